@@ -1,0 +1,17 @@
+// Jest runs the TypeScript sources through ts-jest in transpile-only mode; `npm test` type-checks the
+// whole project once beforehand with tsc, which is faster than checking per test file.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  },
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  testTimeout: 60_000,
+  // Workflow and API tests share one Temporal dev server and one database; two files at a time keeps a
+  // 2-core machine responsive while still overlapping I/O waits.
+  maxWorkers: 2,
+};
