@@ -1,0 +1,12 @@
+// What the API needs from the outside world; main.ts builds it, tests build it against test services.
+import type { Client } from '@temporalio/client';
+import type { Config } from '../platform/config';
+import type { Database } from '../platform/database';
+import type { Logger } from '../platform/logger';
+
+export interface ApiDependencies {
+  temporal: Client;
+  db: Database;
+  config: Pick<Config, 'temporal'>;
+  log: Logger;
+}

@@ -1,0 +1,117 @@
+// The one error hierarchy of the API and its single mapping to RFC 9457 problem+json.
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import { isGrpcServiceError } from '@temporalio/client';
+import type { Logger } from '../platform/logger';
+
+const PROBLEM_BASE = 'https://allianceflow.dev/problems/';
+
+export interface FieldError {
+  /** JSON-pointer-like path of the invalid field, e.g. "/parties/0/role" or "query/limit". */
+  path: string;
+  message: string;
+}
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail ?? title);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationProblem extends ProblemError {
+  constructor(readonly errors: FieldError[], detail = 'The request is not valid.') {
+    super(400, 'validation-error', 'Invalid request', detail, { errors });
+  }
+}
+
+export class UnauthorizedProblem extends ProblemError {
+  constructor() {
+    super(401, 'unauthorized', 'Authentication required', 'A valid bearer token is required.');
+  }
+}
+
+export class NotFoundProblem extends ProblemError {
+  constructor(what: string) {
+    super(404, 'not-found', 'Not found', `${what} was not found.`);
+  }
+}
+
+export class ConflictProblem extends ProblemError {
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(409, 'conflict', 'Conflict', detail, extensions);
+  }
+}
+
+export class UnprocessableProblem extends ProblemError {
+  constructor(slug: string, title: string, detail: string) {
+    super(422, slug, title, detail);
+  }
+}
+
+export class ServiceUnavailableProblem extends ProblemError {
+  constructor(detail: string) {
+    super(503, 'service-unavailable', 'Service unavailable', detail);
+  }
+}
+
+export function sendProblem(req: Request, res: Response, problem: ProblemError): void {
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({
+      type: PROBLEM_BASE + problem.slug,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance: req.originalUrl,
+      ...problem.extensions,
+    });
+}
+
+// gRPC status codes that mean "Temporal cannot be reached right now", not "your request is wrong".
+const TEMPORAL_UNAVAILABLE_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+
+function isTemporalUnavailable(error: unknown): boolean {
+  // The client wraps gRPC failures in its own ServiceError; the status code sits on a cause.
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (isGrpcServiceError(current) && TEMPORAL_UNAVAILABLE_CODES.has(current.code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Turns anything thrown into a problem: the known kinds as they are, the unknown as a 500 with an id. */
+export function toProblem(error: unknown, log: Logger): ProblemError {
+  if (error instanceof ProblemError) return error;
+  const e = error as { type?: string; status?: number; expose?: boolean; message?: string };
+  // body-parser's own errors carry an http status and are safe to describe.
+  if (e?.type === 'entity.too.large') return new ProblemError(413, 'payload-too-large', 'Payload too large', e.message);
+  if (e?.type === 'entity.parse.failed') {
+    return new ValidationProblem([{ path: '/', message: 'body is not valid JSON' }], 'The body is not valid JSON.');
+  }
+  if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new ProblemError(e.status, 'bad-request', 'Bad request', e.message);
+  }
+  if (isTemporalUnavailable(error)) {
+    return new ServiceUnavailableProblem('The workflow service is unavailable; retry later.');
+  }
+  const errorId = randomUUID();
+  log.error({ err: error, errorId }, 'unexpected error');
+  return new ProblemError(500, 'internal-error', 'Internal server error', 'An unexpected error occurred.', {
+    errorId,
+  });
+}
+
+export function problemHandler(log: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    sendProblem(req, res, toProblem(error, (req as { log?: Logger }).log ?? log));
+  };
+}

@@ -1,0 +1,33 @@
+// `npm run api`: one API process. Stateless: run as many as the load needs behind a load balancer.
+import { createDatabase } from '../platform/database';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { exitOnStartupError } from '../platform/startup-error';
+import { connectClient } from '../platform/temporal-connection';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('api', config.logLevel);
+  const db = createDatabase(config.database.url);
+  const temporal = await connectClient(config.temporal);
+  const app = createApp({ temporal, db, config, log });
+  const server = app.listen(config.http.port, config.http.host);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  log.info({ url: `http://${config.http.host}:${config.http.port}` }, 'api listening');
+
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'api stopping: finishing open requests');
+    server.close(async () => {
+      await temporal.connection.close();
+      await db.$disconnect();
+      log.info('api stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch(exitOnStartupError('api'));

@@ -1,0 +1,388 @@
+// Runs the Temporal CLI's dev server (`temporal server start-dev`) as a child process: SQLite-backed and
+// persistent, with the project's namespace and custom search attributes, for `npm start` and the tests.
+// "Started" means a client has actually described the namespace, not that the process is alive.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Connection } from '@temporalio/client';
+import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Logger } from './logger';
+
+export interface TemporalDevServerOptions {
+  cliPath: string;
+  port: number;
+  /** The Web UI's port; undefined: port + 1000 (the CLI's default); false: no UI (headless). */
+  uiPort?: number | false;
+  namespace: string;
+  /** SQLite file holding the server's state across restarts; its folder is created if missing. */
+  dbFile: string;
+  searchAttributes: SearchAttributeKey<SearchAttributeType>[];
+  log: Logger;
+  /** Address the server binds to; default 127.0.0.1 (reachable from this machine only). */
+  ip?: string;
+  /** How long to wait for the server to answer; default 60 s. */
+  readyTimeoutMs?: number;
+}
+
+export interface TemporalDevServer {
+  /** host:port for Connection / NativeConnection. */
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+  process: ChildProcess;
+}
+
+// The CLI's spelling of each SDK search attribute type (`temporal server start-dev --help`).
+const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+// temporal.api.enums.v1.IndexedValueType, as the operator service reports and expects them. Numbers
+// here because @temporalio/proto (where the enum lives) is not a direct dependency of the project.
+const INDEXED_VALUE_TYPES: Record<SearchAttributeType, number> = {
+  TEXT: 1,
+  KEYWORD: 2,
+  INT: 3,
+  DOUBLE: 4,
+  BOOL: 5,
+  DATETIME: 6,
+  KEYWORD_LIST: 7,
+};
+
+const STOP_GRACE_MS = 15_000;
+const STDERR_TAIL_LINES = 40;
+
+/** The command line, separate so that it can be read (and tested) without starting anything. */
+export function devServerArgs(options: TemporalDevServerOptions & { ip: string; dbFile: string }): string[] {
+  const args = ['server', 'start-dev', '--db-filename', options.dbFile, '--ip', options.ip, '--port', String(options.port)];
+  if (options.uiPort === false) args.push('--headless');
+  else args.push('--ui-port', String(uiPortOf(options.port, options.uiPort)));
+  // "default" always exists; naming it again would only make the CLI create it twice.
+  if (options.namespace !== 'default') args.push('--namespace', options.namespace);
+  // The server is chatty at info; warn still shows real trouble (kept in the stderr tail for errors).
+  args.push('--log-level', 'warn');
+  // WAL with synchronous=OFF, as the SDK's own stress runs use: far fewer fsyncs on a dev machine. A crash
+  // of the machine (not of the process) can lose the last transactions, which is fine for a dev server.
+  args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
+  for (const key of options.searchAttributes) {
+    args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
+  }
+  return args;
+}
+
+function uiPortOf(port: number, uiPort: number | undefined): number {
+  return uiPort ?? Math.min(port + 1000, 65535);
+}
+
+function hostForClients(ip: string): string {
+  // A wildcard bind is reached through loopback; IPv6 literals need brackets in host:port.
+  if (ip === '0.0.0.0') return '127.0.0.1';
+  if (ip === '::') return '[::1]';
+  return ip.includes(':') ? `[${ip}]` : ip;
+}
+
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  const { log, port, namespace } = options;
+  const ip = options.ip ?? '127.0.0.1';
+  const dbFile = path.resolve(options.dbFile);
+  const host = hostForClients(ip);
+  const address = `${host}:${port}`;
+  const uiUrl = options.uiPort === false ? undefined : `http://${host}:${uiPortOf(port, options.uiPort)}`;
+
+  await fsp.mkdir(path.dirname(dbFile), { recursive: true });
+  await clearPidFile(dbFile, log);
+
+  const args = devServerArgs({ ...options, ip, dbFile });
+  log.info({ cliPath: options.cliPath, args }, 'Starting the Temporal dev server');
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const spawnFailed = new Promise<never>((_, reject) => child.once('error', reject));
+  spawnFailed.catch(() => undefined); // observed in waitUntilReady; avoid an unhandled rejection
+  const stderrTail: string[] = [];
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+    stderrTail.push(line);
+    if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+    log.debug({ stderr: line }, 'temporal dev server');
+  });
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    log.debug({ stdout: line }, 'temporal dev server');
+  });
+
+  const detachFromParent = killWithParent(child);
+  if (child.pid !== undefined) await writePidFile(dbFile, child.pid);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      detachFromParent();
+      await terminate(child, exited, log);
+      await removePidFile(dbFile, child.pid);
+      log.info({ address }, 'Temporal dev server stopped');
+    })();
+    return stopping;
+  };
+
+  try {
+    const connection = await waitUntilReady({
+      address,
+      namespace,
+      port,
+      uiPort: options.uiPort === false ? undefined : uiPortOf(port, options.uiPort),
+      exited,
+      spawnFailed,
+      stderrTail,
+      timeoutMs: options.readyTimeoutMs ?? 60_000,
+    });
+    try {
+      await ensureSearchAttributes(connection, namespace, options.searchAttributes, dbFile, log);
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  log.info({ address, namespace, uiUrl, dbFile }, 'Temporal dev server ready');
+  return { address, uiUrl, stop, process: child };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Readiness
+
+interface ReadyWait {
+  address: string;
+  namespace: string;
+  port: number;
+  uiPort?: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  spawnFailed: Promise<never>;
+  stderrTail: string[];
+  timeoutMs: number;
+}
+
+async function waitUntilReady(wait: ReadyWait): Promise<Connection> {
+  const deadline = Date.now() + wait.timeoutMs;
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  void wait.exited.then((e) => (exit = e));
+  const tail = (): string => wait.stderrTail.join('\n') || '(nothing on stderr)';
+  let lastError: unknown;
+
+  for (;;) {
+    const attempt = (async (): Promise<Connection> => {
+      const connection = await Connection.connect({ address: wait.address, connectTimeout: 2_000 });
+      try {
+        await connection.withDeadline(Date.now() + 2_000, () =>
+          connection.workflowService.describeNamespace({ namespace: wait.namespace }),
+        );
+        return connection;
+      } catch (error) {
+        await connection.close();
+        throw error;
+      }
+    })();
+    try {
+      // An exited server makes the attempt pointless: stop waiting at once.
+      return await Promise.race([attempt, wait.spawnFailed, wait.exited.then(() => Promise.reject(new Error('exited')))]);
+    } catch (error) {
+      lastError = error;
+      void attempt.then((c) => c.close(), () => undefined); // a connection that won the race too late
+    }
+    if (exit) {
+      const portHint = /port|address already in use|bind/i.test(tail())
+        ? ` Port ${wait.port}${wait.uiPort ? ` or the UI port ${wait.uiPort}` : ''} is probably in use (another dev ` +
+          'server, or another program): stop it, or choose other ports (TEMPORAL_DEV_PORT / TEMPORAL_UI_PORT).'
+        : '';
+      throw new Error(
+        `The Temporal dev server exited before it was ready (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}).` +
+          `${portHint}\nServer stderr (last lines):\n${tail()}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The Temporal dev server did not answer on ${wait.address} within ${Math.round(wait.timeoutMs / 1000)} s ` +
+          `(last error: ${String(lastError)}).\nServer stderr (last lines):\n${tail()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Search attributes. start-dev registers them only when it creates the namespace, i.e. on a fresh
+// database file: an attribute added to the code later is missing from an existing file, so register
+// what is missing here (adding an existing one with the same type is harmless, but we skip those).
+
+async function ensureSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  keys: SearchAttributeKey<SearchAttributeType>[],
+  dbFile: string,
+  log: Logger,
+): Promise<void> {
+  const list = async (): Promise<Record<string, number>> =>
+    (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
+
+  const registered = await list();
+  const missing: Record<string, number> = {};
+  for (const key of keys) {
+    const existing = registered[key.name];
+    const wanted = INDEXED_VALUE_TYPES[key.type];
+    if (existing === undefined) missing[key.name] = wanted;
+    else if (existing !== wanted) {
+      throw new Error(
+        `Search attribute ${key.name} is registered with type ${typeName(existing)} in ${dbFile}, but the code ` +
+          `defines it as ${key.type}. A search attribute's type cannot be changed: rename the attribute, or delete ` +
+          'that database file (losing the dev server\'s workflow history) and start again.',
+      );
+    }
+  }
+  if (Object.keys(missing).length === 0) {
+    log.debug({ searchAttributes: keys.map((k) => k.name) }, 'Custom search attributes are registered');
+    return;
+  }
+  log.info({ searchAttributes: Object.keys(missing), namespace }, 'Registering missing custom search attributes');
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+  const after = await list();
+  const stillMissing = Object.keys(missing).filter((name) => after[name] === undefined);
+  if (stillMissing.length > 0) {
+    throw new Error(`Search attributes ${stillMissing.join(', ')} are still missing after registering them`);
+  }
+}
+
+function typeName(indexedValueType: number): string {
+  const entry = Object.entries(INDEXED_VALUE_TYPES).find(([, n]) => n === indexedValueType);
+  return entry ? entry[0] : `#${indexedValueType}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Stopping, and not outliving the parent.
+
+async function terminate(
+  child: ChildProcess,
+  exited: Promise<unknown>,
+  log: Logger,
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const within = (ms: number): Promise<boolean> =>
+    Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(resolve, ms, false).unref()),
+    ]);
+  child.kill('SIGTERM');
+  if (await within(STOP_GRACE_MS)) return;
+  log.warn({ pid: child.pid }, `Temporal dev server did not stop within ${STOP_GRACE_MS / 1000} s; killing it`);
+  child.kill('SIGKILL');
+  await within(5_000);
+}
+
+/**
+ * Ask the child to stop when this process exits or is told to. A SIGKILL of this process cannot be
+ * caught; the pid file (below) lets the next start clean up after that. Returns the undo function.
+ */
+function killWithParent(child: ChildProcess): () => void {
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+  // On 'exit' only synchronous work is possible: send SIGTERM, the server then shuts down on its own.
+  const onExit = (): void => {
+    if (running()) child.kill('SIGTERM');
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (running()) child.kill('SIGTERM');
+    // Listening to a signal replaces Node's default (exit). If no one else listens, restore that
+    // default and re-raise, so this module does not change how the process reacts to Ctrl-C.
+    if (process.listenerCount(signal) === 1) {
+      undo();
+      process.kill(process.pid, signal);
+    }
+  };
+  const undo = (): void => {
+    process.removeListener('exit', onExit);
+    for (const signal of signals) process.removeListener(signal, onSignal);
+  };
+  process.once('exit', onExit);
+  for (const signal of signals) process.on(signal, onSignal);
+  return undo;
+}
+
+// A pid file next to the database records which server uses it and which process started it. If that
+// process is gone but its server still runs (the parent was SIGKILLed), the server is an orphan holding
+// the port and the database: stop it. If both still run, the database is in use: refuse to share it.
+interface PidRecord {
+  serverPid: number;
+  parentPid: number;
+}
+
+const pidFileOf = (dbFile: string): string => `${dbFile}.pid`;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function writePidFile(dbFile: string, serverPid: number): Promise<void> {
+  const record: PidRecord = { serverPid, parentPid: process.pid };
+  await fsp.writeFile(pidFileOf(dbFile), JSON.stringify(record));
+}
+
+async function removePidFile(dbFile: string, serverPid: number | undefined): Promise<void> {
+  const record = await readPidFile(dbFile);
+  if (record?.serverPid === serverPid) await fsp.rm(pidFileOf(dbFile), { force: true });
+}
+
+async function readPidFile(dbFile: string): Promise<PidRecord | undefined> {
+  try {
+    const parsed = JSON.parse(await fsp.readFile(pidFileOf(dbFile), 'utf8')) as Partial<PidRecord>;
+    if (typeof parsed.serverPid === 'number' && typeof parsed.parentPid === 'number') {
+      return { serverPid: parsed.serverPid, parentPid: parsed.parentPid };
+    }
+  } catch {
+    // missing or unreadable: nothing to clean up
+  }
+  return undefined;
+}
+
+/** True only if the pid is, verifiably, a dev server on this database (guards against recycled pids). */
+function isDevServerFor(pid: number, dbFile: string): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.includes('start-dev') && argv.includes(dbFile);
+  } catch {
+    return false; // no /proc (macOS, Windows) or gone: never kill what cannot be identified
+  }
+}
+
+async function clearPidFile(dbFile: string, log: Logger): Promise<void> {
+  const record = await readPidFile(dbFile);
+  if (!record) return;
+  if (isAlive(record.serverPid) && isDevServerFor(record.serverPid, dbFile)) {
+    if (isAlive(record.parentPid) && record.parentPid !== process.pid) {
+      throw new Error(
+        `A Temporal dev server (pid ${record.serverPid}, started by process ${record.parentPid}, which is still ` +
+          `running) already uses ${dbFile}. Stop that process, or give this one another database file.`,
+      );
+    }
+    log.warn({ pid: record.serverPid, dbFile }, 'Stopping a Temporal dev server left running by a process that died');
+    process.kill(record.serverPid, 'SIGTERM');
+    const deadline = Date.now() + STOP_GRACE_MS;
+    while (isAlive(record.serverPid) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (isAlive(record.serverPid)) process.kill(record.serverPid, 'SIGKILL');
+  }
+  await fsp.rm(pidFileOf(dbFile), { force: true });
+}

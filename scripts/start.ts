@@ -1,0 +1,152 @@
+// `npm start`: the whole system on one machine, with progress lines. Temporal dev server (unless
+// TEMPORAL_ADDRESS points elsewhere), database (embedded PGlite unless DATABASE_URL is set), migrations,
+// then the worker and the API as child processes. Ctrl-C stops everything it started, in reverse order.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { loadConfig } from '../platform/config';
+import { startEmbeddedPostgres } from '../platform/embedded-postgres';
+import { createLogger } from '../platform/logger';
+import { migrate } from '../platform/migrator';
+import { exitOnStartupError } from '../platform/startup-error';
+import { locateTemporalCli } from '../platform/temporal-cli';
+import { startTemporalDevServer } from '../platform/temporal-dev-server';
+import { customSearchAttributes } from '../workflows/search-attributes';
+
+const projectRoot = path.resolve(__dirname, '..');
+const tsxCli = require.resolve('tsx/cli');
+const STEPS = 5;
+
+type Stop = () => Promise<void>;
+const stops: { name: string; stop: Stop }[] = [];
+
+function step(n: number, text: string): () => void {
+  const started = Date.now();
+  process.stdout.write(`[${n}/${STEPS}] ${text} ...\n`);
+  return () => process.stdout.write(`[${n}/${STEPS}] ${text}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+/** Runs a service as a child process and resolves once it logs `readyMessage`. */
+function startService(name: string, entry: string, env: NodeJS.ProcessEnv, readyMessage: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [tsxCli, path.join(projectRoot, entry)], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      process.stdout.write(`${line}\n`);
+      if (line.includes(`"msg":"${readyMessage}"`)) resolve(child);
+    });
+    child.once('exit', (code, signal) => reject(new Error(`${name} exited during start-up (code ${code}, signal ${signal})`)));
+  });
+}
+
+function stopChild(child: ChildProcess, graceMs = 15_000): Stop {
+  return () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+}
+
+async function stopAll(): Promise<void> {
+  for (const { name, stop } of stops.reverse()) {
+    process.stdout.write(`stopping ${name}\n`);
+    await stop().catch((error: unknown) => process.stderr.write(`could not stop ${name}: ${String(error)}\n`));
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('start', config.logLevel);
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    process.stdout.write(`\n${signal}: shutting down\n`);
+    await stopAll();
+    process.stdout.write('all stopped\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  let done = step(1, config.temporal.embedded ? 'Temporal dev server' : `Temporal at ${config.temporal.address}`);
+  let temporalUi: string | undefined;
+  if (config.temporal.embedded) {
+    const cliPath = await locateTemporalCli({ configuredPath: config.temporal.devServer.cliPath, projectRoot, log });
+    const server = await startTemporalDevServer({
+      cliPath,
+      port: config.temporal.devServer.port,
+      uiPort: config.temporal.devServer.uiPort,
+      namespace: config.temporal.namespace,
+      dbFile: path.join(config.dataDir, 'temporal', 'dev-server.sqlite'),
+      searchAttributes: customSearchAttributes,
+      log,
+    });
+    stops.push({ name: 'Temporal dev server', stop: server.stop });
+    temporalUi = server.uiUrl;
+  }
+  done();
+
+  done = step(2, config.database.embedded ? 'Embedded PostgreSQL (PGlite)' : 'PostgreSQL from DATABASE_URL');
+  if (config.database.embedded) {
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log });
+    stops.push({ name: 'embedded PostgreSQL', stop: embedded.stop });
+  }
+  done();
+
+  done = step(3, 'Database migrations');
+  await migrate(config.database.url, { log });
+  done();
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    DATABASE_URL: config.database.url,
+  };
+  done = step(4, 'Worker');
+  const worker = await startService('worker', 'worker/main.ts', childEnv, 'worker started');
+  stops.push({ name: 'worker', stop: stopChild(worker) });
+  done();
+
+  done = step(5, 'API');
+  const api = await startService('api', 'api/main.ts', childEnv, 'api listening');
+  stops.push({ name: 'API', stop: stopChild(api) });
+  done();
+
+  const apiUrl = `http://${config.http.host}:${config.http.port}`;
+  process.stdout.write(
+    [
+      '',
+      'AllianceFlow is running.',
+      `  API:             ${apiUrl}/v1`,
+      `  API docs:        ${apiUrl}/docs`,
+      `  Health:          ${apiUrl}/readyz`,
+      temporalUi ? `  Temporal Web UI: ${temporalUi}` : `  Temporal:        ${config.temporal.address}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  // A child dying on its own is fatal for the whole system: say so and stop the rest.
+  for (const [name, child] of [['worker', worker], ['API', api]] as const) {
+    child.once('exit', (code, signal) => {
+      if (shuttingDown) return;
+      process.stderr.write(`${name} exited unexpectedly (code ${code}, signal ${signal})\n`);
+      void stopAll().then(() => process.exit(1));
+    });
+  }
+}
+
+main().catch(async (error: unknown) => {
+  await stopAll();
+  exitOnStartupError('start')(error);
+});

@@ -1,0 +1,87 @@
+// Walking skeleton through every layer: HTTP -> workflow -> activity -> PostgreSQL -> query.
+import { agreementWorkflowId } from '../../workflows/agreement-signing/contract';
+import { eventually } from '../support/eventually';
+import { saveHistory } from '../support/histories';
+import { request } from '../support/http';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+const launchBody = {
+  title: 'Digital craftsmen co-education memorandum',
+  kind: 'cooperation_memorandum',
+  document: { text: 'The parties agree to co-educate digital craftsmen.' },
+  parties: [
+    { partyId: 'school-1', displayName: 'Vocational School No. 1', role: 'signer', routingGroup: 1 },
+    { partyId: 'enterprise-1', displayName: 'Precision Machining Ltd', role: 'signer', routingGroup: 2 },
+  ],
+  policy: { deadline: 'PT2S' },
+};
+
+test('health and readiness answer', async () => {
+  expect((await request(system.baseUrl, 'GET', '/healthz')).status).toBe(200);
+  const ready = await request(system.baseUrl, 'GET', '/readyz');
+  expect(ready.status).toBe(200);
+  expect(ready.body.checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([
+    ['database', true],
+    ['temporal', true],
+  ]);
+});
+
+test('launching an agreement starts its workflow, records it and reads it back; it expires on its deadline', async () => {
+  const launched = await request(system.baseUrl, 'POST', '/v1/agreements', { body: launchBody });
+  expect(launched.status).toBe(201);
+  const id: string = launched.body.id;
+  expect(launched.headers.get('location')).toBe(`/v1/agreements/${id}`);
+  expect(launched.body.documentSha256).toMatch(/^[0-9a-f]{64}$/);
+
+  const row = await eventually(
+    () => system.db.agreement.findUnique({ where: { id }, include: { parties: true } }),
+    (r) => r !== null,
+  );
+  expect(row).toMatchObject({ title: launchBody.title, kind: 'cooperation_memorandum', status: 'in_progress' });
+  expect(row!.parties.map((p) => p.partyId).sort()).toEqual(['enterprise-1', 'school-1']);
+
+  const read = await request(system.baseUrl, 'GET', `/v1/agreements/${id}`);
+  expect(read.status).toBe(200);
+  expect(read.body).toMatchObject({ id, status: 'in_progress', currentRoutingGroup: 1, version: 1 });
+  expect(read.body.parties).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ partyId: 'school-1', state: 'pending' }),
+      expect.objectContaining({ partyId: 'enterprise-1', state: 'waiting' }),
+    ]),
+  );
+
+  const result = await system.client.workflow.getHandle(agreementWorkflowId(id)).result();
+  expect(result.status).toBe('expired');
+  const expired = await system.db.agreement.findUniqueOrThrow({ where: { id } });
+  expect(expired.status).toBe('expired');
+  await saveHistory(system.client, agreementWorkflowId(id), 'launch-then-expire');
+});
+
+test('invalid input is a 400 problem+json naming each field, and starts nothing', async () => {
+  const before = await system.db.agreement.count();
+  const response = await request(system.baseUrl, 'POST', '/v1/agreements', {
+    body: { ...launchBody, kind: 'treaty', policy: { deadline: '5 days' }, extra: true },
+  });
+  expect(response.status).toBe(400);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ status: 400, title: 'Invalid request', instance: '/v1/agreements' });
+  const paths = response.body.errors.map((e: { path: string }) => e.path);
+  expect(paths).toEqual(expect.arrayContaining(['/kind', '/policy/deadline']));
+  expect(await system.db.agreement.count()).toBe(before);
+});
+
+test('malformed JSON is a 400, an unknown agreement a 404, both problem+json', async () => {
+  const malformed = await request(system.baseUrl, 'POST', '/v1/agreements', { rawBody: '{"title": ' });
+  expect(malformed.status).toBe(400);
+  const missing = await request(system.baseUrl, 'GET', '/v1/agreements/00000000-0000-4000-8000-000000000000');
+  expect(missing.status).toBe(404);
+  expect(missing.body.type).toMatch(/not-found$/);
+});

@@ -1,0 +1,30 @@
+// A tiny JSON client for the API under test (Node's fetch, loopback only).
+export interface JsonResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function request<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; rawBody?: string } = {},
+): Promise<JsonResponse<T>> {
+  const hasBody = options.body !== undefined || options.rawBody !== undefined;
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  // `any` in the default: tests assert on the shape they expect, and a wrong guess fails the test.
+  let body: any = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: response.status, headers: response.headers, body };
+}

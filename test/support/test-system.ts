@@ -1,0 +1,72 @@
+// A test file's slice of the real system: a worker on its own task queue (so files running in
+// parallel never take each other's tasks), a Temporal client, the database, and the real Express app
+// on an ephemeral loopback port.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { type Config, loadConfig } from '../../platform/config';
+import { createDatabase, type Database } from '../../platform/database';
+import { createLogger } from '../../platform/logger';
+import { connectClient, connectWorker } from '../../platform/temporal-connection';
+import { createWorker } from '../../worker/worker';
+
+export interface TestSystem {
+  config: Config;
+  db: Database;
+  client: Client;
+  baseUrl: string;
+  /** Stops the worker (draining), the API and all connections. */
+  stop(): Promise<void>;
+  /** Stops only the worker, as a crash would; startWorker() brings a fresh one up. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+}
+
+export async function startTestSystem(): Promise<TestSystem> {
+  const base = loadConfig();
+  const config: Config = { ...base, temporal: { ...base.temporal, taskQueue: `test-${randomUUID()}` } };
+  const log = createLogger('test', config.logLevel);
+  const db = createDatabase(config.database.url, { maxConnections: 5 });
+  const client = await connectClient(config.temporal);
+
+  let connection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    connection = await connectWorker(config.temporal);
+    worker = await createWorker({ connection, config, db, log });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await connection?.close();
+    worker = undefined;
+  };
+  await startWorker();
+
+  const server: Server = createApp({ temporal: client, db, config, log }).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    config,
+    db,
+    client,
+    baseUrl,
+    startWorker,
+    stopWorker,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await stopWorker();
+      await client.connection.close();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// `npm run worker`: one worker process. Run as many as the load needs; they share the task queue.
+import { createDatabase } from '../platform/database';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { exitOnStartupError } from '../platform/startup-error';
+import { connectWorker } from '../platform/temporal-connection';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('worker', config.logLevel);
+  const db = createDatabase(config.database.url);
+  const connection = await connectWorker(config.temporal);
+  const worker = await createWorker({ connection, config, db, log });
+  log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
+  // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers) and resolves.
+  await worker.run();
+  await connection.close();
+  await db.$disconnect();
+  log.info('worker stopped');
+}
+
+main().catch(exitOnStartupError('worker'));

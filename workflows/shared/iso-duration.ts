@@ -1,0 +1,47 @@
+// Policies carry ISO 8601 durations (P5D in production, PT1S in tests). Workflow-safe: pure code, and
+// calendar arithmetic in UTC from a given instant, so "P1M" from 31 January lands where a person expects.
+import { parse, type Duration } from 'tinyduration';
+import { z } from 'zod';
+
+export function parseIsoDuration(text: string): Duration {
+  const duration = parse(text);
+  if (duration.negative) throw new Error(`negative durations are not allowed: ${text}`);
+  const { seconds: _seconds, negative: _negative, ...wholeUnits } = duration;
+  // Calendar units cannot be split exactly (half a month?), so only seconds may carry a fraction.
+  if (Object.values(wholeUnits).some((value) => value !== undefined && !Number.isInteger(value))) {
+    throw new Error(`only the seconds of a duration may have a fraction: ${text}`);
+  }
+  return duration;
+}
+
+function isValid(text: string): boolean {
+  try {
+    parseIsoDuration(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A zod schema for a non-negative ISO 8601 duration such as "P5D", "PT12H" or "PT1.5S". */
+export const isoDuration = z
+  .string()
+  .max(64)
+  .refine(isValid, { message: 'must be an ISO 8601 duration such as P5D or PT2H' });
+
+/** The instant `duration` after `from`. */
+export function addIsoDuration(from: Date, text: string): Date {
+  const d = parseIsoDuration(text);
+  const result = new Date(from.getTime());
+  if (d.years) result.setUTCFullYear(result.getUTCFullYear() + d.years);
+  if (d.months) result.setUTCMonth(result.getUTCMonth() + d.months);
+  const days = (d.weeks ?? 0) * 7 + (d.days ?? 0);
+  if (days) result.setUTCDate(result.getUTCDate() + days);
+  const ms = ((d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0)) * 1000;
+  return new Date(result.getTime() + Math.round(ms));
+}
+
+/** Milliseconds from `from` until `duration` after it (months and years depend on the start). */
+export function isoDurationMs(text: string, from: Date): number {
+  return addIsoDuration(from, text).getTime() - from.getTime();
+}
