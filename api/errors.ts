@@ -37,6 +37,12 @@ export class UnauthorizedProblem extends ProblemError {
   }
 }
 
+export class ForbiddenProblem extends ProblemError {
+  constructor(detail: string) {
+    super(403, 'forbidden', 'Forbidden', detail);
+  }
+}
+
 export class NotFoundProblem extends ProblemError {
   constructor(what: string) {
     super(404, 'not-found', 'Not found', `${what} was not found.`);

@@ -41,6 +41,9 @@ export const environmentSchema = z
       .optional(),
     EMBEDDED_POSTGRES_PORT: port.default(5439),
 
+    // A bootstrap admin token, for setting up the first organisations and users (or use `npm run seed`).
+    ADMIN_TOKEN: z.string().trim().min(20, 'must be at least 20 characters').optional(),
+
     DATA_DIR: nonEmpty.default('.data'),
     // A prebuilt workflow bundle (from `npm run build`); unset: the worker bundles workflows/ at start.
     WORKFLOW_BUNDLE_PATH: nonEmpty.optional(),
@@ -80,6 +83,7 @@ export interface Config {
     embedded: boolean;
     embeddedPort: number;
   };
+  auth: { adminToken?: string };
   dataDir: string;
   workflowBundlePath?: string;
 }
@@ -145,6 +149,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embedded: e.DATABASE_URL === undefined,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
+    auth: { adminToken: e.ADMIN_TOKEN },
     dataDir: path.resolve(e.DATA_DIR),
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
   };

@@ -198,9 +198,10 @@ async function acquireBuildLock(lockPath: string, log: Logger): Promise<() => Pr
     }
     if (lastNotice === 0 || Date.now() - lastNotice >= HEARTBEAT_MS) {
       lastNotice = Date.now();
+      const elapsed = formatDuration(waited);
       log.info(
-        { pid: holder?.pid, elapsed: formatDuration(waited) },
-        'The Temporal CLI is being built by another caller (pid shown); waiting for it to finish',
+        { pid: holder?.pid, elapsed },
+        `Process ${holder?.pid ?? '?'} is building the Temporal CLI; waiting for it (${elapsed} so far)`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -230,7 +231,8 @@ async function buildWithGo(
     `Building Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (once per machine; takes a few minutes and a few GB of memory)`,
   );
   const heartbeat = setInterval(() => {
-    log.info({ elapsed: formatDuration(Date.now() - started) }, 'Still building the Temporal CLI');
+    const elapsed = formatDuration(Date.now() - started);
+    log.info({ elapsed }, `Still building the Temporal CLI (${elapsed} elapsed)`);
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
@@ -263,7 +265,8 @@ async function buildWithGo(
     clearInterval(heartbeat);
     await fsp.rm(staging, { recursive: true, force: true });
   }
-  log.info({ path: target, duration: formatDuration(Date.now() - started) }, 'Built the Temporal CLI');
+  const duration = formatDuration(Date.now() - started);
+  log.info({ path: target, duration }, `Built the Temporal CLI in ${duration}`);
 }
 
 export function formatDuration(ms: number): string {

@@ -7,8 +7,11 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Connection } from '@temporalio/client';
-import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
 import type { Logger } from './logger';
+
+// The SDK does not export its SearchAttributeKey interface from the package root; this is the same type.
+type SearchAttributeKey = ReturnType<typeof defineSearchAttributeKey<SearchAttributeType>>;
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -18,7 +21,7 @@ export interface TemporalDevServerOptions {
   namespace: string;
   /** SQLite file holding the server's state across restarts; its folder is created if missing. */
   dbFile: string;
-  searchAttributes: SearchAttributeKey<SearchAttributeType>[];
+  searchAttributes: SearchAttributeKey[];
   log: Logger;
   /** Address the server binds to; default 127.0.0.1 (reachable from this machine only). */
   ip?: string;
@@ -62,7 +65,8 @@ const STDERR_TAIL_LINES = 40;
 
 /** The command line, separate so that it can be read (and tested) without starting anything. */
 export function devServerArgs(options: TemporalDevServerOptions & { ip: string; dbFile: string }): string[] {
-  const args = ['server', 'start-dev', '--db-filename', options.dbFile, '--ip', options.ip, '--port', String(options.port)];
+  const args = ['server', 'start-dev', '--db-filename', options.dbFile];
+  args.push('--ip', options.ip, '--port', String(options.port));
   if (options.uiPort === false) args.push('--headless');
   else args.push('--ui-port', String(uiPortOf(options.port, options.uiPort)));
   // "default" always exists; naming it again would only make the CLI create it twice.
@@ -103,6 +107,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const args = devServerArgs({ ...options, ip, dbFile });
   log.info({ cliPath: options.cliPath, args }, 'Starting the Temporal dev server');
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  dbFilesInUse.add(dbFile);
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
@@ -120,7 +125,6 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   });
 
   const detachFromParent = killWithParent(child);
-  if (child.pid !== undefined) await writePidFile(dbFile, child.pid);
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -128,12 +132,14 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
       detachFromParent();
       await terminate(child, exited, log);
       await removePidFile(dbFile, child.pid);
+      dbFilesInUse.delete(dbFile);
       log.info({ address }, 'Temporal dev server stopped');
     })();
     return stopping;
   };
 
   try {
+    if (child.pid !== undefined) await writePidFile(dbFile, child.pid);
     const connection = await waitUntilReady({
       address,
       namespace,
@@ -175,37 +181,25 @@ async function waitUntilReady(wait: ReadyWait): Promise<Connection> {
   const deadline = Date.now() + wait.timeoutMs;
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   void wait.exited.then((e) => (exit = e));
+  let spawnError: unknown;
+  wait.spawnFailed.catch((error: unknown) => (spawnError = error));
   const tail = (): string => wait.stderrTail.join('\n') || '(nothing on stderr)';
   let lastError: unknown;
 
-  for (;;) {
-    const attempt = (async (): Promise<Connection> => {
-      const connection = await Connection.connect({ address: wait.address, connectTimeout: 2_000 });
-      try {
-        await connection.withDeadline(Date.now() + 2_000, () =>
-          connection.workflowService.describeNamespace({ namespace: wait.namespace }),
-        );
-        return connection;
-      } catch (error) {
-        await connection.close();
-        throw error;
-      }
-    })();
-    try {
-      // An exited server makes the attempt pointless: stop waiting at once.
-      return await Promise.race([attempt, wait.spawnFailed, wait.exited.then(() => Promise.reject(new Error('exited')))]);
-    } catch (error) {
-      lastError = error;
-      void attempt.then((c) => c.close(), () => undefined); // a connection that won the race too late
-    }
+  for (let attempt = 0; ; attempt++) {
+    // The CLI takes a few hundred ms to check its ports and over a second to serve: waiting before the
+    // first attempt lets an early exit (port in use) be seen before any connection is opened.
+    await new Promise((resolve) => setTimeout(resolve, attempt === 0 ? 500 : 250));
+    if (spawnError) throw new Error(`Could not run the Temporal CLI: ${String(spawnError)}`);
     if (exit) {
       const portHint = /port|address already in use|bind/i.test(tail())
         ? ` Port ${wait.port}${wait.uiPort ? ` or the UI port ${wait.uiPort}` : ''} is probably in use (another dev ` +
           'server, or another program): stop it, or choose other ports (TEMPORAL_DEV_PORT / TEMPORAL_UI_PORT).'
         : '';
+      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
       throw new Error(
-        `The Temporal dev server exited before it was ready (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}).` +
-          `${portHint}\nServer stderr (last lines):\n${tail()}`,
+        `The Temporal dev server exited before it was ready (${how}).${portHint}\n` +
+          `Server stderr (last lines):\n${tail()}`,
       );
     }
     if (Date.now() > deadline) {
@@ -214,7 +208,27 @@ async function waitUntilReady(wait: ReadyWait): Promise<Connection> {
           `(last error: ${String(lastError)}).\nServer stderr (last lines):\n${tail()}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+
+    // lazy + ensureConnected rather than connect(): this code keeps the handle, so it can close the
+    // channel of an attempt that failed or lost the race. The connect timeout is short because grpc-js
+    // keeps its wait-for-ready timer running after close, holding the process (a jest worker) that long.
+    const connection = Connection.lazy({ address: wait.address, connectTimeout: 1_000 });
+    const ready = (async (): Promise<Connection> => {
+      await connection.ensureConnected();
+      await connection.withDeadline(Date.now() + 2_000, () =>
+        connection.workflowService.describeNamespace({ namespace: wait.namespace }),
+      );
+      return connection;
+    })();
+    try {
+      // A server that exits meanwhile makes the attempt pointless: stop waiting for it at once.
+      const exitedMeanwhile = wait.exited.then(() => Promise.reject(new Error('the server exited')));
+      return await Promise.race([ready, wait.spawnFailed, exitedMeanwhile]);
+    } catch (error) {
+      lastError = error;
+      ready.catch(() => undefined);
+      await connection.close().catch(() => undefined);
+    }
   }
 }
 
@@ -226,7 +240,7 @@ async function waitUntilReady(wait: ReadyWait): Promise<Connection> {
 async function ensureSearchAttributes(
   connection: Connection,
   namespace: string,
-  keys: SearchAttributeKey<SearchAttributeType>[],
+  keys: SearchAttributeKey[],
   dbFile: string,
   log: Logger,
 ): Promise<void> {
@@ -273,7 +287,7 @@ async function terminate(
   exited: Promise<unknown>,
   log: Logger,
 ): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const within = (ms: number): Promise<boolean> =>
     Promise.race([
       exited.then(() => true),
@@ -286,33 +300,44 @@ async function terminate(
   await within(5_000);
 }
 
-/**
- * Ask the child to stop when this process exits or is told to. A SIGKILL of this process cannot be
- * caught; the pid file (below) lets the next start clean up after that. Returns the undo function.
- */
+// Servers this process runs, to be stopped when it exits or is told to. One set of process listeners
+// for all of them: per-server listeners would each see the others and never restore the default below.
+// A SIGKILL of this process cannot be caught; the pid file (below) lets the next start clean up.
+const runningServers = new Set<ChildProcess>();
+const PARENT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function stopAllOnExit(): void {
+  // On 'exit' only synchronous work is possible: send SIGTERM, the servers then shut down on their own.
+  for (const child of runningServers) child.kill('SIGTERM');
+}
+
+function stopAllOnSignal(signal: NodeJS.Signals): void {
+  stopAllOnExit();
+  // Listening to a signal replaces Node's default (exit). If no one else listens, restore that default
+  // and re-raise, so that this module does not change how the process reacts to Ctrl-C.
+  if (process.listenerCount(signal) === 1) {
+    releaseParent();
+    process.kill(process.pid, signal);
+  }
+}
+
+function releaseParent(): void {
+  runningServers.clear();
+  process.removeListener('exit', stopAllOnExit);
+  for (const signal of PARENT_SIGNALS) process.removeListener(signal, stopAllOnSignal);
+}
+
+/** Ties the child's life to this process's; returns the undo, for when the child is stopped normally. */
 function killWithParent(child: ChildProcess): () => void {
-  const running = (): boolean => child.exitCode === null && child.signalCode === null;
-  // On 'exit' only synchronous work is possible: send SIGTERM, the server then shuts down on its own.
-  const onExit = (): void => {
-    if (running()) child.kill('SIGTERM');
+  if (runningServers.size === 0) {
+    process.on('exit', stopAllOnExit);
+    for (const signal of PARENT_SIGNALS) process.on(signal, stopAllOnSignal);
+  }
+  runningServers.add(child);
+  return () => {
+    runningServers.delete(child);
+    if (runningServers.size === 0) releaseParent();
   };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (running()) child.kill('SIGTERM');
-    // Listening to a signal replaces Node's default (exit). If no one else listens, restore that
-    // default and re-raise, so this module does not change how the process reacts to Ctrl-C.
-    if (process.listenerCount(signal) === 1) {
-      undo();
-      process.kill(process.pid, signal);
-    }
-  };
-  const undo = (): void => {
-    process.removeListener('exit', onExit);
-    for (const signal of signals) process.removeListener(signal, onSignal);
-  };
-  process.once('exit', onExit);
-  for (const signal of signals) process.on(signal, onSignal);
-  return undo;
 }
 
 // A pid file next to the database records which server uses it and which process started it. If that
@@ -324,6 +349,9 @@ interface PidRecord {
 }
 
 const pidFileOf = (dbFile: string): string => `${dbFile}.pid`;
+// Database files used by servers this process runs; the pid file cannot tell "this process" from a
+// recycled pid of an earlier container run, this set can.
+const dbFilesInUse = new Set<string>();
 
 function isAlive(pid: number): boolean {
   try {
@@ -367,10 +395,13 @@ function isDevServerFor(pid: number, dbFile: string): boolean {
 }
 
 async function clearPidFile(dbFile: string, log: Logger): Promise<void> {
+  if (dbFilesInUse.has(dbFile)) {
+    throw new Error(`This process already runs a Temporal dev server on ${dbFile}; stop it before starting another.`);
+  }
   const record = await readPidFile(dbFile);
   if (!record) return;
   if (isAlive(record.serverPid) && isDevServerFor(record.serverPid, dbFile)) {
-    if (isAlive(record.parentPid) && record.parentPid !== process.pid) {
+    if (record.parentPid !== process.pid && isAlive(record.parentPid)) {
       throw new Error(
         `A Temporal dev server (pid ${record.serverPid}, started by process ${record.parentPid}, which is still ` +
           `running) already uses ${dbFile}. Stop that process, or give this one another database file.`,
@@ -382,7 +413,10 @@ async function clearPidFile(dbFile: string, log: Logger): Promise<void> {
     while (isAlive(record.serverPid) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    if (isAlive(record.serverPid)) process.kill(record.serverPid, 'SIGKILL');
+    if (isAlive(record.serverPid)) {
+      process.kill(record.serverPid, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
   await fsp.rm(pidFileOf(dbFile), { force: true });
 }

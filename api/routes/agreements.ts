@@ -1,7 +1,6 @@
 // /v1/agreements: launch an AgreementSigning workflow and read an agreement back.
-import { createHash, randomUUID } from 'node:crypto';
-import { Router } from 'express';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import {
   AGREEMENT_SIGNING_WORKFLOW,
@@ -11,60 +10,86 @@ import {
   statusQuery,
 } from '../../workflows/agreement-signing/contract';
 import { AgreementStatusKey, AllianceIdKey } from '../../workflows/search-attributes';
-import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem } from '../errors';
-import { parseRequest } from '../validation';
+import { deterministicId } from '../idempotency';
+import { defineRoute } from '../routing';
 
-const agreementParams = z.object({ id: z.string().uuid() }).strict();
+const agreementParams = z.object({ id: z.uuid() }).strict();
 
-export function agreementRoutes(deps: ApiDependencies): Router {
-  const router = Router();
+const launched = z
+  .object({ id: z.string(), workflowId: z.string(), documentSha256: z.string(), status: z.string() })
+  .meta({ id: 'AgreementLaunched' });
 
-  router.post('/agreements', async (req, res) => {
-    const request = parseRequest(launchAgreementRequest, req.body, 'body');
-    const agreementId = randomUUID();
-    const documentSha256 =
-      'text' in request.document
-        ? createHash('sha256').update(request.document.text, 'utf8').digest('hex')
-        : request.document.sha256;
-    const input: AgreementSigningInput = { ...request, agreementId, documentSha256 };
-    const workflowId = agreementWorkflowId(agreementId);
-    await deps.temporal.workflow.start(AGREEMENT_SIGNING_WORKFLOW, {
-      workflowId,
-      taskQueue: deps.config.temporal.taskQueue,
-      args: [input],
-      typedSearchAttributes: [
-        { key: AgreementStatusKey, value: 'in_progress' },
-        ...(request.allianceId ? [{ key: AllianceIdKey, value: request.allianceId }] : []),
-      ],
-    });
-    res.status(201).location(`/v1/agreements/${agreementId}`).json({ id: agreementId, workflowId, documentSha256, status: 'in_progress' });
-  });
+export const agreementRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/agreements',
+    summary: 'Launch an agreement (starts an AgreementSigning workflow)',
+    tags: ['agreements'],
+    access: { roles: ['secretariat'] },
+    body: launchAgreementRequest,
+    responses: { 201: { description: 'Launched', schema: launched } },
+    handler: async ({ body, req, principal, deps }) => {
+      const agreementId = deterministicId(req, principal);
+      const documentSha256 =
+        'text' in body.document
+          ? createHash('sha256').update(body.document.text, 'utf8').digest('hex')
+          : body.document.sha256;
+      const input: AgreementSigningInput = { ...body, agreementId, documentSha256 };
+      const workflowId = agreementWorkflowId(agreementId);
+      try {
+        await deps.temporal.workflow.start(AGREEMENT_SIGNING_WORKFLOW, {
+          workflowId,
+          taskQueue: deps.config.temporal.taskQueue,
+          args: [input],
+          typedSearchAttributes: [
+            { key: AgreementStatusKey, value: 'in_progress' },
+            ...(body.allianceId ? [{ key: AllianceIdKey, value: body.allianceId }] : []),
+          ],
+        });
+      } catch (error) {
+        // A retry of a request that started the workflow but never got to answer: same id, same result.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return {
+        status: 201,
+        headers: { location: `/v1/agreements/${agreementId}` },
+        body: { id: agreementId, workflowId, documentSha256, status: 'in_progress' },
+      };
+    },
+  }),
 
-  router.get('/agreements/:id', async (req, res) => {
-    const { id } = parseRequest(agreementParams, req.params, 'params');
-    const [record, live] = await Promise.all([
-      deps.db.agreement.findUnique({ where: { id }, include: { parties: true } }),
-      deps.temporal.workflow
-        .getHandle(agreementWorkflowId(id))
-        .query(statusQuery)
-        .catch((error: unknown) => {
-          if (error instanceof WorkflowNotFoundError) return null;
-          throw error;
-        }),
-    ]);
-    if (!record && !live) throw new NotFoundProblem(`Agreement ${id}`);
-    // The workflow is the truth for the process; the row adds what was recorded (and exists for lists).
-    res.json({
-      id,
-      title: record?.title,
-      kind: record?.kind,
-      allianceId: record?.allianceId ?? undefined,
-      createdAt: record?.createdAt,
-      ...live,
-      status: live?.status ?? record?.status,
-    });
-  });
-
-  return router;
-}
+  defineRoute({
+    method: 'get',
+    path: '/agreements/:id',
+    summary: 'An agreement: its record merged with the live workflow status',
+    tags: ['agreements'],
+    access: { roles: 'any' },
+    params: agreementParams,
+    responses: { 200: { description: 'The agreement' } },
+    handler: async ({ params, deps }) => {
+      const [record, live] = await Promise.all([
+        deps.db.agreement.findUnique({ where: { id: params.id }, include: { parties: true } }),
+        deps.temporal.workflow
+          .getHandle(agreementWorkflowId(params.id))
+          .query(statusQuery)
+          .catch((error: unknown) => {
+            if (error instanceof WorkflowNotFoundError) return null;
+            throw error;
+          }),
+      ]);
+      if (!record && !live) throw new NotFoundProblem(`Agreement ${params.id}`);
+      // The workflow is the truth for the process; the row adds what was recorded (and serves lists).
+      return {
+        status: 200,
+        body: {
+          id: params.id,
+          allianceId: record?.allianceId ?? undefined,
+          createdAt: record?.createdAt,
+          ...(record ? { title: record.title, kind: record.kind, status: record.status } : {}),
+          ...live,
+        },
+      };
+    },
+  }),
+];

@@ -3,11 +3,15 @@ import { agreementWorkflowId } from '../../workflows/agreement-signing/contract'
 import { eventually } from '../support/eventually';
 import { saveHistory } from '../support/histories';
 import { request } from '../support/http';
+import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 let system: TestSystem;
+let secretariat: TestUser;
 beforeAll(async () => {
   system = await startTestSystem();
+  const organization = await createOrganization(system.db, 'association');
+  secretariat = await createUser(system.db, { organizationId: organization.id, roles: ['secretariat'] });
 });
 afterAll(async () => {
   await system?.stop();
@@ -35,7 +39,7 @@ test('health and readiness answer', async () => {
 });
 
 test('launching an agreement starts its workflow, records it and reads it back; it expires on its deadline', async () => {
-  const launched = await request(system.baseUrl, 'POST', '/v1/agreements', { body: launchBody });
+  const launched = await request(system.baseUrl, 'POST', '/v1/agreements', { body: launchBody, headers: secretariat.auth });
   expect(launched.status).toBe(201);
   const id: string = launched.body.id;
   expect(launched.headers.get('location')).toBe(`/v1/agreements/${id}`);
@@ -48,7 +52,7 @@ test('launching an agreement starts its workflow, records it and reads it back; 
   expect(row).toMatchObject({ title: launchBody.title, kind: 'cooperation_memorandum', status: 'in_progress' });
   expect(row!.parties.map((p) => p.partyId).sort()).toEqual(['enterprise-1', 'school-1']);
 
-  const read = await request(system.baseUrl, 'GET', `/v1/agreements/${id}`);
+  const read = await request(system.baseUrl, 'GET', `/v1/agreements/${id}`, { headers: secretariat.auth });
   expect(read.status).toBe(200);
   expect(read.body).toMatchObject({ id, status: 'in_progress', currentRoutingGroup: 1, version: 1 });
   expect(read.body.parties).toEqual(
@@ -69,6 +73,7 @@ test('invalid input is a 400 problem+json naming each field, and starts nothing'
   const before = await system.db.agreement.count();
   const response = await request(system.baseUrl, 'POST', '/v1/agreements', {
     body: { ...launchBody, kind: 'treaty', policy: { deadline: '5 days' }, extra: true },
+    headers: secretariat.auth,
   });
   expect(response.status).toBe(400);
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -78,10 +83,26 @@ test('invalid input is a 400 problem+json naming each field, and starts nothing'
   expect(await system.db.agreement.count()).toBe(before);
 });
 
+test('no token, an unknown token and a caller without the role are refused', async () => {
+  const none = await request(system.baseUrl, 'POST', '/v1/agreements', { body: launchBody });
+  expect(none.status).toBe(401);
+  const unknown = await request(system.baseUrl, 'POST', '/v1/agreements', {
+    body: launchBody,
+    headers: { authorization: 'Bearer af_not-a-real-token-at-all' },
+  });
+  expect(unknown.status).toBe(401);
+  expect(unknown.body).toEqual({ ...none.body });
+  const student = await createUser(system.db, { organizationId: secretariat.organizationId, roles: ['student'] });
+  const forbidden = await request(system.baseUrl, 'POST', '/v1/agreements', { body: launchBody, headers: student.auth });
+  expect(forbidden.status).toBe(403);
+});
+
 test('malformed JSON is a 400, an unknown agreement a 404, both problem+json', async () => {
-  const malformed = await request(system.baseUrl, 'POST', '/v1/agreements', { rawBody: '{"title": ' });
+  const malformed = await request(system.baseUrl, 'POST', '/v1/agreements', { rawBody: '{"title": ', headers: secretariat.auth });
   expect(malformed.status).toBe(400);
-  const missing = await request(system.baseUrl, 'GET', '/v1/agreements/00000000-0000-4000-8000-000000000000');
+  const missing = await request(system.baseUrl, 'GET', '/v1/agreements/00000000-0000-4000-8000-000000000000', {
+    headers: secretariat.auth,
+  });
   expect(missing.status).toBe(404);
   expect(missing.body.type).toMatch(/not-found$/);
 });

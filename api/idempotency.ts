@@ -1,0 +1,136 @@
+// Idempotency-Key for every POST: a repeat with the same key and body replays the first response; the
+// same key with another body is refused (422). Keys are scoped to the caller and expire. Handlers that
+// create resources derive their ids from the key (deterministicId), so even a request whose response
+// was never stored (a crash in between) re-runs onto the same workflow id instead of a second one.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { Prisma } from '../prisma/generated/client';
+import type { Principal } from './auth/principal';
+import type { ApiDependencies } from './dependencies';
+import { ConflictProblem, UnprocessableProblem, ValidationProblem } from './errors';
+import type { HandlerResult } from './routing';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A claimed key with no stored response after this long belongs to a request that died mid-way. */
+const ABANDONED_AFTER_MS = 60 * 1000;
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+function idempotencyKey(req: Request): string | undefined {
+  const key = req.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+    throw new ValidationProblem([
+      { path: 'headers/idempotency-key', message: 'must be 1 to 200 visible ASCII characters' },
+    ]);
+  }
+  return key;
+}
+
+function scopeOf(principal: Principal | null): string {
+  return principal?.userId ?? 'anonymous';
+}
+
+/** Canonical JSON: object keys sorted, so {"a":1,"b":2} and {"b":2,"a":1} are the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function requestHash(req: Request): string {
+  return createHash('sha256')
+    .update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(req.body ?? null)}`)
+    .digest('hex');
+}
+
+/**
+ * A resource id that is the same for every retry of one idempotent request, and random otherwise.
+ * Formatted as a UUID (version nibble 8: "custom", RFC 9562) so it fits the same columns.
+ */
+export function deterministicId(req: Request, principal: Principal | null): string {
+  const key = idempotencyKey(req);
+  if (!key) return randomUUID();
+  const hex = createHash('sha256').update(`${scopeOf(principal)}\n${req.baseUrl}${req.path}\n${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+export async function idempotent(
+  req: Request,
+  principal: Principal | null,
+  run: () => Promise<HandlerResult>,
+  deps: ApiDependencies,
+): Promise<HandlerResult> {
+  const key = idempotencyKey(req);
+  if (!key) return run();
+  const scope = scopeOf(principal);
+  const hash = requestHash(req);
+  const where = { scope_key: { scope, key } };
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.db.idempotencyRecord.create({
+        data: {
+          scope,
+          key,
+          method: req.method,
+          path: req.baseUrl + req.path,
+          requestHash: hash,
+          expiresAt: new Date(Date.now() + IDEMPOTENCY_TTL_MS),
+        },
+      });
+      break;
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt > 2) throw error;
+    }
+    const existing = await deps.db.idempotencyRecord.findUnique({ where });
+    if (!existing) continue; // expired and purged in between: claim again
+    const abandoned =
+      existing.responseStatus === null && Date.now() - existing.createdAt.getTime() > ABANDONED_AFTER_MS;
+    if (existing.expiresAt.getTime() < Date.now() || abandoned) {
+      await deps.db.idempotencyRecord.deleteMany({ where: { scope, key, createdAt: existing.createdAt } });
+      continue;
+    }
+    if (existing.requestHash !== hash) {
+      throw new UnprocessableProblem(
+        'idempotency-key-reused',
+        'Idempotency-Key reused',
+        'This Idempotency-Key was already used with a different request body.',
+      );
+    }
+    if (existing.responseStatus === null) {
+      throw new ConflictProblem('A request with this Idempotency-Key is still in progress; retry shortly.');
+    }
+    return {
+      status: existing.responseStatus,
+      body: existing.responseBody ?? undefined,
+      headers: { ...((existing.responseHeaders as Record<string, string> | null) ?? {}), 'idempotent-replayed': 'true' },
+    };
+  }
+
+  let result: HandlerResult;
+  try {
+    result = await run();
+  } catch (error) {
+    // A refused or failed request is not "the" answer for this key: release it so a corrected retry runs.
+    await deps.db.idempotencyRecord.delete({ where }).catch(() => undefined);
+    throw error;
+  }
+  await deps.db.idempotencyRecord.update({
+    where,
+    data: {
+      responseStatus: result.status,
+      responseBody: (result.body ?? Prisma.JsonNull) as Prisma.InputJsonValue,
+      responseHeaders: (result.headers ?? {}) as Prisma.InputJsonValue,
+    },
+  });
+  return result;
+}

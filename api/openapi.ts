@@ -1,0 +1,22 @@
+// The OpenAPI 3.1 document, generated from the routes' own zod schemas (api/routing.ts registers
+// each route as it is mounted), and the browsable UI.
+import { OpenApiGeneratorV31, type OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+
+export function buildOpenApiDocument(registry: OpenAPIRegistry) {
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token from POST /v1/users (shown once), `npm run seed`, or ADMIN_TOKEN.',
+  });
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'AllianceFlow API',
+      version: '1',
+      description:
+        'Agreement signing, apprenticeship placement and certification review for school-industry alliances. ' +
+        'Errors are RFC 9457 problem+json. Every POST accepts an Idempotency-Key header.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

@@ -1,0 +1,58 @@
+// `tsx scripts/temporal-dev-server.ts`: the project's Temporal dev server in the foreground, with the
+// same settings `npm start` uses, for running the worker and API separately. Ctrl-C stops it.
+import path from 'node:path';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { locateTemporalCli } from '../platform/temporal-cli';
+import { startTemporalDevServer } from '../platform/temporal-dev-server';
+import { customSearchAttributes } from '../workflows/search-attributes';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('temporal-dev-server', config.logLevel);
+  const { port, uiPort, cliPath: configuredPath } = config.temporal.devServer;
+  const cliPath = await locateTemporalCli({ configuredPath, projectRoot: path.resolve(__dirname, '..'), log });
+  const server = await startTemporalDevServer({
+    cliPath,
+    port,
+    uiPort,
+    namespace: config.temporal.namespace,
+    dbFile: path.join(config.dataDir, 'temporal', 'dev-server.sqlite'),
+    searchAttributes: customSearchAttributes,
+    log,
+  });
+  process.stdout.write(
+    `Temporal dev server: ${server.address} (namespace ${config.temporal.namespace})\n` +
+      `Web UI:              ${server.uiUrl ?? '(headless)'}\n` +
+      'Press Ctrl-C to stop.\n',
+  );
+
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('Stopping the Temporal dev server...\n');
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'Stopping the Temporal dev server failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  // A server that dies on its own (crash, killed from outside) should not leave this script waiting.
+  server.process.once('exit', (code, signal) => {
+    if (stopping) return;
+    log.error({ code, signal }, 'The Temporal dev server exited unexpectedly');
+    process.exit(1);
+  });
+}
+
+main().catch((error: unknown) => {
+  // Startup errors are written to be read as they are (what failed, how to fix it).
+  process.stderr.write(`temporal-dev-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
