@@ -95,12 +95,15 @@ async function verify(cliPath: string, source: string, log: Logger): Promise<str
   try {
     ({ stdout } = await promisify(execFile)(cliPath, ['--version'], { timeout: 30_000 }));
   } catch (error) {
-    throw new Error(`The Temporal CLI at ${cliPath} (from ${source}) failed to run \`--version\`: ${String(error)}`);
+    throw new Error(`The Temporal CLI at ${cliPath} (from ${source}) failed to run \`--version\`: ${String(error)}`, {
+      cause: error,
+    });
   }
   const version = stdout.trim().split('\n')[0] ?? '';
   if (!/^temporal version /.test(version)) {
     throw new Error(
-      `${cliPath} (from ${source}) does not look like the Temporal CLI: \`--version\` printed ${JSON.stringify(version)}`,
+      `${cliPath} (from ${source}) does not look like the Temporal CLI: ` +
+        `\`--version\` printed ${JSON.stringify(version)}`,
     );
   }
   log.info({ path: cliPath, source, version }, 'Using the Temporal CLI');
@@ -225,10 +228,13 @@ async function buildWithGo(
   await fsp.mkdir(path.dirname(target), { recursive: true });
 
   const args = ['install', '-ldflags', CLI_LDFLAGS, `${CLI_PACKAGE}@${TEMPORAL_CLI_VERSION}`];
+  // As a user would type it, to repeat the build by hand.
+  const command = `GOBIN=${path.dirname(target)} go ${args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}`;
   const started = Date.now();
   log.info(
-    { go, command: `go ${args.join(' ')}` },
-    `Building Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (once per machine; takes a few minutes and a few GB of memory)`,
+    { go, command },
+    `Building Temporal CLI ${TEMPORAL_CLI_VERSION} with Go ` +
+      '(once per machine; takes a few minutes and a few GB of memory)',
   );
   const heartbeat = setInterval(() => {
     const elapsed = formatDuration(Date.now() - started);
@@ -256,7 +262,7 @@ async function buildWithGo(
     });
     if (code !== 0) {
       throw new Error(
-        `Building the Temporal CLI with \`go ${args.join(' ')}\` failed (exit ${code ?? 'by signal'}) after ` +
+        `Building the Temporal CLI with \`${command}\` failed (exit ${code ?? 'by signal'}) after ` +
           `${formatDuration(Date.now() - started)}. Last output:\n${tail.join('\n')}`,
       );
     }

@@ -115,7 +115,9 @@ describePosix('locateTemporalCli', () => {
     await writeExecutable(path.join(pathDir, 'temporal'), 'echo "temporal: a time-series tool, v3"');
     const local = await fakeCli(localTemporalCliPath(projectRoot), '1.5.1');
     await expect(locateTemporalCli({ projectRoot, log, env: env() })).resolves.toBe(local);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringContaining('Ignoring') }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: expect.stringContaining('Ignoring') }),
+    );
   });
 
   it('uses the project build in .tools/bin when nothing is on PATH', async () => {
@@ -156,9 +158,11 @@ describePosix('locateTemporalCli', () => {
     expect(invocations).toHaveLength(1);
     expect(invocations[0]).toMatch(/^install .*github\.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1$/);
     // Progress: a start line, go's own output at debug level, and a done line with the duration.
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: expect.stringMatching(/^Building Temporal CLI v1\.5\.1/) }));
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'debug', go: expect.stringContaining('go: downloading') }));
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: expect.stringMatching(/^Built the Temporal CLI in \d+s$/) }));
+    const logged = (fields: Record<string, unknown>): void =>
+      expect(lines).toContainEqual(expect.objectContaining(fields));
+    logged({ level: 'info', msg: expect.stringMatching(/^Building Temporal CLI v1\.5\.1/) });
+    logged({ level: 'debug', go: expect.stringContaining('go: downloading') });
+    logged({ level: 'info', msg: expect.stringMatching(/^Built the Temporal CLI in \d+s$/) });
     // Neither the lock nor the staging folder is left behind.
     expect((await fsp.readdir(path.join(projectRoot, '.tools'))).sort()).toEqual(['bin']);
   });
@@ -166,7 +170,9 @@ describePosix('locateTemporalCli', () => {
   it('reports a failed build with go\'s last output', async () => {
     const { log } = capturingLogger();
     await fakeGo(path.join(pathDir, 'go'), 'fail');
-    await expect(locateTemporalCli({ projectRoot, log, env: env() })).rejects.toThrow(/exit 2[\s\S]*some compile error/);
+    await expect(locateTemporalCli({ projectRoot, log, env: env() })).rejects.toThrow(
+      /exit 2[\s\S]*some compile error/,
+    );
     // No lock and no half-built staging folder stay behind.
     expect(await fsp.readdir(path.join(projectRoot, '.tools'))).toEqual(['bin']);
     expect(await fsp.readdir(path.join(projectRoot, '.tools', 'bin'))).toEqual([]);
@@ -188,7 +194,9 @@ describePosix('locateTemporalCli', () => {
 
     await expect(located).resolves.toBe(local);
     expect(await goInvocations()).toEqual([]);
-    expect(lines).toContainEqual(expect.objectContaining({ msg: expect.stringMatching(/is building the Temporal CLI; waiting/) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: expect.stringMatching(/is building the Temporal CLI; waiting/) }),
+    );
   });
 
   it('removes a stale lock left by a process that is gone, then builds', async () => {
@@ -199,7 +207,9 @@ describePosix('locateTemporalCli', () => {
     await fsp.mkdir(path.dirname(lockPath), { recursive: true });
     await fsp.writeFile(lockPath, JSON.stringify({ pid: Number(gone.stdout.trim()), startedAt: 'earlier' }));
 
-    await expect(locateTemporalCli({ projectRoot, log, env: env() })).resolves.toBe(localTemporalCliPath(projectRoot));
+    await expect(locateTemporalCli({ projectRoot, log, env: env() })).resolves.toBe(
+      localTemporalCliPath(projectRoot),
+    );
     expect(await goInvocations()).toHaveLength(1);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringContaining('stale') }));
   });

@@ -143,7 +143,9 @@ describe('Temporal dev server', () => {
           searchAttributes: customSearchAttributes,
           log,
         }),
-      ).rejects.toThrow(new RegExp(`exited before it was ready[\\s\\S]*Port ${port}[\\s\\S]*in use[\\s\\S]*address already in use`));
+      ).rejects.toThrow(
+        new RegExp(`exited before it was ready[\\s\\S]*Port ${port}[\\s\\S]*in use[\\s\\S]*address already in use`),
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
