@@ -41,7 +41,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
     log.info(
       { dataDir },
-      fresh ? 'Creating the embedded PostgreSQL database (first start takes a while)' : 'Opening the embedded PostgreSQL database',
+      fresh
+        ? 'Creating the embedded PostgreSQL database (first start takes a while)'
+        : 'Opening the embedded PostgreSQL database',
     );
     db = await PGlite.create({ dataDir });
     const server = new PGLiteSocketServer({

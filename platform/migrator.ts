@@ -6,12 +6,16 @@
 //
 // Adding a migration:
 //   1. Edit prisma/schema.prisma (the single source of truth).
-//   2. Write the SQL for the change into prisma/migrations/<UTC yyyymmddHHMMSS>_<snake_case_name>/migration.sql
-//      in the style Prisma Migrate writes it. Best: let Prisma print it,
-//      `prisma migrate diff --from-schema-datamodel <old schema> --to-schema-datamodel prisma/schema.prisma --script`
-//      (offline: Prisma 6's CLI with `engine: "js"` and a pg adapter, in a scratch folder). Else by hand:
-//      quoted identifiers, enums as CREATE TYPE, Prisma's default names (<table>_pkey, <table>_<cols>_key,
-//      <table>_<cols>_idx, <table>_<cols>_fkey).
+//   2. Write the change's SQL to prisma/migrations/<UTC yyyymmddHHMMSS>_<snake_case_name>/migration.sql as
+//      Prisma Migrate writes it. Best, let Prisma print it: in a scratch folder outside the repo, install
+//      prisma@6 and @prisma/adapter-pg@6; give prisma.config.ts `engine: 'js'`, `experimental: { adapter:
+//      true }` and a PrismaPg adapter (any reachable database, nothing is written); add
+//      `url = env("DATABASE_URL")` to copies of the old and new schema; run
+//      `PRISMA_QUERY_ENGINE_LIBRARY=/bin/true PRISMA_SCHEMA_ENGINE_BINARY=/bin/true npx prisma migrate diff
+//      --from-schema-datamodel old.prisma --to-schema-datamodel new.prisma --script` (--from-empty also
+//      prints a `CREATE SCHEMA IF NOT EXISTS "public"` that Prisma's own migrations lack: drop it).
+//      By hand otherwise: quoted identifiers, enums as CREATE TYPE, Prisma's names (<table>_pkey,
+//      <table>_<cols>_key, <table>_<cols>_idx, <table>_<cols>_fkey).
 //   3. `npm run migrate`, then `npx jest test/database/drift.test.ts`: it fails, listing every difference,
 //      when the migrated database and schema.prisma disagree.
 //   Never edit a migration that has been applied anywhere: its checksum is recorded and checked here.
@@ -185,7 +189,8 @@ async function acquireLock(client: Client, log: Logger, timeoutMs: number): Prom
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK_KEY]);
   } catch (error) {
     throw new MigrationError(
-      `Timed out after ${timeoutMs} ms waiting for the migration lock (pg_advisory_lock(${PRISMA_MIGRATE_LOCK_KEY})): ${errorText(error)}`,
+      `Timed out after ${timeoutMs} ms waiting for the migration lock ` +
+        `(pg_advisory_lock(${PRISMA_MIGRATE_LOCK_KEY})): ${errorText(error)}`,
     );
   } finally {
     await client.query('RESET lock_timeout');
@@ -193,24 +198,34 @@ async function acquireLock(client: Client, log: Logger, timeoutMs: number): Prom
 }
 
 async function ensureMigrationsTable(client: Client, log: Logger): Promise<void> {
-  const { rows } = await client.query<{ exists: boolean }>(
-    `SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`,
-  );
-  if (rows[0]?.exists) return;
-  // Like Prisma (error P3005): never run the first migration over tables that came from elsewhere.
-  const existing = await client.query<{ relname: string }>(
-    `SELECT c.relname FROM pg_class c
-      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
-      ORDER BY c.relname LIMIT 5`,
-  );
-  if (existing.rows.length > 0) {
-    throw new MigrationError(
-      `The database schema is not empty (${existing.rows.map((r) => r.relname).join(', ')}…) but has no ` +
-        `_prisma_migrations table; baseline it first (prisma migrate resolve --applied <migration>)`,
+  // In a transaction for PGlite's sake, where the advisory lock does not exclude a second migrator (see
+  // applyMigration): there, transactions are what runs alone.
+  await client.query('BEGIN');
+  try {
+    const { rows } = await client.query<{ exists: boolean }>(
+      `SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`,
     );
+    if (!rows[0]?.exists) {
+      // Like Prisma (error P3005): never run the first migration over tables that came from elsewhere.
+      const existing = await client.query<{ relname: string }>(
+        `SELECT c.relname FROM pg_class c
+          WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+          ORDER BY c.relname LIMIT 5`,
+      );
+      if (existing.rows.length > 0) {
+        throw new MigrationError(
+          `The database schema is not empty (${existing.rows.map((r) => r.relname).join(', ')}…) but has no ` +
+            `_prisma_migrations table; baseline it first (prisma migrate resolve --applied <migration>)`,
+        );
+      }
+      log.info('Creating the _prisma_migrations table');
+      await client.query(CREATE_MIGRATIONS_TABLE);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
-  log.info('Creating the _prisma_migrations table');
-  await client.query(CREATE_MIGRATIONS_TABLE);
 }
 
 async function readRecords(client: Client): Promise<MigrationRecord[]> {

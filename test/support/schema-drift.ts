@@ -99,7 +99,11 @@ export interface DmmfField {
 }
 
 export interface DmmfDatamodel {
-  readonly models: ReadonlyArray<{ readonly name: string; readonly dbName: string | null; readonly fields: readonly DmmfField[] }>;
+  readonly models: ReadonlyArray<{
+    readonly name: string;
+    readonly dbName: string | null;
+    readonly fields: readonly DmmfField[];
+  }>;
   readonly enums: ReadonlyArray<{
     readonly name: string;
     readonly dbName?: string | null;
@@ -205,7 +209,14 @@ export function operatorClassSql(name: string): string {
     .toLowerCase();
 }
 
-const INDEX_METHODS: Record<string, string> = { BTree: 'btree', Hash: 'hash', Gist: 'gist', Gin: 'gin', SpGist: 'spgist', Brin: 'brin' };
+const INDEX_METHODS: Record<string, string> = {
+  BTree: 'btree',
+  Hash: 'hash',
+  Gist: 'gist',
+  Gin: 'gin',
+  SpGist: 'spgist',
+  Brin: 'brin',
+};
 
 export function expectedSchemaFromDatamodel(datamodel: DmmfDatamodel): SchemaShape {
   const modelsByName = new Map(datamodel.models.map((m) => [m.name, m]));
@@ -362,21 +373,71 @@ export function expectedSchemaFromDatamodel(datamodel: DmmfDatamodel): SchemaSha
       name,
       columns: [column('A', a), column('B', b)],
       primaryKey: { name: `${name}_AB_pkey`, columns: ['A', 'B'] },
-      indexes: [{ name: `${name}_B_index`, unique: false, method: 'btree', columns: [{ name: 'B', descending: false, operatorClass: null }], predicate: null }],
+      indexes: [
+        {
+          name: `${name}_B_index`,
+          unique: false,
+          method: 'btree',
+          columns: [{ name: 'B', descending: false, operatorClass: null }],
+          predicate: null,
+        },
+      ],
       foreignKeys: [foreignKey('A', a), foreignKey('B', b)],
     };
   }
 
   return {
     tables: [...tables.values()],
-    enums: datamodel.enums.map((e) => ({ name: identifier(e.dbName ?? e.name), values: e.values.map((v) => v.dbName ?? v.name) })),
+    enums: datamodel.enums.map((e) => ({
+      name: identifier(e.dbName ?? e.name),
+      values: e.values.map((v) => v.dbName ?? v.name),
+    })),
   };
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Actual: from the catalog of a live database.
 
-const ACTIONS: Record<string, ReferentialAction> = { a: 'NoAction', r: 'Restrict', c: 'Cascade', n: 'SetNull', d: 'SetDefault' };
+const ACTIONS: Record<string, ReferentialAction> = {
+  a: 'NoAction',
+  r: 'Restrict',
+  c: 'Cascade',
+  n: 'SetNull',
+  d: 'SetDefault',
+};
+
+interface ColumnRow {
+  table: string;
+  name: string;
+  type: string;
+  not_null: boolean;
+  identity: string;
+  generated: string;
+  default: string | null;
+}
+
+interface KeyRow {
+  table: string;
+  name: string;
+  type: string;
+  columns: string[];
+  referenced_table: string | null;
+  referenced_columns: string[] | null;
+  on_delete: string;
+  on_update: string;
+}
+
+interface IndexRow {
+  table: string;
+  name: string;
+  unique: boolean;
+  method: string;
+  predicate: string | null;
+  column: string;
+  descending: boolean;
+  opclass: string;
+  opclass_default: boolean;
+}
 
 export async function readDatabaseSchema(client: Pick<Client, 'query'>, schema = 'public'): Promise<SchemaShape> {
   const tableRows = await client.query<{ name: string }>(
@@ -385,7 +446,7 @@ export async function readDatabaseSchema(client: Pick<Client, 'query'>, schema =
       ORDER BY relname`,
     [schema],
   );
-  const columnRows = await client.query<{ table: string; name: string; type: string; not_null: boolean; identity: string; generated: string; default: string | null }>(
+  const columnRows = await client.query<ColumnRow>(
     `SELECT t.relname AS table, a.attname AS name, a.attnotnull AS not_null, a.attidentity AS identity,
             a.attgenerated AS generated, pg_get_expr(d.adbin, d.adrelid) AS default,
             CASE WHEN et.typtype = 'e' THEN et.typname::text ELSE format_type(et.oid, a.atttypmod) END
@@ -399,13 +460,15 @@ export async function readDatabaseSchema(client: Pick<Client, 'query'>, schema =
       ORDER BY t.relname, a.attnum`,
     [schema],
   );
-  const keyRows = await client.query<{ table: string; name: string; type: string; columns: string[]; referenced_table: string | null; referenced_columns: string[] | null; on_delete: string; on_update: string }>(
+  const keyRows = await client.query<KeyRow>(
     `SELECT t.relname AS table, c.conname AS name, c.contype AS type,
             ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
-                    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,
+                    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+                   ORDER BY k.ord)::text[] AS columns,
             rt.relname AS referenced_table,
             ARRAY(SELECT a.attname FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord)
-                    JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS referenced_columns,
+                    JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum
+                   ORDER BY k.ord)::text[] AS referenced_columns,
             c.confdeltype AS on_delete, c.confupdtype AS on_update
        FROM pg_constraint c
        JOIN pg_class t ON t.oid = c.conrelid
@@ -414,7 +477,7 @@ export async function readDatabaseSchema(client: Pick<Client, 'query'>, schema =
       ORDER BY t.relname, c.conname`,
     [schema],
   );
-  const indexRows = await client.query<{ table: string; name: string; unique: boolean; method: string; predicate: string | null; column: string; descending: boolean; opclass: string; opclass_default: boolean }>(
+  const indexRows = await client.query<IndexRow>(
     `SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, am.amname AS method,
             pg_get_expr(ix.indpred, ix.indrelid) AS predicate,
             CASE WHEN k.attnum = 0 THEN pg_get_indexdef(ix.indexrelid, k.ord::int, true) ELSE a.attname::text END AS column,
@@ -446,7 +509,9 @@ export async function readDatabaseSchema(client: Pick<Client, 'query'>, schema =
     const table = tables.get(row.table);
     if (!table) continue;
     let columnDefault: ColumnDefault | null = null;
-    if (row.identity) columnDefault = { kind: 'autoincrement', sql: `GENERATED ${row.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` };
+    if (row.identity) {
+      columnDefault = { kind: 'autoincrement', sql: `GENERATED ${row.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` };
+    }
     else if (row.generated) columnDefault = { kind: 'expression', sql: `GENERATED ALWAYS AS (${row.default ?? ''}) STORED` };
     else if (row.default !== null) columnDefault = parseColumnDefault(row.default);
     table.columns.push({ name: row.name, type: row.type, nullable: !row.not_null, default: columnDefault });
@@ -591,16 +656,18 @@ function compareTables(expected: TableShape, actual: TableShape, say: (text: str
   }
   const expectedColumnNames = new Set(expected.columns.map((c) => c.name));
   for (const column of actual.columns)
-    if (!expectedColumnNames.has(column.name)) say(`${where}: column "${column.name}" (${describeColumn(column)}) is not in the schema`);
+    if (!expectedColumnNames.has(column.name)) {
+      say(`${where}: column "${column.name}" (${describeColumn(column)}) is not in the schema`);
+    }
 
-  const [pkExpected, pkActual] = [expected.primaryKey, actual.primaryKey];
-  if (pkExpected && !pkActual) say(`${where}: primary key "${pkExpected.name}" (${list(pkExpected.columns)}) is missing`);
-  else if (!pkExpected && pkActual) say(`${where}: primary key "${pkActual.name}" (${list(pkActual.columns)}) is not in the schema`);
-  else if (pkExpected && pkActual && (pkExpected.name !== pkActual.name || !sameList(pkExpected.columns, pkActual.columns)))
-    say(`${where}: primary key is "${pkActual.name}" (${list(pkActual.columns)}), expected "${pkExpected.name}" (${list(pkExpected.columns)})`);
+  const primaryKey = (key: TableShape['primaryKey']) => (key ? `"${key.name}" (${list(key.columns)})` : 'none');
+  if (primaryKey(expected.primaryKey) !== primaryKey(actual.primaryKey)) {
+    say(`${where}: primary key is ${primaryKey(actual.primaryKey)}, expected ${primaryKey(expected.primaryKey)}`);
+  }
 
   compareNamed(where, 'index', expected.indexes, actual.indexes, describeIndex, sameIndex, say);
-  compareNamed(where, 'foreign key', expected.foreignKeys, actual.foreignKeys, describeForeignKey, (a, b) => describeForeignKey(a) === describeForeignKey(b), say);
+  const sameForeignKey = (a: ForeignKeyShape, b: ForeignKeyShape) => describeForeignKey(a) === describeForeignKey(b);
+  compareNamed(where, 'foreign key', expected.foreignKeys, actual.foreignKeys, describeForeignKey, sameForeignKey, say);
 }
 
 function compareNamed<T extends { name: string }>(
@@ -619,7 +686,9 @@ function compareNamed<T extends { name: string }>(
     else if (!same(item, found)) say(`${where}: ${kind} "${item.name}" is ${describe(found)}, expected ${describe(item)}`);
   }
   const expectedNames = new Set(expected.map((i) => i.name));
-  for (const item of actual) if (!expectedNames.has(item.name)) say(`${where}: ${kind} "${item.name}" (${describe(item)}) is not in the schema`);
+  for (const item of actual) {
+    if (!expectedNames.has(item.name)) say(`${where}: ${kind} "${item.name}" (${describe(item)}) is not in the schema`);
+  }
 }
 
 function sameIndex(expected: IndexShape, actual: IndexShape): boolean {
@@ -644,11 +713,13 @@ function describeIndex(index: IndexShape): string {
     const operatorClass = c.operatorClass && !c.operatorClassIsDefault ? ` ${c.operatorClass}` : '';
     return `${c.name}${c.descending ? ' DESC' : ''}${operatorClass}`;
   });
-  return `${index.unique ? 'UNIQUE ' : ''}${index.method} (${columns.join(', ')})${index.predicate ? ` WHERE ${index.predicate}` : ''}`;
+  const where = index.predicate ? ` WHERE ${index.predicate}` : '';
+  return `${index.unique ? 'UNIQUE ' : ''}${index.method} (${columns.join(', ')})${where}`;
 }
 
 function describeForeignKey(key: ForeignKeyShape): string {
-  return `(${key.columns.join(', ')}) -> ${key.referencedTable}(${key.referencedColumns.join(', ')}) ON DELETE ${key.onDelete} ON UPDATE ${key.onUpdate}`;
+  const target = `${key.referencedTable}(${key.referencedColumns.join(', ')})`;
+  return `(${key.columns.join(', ')}) -> ${target} ON DELETE ${key.onDelete} ON UPDATE ${key.onUpdate}`;
 }
 
 function describeColumn(column: ColumnShape): string {
@@ -675,7 +746,10 @@ function sameDefault(expected: ColumnDefault | null, actual: ColumnDefault | nul
   if (expected.kind !== actual.kind) return false;
   if (expected.kind === 'value' && actual.kind === 'value') {
     const canonical = (v: string | string[]) => (Array.isArray(v) ? v : [v]).map((item) => canonicalValue(item, type));
-    return Array.isArray(expected.value) === Array.isArray(actual.value) && sameList(canonical(expected.value), canonical(actual.value));
+    return (
+      Array.isArray(expected.value) === Array.isArray(actual.value) &&
+      sameList(canonical(expected.value), canonical(actual.value))
+    );
   }
   return true;
 }
@@ -696,7 +770,10 @@ function canonicalValue(value: string, type: string): string {
       return value;
     }
   }
-  if (base === 'bytea') return value.startsWith('\\x') ? value.slice(2).toLowerCase() : Buffer.from(value, 'base64').toString('hex');
+  if (base === 'bytea') {
+    // PostgreSQL prints hex ('\x0a1b'), Prisma's schema holds base64.
+    return value.startsWith('\\x') ? value.slice(2).toLowerCase() : Buffer.from(value, 'base64').toString('hex');
+  }
   if (base.startsWith('timestamp') || base === 'date') {
     const iso = value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
     const parsed = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) || base === 'date' ? iso : `${iso}Z`);
@@ -708,7 +785,11 @@ function canonicalValue(value: string, type: string): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
   return value;
 }
 
