@@ -4,6 +4,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+// protobufjs is a direct dependency so that npm hoists one copy: with nested copies these two
+// functions fail with "type must be a Type".
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { History } from '@temporalio/common/lib/proto-utils';
 
