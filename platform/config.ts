@@ -3,8 +3,9 @@
 // failing later somewhere deep.
 import path from 'node:path';
 import { z } from 'zod';
+import { isoDuration } from '../workflows/shared/iso-duration';
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -47,6 +48,23 @@ export const environmentSchema = z
     DATA_DIR: nonEmpty.default('.data'),
     // A prebuilt workflow bundle (from `npm run build`); unset: the worker bundles workflows/ at start.
     WORKFLOW_BUNDLE_PATH: nonEmpty.optional(),
+
+    // Notifications (activities/notifications). Unset SMTP_HOST: no e-mail is sent (inbox and webhooks still are).
+    SMTP_HOST: nonEmpty.optional(),
+    SMTP_PORT: port.default(587),
+    SMTP_SECURE: booleanFlag.default(false),
+    SMTP_REQUIRE_TLS: booleanFlag.default(false),
+    SMTP_USER: nonEmpty.optional(),
+    SMTP_PASSWORD: nonEmpty.optional(),
+    SMTP_FROM: nonEmpty.default('AllianceFlow <no-reply@allianceflow.local>'),
+    SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_ALLOW_LOOPBACK: booleanFlag.default(false),
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+    WEBHOOK_RETRY_INITIAL_INTERVAL: isoDuration.default('PT30S'),
+    WEBHOOK_RETRY_MAX_INTERVAL: isoDuration.default('PT2H'),
+    WEBHOOK_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+    WEBHOOK_SECRET_GRACE_PERIOD: isoDuration.default('P1D'),
   })
   .superRefine((env, ctx) => {
     // A half-given mTLS pair is a misconfiguration, not a request for plain TLS.
@@ -56,6 +74,13 @@ export const environmentSchema = z
         code: 'custom',
         path: [missing],
         message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together',
+      });
+    }
+    if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SMTP_USER ? 'SMTP_PASSWORD' : 'SMTP_USER'],
+        message: 'SMTP_USER and SMTP_PASSWORD must be given together',
       });
     }
   });
@@ -84,8 +109,32 @@ export interface Config {
     embeddedPort: number;
   };
   auth: { adminToken?: string };
+  notifications: NotificationsConfig;
   dataDir: string;
   workflowBundlePath?: string;
+}
+
+export interface NotificationsConfig {
+  /** Unset when SMTP_HOST is not given: e-mails are then skipped. */
+  smtp?: {
+    host: string;
+    port: number;
+    /** Implicit TLS (port 465); otherwise STARTTLS when offered, or required with requireTls. */
+    secure: boolean;
+    requireTls: boolean;
+    auth?: { user: string; pass: string };
+    from: string;
+    timeoutMs: number;
+  };
+  webhooks: {
+    timeoutMs: number;
+    allowLoopback: boolean;
+    allowPrivateNetworks: boolean;
+    /** ISO 8601 durations; the delivery workflow backs off exponentially with jitter between them. */
+    retry: { initialInterval: string; maximumInterval: string; maximumAttempts: number };
+    /** How long a rotated-out secret keeps signing (ISO 8601 duration). */
+    secretGracePeriod: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -150,6 +199,30 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
     auth: { adminToken: e.ADMIN_TOKEN },
+    notifications: {
+      smtp: e.SMTP_HOST
+        ? {
+            host: e.SMTP_HOST,
+            port: e.SMTP_PORT,
+            secure: e.SMTP_SECURE,
+            requireTls: e.SMTP_REQUIRE_TLS,
+            auth: e.SMTP_USER && e.SMTP_PASSWORD ? { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } : undefined,
+            from: e.SMTP_FROM,
+            timeoutMs: e.SMTP_TIMEOUT_MS,
+          }
+        : undefined,
+      webhooks: {
+        timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+        allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
+        allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+        retry: {
+          initialInterval: e.WEBHOOK_RETRY_INITIAL_INTERVAL,
+          maximumInterval: e.WEBHOOK_RETRY_MAX_INTERVAL,
+          maximumAttempts: e.WEBHOOK_RETRY_MAX_ATTEMPTS,
+        },
+        secretGracePeriod: e.WEBHOOK_SECRET_GRACE_PERIOD,
+      },
+    },
     dataDir: path.resolve(e.DATA_DIR),
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
   };

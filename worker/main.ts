@@ -4,11 +4,13 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnStartupError } from '../platform/startup-error';
 import { connectWorker } from '../platform/temporal-connection';
+import { installTemporalLogging } from '../platform/temporal-runtime';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('worker', config.logLevel);
+  installTemporalLogging(log);
   const db = createDatabase(config.database.url);
   const connection = await connectWorker(config.temporal);
   const worker = await createWorker({ connection, config, db, log });
