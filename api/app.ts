@@ -7,22 +7,34 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { authenticate } from './auth/authenticate';
-import { authorize } from './auth/authorize';
+import { authorize, authorizeScope } from './auth/authorize';
 import type { ApiDependencies } from './dependencies';
 import { NotFoundProblem, problemHandler } from './errors';
 import { idempotent } from './idempotency';
+import { httpMetrics, routeLabel } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { type AnyRoute, mountRoutes, type RouteHooks } from './routing';
 import { agreementRoutes } from './routes/agreements';
+import { allianceRoutes } from './routes/alliances';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
+import { organizationRoutes } from './routes/organizations';
+import { userRoutes } from './routes/users';
+import { inspectJson } from './validation';
 
 export const BODY_LIMIT = '1mb';
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...agreementRoutes];
-export const operationalRoutes: AnyRoute[] = [...healthRoutes];
+export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes];
+export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
-const hooks: RouteHooks = { authenticate, authorize, idempotent };
+/** Every route with the prefix it is mounted under (tests and the policy table iterate this). */
+export const mountedRoutes: { basePath: string; routes: AnyRoute[] }[] = [
+  { basePath: '', routes: operationalRoutes },
+  { basePath: '/v1', routes: v1Routes },
+];
+
+const hooks: RouteHooks = { authenticate, authorize, authorizeScope, idempotent };
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
@@ -38,9 +50,26 @@ export function createApp(deps: ApiDependencies): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
+      // req.log carries only the request id (and, once authenticated, the user id): every line a
+      // handler or the error handler writes has it, and no line carries the request's headers.
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      // The completion line: method, URL and route pattern; never headers (Authorization holds a token).
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customSuccessObject: (_req, res, value) => ({ ...value, route: routeLabel(res as express.Response) }),
+      customErrorObject: (_req, res, _error, value) => ({ ...value, route: routeLabel(res as express.Response) }),
     }),
   );
+  app.use(httpMetrics);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  // Depth, NUL and lone surrogates, before anything walks the body (the idempotency hash does).
+  app.use((req, _res, next) => {
+    if (req.body !== undefined) inspectJson(req.body, 'body');
+    next();
+  });
 
   const registry = new OpenAPIRegistry();
   app.use(mountRoutes(operationalRoutes, { basePath: '', deps, hooks, registry }));
@@ -48,9 +77,18 @@ export function createApp(deps: ApiDependencies): Express {
 
   const openApiDocument = buildOpenApiDocument(registry);
   app.get('/openapi.json', (_req, res) => {
+    res.locals.route = '/openapi.json';
     res.json(openApiDocument);
   });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument as never, { customSiteTitle: 'AllianceFlow API' }));
+  app.use(
+    '/docs',
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+      res.locals.route = '/docs';
+      next();
+    },
+    swaggerUi.serve,
+    swaggerUi.setup(openApiDocument as never, { customSiteTitle: 'AllianceFlow API' }),
+  );
 
   app.use((req, _res, next) => next(new NotFoundProblem(`Route ${req.method} ${req.path}`)));
   app.use(problemHandler(deps.log));

@@ -55,6 +55,21 @@ export class ConflictProblem extends ProblemError {
   }
 }
 
+/** The request is well-formed but names something that does not exist (an organisation id, ...). */
+export class UnknownReferenceProblem extends ProblemError {
+  constructor(readonly errors: FieldError[]) {
+    super(422, 'unknown-reference', 'Unknown reference', 'The request refers to something that does not exist.', {
+      errors,
+    });
+  }
+}
+
+export class UnsupportedMediaTypeProblem extends ProblemError {
+  constructor() {
+    super(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
+  }
+}
+
 export class UnprocessableProblem extends ProblemError {
   constructor(slug: string, title: string, detail: string) {
     super(422, slug, title, detail);

@@ -48,15 +48,25 @@ function requestHash(req: Request): string {
     .digest('hex');
 }
 
+/** A UUID-shaped id from a SHA-256 hex digest (version nibble 8: "custom", RFC 9562), for id columns. */
+export function uuidFromDigest(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A stable UUID for a name (seed data, fixtures): the same name gives the same id everywhere. */
+export function nameBasedId(name: string): string {
+  return uuidFromDigest(createHash('sha256').update(name, 'utf8').digest('hex'));
+}
+
 /**
  * A resource id that is the same for every retry of one idempotent request, and random otherwise.
- * Formatted as a UUID (version nibble 8: "custom", RFC 9562) so it fits the same columns.
+ * It is derived from the caller, the key and the request itself (path and body), so a key reused for
+ * another request after it expired makes a new resource instead of colliding with the old one.
  */
 export function deterministicId(req: Request, principal: Principal | null): string {
   const key = idempotencyKey(req);
   if (!key) return randomUUID();
-  const hex = createHash('sha256').update(`${scopeOf(principal)}\n${req.baseUrl}${req.path}\n${key}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return uuidFromDigest(createHash('sha256').update(`${scopeOf(principal)}\n${requestHash(req)}\n${key}`).digest('hex'));
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -124,11 +134,17 @@ export async function idempotent(
     await deps.db.idempotencyRecord.delete({ where }).catch(() => undefined);
     throw error;
   }
+  if (result.status >= 400) {
+    await deps.db.idempotencyRecord.delete({ where }).catch(() => undefined);
+    return result;
+  }
+  // A body with a secret shown once (an API token) is stored as its replayBody: never the secret.
+  const stored = result.replayBody !== undefined ? result.replayBody : result.body;
   await deps.db.idempotencyRecord.update({
     where,
     data: {
       responseStatus: result.status,
-      responseBody: (result.body ?? Prisma.JsonNull) as Prisma.InputJsonValue,
+      responseBody: (stored ?? Prisma.JsonNull) as Prisma.InputJsonValue,
       responseHeaders: (result.headers ?? {}) as Prisma.InputJsonValue,
     },
   });

@@ -1,22 +1,59 @@
 // The one way to add an API route. A route is declared once, with its zod schemas, its access policy
-// and its handler; from that single declaration it is mounted on Express (authentication, validation,
-// idempotency) and described in the OpenAPI document. A route cannot exist without being documented
-// and without a policy.
+// and its handler; from that single declaration it is mounted on Express (authentication, authorization,
+// validation, idempotency, metrics) and described in the OpenAPI document. A route cannot exist without
+// being documented and without a policy.
+//
+// The order of the checks for every request:
+//   1. authenticate (401)  2. the route's roles (403)  3. a POST body must be JSON (415)
+//   4. Idempotency-Key (replay / 422 / 409)  5. params, query, body through zod (400)
+//   6. the route's organisation scope (404, or 403 where the caller named the target)  7. the handler
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Principal } from './auth/principal';
 import type { Role } from './auth/roles';
 import type { ApiDependencies } from './dependencies';
-import { UnauthorizedProblem } from './errors';
+import { UnauthorizedProblem, UnsupportedMediaTypeProblem } from './errors';
 import { problemResponseSchema } from './problem-schema';
 import { parseRequest } from './validation';
 
-export type Access =
-  /** No authentication (health, public certificate verification). */
+export interface ScopeContext<P = unknown, Q = unknown, B = unknown> {
+  params: P;
+  query: Q;
+  body: B;
+  deps: ApiDependencies;
+}
+
+/**
+ * A resource-level rule: the target of the request belongs to one organisation, and callers other
+ * than admins may act on it only when it is their own. Enforced by mountRoutes (api/auth/authorize.ts),
+ * documented in docs/authorization.md and checked cell by cell by test/api/authorization-matrix.test.ts.
+ */
+export interface OrganizationScope<P = unknown, Q = unknown, B = unknown> {
+  /** What the target is, for the 404 ("User was not found."). */
+  resource: string;
+  /** The rule in words, for the policy table: "the user's organisation". */
+  describe: string;
+  /** The organisation the target belongs to; null when the target does not exist (404 for everyone). */
+  organizationOf(ctx: ScopeContext<P, Q, B>): Promise<string | null>;
+  /**
+   * The answer to a caller outside the scope: 404 (default) so that existence does not leak; 403 when
+   * the caller named the target in the body and its existence is no secret (e.g. a public organisation).
+   */
+  denial?: 403 | 404;
+}
+
+export type Access<P = unknown, Q = unknown, B = unknown> =
+  /** No authentication (health, metrics, public certificate verification). */
   | { public: true }
-  /** Any authenticated caller holding one of the roles (admin always passes). */
-  | { roles: readonly Role[] | 'any' };
+  | {
+      /** Roles admitted to the route (admin always passes); 'any' admits every authenticated caller. */
+      roles: readonly Role[] | 'any';
+      /** Resource-level rule, checked after validation for every caller but an admin. */
+      scope?: OrganizationScope<P, Q, B>;
+      /** What else the handler restricts (a list filtered to the caller's organisation), for the policy table. */
+      note?: string;
+    };
 
 export interface HandlerContext<P, Q, B> {
   params: P;
@@ -33,6 +70,11 @@ export interface HandlerResult {
   headers?: Record<string, string>;
   /** Non-JSON bodies (an HTML certificate page, Prometheus text). */
   contentType?: string;
+  /**
+   * What a replay of this request (same Idempotency-Key) answers instead of `body`. Set it when the body
+   * holds a secret shown once (an API token): the idempotency store keeps this version, never the secret.
+   */
+  replayBody?: unknown;
 }
 
 type ZodObjectSchema = z.ZodObject;
@@ -43,9 +85,12 @@ export interface RouteDefinition<P extends ZodObjectSchema, Q extends ZodObjectS
   path: string;
   summary: string;
   tags: string[];
-  access: Access;
+  access: Access<z.infer<P>, z.infer<Q>, z.infer<B>>;
+  /** Path parameters. Omitted: the route has none. */
   params?: P;
+  /** Query parameters (a strict object). Omitted: any query parameter is refused (400). */
   query?: Q;
+  /** The JSON body (strict objects). Omitted on a POST: only an empty body or {} is accepted. */
   body?: B;
   /** Successful responses by status; problem responses are added for every route. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
@@ -77,9 +122,35 @@ export function openApiPath(basePath: string, path: string): string {
   return (basePath + path).replace(/:(\w+)/g, '{$1}');
 }
 
+/** "POST /v1/users/:id/tokens": how tests, metrics and the policy table name a route. */
+export function routeKey(basePath: string, route: Pick<AnyRoute, 'method' | 'path'>): string {
+  return `${route.method.toUpperCase()} ${basePath}${route.path}`;
+}
+
+const noParameters = z.object({}).strict();
+const emptyBody = z.object({}).strict();
+
+/** The schemas a request is actually held to: an omitted query or body schema admits nothing. */
+export function effectiveSchemas(route: AnyRoute): { params: z.ZodType; query: z.ZodType; body: z.ZodType | undefined } {
+  return {
+    params: route.params ?? noParameters,
+    query: route.query ?? noParameters,
+    body: route.method === 'post' ? (route.body ?? emptyBody) : undefined,
+  };
+}
+
+/** Whether the request carries a body at all (RFC 9112: a length or a transfer coding). */
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 export interface RouteHooks {
   authenticate(req: Request, deps: ApiDependencies): Promise<Principal | null>;
+  /** Route level: does the caller hold one of the route's roles? (403) */
   authorize(principal: Principal, access: Access): void;
+  /** Resource level: is the target in the caller's organisation? (404, or 403 as the scope says) */
+  authorizeScope(principal: Principal, scope: OrganizationScope, ctx: ScopeContext): Promise<void>;
   /** Wraps a POST handler so a repeated Idempotency-Key replays the first response. */
   idempotent(req: Request, principal: Principal | null, run: () => Promise<HandlerResult>, deps: ApiDependencies): Promise<HandlerResult>;
 }
@@ -105,23 +176,33 @@ export function mountRoutes(
 
   for (const route of routes) {
     registerOpenApi(registry, basePath, route);
+    const schemas = effectiveSchemas(route);
+    const pattern = basePath + route.path;
     router[route.method](route.path, async (req, res) => {
-      const principal = 'public' in route.access ? null : await hooks.authenticate(req, deps);
-      if (!('public' in route.access)) {
+      // The route pattern, not the raw URL, labels metrics (api/metrics.ts) and the request log line.
+      res.locals.route = pattern;
+      const access = route.access;
+      let principal: Principal | null = null;
+      if (!('public' in access)) {
+        principal = await hooks.authenticate(req, deps);
         if (!principal) throw new UnauthorizedProblem();
-        hooks.authorize(principal, route.access);
+        req.log = req.log.child({ userId: principal.userId });
+        hooks.authorize(principal, access);
       }
+      // A body in another media type was not parsed; treating it as "no body" would let it pass as {}.
+      if (route.method === 'post' && req.body === undefined && hasBody(req)) throw new UnsupportedMediaTypeProblem();
+
       // Validation happens inside the idempotent run: a rejected body is never stored as "the" answer
       // to a key, so the client may correct it and retry with the same key.
-      const run = async () =>
-        route.handler({
-          params: route.params ? parseRequest(route.params, req.params, 'params') : {},
-          query: route.query ? parseRequest(route.query, req.query, 'query') : {},
-          body: route.body ? parseRequest(route.body, req.body ?? {}, 'body') : undefined,
-          principal: principal as Principal,
-          req,
-          deps,
-        });
+      const run = async () => {
+        const params = parseRequest(schemas.params, { ...req.params }, 'params');
+        const query = parseRequest(schemas.query, req.query, 'query');
+        const body = schemas.body ? parseRequest(schemas.body, req.body ?? {}, 'body') : undefined;
+        if (principal && !('public' in access) && access.scope) {
+          await hooks.authorizeScope(principal, access.scope, { params, query, body, deps });
+        }
+        return route.handler({ params, query, body, principal: principal as Principal, req, deps });
+      };
       const result = route.method === 'post' ? await hooks.idempotent(req, principal, run, deps) : await run();
       send(res, result);
     });
@@ -147,13 +228,27 @@ function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: Any
     responses['403'] ??= problem('The caller lacks the role this route needs');
   }
   if (route.path.includes(':')) responses['404'] ??= problem('Not found, or outside the caller\'s scope');
-  if (route.method === 'post') responses['422'] ??= problem('Idempotency-Key reused with a different body, or a refused step');
+  if (route.method === 'post') {
+    responses['409'] ??= problem('A request with this Idempotency-Key is still in progress, or a conflicting resource exists');
+    responses['413'] ??= problem('Body larger than the limit');
+    responses['415'] ??= problem('Body not sent as application/json');
+    responses['422'] ??= problem('Idempotency-Key reused with a different body, an unknown reference, or a refused step');
+  }
   responses['503'] ??= problem('A dependency (Temporal, database) is unavailable');
+
+  const access = route.access;
+  const policy =
+    'public' in access
+      ? 'Public: no authentication.'
+      : `Roles: ${access.roles === 'any' ? 'any authenticated caller' : ['admin', ...access.roles.filter((r) => r !== 'admin')].join(', ')}.` +
+        (access.scope ? ` Scope (admins excepted): ${access.scope.describe}.` : '') +
+        (access.note ? ` ${access.note}` : '');
 
   registry.registerPath({
     method: route.method,
     path: openApiPath(basePath, route.path),
     summary: route.summary,
+    description: policy,
     tags: route.tags,
     security: 'public' in route.access ? [] : [{ bearerAuth: [] }],
     request: {

@@ -1,13 +1,50 @@
-// Route-level authorization: does the caller hold a role the route admits? Resource-level scope
-// (own organisation, own tasks) is checked where the resource is loaded, and answers 404 when out of
-// scope so that existence does not leak.
-import type { Access } from '../routing';
-import { ForbiddenProblem } from '../errors';
+// Authorization in one place. Route level: does the caller hold a role the route admits (403)?
+// Resource level: is the route's target in the caller's organisation? A caller outside the scope gets
+// the route's denial: 404 by default, the same answer as for a target that does not exist, so existence
+// does not leak; 403 only where the caller named the target itself (docs/authorization.md).
+import { ForbiddenProblem, NotFoundProblem } from '../errors';
+import type { Access, OrganizationScope, ScopeContext } from '../routing';
 import { hasRole, type Principal } from './principal';
+import { privilegedRoles } from './roles';
 
 export function authorize(principal: Principal, access: Access): void {
   if ('public' in access || access.roles === 'any') return;
   if (!hasRole(principal, ...access.roles)) {
-    throw new ForbiddenProblem(`This step needs one of the roles: ${access.roles.join(', ')}.`);
+    throw new ForbiddenProblem(`This step needs one of the roles: ${['admin', ...access.roles.filter((r) => r !== 'admin')].join(', ')}.`);
+  }
+}
+
+/** Admins act on every organisation; everyone else on their own. */
+export function withinOrganization(principal: Principal, organizationId: string): boolean {
+  return principal.roles.has('admin') || (principal.organizationId !== null && principal.organizationId === organizationId);
+}
+
+export async function authorizeScope(principal: Principal, scope: OrganizationScope, ctx: ScopeContext): Promise<void> {
+  const owner = await scope.organizationOf(ctx);
+  if (owner !== null && withinOrganization(principal, owner)) return;
+  if (owner !== null && scope.denial === 403) {
+    throw new ForbiddenProblem(`This step is limited to ${scope.describe}.`);
+  }
+  throw new NotFoundProblem(scope.resource);
+}
+
+/**
+ * The organisation filter of a list: admins see everything (narrowed by the filter they give, if any);
+ * everyone else sees their own organisation only. Null: nothing is visible (a non-admin asking for
+ * another organisation's list, or one without an organisation), answered with an empty page.
+ */
+export function organizationFilter(principal: Principal, requested: string | undefined): { organizationId?: string } | null {
+  if (principal.roles.has('admin')) return requested === undefined ? {} : { organizationId: requested };
+  if (principal.organizationId === null) return null;
+  if (requested !== undefined && requested !== principal.organizationId) return null;
+  return { organizationId: principal.organizationId };
+}
+
+/** Only an admin grants a privileged role, or manages the tokens of a user who holds one (403). */
+export function assertMayManageRoles(principal: Principal, targetRoles: readonly string[]): void {
+  if (principal.roles.has('admin')) return;
+  const privileged = privilegedRoles.filter((r) => targetRoles.includes(r));
+  if (privileged.length > 0) {
+    throw new ForbiddenProblem(`Only an admin may grant or manage the roles: ${privileged.join(', ')}.`);
   }
 }

@@ -11,3 +11,9 @@ export const roles = [
   'exam_system',
 ] as const;
 export type Role = (typeof roles)[number];
+
+/**
+ * Roles only an admin may grant, and users holding them only an admin may manage (issue or revoke
+ * their tokens): an admin is global, and the exam system's results are trusted by certification.
+ */
+export const privilegedRoles: readonly Role[] = ['admin', 'exam_system'];

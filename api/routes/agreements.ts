@@ -1,6 +1,6 @@
 // /v1/agreements: launch an AgreementSigning workflow and read an agreement back.
 import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import {
   AGREEMENT_SIGNING_WORKFLOW,
@@ -13,6 +13,7 @@ import { AgreementStatusKey, AllianceIdKey } from '../../workflows/search-attrib
 import { NotFoundProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { defineRoute } from '../routing';
+import { startWorkflowOnce } from '../workflow-start';
 
 const agreementParams = z.object({ id: z.uuid() }).strict();
 
@@ -37,20 +38,15 @@ export const agreementRoutes = [
           : body.document.sha256;
       const input: AgreementSigningInput = { ...body, agreementId, documentSha256 };
       const workflowId = agreementWorkflowId(agreementId);
-      try {
-        await deps.temporal.workflow.start(AGREEMENT_SIGNING_WORKFLOW, {
-          workflowId,
-          taskQueue: deps.config.temporal.taskQueue,
-          args: [input],
-          typedSearchAttributes: [
-            { key: AgreementStatusKey, value: 'in_progress' },
-            ...(body.allianceId ? [{ key: AllianceIdKey, value: body.allianceId }] : []),
-          ],
-        });
-      } catch (error) {
-        // A retry of a request that started the workflow but never got to answer: same id, same result.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
+      // Deterministic id, REJECT_DUPLICATE, counted in workflow_starts_total (api/workflow-start.ts).
+      await startWorkflowOnce(deps, AGREEMENT_SIGNING_WORKFLOW, {
+        workflowId,
+        args: [input],
+        typedSearchAttributes: [
+          { key: AgreementStatusKey, value: 'in_progress' },
+          ...(body.allianceId ? [{ key: AllianceIdKey, value: body.allianceId }] : []),
+        ],
+      });
       return {
         status: 201,
         headers: { location: `/v1/agreements/${agreementId}` },

@@ -1,0 +1,137 @@
+// Alliances: the schemas of POST/GET /v1/alliances and the one code path that registers, reads and
+// lists them. The secretariat organisation is always a member; every organisation named must exist
+// (422 naming the field otherwise).
+import { z } from 'zod';
+import type { Database } from '../../platform/database';
+import { ConflictProblem, type FieldError, UnknownReferenceProblem } from '../errors';
+import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
+import { displayText, foreignKeyViolation, resourceId, uniqueViolation } from './common';
+
+export const MAX_ALLIANCE_MEMBERS = 1000;
+
+export const registerAllianceRequest = z
+  .object({
+    name: displayText(300),
+    secretariatOrganizationId: resourceId.meta({ description: 'The organisation that runs the alliance; it becomes a member.' }),
+    memberOrganizationIds: z
+      .array(resourceId)
+      .max(MAX_ALLIANCE_MEMBERS)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'must not name an organisation twice' })
+      .default([]),
+  })
+  .strict()
+  .meta({ id: 'RegisterAlliance' });
+export type RegisterAllianceRequest = z.input<typeof registerAllianceRequest>;
+
+export const allianceSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    secretariatOrganizationId: z.string(),
+    memberOrganizationIds: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Alliance' });
+export type AllianceView = z.infer<typeof allianceSchema>;
+
+export const alliancePageSchema = z.object({ items: z.array(allianceSchema), ...pageInfo }).meta({ id: 'AlliancePage' });
+
+export const listAlliancesQuery = z
+  .object({
+    organizationId: resourceId.optional().meta({ description: 'Only alliances this organisation is a member of.' }),
+    secretariatOrganizationId: resourceId.optional(),
+    ...paginationQuery,
+  })
+  .strict();
+export type ListAlliancesQuery = z.infer<typeof listAlliancesQuery>;
+
+const withMembers = { members: { select: { organizationId: true } } } as const;
+
+interface AllianceRow {
+  id: string;
+  name: string;
+  secretariatOrganizationId: string;
+  createdAt: Date;
+  members: { organizationId: string }[];
+}
+
+export function allianceView(row: AllianceRow): AllianceView {
+  return {
+    id: row.id,
+    name: row.name,
+    secretariatOrganizationId: row.secretariatOrganizationId,
+    memberOrganizationIds: row.members.map((m) => m.organizationId).sort(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+async function missingReferences(db: Database, input: z.infer<typeof registerAllianceRequest>): Promise<FieldError[]> {
+  const wanted = [input.secretariatOrganizationId, ...input.memberOrganizationIds];
+  const found = new Set(
+    (await db.organization.findMany({ where: { id: { in: wanted } }, select: { id: true } })).map((o) => o.id),
+  );
+  const errors: FieldError[] = [];
+  if (!found.has(input.secretariatOrganizationId)) {
+    errors.push({ path: '/secretariatOrganizationId', message: 'no organisation has this id' });
+  }
+  input.memberOrganizationIds.forEach((id, index) => {
+    if (!found.has(id)) errors.push({ path: `/memberOrganizationIds/${index}`, message: 'no organisation has this id' });
+  });
+  return errors;
+}
+
+/** Registers an alliance under `id`; a retry of the same registration returns the alliance it made. */
+export async function registerAlliance(db: Database, id: string, request: RegisterAllianceRequest): Promise<AllianceView> {
+  const input = registerAllianceRequest.parse(request);
+  const missing = await missingReferences(db, input);
+  if (missing.length > 0) throw new UnknownReferenceProblem(missing);
+  const members = [...new Set([input.secretariatOrganizationId, ...input.memberOrganizationIds])];
+  try {
+    const row = await db.alliance.create({
+      data: {
+        id,
+        name: input.name,
+        secretariatOrganizationId: input.secretariatOrganizationId,
+        members: { createMany: { data: members.map((organizationId) => ({ organizationId })) } },
+      },
+      include: withMembers,
+    });
+    return allianceView(row);
+  } catch (error) {
+    if (foreignKeyViolation(error)) throw new UnknownReferenceProblem(await missingReferences(db, input));
+    if (!uniqueViolation(error)) throw error;
+  }
+  const existing = await findAlliance(db, id);
+  if (
+    existing &&
+    existing.name === input.name &&
+    existing.secretariatOrganizationId === input.secretariatOrganizationId &&
+    existing.memberOrganizationIds.join() === [...members].sort().join()
+  ) {
+    return existing;
+  }
+  throw new ConflictProblem('An alliance with this id already exists with other details.');
+}
+
+export async function findAlliance(db: Database, id: string): Promise<AllianceView | null> {
+  const row = await db.alliance.findUnique({ where: { id }, include: withMembers });
+  return row ? allianceView(row) : null;
+}
+
+export async function listAlliances(db: Database, query: ListAlliancesQuery) {
+  const page = pageQuery(query.cursor, query.limit);
+  const rows = await db.alliance.findMany({
+    where: {
+      AND: [
+        page.where,
+        query.organizationId ? { members: { some: { organizationId: query.organizationId } } } : {},
+        query.secretariatOrganizationId ? { secretariatOrganizationId: query.secretariatOrganizationId } : {},
+      ],
+    },
+    include: withMembers,
+    orderBy: page.orderBy,
+    take: page.take,
+  });
+  const { items, nextCursor } = toPage(rows, query.limit);
+  return { items: items.map(allianceView), nextCursor };
+}
