@@ -23,7 +23,7 @@ export async function authorizeScope(principal: Principal, scope: OrganizationSc
   const owner = await scope.organizationOf(ctx);
   if (owner !== null && withinOrganization(principal, owner)) return;
   if (owner !== null && scope.denial === 403) {
-    throw new ForbiddenProblem(`This step is limited to ${scope.describe}.`);
+    throw new ForbiddenProblem(`Outside your organisation: ${scope.describe}.`);
   }
   throw new NotFoundProblem(scope.resource);
 }

@@ -24,7 +24,7 @@ export const allianceRoutes = [
       roles: ['secretariat'],
       scope: {
         resource: 'Organization',
-        describe: 'a secretariat founds alliances run by its own organisation',
+        describe: "secretariatOrganizationId must be the caller's organisation",
         denial: 403,
         organizationOf: async ({ body }) => body.secretariatOrganizationId,
       },

@@ -26,7 +26,7 @@ import { defineRoute, type OrganizationScope, type ScopeContext } from '../routi
 /** A user belongs to its organisation; a user without one (a platform admin) is in nobody's scope. */
 const theUsersOrganization: OrganizationScope<{ id: string }> = {
   resource: 'User',
-  describe: "the user's own organisation",
+  describe: "the user must be in the caller's organisation",
   organizationOf: async ({ params, deps }: ScopeContext<{ id: string }>) => {
     const user = await deps.db.user.findUnique({ where: { id: params.id }, select: { organizationId: true } });
     return user ? (user.organizationId ?? '') : null;
@@ -43,7 +43,7 @@ export const userRoutes = [
       roles: ['secretariat'],
       scope: {
         resource: 'Organization',
-        describe: 'a secretariat registers users of its own organisation',
+        describe: "organizationId must be the caller's organisation",
         denial: 403,
         organizationOf: async ({ body }) => body.organizationId,
       },

@@ -1,0 +1,272 @@
+// The authorization matrix: every mounted route (api/app.ts `mountedRoutes`: /v1 and operational) x
+// every role, a caller from another organisation, a revoked token and no token. The expected cell comes
+// from the route's own declaration (roles, organisation scope); the actual one from a real request. An
+// allowed cell must succeed (2xx); every other cell must be denied (401, 403 or 404).
+//
+// A new route needs an entry in `examples` below: a valid request for it, targeting organisation A's
+// resources (the test fails and names the route until it has one). A rule the declaration cannot say
+// (e.g. "only the party whose turn it is") is given by the entry's `expect`.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { mountedRoutes } from '../../api/app';
+import { policyTableMarkdown, POLICY_TABLE_END, POLICY_TABLE_START } from '../../api/auth/policy-table';
+import { type Role, roles } from '../../api/auth/roles';
+import { registerAlliance } from '../../api/parties/alliances';
+import { type AnyRoute, routeKey } from '../../api/routing';
+import { request } from '../support/http';
+import { createOrganization, createUser, newCreditCode, type TestUser } from '../support/parties';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+
+type Column =
+  | { kind: 'role'; role: Role; name: string }
+  | { kind: 'other-organization'; name: string }
+  | { kind: 'revoked-token'; name: string }
+  | { kind: 'no-token'; name: string };
+
+const columns: Column[] = [
+  ...roles.map((role): Column => ({ kind: 'role', role, name: role })),
+  { kind: 'other-organization', name: 'other org' },
+  { kind: 'revoked-token', name: 'revoked' },
+  { kind: 'no-token', name: 'no token' },
+];
+
+interface Fixture {
+  system: TestSystem;
+  /** The organisation the examples' resources belong to, and its users, one per role (admin aside). */
+  orgA: string;
+  /** Another organisation: its callers hold the route's role but are outside organisation A. */
+  orgB: string;
+  /** A third organisation, for members of alliances. */
+  orgC: string;
+  /** Memoises a fixture resource shared by the cells of one route. */
+  once<T>(key: string, make: () => Promise<T>): Promise<T>;
+}
+
+interface ExampleRequest {
+  path: string;
+  body?: unknown;
+}
+
+interface Example {
+  /** A valid request, made afresh for every cell (POSTs that create need fresh bodies). */
+  request: (fx: Fixture) => Promise<ExampleRequest> | ExampleRequest;
+  /** Overrides the expectation derived from the route's declaration for a cell. */
+  expect?: (column: Column, derived: boolean) => boolean;
+}
+
+/** An alliance run by organisation A, with C as a member. */
+function allianceOfA(fx: Fixture) {
+  return fx.once('alliance', () =>
+    registerAlliance(fx.system.db, randomUUID(), { name: 'Matrix alliance', secretariatOrganizationId: fx.orgA, memberOrganizationIds: [fx.orgC] }),
+  );
+}
+
+async function aLaunch(fx: Fixture) {
+  return {
+    allianceId: (await allianceOfA(fx)).id,
+    title: 'Matrix memorandum',
+    kind: 'cooperation_memorandum',
+    document: { text: 'The parties agree.' },
+    parties: [{ partyId: 'school-1', displayName: 'School', role: 'signer', routingGroup: 1, organizationId: fx.orgC }],
+    policy: { deadline: 'PT1H' },
+  };
+}
+
+const examples: Record<string, Example> = {
+  'GET /healthz': { request: () => ({ path: '/healthz' }) },
+  'GET /readyz': { request: () => ({ path: '/readyz' }) },
+  'GET /metrics': { request: () => ({ path: '/metrics' }) },
+
+  'POST /v1/organizations': {
+    request: () => ({ path: '/v1/organizations', body: { kind: 'enterprise', name: 'Matrix Ltd', creditCode: newCreditCode() } }),
+  },
+  'GET /v1/organizations': { request: () => ({ path: '/v1/organizations?kind=enterprise&limit=5' }) },
+  'GET /v1/organizations/:id': { request: (fx) => ({ path: `/v1/organizations/${fx.orgA}` }) },
+
+  'POST /v1/alliances': {
+    request: (fx) => ({
+      path: '/v1/alliances',
+      body: { name: 'Matrix alliance', secretariatOrganizationId: fx.orgA, memberOrganizationIds: [fx.orgC] },
+    }),
+  },
+  'GET /v1/alliances': { request: (fx) => ({ path: `/v1/alliances?organizationId=${fx.orgA}` }) },
+  'GET /v1/alliances/:id': { request: async (fx) => ({ path: `/v1/alliances/${(await allianceOfA(fx)).id}` }) },
+
+  'POST /v1/users': {
+    request: (fx) => ({
+      path: '/v1/users',
+      body: { organizationId: fx.orgA, name: 'Matrix mentor', email: 'mentor@example.com', roles: ['mentor'] },
+    }),
+  },
+  'GET /v1/users': { request: () => ({ path: '/v1/users?limit=5' }) },
+  'GET /v1/users/:id': {
+    request: async (fx) => ({ path: `/v1/users/${(await targetUser(fx)).id}` }),
+  },
+  'POST /v1/users/:id/tokens': {
+    request: async (fx) => ({ path: `/v1/users/${(await targetUser(fx)).id}/tokens` }),
+  },
+  'POST /v1/users/:id/tokens/revoke': {
+    request: async (fx) => ({ path: `/v1/users/${(await targetUser(fx)).id}/tokens/revoke`, body: {} }),
+  },
+
+  'POST /v1/agreements': { request: async (fx) => ({ path: '/v1/agreements', body: await aLaunch(fx) }) },
+  'GET /v1/agreements/:id': {
+    request: async (fx) => {
+      const id = await fx.once('agreement', async () => {
+        const launcher = await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['secretariat'] });
+        const launched = await request(fx.system.baseUrl, 'POST', '/v1/agreements', { body: await aLaunch(fx), headers: launcher.auth });
+        if (launched.status !== 201) throw new Error(`fixture agreement: ${launched.status} ${JSON.stringify(launched.body)}`);
+        return launched.body.id as string;
+      });
+      return { path: `/v1/agreements/${id}` };
+    },
+  },
+};
+
+/** A plain user of organisation A that cells read, issue tokens for and revoke. */
+function targetUser(fx: Fixture) {
+  return fx.once('target-user', () => createUser(fx.system.db, { organizationId: fx.orgA, roles: ['candidate'] }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+interface Cell {
+  route: string;
+  column: string;
+  expected: 'allow' | 'deny';
+  status: number;
+  ok: boolean;
+  detail?: string;
+}
+
+/** The role the other-organisation caller holds: one the route admits, so only the scope can deny it. */
+function otherOrganizationRole(route: AnyRoute): Role {
+  const access = route.access;
+  if ('public' in access || access.roles === 'any') return 'secretariat';
+  return access.roles.find((r) => r !== 'admin') ?? 'secretariat';
+}
+
+/** What the route's declaration says about a column. */
+function derivedAllowed(route: AnyRoute, column: Column): boolean {
+  const access = route.access;
+  if ('public' in access) return true;
+  if (column.kind === 'no-token' || column.kind === 'revoked-token') return false;
+  const role = column.kind === 'role' ? column.role : otherOrganizationRole(route);
+  const roleAdmitted = role === 'admin' || access.roles === 'any' || access.roles.includes(role);
+  if (!roleAdmitted) return false;
+  if (column.kind === 'other-organization' && access.scope) return false;
+  return true;
+}
+
+let system: TestSystem;
+let fixture: Fixture;
+const callers = new Map<string, TestUser | null>();
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  const platform = await createOrganization(system.db, 'association', 'Platform operator');
+  const orgA = await createOrganization(system.db, 'secondary_vocational_school', 'Organisation A');
+  const orgB = await createOrganization(system.db, 'enterprise', 'Organisation B');
+  const orgC = await createOrganization(system.db, 'university', 'Organisation C');
+  const memo = new Map<string, Promise<unknown>>();
+  fixture = {
+    system,
+    orgA: orgA.id,
+    orgB: orgB.id,
+    orgC: orgC.id,
+    once: <T>(key: string, make: () => Promise<T>) => {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as Promise<T>;
+    },
+  };
+  for (const role of roles) {
+    // The admin belongs to a third organisation: admins pass organisation scope, which the cells show.
+    callers.set(role, await createUser(system.db, { organizationId: role === 'admin' ? platform.id : orgA.id, roles: [role] }));
+  }
+  for (const role of roles.filter((r) => r !== 'admin')) {
+    callers.set(`other:${role}`, await createUser(system.db, { organizationId: orgB.id, roles: [role] }));
+  }
+  const revoked = await createUser(system.db, { organizationId: orgA.id, roles: ['admin'] });
+  await system.db.apiToken.updateMany({ where: { userId: revoked.id }, data: { revokedAt: new Date() } });
+  callers.set('revoked', revoked);
+  callers.set('no token', null);
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+const allRoutes = mountedRoutes.flatMap(({ basePath, routes }) => routes.map((route) => ({ key: routeKey(basePath, route), route })));
+
+test('every route has an example request, and every example a route', () => {
+  const keys = allRoutes.map((r) => r.key);
+  const missing = keys.filter((k) => !examples[k]);
+  const stale = Object.keys(examples).filter((k) => !keys.includes(k));
+  expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+});
+
+test('docs/authorization.md shows the policy table the routes declare', () => {
+  const document = readFileSync(path.resolve(__dirname, '../../docs/authorization.md'), 'utf8');
+  const start = document.indexOf(POLICY_TABLE_START);
+  const end = document.indexOf(POLICY_TABLE_END);
+  expect(start).toBeGreaterThanOrEqual(0);
+  // On a difference: npx tsx scripts/authorization-table.ts --write
+  expect(document.slice(start + POLICY_TABLE_START.length, end).trim()).toBe(policyTableMarkdown(mountedRoutes));
+});
+
+test('the authorization matrix: allowed cells succeed, every other cell is denied', async () => {
+  const cells: Cell[] = [];
+  for (const { key, route } of allRoutes) {
+    const example = examples[key];
+    if (!example) continue; // reported by the test above
+    for (const column of columns) {
+      const derived = derivedAllowed(route, column);
+      const allowed = example.expect ? example.expect(column, derived) : derived;
+      const caller =
+        column.kind === 'role'
+          ? callers.get(column.role)
+          : column.kind === 'other-organization'
+            ? callers.get(`other:${otherOrganizationRole(route)}`)
+            : callers.get(column.name);
+      const made = await example.request(fixture);
+      const response = await request(system.baseUrl, route.method.toUpperCase(), made.path, {
+        body: made.body,
+        headers: caller ? caller.auth : {},
+      });
+      const denied = [401, 403, 404].includes(response.status);
+      const ok = allowed ? response.status >= 200 && response.status < 300 : denied;
+      cells.push({
+        route: key,
+        column: column.name,
+        expected: allowed ? 'allow' : 'deny',
+        status: response.status,
+        ok,
+        ...(ok ? {} : { detail: typeof response.body === 'object' ? JSON.stringify(response.body).slice(0, 300) : String(response.body).slice(0, 100) }),
+      });
+    }
+  }
+
+  // The matrix, printed: one row per route, one column per caller, the status each cell answered.
+  const width = Math.max(...allRoutes.map((r) => r.key.length));
+  const cellWidth = Math.max(...columns.map((c) => c.name.length));
+  const header = `${'route'.padEnd(width)} | ${columns.map((c) => c.name.padEnd(cellWidth)).join(' ')}`;
+  const rows = allRoutes.map(({ key }) => {
+    const statuses = columns.map((c) => {
+      const cell = cells.find((x) => x.route === key && x.column === c.name);
+      return (cell ? `${cell.expected === 'allow' ? '+' : '-'}${cell.status}${cell.ok ? '' : '!'}` : '?').padEnd(cellWidth);
+    });
+    return `${key.padEnd(width)} | ${statuses.join(' ')}`;
+  });
+  const allowedCount = cells.filter((c) => c.expected === 'allow').length;
+  console.log(
+    [
+      `authorization matrix: ${allRoutes.length} routes x ${columns.length} callers = ${cells.length} cells ` +
+        `(${allowedCount} allowed, ${cells.length - allowedCount} denied); + expected allow, - expected deny, ! wrong`,
+      header,
+      ...rows,
+    ].join('\n'),
+  );
+
+  expect(cells.length).toBe(allRoutes.length * columns.length);
+  expect(cells.filter((c) => !c.ok)).toEqual([]);
+});
