@@ -1,15 +1,14 @@
 // One Temporal dev server, one fresh database and one workflow bundle for the whole test run. Test
 // files reach them through the environment variables set here (jest's workers inherit them).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { createLogger } from '../platform/logger';
 import { migrate } from '../platform/migrator';
 import { locateTemporalCli } from '../platform/temporal-cli';
 import { startTemporalDevServer } from '../platform/temporal-dev-server';
 import { customSearchAttributes } from '../workflows/search-attributes';
-import { workflowsPath } from '../worker/worker';
+import { buildWorkflowBundle } from '../platform/workflow-bundle';
 import { freePort } from './support/free-port';
 import { createScratchDatabase } from './support/scratch-database';
 import { registerTestResources } from './support/test-resources';
@@ -22,7 +21,8 @@ export default async function globalSetup(): Promise<void> {
   const [cliPath, database, bundle] = await Promise.all([
     locateTemporalCli({ configuredPath: process.env.TEMPORAL_CLI, projectRoot, log }),
     createScratchDatabase('allianceflow_test'),
-    bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn: (m) => log.warn(m), error: (m) => log.error(m), log() {} } }),
+    // The same prebuilt bundle production workers load (npm run build), shared by every test worker.
+    buildWorkflowBundle(path.join(workDir, 'workflow-bundle.js'), log),
   ]);
   await migrate(database.url, { log });
 
@@ -37,8 +37,7 @@ export default async function globalSetup(): Promise<void> {
     log,
   });
 
-  const bundlePath = path.join(workDir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
+  const bundlePath = bundle.codePath;
 
   Object.assign(process.env, {
     NODE_ENV: 'test',
