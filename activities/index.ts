@@ -1,14 +1,23 @@
 // Every activity the worker registers, wired to its dependencies. Workflows import only the *type*.
+import type { Client } from '@temporalio/client';
+import type { Config } from '../platform/config';
 import type { Database } from '../platform/database';
+import type { Logger } from '../platform/logger';
+import { createNotificationActivities } from './notifications';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
 
 export interface ActivityDependencies {
   db: Database;
+  /** For activities that start workflows (notify starts webhook deliveries). */
+  temporal: Client;
+  config: Pick<Config, 'notifications'>;
+  log: Logger;
 }
 
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createAgreementProjectionActivities(deps.db),
+    ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
   };
 }
 

@@ -18,14 +18,16 @@ import { agreementRoutes } from './routes/agreements';
 import { allianceRoutes } from './routes/alliances';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
+import { notificationRoutes } from './routes/notifications';
 import { organizationRoutes } from './routes/organizations';
 import { userRoutes } from './routes/users';
+import { webhookRoutes } from './routes/webhooks';
 import { inspectJson } from './validation';
 
 export const BODY_LIMIT = '1mb';
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes];
+export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */
