@@ -118,6 +118,10 @@ export function toProblem(error: unknown, log: Logger): ProblemError {
   if (e?.type === 'entity.parse.failed') {
     return new ValidationProblem([{ path: '/', message: 'body is not valid JSON' }], 'The body is not valid JSON.');
   }
+  // The router could not percent-decode a path parameter (it marks the error 400 but not `expose`).
+  if (error instanceof URIError) {
+    return new ValidationProblem([{ path: 'params/', message: 'is not valid percent-encoding' }], 'The URL is not valid.');
+  }
   if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return new ProblemError(e.status, 'bad-request', 'Bad request', e.message);
   }

@@ -25,9 +25,18 @@ export interface TestSystem {
   startWorker(): Promise<void>;
 }
 
-export async function startTestSystem(): Promise<TestSystem> {
+export interface TestSystemOptions {
+  /** A database of the test's own (a scratch database, migrated) instead of the run's shared one. */
+  databaseUrl?: string;
+}
+
+export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const base = loadConfig();
-  const config: Config = { ...base, temporal: { ...base.temporal, taskQueue: `test-${randomUUID()}` } };
+  const config: Config = {
+    ...base,
+    temporal: { ...base.temporal, taskQueue: `test-${randomUUID()}` },
+    database: options.databaseUrl ? { ...base.database, url: options.databaseUrl } : base.database,
+  };
   const log = createLogger('test', config.logLevel);
   const db = createDatabase(config.database.url, { maxConnections: 5 });
   const client = await connectClient(config.temporal);

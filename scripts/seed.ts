@@ -1,0 +1,153 @@
+// `npm run seed`: demo data for trying the API: one alliance with two organisations of every kind, a
+// user for every role, and an API token for each, printed. Idempotent: the data have fixed ids, so a
+// second run finds them instead of adding more; the tokens are rotated on every run (only hashes are
+// stored, so a token can only be shown when it is issued), which revokes the previous run's tokens.
+//
+// It goes through the same code as the API routes (api/parties/*: the same schemas, the same inserts),
+// against DATABASE_URL, or the embedded PostgreSQL (started here if `npm start` is not serving it).
+import net from 'node:net';
+import { nameBasedId } from '../api/idempotency';
+import { registerAlliance } from '../api/parties/alliances';
+import { creditCodeCheckCharacter } from '../api/parties/credit-code';
+import { type RegisterOrganizationRequest, registerOrganization } from '../api/parties/organizations';
+import { type RegisterUserRequest, registerUser, revokeTokens } from '../api/parties/users';
+import { ConfigError, loadConfig } from '../platform/config';
+import { createDatabase, type Database } from '../platform/database';
+import { startEmbeddedPostgres } from '../platform/embedded-postgres';
+import { createLogger } from '../platform/logger';
+import { migrate } from '../platform/migrator';
+
+const SEED = 'allianceflow-seed';
+
+/** A valid, fixed unified social credit code for the n-th demo organisation. */
+function demoCreditCode(n: number): string {
+  const first17 = `91440300AF${String(n).padStart(7, '0')}`;
+  return first17 + creditCodeCheckCharacter(first17);
+}
+
+const organizationList: (Omit<RegisterOrganizationRequest, 'creditCode'> & { slug: string })[] = [
+  { slug: 'association-1', kind: 'association', name: '市产教融合促进会 (City Industry-Education Council)' },
+  { slug: 'association-2', kind: 'association', name: '数字技能评价协会 (Digital Skills Assessment Association)' },
+  { slug: 'school-1', kind: 'secondary_vocational_school', name: '第一中等职业学校 (Vocational School No. 1)' },
+  { slug: 'school-2', kind: 'secondary_vocational_school', name: '第二中等职业学校 (Vocational School No. 2)' },
+  { slug: 'university-1', kind: 'university', name: '城市职业技术学院 (City Polytechnic College)' },
+  { slug: 'university-2', kind: 'university', name: '应用科技大学 (University of Applied Sciences)' },
+  { slug: 'government-1', kind: 'government', name: '市人力资源和社会保障局 (Human Resources Bureau)' },
+  { slug: 'government-2', kind: 'government', name: '市教育局 (Education Bureau)' },
+  { slug: 'park-1', kind: 'industrial_park', name: '高新技术产业园 (High-Tech Industrial Park)' },
+  { slug: 'park-2', kind: 'industrial_park', name: '数字经济产业园 (Digital Economy Park)' },
+  { slug: 'enterprise-1', kind: 'enterprise', name: '精密机械制造有限公司 (Precision Machining Ltd)' },
+  { slug: 'enterprise-2', kind: 'enterprise', name: '云数科技有限公司 (Cloud Data Technology Ltd)' },
+  { slug: 'institute-1', kind: 'research_institute', name: '智能制造研究院 (Intelligent Manufacturing Institute)' },
+  { slug: 'institute-2', kind: 'research_institute', name: '工业互联网研究所 (Industrial Internet Institute)' },
+];
+const organizations: (RegisterOrganizationRequest & { slug: string })[] = organizationList.map((o, index) => ({
+  ...o,
+  creditCode: demoCreditCode(index + 1),
+}));
+
+const users: (Omit<RegisterUserRequest, 'organizationId'> & { slug: string; organization: string })[] = [
+  { slug: 'admin', organization: 'association-1', name: '平台管理员 Platform Admin', email: 'admin@example.org', roles: ['admin'] },
+  { slug: 'secretariat', organization: 'association-1', name: '王秘书 Wang (secretariat)', email: 'secretariat@example.org', roles: ['secretariat'] },
+  { slug: 'signatory-enterprise', organization: 'enterprise-1', name: '陈总 Chen (signatory)', email: 'chen@example.org', roles: ['signatory'] },
+  { slug: 'signatory-school', organization: 'school-1', name: '刘校长 Liu (signatory)', email: 'liu@example.org', roles: ['signatory'] },
+  { slug: 'school-coordinator', organization: 'school-1', name: '张老师 Zhang (coordinator)', email: 'zhang@example.org', roles: ['school_coordinator'] },
+  { slug: 'mentor-enterprise', organization: 'enterprise-1', name: '赵工 Zhao (enterprise mentor)', email: 'zhao@example.org', locale: 'zh-CN', roles: ['mentor'] },
+  { slug: 'mentor-school', organization: 'school-1', name: '孙老师 Sun (school mentor)', email: 'sun@example.org', roles: ['mentor'] },
+  { slug: 'student', organization: 'school-1', name: '李明 Li Ming (student)', email: 'li.ming@example.org', roles: ['student'], birthDate: '2008-05-20' },
+  { slug: 'reviewer', organization: 'institute-1', name: 'Dr. Emma Walker (reviewer)', email: 'walker@example.org', locale: 'en', roles: ['reviewer'] },
+  { slug: 'candidate', organization: 'enterprise-2', name: '周工程师 Zhou (candidate)', email: 'zhou@example.org', roles: ['candidate'] },
+  { slug: 'exam-system', organization: 'association-2', name: 'Exam system', email: 'exams@example.org', locale: 'en', roles: ['exam_system'] },
+];
+
+export interface SeededUser {
+  id: string;
+  slug: string;
+  name: string;
+  roles: string[];
+  organization: string;
+  token: string;
+}
+
+export interface SeedResult {
+  allianceId: string;
+  organizationIds: Record<string, string>;
+  users: SeededUser[];
+}
+
+export async function seed(db: Database): Promise<SeedResult> {
+  const organizationIds: Record<string, string> = {};
+  for (const { slug, ...input } of organizations) {
+    const organization = await registerOrganization(db, nameBasedId(`${SEED}:organization:${slug}`), input);
+    organizationIds[slug] = organization.id;
+  }
+  const alliance = await registerAlliance(db, nameBasedId(`${SEED}:alliance:digital-craftsmen`), {
+    name: '数字工匠产教融合联盟 (Digital Craftsmen Co-education Alliance)',
+    secretariatOrganizationId: organizationIds['association-1']!,
+    memberOrganizationIds: Object.values(organizationIds).filter((id) => id !== organizationIds['association-1']),
+  });
+
+  const seeded: SeededUser[] = [];
+  for (const { slug, organization, ...input } of users) {
+    const id = nameBasedId(`${SEED}:user:${slug}`);
+    // Rotate: revoke the previous run's token; registerUser makes the user, or finds it and issues anew.
+    await revokeTokens(db, id);
+    const { user, token } = await registerUser(db, id, { ...input, organizationId: organizationIds[organization]! });
+    seeded.push({ id: user.id, slug, name: user.name, roles: user.roles, organization, token: token.token! });
+  }
+  return { allianceId: alliance.id, organizationIds, users: seeded };
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('seed', config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const embedded =
+    config.database.embedded && !(await isListening(config.database.embeddedPort))
+      ? await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log })
+      : undefined;
+  const db = createDatabase(config.database.url, { maxConnections: 2 });
+  try {
+    await migrate(config.database.url, { log });
+    const result = await seed(db);
+    const width = Math.max(...result.users.map((u) => u.slug.length));
+    const lines = [
+      `Seeded alliance ${result.allianceId} with ${Object.keys(result.organizationIds).length} organisations and ${result.users.length} users.`,
+      'Demo API tokens (shown once; running the seed again rotates them):',
+      '',
+      ...result.users.map((u) => `  ${u.slug.padEnd(width)}  ${u.roles.join(',').padEnd(18)}  ${u.token}`),
+      '',
+      `Try:  curl -H "Authorization: Bearer ${result.users[0]!.token}" http://${config.http.host}:${config.http.port}/v1/organizations`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    await db.$disconnect();
+    await embedded?.stop();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      const message =
+        error instanceof ConfigError
+          ? `invalid configuration: ${error.problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      process.stderr.write(`seed: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,135 @@
+// One valid example request for every mounted route, keyed by "METHOD path" (api/routing.ts routeKey).
+// The authorization matrix (test/api/authorization-matrix.test.ts) sends each to every kind of caller;
+// the malformed-input property test (test/api/malformed-input.test.ts) mutates the POST ones. Both fail
+// and name a route that has no example here, so a new route must add one.
+//
+// Examples target organisation A's resources: A's users are allowed where the route's scope is "the
+// caller's organisation", organisation B's users are the "other organisation" callers.
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../api/auth/roles';
+import { registerAlliance } from '../../api/parties/alliances';
+import { request } from './http';
+import { createOrganization, createUser, newCreditCode } from './parties';
+import type { TestSystem } from './test-system';
+
+export type Column =
+  | { kind: 'role'; role: Role; name: string }
+  | { kind: 'other-organization'; name: string }
+  | { kind: 'revoked-token'; name: string }
+  | { kind: 'no-token'; name: string };
+
+export interface Fixture {
+  system: TestSystem;
+  /** The organisation the examples' resources belong to, and its users, one per role (admin aside). */
+  orgA: string;
+  /** Another organisation: its callers hold the route's role but are outside organisation A. */
+  orgB: string;
+  /** A third organisation, for members of alliances. */
+  orgC: string;
+  /** Memoises a fixture resource shared by the cells of one route. */
+  once<T>(key: string, make: () => Promise<T>): Promise<T>;
+}
+
+export interface ExampleRequest {
+  path: string;
+  body?: unknown;
+}
+
+export interface Example {
+  /** A valid request, made afresh for every cell (POSTs that create need fresh bodies). */
+  request: (fx: Fixture) => Promise<ExampleRequest> | ExampleRequest;
+  /** Overrides the expectation derived from the route's declaration for a cell. */
+  expect?: (column: Column, derived: boolean) => boolean;
+}
+
+/** An alliance run by organisation A, with C as a member. */
+function allianceOfA(fx: Fixture) {
+  return fx.once('alliance', () =>
+    registerAlliance(fx.system.db, randomUUID(), { name: 'Matrix alliance', secretariatOrganizationId: fx.orgA, memberOrganizationIds: [fx.orgC] }),
+  );
+}
+
+async function aLaunch(fx: Fixture) {
+  return {
+    allianceId: (await allianceOfA(fx)).id,
+    title: 'Matrix memorandum',
+    kind: 'cooperation_memorandum',
+    document: { text: 'The parties agree.' },
+    parties: [{ partyId: 'school-1', displayName: 'School', role: 'signer', routingGroup: 1, organizationId: fx.orgC }],
+    policy: { deadline: 'PT1H' },
+  };
+}
+
+export const examples: Record<string, Example> = {
+  'GET /healthz': { request: () => ({ path: '/healthz' }) },
+  'GET /readyz': { request: () => ({ path: '/readyz' }) },
+  'GET /metrics': { request: () => ({ path: '/metrics' }) },
+
+  'POST /v1/organizations': {
+    request: () => ({ path: '/v1/organizations', body: { kind: 'enterprise', name: 'Matrix Ltd', creditCode: newCreditCode() } }),
+  },
+  'GET /v1/organizations': { request: () => ({ path: '/v1/organizations?kind=enterprise&limit=5' }) },
+  'GET /v1/organizations/:id': { request: (fx) => ({ path: `/v1/organizations/${fx.orgA}` }) },
+
+  'POST /v1/alliances': {
+    request: (fx) => ({
+      path: '/v1/alliances',
+      body: { name: 'Matrix alliance', secretariatOrganizationId: fx.orgA, memberOrganizationIds: [fx.orgC] },
+    }),
+  },
+  'GET /v1/alliances': { request: (fx) => ({ path: `/v1/alliances?organizationId=${fx.orgA}` }) },
+  'GET /v1/alliances/:id': { request: async (fx) => ({ path: `/v1/alliances/${(await allianceOfA(fx)).id}` }) },
+
+  'POST /v1/users': {
+    request: (fx) => ({
+      path: '/v1/users',
+      body: { organizationId: fx.orgA, name: 'Matrix mentor', email: 'mentor@example.com', roles: ['mentor'] },
+    }),
+  },
+  'GET /v1/users': { request: () => ({ path: '/v1/users?limit=5' }) },
+  'GET /v1/users/:id': {
+    request: async (fx) => ({ path: `/v1/users/${(await targetUser(fx)).id}` }),
+  },
+  'POST /v1/users/:id/tokens': {
+    request: async (fx) => ({ path: `/v1/users/${(await targetUser(fx)).id}/tokens` }),
+  },
+  'POST /v1/users/:id/tokens/revoke': {
+    request: async (fx) => ({ path: `/v1/users/${(await targetUser(fx)).id}/tokens/revoke`, body: {} }),
+  },
+
+  'POST /v1/agreements': { request: async (fx) => ({ path: '/v1/agreements', body: await aLaunch(fx) }) },
+  'GET /v1/agreements/:id': {
+    request: async (fx) => {
+      const id = await fx.once('agreement', async () => {
+        const launcher = await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['secretariat'] });
+        const launched = await request(fx.system.baseUrl, 'POST', '/v1/agreements', { body: await aLaunch(fx), headers: launcher.auth });
+        if (launched.status !== 201) throw new Error(`fixture agreement: ${launched.status} ${JSON.stringify(launched.body)}`);
+        return launched.body.id as string;
+      });
+      return { path: `/v1/agreements/${id}` };
+    },
+  },
+};
+
+/** A plain user of organisation A that cells read, issue tokens for and revoke. */
+function targetUser(fx: Fixture) {
+  return fx.once('target-user', () => createUser(fx.system.db, { organizationId: fx.orgA, roles: ['candidate'] }));
+}
+
+/** Organisations A, B and C, and the memo the examples share. */
+export async function createFixture(system: TestSystem): Promise<Fixture> {
+  const orgA = await createOrganization(system.db, 'secondary_vocational_school', 'Organisation A');
+  const orgB = await createOrganization(system.db, 'enterprise', 'Organisation B');
+  const orgC = await createOrganization(system.db, 'university', 'Organisation C');
+  const memo = new Map<string, Promise<unknown>>();
+  return {
+    system,
+    orgA: orgA.id,
+    orgB: orgB.id,
+    orgC: orgC.id,
+    once: <T>(key: string, make: () => Promise<T>) => {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as Promise<T>;
+    },
+  };
+}
