@@ -7,6 +7,7 @@
 // caller's organisation", organisation B's users are the "other organisation" callers.
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../api/auth/roles';
+import { newWebhookSecret } from '../../activities/notifications/webhooks/signing';
 import { registerAlliance } from '../../api/parties/alliances';
 import { request } from './http';
 import { createOrganization, createUser, newCreditCode } from './parties';
@@ -109,7 +110,64 @@ export const examples: Record<string, Example> = {
       return { path: `/v1/agreements/${id}` };
     },
   },
+
+  'GET /v1/notifications': { request: () => ({ path: '/v1/notifications?limit=5&unread=true' }) },
+  'POST /v1/notifications/:id/read': {
+    request: async (fx) => ({ path: `/v1/notifications/${await notificationOfA(fx)}/read` }),
+    // An inbox entry is personal: everyone but its owner gets 404 (the owner's case: test/api/notifications.test.ts).
+    expect: () => false,
+  },
+  'POST /v1/webhooks': {
+    request: () => ({ path: '/v1/webhooks', body: { url: 'https://93.184.216.34/matrix-hook', eventTypes: ['agreement.completed'] } }),
+  },
+  'GET /v1/webhooks': { request: () => ({ path: '/v1/webhooks?limit=5' }) },
+  'POST /v1/webhooks/:id/disable': { request: async (fx) => ({ path: `/v1/webhooks/${await webhookOfA(fx)}/disable` }) },
+  'POST /v1/webhooks/:id/rotate-secret': {
+    request: async (fx) => ({ path: `/v1/webhooks/${await webhookOfA(fx)}/rotate-secret`, body: { gracePeriod: 'PT1H' } }),
+  },
+  'GET /v1/webhooks/:id/deliveries': { request: async (fx) => ({ path: `/v1/webhooks/${await webhookOfA(fx)}/deliveries` }) },
 };
+
+/** A webhook endpoint of organisation A (written straight to the database: no receiver is called). */
+function webhookOfA(fx: Fixture): Promise<string> {
+  return fx.once('webhook', async () => {
+    const endpoint = await fx.system.db.webhookEndpoint.create({
+      data: {
+        id: randomUUID(),
+        organizationId: fx.orgA,
+        url: 'https://93.184.216.34/matrix-hook',
+        eventTypes: ['agreement.completed'],
+        createdBy: 'route-examples',
+        secrets: { create: { id: randomUUID(), secret: newWebhookSecret() } },
+      },
+    });
+    return endpoint.id;
+  });
+}
+
+/** An inbox entry of a user of organisation A who is none of the matrix's callers. */
+function notificationOfA(fx: Fixture): Promise<string> {
+  return fx.once('notification', async () => {
+    const owner = await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['student'] });
+    const id = randomUUID();
+    await fx.system.db.notification.create({
+      data: {
+        id,
+        eventId: `route-examples-${id}`,
+        userId: owner.id,
+        type: 'agreement.completed',
+        resourceType: 'agreement',
+        resourceId: randomUUID(),
+        locale: 'zh-CN',
+        title: 'Matrix',
+        body: 'Matrix',
+        data: {},
+        occurredAt: new Date(),
+      },
+    });
+    return id;
+  });
+}
 
 /** A plain user of organisation A that cells read, issue tokens for and revoke. */
 function targetUser(fx: Fixture) {
