@@ -1,9 +1,8 @@
 // `npm start`: the whole system on one machine, with progress lines. Temporal dev server (unless
 // TEMPORAL_ADDRESS points elsewhere), database (embedded PGlite unless DATABASE_URL is set), migrations,
 // then the worker and the API as child processes. Ctrl-C stops everything it started, in reverse order.
-import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
+import { startChildService } from '../platform/child-service';
 import { loadConfig } from '../platform/config';
 import { startEmbeddedPostgres } from '../platform/embedded-postgres';
 import { createLogger } from '../platform/logger';
@@ -14,7 +13,6 @@ import { startTemporalDevServer } from '../platform/temporal-dev-server';
 import { customSearchAttributes } from '../workflows/search-attributes';
 
 const projectRoot = path.resolve(__dirname, '..');
-const tsxCli = require.resolve('tsx/cli');
 const STEPS = 5;
 
 type Stop = () => Promise<void>;
@@ -24,36 +22,6 @@ function step(n: number, text: string): () => void {
   const started = Date.now();
   process.stdout.write(`[${n}/${STEPS}] ${text} ...\n`);
   return () => process.stdout.write(`[${n}/${STEPS}] ${text}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-}
-
-/** Runs a service as a child process and resolves once it logs `readyMessage`. */
-function startService(name: string, entry: string, env: NodeJS.ProcessEnv, readyMessage: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [tsxCli, path.join(projectRoot, entry)], {
-    cwd: projectRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      process.stdout.write(`${line}\n`);
-      if (line.includes(`"msg":"${readyMessage}"`)) resolve(child);
-    });
-    child.once('exit', (code, signal) => reject(new Error(`${name} exited during start-up (code ${code}, signal ${signal})`)));
-  });
-}
-
-function stopChild(child: ChildProcess, graceMs = 15_000): Stop {
-  return () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
 }
 
 async function stopAll(): Promise<void> {
@@ -113,13 +81,13 @@ async function main(): Promise<void> {
     DATABASE_URL: config.database.url,
   };
   done = step(4, 'Worker');
-  const worker = await startService('worker', 'worker/main.ts', childEnv, 'worker started');
-  stops.push({ name: 'worker', stop: stopChild(worker) });
+  const worker = await startChildService({ name: 'worker', entry: 'worker/main.ts', env: childEnv, readyMessage: 'worker started' });
+  stops.push({ name: 'worker', stop: () => worker.stop() });
   done();
 
   done = step(5, 'API');
-  const api = await startService('api', 'api/main.ts', childEnv, 'api listening');
-  stops.push({ name: 'API', stop: stopChild(api) });
+  const api = await startChildService({ name: 'API', entry: 'api/main.ts', env: childEnv, readyMessage: 'api listening' });
+  stops.push({ name: 'API', stop: () => api.stop() });
   done();
 
   const apiUrl = `http://${config.http.host}:${config.http.port}`;
@@ -137,7 +105,7 @@ async function main(): Promise<void> {
   );
 
   // A child dying on its own is fatal for the whole system: say so and stop the rest.
-  for (const [name, child] of [['worker', worker], ['API', api]] as const) {
+  for (const { name, process: child } of [worker, api]) {
     child.once('exit', (code, signal) => {
       if (shuttingDown) return;
       process.stderr.write(`${name} exited unexpectedly (code ${code}, signal ${signal})\n`);

@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   const connection = await connectWorker(config.temporal);
   const worker = await createWorker({ connection, config, db, log });
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
+  // `kill -USR2 <pid>` logs the process's memory: used by the benchmarks, handy in production.
+  process.on('SIGUSR2', () => log.info({ memory: process.memoryUsage() }, 'memory report'));
   // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers) and resolves.
   await worker.run();
   await connection.close();
