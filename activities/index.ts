@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../platform/config';
 import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
+import { createAuditActivities } from './audit/audit-trail';
 import { createNotificationActivities } from './notifications';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
 
@@ -17,6 +18,7 @@ export interface ActivityDependencies {
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createAgreementProjectionActivities(deps.db),
+    ...createAuditActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
   };
 }

@@ -50,6 +50,8 @@ export interface EmailContext {
   claimToken: string;
   /** Heartbeats, and throws when the activity must stop (cancelled, worker shutting down). */
   checkpoint(): void;
+  /** Keeps heartbeating while `work` runs (a slow SMTP server must not look like a dead worker). */
+  whileWaiting<T>(work: Promise<T>): Promise<T>;
 }
 
 /** SMTP commands before the message data: a failure there means nothing was transmitted. */
@@ -120,7 +122,7 @@ export async function sendEmails(
     if (claimed.count === 0) continue; // another attempt took it in between
 
     try {
-      const info = await ctx.mailer.sendMail({
+      const info = await ctx.whileWaiting(ctx.mailer.sendMail({
         from: ctx.from,
         to: row.toAddress,
         subject: rendered.subject,
@@ -128,7 +130,7 @@ export async function sendEmails(
         html: rendered.html,
         messageId: row.messageId,
         headers: { 'X-AllianceFlow-Event': event.type, 'X-AllianceFlow-Event-Id': event.eventId },
-      });
+      }));
       await db.notificationEmail.updateMany({
         where: { id, claimToken: ctx.claimToken },
         data: { status: 'sent', sentAt: new Date(), smtpResponse: info.response?.slice(0, 500) ?? null, error: null },

@@ -44,6 +44,7 @@ interface AttemptControl {
   claimToken: string;
   taskQueue: string;
   checkpoint(progress?: unknown): void;
+  whileWaiting<T>(work: Promise<T>): Promise<T>;
 }
 
 function attemptControl(eventId: string): AttemptControl {
@@ -52,12 +53,16 @@ function attemptControl(eventId: string): AttemptControl {
     context = Context.current();
   } catch {
     // Outside an activity (a direct call in a unit test): one claim per call, nothing to heartbeat.
-    return { claimToken: `direct/${eventId}/${Date.now()}/${Math.random()}`, taskQueue: 'direct', checkpoint() {} };
+    return { claimToken: `direct/${eventId}/${Date.now()}/${Math.random()}`, taskQueue: 'direct', checkpoint() {}, whileWaiting: (work) => work };
   }
   const info = context.info;
   return {
     claimToken: `${info.workflowExecution?.workflowId}/${info.workflowExecution?.runId}/${info.activityId}#${info.attempt}`,
     taskQueue: info.taskQueue,
+    whileWaiting<T>(work: Promise<T>): Promise<T> {
+      const timer = setInterval(() => context.heartbeat(), 2000);
+      return work.finally(() => clearInterval(timer));
+    },
     checkpoint(progress?: unknown) {
       context.heartbeat(progress);
       const signal = context.cancellationSignal;
@@ -119,6 +124,7 @@ export function createNotifyActivity(deps: NotifyDependencies) {
           log,
           claimToken: control.claimToken,
           checkpoint: () => control.checkpoint({ stage: 'emails' }),
+          whileWaiting: (work) => control.whileWaiting(work),
         },
         event,
         messages,

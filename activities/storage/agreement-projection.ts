@@ -1,26 +1,103 @@
-// Writes the listing projection of agreements. Every write is an upsert keyed by the agreement, so a
-// retried activity leaves the same rows as a single run.
+// Writes an agreement's records and its listing projection. The workflow is the source of truth; each
+// write here sets absolute values or inserts rows under keys the workflow chose (version, party,
+// sequence), so a retried activity leaves the same rows as a single run: upserts, createMany with
+// skipDuplicates, updates to given values. Every write is one transaction.
 import type { Database } from '../../platform/database';
-import type { AgreementKind, AgreementStatus, PartyInput } from '../../workflows/agreement-signing/contract';
+import type {
+  AgreementKind,
+  AgreementStatus,
+  DocumentInput,
+  PartyState,
+  ResolvedParty,
+} from '../../workflows/agreement-signing/contract';
+import type { SignatureRecord } from '../../workflows/agreement-signing/seal';
+
+export interface PartyProgress {
+  partyId: string;
+  state: PartyState;
+  delegatedToUserId: string | null;
+  actedAt: string | null;
+}
+
+export interface VersionRecord {
+  version: number;
+  documentSha256: string;
+  document: DocumentInput;
+  createdBy: string;
+  createdAt: string;
+  note: string | null;
+}
 
 export interface AgreementLaunchedRecord {
   agreementId: string;
   workflowId: string;
-  allianceId?: string;
+  allianceId: string;
+  secretariatOrganizationId: string;
+  launchedBy: string;
   title: string;
   kind: AgreementKind;
-  documentSha256: string;
   deadlineAt: string;
-  parties: PartyInput[];
+  currentRoutingGroup: number | null;
+  firstVersion: VersionRecord;
+  parties: (ResolvedParty & { state: PartyState })[];
 }
 
-export interface AgreementStatusRecord {
+export interface AgreementProgressRecord {
   agreementId: string;
-  status: AgreementStatus;
-  version: number;
+  currentRoutingGroup: number | null;
+  parties: PartyProgress[];
+  signature?: SignatureRecord & { version: number };
+  delegation?: { partyId: string; sequence: number; version: number; from: string; to: string; reason: string | null; at: string };
+}
+
+export interface AgreementAmendedRecord {
+  agreementId: string;
+  version: VersionRecord;
+  currentRoutingGroup: number | null;
+  parties: PartyProgress[];
+}
+
+export interface AgreementClosedRecord {
+  agreementId: string;
+  status: Extract<AgreementStatus, 'declined' | 'voided' | 'expired'>;
+  closedAt: string;
+  closedBy: string;
+  closedReason: string | null;
+  parties: PartyProgress[];
+}
+
+export interface AgreementCompletedRecord {
+  agreementId: string;
+  effectiveAt: string;
+  effectiveUntil: string | null;
+  seal: string;
+  auditHead: { sequence: number; hash: string };
+}
+
+const date = (iso: string | null) => (iso === null ? null : new Date(iso));
+
+function versionRow(agreementId: string, v: VersionRecord) {
+  return {
+    agreementId,
+    version: v.version,
+    documentSha256: v.documentSha256,
+    documentText: 'text' in v.document ? v.document.text : null,
+    documentReference: 'reference' in v.document ? v.document.reference : null,
+    createdBy: v.createdBy,
+    note: v.note,
+    createdAt: new Date(v.createdAt),
+  };
 }
 
 export function createAgreementProjectionActivities(db: Database) {
+  const partyUpdates = (agreementId: string, parties: PartyProgress[]) =>
+    parties.map((p) =>
+      db.agreementParty.update({
+        where: { agreementId_partyId: { agreementId, partyId: p.partyId } },
+        data: { state: p.state, delegatedToUserId: p.delegatedToUserId, actedAt: date(p.actedAt) },
+      }),
+    );
+
   return {
     async recordAgreementLaunched(record: AgreementLaunchedRecord): Promise<void> {
       await db.$transaction([
@@ -29,12 +106,16 @@ export function createAgreementProjectionActivities(db: Database) {
           create: {
             id: record.agreementId,
             workflowId: record.workflowId,
-            allianceId: record.allianceId ?? null,
+            allianceId: record.allianceId,
+            secretariatOrganizationId: record.secretariatOrganizationId,
+            launchedBy: record.launchedBy,
             title: record.title,
             kind: record.kind,
             status: 'in_progress',
-            documentSha256: record.documentSha256,
+            version: 1,
+            documentSha256: record.firstVersion.documentSha256,
             deadline: new Date(record.deadlineAt),
+            currentRoutingGroup: record.currentRoutingGroup,
           },
           // Already recorded by an earlier attempt: nothing in the launch record changes.
           update: {},
@@ -46,16 +127,112 @@ export function createAgreementProjectionActivities(db: Database) {
             displayName: p.displayName,
             role: p.role,
             routingGroup: p.routingGroup,
+            kind: p.kind,
+            userId: p.userId,
+            organizationId: p.organizationId,
+            state: p.state,
           })),
           skipDuplicates: true,
+        }),
+        db.agreementVersion.createMany({ data: [versionRow(record.agreementId, record.firstVersion)], skipDuplicates: true }),
+      ]);
+    },
+
+    /** A party step (sign, approve, decline, delegate) and the routing it moved. */
+    async recordAgreementProgress(record: AgreementProgressRecord): Promise<void> {
+      const { signature, delegation } = record;
+      await db.$transaction([
+        ...(signature
+          ? [
+              db.agreementSignature.createMany({
+                data: [
+                  {
+                    agreementId: record.agreementId,
+                    version: signature.version,
+                    partyId: signature.partyId,
+                    step: signature.step,
+                    role: signature.role,
+                    actedByUserId: signature.actedBy,
+                    onBehalfOfOrganizationId: signature.onBehalfOf,
+                    delegated: signature.delegated,
+                    documentSha256: signature.documentSha256,
+                    occurredAt: new Date(signature.at),
+                  },
+                ],
+                skipDuplicates: true,
+              }),
+            ]
+          : []),
+        ...(delegation
+          ? [
+              db.agreementDelegation.createMany({
+                data: [
+                  {
+                    agreementId: record.agreementId,
+                    partyId: delegation.partyId,
+                    sequence: delegation.sequence,
+                    version: delegation.version,
+                    fromUserId: delegation.from,
+                    toUserId: delegation.to,
+                    reason: delegation.reason,
+                    occurredAt: new Date(delegation.at),
+                  },
+                ],
+                skipDuplicates: true,
+              }),
+            ]
+          : []),
+        ...partyUpdates(record.agreementId, record.parties),
+        db.agreement.update({ where: { id: record.agreementId }, data: { currentRoutingGroup: record.currentRoutingGroup } }),
+      ]);
+    },
+
+    /** A new document version: its row, the agreement's current version, every party reset. */
+    async recordAgreementAmended(record: AgreementAmendedRecord): Promise<void> {
+      await db.$transaction([
+        db.agreementVersion.createMany({ data: [versionRow(record.agreementId, record.version)], skipDuplicates: true }),
+        ...partyUpdates(record.agreementId, record.parties),
+        db.agreement.update({
+          where: { id: record.agreementId },
+          data: {
+            version: record.version.version,
+            documentSha256: record.version.documentSha256,
+            currentRoutingGroup: record.currentRoutingGroup,
+          },
         }),
       ]);
     },
 
-    async recordAgreementStatus(record: AgreementStatusRecord): Promise<void> {
+    /** Declined, voided or expired: the agreement's outcome. */
+    async recordAgreementClosed(record: AgreementClosedRecord): Promise<void> {
+      await db.$transaction([
+        ...partyUpdates(record.agreementId, record.parties),
+        db.agreement.update({
+          where: { id: record.agreementId },
+          data: {
+            status: record.status,
+            currentRoutingGroup: null,
+            closedAt: new Date(record.closedAt),
+            closedBy: record.closedBy,
+            closedReason: record.closedReason,
+          },
+        }),
+      ]);
+    },
+
+    /** Effective and sealed: written together, so an effective row always has its seal. */
+    async recordAgreementCompleted(record: AgreementCompletedRecord): Promise<void> {
       await db.agreement.update({
         where: { id: record.agreementId },
-        data: { status: record.status, version: record.version },
+        data: {
+          status: 'effective',
+          currentRoutingGroup: null,
+          effectiveAt: new Date(record.effectiveAt),
+          effectiveUntil: date(record.effectiveUntil),
+          seal: record.seal,
+          auditHeadSequence: record.auditHead.sequence,
+          auditHeadHash: record.auditHead.hash,
+        },
       });
     },
   };

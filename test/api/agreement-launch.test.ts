@@ -5,28 +5,34 @@ import { saveHistory } from '../support/histories';
 import { request } from '../support/http';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { allianceFixture } from './agreement-fixtures';
 
 let system: TestSystem;
 let secretariat: TestUser;
+let launchBody: Record<string, unknown>;
 beforeAll(async () => {
   system = await startTestSystem();
-  const organization = await createOrganization(system.db, 'association');
-  secretariat = await createUser(system.db, { organizationId: organization.id, roles: ['secretariat'] });
+  const alliance = await allianceFixture(system);
+  secretariat = alliance.secretariat;
+  const [school, enterprise] = await Promise.all([
+    createOrganization(system.db, 'secondary_vocational_school'),
+    createOrganization(system.db, 'enterprise'),
+  ]);
+  launchBody = {
+    allianceId: alliance.allianceId,
+    title: 'Digital craftsmen co-education memorandum',
+    kind: 'cooperation_memorandum',
+    document: { text: 'The parties agree to co-educate digital craftsmen.' },
+    parties: [
+      { partyId: 'school-1', displayName: 'Vocational School No. 1', role: 'signer', routingGroup: 1, organizationId: school.id },
+      { partyId: 'enterprise-1', displayName: 'Precision Machining Ltd', role: 'signer', routingGroup: 2, organizationId: enterprise.id },
+    ],
+    policy: { deadline: 'PT2S' },
+  };
 });
 afterAll(async () => {
   await system?.stop();
 });
-
-const launchBody = {
-  title: 'Digital craftsmen co-education memorandum',
-  kind: 'cooperation_memorandum',
-  document: { text: 'The parties agree to co-educate digital craftsmen.' },
-  parties: [
-    { partyId: 'school-1', displayName: 'Vocational School No. 1', role: 'signer', routingGroup: 1 },
-    { partyId: 'enterprise-1', displayName: 'Precision Machining Ltd', role: 'signer', routingGroup: 2 },
-  ],
-  policy: { deadline: 'PT2S' },
-};
 
 test('health and readiness answer', async () => {
   expect((await request(system.baseUrl, 'GET', '/healthz')).status).toBe(200);

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '../../api/auth/roles';
 import { newWebhookSecret } from '../../activities/notifications/webhooks/signing';
 import { registerAlliance } from '../../api/parties/alliances';
-import { request } from './http';
+import { agreementExamples } from '../api/agreement-route-examples';
 import { createOrganization, createUser, newCreditCode } from './parties';
 import type { TestSystem } from './test-system';
 
@@ -50,17 +50,6 @@ function allianceOfA(fx: Fixture) {
   );
 }
 
-async function aLaunch(fx: Fixture) {
-  return {
-    allianceId: (await allianceOfA(fx)).id,
-    title: 'Matrix memorandum',
-    kind: 'cooperation_memorandum',
-    document: { text: 'The parties agree.' },
-    parties: [{ partyId: 'school-1', displayName: 'School', role: 'signer', routingGroup: 1, organizationId: fx.orgC }],
-    policy: { deadline: 'PT1H' },
-  };
-}
-
 export const examples: Record<string, Example> = {
   'GET /healthz': { request: () => ({ path: '/healthz' }) },
   'GET /readyz': { request: () => ({ path: '/readyz' }) },
@@ -98,18 +87,8 @@ export const examples: Record<string, Example> = {
     request: async (fx) => ({ path: `/v1/users/${(await targetUser(fx)).id}/tokens/revoke`, body: {} }),
   },
 
-  'POST /v1/agreements': { request: async (fx) => ({ path: '/v1/agreements', body: await aLaunch(fx) }) },
-  'GET /v1/agreements/:id': {
-    request: async (fx) => {
-      const id = await fx.once('agreement', async () => {
-        const launcher = await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['secretariat'] });
-        const launched = await request(fx.system.baseUrl, 'POST', '/v1/agreements', { body: await aLaunch(fx), headers: launcher.auth });
-        if (launched.status !== 201) throw new Error(`fixture agreement: ${launched.status} ${JSON.stringify(launched.body)}`);
-        return launched.body.id as string;
-      });
-      return { path: `/v1/agreements/${id}` };
-    },
-  },
+  // The agreement routes (launch, list, read, steps, audit, certificate): test/api/agreement-route-examples.ts.
+  ...agreementExamples,
 
   'GET /v1/notifications': { request: () => ({ path: '/v1/notifications?limit=5&unread=true' }) },
   'POST /v1/notifications/:id/read': {

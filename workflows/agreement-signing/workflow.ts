@@ -1,40 +1,422 @@
 // AgreementSigning: one workflow per agreement, durable for as long as the agreement is open.
-// It holds the process state and decides; activities write the projection and send notifications.
-import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+// It holds the process state and decides (the rules are in state.ts); activities record the steps, keep
+// the audit trail and send the notifications. The parties' steps arrive as Updates; the workflow keeps
+// the clock: reminders, the expiry warning, the deadline and, once effective, the renewal reminder.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AppendedAuditEntry, AuditEntryInput } from '../../activities/audit/contract';
+import type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
+import type { createAgreementProjectionActivities, PartyProgress } from '../../activities/storage/agreement-projection';
 import { AgreementStatusKey } from '../search-attributes';
-import { addIsoDuration } from '../shared/iso-duration';
-import { type AgreementSigningInput, type AgreementStatusView, statusQuery } from './contract';
-import { type AgreementState, expire, initialState, toStatusView } from './state';
+import {
+  type AgreementSigningInput,
+  type AgreementStatusView,
+  type AmendStep,
+  amendUpdate,
+  type ApproveStep,
+  approveUpdate,
+  type DeclineStep,
+  declineUpdate,
+  type DelegateStep,
+  delegateUpdate,
+  type SignStep,
+  signUpdate,
+  statusQuery,
+  type StepResult,
+  type VoidStep,
+  voidUpdate,
+} from './contract';
+import { notices } from './notices';
+import { computeSeal } from './seal';
+import {
+  type AgreementState,
+  amend,
+  approve,
+  changedParties,
+  checkAmend,
+  checkApprove,
+  checkDecline,
+  checkDelegate,
+  checkSign,
+  checkVoid,
+  currentRoutingGroup,
+  decline,
+  delegate,
+  type DueTimer,
+  expire,
+  initialState,
+  markInvited,
+  nextTimer,
+  partiesToInvite,
+  pendingParties,
+  recordExpiryWarning,
+  recordReminder,
+  recordRenewalReminder,
+  type Refusal,
+  sealed,
+  sign,
+  signatureRecords,
+  stepResult,
+  toStatusView,
+  voidAgreement,
+} from './state';
 
-const storage = proxyActivities<Activities>({
+type StorageActivities = ReturnType<typeof createAgreementProjectionActivities>;
+
+const storage = proxyActivities<StorageActivities & { appendAudit(entry: AuditEntryInput): Promise<AppendedAuditEntry> }>({
   startToCloseTimeout: '30 seconds',
   // Storage outages are waited out rather than failing the agreement.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+const notifications = proxyActivities<{ notify(event: NotificationEvent): Promise<NotifyResult> }>({
+  startToCloseTimeout: '2 minutes',
+  // A notification that still fails after this is logged and given up: it must not hold up the agreement.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
 export async function agreementSigning(input: AgreementSigningInput): Promise<AgreementStatusView> {
-  const launchedAt = new Date(workflowInfo().startTime.getTime());
-  const deadlineAt = addIsoDuration(launchedAt, input.policy.deadline);
-  let state: AgreementState = initialState(input, deadlineAt);
+  const { workflowId } = workflowInfo();
+  let state: AgreementState = initialState(input, new Date(workflowInfo().startTime.getTime()));
+  const trail = new Trail(state.agreementId, workflowId);
+  const outbox = new Outbox();
+  const ctx = () => ({ workflowId, occurredAt: new Date().toISOString() });
+
+  // ---- The parties' and the secretariat's steps. A validator refuses precisely, without touching the
+  // history; a handler changes the state at once (before its first await), so a step accepted after a
+  // decline, even in the same instant, sees the agreement declined.
   setHandler(statusQuery, () => toStatusView(state));
 
-  await storage.recordAgreementLaunched({
+  setHandler(signUpdate, (step) => partyActs('sign', step), { validator: (step) => refuseIf(checkSign(state, step)) });
+  setHandler(approveUpdate, (step) => partyActs('approve', step), { validator: (step) => refuseIf(checkApprove(state, step)) });
+
+  async function partyActs(name: 'sign' | 'approve', step: SignStep | ApproveStep): Promise<StepResult> {
+    const before = state;
+    state = name === 'sign' ? sign(state, step, new Date()) : approve(state, step, new Date());
+    const signature = signatureRecords(state).find((s) => s.partyId === step.partyId)!;
+    const record = { ...progress(before, state), signature: { ...signature, version: state.version } };
+    await trail.record(
+      signature.step,
+      `${signature.step}/${step.partyId}/v${state.version}`,
+      step.actor.userId,
+      { partyId: step.partyId, version: state.version, documentSha256: step.documentSha256, delegated: signature.delegated, onBehalfOf: signature.onBehalfOf },
+      () => storage.recordAgreementProgress(record),
+    );
+    return stepResult(state, name, step.partyId);
+  }
+
+  setHandler(
+    declineUpdate,
+    async (step: DeclineStep) => {
+      const before = state;
+      state = decline(state, step, new Date());
+      const record = closedRecord(before, state);
+      await trail.record('declined', `declined/${step.partyId}/v${state.version}`, step.actor.userId, { partyId: step.partyId, version: state.version, reason: step.reason }, () =>
+        storage.recordAgreementClosed(record),
+      );
+      return stepResult(state, 'decline', step.partyId);
+    },
+    { validator: (step) => refuseIf(checkDecline(state, step)) },
+  );
+
+  setHandler(
+    delegateUpdate,
+    async (step: DelegateStep) => {
+      const before = state;
+      state = delegate(state, step, new Date());
+      const delegation = state.delegations[state.delegations.length - 1]!;
+      const delegatedParty = state.parties.find((p) => p.partyId === step.partyId)!;
+      // A delegate whose party's turn it is gets the invitation now; otherwise with the party's stage.
+      if (delegatedParty.invited) outbox.send(notices.delegated(state, ctx(), delegatedParty, delegation.sequence));
+      const record = { ...progress(before, state), delegation };
+      await trail.record('delegated', `delegated/${step.partyId}/${delegation.sequence}`, step.actor.userId, { ...delegation }, () =>
+        storage.recordAgreementProgress(record),
+      );
+      return stepResult(state, 'delegate', step.partyId);
+    },
+    { validator: (step) => refuseIf(checkDelegate(state, step)) },
+  );
+
+  setHandler(
+    voidUpdate,
+    async (step: VoidStep) => {
+      const before = state;
+      state = voidAgreement(state, step, new Date());
+      const record = closedRecord(before, state);
+      await trail.record('voided', 'voided', step.actor.userId, { version: state.version, reason: step.reason }, () =>
+        storage.recordAgreementClosed(record),
+      );
+      return stepResult(state, 'void', null);
+    },
+    { validator: (step) => refuseIf(checkVoid(state, step)) },
+  );
+
+  setHandler(
+    amendUpdate,
+    async (step: AmendStep) => {
+      const before = state;
+      state = amend(state, step, new Date());
+      const version = state.versions[state.versions.length - 1]!;
+      outbox.send(notices.amended(state, ctx(), version.note));
+      const record = {
+        agreementId: state.agreementId,
+        version: { ...version, document: step.document },
+        currentRoutingGroup: currentRoutingGroup(state),
+        parties: changedParties(before, state).map(partyProgress),
+      };
+      await trail.record(
+        'amended',
+        `amended/v${state.version}`,
+        step.actor.userId,
+        { version: state.version, documentSha256: state.documentSha256, previousVersion: before.version, previousDocumentSha256: before.documentSha256, note: version.note, reference: version.reference },
+        () => storage.recordAgreementAmended(record),
+      );
+      return stepResult(state, 'amend', null);
+    },
+    { validator: (step) => refuseIf(checkAmend(state, step)) },
+  );
+
+  // ---- Launch: record the agreement and its first version.
+  const launched = {
     agreementId: input.agreementId,
-    workflowId: workflowInfo().workflowId,
+    workflowId,
     allianceId: input.allianceId,
+    secretariatOrganizationId: input.secretariatOrganizationId,
+    launchedBy: input.launchedBy,
     title: input.title,
     kind: input.kind,
-    documentSha256: input.documentSha256,
     deadlineAt: state.deadlineAt,
-    parties: input.parties,
-  });
+    currentRoutingGroup: currentRoutingGroup(state),
+    firstVersion: { ...state.versions[0]!, document: input.document },
+    parties: state.parties.map((p) => ({ ...p })),
+  };
+  await trail.record(
+    'launched',
+    'launched',
+    input.launchedBy,
+    {
+      title: input.title,
+      kind: input.kind,
+      allianceId: input.allianceId,
+      version: 1,
+      documentSha256: input.documentSha256,
+      deadlineAt: state.deadlineAt,
+      parties: input.parties.map((p) => ({ partyId: p.partyId, role: p.role, routingGroup: p.routingGroup, userId: p.userId, organizationId: p.organizationId })),
+    },
+    () => storage.recordAgreementLaunched(launched),
+  );
 
-  // Wait for the parties until the deadline; the signing steps arrive as Updates (next milestone).
-  const finished = await condition(() => state.status !== 'in_progress', deadlineAt.getTime() - Date.now());
-  if (!finished) state = expire(state);
+  // ---- Signing: invite each stage's parties as routing reaches them, and keep the clock until everyone
+  // has acted, someone declines, the secretariat voids, or the deadline passes.
+  while (state.status === 'in_progress') {
+    const invitees = partiesToInvite(state);
+    if (invitees.length > 0) {
+      state = markInvited(state, invitees.map((p) => p.partyId));
+      outbox.send(notices.invitation(state, ctx(), invitees));
+    }
+    const timer = nextTimer(state)!;
+    const stage = state.stage?.key;
+    const moved = await condition(() => state.status !== 'in_progress' || state.stage?.key !== stage, untilMs(timer));
+    if (!moved) onTimer(timer);
+  }
 
+  // ---- The outcome.
   upsertSearchAttributes([{ key: AgreementStatusKey, value: state.status }]);
-  await storage.recordAgreementStatus({ agreementId: state.agreementId, status: state.status, version: state.version });
+  if (state.status === 'effective') {
+    await seal();
+    await renewalReminder();
+  } else {
+    outbox.send(notices.closed(state, ctx()));
+  }
+
+  await condition(allHandlersFinished);
+  await trail.settled();
+  await outbox.settled();
   return toStatusView(state);
+
+  // ---------------------------------------------------------------------------------------------------
+
+  /** A timer fired: act on it only if it is still the one due (a step in the same instant may have moved routing). */
+  function onTimer(timer: DueTimer): void {
+    const due = nextTimer(state);
+    if (!due || due.kind !== timer.kind || due.at !== timer.at) return;
+    switch (timer.kind) {
+      case 'reminder': {
+        state = recordReminder(state);
+        const number = state.stage!.remindersSent;
+        const parties = pendingParties(state);
+        outbox.send(notices.reminder(state, ctx(), parties, number));
+        void trail.record('reminder_sent', `reminder/${state.stage!.key}/${number}`, 'system', {
+          version: state.version,
+          routingGroup: state.stage!.group,
+          stage: state.stage!.phase,
+          reminder: number,
+          partyIds: parties.map((p) => p.partyId),
+        });
+        return;
+      }
+      case 'expiry_warning': {
+        state = recordExpiryWarning(state);
+        const parties = pendingParties(state);
+        outbox.send(notices.expiryWarning(state, ctx(), parties));
+        void trail.record('expiry_warning_sent', 'expiry-warning', 'system', { deadlineAt: state.deadlineAt, partyIds: parties.map((p) => p.partyId) });
+        return;
+      }
+      case 'deadline': {
+        const before = state;
+        state = expire(state, new Date());
+        const record = closedRecord(before, state);
+        void trail.record('expired', 'expired', 'system', { version: state.version, deadlineAt: state.deadlineAt }, () =>
+          storage.recordAgreementClosed(record),
+        );
+        return;
+      }
+      case 'renewal_reminder':
+        return; // only after completion (renewalReminder below)
+    }
+  }
+
+  /** Everyone has acted: seal the version with its signatures and the audit head, and tell every party. */
+  async function seal(): Promise<void> {
+    const auditHead = await trail.head();
+    const value = computeSeal({
+      agreementId: state.agreementId,
+      version: state.version,
+      documentSha256: state.documentSha256,
+      signatures: signatureRecords(state),
+      auditHead,
+    });
+    state = sealed(state, value, auditHead);
+    const record = { agreementId: state.agreementId, effectiveAt: state.effectiveAt!, effectiveUntil: state.effectiveUntil, seal: value, auditHead };
+    await trail.record(
+      'completed',
+      'completed',
+      'system',
+      { version: state.version, documentSha256: state.documentSha256, seal: value, auditHead, effectiveAt: state.effectiveAt, effectiveUntil: state.effectiveUntil },
+      () => storage.recordAgreementCompleted(record),
+    );
+    outbox.send(notices.completed(state, ctx()));
+  }
+
+  /** Before effective-until runs out, remind the secretariat and the parties to renew. */
+  async function renewalReminder(): Promise<void> {
+    const timer = nextTimer(state);
+    if (timer?.kind !== 'renewal_reminder') return;
+    await sleep(untilMs(timer));
+    state = recordRenewalReminder(state);
+    outbox.send(notices.renewalDue(state, ctx()));
+    await trail.record('renewal_reminder_sent', 'renewal-reminder', 'system', { effectiveUntil: state.effectiveUntil });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers of the workflow: deterministic, no I/O of their own.
+
+/** A validator's answer: nothing, or a refusal as an ApplicationFailure the caller can read. */
+function refuseIf(refusal: Refusal | null): void {
+  if (!refusal) return;
+  throw ApplicationFailure.create({
+    type: refusal.type,
+    message: refusal.message,
+    nonRetryable: true,
+    details: refusal.result ? [refusal.result] : [],
+  });
+}
+
+function untilMs(timer: DueTimer): number {
+  // At least 1 ms: a timer already due fires at once rather than meaning "no timeout".
+  return Math.max(1, new Date(timer.at).getTime() - Date.now());
+}
+
+function partyProgress(p: AgreementState['parties'][number]): PartyProgress {
+  return { partyId: p.partyId, state: p.state, delegatedToUserId: p.delegatedTo?.userId ?? null, actedAt: p.action?.at ?? null };
+}
+
+function progress(before: AgreementState, after: AgreementState) {
+  return { agreementId: after.agreementId, currentRoutingGroup: currentRoutingGroup(after), parties: changedParties(before, after).map(partyProgress) };
+}
+
+function closedRecord(before: AgreementState, after: AgreementState) {
+  const outcome = after.outcome!;
+  return {
+    agreementId: after.agreementId,
+    status: outcome.step,
+    closedAt: outcome.at,
+    closedBy: outcome.by,
+    closedReason: outcome.reason,
+    parties: changedParties(before, after).map(partyProgress),
+  };
+}
+
+/**
+ * The audit trail and the records, written one after another in the order the steps happened (an
+ * activity at a time), so the hash chain and the projection follow the workflow's own order.
+ */
+class Trail {
+  private tail: Promise<unknown> = Promise.resolve();
+  private last: AppendedAuditEntry | null = null;
+
+  constructor(
+    private readonly agreementId: string,
+    private readonly workflowId: string,
+  ) {}
+
+  /** Queues an audit entry (and the record write that goes with it); resolves once both are written. */
+  record(step: string, key: string, actor: string, data: Record<string, unknown>, write?: () => Promise<void>): Promise<AppendedAuditEntry> {
+    const entry: AuditEntryInput = {
+      subjectType: 'agreement',
+      subjectId: this.agreementId,
+      entryKey: `${this.workflowId}/${key}`,
+      step,
+      actor,
+      occurredAt: new Date().toISOString(),
+      data,
+    };
+    const run = this.tail.then(async () => {
+      const appended = await storage.appendAudit(entry);
+      this.last = appended;
+      if (write) await write();
+      return appended;
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The chain head once everything queued so far is written. */
+  async head(): Promise<AppendedAuditEntry> {
+    await this.tail;
+    return this.last!;
+  }
+
+  async settled(): Promise<void> {
+    await this.tail;
+  }
+}
+
+/** Notifications go out alongside the process; the workflow waits for them only before it ends. */
+class Outbox {
+  private readonly pending: Promise<void>[] = [];
+
+  send(event: NotificationEvent): void {
+    if (event.recipients.length === 0 && event.organizationIds.length === 0) return;
+    this.pending.push(
+      notifications.notify(event).then(
+        () => undefined,
+        (error: unknown) => log.warn('notification given up', { eventId: event.eventId, error: String(error) }),
+      ),
+    );
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.pending);
+  }
 }

@@ -1,0 +1,116 @@
+// The hash chain of the audit trail: pure functions, shared by the appendAudit activity (which extends a
+// chain), the API (which verifies one) and workflows (which seal with the same canonical form and hash).
+// Workflow-safe: no Node modules; SHA-256 comes from @noble/hashes.
+//
+//   hash_n = SHA-256( canonicalJson(entry_n without its hashes) || hash_{n-1} ),  hash_0 = GENESIS_HASH
+//
+// with a gap-free sequence 1, 2, 3... per subject.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { AuditSubjectType } from './contract';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Lowercase hex SHA-256 of a string's UTF-8 bytes. */
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}
+
+/**
+ * Canonical JSON: object keys sorted (by UTF-16 code units, as RFC 8785 does), no whitespace, `undefined`
+ * members left out as JSON.stringify leaves them out. Two equal values always give the same text, however
+ * their keys were ordered (a JSONB column, for one, does not keep the order).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
+    if (typeof value === 'bigint') throw new TypeError('canonicalJson: bigint is not JSON');
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const members = Object.keys(record)
+    .filter((key) => record[key] !== undefined && typeof record[key] !== 'function')
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+  return `{${members.join(',')}}`;
+}
+
+/** What an entry's hash covers: everything recorded about the step, not the hashes themselves. */
+export interface HashedAuditFields {
+  subjectType: AuditSubjectType;
+  subjectId: string;
+  sequence: number;
+  entryKey: string;
+  step: string;
+  actor: string;
+  /** ISO 8601 in UTC with milliseconds (Date.prototype.toISOString), as stored. */
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface ChainedAuditEntry extends HashedAuditFields {
+  previousHash: string;
+  hash: string;
+}
+
+export function auditEntryHash(entry: HashedAuditFields, previousHash: string): string {
+  const { subjectType, subjectId, sequence, entryKey, step, actor, occurredAt, data } = entry;
+  return sha256Hex(canonicalJson({ subjectType, subjectId, sequence, entryKey, step, actor, occurredAt, data }) + previousHash);
+}
+
+/** The next link of a chain whose last entry is `head` (undefined: the chain is empty). */
+export function chainNext(
+  fields: Omit<HashedAuditFields, 'sequence'>,
+  head: { sequence: number; hash: string } | undefined,
+): ChainedAuditEntry {
+  const sequence = (head?.sequence ?? 0) + 1;
+  const previousHash = head?.hash ?? GENESIS_HASH;
+  const entry = { ...fields, sequence };
+  return { ...entry, previousHash, hash: auditEntryHash(entry, previousHash) };
+}
+
+export type ChainFault =
+  /** The entry's content no longer gives its stored hash: the entry was altered. */
+  | 'hash_mismatch'
+  /** The entry does not point at the hash of the entry before it: an entry was altered, removed or inserted. */
+  | 'previous_hash_mismatch'
+  /** The sequence skips or repeats a number. */
+  | 'sequence_gap';
+
+export interface ChainVerification {
+  valid: boolean;
+  /** How many entries were checked. */
+  entries: number;
+  /** The last entry's sequence and hash, when the chain is valid. */
+  head: { sequence: number; hash: string } | null;
+  /** The first entry at which the chain breaks. */
+  firstInvalid: { sequence: number; fault: ChainFault; expected: string; found: string } | null;
+}
+
+/** Recomputes a subject's chain from its entries (in sequence order) and reports the first break. */
+export function verifyChain(entries: readonly ChainedAuditEntry[]): ChainVerification {
+  let previousHash = GENESIS_HASH;
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
+    const broken = (fault: ChainFault, expected: string, found: string): ChainVerification => ({
+      valid: false,
+      entries: entries.length,
+      head: null,
+      firstInvalid: { sequence: entry.sequence, fault, expected, found },
+    });
+    if (entry.sequence !== index + 1) return broken('sequence_gap', String(index + 1), String(entry.sequence));
+    if (entry.previousHash !== previousHash) return broken('previous_hash_mismatch', previousHash, entry.previousHash);
+    const recomputed = auditEntryHash(entry, previousHash);
+    if (recomputed !== entry.hash) return broken('hash_mismatch', recomputed, entry.hash);
+    previousHash = entry.hash;
+  }
+  const last = entries[entries.length - 1];
+  return {
+    valid: true,
+    entries: entries.length,
+    head: last ? { sequence: last.sequence, hash: last.hash } : null,
+    firstInvalid: null,
+  };
+}
