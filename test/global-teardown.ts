@@ -1,11 +1,6 @@
-// Stops what global-setup started: the dev server and the run's database.
-import { rmSync } from 'node:fs';
+// Stops what global-setup started: the dev server, the run's database and its scratch folder.
 import { takeTestResources } from './support/test-resources';
 
 export default async function globalTeardown(): Promise<void> {
-  const resources = takeTestResources();
-  if (!resources) return;
-  await resources.server.stop();
-  await resources.database.drop();
-  rmSync(resources.workDir, { recursive: true, force: true });
+  await takeTestResources()?.stop();
 }

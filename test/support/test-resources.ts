@@ -1,19 +1,15 @@
-// jest runs globalSetup and globalTeardown in the same process: this hands the handles across.
-export interface TestResources {
-  server: { stop(): Promise<void> };
-  database: { drop(): Promise<void> };
-  workDir: string;
-}
+// jest runs globalSetup and globalTeardown in the same process: this hands the stack across.
+import type { LocalStack } from './local-stack';
 
 const KEY = Symbol.for('allianceflow.testResources');
-type Holder = { [KEY]?: TestResources };
+type Holder = { [KEY]?: LocalStack };
 
-export function registerTestResources(resources: TestResources): void {
-  (globalThis as Holder)[KEY] = resources;
+export function registerTestResources(stack: LocalStack): void {
+  (globalThis as Holder)[KEY] = stack;
 }
 
-export function takeTestResources(): TestResources | undefined {
-  const resources = (globalThis as Holder)[KEY];
+export function takeTestResources(): LocalStack | undefined {
+  const stack = (globalThis as Holder)[KEY];
   delete (globalThis as Holder)[KEY];
-  return resources;
+  return stack;
 }

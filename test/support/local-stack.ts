@@ -1,0 +1,62 @@
+// A throwaway copy of the system's services on this machine: a Temporal dev server (own SQLite file,
+// free port), a fresh PostgreSQL database with the migrations applied, and the prebuilt workflow
+// bundle. The test run (global-setup.ts) and the benchmarks (bench/) both stand on it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from '../../platform/logger';
+import { migrate } from '../../platform/migrator';
+import { locateTemporalCli } from '../../platform/temporal-cli';
+import { startTemporalDevServer, type TemporalDevServer } from '../../platform/temporal-dev-server';
+import { buildWorkflowBundle } from '../../platform/workflow-bundle';
+import { customSearchAttributes } from '../../workflows/search-attributes';
+import { freePort } from './free-port';
+import { createScratchDatabase } from './scratch-database';
+
+export interface LocalStack {
+  cliPath: string;
+  temporalAddress: string;
+  namespace: string;
+  databaseUrl: string;
+  bundlePath: string;
+  workDir: string;
+  server: TemporalDevServer;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(label: string, log: Logger): Promise<LocalStack> {
+  const projectRoot = path.resolve(__dirname, '..', '..');
+  const workDir = mkdtempSync(path.join(os.tmpdir(), `allianceflow-${label}-`));
+  const [cliPath, database, bundle] = await Promise.all([
+    locateTemporalCli({ configuredPath: process.env.TEMPORAL_CLI, projectRoot, log }),
+    createScratchDatabase(`allianceflow_${label}`),
+    // The same prebuilt bundle production workers load (npm run build), shared by every worker here.
+    buildWorkflowBundle(path.join(workDir, 'workflow-bundle.js'), log),
+  ]);
+  await migrate(database.url, { log });
+
+  const namespace = 'default';
+  const server = await startTemporalDevServer({
+    cliPath,
+    port: await freePort(),
+    uiPort: false,
+    namespace,
+    dbFile: path.join(workDir, 'temporal.sqlite'),
+    searchAttributes: customSearchAttributes,
+    log,
+  });
+  return {
+    cliPath,
+    temporalAddress: server.address,
+    namespace,
+    databaseUrl: database.url,
+    bundlePath: bundle.codePath,
+    workDir,
+    server,
+    async stop() {
+      await server.stop();
+      await database.drop();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
