@@ -11,6 +11,9 @@ import { ConflictProblem, UnprocessableProblem, ValidationProblem } from './erro
 import type { HandlerResult } from './routing';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** One stored response in this many triggers a purge of expired keys, so the table stays bounded. */
+const PURGE_ONE_IN = 50;
+const PURGE_BATCH = 500;
 /** A claimed key with no stored response after this long belongs to a request that died mid-way. */
 const ABANDONED_AFTER_MS = 60 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -148,5 +151,19 @@ export async function idempotent(
       responseHeaders: (result.headers ?? {}) as Prisma.InputJsonValue,
     },
   });
+  if (Math.random() * PURGE_ONE_IN < 1) {
+    purgeExpiredIdempotencyRecords(deps.db).catch((error: unknown) => req.log.warn({ err: error }, 'purging expired idempotency keys failed'));
+  }
   return result;
+}
+
+/**
+ * Deletes up to `limit` expired keys (oldest expiry first, along the expires_at index) and answers how
+ * many. Called now and then by idempotent(); a key that expired is also replaced when it comes back.
+ */
+export async function purgeExpiredIdempotencyRecords(db: ApiDependencies['db'], limit = PURGE_BATCH): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM idempotency_records WHERE (scope, key) IN (
+      SELECT scope, key FROM idempotency_records WHERE expires_at < now() ORDER BY expires_at LIMIT ${limit}
+    )`;
 }

@@ -3,6 +3,7 @@
 // keys expire; a rejected request does not consume its key; keys are per caller; a secret shown once is
 // never stored for replay; a retried workflow start never makes a second workflow.
 import { randomUUID } from 'node:crypto';
+import { purgeExpiredIdempotencyRecords } from '../../api/idempotency';
 import { request } from '../support/http';
 import { createOrganization, createUser, newCreditCode, type TestUser } from '../support/parties';
 import { createFixture, examples, type Fixture } from '../support/route-examples';
@@ -74,7 +75,8 @@ test('keys expire: past its expiry the key runs the request again (and may name 
   const body = anOrganization();
   const first = await post('/v1/organizations', body, admin, key);
   const record = await system.db.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope: admin.id, key } } });
-  expect(record.expiresAt.getTime() - record.createdAt.getTime()).toBe(24 * 60 * 60 * 1000);
+  // 24 hours (createdAt is the database's clock, expiresAt the API's: a few ms apart).
+  expect(Math.abs(record.expiresAt.getTime() - record.createdAt.getTime() - 24 * 60 * 60 * 1000)).toBeLessThan(5_000);
 
   await system.db.idempotencyRecord.update({ where: { scope_key: { scope: admin.id, key } }, data: { expiresAt: new Date(Date.now() - 1000) } });
   const rerun = await post('/v1/organizations', body, admin, key);
@@ -91,6 +93,25 @@ test('keys expire: past its expiry the key runs the request again (and may name 
   expect(reused.status).toBe(201);
   expect(reused.body.id).not.toBe(first.body.id);
   expect(reused.body.creditCode).toBe(another.creditCode);
+});
+
+test('expired keys are purged in bounded batches', async () => {
+  const expired = Array.from({ length: 7 }, (_, i) => ({
+    scope: `purge-test-${randomUUID()}`,
+    key: `k${i}`,
+    method: 'POST',
+    path: '/v1/organizations',
+    requestHash: '0'.repeat(64),
+    expiresAt: new Date(Date.now() - 60_000),
+  }));
+  await system.db.idempotencyRecord.createMany({ data: expired });
+  const live = { ...expired[0]!, scope: `purge-test-${randomUUID()}`, expiresAt: new Date(Date.now() + 60_000) };
+  await system.db.idempotencyRecord.create({ data: live });
+  const scopes = [...expired.map((e) => e.scope), live.scope];
+  expect(await purgeExpiredIdempotencyRecords(system.db, 5)).toBeGreaterThanOrEqual(5);
+  await purgeExpiredIdempotencyRecords(system.db, 5);
+  const left = await system.db.idempotencyRecord.findMany({ where: { scope: { in: scopes } } });
+  expect(left.map((r) => r.scope)).toEqual([live.scope]);
 });
 
 test('a rejected request does not consume its key; keys belong to their caller', async () => {
