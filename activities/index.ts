@@ -4,6 +4,7 @@ import type { Config } from '../platform/config';
 import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { createAuditActivities } from './audit/audit-trail';
+import { createCertificationActivities } from './certification';
 import { createNotificationActivities } from './notifications';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
 
@@ -11,7 +12,7 @@ export interface ActivityDependencies {
   db: Database;
   /** For activities that start workflows (notify starts webhook deliveries). */
   temporal: Client;
-  config: Pick<Config, 'notifications'>;
+  config: Pick<Config, 'notifications'> & Partial<Pick<Config, 'certification' | 'dataDir'>>;
   log: Logger;
 }
 
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAgreementProjectionActivities(deps.db),
     ...createAuditActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
+    ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config }),
   };
 }
 

@@ -16,10 +16,14 @@ import { buildOpenApiDocument } from './openapi';
 import { type AnyRoute, mountRoutes, type RouteHooks } from './routing';
 import { agreementRoutes } from './routes/agreements';
 import { allianceRoutes } from './routes/alliances';
+import { certificateRoutes } from './routes/certificates';
+import { certificationApplicationRoutes } from './routes/certification-applications';
+import { certificationProgrammeRoutes } from './routes/certification-programmes';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { notificationRoutes } from './routes/notifications';
 import { organizationRoutes } from './routes/organizations';
+import { reviewTaskRoutes } from './routes/review-tasks';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
 import { inspectJson } from './validation';
@@ -27,7 +31,7 @@ import { inspectJson } from './validation';
 export const BODY_LIMIT = '1mb';
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes];
+export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */

@@ -65,6 +65,12 @@ export const environmentSchema = z
     WEBHOOK_RETRY_MAX_INTERVAL: isoDuration.default('PT2H'),
     WEBHOOK_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
     WEBHOOK_SECRET_GRACE_PERIOD: isoDuration.default('P1D'),
+
+    // Certification (activities/certification). Unset key: one is generated into DATA_DIR on first use.
+    CERTIFICATE_ISSUER_KEY: z.string().trim().includes('PRIVATE KEY', { message: 'must be a PEM (PKCS#8) Ed25519 private key' }).optional(),
+    CERTIFICATE_ISSUER_KEY_FILE: nonEmpty.optional(),
+    CERTIFICATE_ISSUER_NAME: nonEmpty.default('AllianceFlow Certification'),
+    CERTIFICATE_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   })
   .superRefine((env, ctx) => {
     // A half-given mTLS pair is a misconfiguration, not a request for plain TLS.
@@ -110,6 +116,7 @@ export interface Config {
   };
   auth: { adminToken?: string };
   notifications: NotificationsConfig;
+  certification: CertificationConfig;
   dataDir: string;
   workflowBundlePath?: string;
 }
@@ -135,6 +142,16 @@ export interface NotificationsConfig {
     /** How long a rotated-out secret keeps signing (ISO 8601 duration). */
     secretGracePeriod: string;
   };
+}
+
+export interface CertificationConfig {
+  /** The issuer's Ed25519 private key (PEM); or a file holding it; neither: generated into DATA_DIR. */
+  issuerKeyPem?: string;
+  issuerKeyFile?: string;
+  /** The issuer profile's name in every credential. */
+  issuerName: string;
+  /** The public URL of the API: credential ids, status lists and verification links start with it. */
+  baseUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -222,6 +239,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         },
         secretGracePeriod: e.WEBHOOK_SECRET_GRACE_PERIOD,
       },
+    },
+    certification: {
+      issuerKeyPem: e.CERTIFICATE_ISSUER_KEY,
+      issuerKeyFile: e.CERTIFICATE_ISSUER_KEY_FILE,
+      issuerName: e.CERTIFICATE_ISSUER_NAME,
+      baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
     },
     dataDir: path.resolve(e.DATA_DIR),
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,

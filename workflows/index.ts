@@ -2,3 +2,4 @@
 export { agreementSigning } from './agreement-signing/workflow';
 export { webhookDelivery } from './webhook-delivery/workflow';
 export { sendNotification } from './notifications/workflow';
+export { certificationReview } from './certification-review/workflow';

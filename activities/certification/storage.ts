@@ -1,0 +1,125 @@
+// The certification projection and look-ups: the application row and its review tasks (the inbox),
+// the eligibility check over the candidate's record, and the reviewers of a programme. Every write is
+// an upsert of the whole row, so a retried activity leaves the same rows as a single run.
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '../../platform/database';
+import type { Prisma } from '../../prisma/generated/client';
+import type { EligibilityResult, ReviewerInfo } from '../../workflows/certification-review/state';
+import type { ApplicationProgress, ApplicationRecord, EligibilityRequest, ReviewerQuery, ReviewTaskRecord } from './records';
+
+const date = (text: string | null) => (text === null ? null : new Date(text));
+
+function applicationData(a: ApplicationRecord) {
+  return {
+    workflowId: a.workflowId,
+    programmeId: a.programmeId,
+    domain: a.domain,
+    level: a.level,
+    candidateUserId: a.candidateUserId,
+    organizationId: a.organizationId,
+    appliedBy: a.appliedBy,
+    secretariatOrganizationId: a.secretariatOrganizationId,
+    trainingHours: a.trainingHours,
+    evidence: a.evidence as unknown as Prisma.InputJsonValue,
+    status: a.status,
+    stage: a.stage,
+    round: a.round,
+    theoryScore: a.theoryScore,
+    practicalScore: a.practicalScore,
+    rejectionKind: a.rejectionKind,
+    rejectionReasons: a.rejectionReasons,
+    appealableUntil: date(a.appealableUntil),
+    noticeEndsAt: date(a.noticeEndsAt),
+    certificateNumber: a.certificateNumber,
+    closed: a.closed,
+    submittedAt: new Date(a.submittedAt),
+  };
+}
+
+function taskData(t: ReviewTaskRecord) {
+  return {
+    applicationId: t.applicationId,
+    stage: t.stage,
+    round: t.round,
+    seat: t.seat,
+    status: t.status,
+    candidateUserIds: t.candidateUserIds,
+    assigneeUserId: t.assigneeUserId,
+    dueAt: new Date(t.dueAt),
+    followUpAt: date(t.followUpAt),
+    remindersSent: t.remindersSent,
+    escalations: t.escalations,
+    decision: t.decision,
+    decisionReason: t.decisionReason,
+    decisionPoints: t.decisionPoints,
+    decidedBy: t.decidedBy,
+    decidedAt: date(t.decidedAt),
+    createdAt: new Date(t.createdAt),
+  };
+}
+
+export function createCertificationStorageActivities(db: Database) {
+  return {
+    /** Writes the application row and the tasks that changed, in one transaction. */
+    async recordCertificationProgress(progress: ApplicationProgress): Promise<void> {
+      const a = progress.application;
+      const data = applicationData(a);
+      await db.$transaction([
+        db.certificationApplication.upsert({ where: { id: a.id }, create: { id: a.id, ...data, createdAt: new Date(a.submittedAt) }, update: data }),
+        ...progress.tasks.map((t) => {
+          const task = taskData(t);
+          return db.reviewTask.upsert({ where: { id: t.id }, create: { id: t.id, ...task }, update: task });
+        }),
+      ]);
+    },
+
+    /**
+     * The automatic eligibility check over the candidate's record: an active account, the training hours
+     * the level asks for, a valid certificate of the prerequisite level (same programme and domain), and
+     * no valid certificate of this very level already.
+     */
+    async checkCertificationEligibility(request: EligibilityRequest): Promise<EligibilityResult> {
+      const reasons: string[] = [];
+      const candidate = await db.user.findUnique({ where: { id: request.candidateUserId }, select: { active: true } });
+      if (!candidate) throw ApplicationFailure.nonRetryable(`candidate ${request.candidateUserId} does not exist`, 'UnknownCandidate');
+      if (!candidate.active) reasons.push('the candidate account is deactivated');
+      if (request.trainingHours < request.requirements.trainingHours) {
+        reasons.push(`${request.trainingHours} training hours are fewer than the ${request.requirements.trainingHours} the ${request.level} level requires`);
+      }
+      const now = new Date();
+      const valid = { candidateUserId: request.candidateUserId, programmeId: request.programmeId, domain: request.domain, revokedAt: null, validUntil: { gt: now } };
+      let prerequisiteCertificate: string | null = null;
+      const prerequisite = request.requirements.prerequisiteLevel;
+      if (prerequisite) {
+        const held = await db.certificate.findFirst({ where: { ...valid, level: prerequisite }, orderBy: { validUntil: 'desc' }, select: { number: true } });
+        if (held) prerequisiteCertificate = held.number;
+        else reasons.push(`the ${request.level} level requires a valid ${prerequisite} certificate in ${request.domain}, and the candidate holds none`);
+      }
+      const same = await db.certificate.findFirst({ where: { ...valid, level: request.level }, select: { number: true } });
+      if (same) reasons.push(`the candidate already holds a valid ${request.level} certificate in ${request.domain} (${same.number})`);
+      return { eligible: reasons.length === 0, reasons, prerequisiteCertificate };
+    },
+
+    /** The active reviewers of the programme's evaluation bodies, with their current open-task load. */
+    async findCertificationReviewers(query: ReviewerQuery): Promise<ReviewerInfo[]> {
+      const reviewers = await db.user.findMany({
+        where: {
+          active: true,
+          roles: { has: 'reviewer' },
+          ...(query.evaluationOrganizationIds.length > 0 ? { organizationId: { in: query.evaluationOrganizationIds } } : {}),
+        },
+        select: { id: true, organizationId: true },
+        orderBy: { id: 'asc' },
+        take: 1000,
+      });
+      if (reviewers.length === 0) return [];
+      const load = await db.reviewTask.groupBy({
+        by: ['assigneeUserId'],
+        where: { status: 'open', assigneeUserId: { in: reviewers.map((r) => r.id) } },
+        _count: { _all: true },
+      });
+      const counts = new Map(load.map((l) => [l.assigneeUserId, l._count._all]));
+      return reviewers.map((r) => ({ userId: r.id, organizationId: r.organizationId, openTasks: counts.get(r.id) ?? 0 }));
+    },
+  };
+}

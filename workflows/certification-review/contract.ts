@@ -1,0 +1,405 @@
+// The CertificationReview contract, defined once: the API, the worker and the tests import it from here.
+// Workflow-safe (zod and @temporalio/workflow's message definitions only).
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import { isoDuration } from '../shared/iso-duration';
+
+export const CERTIFICATION_REVIEW_WORKFLOW = 'certificationReview';
+
+export const certificationLevels = ['junior', 'intermediate', 'senior'] as const;
+export const certificationLevel = z.enum(certificationLevels);
+export type CertificationLevel = z.infer<typeof certificationLevel>;
+
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest');
+const identifier = z.string().trim().min(1).max(128);
+const reason = z.string().trim().min(1, 'a reason is required').max(4000);
+
+// ---------------------------------------------------------------------------------------------------
+// Programmes: configuration, not constants. An application carries a snapshot of its programme, so a
+// programme changed later never changes an application already under way.
+
+export const levelRequirements = z
+  .object({
+    /** Training hours the candidate must have completed for this level. */
+    trainingHours: z.number().int().min(0).max(100_000),
+    /** Pass marks (0-100) of the theory and the practical exam. */
+    theoryPassMark: z.number().min(0).max(100),
+    practicalPassMark: z.number().min(0).max(100),
+    /** A valid certificate of this level (same programme and domain) is required first. */
+    prerequisiteLevel: certificationLevel.nullable(),
+  })
+  .strict();
+export type LevelRequirements = z.infer<typeof levelRequirements>;
+
+export const panelMajorities = ['simple', 'two_thirds', 'unanimous'] as const;
+
+export const panelRule = z
+  .object({
+    /** Seats of the expert panel (and of an appeal panel). */
+    size: z.number().int().min(1).max(15),
+    /** The panel decides as soon as this many members have voted. */
+    quorum: z.number().int().min(1).max(15),
+    /** Approvals needed among the votes cast: more than half, at least two thirds, or all. */
+    majority: z.enum(panelMajorities),
+  })
+  .strict()
+  .refine((p) => p.quorum <= p.size, { message: 'the quorum cannot exceed the panel size', path: ['quorum'] });
+export type PanelRule = z.infer<typeof panelRule>;
+
+export const reviewTaskPolicy = z
+  .object({
+    /** A task is due this long after it opens (or after it was reassigned); then it escalates. */
+    due: isoDuration,
+    /** The follow-up date: the first reminder goes out this long after the task opened. */
+    followUp: isoDuration,
+    /** Then one reminder every so often, at most maxReminders per assignment, never at or after the due date. */
+    reminderEvery: isoDuration,
+    maxReminders: z.number().int().min(0).max(100),
+  })
+  .strict();
+export type ReviewTaskPolicy = z.infer<typeof reviewTaskPolicy>;
+
+export const programmeDurations = z
+  .object({
+    /** Public notice (公示) before a certificate is issued, e.g. P5D. */
+    noticePeriod: isoDuration,
+    /** A rejection may be appealed this long after it. */
+    appealWindow: isoDuration,
+    /** After "request changes", the candidate has this long to resubmit; then the application lapses. */
+    resubmitWithin: isoDuration,
+    /** A certificate is valid this long from its issue, e.g. P3Y. */
+    validity: isoDuration,
+    /** A renewal reminder goes to the holder this long before the certificate expires. */
+    renewalReminderBefore: isoDuration,
+  })
+  .strict();
+export type ProgrammeDurations = z.infer<typeof programmeDurations>;
+
+export const programmePolicy = z
+  .object({
+    levels: z
+      .object({ junior: levelRequirements.optional(), intermediate: levelRequirements.optional(), senior: levelRequirements.optional() })
+      .strict()
+      .refine((l) => Object.values(l).some(Boolean), { message: 'configure at least one level' }),
+    panel: panelRule,
+    reviewTask: reviewTaskPolicy,
+    durations: programmeDurations,
+  })
+  .strict()
+  .superRefine((policy, ctx) => {
+    for (const level of certificationLevels) {
+      const prerequisite = policy.levels[level]?.prerequisiteLevel;
+      if (!prerequisite) continue;
+      if (certificationLevels.indexOf(prerequisite) >= certificationLevels.indexOf(level)) {
+        ctx.addIssue({ code: 'custom', path: ['levels', level, 'prerequisiteLevel'], message: 'a prerequisite must be a lower level' });
+      } else if (!policy.levels[prerequisite]) {
+        ctx.addIssue({ code: 'custom', path: ['levels', level, 'prerequisiteLevel'], message: `level ${prerequisite} is not configured` });
+      }
+    }
+  });
+export type ProgrammePolicy = z.infer<typeof programmePolicy>;
+
+/** POST /v1/certification-programmes */
+export const createProgrammeRequest = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'lowercase letters, digits and hyphens, 3 to 64 characters'),
+    name: z.string().trim().min(1).max(200),
+    occupation: z.string().trim().min(1).max(200).optional(),
+    description: z.string().trim().min(1).max(4000).optional(),
+    certificatePrefix: z.string().regex(/^[A-Z]{2,8}$/, '2 to 8 capital letters'),
+    domains: z
+      .array(z.string().trim().min(1).max(100))
+      .min(1)
+      .max(50)
+      .refine((d) => new Set(d).size === d.length, { message: 'domains must be unique' }),
+    /** The secretariat's organisation; a secretariat caller's own by default. */
+    secretariatOrganizationId: identifier.optional(),
+    /** The evaluation bodies whose reviewers review; empty: every reviewer. */
+    evaluationOrganizationIds: z.array(identifier).max(100).optional(),
+    policy: programmePolicy,
+  })
+  .strict();
+export type CreateProgrammeRequest = z.infer<typeof createProgrammeRequest>;
+
+/** What an application carries of its programme. */
+export interface ProgrammeSnapshot {
+  id: string;
+  name: string;
+  certificatePrefix: string;
+  secretariatOrganizationId: string;
+  evaluationOrganizationIds: string[];
+  policy: ProgrammePolicy;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Applications
+
+export const evidenceItem = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    reference: z.url().max(2048),
+    sha256: sha256Hex,
+  })
+  .strict();
+export type EvidenceItem = z.infer<typeof evidenceItem>;
+
+/** POST /v1/certification-applications */
+export const applyRequest = z
+  .object({
+    programmeId: identifier,
+    domain: z.string().trim().min(1).max(100),
+    level: certificationLevel,
+    trainingHours: z.number().int().min(0).max(100_000),
+    evidence: z.array(evidenceItem).max(50).default([]),
+    /** A training institution applying for one of its candidates names the candidate; a candidate applies for themselves. */
+    candidateUserId: identifier.optional(),
+    /** The candidate's organisation (employer or training institution); the candidate's own by default. */
+    organizationId: identifier.optional(),
+    /** Reviewers the candidate declares a conflict of interest with (user ids). */
+    conflictsOfInterest: z.array(identifier).max(50).default([]),
+  })
+  .strict();
+export type ApplyRequest = z.infer<typeof applyRequest>;
+
+export interface CertificationReviewInput {
+  applicationId: string;
+  programme: ProgrammeSnapshot;
+  domain: string;
+  level: CertificationLevel;
+  trainingHours: number;
+  evidence: EvidenceItem[];
+  candidate: { userId: string; name: string; organizationId: string | null };
+  /** The application's organisation; its reviewers have a conflict of interest. */
+  organizationId: string | null;
+  /** Reviewers the candidate named as conflicts. */
+  conflictUserIds: string[];
+  /** Who submitted: the candidate, or a training institution's coordinator. */
+  appliedBy: string;
+  /** Continue-as-new once the history holds this many events (default 10,000; tests lower it). */
+  historyLimit?: number;
+}
+
+export const applicationStatuses = [
+  'eligibility_check',
+  'awaiting_exam',
+  'formal_review',
+  'panel_review',
+  'appeal_review',
+  'changes_requested',
+  'public_notice',
+  'rejected',
+  'lapsed',
+  'issued',
+  'revoked',
+  'expired',
+] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+
+export const reviewStages = ['formal', 'panel', 'appeal_panel'] as const;
+export type ReviewStage = (typeof reviewStages)[number];
+
+export const decisions = ['approve', 'reject', 'request_changes'] as const;
+export type Decision = (typeof decisions)[number];
+
+export type RejectionKind = 'ineligible' | 'exam_failed' | 'review' | 'objection_upheld';
+
+// ---------------------------------------------------------------------------------------------------
+// Request bodies of the steps (the API adds the actor and ids).
+
+export const examResultsRequest = z
+  .object({
+    /** The exam system's id of the sitting: repeating the same results is harmless. */
+    examId: identifier,
+    theoryScore: z.number().min(0).max(100),
+    practicalScore: z.number().min(0).max(100),
+  })
+  .strict();
+
+export const decisionRequest = z
+  .discriminatedUnion('decision', [
+    z.object({ decision: z.literal('approve'), comment: z.string().trim().max(4000).optional() }).strict(),
+    z.object({ decision: z.literal('reject'), reason }).strict(),
+    z
+      .object({
+        decision: z.literal('request_changes'),
+        points: z.array(z.string().trim().min(1).max(2000)).min(1, 'name at least one point to change').max(50),
+        reason: z.string().trim().max(4000).optional(),
+      })
+      .strict(),
+  ]);
+export type DecisionRequest = z.infer<typeof decisionRequest>;
+
+export const resubmitRequest = z
+  .object({
+    /** Replaces the evidence when given. */
+    evidence: z.array(evidenceItem).max(50).optional(),
+    note: z.string().trim().min(1, 'say what changed').max(4000),
+  })
+  .strict();
+
+export const objectionRequest = z.object({ reason }).strict();
+export const resolveObjectionRequest = z.object({ outcome: z.enum(['upheld', 'dismissed']), reason }).strict();
+export const appealRequest = z.object({ reason }).strict();
+export const revokeRequest = z.object({ reason }).strict();
+
+// ---------------------------------------------------------------------------------------------------
+// Steps: every step is a Workflow Update, so the caller gets the result or a precise refusal at once.
+// The refusals (four-eyes, conflict of interest, whose turn, which window) are the workflow's: its
+// Update validators refuse, whatever the API or a UI checked before.
+
+/** Who asks, as the API authenticated them. */
+export interface Actor {
+  userId: string;
+  organizationId: string | null;
+  roles: string[];
+}
+
+export interface ExamResultsStep {
+  actor: Actor;
+  examId: string;
+  theoryScore: number;
+  practicalScore: number;
+}
+export interface TaskStep {
+  actor: Actor;
+  taskId: string;
+}
+export type DecisionStep = TaskStep & DecisionRequest;
+export interface ResubmitStep {
+  actor: Actor;
+  evidence?: EvidenceItem[];
+  note: string;
+}
+export interface ObjectionStep {
+  actor: Actor;
+  objectionId: string;
+  reason: string;
+}
+export interface ResolveObjectionStep {
+  actor: Actor;
+  objectionId: string;
+  outcome: 'upheld' | 'dismissed';
+  reason: string;
+}
+export interface AppealStep {
+  actor: Actor;
+  reason: string;
+}
+export interface RevokeStep {
+  actor: Actor;
+  reason: string;
+}
+
+export type StepName = 'exam_results' | 'claim' | 'unclaim' | 'decision' | 'resubmit' | 'objection' | 'resolve_objection' | 'appeal' | 'revoke';
+
+export interface StepResult {
+  applicationId: string;
+  step: StepName;
+  status: ApplicationStatus;
+  task: ReviewTaskView | null;
+  objectionId: string | null;
+  /** True when the step had been done before: repeating it changed nothing. */
+  alreadyDone: boolean;
+}
+
+export const examResultsUpdate = defineUpdate<StepResult, [ExamResultsStep]>('examResults');
+export const claimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('unclaimTask');
+export const decideTaskUpdate = defineUpdate<StepResult, [DecisionStep]>('decideTask');
+export const resubmitUpdate = defineUpdate<StepResult, [ResubmitStep]>('resubmit');
+export const objectionUpdate = defineUpdate<StepResult, [ObjectionStep]>('fileObjection');
+export const resolveObjectionUpdate = defineUpdate<StepResult, [ResolveObjectionStep]>('resolveObjection');
+export const appealUpdate = defineUpdate<StepResult, [AppealStep]>('appeal');
+export const revokeUpdate = defineUpdate<StepResult, [RevokeStep]>('revokeCertificate');
+
+/** The ApplicationFailure `type` a validator throws; the API maps each to an HTTP status. */
+export const refusals = {
+  /** The caller's role or relation to the application does not allow the step. */
+  notAuthorized: 'NotAuthorized',
+  /** The application is not at a point where the step applies. */
+  wrongState: 'WrongState',
+  /** A window (notice, appeal) has closed. */
+  windowClosed: 'WindowClosed',
+  unknownTask: 'UnknownTask',
+  unknownObjection: 'UnknownObjection',
+  /** The reviewer belongs to the candidate's organisation, or the candidate named them as a conflict. */
+  conflictOfInterest: 'ConflictOfInterest',
+  /** The reviewer already acts on another task of this application (or, on appeal, acted before). */
+  fourEyes: 'FourEyes',
+  /** The reviewer is not in the task's candidate pool. */
+  notCandidate: 'NotCandidate',
+  /** The task is assigned to someone else. */
+  taskTaken: 'TaskTaken',
+  /** Only the assignee decides; claim the task first. */
+  notAssignee: 'NotAssignee',
+  /** The step contradicts what was done before (other exam results for the same sitting...). */
+  invalidStep: 'InvalidStep',
+  alreadyDone: 'AlreadyDone',
+} as const;
+export type RefusalType = (typeof refusals)[keyof typeof refusals];
+
+// ---------------------------------------------------------------------------------------------------
+// Live status
+
+export interface ReviewTaskView {
+  taskId: string;
+  stage: ReviewStage;
+  round: number;
+  seat: number;
+  status: 'open' | 'completed' | 'cancelled';
+  candidateUserIds: string[];
+  assigneeUserId: string | null;
+  createdAt: string;
+  dueAt: string;
+  followUpAt: string;
+  nextReminderAt: string | null;
+  remindersSent: number;
+  escalations: number;
+  /** Reviewers the task was taken from on escalation. */
+  previousAssignees: string[];
+  decision: { decision: Decision; by: string; at: string; reason: string | null; points: string[] } | null;
+}
+
+export interface ObjectionView {
+  objectionId: string;
+  by: string;
+  at: string;
+  reason: string;
+  status: 'open' | 'upheld' | 'dismissed';
+  resolution: { by: string; at: string; reason: string } | null;
+}
+
+export interface ApplicationView {
+  applicationId: string;
+  programmeId: string;
+  domain: string;
+  level: CertificationLevel;
+  candidateUserId: string;
+  organizationId: string | null;
+  appliedBy: string;
+  status: ApplicationStatus;
+  closed: boolean;
+  submittedAt: string;
+  trainingHours: number;
+  evidence: EvidenceItem[];
+  eligibility: { eligible: boolean; reasons: string[]; prerequisiteCertificate: string | null; at: string } | null;
+  exam: { examId: string; theoryScore: number; practicalScore: number; passed: boolean; at: string } | null;
+  /** The review stage in progress, or the one that asked for changes. */
+  stage: ReviewStage | null;
+  round: number;
+  tasks: ReviewTaskView[];
+  changesRequested: { stage: ReviewStage; by: string; at: string; points: string[]; resubmitBy: string } | null;
+  resubmissions: { at: string; by: string; note: string }[];
+  notice: { startedAt: string; endsAt: string; ended: boolean } | null;
+  objections: ObjectionView[];
+  rejection: { kind: RejectionKind; reasons: string[]; by: string; at: string; stage: ReviewStage | null; appealableUntil: string | null } | null;
+  appeal: { by: string; at: string; reason: string } | null;
+  certificate: { number: string; validFrom: string; validUntil: string; renewalReminderAt: string; revokedAt: string | null } | null;
+}
+
+export const applicationQuery = defineQuery<ApplicationView>('application');
+
+/** Business ids as workflow ids: a retried start can never make a second workflow. */
+export function certificationWorkflowId(applicationId: string): string {
+  return `certification-${applicationId}`;
+}
