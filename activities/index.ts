@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 import { createAuditActivities } from './audit/audit-trail';
 import { createCertificationActivities } from './certification';
 import { createNotificationActivities } from './notifications';
+import { createPlacementActivities } from './placement/projection';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
 
 export interface ActivityDependencies {
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createAgreementProjectionActivities(deps.db),
     ...createAuditActivities(deps.db),
+    ...createPlacementActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config }),
   };

@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isoDuration } from '../workflows/shared/iso-duration';
+import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
+import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
@@ -66,6 +68,21 @@ export const environmentSchema = z
     WEBHOOK_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
     WEBHOOK_SECRET_GRACE_PERIOD: isoDuration.default('P1D'),
 
+    // Placements (workflows/apprenticeship-placement): the rules' calendar and maximum, and the default policy.
+    PLACEMENT_STATUTORY_HOLIDAYS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine((dates) => dates.every(isCalendarDate), { message: 'must be YYYY-MM-DD dates separated by commas' }),
+    PLACEMENT_MAX_DURATION: isoDuration.default(defaultRulesPolicy.maximumDuration),
+    PLACEMENT_OFFER_DEADLINE: isoDuration.default(defaultPlacementPolicy.offerDeadline),
+    PLACEMENT_AGREEMENT_DEADLINE: isoDuration.default(defaultPlacementPolicy.agreementDeadline),
+    PLACEMENT_CHECK_IN_PERIOD: isoDuration.default(defaultPlacementPolicy.checkInPeriod),
+    PLACEMENT_CHECK_IN_GRACE: isoDuration.default(defaultPlacementPolicy.checkInGrace),
+    PLACEMENT_MISSED_CHECK_INS_TO_ESCALATE: z.coerce.number().int().min(1).max(20).default(defaultPlacementPolicy.missedCheckInsToEscalate),
+    PLACEMENT_CREDITS: z.coerce.number().min(0).max(60).default(defaultPlacementPolicy.credits),
+
     // Certification (activities/certification). Unset key: one is generated into DATA_DIR on first use.
     CERTIFICATE_ISSUER_KEY: z.string().trim().includes('PRIVATE KEY', { message: 'must be a PEM (PKCS#8) Ed25519 private key' }).optional(),
     CERTIFICATE_ISSUER_KEY_FILE: nonEmpty.optional(),
@@ -116,6 +133,7 @@ export interface Config {
   };
   auth: { adminToken?: string };
   notifications: NotificationsConfig;
+  placement: PlacementConfig;
   certification: CertificationConfig;
   dataDir: string;
   workflowBundlePath?: string;
@@ -152,6 +170,12 @@ export interface CertificationConfig {
   issuerName: string;
   /** The public URL of the API: credential ids, status lists and verification links start with it. */
   baseUrl: string;
+}
+
+/** The placement rules (their thresholds and the statutory holidays) and the default placement policy. */
+export interface PlacementConfig {
+  rules: PlacementRulesPolicy;
+  policy: PlacementPolicy;
 }
 
 export class ConfigError extends Error {
@@ -245,6 +269,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       issuerKeyFile: e.CERTIFICATE_ISSUER_KEY_FILE,
       issuerName: e.CERTIFICATE_ISSUER_NAME,
       baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
+    },
+    placement: {
+      rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
+      policy: {
+        ...defaultPlacementPolicy,
+        offerDeadline: e.PLACEMENT_OFFER_DEADLINE,
+        agreementDeadline: e.PLACEMENT_AGREEMENT_DEADLINE,
+        checkInPeriod: e.PLACEMENT_CHECK_IN_PERIOD,
+        checkInGrace: e.PLACEMENT_CHECK_IN_GRACE,
+        missedCheckInsToEscalate: e.PLACEMENT_MISSED_CHECK_INS_TO_ESCALATE,
+        credits: e.PLACEMENT_CREDITS,
+      },
     },
     dataDir: path.resolve(e.DATA_DIR),
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,

@@ -5,5 +5,6 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 export const AgreementStatusKey = defineSearchAttributeKey('AgreementStatus', 'KEYWORD');
 export const AllianceIdKey = defineSearchAttributeKey('AllianceId', 'KEYWORD');
 export const OrganizationIdsKey = defineSearchAttributeKey('OrganizationIds', 'KEYWORD_LIST');
+export const PlacementStatusKey = defineSearchAttributeKey('PlacementStatus', 'KEYWORD');
 
-export const customSearchAttributes = [AgreementStatusKey, AllianceIdKey, OrganizationIdsKey];
+export const customSearchAttributes = [AgreementStatusKey, AllianceIdKey, OrganizationIdsKey, PlacementStatusKey];

@@ -1,0 +1,481 @@
+// ApprenticeshipPlacement: one workflow per placement, durable for the months a placement lasts.
+//
+//   offer ──accept──► tripartite agreement (child AgreementSigning) ──effective──► waiting for the start
+//     │ decline/deadline            │ declined/voided/expired                        │ first day, insurance,
+//     ▼                             ▼                                                ▼ guardian signature
+//   declined / offer_expired    agreement_failed        active: weekly check-ins, missed-check-in reminders,
+//                                                        escalation after N in a row, rule violations and
+//                                                        incidents escalated at once, mid-term evaluations
+//                                                                     │ last week over
+//                                                                     ▼
+//                                                   final evaluations by both mentors ──► completed (credits)
+//
+// Terminate (school or enterprise) and transfer (a linked continuation placement) from the states that
+// allow them. The parties' steps are Updates (validators refuse precisely, without touching history);
+// the rules are in rules.ts and state.ts; activities record the steps, keep the audit trail and notify.
+// While active, the workflow continues as new every few weeks (or when Temporal suggests it), carrying
+// its state, so the history stays bounded however long the placement runs.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { AppendedAuditEntry, AuditEntryInput } from '../../activities/audit/contract';
+import type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
+import type { PlacementActivities, PlacementRecord } from '../../activities/placement/contract';
+import { AGREEMENT_SIGNING_WORKFLOW, agreementWorkflowId } from '../agreement-signing/contract';
+import type { agreementSigning } from '../agreement-signing/workflow';
+import { AgreementStatusKey, OrganizationIdsKey, PlacementStatusKey } from '../search-attributes';
+import { agreementOutcome, tripartiteAgreementInput } from './agreement';
+import {
+  acceptUpdate,
+  APPRENTICESHIP_PLACEMENT_WORKFLOW,
+  type ApprenticeshipPlacementInput,
+  checkInUpdate,
+  declineUpdate,
+  evaluationUpdate,
+  incidentUpdate,
+  insuranceUpdate,
+  type PlacementStatus,
+  placementStatusQuery,
+  type PlacementStatusView,
+  placementWorkflowId,
+  resolveIncidentUpdate,
+  terminateUpdate,
+  transferUpdate,
+  type ViolationView,
+} from './contract';
+import { notices } from './notices';
+import type { RuleViolation } from './rules';
+import {
+  accept,
+  agreementEnded,
+  agreementStarted,
+  carriedOverFrom,
+  checkAccept,
+  checkCheckIn,
+  checkDecline,
+  checkEvaluation,
+  checkIn,
+  checkIncident,
+  checkInDueAt,
+  checkInsurance,
+  checkResolveIncident,
+  checkTerminate,
+  checkTransfer,
+  closeWeek,
+  complete,
+  decline,
+  evaluate,
+  evaluationsComplete,
+  expireOffer,
+  initialState,
+  mayStart,
+  nextDueWeek,
+  type PlacementState,
+  recordInsurance,
+  type Refusal,
+  reportIncident,
+  resolveIncident,
+  resumedState,
+  start,
+  startInstant,
+  stepResult,
+  terminate,
+  toProjection,
+  toStatusView,
+  transfer,
+} from './state';
+
+const storage = proxyActivities<PlacementActivities & { appendAudit(entry: AuditEntryInput): Promise<AppendedAuditEntry> }>({
+  startToCloseTimeout: '30 seconds',
+  // Storage outages are waited out rather than failing the placement.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const notifications = proxyActivities<{ notify(event: NotificationEvent): Promise<NotifyResult> }>({
+  startToCloseTimeout: '2 minutes',
+  // A notification that still fails after this is logged and given up: it must not hold up the placement.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInput): Promise<PlacementStatusView> {
+  const { workflowId } = workflowInfo();
+  let state: PlacementState = input.carried ? resumedState(input) : initialState(input, new Date());
+  const trail = new Trail(input.placementId, workflowId);
+  const outbox = new Outbox();
+  const ctx = () => ({ workflowId, occurredAt: new Date().toISOString() });
+  let publishedStatus: PlacementStatus | null = input.carried ? state.status : null;
+
+  /** An audit entry and the records of a step, written in the order the steps happened. */
+  function record(step: string, key: string, actor: string, data: Record<string, unknown>, extra: Omit<PlacementRecord, 'projection'> = {}): Promise<void> {
+    if (state.status !== publishedStatus) {
+      upsertSearchAttributes([{ key: PlacementStatusKey, value: state.status }]);
+      publishedStatus = state.status;
+    }
+    const projection = toProjection(state);
+    return trail.record(step, key, actor, { status: state.status, ...data }, () => storage.recordPlacement({ projection, ...extra })).then(() => undefined);
+  }
+
+  // ---- The parties' steps. A validator refuses precisely without touching the history; a handler
+  // changes the state before its first await, so a step in the same instant sees the new state.
+  setHandler(placementStatusQuery, () => toStatusView(state, new Date()));
+
+  setHandler(
+    acceptUpdate,
+    async (step) => {
+      state = accept(state, step, new Date());
+      const result = stepResult(state, 'accept');
+      await record('accepted', 'accepted', step.actor.userId, {}, { applicationStatus: 'accepted' });
+      return result;
+    },
+    { validator: (step) => refuseIf(checkAccept(state, step)) },
+  );
+
+  setHandler(
+    declineUpdate,
+    async (step) => {
+      state = decline(state, step, new Date());
+      const result = stepResult(state, 'decline');
+      await record('declined', 'declined', step.actor.userId, { reason: step.reason }, { applicationStatus: 'declined' });
+      return result;
+    },
+    { validator: (step) => refuseIf(checkDecline(state, step)) },
+  );
+
+  setHandler(
+    insuranceUpdate,
+    async (step) => {
+      state = recordInsurance(state, step);
+      const result = stepResult(state, 'insurance');
+      await record('insurance_recorded', `insurance/${state.revision}`, step.actor.userId, { insurance: { ...step.insurance } });
+      return result;
+    },
+    { validator: (step) => refuseIf(checkInsurance(state, step)) },
+  );
+
+  setHandler(
+    checkInUpdate,
+    async (step) => {
+      const recorded = checkIn(state, step, new Date());
+      state = recorded.state;
+      const { week, hours, late } = recorded.checkIn;
+      // Violations go to the school at once, not with the next summary.
+      if (recorded.violations.length > 0) outbox.send(notices.ruleViolation(state, ctx(), `check_in/${week}`, recorded.violations));
+      const result = stepResult(state, 'check_in', { reference: week, violations: recorded.violations.map(asRuleViolation) });
+      await record(
+        'check_in',
+        `check-in/${week}`,
+        step.actor.userId,
+        { week, hours, late, violations: recorded.checkIn.violations },
+        {
+          checkIn: { week, submittedBy: step.actor.userId, submittedAt: recorded.checkIn.submittedAt, hours, days: step.days, tasks: step.tasks, reflections: step.reflections, late, violations: recorded.checkIn.violations },
+          violations: recorded.violations,
+        },
+      );
+      return result;
+    },
+    { validator: (step) => refuseIf(checkCheckIn(state, step, new Date())) },
+  );
+
+  setHandler(
+    incidentUpdate,
+    async (step) => {
+      const reported = reportIncident(state, step, new Date());
+      state = reported.state;
+      // Incidents escalate at once: school mentor, school coordinators, enterprise mentor.
+      outbox.send(notices.incident(state, ctx(), reported.incident));
+      const result = stepResult(state, 'incident', { reference: reported.incident.number });
+      await record('incident_reported', `incident/${reported.incident.number}`, step.actor.userId, { number: reported.incident.number, severity: step.severity }, { incident: reported.incident });
+      return result;
+    },
+    { validator: (step) => refuseIf(checkIncident(state, step)) },
+  );
+
+  setHandler(
+    resolveIncidentUpdate,
+    async (step) => {
+      state = resolveIncident(state, step, new Date());
+      const incident = state.incidents.find((i) => i.number === step.number)!;
+      const result = stepResult(state, 'resolve_incident', { reference: step.number });
+      await record('incident_resolved', `incident/${step.number}/resolved`, step.actor.userId, { number: step.number }, { incident });
+      return result;
+    },
+    { validator: (step) => refuseIf(checkResolveIncident(state, step)) },
+  );
+
+  setHandler(
+    evaluationUpdate,
+    async (step) => {
+      state = evaluate(state, step, new Date());
+      const evaluation = state.evaluations[state.evaluations.length - 1]!;
+      const result = stepResult(state, 'evaluate');
+      await record('evaluated', `evaluation/${evaluation.kind}/${evaluation.evaluator}`, step.actor.userId, { kind: evaluation.kind, evaluator: evaluation.evaluator, score: evaluation.score }, { evaluation });
+      return result;
+    },
+    { validator: (step) => refuseIf(checkEvaluation(state, step)) },
+  );
+
+  setHandler(
+    terminateUpdate,
+    async (step) => {
+      state = terminate(state, step, new Date());
+      outbox.send(notices.ended(state, ctx()));
+      const result = stepResult(state, 'terminate');
+      await record('terminated', 'terminated', step.actor.userId, { reason: step.reason });
+      return result;
+    },
+    { validator: (step) => refuseIf(checkTerminate(state, step)) },
+  );
+
+  setHandler(
+    transferUpdate,
+    async (step) => {
+      // das-commitments' change of employer: stop this record, then a linked continuation record.
+      const continuation = { ...step.continuation, carriedOver: carriedOverFrom(state) };
+      state = transfer(state, step, new Date());
+      outbox.send(notices.ended(state, ctx()));
+      const result = stepResult(state, 'transfer', { continuationPlacementId: continuation.placementId });
+      await record('transferred', 'transferred', step.actor.userId, { reason: step.reason, continuationPlacementId: continuation.placementId, positionId: continuation.position.positionId });
+      try {
+        // Its own workflow, which outlives this one (ABANDON): a placement of its own, linked both ways.
+        await startChild<typeof apprenticeshipPlacement>(APPRENTICESHIP_PLACEMENT_WORKFLOW, {
+          workflowId: placementWorkflowId(continuation.placementId),
+          args: [continuation],
+          parentClosePolicy: 'ABANDON',
+          typedSearchAttributes: [
+            { key: PlacementStatusKey, value: 'agreement_pending' },
+            { key: OrganizationIdsKey, value: [continuation.school.organizationId, continuation.enterprise.organizationId] },
+          ],
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return result;
+    },
+    { validator: (step) => refuseIf(checkTransfer(state, step)) },
+  );
+
+  // ---- The offer (a continuation from a transfer begins at its agreement).
+  if (!input.carried) {
+    if (input.origin.kind === 'transfer') {
+      await record('continuation_created', 'created', input.offeredBy, {
+        previousPlacementId: input.origin.previousPlacementId,
+        reason: input.origin.reason,
+        positionId: input.position.positionId,
+        carriedOver: input.carriedOver,
+      });
+    } else {
+      outbox.send(notices.offer(state, ctx()));
+      await record('offered', 'offered', input.offeredBy, {
+        origin: input.origin,
+        positionId: input.position.positionId,
+        studentUserId: input.student.userId,
+        offerDeadlineAt: state.offerDeadlineAt,
+      });
+    }
+  }
+
+  if (state.status === 'offered') {
+    await condition(() => state.status !== 'offered', untilMs(state.offerDeadlineAt));
+    if (state.status === 'offered') {
+      state = expireOffer(state, new Date());
+      await record('offer_expired', 'offer-expired', 'system', { offerDeadlineAt: state.offerDeadlineAt }, { applicationStatus: 'declined' });
+    }
+  }
+
+  // ---- The tripartite agreement, as a child AgreementSigning with an explicit id.
+  if (state.status === 'agreement_pending') await signAgreement();
+
+  // ---- Waiting for the start: the first day, and the start gate (insurance; a minor's guardian signature).
+  while (state.status === 'awaiting_start') {
+    if (mayStart(state, new Date())) {
+      state = start(state, new Date());
+      await record('started', 'started', 'system', { weeks: state.weeks, insurance: state.insurance ? { ...state.insurance } : null });
+      break;
+    }
+    const revision = state.revision;
+    const untilFirstDay = startInstant(state).getTime() - Date.now();
+    const changed = () => state.revision !== revision || state.status !== 'awaiting_start';
+    if (untilFirstDay > 0) await condition(changed, untilFirstDay);
+    else await condition(changed);
+  }
+
+  // ---- Active: one deadline per week. A missing log reminds the student; N in a row escalate.
+  while (state.status === 'active') {
+    const week = nextDueWeek(state)!;
+    await condition(() => state.status !== 'active', untilMs(checkInDueAt(state, week).toISOString()));
+    if (state.status !== 'active') break;
+    const closed = closeWeek(state, week);
+    state = closed.state;
+    if (closed.missed) outbox.send(notices.checkInMissed(state, ctx(), week));
+    if (closed.escalate) outbox.send(notices.escalated(state, ctx(), week));
+    void record(closed.missed ? 'check_in_missed' : 'week_closed', `week/${week}`, 'system', {
+      week,
+      missed: closed.missed,
+      missedInARow: state.missedInARow,
+      escalated: closed.escalate,
+    });
+    if (state.status === 'active' && shouldContinueAsNew()) {
+      await settle();
+      if (state.status === 'active') {
+        // The state (and nothing else) crosses into the next run; the input is the same placement.
+        await continueAsNew<typeof apprenticeshipPlacement>({ ...state.input, carried: state });
+      }
+    }
+  }
+
+  // ---- Final evaluations by both mentors, then completion with credits.
+  if (state.status === 'final_evaluation') {
+    await condition(() => state.status !== 'final_evaluation' || evaluationsComplete(state));
+    if (state.status === 'final_evaluation') {
+      state = complete(state, new Date());
+      outbox.send(notices.completed(state, ctx()));
+      const outcome = state.outcome!;
+      await record('completed', 'completed', 'system', { ...outcome });
+    }
+  }
+
+  await settle();
+  if (state.status !== publishedStatus) upsertSearchAttributes([{ key: PlacementStatusKey, value: state.status }]);
+  return toStatusView(state, new Date());
+
+  // ---------------------------------------------------------------------------------------------------
+
+  async function signAgreement(): Promise<void> {
+    const agreement = tripartiteAgreementInput(state);
+    state = agreementStarted(state, new Date());
+    await record('agreement_launched', 'agreement-launched', 'system', {
+      agreementId: agreement.agreementId,
+      documentSha256: agreement.documentSha256,
+      parties: agreement.parties.map((p) => p.partyId),
+    });
+    const child = await startChild<typeof agreementSigning>(AGREEMENT_SIGNING_WORKFLOW, {
+      workflowId: agreementWorkflowId(agreement.agreementId),
+      args: [agreement],
+      // A placement that ends while its agreement is open (terminated) takes the agreement with it.
+      parentClosePolicy: 'REQUEST_CANCEL',
+      typedSearchAttributes: [
+        { key: AgreementStatusKey, value: 'in_progress' },
+        { key: OrganizationIdsKey, value: [state.input.school.organizationId, state.input.enterprise.organizationId] },
+      ],
+    });
+    let outcome: ReturnType<typeof agreementOutcome> | null = null;
+    child.result().then(
+      (view) => (outcome = agreementOutcome(view)),
+      (error: unknown) => (outcome = { status: 'failed', guardianSigned: false, effectiveAt: null, reason: `agreement workflow failed: ${(error as Error).message}` }),
+    );
+    await condition(() => outcome !== null || state.status !== 'agreement_pending');
+    if (state.status !== 'agreement_pending' || !outcome) return;
+    state = agreementEnded(state, outcome, new Date());
+    await record(state.status === 'awaiting_start' ? 'agreement_effective' : 'agreement_failed', 'agreement-ended', 'system', { ...(outcome as object) });
+  }
+
+  function shouldContinueAsNew(): boolean {
+    return workflowInfo().continueAsNewSuggested || state.closedWeeks - state.closedWeeksAtRunStart >= state.input.policy.continueAsNewEveryWeeks;
+  }
+
+  /** Every accepted step handled, every record written and every notification sent. */
+  async function settle(): Promise<void> {
+    do {
+      await condition(allHandlersFinished);
+      await trail.settled();
+      await outbox.settled();
+    } while (!allHandlersFinished() || !trail.idle || !outbox.idle);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers of the workflow: deterministic, no I/O of their own.
+
+/** A validator's answer: nothing, or a refusal as an ApplicationFailure the caller can read. */
+function refuseIf(refusal: Refusal | null): void {
+  if (!refusal) return;
+  throw ApplicationFailure.create({ type: refusal.type, message: refusal.message, nonRetryable: true, details: refusal.result ? [refusal.result] : [] });
+}
+
+function untilMs(iso: string): number {
+  // At least 1 ms: a deadline already due fires at once rather than meaning "no timeout".
+  return Math.max(1, new Date(iso).getTime() - Date.now());
+}
+
+function asRuleViolation(v: ViolationView): RuleViolation {
+  return { ruleId: v.ruleId, message: v.message, details: v.details };
+}
+
+/**
+ * The audit trail and the records, written one after another in the order the steps happened (an
+ * activity at a time), so the hash chain and the projection follow the workflow's own order.
+ */
+class Trail {
+  private tail: Promise<unknown> = Promise.resolve();
+  private inFlight = 0;
+
+  get idle(): boolean {
+    return this.inFlight === 0;
+  }
+
+  constructor(
+    private readonly placementId: string,
+    private readonly workflowId: string,
+  ) {}
+
+  record(step: string, key: string, actor: string, data: Record<string, unknown>, write?: () => Promise<void>): Promise<AppendedAuditEntry> {
+    const entry: AuditEntryInput = {
+      subjectType: 'placement',
+      subjectId: this.placementId,
+      entryKey: `${this.workflowId}/${key}`,
+      step,
+      actor,
+      occurredAt: new Date().toISOString(),
+      data,
+    };
+    this.inFlight++;
+    const run = this.tail
+      .then(async () => {
+        const appended = await storage.appendAudit(entry);
+        if (write) await write();
+        return appended;
+      })
+      .finally(() => this.inFlight--);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async settled(): Promise<void> {
+    await this.tail;
+  }
+}
+
+/** Notifications go out alongside the process; the workflow waits for them only before it ends or continues. */
+class Outbox {
+  private pending: Promise<void>[] = [];
+
+  get idle(): boolean {
+    return this.pending.length === 0;
+  }
+
+  send(event: NotificationEvent): void {
+    if (event.recipients.length === 0 && event.organizationIds.length === 0) return;
+    this.pending.push(
+      notifications.notify(event).then(
+        () => undefined,
+        (error: unknown) => log.warn('notification given up', { eventId: event.eventId, error: String(error) }),
+      ),
+    );
+  }
+
+  async settled(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    await Promise.all(pending);
+  }
+}
