@@ -34,8 +34,11 @@ export interface OrganizationScope<P = unknown, Q = unknown, B = unknown> {
   resource: string;
   /** The rule in words, for the policy table: "the user's organisation". */
   describe: string;
-  /** The organisation the target belongs to; null when the target does not exist (404 for everyone). */
-  organizationOf(ctx: ScopeContext<P, Q, B>): Promise<string | null>;
+  /**
+   * The organisation the target belongs to, or the organisations that share it (an agreement: its
+   * parties' and the secretariat's); null when the target does not exist (404 for everyone).
+   */
+  organizationOf(ctx: ScopeContext<P, Q, B>): Promise<string | readonly string[] | null>;
   /**
    * The answer to a caller outside the scope: 404 (default) so that existence does not leak; 403 when
    * the caller named the target in the body and its existence is no secret (e.g. a public organisation).

@@ -21,7 +21,8 @@ export function withinOrganization(principal: Principal, organizationId: string)
 
 export async function authorizeScope(principal: Principal, scope: OrganizationScope, ctx: ScopeContext): Promise<void> {
   const owner = await scope.organizationOf(ctx);
-  if (owner !== null && withinOrganization(principal, owner)) return;
+  const owners: readonly string[] = owner === null ? [] : typeof owner === 'string' ? [owner] : owner;
+  if (owner !== null && (principal.roles.has('admin') || owners.some((o) => withinOrganization(principal, o)))) return;
   if (owner !== null && scope.denial === 403) {
     throw new ForbiddenProblem(`Outside your organisation: ${scope.describe}.`);
   }
