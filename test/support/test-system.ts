@@ -28,6 +28,8 @@ export interface TestSystem {
 export interface TestSystemOptions {
   /** A database of the test's own (a scratch database, migrated) instead of the run's shared one. */
   databaseUrl?: string;
+  /** false: no in-process worker (the test runs worker processes of its own on config.temporal.taskQueue). */
+  worker?: boolean;
 }
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
@@ -55,7 +57,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     await connection?.close();
     worker = undefined;
   };
-  await startWorker();
+  if (options.worker !== false) await startWorker();
 
   const server: Server = createApp({ temporal: client, db, config, log }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
