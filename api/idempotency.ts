@@ -1,7 +1,9 @@
 // Idempotency-Key for every POST: a repeat with the same key and body replays the first response; the
-// same key with another body is refused (422). Keys are scoped to the caller and expire. Handlers that
-// create resources derive their ids from the key (deterministicId), so even a request whose response
-// was never stored (a crash in between) re-runs onto the same workflow id instead of a second one.
+// same key with another body is refused (422). Keys are scoped to the caller and expire (24 h; expired
+// ones are purged now and then). A refused request (4xx) releases its key. Handlers that create
+// resources derive their ids from caller, key and body (deterministicId), so even a request whose
+// response was never stored (a crash in between) re-runs onto the same resource and the same workflow
+// id instead of a second one. A response holding a secret shown once is stored as its `replayBody`.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { Prisma } from '../prisma/generated/client';
