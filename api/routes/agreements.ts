@@ -155,18 +155,37 @@ async function agreementRecord(deps: ApiDependencies, id: string) {
 }
 
 /**
- * The agreement if the caller may see it; 404 otherwise. The row decides; right after a launch, before
- * the workflow's first activity wrote it, the live status does.
+ * Who sees an agreement whose row is not written yet (the moments after its launch), from what the
+ * launch put on the workflow execution: the OrganizationIds search attribute (the secretariat's and the
+ * parties' organisations) and the memo's party user ids. Describing an execution is answered by the
+ * server alone, without waiting for a worker as a query would.
  */
+async function launchedVisibility(deps: ApiDependencies, id: string): Promise<{ organizationIds: string[]; userIds: string[] } | null> {
+  try {
+    const description = await deps.temporal.workflow.getHandle(agreementWorkflowId(id)).describe();
+    const memo = description.memo as { partyUserIds?: string[] } | undefined;
+    return { organizationIds: description.typedSearchAttributes.get(OrganizationIdsKey) ?? [], userIds: memo?.partyUserIds ?? [] };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
+
+/** The agreement if the caller may see it; 404 otherwise. The row decides, else the launched execution. */
 async function visibleAgreement(deps: ApiDependencies, principal: Principal, id: string) {
   const record = await agreementRecord(deps, id);
   if (record) {
     if (!canSee(principal, record)) throw new NotFoundProblem(`Agreement ${id}`);
-    return { record, live: undefined };
+    return { record };
   }
-  const live = await liveStatus(deps, id);
-  if (!live || !canSee(principal, live)) throw new NotFoundProblem(`Agreement ${id}`);
-  return { record: null, live };
+  const launched = await launchedVisibility(deps, id);
+  const visible =
+    launched !== null &&
+    (principal.roles.has('admin') ||
+      (principal.organizationId !== null && launched.organizationIds.includes(principal.organizationId)) ||
+      launched.userIds.includes(principal.userId));
+  if (!visible) throw new NotFoundProblem(`Agreement ${id}`);
+  return { record: null };
 }
 
 /** The list filter that keeps a caller to what it may see. */
@@ -237,7 +256,10 @@ function stepOnClosedAgreement(record: AgreementRow, step: StepName, args: { act
     if (!secretariat) throw refused(refusals.notAuthorized, `only the secretariat of alliance ${record.allianceId} may ${step} this agreement`);
     if (step === 'void' && record.status === 'voided') return done();
   }
-  throw refused(refusals.agreementClosed, `the agreement is ${record.status}; no further steps are possible`);
+  // The same words as the workflow's refusal (state.ts `closed`).
+  const how =
+    record.status === 'effective' ? 'is already effective' : record.closedAt ? `was ${record.status} at ${record.closedAt.toISOString()}` : `is ${record.status}`;
+  throw refused(refusals.agreementClosed, `the agreement ${how}; no further steps are possible`);
 }
 
 async function runStep<A extends { actor: Actor }>(
@@ -506,6 +528,8 @@ export const agreementRoutes = [
           { key: AllianceIdKey, value: body.allianceId },
           { key: OrganizationIdsKey, value: organizationIds },
         ],
+        // With OrganizationIds, who may see the agreement before its row is written (launchedVisibility).
+        memo: { partyUserIds: parties.flatMap((p) => (p.userId ? [p.userId] : [])) },
       });
       return {
         status: 201,
@@ -568,9 +592,8 @@ export const agreementRoutes = [
     params: agreementParams,
     responses: { 200: { description: 'The agreement' } },
     handler: async ({ params, principal, deps }) => {
-      const found = await visibleAgreement(deps, principal, params.id);
-      const record = found.record;
-      const live = found.live ?? (await liveStatus(deps, params.id));
+      const { record } = await visibleAgreement(deps, principal, params.id);
+      const live = await liveStatus(deps, params.id);
       // The workflow is the truth for the process; the row adds what was recorded (and serves lists).
       return {
         status: 200,

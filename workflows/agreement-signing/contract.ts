@@ -192,6 +192,7 @@ export interface AmendStep {
 
 export type StepName = 'sign' | 'approve' | 'decline' | 'delegate' | 'void' | 'amend';
 
+/** What a step left: the agreement's status, version and routing right after it. */
 export interface StepResult {
   agreementId: string;
   step: StepName;

@@ -102,6 +102,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   async function partyActs(name: 'sign' | 'approve', step: SignStep | ApproveStep): Promise<StepResult> {
     const before = state;
     state = name === 'sign' ? sign(state, step, new Date()) : approve(state, step, new Date());
+    const result = stepResult(state, name, step.partyId);
     const signature = signatureRecords(state).find((s) => s.partyId === step.partyId)!;
     const record = { ...progress(before, state), signature: { ...signature, version: state.version } };
     await trail.record(
@@ -111,7 +112,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       { partyId: step.partyId, version: state.version, documentSha256: step.documentSha256, delegated: signature.delegated, onBehalfOf: signature.onBehalfOf },
       () => storage.recordAgreementProgress(record),
     );
-    return stepResult(state, name, step.partyId);
+    return result;
   }
 
   setHandler(
@@ -119,11 +120,12 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     async (step: DeclineStep) => {
       const before = state;
       state = decline(state, step, new Date());
+      const result = stepResult(state, 'decline', step.partyId);
       const record = closedRecord(before, state);
       await trail.record('declined', `declined/${step.partyId}/v${state.version}`, step.actor.userId, { partyId: step.partyId, version: state.version, reason: step.reason }, () =>
         storage.recordAgreementClosed(record),
       );
-      return stepResult(state, 'decline', step.partyId);
+      return result;
     },
     { validator: (step) => refuseIf(checkDecline(state, step)) },
   );
@@ -133,6 +135,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     async (step: DelegateStep) => {
       const before = state;
       state = delegate(state, step, new Date());
+      const result = stepResult(state, 'delegate', step.partyId);
       const delegation = state.delegations[state.delegations.length - 1]!;
       const delegatedParty = state.parties.find((p) => p.partyId === step.partyId)!;
       // A delegate whose party's turn it is gets the invitation now; otherwise with the party's stage.
@@ -141,7 +144,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       await trail.record('delegated', `delegated/${step.partyId}/${delegation.sequence}`, step.actor.userId, { ...delegation }, () =>
         storage.recordAgreementProgress(record),
       );
-      return stepResult(state, 'delegate', step.partyId);
+      return result;
     },
     { validator: (step) => refuseIf(checkDelegate(state, step)) },
   );
@@ -151,11 +154,12 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     async (step: VoidStep) => {
       const before = state;
       state = voidAgreement(state, step, new Date());
+      const result = stepResult(state, 'void', null);
       const record = closedRecord(before, state);
       await trail.record('voided', 'voided', step.actor.userId, { version: state.version, reason: step.reason }, () =>
         storage.recordAgreementClosed(record),
       );
-      return stepResult(state, 'void', null);
+      return result;
     },
     { validator: (step) => refuseIf(checkVoid(state, step)) },
   );
@@ -165,6 +169,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     async (step: AmendStep) => {
       const before = state;
       state = amend(state, step, new Date());
+      const result = stepResult(state, 'amend', null);
       const version = state.versions[state.versions.length - 1]!;
       outbox.send(notices.amended(state, ctx(), version.note));
       const record = {
@@ -180,7 +185,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
         { version: state.version, documentSha256: state.documentSha256, previousVersion: before.version, previousDocumentSha256: before.documentSha256, note: version.note, reference: version.reference },
         () => storage.recordAgreementAmended(record),
       );
-      return stepResult(state, 'amend', null);
+      return result;
     },
     { validator: (step) => refuseIf(checkAmend(state, step)) },
   );
