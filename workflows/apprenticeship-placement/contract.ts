@@ -388,6 +388,8 @@ export interface PlacementStatusView {
     | { kind: 'declined' | 'offer_expired' | 'agreement_failed'; at: string; by: string; reason: string | null }
     | null;
   carriedOver: CarriedOver | null;
+  /** The policy the placement runs under (a transfer's continuation inherits it). */
+  policy: PlacementPolicy;
   /** How many times this placement's workflow continued as new (history kept bounded). */
   runs: number;
   revision: number;

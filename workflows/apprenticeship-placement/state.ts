@@ -587,6 +587,7 @@ export function toStatusView(state: PlacementState, now: Date): PlacementStatusV
     evaluations: state.evaluations,
     outcome: state.outcome,
     carriedOver: i.carriedOver,
+    policy: i.policy,
     runs: state.runs,
     revision: state.revision,
   };
