@@ -19,6 +19,7 @@ import {
   insuranceRequest,
   insuranceUpdate,
   checkInUpdate,
+  closedStatuses,
   type PlacementOrigin,
   type PlacementPolicy,
   placementPolicy,
@@ -256,8 +257,38 @@ function actorOf(principal: Principal): Actor {
   return { userId: principal.userId, organizationId: principal.organizationId, roles: [...principal.roles] };
 }
 
+/** The closing steps, and the status each leaves: repeating one on a closed placement is answered as done. */
+const closingSteps: Record<string, { step: PlacementStepResult['step']; status: PlacementStatusView['status'] }> = {
+  [terminateUpdate.name]: { step: 'terminate', status: 'terminated' },
+  [transferUpdate.name]: { step: 'transfer', status: 'transferred' },
+  [declineUpdate.name]: { step: 'decline', status: 'declined' },
+};
+
+/** The workflow's rule for who may take a closing step (state.ts), over the recorded row. */
+function mayTakeClosingStep(row: PlacementRow, step: string, principal: Principal): boolean {
+  if (principal.roles.has('admin')) return true;
+  const student = principal.userId === row.studentUserId;
+  const school = principal.userId === row.schoolMentorUserId || (principal.organizationId === row.schoolOrganizationId && principal.roles.has('school_coordinator'));
+  const enterprise = principal.userId === row.enterpriseMentorUserId || (principal.organizationId === row.enterpriseOrganizationId && principal.roles.has('signatory'));
+  if (step === 'decline') return student;
+  if (step === 'terminate') return school || enterprise;
+  return student || school || enterprise;
+}
+
+/** A step on a placement whose workflow has ended: a repeat of the step that closed it, or a refusal. */
+function stepOnClosedPlacement(row: PlacementRow, update: { name: string }, principal: Principal): PlacementStepResult {
+  const closing = closingSteps[update.name];
+  if (closing && row.status === closing.status) {
+    if (!mayTakeClosingStep(row, closing.step, principal)) {
+      throw new ProblemError(403, 'not-authorized', 'Not authorised for this step', `the caller may not ${closing.step} this placement`, { refusal: placementRefusals.notAuthorized });
+    }
+    return { placementId: row.id, step: closing.step, status: row.status, alreadyDone: true, reference: null, violations: [], continuationPlacementId: row.nextPlacementId };
+  }
+  throw new ConflictProblem(`The placement is ${row.status}; no further steps are possible.`, { refusal: placementRefusals.invalidState });
+}
+
 /** Sends an Update to the placement's workflow; a refusal becomes a problem, a repeat the first answer. */
-async function runStep<A>(deps: ApiDependencies, id: string, update: { name: string }, args: A, updateId: string): Promise<PlacementStepResult> {
+async function runStep<A>(deps: ApiDependencies, principal: Principal, id: string, update: { name: string }, args: A, updateId: string): Promise<PlacementStepResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       const handle = deps.temporal.workflow.getHandle(placementWorkflowId(id));
@@ -269,13 +300,13 @@ async function runStep<A>(deps: ApiDependencies, id: string, update: { name: str
         throw new ProblemError(answer.status, answer.slug, answer.title, error.cause.message, { refusal: error.cause.type });
       }
       if (error instanceof WorkflowNotFoundError) {
-        const row = await deps.db.placement.findUnique({ where: { id }, select: { status: true } });
+        const row = await deps.db.placement.findUnique({ where: { id } });
         // Between two runs (continue-as-new) the update finds no running workflow for a moment: retry.
         if (row && seatHoldingStatuses.includes(row.status) && attempt < 5) {
           await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
           continue;
         }
-        if (row) throw new ConflictProblem(`The placement is ${row.status}; no further steps are possible.`, { refusal: placementRefusals.invalidState });
+        if (row) return stepOnClosedPlacement(row, update, principal);
         throw new NotFoundProblem(`Placement ${id}`);
       }
       throw error;
@@ -317,14 +348,16 @@ function stepRoute<B extends z.ZodType, A>(options: {
     ...(options.body ? { body: options.body } : {}),
     responses: { 200: { description: 'Done, or already done before (alreadyDone)', schema: stepResultSchema } },
     handler: async ({ params, body, principal, req, deps }) => {
-      await visiblePlacement(deps, principal, params.id);
+      const { row } = await visiblePlacement(deps, principal, params.id);
+      // The workflow has ended (the row records its last step): a repeat of the closing step, or 409.
+      if (row && closedStatuses.includes(row.status)) return { status: 200, body: stepOnClosedPlacement(row, options.update, principal) };
       const live = async () => {
         const status = await liveStatus(deps, params.id);
         if (!status) throw new ConflictProblem('The placement has ended; no further steps are possible.');
         return status;
       };
       const args = await options.args({ body: body as z.infer<B>, actor: actorOf(principal), params: params as Record<string, string>, principal, deps, live });
-      return { status: 200, body: await runStep(deps, params.id, options.update, args, deterministicId(req, principal)) };
+      return { status: 200, body: await runStep(deps, principal, params.id, options.update, args, deterministicId(req, principal)) };
     },
   });
 }

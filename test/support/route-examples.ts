@@ -10,6 +10,7 @@ import type { Role } from '../../api/auth/roles';
 import { newWebhookSecret } from '../../activities/notifications/webhooks/signing';
 import { registerAlliance } from '../../api/parties/alliances';
 import { agreementExamples } from '../api/agreement-route-examples';
+import { placementExamples } from '../api/placement-route-examples';
 import { createOrganization, createUser, newCreditCode } from './parties';
 import type { TestSystem } from './test-system';
 
@@ -89,6 +90,9 @@ export const examples: Record<string, Example> = {
 
   // The agreement routes (launch, list, read, steps, audit, certificate): test/api/agreement-route-examples.ts.
   ...agreementExamples,
+
+  // The placement routes (positions, applications, rounds, placements, summary): test/api/placement-route-examples.ts.
+  ...placementExamples,
 
   'GET /v1/notifications': { request: () => ({ path: '/v1/notifications?limit=5&unread=true' }) },
   'POST /v1/notifications/:id/read': {
