@@ -3,14 +3,22 @@
 // (prisma/migrations/20261127020000_agreement_signing).
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
-import type { Prisma } from '../../prisma/generated/client';
+import { Prisma } from '../../prisma/generated/client';
 import { type ChainedAuditEntry, type ChainVerification, chainNext, verifyChain } from './chain';
 import type { AppendedAuditEntry, AuditEntryInput, AuditSubjectType } from './contract';
 
+/** Unique violation: here, another append took the sequence number (or wrote the same key) first. */
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+const MAX_ATTEMPTS = 100;
+
 /**
- * Appends one entry to its subject's chain. Appends to one subject are serialised by a transaction-level
- * advisory lock, so two workers can never both take the same sequence number; an entry whose key is
- * already there (an activity retry) is returned as it was written, and nothing is appended.
+ * Appends one entry to its subject's chain, optimistically: read the head, insert the next link. The
+ * primary key (subject, sequence) lets only one writer take a sequence number, so a writer that lost the
+ * race gets a unique violation and reads the new head; no transaction or lock is held while waiting. An
+ * entry whose key is already there (an activity retry) is returned as it was written.
  */
 export async function appendAuditEntry(db: Database, input: AuditEntryInput): Promise<AppendedAuditEntry> {
   const occurredAt = new Date(input.occurredAt);
@@ -20,35 +28,28 @@ export async function appendAuditEntry(db: Database, input: AuditEntryInput): Pr
   // Hash exactly what the database will give back: JSON data (no undefined, no functions), UTC milliseconds.
   const data = JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>;
   const subject = { subjectType: input.subjectType, subjectId: input.subjectId };
+  const select = { sequence: true, hash: true } as const;
 
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit/${input.subjectType}/${input.subjectId}`}, 0))`;
-    const existing = await tx.auditEntry.findUnique({
+  for (let attempt = 1; ; attempt++) {
+    const existing = await db.auditEntry.findUnique({
       where: { subjectType_subjectId_entryKey: { ...subject, entryKey: input.entryKey } },
-      select: { sequence: true, hash: true },
+      select,
     });
     if (existing) return existing;
-    const head = await tx.auditEntry.findFirst({
-      where: subject,
-      orderBy: { sequence: 'desc' },
-      select: { sequence: true, hash: true },
-    });
+    const head = await db.auditEntry.findFirst({ where: subject, orderBy: { sequence: 'desc' }, select });
     const entry = chainNext(
-      {
-        ...subject,
-        entryKey: input.entryKey,
-        step: input.step,
-        actor: input.actor,
-        occurredAt: occurredAt.toISOString(),
-        data,
-      },
+      { ...subject, entryKey: input.entryKey, step: input.step, actor: input.actor, occurredAt: occurredAt.toISOString(), data },
       head ?? undefined,
     );
-    await tx.auditEntry.create({
-      data: { ...entry, occurredAt, data: entry.data as Prisma.InputJsonObject },
-    });
-    return { sequence: entry.sequence, hash: entry.hash };
-  });
+    try {
+      await db.auditEntry.create({ data: { ...entry, occurredAt, data: entry.data as Prisma.InputJsonObject } });
+      return { sequence: entry.sequence, hash: entry.hash };
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
+      // Lost the race for this sequence number: back off a little (jittered) and read the new head.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, attempt * 5)));
+    }
+  }
 }
 
 export function createAuditActivities(db: Database) {

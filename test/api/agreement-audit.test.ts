@@ -1,0 +1,99 @@
+// The audit trail in the database: appends are idempotent and gap-free under concurrency; the app's
+// database role cannot UPDATE, DELETE or TRUNCATE entries (a trigger refuses); and an entry edited behind
+// the trigger's back (a superuser disabling triggers) makes GET /v1/agreements/:id/audit fail verification
+// at exactly that entry.
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { appendAuditEntry, readAuditTrail } from '../../activities/audit/audit-trail';
+import type { AuditEntryInput } from '../../activities/audit/contract';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+import { allianceFixture, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+const entry = (subjectId: string, n: number): AuditEntryInput => ({
+  subjectType: 'certification_application',
+  subjectId,
+  entryKey: `review-${subjectId}/step-${n}`,
+  step: 'reviewed',
+  actor: `reviewer-${n}`,
+  occurredAt: new Date(Date.UTC(2026, 10, 27, 12, 0, n)).toISOString(),
+  data: { decision: n % 2 ? 'approve' : 'request_changes', score: n, comment: `第${n}条意见` },
+});
+
+test('appends are idempotent by key and gap-free when many race for one subject', async () => {
+  const subjectId = randomUUID();
+  // Twelve different steps at once, each appended twice (an activity and its retry). (A workflow appends
+  // its own entries one at a time; this is the worst case: writers racing for one subject.)
+  const steps = 12;
+  const results = await Promise.all([...Array(steps).keys()].flatMap((n) => [appendAuditEntry(system.db, entry(subjectId, n)), appendAuditEntry(system.db, entry(subjectId, n))]));
+  for (let n = 0; n < steps; n++) expect(results[2 * n]).toEqual(results[2 * n + 1]);
+  const trail = await readAuditTrail(system.db, 'certification_application', subjectId);
+  expect(trail.entries.map((e) => e.sequence)).toEqual([...Array(steps).keys()].map((n) => n + 1));
+  expect(new Set(trail.entries.map((e) => e.entryKey)).size).toBe(steps);
+  expect(trail.verification).toMatchObject({ valid: true, entries: steps, head: { sequence: steps } });
+  // A retry long after still finds its entry instead of appending another.
+  expect(await appendAuditEntry(system.db, entry(subjectId, 7))).toEqual(results[14]);
+  expect(await system.db.auditEntry.count({ where: { subjectId } })).toBe(steps);
+});
+
+test('the app role cannot UPDATE, DELETE or TRUNCATE audit entries', async () => {
+  const subjectId = randomUUID();
+  await appendAuditEntry(system.db, entry(subjectId, 1));
+  const where = { subjectType_subjectId_sequence: { subjectType: 'certification_application' as const, subjectId, sequence: 1 } };
+  await expect(system.db.auditEntry.update({ where, data: { actor: 'mallory' } })).rejects.toThrow(/audit_entries is append-only: UPDATE is not allowed/);
+  await expect(system.db.auditEntry.delete({ where })).rejects.toThrow(/audit_entries is append-only: DELETE is not allowed/);
+  await expect(system.db.$executeRawUnsafe('TRUNCATE audit_entries')).rejects.toThrow(/audit_entries is append-only: TRUNCATE is not allowed/);
+  await expect(system.db.$executeRaw`UPDATE audit_entries SET data = '{}' WHERE subject_id = ${subjectId}`).rejects.toThrow(/append-only/);
+  expect(await system.db.auditEntry.findUniqueOrThrow({ where })).toMatchObject({ actor: 'reviewer-1', sequence: 1 });
+});
+
+test('an entry edited behind the trigger fails verification at that entry', async () => {
+  const alliance = await allianceFixture(system);
+  const school = await organizationParty(system, 'secondary_vocational_school', 'Audit School');
+  const text = 'Audited memorandum.';
+  const { id } = await launch(
+    system,
+    alliance,
+    launchBody(alliance, [{ partyId: 'school', displayName: 'Audit School', role: 'signer', routingGroup: 1, organizationId: school.organizationId }], { document: { text } }),
+  );
+  expect((await step(system, school.signatory, id, 'sign', { partyId: 'school', documentSha256: sha256(text) })).status).toBe(200);
+  await recordWithStatus(system, id, 'effective');
+  const before = await read(system, school.signatory, `/v1/agreements/${id}/audit`);
+  expect(before.body.verification).toMatchObject({ valid: true, firstInvalid: null });
+  const signed = before.body.entries.find((e: { step: string }) => e.step === 'signed');
+
+  // A superuser turns triggers off for its session and rewrites who signed.
+  const superuser = new Client({ connectionString: system.config.database.url });
+  await superuser.connect();
+  try {
+    await superuser.query('BEGIN');
+    await superuser.query('SET LOCAL session_replication_role = replica');
+    const changed = await superuser.query(
+      `UPDATE audit_entries SET actor = 'mallory' WHERE subject_type = 'agreement' AND subject_id = $1 AND sequence = $2`,
+      [id, signed.sequence],
+    );
+    expect(changed.rowCount).toBe(1);
+    await superuser.query('COMMIT');
+  } finally {
+    await superuser.end();
+  }
+
+  const after = await read(system, school.signatory, `/v1/agreements/${id}/audit`);
+  expect(after.status).toBe(200);
+  expect(after.body.verification).toMatchObject({
+    valid: false,
+    head: null,
+    firstInvalid: { sequence: signed.sequence, fault: 'hash_mismatch', found: signed.hash },
+  });
+  console.log(`tampered entry #${signed.sequence}: verification ${JSON.stringify(after.body.verification.firstInvalid)}`);
+  // The certificate says so too.
+  const certificate = await read(system, school.signatory, `/v1/agreements/${id}/certificate`);
+  expect(certificate.body.verification).toMatchObject({ auditTrailValid: false });
+});
