@@ -127,3 +127,17 @@ test('a decline and a sign delivered in the same workflow task: the sign is refu
   expect(accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)).toEqual(['decline']);
   await saveHistory(system.client, agreementWorkflowId(id), 'decline-and-sign-in-one-task');
 });
+
+test('steps that reach the workflow with its start are recorded after the launch', async () => {
+  // No worker: the launch and three signatures wait at the server and reach the workflow in its first task.
+  await system.stopWorker();
+  const { id, documentSha256 } = await launch(system, alliance, launchBody(alliance, [0, 1, 2].map(partyOf), { document: { text: CHARTER } }));
+  const signing = [0, 1, 2].map((i) => step(system, members[i]!.signatory, id, 'sign', { partyId: `member-${i + 1}`, documentSha256 }));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await system.startWorker();
+  expect((await Promise.all(signing)).map((r) => r.status)).toEqual([200, 200, 200]);
+  await recordWithStatus(system, id, 'effective');
+  const trail = await auditSteps(system, id);
+  expect(trail.map((e) => e.step)).toEqual(['launched', 'signed', 'signed', 'signed', 'completed']);
+  await saveHistory(system.client, agreementWorkflowId(id), 'steps-with-the-start');
+});

@@ -8,6 +8,7 @@ import {
   approve,
   checkAmend,
   checkApprove,
+  checkDeadline,
   checkDecline,
   checkDelegate,
   checkSign,
@@ -305,6 +306,13 @@ describe('timers', () => {
     s = sign(s, { actor: signatory('a'), partyId: 'a', documentSha256: HASH }, at(100));
     expect(s.stage).toMatchObject({ key: '1/2/signature', remindersSent: 0 });
     expect(nextReminderAt(s)).toBe(at(101).toISOString());
+  });
+
+  test('past the deadline nothing is accepted, even before the deadline timer fires', () => {
+    const s = launch([org('a', 1)], { deadline: 'PT10S' });
+    expect(checkDeadline(s, at(9.999))).toBeNull();
+    expect(checkDeadline(s, at(10))).toEqual({ type: 'AgreementClosed', message: `the deadline passed at ${at(10).toISOString()}; the agreement expires` });
+    expect(checkDeadline(expire(s, at(10)), at(11))).toBeNull(); // closed: the step's own check says so
   });
 
   test('an expiry warning that would fall before the launch is dropped', () => {

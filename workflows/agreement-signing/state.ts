@@ -338,6 +338,15 @@ function hashRefusal(state: AgreementState, acknowledged: string): Refusal | nul
   );
 }
 
+/**
+ * Past the deadline, nothing more is accepted, even before the deadline timer has fired (a timer can
+ * fire late; the deadline is the deadline). Checked after a step's own checks, so a repeat stays harmless.
+ */
+export function checkDeadline(state: AgreementState, now: Date): Refusal | null {
+  if (state.status !== 'in_progress' || now.getTime() < ms(state.deadlineAt)) return null;
+  return refuse(refusals.agreementClosed, `the deadline passed at ${state.deadlineAt}; the agreement expires`);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Steps
 

@@ -44,6 +44,7 @@ import {
   changedParties,
   checkAmend,
   checkApprove,
+  checkDeadline,
   checkDecline,
   checkDelegate,
   checkSign,
@@ -91,13 +92,47 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   const outbox = new Outbox();
   const ctx = () => ({ workflowId, occurredAt: new Date().toISOString() });
 
+  // ---- Launch: record the agreement and its first version, queued on the trail before any handler is
+  // registered. Steps that reach the workflow together with its start (sent right after the launch, or
+  // waiting while no worker ran) are delivered by setHandler itself, before the code below it runs; their
+  // records must follow the launch's, or the first projection write would meet no agreement row (a
+  // foreign-key violation retried for ever, which stalled the agreement: found by test/faults F1).
+  const launched = {
+    agreementId: input.agreementId,
+    workflowId,
+    allianceId: input.allianceId,
+    secretariatOrganizationId: input.secretariatOrganizationId,
+    launchedBy: input.launchedBy,
+    title: input.title,
+    kind: input.kind,
+    deadlineAt: state.deadlineAt,
+    currentRoutingGroup: currentRoutingGroup(state),
+    firstVersion: { ...state.versions[0]!, document: input.document },
+    parties: state.parties.map((p) => ({ ...p })),
+  };
+  const launchRecorded = trail.record(
+    'launched',
+    'launched',
+    input.launchedBy,
+    {
+      title: input.title,
+      kind: input.kind,
+      allianceId: input.allianceId,
+      version: 1,
+      documentSha256: input.documentSha256,
+      deadlineAt: state.deadlineAt,
+      parties: input.parties.map((p) => ({ partyId: p.partyId, role: p.role, routingGroup: p.routingGroup, userId: p.userId, organizationId: p.organizationId })),
+    },
+    () => storage.recordAgreementLaunched(launched),
+  );
+
   // ---- The parties' and the secretariat's steps. A validator refuses precisely, without touching the
   // history; a handler changes the state at once (before its first await), so a step accepted after a
   // decline, even in the same instant, sees the agreement declined.
   setHandler(statusQuery, () => toStatusView(state));
 
-  setHandler(signUpdate, (step) => partyActs('sign', step), { validator: (step) => refuseIf(checkSign(state, step)) });
-  setHandler(approveUpdate, (step) => partyActs('approve', step), { validator: (step) => refuseIf(checkApprove(state, step)) });
+  setHandler(signUpdate, (step) => partyActs('sign', step), { validator: (step) => refuseIf(checkSign(state, step) ?? checkDeadline(state, new Date())) });
+  setHandler(approveUpdate, (step) => partyActs('approve', step), { validator: (step) => refuseIf(checkApprove(state, step) ?? checkDeadline(state, new Date())) });
 
   async function partyActs(name: 'sign' | 'approve', step: SignStep | ApproveStep): Promise<StepResult> {
     const before = state;
@@ -127,7 +162,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkDecline(state, step)) },
+    { validator: (step) => refuseIf(checkDecline(state, step) ?? checkDeadline(state, new Date())) },
   );
 
   setHandler(
@@ -146,7 +181,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkDelegate(state, step)) },
+    { validator: (step) => refuseIf(checkDelegate(state, step) ?? checkDeadline(state, new Date())) },
   );
 
   setHandler(
@@ -161,7 +196,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkVoid(state, step)) },
+    { validator: (step) => refuseIf(checkVoid(state, step) ?? checkDeadline(state, new Date())) },
   );
 
   setHandler(
@@ -187,38 +222,11 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkAmend(state, step)) },
+    { validator: (step) => refuseIf(checkAmend(state, step) ?? checkDeadline(state, new Date())) },
   );
 
-  // ---- Launch: record the agreement and its first version.
-  const launched = {
-    agreementId: input.agreementId,
-    workflowId,
-    allianceId: input.allianceId,
-    secretariatOrganizationId: input.secretariatOrganizationId,
-    launchedBy: input.launchedBy,
-    title: input.title,
-    kind: input.kind,
-    deadlineAt: state.deadlineAt,
-    currentRoutingGroup: currentRoutingGroup(state),
-    firstVersion: { ...state.versions[0]!, document: input.document },
-    parties: state.parties.map((p) => ({ ...p })),
-  };
-  await trail.record(
-    'launched',
-    'launched',
-    input.launchedBy,
-    {
-      title: input.title,
-      kind: input.kind,
-      allianceId: input.allianceId,
-      version: 1,
-      documentSha256: input.documentSha256,
-      deadlineAt: state.deadlineAt,
-      parties: input.parties.map((p) => ({ partyId: p.partyId, role: p.role, routingGroup: p.routingGroup, userId: p.userId, organizationId: p.organizationId })),
-    },
-    () => storage.recordAgreementLaunched(launched),
-  );
+  // ---- The launch is recorded once it has been written (before the first invitation).
+  await launchRecorded;
 
   // ---- Signing: invite each stage's parties as routing reaches them, and keep the clock until everyone
   // has acted, someone declines, the secretariat voids, or the deadline passes.
