@@ -31,6 +31,19 @@ import { inspectJson } from './validation';
 
 export const BODY_LIMIT = '1mb';
 
+/**
+ * Idle keep-alive connections live longer here than at any client or load balancer in front (60 s is
+ * common), so the peer always closes first: a server closing a connection while the peer sends the next
+ * request on it makes a spurious "socket hang up" for that request.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export function configureHttpServer<S extends { keepAliveTimeout: number; headersTimeout: number }>(server: S): S {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  return server;
+}
+
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
 export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];

@@ -4,7 +4,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnStartupError } from '../platform/startup-error';
 import { connectClient } from '../platform/temporal-connection';
-import { createApp } from './app';
+import { configureHttpServer, createApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const db = createDatabase(config.database.url);
   const temporal = await connectClient(config.temporal);
   const app = createApp({ temporal, db, config, log });
-  const server = app.listen(config.http.port, config.http.host);
+  const server = configureHttpServer(app.listen(config.http.port, config.http.host));
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   log.info({ url: `http://${config.http.host}:${config.http.port}` }, 'api listening');
 

@@ -151,4 +151,4 @@ test('the authorization matrix: allowed cells succeed, every other cell is denie
 
   expect(cells.filter((c) => !c.ok)).toEqual([]);
   expect(cells.length).toBe(allRoutes.length * columns.length);
-});
+}, 600_000);

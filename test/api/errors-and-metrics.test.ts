@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import pino from 'pino';
-import { createApp } from '../../api/app';
+import { configureHttpServer, createApp } from '../../api/app';
 import type { ApiDependencies } from '../../api/dependencies';
 import { startWorkflowOnce } from '../../api/workflow-start';
 import { loadConfig } from '../../platform/config';
@@ -50,12 +50,15 @@ beforeAll(async () => {
     config: { ...base, auth: { adminToken: ADMIN_TOKEN } },
     log,
   });
-  server = app.listen(0, '127.0.0.1');
+  server = configureHttpServer(app.listen(0, '127.0.0.1'));
   await new Promise<void>((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 });
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { createApp, mountedRoutes } from '../../api/app';
+import { configureHttpServer, createApp, mountedRoutes } from '../../api/app';
 import { openApiPath, routeKey } from '../../api/routing';
 import { loadConfig } from '../../platform/config';
 import type { Database } from '../../platform/database';
@@ -20,12 +20,15 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   // The document and the UI need neither Temporal nor the database.
   app = createApp({ temporal: {} as Client, db: {} as Database, config: loadConfig(), log: createLogger('openapi-test', 'silent') });
-  server = app.listen(0, '127.0.0.1');
+  server = configureHttpServer(app.listen(0, '127.0.0.1'));
   await new Promise<void>((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 });
 
 function validateOpenApi(document: unknown): { valid: boolean; version: string; errors: unknown } {

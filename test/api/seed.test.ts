@@ -2,7 +2,7 @@
 // rotates the demo tokens, and the printed ones authenticate against the real app.
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
-import { createApp } from '../../api/app';
+import { configureHttpServer, createApp } from '../../api/app';
 import { loadConfig } from '../../platform/config';
 import { createDatabase, type Database } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
@@ -54,7 +54,7 @@ test('seeding twice gives the same data; the second run rotates the tokens, whic
 
   const config = loadConfig();
   const app = createApp({ temporal: {} as Client, db, config, log: createLogger('seed-test', 'silent') });
-  const server = app.listen(0, '127.0.0.1');
+  const server = configureHttpServer(app.listen(0, '127.0.0.1'));
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
@@ -69,6 +69,9 @@ test('seeding twice gives the same data; the second run rotates the tokens, whic
     const alliance = await request(baseUrl, 'GET', `/v1/alliances/${second.allianceId}`, { headers: { authorization: `Bearer ${admin.token}` } });
     expect(alliance.body.memberOrganizationIds).toHaveLength(14);
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   }
 });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { createApp } from '../../api/app';
+import { configureHttpServer, createApp } from '../../api/app';
 import { type Config, loadConfig } from '../../platform/config';
 import { createDatabase, type Database } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
@@ -54,12 +54,14 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const stopWorker = async () => {
     if (worker && worker.getState() === 'RUNNING') worker.shutdown();
     await running;
-    await connection?.close();
+    const closing = connection;
+    connection = undefined; // stopping twice (a test, then stop()) closes the connection once
+    await closing?.close();
     worker = undefined;
   };
   if (options.worker !== false) await startWorker();
 
-  const server: Server = createApp({ temporal: client, db, config, log }).listen(0, '127.0.0.1');
+  const server: Server = configureHttpServer(createApp({ temporal: client, db, config, log }).listen(0, '127.0.0.1'));
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
