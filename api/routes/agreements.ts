@@ -7,7 +7,7 @@
 // turns a refusal into a problem+json answer.
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
@@ -140,12 +140,28 @@ function canSee(principal: Principal, agreement: Visibility): boolean {
   );
 }
 
-async function liveStatus(deps: ApiDependencies, id: string): Promise<AgreementStatusView | null> {
-  return deps.temporal.workflow
-    .getHandle(agreementWorkflowId(id))
-    .query(statusQuery)
+/** A query needs a worker to answer; with none answering in time, a reader still gets the row. */
+const LIVE_QUERY_TIMEOUT_MS = 5000;
+
+function isDeadlineExceeded(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (isGrpcServiceError(current) && current.code === 4 /* DEADLINE_EXCEEDED */) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * The workflow's live status; null when there is no such workflow (any more), or, when the caller has
+ * the recorded row to fall back on (`fallback`), when no worker answered in time.
+ */
+async function liveStatus(deps: ApiDependencies, id: string, fallback = false): Promise<AgreementStatusView | null> {
+  const handle = deps.temporal.workflow.getHandle(agreementWorkflowId(id));
+  return deps.temporal
+    .withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => handle.query(statusQuery))
     .catch((error: unknown) => {
       if (error instanceof WorkflowNotFoundError) return null;
+      if (fallback && isDeadlineExceeded(error)) return null;
       throw error;
     });
 }
@@ -593,7 +609,7 @@ export const agreementRoutes = [
     responses: { 200: { description: 'The agreement' } },
     handler: async ({ params, principal, deps }) => {
       const { record } = await visibleAgreement(deps, principal, params.id);
-      const live = await liveStatus(deps, params.id);
+      const live = await liveStatus(deps, params.id, record !== null);
       // The workflow is the truth for the process; the row adds what was recorded (and serves lists).
       return {
         status: 200,

@@ -121,5 +121,11 @@ test('SIGKILL the worker mid-signing, start another: the agreement completes wit
   const completed = await system.db.notification.findMany({ where: { eventId: `${agreementWorkflowId(id)}/completed` } });
   expect(new Set(completed.map((n) => n.userId)).size).toBe(completed.length);
   await saveHistory(system.client, agreementWorkflowId(id), 'worker-killed-mid-signing');
+
+  // With no worker left to answer the live query, a reader still gets the recorded agreement.
   worker.kill('SIGTERM');
+  await new Promise((resolve) => worker.once('exit', resolve));
+  const withoutWorker = await read(system, members[0]!.signatory, `/v1/agreements/${id}`);
+  expect(withoutWorker.status).toBe(200);
+  expect(withoutWorker.body).toMatchObject({ status: 'effective', live: false, seal: row.seal, version: 1 });
 });
