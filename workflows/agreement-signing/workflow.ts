@@ -16,6 +16,7 @@ import {
 import type { AppendedAuditEntry, AuditEntryInput } from '../../activities/audit/contract';
 import type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
 import type { createAgreementProjectionActivities, PartyProgress } from '../../activities/storage/agreement-projection';
+import { notifyActivityOptions } from '../notifications/options';
 import { AgreementStatusKey } from '../search-attributes';
 import {
   type AgreementSigningInput,
@@ -80,7 +81,11 @@ const storage = proxyActivities<StorageActivities & { appendAudit(entry: AuditEn
 });
 
 const notifications = proxyActivities<{ notify(event: NotificationEvent): Promise<NotifyResult> }>({
-  startToCloseTimeout: '2 minutes',
+  // The options every workflow notifies with (docs/notifications.md): notify heartbeats, so a worker that
+  // dies mid-notify is noticed within the heartbeat timeout instead of a whole start-to-close timeout
+  // (2 minutes here before, with heartbeats ignored: found by test/faults F1), and a slow SMTP server is
+  // not cut off mid-conversation, which would leave an e-mail `uncertain`.
+  ...notifyActivityOptions,
   // A notification that still fails after this is logged and given up: it must not hold up the agreement.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
