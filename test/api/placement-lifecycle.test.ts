@@ -102,6 +102,15 @@ test(`offer -> agreement -> 8 weeks of ${WEEK} (weeks 4 and 5 missed) -> evaluat
   expect(done.evaluations).toHaveLength(4);
   expect(done.outcome).toMatchObject({ kind: 'completed', passed: true, credits: 15, averageFinalScore: 86 });
 
+  // The search attribute followed the placement through every run.
+  await eventually(
+    async () => {
+      const found = [];
+      for await (const e of system.client.workflow.list({ query: `WorkflowId = 'placement-${placementId}' AND PlacementStatus = 'completed'` })) found.push(e.runId);
+      return found.length;
+    },
+    (n) => n === 1,
+  );
   const runs = [];
   for await (const e of system.client.workflow.list({ query: `WorkflowId = 'placement-${placementId}'` })) runs.push(e.runId);
   expect(runs.length).toBe(done.runs + 1);

@@ -15,6 +15,7 @@ import {
   liveStatus,
   offer,
   publishPosition,
+  saveAllRuns,
   signAgreement,
   step,
   waitForStatus,
@@ -65,6 +66,8 @@ test('a 16-year-old cannot start without the guardian signature', async () => {
   expect(active.agreement).toMatchObject({ status: 'effective', guardianSigned: true });
   expect(active.startBlockers).toEqual([]);
   await step(system, placementId, 'terminate', p.coordinator.auth, { reason: 'test over' });
+  await system.client.workflow.getHandle(`placement-${placementId}`).result();
+  await saveAllRuns(system.client, `placement-${placementId}`, 'minor-guardian-gate');
 }, 60_000);
 
 test('a 16-year-old without a guardian on the application is refused an offer', async () => {
@@ -144,6 +147,8 @@ test('a weekly log of 45 hours raises a rule violation visible in the school sum
     (r) => r.body.openIncidents?.total === 0,
   );
   await step(system, placementId, 'terminate', p.coordinator.auth, { reason: 'test over' });
+  await system.client.workflow.getHandle(`placement-${placementId}`).result();
+  await saveAllRuns(system.client, `placement-${placementId}`, 'rule-violation-and-incident');
 }, 60_000);
 
 test('a position that breaks the rules on its own is refused when published', async () => {
@@ -184,7 +189,11 @@ test('a school coordinator sees only its own school: other placements and summar
   expect((await step(system, placementId, 'terminate', outsider.auth, { reason: 'not mine' })).status).toBe(404);
   const list = await request(system.baseUrl, 'GET', `/v1/placements?schoolOrganizationId=${p.school.id}`, { headers: outsider.auth });
   expect(list.body.items).toEqual([]);
-  const own = await request(system.baseUrl, 'GET', `/v1/placements?schoolOrganizationId=${p.school.id}&status=active`, { headers: p.coordinator.auth });
+  // The list reads the projection, which follows the workflow's steps.
+  const own = await eventually(
+    () => request(system.baseUrl, 'GET', `/v1/placements?schoolOrganizationId=${p.school.id}&status=active`, { headers: p.coordinator.auth }),
+    (r) => r.body.items?.length === 1,
+  );
   expect(own.body.items.map((x: { id: string }) => x.id)).toEqual([placementId]);
   // A student of the same school sees only their own placements.
   const classmate = await createUser(system.db, { organizationId: p.school.id, roles: ['student'] });

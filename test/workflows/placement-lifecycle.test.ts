@@ -12,7 +12,7 @@ import {
   placementWorkflowId,
 } from '../../workflows/apprenticeship-placement/contract';
 import { eventually } from '../support/eventually';
-import { saveHistory } from '../support/histories';
+import { saveAllRuns } from '../api/placement-fixtures';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { actorOf, createPlacementParties, fastPolicy, placementInput, signTripartite } from './placement-fixtures';
 
@@ -68,7 +68,7 @@ test('offer -> agreement -> 8 weeks (2 missed) -> evaluations -> completed, acro
 
   const row = await system.db.placement.findUniqueOrThrow({ where: { id: input.placementId } });
   expect(row).toMatchObject({ status: 'completed', checkInsSubmitted: 6, checkInsMissed: 2, credits: 20, passed: true });
-  await saveHistory(system.client, workflowId, 'lifecycle-direct');
+  await saveAllRuns(system.client, workflowId, 'lifecycle-direct');
 }, 90_000);
 
 test('a check-in is refused for a week that has not begun, and by anyone but the student', async () => {

@@ -19,8 +19,8 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  continueAsNew,
   log,
+  makeContinueAsNewFunc,
   proxyActivities,
   setHandler,
   startChild,
@@ -33,7 +33,7 @@ import type { NotificationEvent, NotifyResult } from '../../activities/notificat
 import type { PlacementActivities, PlacementRecord } from '../../activities/placement/contract';
 import { AGREEMENT_SIGNING_WORKFLOW, agreementWorkflowId } from '../agreement-signing/contract';
 import type { agreementSigning } from '../agreement-signing/workflow';
-import { AgreementStatusKey, OrganizationIdsKey, PlacementStatusKey } from '../search-attributes';
+import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey, PlacementStatusKey } from '../search-attributes';
 import { agreementOutcome, tripartiteAgreementInput } from './agreement';
 import {
   acceptUpdate,
@@ -327,8 +327,8 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     if (state.status === 'active' && shouldContinueAsNew()) {
       await settle();
       if (state.status === 'active') {
-        // The state (and nothing else) crosses into the next run; the input is the same placement.
-        await continueAsNew<typeof apprenticeshipPlacement>({ ...state.input, carried: state });
+        // The state crosses into the next run (the input is the same placement), with the search attributes.
+        await makeContinueAsNewFunc<typeof apprenticeshipPlacement>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({ ...state.input, carried: state });
       }
     }
   }
@@ -363,10 +363,13 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       args: [agreement],
       // A placement that ends while its agreement is open (terminated) takes the agreement with it.
       parentClosePolicy: 'REQUEST_CANCEL',
+      // As the agreement routes launch one: who may see it before its row is written.
       typedSearchAttributes: [
         { key: AgreementStatusKey, value: 'in_progress' },
+        ...(agreement.allianceId ? [{ key: AllianceIdKey, value: agreement.allianceId }] : []),
         { key: OrganizationIdsKey, value: [state.input.school.organizationId, state.input.enterprise.organizationId] },
       ],
+      memo: { partyUserIds: agreement.parties.flatMap((p) => (p.userId ? [p.userId] : [])) },
     });
     let outcome: ReturnType<typeof agreementOutcome> | null = null;
     child.result().then(
