@@ -96,14 +96,22 @@ export function sendProblem(req: Request, res: Response, problem: ProblemError):
     });
 }
 
-// gRPC status codes that mean "Temporal cannot be reached right now", not "your request is wrong".
-const TEMPORAL_UNAVAILABLE_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+// gRPC status codes that mean "Temporal cannot serve this right now", not "your request is wrong":
+// unreachable or too slow, or over one of its limits (the client has already retried those).
+const TEMPORAL_UNAVAILABLE_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+// FAILED_PRECONDITION is a refusal in general, but this one is transient: the server turns Updates away
+// while the workflow's last task failed or timed out (a worker died holding it) until a worker completes
+// the retried task (found by test/faults F1, where it was a 500).
+const WORKFLOW_TASK_RECOVERING = /Workflow Task in failed state/i;
 
 function isTemporalUnavailable(error: unknown): boolean {
   // The client wraps gRPC failures in its own ServiceError; the status code sits on a cause.
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    if (isGrpcServiceError(current) && TEMPORAL_UNAVAILABLE_CODES.has(current.code)) return true;
+    if (isGrpcServiceError(current)) {
+      if (TEMPORAL_UNAVAILABLE_CODES.has(current.code)) return true;
+      if (current.code === 9 /* FAILED_PRECONDITION */ && WORKFLOW_TASK_RECOVERING.test(current.details ?? current.message)) return true;
+    }
     current = (current as { cause?: unknown }).cause;
   }
   return false;

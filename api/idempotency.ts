@@ -145,14 +145,24 @@ export async function idempotent(
   }
   // A body with a secret shown once (an API token) is stored as its replayBody: never the secret.
   const stored = result.replayBody !== undefined ? result.replayBody : result.body;
-  await deps.db.idempotencyRecord.update({
-    where,
-    data: {
-      responseStatus: result.status,
-      responseBody: (stored ?? Prisma.JsonNull) as Prisma.InputJsonValue,
-      responseHeaders: (result.headers ?? {}) as Prisma.InputJsonValue,
-    },
-  });
+  const response = {
+    responseStatus: result.status,
+    responseBody: (stored ?? Prisma.JsonNull) as Prisma.InputJsonValue,
+    responseHeaders: (result.headers ?? {}) as Prisma.InputJsonValue,
+  };
+  // While this request ran (an Update waiting for a worker can take minutes), a retry may have taken its
+  // claim over as abandoned and released it again on a failure: then no row is left to update, and a
+  // plain update turned this success into a 500 (found by test/faults F1). The answer is still this
+  // key's answer (same request, same workflow and update ids): record it unless another request with a
+  // different body holds the key by now.
+  const recorded = await deps.db.idempotencyRecord.updateMany({ where: { scope, key, requestHash: hash }, data: response });
+  if (recorded.count === 0) {
+    await deps.db.idempotencyRecord
+      .create({ data: { scope, key, method: req.method, path: req.baseUrl + req.path, requestHash: hash, expiresAt: new Date(Date.now() + IDEMPOTENCY_TTL_MS), ...response } })
+      .catch((error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+      });
+  }
   if (Math.random() * PURGE_ONE_IN < 1) {
     purgeExpiredIdempotencyRecords(deps.db).catch((error: unknown) => req.log.warn({ err: error }, 'purging expired idempotency keys failed'));
   }
