@@ -36,6 +36,8 @@ export interface AgreementLaunchedRecord {
   launchedBy: string;
   title: string;
   kind: AgreementKind;
+  /** The workflow's start: the row's createdAt, so lists keep the order agreements were launched in. */
+  launchedAt?: string;
   deadlineAt: string;
   currentRoutingGroup: number | null;
   firstVersion: VersionRecord;
@@ -116,6 +118,7 @@ export function createAgreementProjectionActivities(db: Database) {
             documentSha256: record.firstVersion.documentSha256,
             deadline: new Date(record.deadlineAt),
             currentRoutingGroup: record.currentRoutingGroup,
+            ...(record.launchedAt ? { createdAt: new Date(record.launchedAt) } : {}),
           },
           // Already recorded by an earlier attempt: nothing in the launch record changes.
           update: {},

@@ -110,6 +110,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     launchedBy: input.launchedBy,
     title: input.title,
     kind: input.kind,
+    launchedAt: state.launchedAt,
     deadlineAt: state.deadlineAt,
     currentRoutingGroup: currentRoutingGroup(state),
     firstVersion: { ...state.versions[0]!, document: input.document },
