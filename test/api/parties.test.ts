@@ -2,10 +2,16 @@
 // exist, the token shown once and stored only as a hash, revocation, scoping of reads, filters and
 // cursor pagination.
 import { hashApiToken } from '../../api/auth/tokens';
+import { createLogger } from '../../platform/logger';
+import { migrate } from '../../platform/migrator';
 import { request } from '../support/http';
 import { createOrganization, createUser, newCreditCode, type TestUser } from '../support/parties';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
+// A database of this file's own: the list assertions below count every row of a kind, and other test
+// files running in parallel register organisations and users too.
+let database: ScratchDatabase;
 let system: TestSystem;
 let admin: TestUser;
 let schoolId: string;
@@ -13,7 +19,9 @@ let schoolSecretariat: TestUser;
 let otherSecretariat: TestUser;
 
 beforeAll(async () => {
-  system = await startTestSystem();
+  database = await createScratchDatabase('allianceflow_parties');
+  await migrate(database.url, { log: createLogger('parties-migrate', 'warn') });
+  system = await startTestSystem({ databaseUrl: database.url });
   const platform = await createOrganization(system.db, 'association', 'Platform operator');
   admin = await createUser(system.db, { organizationId: platform.id, roles: ['admin'] });
   schoolId = (await createOrganization(system.db, 'secondary_vocational_school')).id;
@@ -23,6 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await system?.stop();
+  await database?.drop();
 });
 
 const post = (path: string, body: unknown, caller: TestUser, headers: Record<string, string> = {}) =>
