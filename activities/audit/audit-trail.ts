@@ -4,7 +4,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
 import { Prisma } from '../../prisma/generated/client';
-import { type ChainedAuditEntry, type ChainVerification, chainNext, verifyChain } from './chain';
+import { type ChainedAuditEntry, type ChainVerification, chainNext, verifyChain } from '../../workflows/shared/audit-chain';
 import type { AppendedAuditEntry, AuditEntryInput, AuditSubjectType } from './contract';
 
 /** Unique violation: here, another append took the sequence number (or wrote the same key) first. */

@@ -1,4 +1,4 @@
-// The audit hash chain (activities/audit/chain.ts): canonical JSON, the chain formula, and verification
+// The audit hash chain (workflows/shared/audit-chain.ts): canonical JSON, the chain formula, and verification
 // finding the first altered, removed, inserted or reordered entry.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
@@ -10,7 +10,7 @@ import {
   GENESIS_HASH,
   sha256Hex,
   verifyChain,
-} from '../../activities/audit/chain';
+} from '../../workflows/shared/audit-chain';
 
 function chainOf(count: number): ChainedAuditEntry[] {
   const entries: ChainedAuditEntry[] = [];
