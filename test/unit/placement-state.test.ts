@@ -121,6 +121,25 @@ test('weeks, check-ins, misses and escalation', () => {
   expect(toProjection(closed.state)).toMatchObject({ checkInsSubmitted: 2, checkInsMissed: 3, missedInARow: 3, nextCheckInDueAt: null });
 });
 
+test('with a grace period, a later week\'s log does not break a run of misses; the next week\'s does', () => {
+  let s = activeState();
+  s = checkIn(s, { actor: actor('stu'), week: 1, days: days([8]), tasks: 't', reflections: '' }, at(5)).state;
+  s = closeWeek(s, 1).state;
+  s = closeWeek(s, 2).state; // missed
+  expect(s.missedInARow).toBe(1);
+  // Week 4 is logged while week 3's deadline is still open: the run goes on, week 3 escalates.
+  s = checkIn(s, { actor: actor('stu'), week: 4, days: days([8]), tasks: 't', reflections: '' }, at(35)).state;
+  expect(s.missedInARow).toBe(1);
+  const third = closeWeek(s, 3);
+  expect(third).toMatchObject({ missed: true, escalate: true });
+  // The log for the week right after the run ends it at once.
+  let t = activeState();
+  t = closeWeek(t, 1).state;
+  expect(t.missedInARow).toBe(1);
+  t = checkIn(t, { actor: actor('stu'), week: 2, days: days([8]), tasks: 't', reflections: '' }, at(15)).state;
+  expect(t.missedInARow).toBe(0);
+});
+
 test('a 45-hour log is recorded with its violations', () => {
   const s = activeState();
   const recorded = checkIn(s, { actor: actor('stu'), week: 1, days: days([9, 9, 9, 9, 9]), tasks: 't', reflections: '' }, at(1));

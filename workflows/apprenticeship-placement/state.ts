@@ -204,11 +204,12 @@ export function checkInDueAt(state: PlacementState, k: number): Date {
   return addIsoDuration(periodEnd(state, k), state.input.policy.checkInGrace);
 }
 
-/** Periods that are over at `now`. */
+/** Periods that are over at `now` (or when the placement ended, if it has). */
 export function periodsEnded(state: PlacementState, now: Date): number {
   if (!state.startedAt) return 0;
+  const until = state.outcome ? Math.min(now.getTime(), new Date(state.outcome.at).getTime()) : now.getTime();
   let k = 0;
-  while (k < state.weeks && periodEnd(state, k + 1).getTime() <= now.getTime()) k++;
+  while (k < state.weeks && periodEnd(state, k + 1).getTime() <= until) k++;
   return k;
 }
 
@@ -396,8 +397,9 @@ export function checkIn(state: PlacementState, step: CheckInStep, now: Date): Ch
     state: bump({
       ...state,
       checkIns: [...state.checkIns, checkIn].sort((a, b) => a.week - b.week),
-      // A log on time ends a run of misses.
-      missedInARow: late ? state.missedInARow : 0,
+      // The log for the week right after a run of misses ends the run; a later week's log does not
+      // (with a grace period, the week in between may still be missed).
+      missedInARow: week === state.closedWeeks + 1 ? 0 : state.missedInARow,
       violations: [...state.violations, ...violations],
     }),
     checkIn,
@@ -531,11 +533,11 @@ export function transfer(state: PlacementState, step: TransferStep, now: Date): 
   });
 }
 
-/** What the continuation carries over: the weeks done here (and before, for a chain of transfers). */
-export function carriedOverFrom(state: PlacementState): NonNullable<ApprenticeshipPlacementInput['carriedOver']> {
+/** What the continuation carries over: the weeks served here (and before, for a chain of transfers). */
+export function carriedOverFrom(state: PlacementState, now: Date): NonNullable<ApprenticeshipPlacementInput['carriedOver']> {
   const before = state.input.carriedOver ?? { weeksCompleted: 0, checkInsSubmitted: 0, creditsEarnedElsewhere: 0 };
   return {
-    weeksCompleted: before.weeksCompleted + state.closedWeeks,
+    weeksCompleted: before.weeksCompleted + Math.max(state.closedWeeks, periodsEnded(state, now)),
     checkInsSubmitted: before.checkInsSubmitted + state.checkIns.length,
     creditsEarnedElsewhere: before.creditsEarnedElsewhere,
   };

@@ -240,7 +240,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     transferUpdate,
     async (step) => {
       // das-commitments' change of employer: stop this record, then a linked continuation record.
-      const continuation = { ...step.continuation, carriedOver: carriedOverFrom(state) };
+      const continuation = { ...step.continuation, carriedOver: carriedOverFrom(state, new Date()) };
       state = transfer(state, step, new Date());
       outbox.send(notices.ended(state, ctx()));
       const result = stepResult(state, 'transfer', { continuationPlacementId: continuation.placementId });
