@@ -117,6 +117,39 @@ function isTemporalUnavailable(error: unknown): boolean {
   return false;
 }
 
+// The database cannot be reached, or dropped the connection, or is shutting down or starting up: a
+// 503 like Temporal's, not a 500 (during a PostgreSQL outage every authenticated request was a 500:
+// found by test/faults F3). Recognised by Prisma's codes (P1001 unreachable, P1002/P1008 timeouts, P1017
+// connection closed, P2024 pool timeout, P2037 too many connections), the pg adapter's error kinds and
+// SQLSTATEs (08xxx connection exceptions, 57P01-57P03 shutdown / not yet accepting connections), and
+// what pg says when a connection dies under a query.
+const DATABASE_UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
+const DATABASE_UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const DATABASE_UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+const DATABASE_UNAVAILABLE_MESSAGE =
+  /Can't reach database server|Connection terminated|terminating connection due to|the database system is (starting up|shutting down|in recovery mode)|ECONNREFUSED|ECONNRESET/;
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const e = current as {
+      name?: string;
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } };
+      cause?: unknown;
+    };
+    if (e.name === 'PrismaClientInitializationError') return true;
+    if (typeof e.code === 'string' && (DATABASE_UNAVAILABLE_CODES.has(e.code) || DATABASE_UNAVAILABLE_SQLSTATE.test(e.code))) return true;
+    const adapter = e.meta?.driverAdapterError?.cause;
+    if (adapter?.kind && DATABASE_UNAVAILABLE_KINDS.has(adapter.kind)) return true;
+    if (adapter?.originalCode && DATABASE_UNAVAILABLE_SQLSTATE.test(adapter.originalCode)) return true;
+    if (/^PrismaClient/.test(e.name ?? '') && typeof e.message === 'string' && DATABASE_UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    current = e.cause;
+  }
+  return false;
+}
+
 /** Turns anything thrown into a problem: the known kinds as they are, the unknown as a 500 with an id. */
 export function toProblem(error: unknown, log: Logger): ProblemError {
   if (error instanceof ProblemError) return error;
@@ -135,6 +168,9 @@ export function toProblem(error: unknown, log: Logger): ProblemError {
   }
   if (isTemporalUnavailable(error)) {
     return new ServiceUnavailableProblem('The workflow service is unavailable; retry later.');
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new ServiceUnavailableProblem('The database is unavailable; retry later.');
   }
   const errorId = randomUUID();
   log.error({ err: error, errorId }, 'unexpected error');

@@ -3,14 +3,15 @@ import { createDatabase } from '../platform/database';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnStartupError } from '../platform/startup-error';
-import { connectClient } from '../platform/temporal-connection';
+import { API_CALL_ATTEMPTS, connectClient } from '../platform/temporal-connection';
 import { configureHttpServer, createApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('api', config.logLevel);
   const db = createDatabase(config.database.url);
-  const temporal = await connectClient(config.temporal);
+  // A short retry budget: while Temporal is unreachable, requests answer 503 promptly instead of waiting.
+  const temporal = await connectClient(config.temporal, { callAttempts: API_CALL_ATTEMPTS });
   const app = createApp({ temporal, db, config, log });
   const server = configureHttpServer(app.listen(config.http.port, config.http.host));
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

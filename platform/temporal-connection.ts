@@ -1,7 +1,7 @@
 // One way to reach Temporal, for the API (client) and the worker (native connection), honouring the
 // TLS / API-key settings of an external cluster.
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from './config';
 
@@ -18,11 +18,27 @@ function tlsOptions(config: Config['temporal']): ConnectionOptions['tls'] {
   };
 }
 
-export async function connectClient(config: Config['temporal']): Promise<Client> {
+export interface ClientOptions {
+  /**
+   * Attempts of one call while Temporal answers UNAVAILABLE (or another retryable status), the first
+   * included. Default: the SDK's 10, about 20 s of backoff. The API uses API_CALL_ATTEMPTS.
+   */
+  callAttempts?: number;
+}
+
+/**
+ * The API's budget: about 2 s of retries (enough for a blip, a frontend restart), then the route answers
+ * 503 problem+json and the caller retries. With the SDK's default every request held its connection for
+ * about 20 s before answering while the server was down (found by test/faults F2).
+ */
+export const API_CALL_ATTEMPTS = 5;
+
+export async function connectClient(config: Config['temporal'], options: ClientOptions = {}): Promise<Client> {
   const connection = await Connection.connect({
     address: config.address,
     tls: tlsOptions(config),
     apiKey: config.apiKey,
+    ...(options.callAttempts ? { interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: options.callAttempts }))] } : {}),
   });
   return new Client({ connection, namespace: config.namespace });
 }

@@ -18,7 +18,7 @@ export const scale = {
   f1Kills: figure('FAULTS_F1_KILLS', 4, 3),
   /** F2: agreements in flight while the Temporal dev server is stopped and started again. */
   f2Agreements: figure('FAULTS_F2_AGREEMENTS', 40, 6),
-  f2OutageMs: figure('FAULTS_F2_OUTAGE_MS', 15_000, 5_000),
+  f2OutageMs: figure('FAULTS_F2_OUTAGE_MS', 20_000, 8_000),
   /** F3: agreements in flight while PostgreSQL is down. */
   f3Agreements: figure('FAULTS_F3_AGREEMENTS', 40, 6),
   f3OutageMs: figure('FAULTS_F3_OUTAGE_MS', 20_000, 5_000),

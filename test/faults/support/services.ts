@@ -22,6 +22,10 @@ export interface FaultServices {
   worker: ChildService | null;
   /** How many worker processes were started, the first included. */
   workerStarts: number;
+  /** Service processes that ended without being told to (name, code, signal). */
+  unexpectedExits: string[];
+  /** Activity attempts the workers logged as failed (to be retried by Temporal), so far. */
+  failedActivityAttempts(): number;
   startWorker(): Promise<ChildService>;
   /** SIGKILL: no draining, no clean-up, as a machine or container crash would. */
   killWorker(): Promise<void>;
@@ -48,11 +52,21 @@ export async function startFaultServices(label: string, env: ServiceEnvironment)
   const workDir = mkdtempSync(path.join(os.tmpdir(), `allianceflow-fault-${label}-`));
   const logFile = path.join(workDir, 'services.log');
   const log: WriteStream = createWriteStream(logFile, { flags: 'a' });
-  const line = (name: string) => (text: string) => log.write(`${name} ${text}\n`);
+  let failedActivities = 0;
+  const line = (name: string) => (text: string) => {
+    if (text.includes('"msg":"Activity failed"')) failedActivities++;
+    log.write(`${name} ${text}\n`);
+  };
   const shared = environment(env, workDir);
   const port = await freePort();
 
   let workerStarts = 0;
+  const unexpectedExits: string[] = [];
+  const expectedExits = new Set<unknown>();
+  const watch = (service: ChildService) =>
+    service.process.once('exit', (code, signal) => {
+      if (!expectedExits.has(service.process)) unexpectedExits.push(`${service.name} (code ${code}, signal ${signal})`);
+    });
   const startWorker = async (): Promise<ChildService> => {
     workerStarts++;
     const name = `worker#${workerStarts}`;
@@ -66,6 +80,7 @@ export async function startFaultServices(label: string, env: ServiceEnvironment)
       readyTimeoutMs: 180_000,
     });
     services.worker = worker;
+    watch(worker);
     return worker;
   };
 
@@ -89,24 +104,30 @@ export async function startFaultServices(label: string, env: ServiceEnvironment)
     get workerStarts() {
       return workerStarts;
     },
+    unexpectedExits,
+    failedActivityAttempts: () => failedActivities,
     startWorker,
     async killWorker() {
       const worker = services.worker;
       if (!worker) return;
       services.worker = null;
       const child = worker.process;
+      expectedExits.add(child);
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGKILL');
       await exited;
     },
     async stop() {
+      if (services.worker) expectedExits.add(services.worker.process);
+      expectedExits.add(api.process);
       await Promise.all([services.worker?.stop(10_000), api.stop(10_000)]);
       services.worker = null;
       await new Promise<void>((resolve) => log.end(resolve));
       if (!process.env.FAULTS_KEEP_LOGS) rmSync(workDir, { recursive: true, force: true });
     },
   };
+  watch(api);
   await startWorker();
   return services;
 }

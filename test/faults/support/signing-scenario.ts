@@ -112,6 +112,8 @@ export interface DriveOptions {
   operationDeadlineMs: number;
   /** Called after each final answer, e.g. to let a fault injector know how far the run is. */
   onProgress?: () => void;
+  /** Called with each agreement id as its launch is answered. */
+  onLaunched?: (id: string) => void;
 }
 
 /** Launches one agreement and signs it group by group (a group's parties in parallel). */
@@ -126,6 +128,7 @@ export async function driveOne(options: DriveOptions, signing: Signing): Promise
     deadlineMs: options.operationDeadlineMs,
   });
   signing.id = launched.body.id as string;
+  options.onLaunched?.(signing.id);
   signing.done++;
   options.onProgress?.();
   for (const group of GROUPS) {
