@@ -330,7 +330,8 @@ test('eligibility: too few hours or a missing prerequisite rejects with the reas
   const failed = await examResults(system, cast, failing, 58, 90);
   expect(failed.body.status).toBe('rejected');
   expect((await view(system, failing)).rejection).toMatchObject({ kind: 'exam_failed', reasons: ['theory score 58 is below the pass mark 60'] });
-  // The application is closed: its workflow has ended, and a further step is refused with the reason.
+  // The application is closed: once its workflow has ended, a further step is refused with the reason.
+  await system.client.workflow.getHandle(certificationWorkflowId(failing)).result();
   const closed = await examResults(system, cast, failing, 70, 90);
   expect(closed.status).toBe(409);
   expect(closed.body.detail).toBe('The application is closed (rejected): no further step is possible.');
