@@ -14,7 +14,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!@noble/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  testTimeout: 60_000,
+  // Generous: these tests wait on real timers and a real server; a loaded CI machine must not fail them.
+  testTimeout: 180_000,
   // Workflow and API tests share one Temporal dev server and one database; two files at a time keeps a
   // 2-core machine responsive while still overlapping I/O waits.
   maxWorkers: 2,
