@@ -7,7 +7,7 @@
 // turns a refusal into a problem+json answer.
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
@@ -143,17 +143,10 @@ function canSee(principal: Principal, agreement: Visibility): boolean {
 /** A query needs a worker to answer; with none answering in time, a reader still gets the row. */
 const LIVE_QUERY_TIMEOUT_MS = 5000;
 
-function isDeadlineExceeded(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    if (isGrpcServiceError(current) && current.code === 4 /* DEADLINE_EXCEEDED */) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 /**
  * The workflow's live status; null when there is no such workflow (any more), or, when the caller has
- * the recorded row to fall back on (`fallback`), when no worker answered in time.
+ * the recorded row to fall back on (`fallback`), when the query could not be answered (no worker in
+ * time, a worker shutting down, the workflow's history beyond retention...).
  */
 async function liveStatus(deps: ApiDependencies, id: string, fallback = false): Promise<AgreementStatusView | null> {
   const handle = deps.temporal.workflow.getHandle(agreementWorkflowId(id));
@@ -161,8 +154,9 @@ async function liveStatus(deps: ApiDependencies, id: string, fallback = false): 
     .withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => handle.query(statusQuery))
     .catch((error: unknown) => {
       if (error instanceof WorkflowNotFoundError) return null;
-      if (fallback && isDeadlineExceeded(error)) return null;
-      throw error;
+      if (!fallback) throw error;
+      deps.log.warn({ err: error, agreementId: id }, 'live status unavailable: answering from the record');
+      return null;
     });
 }
 
