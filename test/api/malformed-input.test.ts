@@ -21,8 +21,11 @@ import { createOrganization, createUser, type TestUser } from '../support/partie
 import { createFixture, examplePending, type ExampleRequest, examples } from '../support/route-examples';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { printFigures } from '../faults/support/figures';
+import { FULL } from '../faults/support/scale';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+// The fault suite's full version (npm run test:faults, FAULTS_SCALE=full) runs thousands (fault F4).
+const RUNS = Number(process.env.FUZZ_RUNS ?? (FULL ? 3000 : 400));
 
 let database: ScratchDatabase;
 let system: TestSystem;
@@ -347,6 +350,7 @@ test('every POST route has an example to mutate (test/support/route-examples.ts)
 });
 
 test('malformed bodies, queries, paths and headers: always a 4xx problem, no row written, no workflow started', async () => {
+  const startedAt = Date.now();
   const seen = new Map<string, number>();
   // Only the route's key and the attack in the counterexample fast-check prints.
   const arbitrary = fc.constantFrom(...postRoutes).chain((entry) => attackFor(entry).map((attack) => ({ route: entry.key, attack })));
@@ -380,10 +384,23 @@ test('malformed bodies, queries, paths and headers: always a 4xx problem, no row
   // Visibility is eventually consistent: give a wrongly started workflow the time to show up.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const workflows = (await workflowsOnQueue()).filter((id) => !fixtureWorkflows.includes(id));
-  expect(workflows).toEqual([]);
   const total = [...seen.values()].reduce((a, b) => a + b, 0);
+  // Fault F4's figures (test/faults): every request was hostile; a row written or a workflow started
+  // would have been a request's effect duplicated into the system (the property stops at the first row).
+  printFigures({
+    scenario: 'F4 hostile input',
+    operations: total,
+    operationsDetail: `requests to ${postRoutes.length} POST routes, ${RUNS} fast-check runs, shrinking included`,
+    faults: total,
+    faultsDetail: 'malformed bodies, broken JSON, deep nesting, huge strings, unicode edge cases, __proto__ keys, SQL and HTML fragments, bad headers, queries and paths',
+    lost: 0,
+    duplicated: workflows.length,
+    startedAt,
+    notes: ['every answer a 4xx problem+json, no 5xx', 'no table changed', `${workflows.length} workflows started`],
+  });
+  expect(workflows).toEqual([]);
   console.log(
     `malformed-input property: ${total} requests (${RUNS} runs, shrinking included) over ${postRoutes.length} POST routes, all 4xx, tables unchanged, no workflow\n` +
       [...seen.entries()].sort().map(([label, n]) => `  ${String(n).padStart(4)}  ${label}`).join('\n'),
   );
-}, 600_000);
+}, FULL ? 3_600_000 : 600_000);

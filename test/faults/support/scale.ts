@@ -13,7 +13,7 @@ function figure(name: string, full: number, ci: number): number {
 
 export const scale = {
   /** F1: agreements signed concurrently through the API while the worker is SIGKILLed. */
-  f1Agreements: figure('FAULTS_F1_AGREEMENTS', 200, 12),
+  f1Agreements: figure('FAULTS_F1_AGREEMENTS', 200, 10),
   /** F1: SIGKILLs of the worker process (at least 3 in both versions). */
   f1Kills: figure('FAULTS_F1_KILLS', 4, 3),
   /** F2: agreements in flight while the Temporal dev server is stopped and started again. */
@@ -27,7 +27,7 @@ export const scale = {
   f4Agreements: figure('FAULTS_F4_AGREEMENTS', 8, 2),
   /** F5: concurrent requests of one party on one agreement, and rounds of each race. */
   f5Requests: figure('FAULTS_F5_REQUESTS', 20, 20),
-  f5Rounds: figure('FAULTS_F5_ROUNDS', 10, 2),
+  f5Rounds: figure('FAULTS_F5_ROUNDS', 5, 1),
 };
 
 /** A per-test timeout that grows with the scenario's size (the machine may be shared and slow). */

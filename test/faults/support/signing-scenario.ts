@@ -23,18 +23,25 @@ import type { Client } from '@temporalio/client';
 import { registerAlliance } from '../../../api/parties/alliances';
 import { notificationIds } from '../../../activities/notifications/ids';
 import type { Database } from '../../../platform/database';
+import type { OrganizationKind } from '../../../prisma/generated/client';
 import { createOrganization, createUser, type TestUser } from '../../support/parties';
 import type { SmtpReceiver } from '../../support/smtp-receiver';
 import type { WebhookReceiver } from '../../support/webhook-receiver';
 import { eventually } from '../../support/eventually';
 import { call, type Tally, untilDone } from './resilient-client';
 
-export const PARTIES = [
-  { partyId: 'school', group: 1, kind: 'secondary_vocational_school' as const },
-  { partyId: 'enterprise', group: 1, kind: 'enterprise' as const },
-  { partyId: 'park', group: 2, kind: 'industrial_park' as const },
+export interface PartySpec {
+  partyId: string;
+  group: number;
+  kind: OrganizationKind;
+}
+
+export const PARTIES: PartySpec[] = [
+  { partyId: 'school', group: 1, kind: 'secondary_vocational_school' },
+  { partyId: 'enterprise', group: 1, kind: 'enterprise' },
+  { partyId: 'park', group: 2, kind: 'industrial_park' },
 ];
-const GROUPS = [...new Set(PARTIES.map((p) => p.group))].sort();
+const groupsOf = (parties: PartySpec[]) => [...new Set(parties.map((p) => p.group))].sort((a, b) => a - b);
 
 export interface Cast {
   runId: string;
@@ -46,16 +53,18 @@ export interface Cast {
   webhookPath: string;
   /** Every user who receives notifications: the secretariat and one signatory per party. */
   userIds: string[];
+  /** The parties of every agreement this cast launches. */
+  parties: PartySpec[];
 }
 
 /** Organisations, users (with e-mail addresses) and the secretariat's webhook, for one scenario. */
-export async function createCast(db: Database, baseUrl: string, hooks: WebhookReceiver, label: string): Promise<Cast> {
+export async function createCast(db: Database, baseUrl: string, hooks: WebhookReceiver, label: string, parties: PartySpec[] = PARTIES): Promise<Cast> {
   const runId = `${label}-${randomUUID().slice(0, 8)}`;
   const secretariatOrg = await createOrganization(db, 'association', `${label} alliance secretariat`);
   const secretariat = await createUser(db, { organizationId: secretariatOrg.id, roles: ['secretariat'], email: `secretariat-${runId}@faults.test`, locale: 'en' });
   const alliance = await registerAlliance(db, randomUUID(), { name: `${label} alliance ${runId}`, secretariatOrganizationId: secretariatOrg.id });
   const signatories: Cast['signatories'] = {};
-  for (const p of PARTIES) {
+  for (const p of parties) {
     const org = await createOrganization(db, p.kind, `${label} ${p.partyId}`);
     const user = await createUser(db, { organizationId: org.id, roles: ['signatory'], email: `${p.partyId}-${runId}@faults.test` });
     signatories[p.partyId] = { ...user, organizationId: org.id };
@@ -75,6 +84,7 @@ export async function createCast(db: Database, baseUrl: string, hooks: WebhookRe
     webhook: { id: registered.body.id, secret: registered.body.secret },
     webhookPath,
     userIds: [secretariat.id, ...Object.values(signatories).map((s) => s.id)],
+    parties,
   };
 }
 
@@ -84,7 +94,7 @@ export function launchBody(cast: Cast, index: number) {
     title: `Co-education project agreement ${index} (${cast.runId})`,
     kind: 'co_education_project',
     document: { text: `Project agreement ${index}: the parties co-educate digital craftsmen. Run ${cast.runId}.` },
-    parties: PARTIES.map((p) => ({
+    parties: cast.parties.map((p) => ({
       partyId: p.partyId,
       displayName: `${p.partyId} of ${cast.runId}`,
       role: 'signer',
@@ -131,9 +141,9 @@ export async function driveOne(options: DriveOptions, signing: Signing): Promise
   options.onLaunched?.(signing.id);
   signing.done++;
   options.onProgress?.();
-  for (const group of GROUPS) {
+  for (const group of groupsOf(cast.parties)) {
     await Promise.all(
-      PARTIES.filter((p) => p.group === group).map(async (p) => {
+      cast.parties.filter((p) => p.group === group).map(async (p) => {
         await untilDone(baseUrl, `/v1/agreements/${signing.id}/sign`, {
           body: { partyId: p.partyId, documentSha256: launched.body.documentSha256 },
           headers: cast.signatories[p.partyId]!.auth,
@@ -210,6 +220,8 @@ export async function auditOutcome(options: {
   const problems: string[] = [];
   let lost = 0;
   let duplicated = 0;
+  const PARTIES = cast.parties;
+  const GROUPS = groupsOf(PARTIES);
   const expectedSignatures = PARTIES.length;
 
   // Records: effective and sealed, one signature per party, a verifying audit chain of 5 entries.
