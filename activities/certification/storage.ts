@@ -3,6 +3,8 @@
 // an upsert of the whole row, so a retried activity leaves the same rows as a single run.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
+import { appendAuditEntry } from '../audit/audit-trail';
+import type { AppendedAuditEntry, AuditEntryInput } from '../audit/contract';
 import type { Prisma } from '../../prisma/generated/client';
 import type { EligibilityResult, ReviewerInfo } from '../../workflows/certification-review/state';
 import type { ApplicationProgress, ApplicationRecord, EligibilityRequest, ReviewerQuery, ReviewTaskRecord } from './records';
@@ -59,18 +61,42 @@ function taskData(t: ReviewTaskRecord) {
 }
 
 export function createCertificationStorageActivities(db: Database) {
+  /** Writes the application row and the tasks that changed (one statement, or one transaction for several). */
+  async function writeProgress(progress: ApplicationProgress): Promise<void> {
+    const a = progress.application;
+    const data = applicationData(a);
+    const application = db.certificationApplication.upsert({ where: { id: a.id }, create: { id: a.id, ...data, createdAt: new Date(a.submittedAt) }, update: data });
+    if (progress.tasks.length === 0) {
+      await application;
+      return;
+    }
+    await db.$transaction([
+      application,
+      ...progress.tasks.map((t) => {
+        const task = taskData(t);
+        return db.reviewTask.upsert({ where: { id: t.id }, create: { id: t.id, ...task }, update: task });
+      }),
+    ]);
+  }
+
   return {
-    /** Writes the application row and the tasks that changed, in one transaction. */
     async recordCertificationProgress(progress: ApplicationProgress): Promise<void> {
-      const a = progress.application;
-      const data = applicationData(a);
-      await db.$transaction([
-        db.certificationApplication.upsert({ where: { id: a.id }, create: { id: a.id, ...data, createdAt: new Date(a.submittedAt) }, update: data }),
-        ...progress.tasks.map((t) => {
-          const task = taskData(t);
-          return db.reviewTask.upsert({ where: { id: t.id }, create: { id: t.id, ...task }, update: task });
-        }),
-      ]);
+      await writeProgress(progress);
+    },
+
+    /**
+     * Steps of an application: their entries in the shared hash-chained audit trail, in order (the audit
+     * module's own append, keyed by entry, so a retry appends nothing twice), and the projection of what
+     * changed. One local activity per batch of steps keeps a busy review's history and the load small.
+     */
+    async recordCertificationSteps(steps: { entries: AuditEntryInput[]; progress?: ApplicationProgress }): Promise<AppendedAuditEntry | null> {
+      const appendAll = async () => {
+        let last: AppendedAuditEntry | null = null;
+        for (const entry of steps.entries) last = await appendAuditEntry(db, entry);
+        return last;
+      };
+      const [appended] = await Promise.all([appendAll(), steps.progress ? writeProgress(steps.progress) : undefined]);
+      return appended;
     },
 
     /**
@@ -86,16 +112,24 @@ export function createCertificationStorageActivities(db: Database) {
       if (request.trainingHours < request.requirements.trainingHours) {
         reasons.push(`${request.trainingHours} training hours are fewer than the ${request.requirements.trainingHours} the ${request.level} level requires`);
       }
-      const now = new Date();
-      const valid = { candidateUserId: request.candidateUserId, programmeId: request.programmeId, domain: request.domain, revokedAt: null, validUntil: { gt: now } };
-      let prerequisiteCertificate: string | null = null;
       const prerequisite = request.requirements.prerequisiteLevel;
-      if (prerequisite) {
-        const held = await db.certificate.findFirst({ where: { ...valid, level: prerequisite }, orderBy: { validUntil: 'desc' }, select: { number: true } });
-        if (held) prerequisiteCertificate = held.number;
-        else reasons.push(`the ${request.level} level requires a valid ${prerequisite} certificate in ${request.domain}, and the candidate holds none`);
+      const held = await db.certificate.findMany({
+        where: {
+          candidateUserId: request.candidateUserId,
+          programmeId: request.programmeId,
+          domain: request.domain,
+          revokedAt: null,
+          validUntil: { gt: new Date() },
+          level: { in: prerequisite ? [prerequisite, request.level] : [request.level] },
+        },
+        orderBy: { validUntil: 'desc' },
+        select: { number: true, level: true },
+      });
+      const prerequisiteCertificate = prerequisite ? (held.find((c) => c.level === prerequisite)?.number ?? null) : null;
+      if (prerequisite && !prerequisiteCertificate) {
+        reasons.push(`the ${request.level} level requires a valid ${prerequisite} certificate in ${request.domain}, and the candidate holds none`);
       }
-      const same = await db.certificate.findFirst({ where: { ...valid, level: request.level }, select: { number: true } });
+      const same = held.find((c) => c.level === request.level);
       if (same) reasons.push(`the candidate already holds a valid ${request.level} certificate in ${request.domain} (${same.number})`);
       return { eligible: reasons.length === 0, reasons, prerequisiteCertificate };
     },

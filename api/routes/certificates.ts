@@ -1,4 +1,4 @@
-// /v1/certificates: public verification (by number, or of a presented credential), the revocation
+// /v1/certificates: verification (public by number; a presented credential for any caller), the revocation
 // status lists the credentials point to, and revocation by the programme's secretariat.
 import { z } from 'zod';
 import { verifyCertificate } from '../../activities/certification/verification';
@@ -50,7 +50,8 @@ export const certificateRoutes = [
     path: '/certificates/verify',
     summary: 'Verify a presented credential: its proof, that this issuer issued it, its validity window and revocation',
     tags: ['certification'],
-    access: { public: true },
+    // Any authenticated caller (an employer checking what a holder presents); by number, GET .../verify is public.
+    access: { roles: 'any' },
     body: verifyRequest,
     responses: { 200: { description: 'The verification', schema: verificationSchema } },
     handler: async ({ body, deps }) => {
@@ -82,13 +83,23 @@ export const certificateRoutes = [
     path: '/certificates/:number/revoke',
     summary: 'Revoke a certificate (with a reason); verification then answers revoked',
     tags: ['certification'],
-    access: { roles: ['secretariat'], note: "The programme's secretariat (decided by the workflow)." },
+    access: {
+      roles: ['secretariat'],
+      scope: {
+        resource: 'Certificate',
+        describe: "the programme secretariat's organisation",
+        organizationOf: async ({ params, deps }) =>
+          (await deps.db.certificate.findUnique({ where: { number: params.number }, select: { secretariatOrganizationId: true } }))?.secretariatOrganizationId ?? null,
+      },
+    },
     params: numberParams,
     body: revokeRequest,
     responses: { 200: { description: 'Revoked (or revoked before)', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) => {
-      const row = await deps.db.certificate.findUnique({ where: { number: params.number }, select: { applicationId: true } });
+      const row = await deps.db.certificate.findUnique({ where: { number: params.number }, select: { applicationId: true, revokedAt: true } });
       if (!row) throw new NotFoundProblem(`Certificate ${params.number}`);
+      // Revoked before: the application's process has ended; the answer is the same as the first time.
+      if (row.revokedAt) return { status: 200, body: { applicationId: row.applicationId, step: 'revoke', status: 'revoked', task: null, objectionId: null, alreadyDone: true } };
       return runStep(deps, row.applicationId, revokeUpdate, { actor: actorOf(principal), reason: body.reason });
     },
   }),

@@ -123,7 +123,11 @@ export const certificationApplicationRoutes = [
     body: applyRequest,
     responses: { 201: { description: 'Submitted', schema: applied } },
     handler: async ({ body, req, principal, deps }) => {
-      const programme = await deps.db.certificationProgramme.findUnique({ where: { id: body.programmeId } });
+      const candidateUserId = body.candidateUserId ?? principal.userId;
+      const [programme, candidate] = await Promise.all([
+        deps.db.certificationProgramme.findUnique({ where: { id: body.programmeId } }),
+        deps.db.user.findUnique({ where: { id: candidateUserId } }),
+      ]);
       if (!programme) throw new UnknownReferenceProblem([{ path: '/programmeId', message: 'no such certification programme' }]);
       const snapshot = programmeSnapshot(programme);
       if (!programme.domains.includes(body.domain)) {
@@ -133,8 +137,6 @@ export const certificationApplicationRoutes = [
         throw new UnknownReferenceProblem([{ path: '/level', message: `programme ${programme.id} does not certify the ${body.level} level` }]);
       }
 
-      const candidateUserId = body.candidateUserId ?? principal.userId;
-      const candidate = await deps.db.user.findUnique({ where: { id: candidateUserId } });
       if (!candidate || !candidate.active || !candidate.roles.includes('candidate')) {
         throw new UnknownReferenceProblem([{ path: '/candidateUserId', message: 'is not an active user with the candidate role' }]);
       }
@@ -287,7 +289,15 @@ export const certificationApplicationRoutes = [
     path: '/certification-applications/:id/objections/:objectionId/resolve',
     summary: 'Resolve an objection: upheld (the application is rejected) or dismissed',
     tags: ['certification'],
-    access: { roles: ['secretariat'], note: "The programme's secretariat (decided by the workflow)." },
+    access: {
+      roles: ['secretariat'],
+      scope: {
+        resource: 'Certification application',
+        describe: "the programme secretariat's organisation",
+        organizationOf: async ({ params, deps }) =>
+          (await deps.db.certificationApplication.findUnique({ where: { id: params.id }, select: { secretariatOrganizationId: true } }))?.secretariatOrganizationId ?? null,
+      },
+    },
     params: objectionParams,
     body: resolveObjectionRequest,
     responses: { 200: { description: 'Resolved', schema: stepResultSchema } },

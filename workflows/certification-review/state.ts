@@ -12,7 +12,7 @@
 // - A panel decides as soon as `quorum` members have voted: approved when the approvals among the votes
 //   cast meet the majority rule, rejected otherwise; open seats are then cancelled. One "request
 //   changes" returns the application to the candidate; the stage starts a new round on resubmission.
-import { addIsoDuration, parseIsoDuration } from '../shared/iso-duration';
+import { addDuration as addIsoDuration, subtractDuration } from './durations';
 import {
   type Actor,
   type AppealStep,
@@ -22,11 +22,9 @@ import {
   type CertificationReviewInput,
   type Decision,
   type DecisionStep,
-  type EvidenceItem,
   type ExamResultsStep,
   type ObjectionStep,
   type ObjectionView,
-  type PanelRule,
   type ProgrammeSnapshot,
   type RefusalType,
   type RejectionKind,
@@ -39,7 +37,8 @@ import {
   type StepName,
   type StepResult,
   type TaskStep,
-} from './contract';
+} from './messages';
+import type { EvidenceItem, PanelRule } from './contract';
 
 export interface TaskRecord {
   taskId: string;
@@ -373,11 +372,13 @@ function taskNotOpen(task: TaskRecord): Refusal {
   return refuse(refusals.wrongState, `review task ${task.taskId} is ${task.status}`);
 }
 
+// The checks of a task step answer who the caller is before what state the task is in: someone with
+// no business on the task learns only that (403), not whether it is still open.
+
 export function checkClaim(state: CertificationState, step: TaskStep): Refusal | null {
   const task = findTask(state, step.taskId);
   if (!task) return refuse(refusals.unknownTask, `no review task ${step.taskId} in this application`);
-  if (task.status !== 'open') return taskNotOpen(task);
-  if (task.assigneeUserId === step.actor.userId) {
+  if (task.status === 'open' && task.assigneeUserId === step.actor.userId) {
     return { type: refusals.alreadyDone, message: 'you already hold this task', result: stepResult(state, 'claim', { taskId: task.taskId, alreadyDone: true }) };
   }
   const refusal = checkReviewer(state, task, step.actor);
@@ -385,6 +386,7 @@ export function checkClaim(state: CertificationState, step: TaskStep): Refusal |
   if (!task.pool.includes(step.actor.userId)) {
     return refuse(refusals.notCandidate, "you are not in this task's candidate pool (the reviewers of the programme's evaluation bodies when the task opened)");
   }
+  if (task.status !== 'open') return taskNotOpen(task);
   if (task.assigneeUserId !== null) return refuse(refusals.taskTaken, 'another reviewer has claimed this task');
   return null;
 }
@@ -396,12 +398,13 @@ export function claim(state: CertificationState, step: TaskStep): CertificationS
 export function checkUnclaim(state: CertificationState, step: TaskStep): Refusal | null {
   const task = findTask(state, step.taskId);
   if (!task) return refuse(refusals.unknownTask, `no review task ${step.taskId} in this application`);
+  const concerned = task.assigneeUserId === step.actor.userId || (task.assigneeUserId === null && task.pool.includes(step.actor.userId));
+  if (!concerned && !isSecretariat(state, step.actor)) {
+    return refuse(refusals.notAssignee, "only the assignee (or the programme's secretariat) gives a task back");
+  }
   if (task.status !== 'open') return taskNotOpen(task);
   if (task.assigneeUserId === null) {
     return { type: refusals.alreadyDone, message: 'the task is not assigned to anyone', result: stepResult(state, 'unclaim', { taskId: task.taskId, alreadyDone: true }) };
-  }
-  if (task.assigneeUserId !== step.actor.userId && !isSecretariat(state, step.actor)) {
-    return refuse(refusals.notAssignee, "only the assignee (or the programme's secretariat) gives a task back");
   }
   return null;
 }
@@ -413,12 +416,15 @@ export function unclaim(state: CertificationState, step: TaskStep): Certificatio
 export function checkDecision(state: CertificationState, step: DecisionStep): Refusal | null {
   const task = findTask(state, step.taskId);
   if (!task) return refuse(refusals.unknownTask, `no review task ${step.taskId} in this application`);
-  if (task.status === 'completed' && task.decision?.by === step.actor.userId && task.decision.decision === step.decision) {
+  const decidedByCaller = task.decision?.by === step.actor.userId;
+  if (task.status === 'completed' && decidedByCaller && task.decision!.decision === step.decision) {
     return { type: refusals.alreadyDone, message: 'you already decided this task so', result: stepResult(state, 'decision', { taskId: task.taskId, alreadyDone: true }) };
   }
-  if (task.status !== 'open') return taskNotOpen(task);
   const refusal = checkReviewer(state, task, step.actor);
   if (refusal) return refusal;
+  if (task.status !== 'open') {
+    return decidedByCaller || task.pool.includes(step.actor.userId) ? taskNotOpen(task) : refuse(refusals.notAssignee, 'the task is not yours');
+  }
   if (task.assigneeUserId === null) return refuse(refusals.notAssignee, 'claim the task before deciding it');
   if (task.assigneeUserId !== step.actor.userId) return refuse(refusals.notAssignee, 'the task is assigned to another reviewer');
   return null;
@@ -674,17 +680,7 @@ export function expire(state: CertificationState): CertificationState {
   return { ...state, status: 'expired', closed: true };
 }
 
-/** The instant `duration` before `at` (calendar units counted backwards in UTC). */
-export function isoDurationBefore(at: Date, duration: string): Date {
-  const d = parseIsoDuration(duration);
-  const result = new Date(at.getTime());
-  if (d.years) result.setUTCFullYear(result.getUTCFullYear() - d.years);
-  if (d.months) result.setUTCMonth(result.getUTCMonth() - d.months);
-  const days = (d.weeks ?? 0) * 7 + (d.days ?? 0);
-  if (days) result.setUTCDate(result.getUTCDate() - days);
-  const seconds = (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
-  return new Date(result.getTime() - Math.round(seconds * 1000));
-}
+export const isoDurationBefore = subtractDuration;
 
 // ---------------------------------------------------------------------------------------------------
 // Timers

@@ -11,12 +11,14 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createCertificationActivities } from '../../activities/certification';
-import type { AppendedAuditEntry, AuditEntryInput } from '../../activities/audit/contract';
+import type { AuditEntryInput } from '../../activities/audit/contract';
+import type { ApplicationProgress } from '../../activities/certification/records';
 import type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
 import { notifyActivityOptions } from '../notifications/options';
 import {
@@ -32,7 +34,7 @@ import {
   resubmitUpdate,
   revokeUpdate,
   unclaimTaskUpdate,
-} from './contract';
+} from './messages';
 import { notices, progress } from './notices';
 import {
   type CertificationState,
@@ -80,9 +82,18 @@ import {
 
 type CertificationActivities = ReturnType<typeof createCertificationActivities>;
 
-const storage = proxyActivities<CertificationActivities & { appendAudit(entry: AuditEntryInput): Promise<AppendedAuditEntry> }>({
+// The application's own reads and writes are short, idempotent database statements: local activities,
+// run by the worker inside the workflow task (no round trip through the server for each), which is what
+// lets a burst of thousands of applications through on one machine. Signing and revoking a certificate
+// (issuer key, status list) and notifications (SMTP, webhooks) are ordinary activities.
+const storage = proxyLocalActivities<CertificationActivities>({
   startToCloseTimeout: '30 seconds',
   // Storage outages are waited out rather than failing the application.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const certificates = proxyActivities<CertificationActivities>({
+  startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -105,7 +116,9 @@ export async function certificationReview(input: CertificationReviewInput, resum
     state = next;
     revision++;
   };
-  const trail = new Trail(state.applicationId, workflowId, resumed?.auditSequence ?? 0);
+  // Steps wait for the one that completes them (the eligibility outcome, a stage's opened tasks), so that
+  // they are written together: fewer writes, the same order.
+  const trail = new Trail(state.applicationId, workflowId, resumed?.auditSequence ?? 0, () => state.status === 'eligibility_check' || stageToOpen(state) !== null);
   const now = () => new Date();
   const ctx = () => ({ workflowId, occurredAt: now().toISOString() });
 
@@ -256,16 +269,16 @@ export async function certificationReview(input: CertificationReviewInput, resum
       apply(revoke(state, at));
       const certificate = state.certificate!;
       await record('certificate_revoked', step.actor.userId, { certificateNumber: certificate.number, reason: step.reason }, before, [notices.revoked(state, ctx(), step.reason)], () =>
-        storage.revokeCertificate({ applicationId: state.applicationId, revokedBy: step.actor.userId, reason: step.reason, revokedAt: at.toISOString() }),
+        certificates.revokeCertificate({ applicationId: state.applicationId, revokedBy: step.actor.userId, reason: step.reason, revokedAt: at.toISOString() }),
       );
       return stepResult(state, 'revoke');
     },
     { validator: (step) => refuseIf(checkRevoke(state, step)) },
   );
 
-  // ---- Submitted.
+  // ---- Submitted: written with the eligibility check's outcome (the trail waits for it).
   if (!resumed) {
-    await record('submitted', state.appliedBy, {
+    void record('submitted', state.appliedBy, {
       programmeId: state.programme.id,
       domain: state.domain,
       level: state.level,
@@ -300,7 +313,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       });
       const before = state;
       apply(recordEligibility(state, result, now()));
-      await record('eligibility_checked', 'system', { ...result, exam: state.exam ? { ...state.exam } : null }, before);
+      void record('eligibility_checked', 'system', { ...result, exam: state.exam ? { ...state.exam } : null }, before);
       continue;
     }
 
@@ -313,18 +326,21 @@ export async function certificationReview(input: CertificationReviewInput, resum
       apply(openTasks(state, reviewers, Array.from({ length: opening.seats }, () => uuid4()), now()));
       const opened = state.tasks.filter((t) => !before.tasks.includes(t));
       const c = ctx();
-      await record(
+      void record(
         'review_tasks_opened',
         'system',
         { stage: opening.stage, round: opening.round, tasks: opened.map((t) => ({ taskId: t.taskId, seat: t.seat, pool: t.pool, assigneeUserId: t.assigneeUserId, dueAt: t.dueAt })) },
         before,
-        opened.map((t) => notices.taskOpened(state, c, t)),
+        // A task for its pool waits in the pool's inboxes (GET /v1/review-tasks); only a task that goes to
+        // someone by name (a resubmission back to its reviewer) is announced. The pool hears of a task
+        // nobody has claimed by its follow-up date, through the reminder.
+        opened.filter((t) => t.assigneeUserId !== null).map((t) => notices.taskOpened(state, c, t)),
       );
       continue;
     }
 
     if (readyToIssue(state)) {
-      const certificate = await storage.issueCertificate({
+      const certificate = await certificates.issueCertificate({
         applicationId: state.applicationId,
         programme: {
           id: state.programme.id,
@@ -343,7 +359,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       if (!readyToIssue(state)) continue;
       const before = state;
       apply(issue(state, certificate));
-      await record('certificate_issued', 'system', { ...certificate }, before, [notices.issued(state, ctx())]);
+      void record('certificate_issued', 'system', { ...certificate }, before, [notices.issued(state, ctx())]);
       continue;
     }
 
@@ -372,7 +388,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       case 'task_reminder': {
         apply(recordReminder(state, timer.taskId!));
         const task = findTask(state, timer.taskId!)!;
-        await record('review_task_reminded', 'system', { taskId: task.taskId, reminder: task.remindersSent, assigneeUserId: task.assigneeUserId, dueAt: task.dueAt }, before, [
+        void record('review_task_reminded', 'system', { taskId: task.taskId, reminder: task.remindersSent, assigneeUserId: task.assigneeUserId, dueAt: task.dueAt }, before, [
           notices.reminder(state, ctx(), task),
         ]);
         return;
@@ -387,7 +403,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
         apply(escalation.state);
         const task = findTask(state, timer.taskId!)!;
         const c = ctx();
-        await record(
+        void record(
           'review_task_escalated',
           'system',
           { taskId: task.taskId, stage: task.stage, seat: task.seat, from: escalation.from, to: escalation.to, escalation: task.escalations, dueAt: task.dueAt },
@@ -398,25 +414,25 @@ export async function certificationReview(input: CertificationReviewInput, resum
       }
       case 'notice_end':
         apply(endNotice(state));
-        await record('notice_ended', 'system', { endsAt: state.notice!.endsAt, openObjections: openObjections(state).map((o) => o.objectionId) }, before);
+        void record('notice_ended', 'system', { endsAt: state.notice!.endsAt, openObjections: openObjections(state).map((o) => o.objectionId) }, before);
         return;
       case 'resubmit_deadline':
         apply(lapse(state));
-        await record('lapsed', 'system', { resubmitBy: before.changesRequested!.resubmitBy }, before);
+        void record('lapsed', 'system', { resubmitBy: before.changesRequested!.resubmitBy }, before);
         return;
       case 'appeal_deadline':
         apply(closeAppealWindow(state));
-        await record('appeal_window_closed', 'system', { appealableUntil: before.rejection!.appealableUntil }, before);
+        void record('appeal_window_closed', 'system', { appealableUntil: before.rejection!.appealableUntil }, before);
         return;
       case 'renewal_reminder':
         apply(recordRenewalReminder(state));
-        await record('renewal_reminder_sent', 'system', { certificateNumber: state.certificate!.number, validUntil: state.certificate!.validUntil }, before, [
+        void record('renewal_reminder_sent', 'system', { certificateNumber: state.certificate!.number, validUntil: state.certificate!.validUntil }, before, [
           notices.renewalDue(state, ctx()),
         ]);
         return;
       case 'expiry':
         apply(expire(state));
-        await record('certificate_expired', 'system', { certificateNumber: state.certificate!.number, validUntil: state.certificate!.validUntil }, before);
+        void record('certificate_expired', 'system', { certificateNumber: state.certificate!.number, validUntil: state.certificate!.validUntil }, before);
         return;
     }
   }
@@ -424,25 +440,33 @@ export async function certificationReview(input: CertificationReviewInput, resum
 }
 
 /**
- * The audit trail and the records, written one step after another in the order the steps happened, so
- * the hash chain and the projection follow the workflow's own order. A step's audit entry and its
- * projection go together; its notifications follow and do not hold up the next step.
+ * The audit trail and the records, written in the order the steps happened, so the hash chain and the
+ * projection follow the workflow's own order. Steps queued while a write is under way (or while the
+ * trail is held) go out together in the next write: their entries in order, the projection once, as it
+ * stands after the last of them. A step's notifications follow its write and hold up nothing.
  */
 class Trail {
-  private tail: Promise<unknown> = Promise.resolve();
+  private queue: { entry: AuditEntryInput; projection?: ApplicationProgress; events: (NotificationEvent | null)[]; write?: () => Promise<void>; done: (error?: unknown) => void }[] = [];
+  private writing = false;
+  private flushing = false;
   private readonly sent: Promise<unknown>[] = [];
 
+  /**
+   * @param wait while true, steps wait and then go out together: the workflow is about to record the
+   *   step that completes them (the eligibility outcome, the tasks a stage opens).
+   */
   constructor(
     private readonly applicationId: string,
     private readonly workflowId: string,
     public sequence: number,
+    private readonly wait: () => boolean,
   ) {}
 
   record(
     step: string,
     actor: string,
     data: Record<string, unknown>,
-    projection?: ReturnType<typeof progress>,
+    projection?: ApplicationProgress,
     events: (NotificationEvent | null)[] = [],
     write?: () => Promise<void>,
   ): Promise<void> {
@@ -455,20 +479,50 @@ class Trail {
       occurredAt: new Date().toISOString(),
       data,
     };
-    const run = this.tail.then(async () => {
-      await Promise.all([
-        storage.appendAudit(entry),
-        projection ? storage.recordCertificationProgress(projection) : undefined,
-        write ? write() : undefined,
-      ]);
-      for (const event of events) if (event) this.sent.push(notify(event).catch(() => undefined));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ entry, projection, events, write, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      this.drain();
     });
-    this.tail = run.catch(() => undefined);
-    return run;
   }
 
+  private drain(): void {
+    if (this.writing || this.queue.length === 0 || (this.wait() && !this.flushing)) return;
+    this.writing = true;
+    const batch = this.queue.splice(0);
+    const tasks = new Map<string, ApplicationProgress['tasks'][number]>();
+    let application: ApplicationProgress['application'] | undefined;
+    for (const item of batch) {
+      if (!item.projection) continue;
+      application = item.projection.application;
+      for (const task of item.projection.tasks) tasks.set(task.id, task);
+    }
+    const writes = batch.filter((item) => item.write).map((item) => item.write!());
+    Promise.all([
+      storage.recordCertificationSteps({ entries: batch.map((item) => item.entry), progress: application ? { application, tasks: [...tasks.values()] } : undefined }),
+      ...writes,
+    ]).then(
+      () => {
+        for (const item of batch) {
+          for (const event of item.events) if (event) this.sent.push(notify(event).catch(() => undefined));
+          item.done();
+        }
+        this.writing = false;
+        this.drain();
+      },
+      (error: unknown) => {
+        for (const item of batch) item.done(error);
+        this.writing = false;
+        this.drain();
+      },
+    );
+  }
+
+  /** Everything recorded so far is written and every notification handed over. */
   async settled(): Promise<void> {
-    await this.tail;
+    this.flushing = true;
+    this.drain();
+    await condition(() => !this.writing && this.queue.length === 0);
+    this.flushing = false;
     await Promise.all(this.sent);
   }
 }
