@@ -24,8 +24,10 @@ export function startChildService(options: {
   /** Where its log lines go (default: this process's stdout). */
   onLine?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** Extra node options (e.g. --cpu-prof for the benchmarks' profiles). */
+  nodeArgs?: string[];
 }): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, options.entry)], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.entry)], {
     cwd: projectRoot,
     env: options.env,
     stdio: ['ignore', 'pipe', 'inherit'],

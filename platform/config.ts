@@ -51,6 +51,14 @@ export const environmentSchema = z
     // A prebuilt workflow bundle (from `npm run build`); unset: the worker bundles workflows/ at start.
     WORKFLOW_BUNDLE_PATH: nonEmpty.optional(),
 
+    // Worker tuning (worker/worker.ts). Defaults chosen from the benchmarks: see BENCHMARKS.md.
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(2000).default(40),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(2000).default(100),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).optional(),
+    WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(500).optional(),
+    WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+
     // Notifications (activities/notifications). Unset SMTP_HOST: no e-mail is sent (inbox and webhooks still are).
     SMTP_HOST: nonEmpty.optional(),
     SMTP_PORT: port.default(587),
@@ -99,6 +107,13 @@ export const environmentSchema = z
         message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together',
       });
     }
+    // The SDK refuses more pollers than execution slots; say so at start-up, naming the variable.
+    if (env.WORKER_WORKFLOW_TASK_POLLERS !== undefined && env.WORKER_WORKFLOW_TASK_POLLERS > env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS) {
+      ctx.addIssue({ code: 'custom', path: ['WORKER_WORKFLOW_TASK_POLLERS'], message: 'must not exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS' });
+    }
+    if (env.WORKER_ACTIVITY_TASK_POLLERS !== undefined && env.WORKER_ACTIVITY_TASK_POLLERS > env.WORKER_MAX_CONCURRENT_ACTIVITIES) {
+      ctx.addIssue({ code: 'custom', path: ['WORKER_ACTIVITY_TASK_POLLERS'], message: 'must not exceed WORKER_MAX_CONCURRENT_ACTIVITIES' });
+    }
     if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',
@@ -137,6 +152,20 @@ export interface Config {
   certification: CertificationConfig;
   dataDir: string;
   workflowBundlePath?: string;
+  worker: WorkerTuning;
+}
+
+/** The worker's concurrency and cache (Worker.create options) and its database pool. */
+export interface WorkerTuning {
+  maxConcurrentWorkflowTasks: number;
+  maxConcurrentActivities: number;
+  /** Unset: the SDK's default, from the heap size (about 600 per GB). */
+  maxCachedWorkflows?: number;
+  /** Unset: the SDK's default, min(10, maxConcurrentWorkflowTasks). */
+  workflowTaskPollers?: number;
+  /** Unset: the SDK's default, min(10, maxConcurrentActivities). */
+  activityTaskPollers?: number;
+  databasePoolSize: number;
 }
 
 export interface NotificationsConfig {
@@ -284,5 +313,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     dataDir: path.resolve(e.DATA_DIR),
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+    worker: {
+      maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
+      activityTaskPollers: e.WORKER_ACTIVITY_TASK_POLLERS,
+      databasePoolSize: e.WORKER_DATABASE_POOL_SIZE,
+    },
   };
 }

@@ -10,6 +10,9 @@ export function installTemporalLogging(log: Logger): void {
   // The SDK logs webpack's whole build report at INFO; it is only interesting when debugging bundling.
   const isBundlerReport = (message: string) => message.includes('\n') && message.includes('modules');
   Runtime.install({
+    // The SDK's default also shuts the worker down on SIGUSR2; our processes use SIGUSR2 for a memory
+    // report (worker/main.ts), so only the usual termination signals stop a worker.
+    shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'],
     logger: new DefaultLogger('INFO', (entry: LogEntry) => {
       const level = isBundlerReport(entry.message) ? 'debug' : LEVELS[entry.level];
       sdkLog[level](entry.meta ?? {}, entry.message);

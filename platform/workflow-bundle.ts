@@ -11,6 +11,8 @@ import type { Logger } from './logger';
 
 export const projectRoot = path.resolve(__dirname, '..');
 export const workflowsEntry = path.join(projectRoot, 'workflows', 'index.ts');
+/** Libraries loaded once per workflow thread and shared by its workflows (worker/workflow-preload.ts). */
+export const workflowPreloadModules = [path.join(projectRoot, 'worker', 'workflow-preload.ts')];
 
 export interface BundleManifest {
   sdkVersion: string;
@@ -55,6 +57,7 @@ export async function buildWorkflowBundle(outFile: string, log: Logger): Promise
   const silent = () => undefined;
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsEntry,
+    preloadModules: workflowPreloadModules,
     // webpack's build report is noise here; warnings and errors still reach our logger.
     logger: { log: silent, trace: silent, debug: silent, info: silent, warn: (m, meta) => log.warn(meta ?? {}, m), error: (m, meta) => log.error(meta ?? {}, m) },
   });

@@ -11,10 +11,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('worker', config.logLevel);
   installTemporalLogging(log);
-  const db = createDatabase(config.database.url);
+  const db = createDatabase(config.database.url, { maxConnections: config.worker.databasePoolSize });
   const connection = await connectWorker(config.temporal);
   const worker = await createWorker({ connection, config, db, log });
-  log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
+  const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } = worker.options;
+  log.info(
+    {
+      taskQueue: config.temporal.taskQueue,
+      namespace: config.temporal.namespace,
+      tuning: { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions, databasePoolSize: config.worker.databasePoolSize },
+    },
+    'worker started',
+  );
   // `kill -USR2 <pid>` logs the process's memory: used by the benchmarks, handy in production.
   process.on('SIGUSR2', () => log.info({ memory: process.memoryUsage() }, 'memory report'));
   // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers) and resolves.

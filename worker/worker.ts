@@ -3,13 +3,13 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
-import type { Config } from '../platform/config';
+import type { Config, WorkerTuning } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { bundleDifferences, workflowsEntry, workflowSourcesPresent } from '../platform/workflow-bundle';
+import { bundleDifferences, workflowPreloadModules, workflowsEntry, workflowSourcesPresent } from '../platform/workflow-bundle';
 
 export interface WorkerParts extends Omit<ActivityDependencies, 'temporal'> {
   connection: NativeConnection;
-  config: Pick<Config, 'temporal' | 'workflowBundlePath' | 'notifications'>;
+  config: Pick<Config, 'temporal' | 'workflowBundlePath' | 'notifications'> & Partial<Pick<Config, 'worker'>>;
   /** The activities' Temporal client; by default one over the worker's own connection. */
   temporal?: Client;
   log: Logger;
@@ -24,6 +24,21 @@ export class StaleWorkflowBundleError extends Error {
   }
 }
 
+/**
+ * The Worker.create options that tuning changes (WORKER_* settings; the defaults and why are in
+ * BENCHMARKS.md). Shared by the real worker and the benchmarks' bare baseline worker.
+ */
+export function workerTuningOptions(tuning: WorkerTuning | undefined): Partial<WorkerOptions> {
+  if (!tuning) return {};
+  return {
+    maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
+    ...(tuning.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: tuning.maxCachedWorkflows } : {}),
+    ...(tuning.workflowTaskPollers !== undefined ? { maxConcurrentWorkflowTaskPolls: tuning.workflowTaskPollers } : {}),
+    ...(tuning.activityTaskPollers !== undefined ? { maxConcurrentActivityTaskPolls: tuning.activityTaskPollers } : {}),
+  };
+}
+
 export async function createWorker(parts: WorkerParts): Promise<Worker> {
   const bundlePath = parts.config.workflowBundlePath;
   // Running a stale bundle would execute old workflow code against new histories: refuse instead.
@@ -31,9 +46,9 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     const differences = bundleDifferences(bundlePath);
     if (differences.length) throw new StaleWorkflowBundleError(bundlePath, differences);
   }
-  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = parts.config.workflowBundlePath
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> = parts.config.workflowBundlePath
     ? { workflowBundle: { codePath: parts.config.workflowBundlePath } }
-    : { workflowsPath: workflowsEntry };
+    : { workflowsPath: workflowsEntry, bundlerOptions: { preloadModules: workflowPreloadModules } };
   return Worker.create({
     connection: parts.connection,
     namespace: parts.config.temporal.namespace,
@@ -45,6 +60,7 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
       log: parts.log,
     }),
     ...workflowSource,
+    ...workerTuningOptions(parts.config.worker),
     ...parts.options,
   });
 }

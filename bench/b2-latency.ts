@@ -1,0 +1,182 @@
+// B2 latency: the sign step (POST /v1/agreements/:id/sign, a Workflow Update that records the signature
+// and its audit entry before answering) at 1, 10 and 50 concurrent clients: p50, p95, p99; against the
+// same Update (same activities in the same order, read from a real sign step's history) sent with the
+// bare Temporal client. Each client signs on agreements of its own (six parties in one routing group;
+// five sign, so the agreements stay open and no sealing runs in the background), so what is measured is
+// the step's own latency under load, not queueing behind another client on the same workflow.
+// Where the time goes: from the histories, each step's time before the workflow accepted the Update (API
+// + Temporal's admission + the first workflow task), inside it (activities queued, running; workflow
+// tasks), and after it completed (back through the server and the API).
+import { randomUUID } from 'node:crypto';
+import { bareStatus, bareStep, type BareShape, describeGroups } from './bare/workflow';
+import { BARE_TASK_QUEUE, type BenchEnvironment } from './environment';
+import { agreementCast, call, launchBody, launchRecorded } from './fixtures';
+import { activityShape, historyEvents, updateLegs } from './history';
+import { cpuTable, measured } from './measure';
+import { type BenchResult, line, type SummaryRow, table } from './report';
+import { fmt, latencySummary, median, runConcurrently, sleep } from './stats';
+
+export interface B2Options {
+  levels: number[];
+  /** Sign steps per level (at least 4 per client). */
+  samples: number;
+  deadline: number;
+}
+
+const PARTIES = 6;
+const SIGNED = 5;
+
+interface Target {
+  workflowId: string;
+  id: string;
+  documentSha256: string;
+}
+
+interface Sample {
+  workflowId: string;
+  /** The k-th Update on that workflow. */
+  k: number;
+  sentAt: number;
+  answeredAt: number;
+  ms: number;
+}
+
+export async function runB2(env: BenchEnvironment, options: B2Options): Promise<BenchResult> {
+  await Promise.all([env.startWorker(), env.startApi(), env.startBareWorker()]);
+  const cast = await agreementCast(env.db, PARTIES, 'B2');
+  const run = randomUUID().slice(0, 8);
+
+  const launch = async (i: number): Promise<Target> => {
+    const launched = await call<Target>(env.apiUrl, 'POST', '/v1/agreements', cast.secretariat, launchBody(cast, { sequential: false, title: `B2 agreement ${i}` }), 201);
+    await launchRecorded(env, launched.id);
+    return launched;
+  };
+  const sign = (target: Target, k: number) =>
+    call(env.apiUrl, 'POST', `/v1/agreements/${target.id}/sign`, cast.parties[k]!.signatory, { partyId: `party-${k + 1}`, documentSha256: target.documentSha256 }, 200);
+
+  // Warm-up, and the shape of a sign step for the baseline.
+  const warm = await launch(-1);
+  for (let k = 0; k < SIGNED; k++) await sign(warm, k);
+  const shape = activityShape(await historyEvents(env.client, warm.workflowId));
+  const bareShape: BareShape = { start: shape.start, updates: shape.updates, background: shape.updateBackground, end: [] };
+  line(`  shape of a sign step: activities ${describeGroups(shape.updates[1] ?? shape.updates[0] ?? [])} (launch ${describeGroups(shape.start)}), input ${shape.inputBytes} bytes`);
+
+  const startBare = async (i: number) => {
+    const handle = await env.client.workflow.start('bareWorkflow', {
+      taskQueue: BARE_TASK_QUEUE,
+      workflowId: `bare-b2-${run}-${i}`,
+      args: [{ shape: bareShape, expectedUpdates: PARTIES, padding: 'x'.repeat(shape.inputBytes) }],
+    });
+    const startActivities = bareShape.start.reduce((a, g) => a + g.remote + g.local, 0);
+    for (let wait = 5; (await handle.query(bareStatus)).activities < startActivities; wait = Math.min(wait * 2, 100)) await sleep(wait);
+    return handle.workflowId;
+  };
+  for (let k = 0, id = await startBare(-1); k < SIGNED; k++) await env.client.workflow.getHandle(id).executeUpdate(bareStep, { args: [`party-${k + 1}`] });
+
+  const levels: { clients: number; api: Sample[]; bare: Sample[]; apiSeconds: number; bareSeconds: number }[] = [];
+  const rows: SummaryRow[] = [];
+  const report: string[][] = [];
+  const cpuColumns: Parameters<typeof cpuTable>[1] = [];
+  let counter = 0;
+  for (const clients of options.levels) {
+    if (Date.now() > options.deadline) break;
+    const perClient = Math.max(4, Math.ceil(options.samples / clients));
+    const agreementsPerClient = Math.ceil(perClient / SIGNED);
+    const count = clients * agreementsPerClient;
+
+    // Targets first (not measured): agreements launched and recorded, bare workflows started.
+    const targets: Target[] = [];
+    await runConcurrently(count, 8, async (i) => void targets.push(await launch(counter + i)));
+    const bareIds: string[] = [];
+    await runConcurrently(count, 8, async (i) => void bareIds.push(await startBare(counter + i)));
+    counter += count;
+    await sleep(1000); // let the launches' notifications drain
+
+    const lanes = async <T>(items: T[], send: (item: T, k: number) => Promise<void>, workflowIdOf: (item: T) => string): Promise<Sample[]> => {
+      const samples: Sample[] = [];
+      await runConcurrently(clients, clients, async (lane) => {
+        let done = 0;
+        for (let a = lane; a < items.length && done < perClient; a += clients) {
+          for (let k = 0; k < SIGNED && done < perClient; k++, done++) {
+            if (Date.now() > options.deadline) return;
+            const sentAt = Date.now();
+            const t0 = performance.now();
+            await send(items[a]!, k);
+            const ms = performance.now() - t0;
+            samples.push({ workflowId: workflowIdOf(items[a]!), k, sentAt, answeredAt: Date.now(), ms });
+          }
+        }
+      });
+      return samples;
+    };
+    const bareRun = await measured(env, () => lanes(bareIds, (id, k) => env.client.workflow.getHandle(id).executeUpdate(bareStep, { args: [`party-${k + 1}`] }).then(() => undefined), (id) => id));
+    const apiRun = await measured(env, () => lanes(targets, (t, k) => sign(t, k).then(() => undefined), (t) => t.workflowId), `B2 at ${clients} clients`);
+    levels.push({ clients, api: apiRun.result, bare: bareRun.result, apiSeconds: apiRun.seconds, bareSeconds: bareRun.seconds });
+    cpuColumns.push({ label: `API, ${clients} clients`, cpu: apiRun.cpu, units: apiRun.result.length }, { label: `bare, ${clients}`, cpu: bareRun.cpu, units: bareRun.result.length });
+
+    const a = latencySummary(apiRun.result.map((s) => s.ms));
+    const b = latencySummary(bareRun.result.map((s) => s.ms));
+    report.push([String(clients), 'API', fmt(a.p50), fmt(a.p95), fmt(a.p99), fmt(a.max), String(a.n), fmt(a.n / apiRun.seconds)]);
+    report.push(['', 'bare', fmt(b.p50), fmt(b.p95), fmt(b.p99), fmt(b.max), String(b.n), fmt(b.n / bareRun.seconds)]);
+    report.push(['', 'ratio', fmt(a.p50 / b.p50, 2), fmt(a.p95 / b.p95, 2), fmt(a.p99 / b.p99, 2), '', '', '']);
+    line(`  ${clients} clients: API p50 ${fmt(a.p50)} p95 ${fmt(a.p95)} p99 ${fmt(a.p99)} ms (${a.n}); bare p50 ${fmt(b.p50)} p95 ${fmt(b.p95)} p99 ${fmt(b.p99)} ms (${b.n})`);
+    rows.push({
+      benchmark: 'B2',
+      measure: `sign p50 / p95 / p99 ms, ${clients} client${clients > 1 ? 's' : ''}`,
+      ours: `${fmt(a.p50)} / ${fmt(a.p95)} / ${fmt(a.p99)}`,
+      baseline: `${fmt(b.p50)} / ${fmt(b.p95)} / ${fmt(b.p99)}`,
+      ratio: `${fmt(a.p50 / b.p50, 1)} / ${fmt(a.p95 / b.p95, 1)} / ${fmt(a.p99 / b.p99, 1)}`,
+    });
+  }
+
+  line();
+  line(table(['clients', 'path', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'n', 'steps/s'], report).replace(/^/gm, '  '));
+  line();
+  line(cpuTable('sign step', cpuColumns).replace(/^/gm, '  '));
+
+  // Where the time went, from the histories of the lowest and highest levels.
+  const legs: Record<string, unknown> = {};
+  const legRows: string[][] = [];
+  for (const level of [levels[0], levels[levels.length - 1]].filter((l, i, all) => l && all.indexOf(l) === i)) {
+    for (const [path, samples] of [['API', level!.api], ['bare', level!.bare]] as const) {
+      const split = await splitSamples(env, samples);
+      legs[`${path}@${level!.clients}`] = split;
+      legRows.push([`${level!.clients}`, path, fmt(split.total), fmt(split.beforeAccepted), fmt(split.activityQueued), fmt(split.activityRunning), fmt(split.workflowTasks), fmt(split.afterCompleted), String(split.n)]);
+    }
+  }
+  line();
+  line('  where a step\'s time goes (medians, ms; from the workflow histories):');
+  line(table(['clients', 'path', 'total', 'until accepted', 'activities queued', 'activities running', 'workflow tasks', 'after completed', 'n'], legRows).replace(/^/gm, '  '));
+
+  return { name: 'B2', title: 'latency', rows, details: { options, shape, levels: levels.map((l) => ({ clients: l.clients, api: latencySummary(l.api.map((s) => s.ms)), bare: latencySummary(l.bare.map((s) => s.ms)) })), legs } };
+}
+
+/** Medians of each leg of the samples' Updates (at most 40 workflows' histories read). */
+async function splitSamples(env: BenchEnvironment, samples: Sample[]) {
+  const byWorkflow = new Map<string, Sample[]>();
+  for (const s of samples) byWorkflow.set(s.workflowId, [...(byWorkflow.get(s.workflowId) ?? []), s]);
+  const parts = { total: [] as number[], beforeAccepted: [] as number[], activityQueued: [] as number[], activityRunning: [] as number[], workflowTasks: [] as number[], afterCompleted: [] as number[] };
+  for (const [workflowId, mine] of [...byWorkflow.entries()].slice(0, 40)) {
+    const legs = updateLegs(await historyEvents(env.client, workflowId));
+    // The launch is not an Update here; the bare workflow's Updates and the agreement's are in send order.
+    for (const sample of mine) {
+      const leg = legs[sample.k];
+      if (!leg) continue;
+      parts.total.push(sample.ms);
+      parts.beforeAccepted.push(leg.acceptedAt - sample.sentAt);
+      parts.activityQueued.push(leg.activityQueuedMs);
+      parts.activityRunning.push(leg.activityRunningMs);
+      parts.workflowTasks.push(leg.workflowTasksMs);
+      parts.afterCompleted.push(sample.answeredAt - leg.completedAt);
+    }
+  }
+  return {
+    n: parts.total.length,
+    total: median(parts.total),
+    beforeAccepted: median(parts.beforeAccepted),
+    activityQueued: median(parts.activityQueued),
+    activityRunning: median(parts.activityRunning),
+    workflowTasks: median(parts.workflowTasks),
+    afterCompleted: median(parts.afterCompleted),
+  };
+}

@@ -1,0 +1,38 @@
+// How benchmark results are printed: each benchmark's own lines as it runs, then one summary table.
+export interface SummaryRow {
+  benchmark: string;
+  measure: string;
+  ours: string;
+  baseline: string;
+  /** ours / baseline, or the scaling ratio for B4. */
+  ratio: string;
+  note?: string;
+}
+
+export interface BenchResult {
+  name: string;
+  title: string;
+  rows: SummaryRow[];
+  /** Everything measured, for results.json. */
+  details: Record<string, unknown>;
+  pending?: string;
+}
+
+export function line(text = ''): void {
+  process.stdout.write(text + '\n');
+}
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const render = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  return [render(headers), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(render)].join('\n');
+}
+
+export function summaryTable(results: BenchResult[]): string {
+  const rows: string[][] = [];
+  for (const result of results) {
+    if (result.pending) rows.push([result.name, result.title, 'pending', '', '', result.pending]);
+    for (const row of result.rows) rows.push([row.benchmark, row.measure, row.ours, row.baseline, row.ratio, row.note ?? '']);
+  }
+  return table(['bench', 'measure', 'AllianceFlow', 'baseline', 'ratio', 'note'], rows);
+}
