@@ -164,5 +164,7 @@ test('a long review continues as new with its state: tasks, reminders, audit seq
   const audit = await request(system.baseUrl, 'GET', `/v1/certification-applications/${applicationId}/audit`, { headers: cast.secretariat.auth });
   expect(audit.body.verification.valid).toBe(true);
   expect(audit.body.entries.filter((e: { step: string }) => e.step === 'review_decision')).toHaveLength(1);
+  // The run that began from the handed-over state replays too.
+  await saveHistory(system.client, workflowId, 'continued-as-new');
   await system.client.workflow.getHandle(workflowId).terminate('test finished');
 });
