@@ -8,7 +8,9 @@ import type { BenchEnvironment } from './environment';
 import { agreementCast } from './fixtures';
 import { cpuPerUnit, measured } from './measure';
 import { type BenchResult, line, table } from './report';
-import { fmt, median, runConcurrently, withTimeout } from './stats';
+import { fmt, runConcurrently, withTimeout } from './stats';
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 export interface TuneOptions {
   agreements: number;
@@ -63,17 +65,17 @@ export async function runTune(env: BenchEnvironment, options: TuneOptions): Prom
   }
   await env.stopService('worker');
   const baseline = samples.get('defaults') ?? [];
-  const base = median(baseline.map((s) => s.rate));
+  const base = mean(baseline.map((s) => s.rate));
   const rows = [...samples.entries()].map(([name, s]) => [
     name,
     s.map((x) => fmt(x.rate)).join(' / '),
-    fmt(median(s.map((x) => x.rate))),
-    fmt(median(s.map((x) => x.cpuMs))),
-    fmt(median(s.map((x) => x.workerMs))),
-    fmt(median(s.map((x) => x.rate)) / base, 2),
+    fmt(mean(s.map((x) => x.rate))),
+    fmt(mean(s.map((x) => x.cpuMs))),
+    fmt(mean(s.map((x) => x.workerMs))),
+    fmt(mean(s.map((x) => x.rate)) / base, 2),
   ]);
   line();
-  line(table(['setting', 'agreements/s (each pass)', 'median', 'CPU ms/agreement', 'worker CPU ms', 'vs defaults'], rows).replace(/^/gm, '  '));
+  line(table(['setting', 'agreements/s (each pass)', 'mean', 'CPU ms/agreement', 'worker CPU ms', 'vs defaults'], rows).replace(/^/gm, '  '));
   return {
     name: 'TUNE',
     title: 'worker tuning',

@@ -11,8 +11,8 @@ import type { Logger } from './logger';
 
 export const projectRoot = path.resolve(__dirname, '..');
 export const workflowsEntry = path.join(projectRoot, 'workflows', 'index.ts');
-/** Libraries loaded once per workflow thread and shared by its workflows (worker/workflow-preload.ts). */
-export const workflowPreloadModules = [path.join(projectRoot, 'worker', 'workflow-preload.ts')];
+/** Libraries loaded once per workflow thread and shared by its workflows (workflows/preload.ts). */
+export const workflowPreloadModules = [path.join(projectRoot, 'workflows', 'preload.ts')];
 
 export interface BundleManifest {
   sdkVersion: string;
