@@ -126,8 +126,10 @@ function isTemporalUnavailable(error: unknown): boolean {
 const DATABASE_UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
 const DATABASE_UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 const DATABASE_UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+// pg's own connection errors carry no SQLSTATE, and the pg adapter rethrows them unconverted, so some
+// reach us as plain Errors (a 500 during an outage in test/faults F3): the message is all there is.
 const DATABASE_UNAVAILABLE_MESSAGE =
-  /Can't reach database server|Connection terminated|terminating connection due to|the database system is (starting up|shutting down|in recovery mode)|ECONNREFUSED|ECONNRESET/;
+  /Can't reach database server|Connection terminated|Connection ended unexpectedly|terminating connection due to|server closed the connection unexpectedly|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|ECONNREFUSED|ECONNRESET|EPIPE/;
 
 function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
@@ -144,7 +146,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
     const adapter = e.meta?.driverAdapterError?.cause;
     if (adapter?.kind && DATABASE_UNAVAILABLE_KINDS.has(adapter.kind)) return true;
     if (adapter?.originalCode && DATABASE_UNAVAILABLE_SQLSTATE.test(adapter.originalCode)) return true;
-    if (/^PrismaClient/.test(e.name ?? '') && typeof e.message === 'string' && DATABASE_UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    if (typeof e.message === 'string' && DATABASE_UNAVAILABLE_MESSAGE.test(e.message)) return true;
     current = e.cause;
   }
   return false;

@@ -55,6 +55,8 @@ export async function startFaultServices(label: string, env: ServiceEnvironment)
   let failedActivities = 0;
   const line = (name: string) => (text: string) => {
     if (text.includes('"msg":"Activity failed"')) failedActivities++;
+    // A 500's cause is only in the service's log, which is deleted after the run: show it now.
+    if (text.includes('"msg":"unexpected error"')) process.stderr.write(`[${label}] ${name} ${text}\n`);
     log.write(`${name} ${text}\n`);
   };
   const shared = environment(env, workDir);
