@@ -48,3 +48,17 @@ export function toPage<T extends Position>(rows: T[], limit: number): { items: T
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
+
+/**
+ * One page from several queries, one per way a caller may see a row (e.g. as the secretariat, or as a
+ * party). Each is an index range scan of its own, limited to `take`; a single query ORing them across
+ * tables is a scan and sort of the whole table (B4 in BENCHMARKS.md). The rows a branch did not return
+ * all sort after its own `take` rows, so the merged first `take` rows are the true page.
+ */
+export function mergeBranches<T extends Position>(branches: T[][], take: number): T[] {
+  const byId = new Map<string, T>();
+  for (const rows of branches) for (const row of rows) byId.set(row.id, row);
+  return [...byId.values()]
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .slice(0, take);
+}

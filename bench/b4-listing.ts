@@ -25,7 +25,8 @@ interface ListCase {
   who: TestUser;
   sql: string;
   params: string[];
-  seed: (pg: PgClient, from: number, to: number) => Promise<void>;
+  /** Writes rows from..to; a case listing rows another case seeds has none. */
+  seed?: (pg: PgClient, from: number, to: number) => Promise<void>;
 }
 
 async function timed(samples: number, run: () => Promise<unknown>): Promise<LatencySummary> {
@@ -39,13 +40,20 @@ async function timed(samples: number, run: () => Promise<unknown>): Promise<Late
   return latencySummary(ms);
 }
 
-/** The plan's node types, outermost first, e.g. "Limit > Index Scan Backward". */
-function planOutline(plan: { 'Node Type': string; Plans?: unknown[] }): string {
+type PlanNode = { 'Node Type': string; 'Index Name'?: string; Plans?: PlanNode[] };
+
+/** The plan's node types, outermost first, e.g. "Limit > Index Scan Backward"; branches in [ | ]. */
+function planOutline(plan: PlanNode): string {
   const nodes: string[] = [];
-  let node: { 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] } | undefined = plan;
+  let node: PlanNode | undefined = plan;
   while (node) {
     nodes.push(node['Node Type'] + (node['Index Name'] ? ` (${node['Index Name']})` : ''));
-    node = node.Plans?.[0] as typeof node;
+    const children: PlanNode[] = node.Plans ?? [];
+    if (children.length > 1 && /Append/.test(node['Node Type'])) {
+      nodes.push(`[${children.map(planOutline).join(' | ')}]`);
+      break;
+    }
+    node = children[0];
   }
   return nodes.join(' > ');
 }
@@ -64,6 +72,7 @@ export async function runB4(env: BenchEnvironment, options: B4Options): Promise<
       createOrganization(env.db, 'enterprise'),
       createOrganization(env.db, 'university'),
     ]);
+    const partySignatory = await createUser(env.db, { organizationId: partyOrgs[0]!.id, roles: ['signatory'] });
     // Placements: a school's coordinator sees all of its school's.
     const school = await createOrganization(env.db, 'secondary_vocational_school', 'B4 school');
     const enterprise = await createOrganization(env.db, 'enterprise', 'B4 enterprise');
@@ -74,10 +83,17 @@ export async function runB4(env: BenchEnvironment, options: B4Options): Promise<
         name: 'GET /v1/agreements',
         path: '/v1/agreements',
         who: secretariat,
-        sql: `SELECT * FROM agreements a
-              WHERE a.secretariat_organization_id = $1
-                 OR EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = a.id AND (p.organization_id = $1 OR p.user_id = $2))
-              ORDER BY a.created_at DESC, a.id DESC LIMIT 51`,
+        // The API's query: one page per way of seeing an agreement (secretariat, party organisation,
+        // party in person), merged (api/pagination.ts mergeBranches).
+        sql: `SELECT * FROM (
+                (SELECT * FROM agreements WHERE secretariat_organization_id = $1 ORDER BY created_at DESC, id DESC LIMIT 51)
+                UNION ALL
+                (SELECT * FROM agreements WHERE id IN (SELECT agreement_id FROM agreement_parties WHERE organization_id = $1)
+                 ORDER BY created_at DESC, id DESC LIMIT 51)
+                UNION ALL
+                (SELECT * FROM agreements WHERE id IN (SELECT agreement_id FROM agreement_parties WHERE user_id = $2)
+                 ORDER BY created_at DESC, id DESC LIMIT 51)) AS visible
+              ORDER BY created_at DESC, id DESC LIMIT 51`,
         params: [secretariatOrg.id, secretariat.id],
         seed: async (client, from, to) => {
           await client.query(
@@ -96,6 +112,20 @@ export async function runB4(env: BenchEnvironment, options: B4Options): Promise<
             [alliance.id, secretariatOrg.id, secretariat.id, from, to, partyOrgs.map((o) => o.id)],
           );
         },
+      },
+      {
+        // The same rows seen by a party: an organisation that is a party to every one of them.
+        name: 'GET /v1/agreements (party)',
+        path: '/v1/agreements',
+        who: partySignatory,
+        sql: `SELECT * FROM (
+                (SELECT * FROM agreements WHERE id IN (SELECT agreement_id FROM agreement_parties WHERE organization_id = $1)
+                 ORDER BY created_at DESC, id DESC LIMIT 51)
+                UNION ALL
+                (SELECT * FROM agreements WHERE id IN (SELECT agreement_id FROM agreement_parties WHERE user_id = $2)
+                 ORDER BY created_at DESC, id DESC LIMIT 51)) AS visible
+              ORDER BY created_at DESC, id DESC LIMIT 51`,
+        params: [partyOrgs[0]!.id, partySignatory.id],
       },
       {
         name: 'GET /v1/placements',
@@ -127,7 +157,7 @@ export async function runB4(env: BenchEnvironment, options: B4Options): Promise<
       if (Date.now() > options.deadline) break;
       for (const c of cases) {
         const began = performance.now();
-        if (size > seeded) await c.seed(pg, seeded + 1, size);
+        if (size > seeded && c.seed) await c.seed(pg, seeded + 1, size);
         await pg.query(`ANALYZE ${c.path.endsWith('agreements') ? 'agreements, agreement_parties' : 'placements'}`);
         const seedSeconds = (performance.now() - began) / 1000;
         const page = await call<{ items: unknown[] }>(env.apiUrl, 'GET', c.path, c.who, undefined, 200);
@@ -135,7 +165,7 @@ export async function runB4(env: BenchEnvironment, options: B4Options): Promise<
         const api = await timed(options.samples, () => call(env.apiUrl, 'GET', c.path, c.who, undefined, 200));
         const sql = await timed(options.samples, () => pg.query(c.sql, c.params));
         const explained = await pg.query(`EXPLAIN (FORMAT JSON) ${c.sql}`, c.params);
-        const plan = planOutline((explained.rows[0] as { 'QUERY PLAN': { Plan: { 'Node Type': string } }[] })['QUERY PLAN'][0]!.Plan);
+        const plan = planOutline((explained.rows[0] as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan);
         (results[c.name] ??= []).push({ size, api, sql, plan, seedSeconds });
         report.push([c.name, String(size), fmt(api.p50), fmt(api.p95), fmt(sql.p50), fmt(api.p50 / sql.p50, 1), plan]);
         line(`  ${c.name} at ${size} rows: p50 ${fmt(api.p50)} ms (SQL ${fmt(sql.p50)} ms); seeded in ${fmt(seedSeconds)} s; plan ${plan}`);

@@ -5,6 +5,7 @@
 // secretariat; anyone else gets 404, as for an agreement that does not exist. Who may take a step is the
 // workflow's decision (its update validators); the API passes the authenticated caller as the actor and
 // turns a refusal into a problem+json answer.
+import type { Prisma } from '../../prisma/generated/client';
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -43,7 +44,7 @@ import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, type FieldError, NotFoundProblem, ProblemError, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
-import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
+import { mergeBranches, pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { defineRoute, type HandlerResult } from '../routing';
 import { startWorkflowOnce } from '../workflow-start';
 
@@ -198,14 +199,18 @@ async function visibleAgreement(deps: ApiDependencies, principal: Principal, id:
   return { record: null };
 }
 
-/** The list filter that keeps a caller to what it may see. */
-function visibilityFilter(principal: Principal) {
-  if (principal.roles.has('admin')) return {};
+/**
+ * The ways a caller may see agreements, one list filter each: everything (admin); as the secretariat
+ * of the alliance; as a party organisation; as a party in person. Listed as separate queries and
+ * merged (mergeBranches), so each uses its own index.
+ */
+function visibilityBranches(principal: Principal): Prisma.AgreementWhereInput[] {
+  if (principal.roles.has('admin')) return [{}];
   const org = principal.organizationId;
-  const party = org === null ? { userId: principal.userId } : { OR: [{ organizationId: org }, { userId: principal.userId }] };
-  return {
-    OR: [...(org === null ? [] : [{ secretariatOrganizationId: org }]), { parties: { some: party } }],
-  };
+  return [
+    ...(org === null ? [] : [{ secretariatOrganizationId: org }, { parties: { some: { organizationId: org } } }]),
+    { parties: { some: { userId: principal.userId } } },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -565,11 +570,12 @@ export const agreementRoutes = [
         ...(query.kind ? { kind: query.kind } : {}),
         ...(query.organizationId ? { parties: { some: { organizationId: query.organizationId } } } : {}),
       };
-      const rows = await deps.db.agreement.findMany({
-        where: { AND: [visibilityFilter(principal), filters, page.where] },
-        orderBy: page.orderBy,
-        take: page.take,
-      });
+      const branches = await Promise.all(
+        visibilityBranches(principal).map((visible) =>
+          deps.db.agreement.findMany({ where: { AND: [visible, filters, page.where] }, orderBy: page.orderBy, take: page.take }),
+        ),
+      );
+      const rows = mergeBranches(branches, page.take);
       const { items, nextCursor } = toPage(rows, query.limit);
       return {
         status: 200,
