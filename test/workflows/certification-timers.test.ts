@@ -64,7 +64,12 @@ test('acceptance 3: reminders repeat without cancelling the task; the due date r
 
   const notified = await eventually(
     () => system.db.notification.findMany({ where: { resourceId: id }, orderBy: { createdAt: 'asc' } }),
-    (rows) => rows.some((n) => n.type === 'certification.review_escalated' && n.userId === cast.secretariat.id),
+    // The reminders, the escalation and the new assignee's task notice are separate notifications,
+    // the last two sent side by side: wait for all of them before counting.
+    (rows) =>
+      rows.filter((n) => n.type === 'certification.review_reminder' && n.userId === first!.id).length >= 3 &&
+      rows.some((n) => n.type === 'certification.review_escalated' && n.userId === cast.secretariat.id) &&
+      rows.some((n) => n.type === 'certification.review_task' && n.userId === second!.id),
   );
   expect(notified.filter((n) => n.type === 'certification.review_reminder' && n.userId === first!.id)).toHaveLength(3);
   expect(notified.filter((n) => n.type === 'certification.review_escalated').map((n) => n.userId).sort()).toEqual([cast.secretariat.id, first!.id].sort());
