@@ -27,6 +27,13 @@ import { reviewTaskRoutes } from './routes/review-tasks';
 import { userRoutes } from './routes/users';
 import { placementApiRoutes } from './routes/placement-api';
 import { webhookRoutes } from './routes/webhooks';
+import { invitationRoutes } from './routes/invitations';
+import { meRoutes } from './routes/me';
+import { passwordResetRoutes } from './routes/password-resets';
+import { securityEventRoutes } from './routes/security-events';
+import { serviceAccountRoutes } from './routes/service-accounts';
+import { sessionRoutes } from './routes/session';
+import { idempotencyKey } from './idempotency';
 import { inspectJson } from './validation';
 
 export const BODY_LIMIT = '1mb';
@@ -44,8 +51,11 @@ export function configureHttpServer<S extends { keepAliveTimeout: number; header
   return server;
 }
 
+/** Signing in (api/accounts/): sessions, me, person invitations, password resets, the security log, service accounts. */
+const accountRoutes: AnyRoute[] = [...sessionRoutes, ...meRoutes, ...invitationRoutes, ...passwordResetRoutes, ...securityEventRoutes, ...serviceAccountRoutes];
+
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes];
+export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...accountRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */
@@ -54,7 +64,7 @@ export const mountedRoutes: { basePath: string; routes: AnyRoute[] }[] = [
   { basePath: '/v1', routes: v1Routes },
 ];
 
-const hooks: RouteHooks = { authenticate, authorize, authorizeScope, idempotent };
+const hooks: RouteHooks = { authenticate, authorize, authorizeScope, idempotent, checkIdempotencyKey: (req) => void idempotencyKey(req) };
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
@@ -90,6 +100,9 @@ export function createApp(deps: ApiDependencies): Express {
     if (req.body !== undefined) inspectJson(req.body, 'body');
     next();
   });
+
+  // GET /v1/me derives the caller's allowed actions from the same route declarations (api/routes/me.ts).
+  app.locals.mountedRoutes = mountedRoutes;
 
   const registry = new OpenAPIRegistry();
   app.use(mountRoutes(operationalRoutes, { basePath: '', deps, hooks, registry }));

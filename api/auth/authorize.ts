@@ -4,11 +4,17 @@
 // does not leak; 403 only where the caller named the target itself (docs/authorization.md).
 import { ForbiddenProblem, NotFoundProblem } from '../errors';
 import type { Access, OrganizationScope, ScopeContext } from '../routing';
+import { scopesAllow } from '../accounts/service-scopes';
 import { hasRole, type Principal } from './principal';
 import { privilegedRoles } from './roles';
 
-export function authorize(principal: Principal, access: Access): void {
-  if ('public' in access || access.roles === 'any') return;
+export function authorize(principal: Principal, access: Access, route?: string): void {
+  if ('public' in access) return;
+  // A service account calls only the routes of its scopes, whatever roles they let it act with.
+  if (principal.credential?.kind === 'service' && (route === undefined || !scopesAllow(principal.credential.scopes, route))) {
+    throw new ForbiddenProblem('This service account\'s scopes do not include this route.');
+  }
+  if (access.roles === 'any') return;
   if (!hasRole(principal, ...access.roles)) {
     throw new ForbiddenProblem(`This step needs one of the roles: ${['admin', ...access.roles.filter((r) => r !== 'admin')].join(', ')}.`);
   }

@@ -17,3 +17,8 @@ export type Role = (typeof roles)[number];
  * their tokens): an admin is global, and the exam system's results are trusted by certification.
  */
 export const privilegedRoles: readonly Role[] = ['admin', 'exam_system'];
+
+/** The known roles among stored values (a role dropped from the code is ignored, not trusted). */
+export function knownRolesOf(values: readonly string[]): Set<Role> {
+  return new Set(values.filter((r): r is Role => (roles as readonly string[]).includes(r)));
+}
