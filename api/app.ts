@@ -33,6 +33,7 @@ import { passwordResetRoutes } from './routes/password-resets';
 import { securityEventRoutes } from './routes/security-events';
 import { serviceAccountRoutes } from './routes/service-accounts';
 import { sessionRoutes } from './routes/session';
+import { ssoRoutes } from './routes/sso';
 import { idempotencyKey } from './idempotency';
 import { inspectJson } from './validation';
 
@@ -51,8 +52,8 @@ export function configureHttpServer<S extends { keepAliveTimeout: number; header
   return server;
 }
 
-/** Signing in (api/accounts/): sessions, me, person invitations, password resets, the security log, service accounts. */
-const accountRoutes: AnyRoute[] = [...sessionRoutes, ...meRoutes, ...invitationRoutes, ...passwordResetRoutes, ...securityEventRoutes, ...serviceAccountRoutes];
+/** Signing in (api/accounts/): sessions, me, person invitations, password resets, the security log, service accounts, single sign-on. */
+const accountRoutes: AnyRoute[] = [...sessionRoutes, ...meRoutes, ...invitationRoutes, ...passwordResetRoutes, ...securityEventRoutes, ...serviceAccountRoutes, ...ssoRoutes];
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
 export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...accountRoutes];
