@@ -35,7 +35,10 @@ export function rolesOfScopes(scopes: readonly string[]): Role[] {
   return [...roles];
 }
 
+/** Every credential may ask who it is. */
+const alwaysAllowed: readonly string[] = ['GET /v1/me'];
+
 /** Whether a service account holding `scopes` may call `route` ("POST /v1/..."). */
 export function scopesAllow(scopes: readonly string[], route: string): boolean {
-  return scopes.some((scope) => (serviceScopes as Record<string, ServiceScope>)[scope]?.routes.includes(route) ?? false);
+  return alwaysAllowed.includes(route) || scopes.some((scope) => (serviceScopes as Record<string, ServiceScope>)[scope]?.routes.includes(route) ?? false);
 }
