@@ -22,7 +22,7 @@ const oldKey = newPayloadKeyLine('2025-key');
 const newKey = newPayloadKeyLine('2026-key');
 const plain = (value: unknown): Payload => defaultPayloadConverter.toPayload(value);
 const codecOf = (keys: string, acceptPlaintext = false) => new PayloadEncryptionCodec(parsePayloadKeys(keys), { acceptPlaintext });
-const text = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString('utf8');
+const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
 
 test('a payload round-trips, and what Temporal stores is neither the value nor its encoding', async () => {
   const codec = codecOf(newKey);
