@@ -1,6 +1,6 @@
 // The one DataConverter of every Temporal client and worker of this system (API, worker, activities'
 // client, tests, benchmarks, scripts): payloads through the encryption codec, failures with their
-// messages encoded (platform/failure-converter.ts). A process without it could neither read this
+// messages encoded (workflows/shared/failure-converter.ts). A process without it could neither read this
 // system's histories nor write anything its workers would accept.
 import type { DataConverter } from '@temporalio/common';
 import type { Config } from './config';
@@ -9,7 +9,7 @@ import { PayloadEncryptionCodec } from './payload-codec';
 import { loadPayloadKeyring } from './payload-keys';
 
 /** The failure converter module, by path: the workflow bundle and the worker load it from there. */
-export const failureConverterPath = require.resolve('./failure-converter');
+export const failureConverterPath = require.resolve('../workflows/shared/failure-converter');
 
 export function createPayloadCodec(config: Pick<Config, 'payloadCodec' | 'dataDir'>, log: Logger): PayloadEncryptionCodec {
   if (config.payloadCodec.acceptPlaintext) {

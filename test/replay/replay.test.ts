@@ -30,3 +30,16 @@ test.each(histories.map((h) => [`${h.workflowType}/${h.scenario}`, h] as const))
     expect(result.error).toBeUndefined();
   }
 });
+
+test('a plaintext history does not replay without the migration switch: the codec refuses its payloads', async () => {
+  const recorded = histories.find((h) => h.workflowType === 'agreementSigning' && h.scenario === 'launch-then-expire')!;
+  const strict = createDataConverter(new PayloadEncryptionCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS), { acceptPlaintext: false }));
+  const results = Worker.runReplayHistories(
+    { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! }, replayName: 'strict-codec', dataConverter: strict },
+    [{ workflowId: recorded.workflowId, history: recorded.history }],
+  );
+  const errors: unknown[] = [];
+  for await (const result of results) errors.push(result.error);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toBeDefined();
+});
