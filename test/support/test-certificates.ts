@@ -1,6 +1,8 @@
 // Certificates made for one test run (ECDSA P-256, with @peculiar/x509 over Node's WebCrypto): a CA, a
 // server certificate for 127.0.0.1/localhost and a client certificate it signed, and a stranger's
 // client certificate from another CA. Written as PEM files, since the TEMPORAL_TLS_* settings take paths.
+// @peculiar/x509's dependency injection (tsyringe) needs the Reflect metadata polyfill loaded first.
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
