@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isoDuration } from '../workflows/shared/iso-duration';
+import { roleOfUrl } from './database-roles';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 
@@ -38,6 +39,13 @@ export const environmentSchema = z
 
     // Unset: an embedded PostgreSQL (PGlite) is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR.
     DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .optional(),
+    // The owner role the migrator runs as (platform/database-roles.ts); DATABASE_URL is then the
+    // application's restricted role, granted its privileges after every migration run.
+    MIGRATION_DATABASE_URL: z
       .string()
       .trim()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -114,6 +122,13 @@ export const environmentSchema = z
     if (env.WORKER_ACTIVITY_TASK_POLLERS !== undefined && env.WORKER_ACTIVITY_TASK_POLLERS > env.WORKER_MAX_CONCURRENT_ACTIVITIES) {
       ctx.addIssue({ code: 'custom', path: ['WORKER_ACTIVITY_TASK_POLLERS'], message: 'must not exceed WORKER_MAX_CONCURRENT_ACTIVITIES' });
     }
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MIGRATION_DATABASE_URL'],
+        message: 'needs DATABASE_URL (the application role) too; without both, npm start makes the roles on its embedded database',
+      });
+    }
     if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',
@@ -141,7 +156,15 @@ export interface Config {
     devServer: { port: number; uiPort: number; cliPath?: string };
   };
   database: {
+    /** The application's connection (API, worker, seed). */
     url: string;
+    /** The owner's connection, for the migrator: MIGRATION_DATABASE_URL, else the same as url. */
+    migrationUrl: string;
+    /**
+     * The application's role when it differs from the owner's: the migrator grants it its privileges.
+     * Unset when one URL serves both (the application can then rewrite the audit trail; it says so).
+     */
+    applicationRole?: string;
     /** True when no DATABASE_URL was given: `npm start` serves an embedded PGlite. */
     embedded: boolean;
     embeddedPort: number;
@@ -221,6 +244,13 @@ export function embeddedDatabaseUrl(port: number): string {
   return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
 }
 
+/** The application's role, when DATABASE_URL and MIGRATION_DATABASE_URL log in as different roles. */
+function applicationRoleOf(databaseUrl: string | undefined, migrationUrl: string | undefined): string | undefined {
+  if (!databaseUrl || !migrationUrl) return undefined;
+  const role = roleOfUrl(databaseUrl);
+  return role && role !== roleOfUrl(migrationUrl) ? role : undefined;
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `FOO= npm start` should mean the default, not an error.
   const cleaned = Object.fromEntries(
@@ -265,6 +295,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     database: {
       url: e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
+      migrationUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
+      applicationRole: applicationRoleOf(e.DATABASE_URL, e.MIGRATION_DATABASE_URL),
       embedded: e.DATABASE_URL === undefined,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },

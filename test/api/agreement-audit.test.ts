@@ -1,5 +1,6 @@
 // The audit trail in the database: appends are idempotent and gap-free under concurrency; the app's
-// database role cannot UPDATE, DELETE or TRUNCATE entries (a trigger refuses); and an entry edited behind
+// database role cannot UPDATE, DELETE or TRUNCATE entries (it has no such privilege), nor can the owner
+// (a trigger refuses); and an entry edited behind
 // the trigger's back (a superuser disabling triggers) makes GET /v1/agreements/:id/audit fail verification
 // at exactly that entry.
 import { randomUUID } from 'node:crypto';
@@ -43,14 +44,24 @@ test('appends are idempotent by key and gap-free when many race for one subject'
   expect(await system.db.auditEntry.count({ where: { subjectId } })).toBe(steps);
 });
 
-test('the app role cannot UPDATE, DELETE or TRUNCATE audit entries', async () => {
+test('the app role cannot UPDATE, DELETE or TRUNCATE audit entries, and the owner is stopped by the trigger', async () => {
   const subjectId = randomUUID();
   await appendAuditEntry(system.db, entry(subjectId, 1));
   const where = { subjectType_subjectId_sequence: { subjectType: 'certification_application' as const, subjectId, sequence: 1 } };
-  await expect(system.db.auditEntry.update({ where, data: { actor: 'mallory' } })).rejects.toThrow(/audit_entries is append-only: UPDATE is not allowed/);
-  await expect(system.db.auditEntry.delete({ where })).rejects.toThrow(/audit_entries is append-only: DELETE is not allowed/);
-  await expect(system.db.$executeRawUnsafe('TRUNCATE audit_entries')).rejects.toThrow(/audit_entries is append-only: TRUNCATE is not allowed/);
-  await expect(system.db.$executeRaw`UPDATE audit_entries SET data = '{}' WHERE subject_id = ${subjectId}`).rejects.toThrow(/append-only/);
+  await expect(system.db.auditEntry.update({ where, data: { actor: 'mallory' } })).rejects.toThrow(/permission denied for table audit_entries/);
+  await expect(system.db.auditEntry.delete({ where })).rejects.toThrow(/permission denied for table audit_entries/);
+  await expect(system.db.$executeRawUnsafe('TRUNCATE audit_entries')).rejects.toThrow(/permission denied for table audit_entries/);
+  await expect(system.db.$executeRaw`UPDATE audit_entries SET data = '{}' WHERE subject_id = ${subjectId}`).rejects.toThrow(/permission denied/);
+  // The owner holds every privilege; the trigger still refuses.
+  const owner = new Client({ connectionString: system.config.database.migrationUrl });
+  await owner.connect();
+  try {
+    await expect(owner.query(`UPDATE audit_entries SET actor = 'mallory' WHERE subject_id = $1`, [subjectId])).rejects.toThrow(/audit_entries is append-only: UPDATE is not allowed/);
+    await expect(owner.query(`DELETE FROM audit_entries WHERE subject_id = $1`, [subjectId])).rejects.toThrow(/audit_entries is append-only: DELETE is not allowed/);
+    await expect(owner.query('TRUNCATE audit_entries')).rejects.toThrow(/audit_entries is append-only: TRUNCATE is not allowed/);
+  } finally {
+    await owner.end();
+  }
   expect(await system.db.auditEntry.findUniqueOrThrow({ where })).toMatchObject({ actor: 'reviewer-1', sequence: 1 });
 });
 
@@ -70,7 +81,7 @@ test('an entry edited behind the trigger fails verification at that entry', asyn
   const signed = before.body.entries.find((e: { step: string }) => e.step === 'signed');
 
   // A superuser turns triggers off for its session and rewrites who signed.
-  const superuser = new Client({ connectionString: system.config.database.url });
+  const superuser = new Client({ connectionString: system.config.database.migrationUrl });
   await superuser.connect();
   try {
     await superuser.query('BEGIN');
