@@ -104,6 +104,17 @@ export const environmentSchema = z
     CERTIFICATE_ISSUER_KEY_FILE: nonEmpty.optional(),
     CERTIFICATE_ISSUER_NAME: nonEmpty.default('AllianceFlow Certification'),
     CERTIFICATE_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+
+    // Audit signatures (activities/audit/audit-signing.ts) use the certificate issuer's key; after a key
+    // change, list the earlier keys' public halves here so what they signed still verifies.
+    AUDIT_TRUSTED_PUBLIC_KEYS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine((keys) => keys.every((k) => /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/.test(k)), {
+        message: 'must be Ed25519 public keys in multibase ("z6Mk..."), separated by commas',
+      }),
   })
   .superRefine((env, ctx) => {
     // A half-given mTLS pair is a misconfiguration, not a request for plain TLS.
@@ -173,6 +184,7 @@ export interface Config {
   notifications: NotificationsConfig;
   placement: PlacementConfig;
   certification: CertificationConfig;
+  audit: AuditConfig;
   dataDir: string;
   workflowBundlePath?: string;
   worker: WorkerTuning;
@@ -222,6 +234,11 @@ export interface CertificationConfig {
   issuerName: string;
   /** The public URL of the API: credential ids, status lists and verification links start with it. */
   baseUrl: string;
+}
+
+export interface AuditConfig {
+  /** Public keys ("z6Mk...") besides the issuer key's own whose audit and seal signatures verify. */
+  trustedPublicKeys: string[];
 }
 
 /** The placement rules (their thresholds and the statutory holidays) and the default placement policy. */
@@ -331,6 +348,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       issuerName: e.CERTIFICATE_ISSUER_NAME,
       baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
     },
+    audit: { trustedPublicKeys: e.AUDIT_TRUSTED_PUBLIC_KEYS },
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
       policy: {

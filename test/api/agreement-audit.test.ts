@@ -6,13 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { appendAuditEntry, readAuditTrail } from '../../activities/audit/audit-trail';
+import { type AuditKeys, createAuditKeys } from '../../activities/audit/audit-signing';
 import type { AuditEntryInput } from '../../activities/audit/contract';
+import { createLogger } from '../../platform/logger';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { allianceFixture, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';
 
 let system: TestSystem;
+let keys: AuditKeys;
 beforeAll(async () => {
   system = await startTestSystem();
+  keys = createAuditKeys(system.config, createLogger('audit-test', 'silent'), 'sign');
 });
 afterAll(async () => {
   await system?.stop();
@@ -33,20 +37,20 @@ test('appends are idempotent by key and gap-free when many race for one subject'
   // Twelve different steps at once, each appended twice (an activity and its retry). (A workflow appends
   // its own entries one at a time; this is the worst case: writers racing for one subject.)
   const steps = 12;
-  const results = await Promise.all([...Array(steps).keys()].flatMap((n) => [appendAuditEntry(system.db, entry(subjectId, n)), appendAuditEntry(system.db, entry(subjectId, n))]));
+  const results = await Promise.all([...Array(steps).keys()].flatMap((n) => [appendAuditEntry(system.db, keys, entry(subjectId, n)), appendAuditEntry(system.db, keys, entry(subjectId, n))]));
   for (let n = 0; n < steps; n++) expect(results[2 * n]).toEqual(results[2 * n + 1]);
-  const trail = await readAuditTrail(system.db, 'certification_application', subjectId);
+  const trail = await readAuditTrail(system.db, keys, 'certification_application', subjectId);
   expect(trail.entries.map((e) => e.sequence)).toEqual([...Array(steps).keys()].map((n) => n + 1));
   expect(new Set(trail.entries.map((e) => e.entryKey)).size).toBe(steps);
   expect(trail.verification).toMatchObject({ valid: true, entries: steps, head: { sequence: steps } });
   // A retry long after still finds its entry instead of appending another.
-  expect(await appendAuditEntry(system.db, entry(subjectId, 7))).toEqual(results[14]);
+  expect(await appendAuditEntry(system.db, keys, entry(subjectId, 7))).toEqual(results[14]);
   expect(await system.db.auditEntry.count({ where: { subjectId } })).toBe(steps);
 });
 
 test('the app role cannot UPDATE, DELETE or TRUNCATE audit entries, and the owner is stopped by the trigger', async () => {
   const subjectId = randomUUID();
-  await appendAuditEntry(system.db, entry(subjectId, 1));
+  await appendAuditEntry(system.db, keys, entry(subjectId, 1));
   const where = { subjectType_subjectId_sequence: { subjectType: 'certification_application' as const, subjectId, sequence: 1 } };
   await expect(system.db.auditEntry.update({ where, data: { actor: 'mallory' } })).rejects.toThrow(/permission denied for table audit_entries/);
   await expect(system.db.auditEntry.delete({ where })).rejects.toThrow(/permission denied for table audit_entries/);
