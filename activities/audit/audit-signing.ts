@@ -61,7 +61,9 @@ export function createAuditKeys(settings: AuditKeySettings, log: Logger, mode: '
   let own: IssuerKey | undefined;
   const ownKey = (): IssuerKey | undefined => {
     // Not cached while absent: in a verify-only process a worker may generate it later.
-    own ??= mode === 'sign' ? loadIssuerKey(settings.certification, settings.dataDir, log) : readIssuerKey(settings.certification, settings.dataDir);
+    if (own) return own;
+    own = mode === 'sign' ? loadIssuerKey(settings.certification, settings.dataDir, log) : readIssuerKey(settings.certification, settings.dataDir);
+    if (own && mode === 'sign') log.info({ publicKey: own.publicKeyMultibase }, 'audit signing key loaded (its public half verifies audit entries and seals)');
     return own;
   };
   const trusted = new Map<string, KeyObject>();
