@@ -377,7 +377,9 @@ async function waitUntilReady(server: ChildProcess, url: string, output: string[
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-    let connected: boolean;
+    // A probe: the server going away under it (a stop right after start) is not an error of ours.
+    client.on('error', () => undefined);
+    let connected = false;
     try {
       connected = await Promise.race([
         client.connect().then(
@@ -387,8 +389,10 @@ async function waitUntilReady(server: ChildProcess, url: string, output: string[
         exited,
       ]);
     } finally {
-      // Also when the server exited first: something else may hold the port and this socket open.
-      void client.end().catch(() => undefined);
+      // Also when the server exited first (the socket may still be connecting); waited for once connected,
+      // so that a stop right after the start finds no session of ours.
+      const ending = client.end().catch(() => undefined);
+      if (connected) await ending;
     }
     if (connected) return;
     if (Date.now() > deadline) throw startFailure(output, port, dataDir, `not ready within ${READY_TIMEOUT_MS / 1000} s`);
