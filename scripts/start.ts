@@ -2,6 +2,10 @@
 // TEMPORAL_ADDRESS points elsewhere), database (an embedded PostgreSQL unless DATABASE_URL is set),
 // migrations, then the worker and the API as child processes. Ctrl-C stops everything it started, once,
 // in reverse order.
+//
+// package.json runs this with `node --import tsx`, not the tsx command: that command relays Ctrl-C to its
+// child and SIGKILLs it when the child does not acknowledge within 30 ms (a loaded machine), which cut
+// the ordered shutdown short and left the embedded PostgreSQL running.
 import path from 'node:path';
 import { startChildService } from '../platform/child-service';
 import { loadConfig } from '../platform/config';
