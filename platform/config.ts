@@ -48,7 +48,7 @@ export const environmentSchema = z
       .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { message: 'must be origins (http(s)://host[:port]) separated by commas' })
       .optional(),
 
-    // Unset: an embedded PostgreSQL (PGlite) is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR.
+    // Unset: an embedded PostgreSQL is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR/postgres.
     DATABASE_URL: z
       .string()
       .trim()
@@ -198,7 +198,7 @@ export interface Config {
      * Unset when one URL serves both (the application can then rewrite the audit trail; it says so).
      */
     applicationRole?: string;
-    /** True when no DATABASE_URL was given: `npm start` serves an embedded PGlite. */
+    /** True when no DATABASE_URL was given: `npm start` serves an embedded PostgreSQL. */
     embedded: boolean;
     embeddedPort: number;
   };
