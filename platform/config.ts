@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isoDuration, isoDurationMs } from '../workflows/shared/iso-duration';
+import { roleOfUrl } from './database-roles';
+import { type PayloadKeyring, PayloadKeyError, parsePayloadKeys } from './payload-codec';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 
@@ -35,9 +37,26 @@ export const environmentSchema = z
     TEMPORAL_DEV_PORT: port.default(7233),
     TEMPORAL_UI_PORT: port.default(8233),
     TEMPORAL_CLI: nonEmpty.optional(),
+    // The payload codec (platform/payload-codec.ts). Unset keys: one is generated into DATA_DIR on first use.
+    TEMPORAL_PAYLOAD_KEYS: nonEmpty.optional(),
+    TEMPORAL_PAYLOAD_KEYS_FILE: nonEmpty.optional(),
+    TEMPORAL_PAYLOAD_ACCEPT_PLAINTEXT: booleanFlag.default(false),
+    TEMPORAL_CODEC_CORS_ORIGINS: z
+      .string()
+      .trim()
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { message: 'must be origins (http(s)://host[:port]) separated by commas' })
+      .optional(),
 
-    // Unset: an embedded PostgreSQL (PGlite) is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR.
+    // Unset: an embedded PostgreSQL is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR/postgres.
     DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .optional(),
+    // The owner role the migrator runs as (platform/database-roles.ts); DATABASE_URL is then the
+    // application's restricted role, granted its privileges after every migration run.
+    MIGRATION_DATABASE_URL: z
       .string()
       .trim()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -120,8 +139,29 @@ export const environmentSchema = z
       .trim()
       .default('')
       .transform((v) => v.split(/[\s,]+/).filter(Boolean).map((d) => d.toLowerCase())),
+    // Audit signatures (activities/audit/audit-signing.ts) use the certificate issuer's key; after a key
+    // change, list the earlier keys' public halves here so what they signed still verifies.
+    AUDIT_TRUSTED_PUBLIC_KEYS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine((keys) => keys.every((k) => /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/.test(k)), {
+        message: 'must be Ed25519 public keys in multibase ("z6Mk..."), separated by commas',
+      }),
   })
   .superRefine((env, ctx) => {
+    if (env.TEMPORAL_PAYLOAD_KEYS !== undefined) {
+      try {
+        parsePayloadKeys(env.TEMPORAL_PAYLOAD_KEYS);
+      } catch (error) {
+        if (!(error instanceof PayloadKeyError)) throw error;
+        ctx.addIssue({ code: 'custom', path: ['TEMPORAL_PAYLOAD_KEYS'], message: error.message });
+      }
+      if (env.TEMPORAL_PAYLOAD_KEYS_FILE !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['TEMPORAL_PAYLOAD_KEYS_FILE'], message: 'give TEMPORAL_PAYLOAD_KEYS or TEMPORAL_PAYLOAD_KEYS_FILE, not both' });
+      }
+    }
     // A half-given mTLS pair is a misconfiguration, not a request for plain TLS.
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
       const missing = env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
@@ -143,6 +183,13 @@ export const environmentSchema = z
     }
     if (durationMs(env.SESSION_IDLE_TIMEOUT) > durationMs(env.SESSION_ABSOLUTE_TIMEOUT)) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_TIMEOUT'], message: 'must not exceed SESSION_ABSOLUTE_TIMEOUT' });
+    }
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MIGRATION_DATABASE_URL'],
+        message: 'needs DATABASE_URL (the application role) too; without both, npm start makes the roles on its embedded database',
+      });
     }
     if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
       ctx.addIssue({
@@ -171,19 +218,40 @@ export interface Config {
     devServer: { port: number; uiPort: number; cliPath?: string };
   };
   database: {
+    /** The application's connection (API, worker, seed). */
     url: string;
-    /** True when no DATABASE_URL was given: `npm start` serves an embedded PGlite. */
+    /** The owner's connection, for the migrator: MIGRATION_DATABASE_URL, else the same as url. */
+    migrationUrl: string;
+    /**
+     * The application's role when it differs from the owner's: the migrator grants it its privileges.
+     * Unset when one URL serves both (the application can then rewrite the audit trail; it says so).
+     */
+    applicationRole?: string;
+    /** True when no DATABASE_URL was given: `npm start` serves an embedded PostgreSQL. */
     embedded: boolean;
     embeddedPort: number;
   };
   auth: { adminToken?: string };
   accounts: AccountsConfig;
+  payloadCodec: PayloadCodecConfig;
   notifications: NotificationsConfig;
   placement: PlacementConfig;
   certification: CertificationConfig;
+  audit: AuditConfig;
   dataDir: string;
   workflowBundlePath?: string;
   worker: WorkerTuning;
+}
+
+/** The Temporal payload codec's keys and switches (platform/payload-codec.ts, platform/payload-keys.ts). */
+export interface PayloadCodecConfig {
+  /** From TEMPORAL_PAYLOAD_KEYS; unset with keysFile, or with neither (a key generated into DATA_DIR). */
+  keys?: PayloadKeyring;
+  keysFile?: string;
+  /** TEMPORAL_PAYLOAD_ACCEPT_PLAINTEXT: the migration switch for histories written before encryption. */
+  acceptPlaintext: boolean;
+  /** Origins whose browser pages (the Temporal Web UI) may call the codec endpoint. */
+  corsOrigins: string[];
 }
 
 /** The worker's concurrency and cache (Worker.create options) and its database pool. */
@@ -255,6 +323,11 @@ export interface CertificationConfig {
   baseUrl: string;
 }
 
+export interface AuditConfig {
+  /** Public keys ("z6Mk...") besides the issuer key's own whose audit and seal signatures verify. */
+  trustedPublicKeys: string[];
+}
+
 /** The placement rules (their thresholds and the statutory holidays) and the default placement policy. */
 export interface PlacementConfig {
   rules: PlacementRulesPolicy;
@@ -312,6 +385,14 @@ function accountsConfig(e: Environment): AccountsConfig {
         : undefined,
   };
 }
+/** The application's role, when DATABASE_URL and MIGRATION_DATABASE_URL log in as different roles. */
+function applicationRoleOf(databaseUrl: string | undefined, migrationUrl: string | undefined): string | undefined {
+  if (!databaseUrl || !migrationUrl) return undefined;
+  const role = roleOfUrl(databaseUrl);
+  return role && role !== roleOfUrl(migrationUrl) ? role : undefined;
+}
+/** Variables whose values an error message must not repeat. */
+const SECRET_VARIABLES = new Set(['TEMPORAL_PAYLOAD_KEYS', 'ADMIN_TOKEN', 'SMTP_PASSWORD', 'CERTIFICATE_ISSUER_KEY', 'TEMPORAL_API_KEY']);
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `FOO= npm start` should mean the default, not an error.
@@ -324,7 +405,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => ({
         variable: String(issue.path[0] ?? '(environment)'),
         message:
-          issue.path.length && cleaned[String(issue.path[0])] !== undefined
+          issue.path.length && cleaned[String(issue.path[0])] !== undefined && !SECRET_VARIABLES.has(String(issue.path[0]))
             ? `${issue.message} (got ${JSON.stringify(cleaned[String(issue.path[0])])})`
             : issue.message,
       })),
@@ -357,11 +438,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     database: {
       url: e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
+      migrationUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
+      applicationRole: applicationRoleOf(e.DATABASE_URL, e.MIGRATION_DATABASE_URL),
       embedded: e.DATABASE_URL === undefined,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
     auth: { adminToken: e.ADMIN_TOKEN },
     accounts: accountsConfig(e),
+    payloadCodec: {
+      keys: e.TEMPORAL_PAYLOAD_KEYS !== undefined ? parsePayloadKeys(e.TEMPORAL_PAYLOAD_KEYS) : undefined,
+      keysFile: e.TEMPORAL_PAYLOAD_KEYS_FILE,
+      acceptPlaintext: e.TEMPORAL_PAYLOAD_ACCEPT_PLAINTEXT,
+      // The local dev server's Web UI by default; an external UI's origin must be configured.
+      corsOrigins:
+        e.TEMPORAL_CODEC_CORS_ORIGINS ??
+        (e.TEMPORAL_ADDRESS === undefined ? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] : []),
+    },
     notifications: {
       smtp: e.SMTP_HOST
         ? {
@@ -392,6 +484,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       issuerName: e.CERTIFICATE_ISSUER_NAME,
       baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
     },
+    audit: { trustedPublicKeys: e.AUDIT_TRUSTED_PUBLIC_KEYS },
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
       policy: {

@@ -1,9 +1,11 @@
 // `npm run worker`: one worker process. Run as many as the load needs; they share the task queue.
 import { createDatabase } from '../platform/database';
+import { warnIfAuditTrailExposed } from '../platform/database-roles';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnStartupError } from '../platform/startup-error';
 import { connectWorker } from '../platform/temporal-connection';
+import { createDataConverter, createPayloadCodec } from '../platform/temporal-data-converter';
 import { installTemporalLogging } from '../platform/temporal-runtime';
 import { createWorker } from './worker';
 
@@ -12,8 +14,10 @@ async function main(): Promise<void> {
   const log = createLogger('worker', config.logLevel);
   installTemporalLogging(log);
   const db = createDatabase(config.database.url, { maxConnections: config.worker.databasePoolSize });
+  await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
+  const dataConverter = createDataConverter(createPayloadCodec(config, log));
   const connection = await connectWorker(config.temporal);
-  const worker = await createWorker({ connection, config, db, log });
+  const worker = await createWorker({ connection, dataConverter, config, db, log });
   const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } = worker.options;
   log.info(
     {
