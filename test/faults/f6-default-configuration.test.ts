@@ -17,7 +17,7 @@ import { birthDateForAge, todayInBeijing } from '../workflows/placement-fixtures
 import { printFigures } from './support/figures';
 import { npmStart, type StartedSystem } from './support/npm-start';
 import { type Answer, call } from './support/resilient-client';
-import { scale } from './support/scale';
+import { budgetMs, scale } from './support/scale';
 
 const READERS = 16;
 const LAUNCHERS = 8;
@@ -262,4 +262,4 @@ test(`F6: ${READS} user lists by 16 clients of two organisations, ${LAUNCHES} la
     'stopping Temporal dev server',
     'all stopped',
   ]);
-});
+}, budgetMs(300_000, 150, scale.f6Reads + scale.f6Launches));
