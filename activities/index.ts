@@ -5,6 +5,7 @@ import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { createAuditActivities } from './audit/audit-trail';
 import { createCertificationActivities } from './certification';
+import { failDataErrorsAtOnce } from './data-errors';
 import { createNotificationActivities } from './notifications';
 import { createPlacementActivities } from './placement/projection';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
@@ -18,13 +19,14 @@ export interface ActivityDependencies {
 }
 
 export function createActivities(deps: ActivityDependencies) {
-  return {
+  // A database data error fails an activity at once rather than being retried for ever (data-errors.ts).
+  return failDataErrorsAtOnce({
     ...createAgreementProjectionActivities(deps.db),
     ...createAuditActivities(deps.db),
     ...createPlacementActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config }),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -2,6 +2,7 @@
 // Workflow-safe (zod and @temporalio/workflow's message definitions only).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import { boundedDateTime } from '../shared/date-time';
 import { isoDuration } from '../shared/iso-duration';
 
 export const AGREEMENT_SIGNING_WORKFLOW = 'agreementSigning';
@@ -74,7 +75,7 @@ export const signingPolicy = z
     expiryWarningBefore: isoDuration.optional(),
     /** Once effective, the agreement runs for this long (or until `effectiveUntil`)... */
     effectiveFor: isoDuration.optional(),
-    effectiveUntil: z.iso.datetime({ offset: true }).optional(),
+    effectiveUntil: boundedDateTime.optional(),
     /** ...and a renewal reminder goes out this long before it runs out. */
     renewalReminderBefore: isoDuration.optional(),
   })
