@@ -14,6 +14,7 @@ import { idempotent } from './idempotency';
 import { httpMetrics, routeLabel } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { type AnyRoute, mountRoutes, type RouteHooks } from './routing';
+import { agreementDocumentRoutes } from './routes/agreement-documents';
 import { agreementRoutes } from './routes/agreements';
 import { allianceRoutes } from './routes/alliances';
 import { certificateRoutes } from './routes/certificates';
@@ -45,7 +46,7 @@ export function configureHttpServer<S extends { keepAliveTimeout: number; header
 }
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes];
+export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...agreementDocumentRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isoDuration } from '../workflows/shared/iso-duration';
+import { DEFAULT_MAX_AMENDMENTS } from '../workflows/agreement-signing/contract';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 
@@ -75,6 +76,9 @@ export const environmentSchema = z
     WEBHOOK_RETRY_MAX_INTERVAL: isoDuration.default('PT2H'),
     WEBHOOK_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
     WEBHOOK_SECRET_GRACE_PERIOD: isoDuration.default('P1D'),
+
+    // Agreements (workflows/agreement-signing): amendments one agreement may have (its history stays bounded).
+    AGREEMENT_MAX_AMENDMENTS: z.coerce.number().int().min(1).max(500).default(DEFAULT_MAX_AMENDMENTS),
 
     // Placements (workflows/apprenticeship-placement): the rules' calendar and maximum, and the default policy.
     PLACEMENT_STATUTORY_HOLIDAYS: z
@@ -148,6 +152,7 @@ export interface Config {
   };
   auth: { adminToken?: string };
   notifications: NotificationsConfig;
+  agreements: { maxAmendments: number };
   placement: PlacementConfig;
   certification: CertificationConfig;
   dataDir: string;
@@ -299,6 +304,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       issuerName: e.CERTIFICATE_ISSUER_NAME,
       baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
     },
+    agreements: { maxAmendments: e.AGREEMENT_MAX_AMENDMENTS },
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
       policy: {

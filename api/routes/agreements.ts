@@ -6,7 +6,6 @@
 // workflow's decision (its update validators); the API passes the authenticated caller as the actor and
 // turns a refusal into a problem+json answer.
 import type { Prisma } from '../../prisma/generated/client';
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -42,6 +41,7 @@ import { computeSeal, type SignatureRecord } from '../../workflows/agreement-sig
 import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
+import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
 import { ConflictProblem, type FieldError, NotFoundProblem, ProblemError, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { mergeBranches, pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
@@ -183,7 +183,7 @@ async function launchedVisibility(deps: ApiDependencies, id: string): Promise<{ 
 }
 
 /** The agreement if the caller may see it; 404 otherwise. The row decides, else the launched execution. */
-async function visibleAgreement(deps: ApiDependencies, principal: Principal, id: string) {
+export async function visibleAgreement(deps: ApiDependencies, principal: Principal, id: string) {
   const record = await agreementRecord(deps, id);
   if (record) {
     if (!canSee(principal, record)) throw new NotFoundProblem(`Agreement ${id}`);
@@ -223,6 +223,7 @@ const refusalAnswers: Record<string, { status: number; slug: string; title: stri
   [refusals.documentHashMismatch]: { status: 422, slug: 'document-hash-mismatch', title: 'Document hash mismatch' },
   [refusals.agreementClosed]: { status: 409, slug: 'agreement-closed', title: 'Agreement closed' },
   [refusals.invalidStep]: { status: 422, slug: 'invalid-step', title: 'Invalid step' },
+  [refusals.amendmentLimitReached]: { status: 409, slug: 'amendment-limit-reached', title: 'Amendment limit reached' },
 };
 
 function refusalProblem(failure: ApplicationFailure): ProblemError {
@@ -371,6 +372,7 @@ async function certificateOf(deps: ApiDependencies, record: AgreementRow) {
   const recomputedSeal = computeSeal({ agreementId: record.id, version: record.version, documentSha256: record.documentSha256, signatures: records, auditHead });
   const anchored = trail.entries[auditHead.sequence - 1]?.hash === auditHead.hash;
   const current = versions.find((v) => v.version === record.version);
+  const stored = (await documentRefs(deps, [record.documentSha256])).get(record.documentSha256) ?? null;
 
   return {
     type: 'AllianceFlow certificate of completion',
@@ -382,6 +384,8 @@ async function certificateOf(deps: ApiDependencies, record: AgreementRow) {
     version: record.version,
     documentSha256: record.documentSha256,
     documentReference: current?.documentReference ?? null,
+    /** The signed body in the document store (its reference; the body at GET .../document). */
+    document: stored,
     launchedAt: record.createdAt.toISOString(),
     effectiveAt: record.effectiveAt?.toISOString() ?? null,
     effectiveUntil: record.effectiveUntil?.toISOString() ?? null,
@@ -430,7 +434,7 @@ code{font-size:.8rem;word-break:break-all}.ok{color:#060}.bad{color:#a00}@media 
 <table>
 <tr><th>Agreement</th><td><code>{{agreementId}}</code></td></tr>
 <tr><th>Status</th><td>{{status}}, version {{version}}</td></tr>
-<tr><th>Document SHA-256</th><td><code>{{documentSha256}}</code>{{#if documentReference}}<br>{{documentReference}}{{/if}}</td></tr>
+<tr><th>Document SHA-256</th><td><code>{{documentSha256}}</code>{{#if documentReference}}<br>{{documentReference}}{{/if}}{{#if document}}<br>{{document.mediaType}}, {{document.sizeBytes}} bytes, kept by the platform{{/if}}</td></tr>
 <tr><th>Launched</th><td>{{launchedAt}}</td></tr>
 <tr><th>Effective</th><td>{{effectiveAt}}{{#if effectiveUntil}} until {{effectiveUntil}}{{/if}}</td></tr>
 <tr><th>Seal</th><td><code>{{seal}}</code> {{#if verification.sealValid}}<span class="ok">verified</span>{{else}}<span class="bad">does not match the records</span>{{/if}}</td></tr>
@@ -518,8 +522,8 @@ export const agreementRoutes = [
       if (!alliance) throw new NotFoundProblem(`Alliance ${body.allianceId}`);
       const parties = await resolveParties(deps, body.parties);
       const agreementId = deterministicId(req, principal);
-      const documentSha256 =
-        'text' in body.document ? createHash('sha256').update(body.document.text, 'utf8').digest('hex') : body.document.sha256;
+      // The body goes to the document store; the workflow gets its reference (api/documents.ts).
+      const { document, documentSha256 } = await workflowDocumentOf(deps, body.document);
       const input: AgreementSigningInput = {
         agreementId,
         allianceId: body.allianceId,
@@ -527,10 +531,11 @@ export const agreementRoutes = [
         launchedBy: principal.userId,
         title: body.title,
         kind: body.kind,
-        document: body.document,
+        document,
         documentSha256,
         parties,
         policy: body.policy,
+        maxAmendments: deps.config.agreements.maxAmendments,
       };
       const organizationIds = [...new Set([alliance.secretariatOrganizationId, ...parties.flatMap((p) => (p.organizationId ? [p.organizationId] : []))])];
       const workflowId = agreementWorkflowId(agreementId);
@@ -610,6 +615,10 @@ export const agreementRoutes = [
     handler: async ({ params, principal, deps }) => {
       const { record } = await visibleAgreement(deps, principal, params.id);
       const live = await liveStatus(deps, params.id, record !== null);
+      // The current version's body is in the document store: its reference here, the body at `href`.
+      const currentSha256 = live?.documentSha256 ?? record?.documentSha256;
+      const stored = currentSha256 ? (await documentRefs(deps, [currentSha256])).get(currentSha256) : undefined;
+      const document = stored ? { ...stored, href: `/v1/agreements/${params.id}/document` } : null;
       // The workflow is the truth for the process; the row adds what was recorded (and serves lists).
       return {
         status: 200,
@@ -643,6 +652,7 @@ export const agreementRoutes = [
             : {}),
           createdAt: record?.createdAt.toISOString(),
           ...live,
+          document,
           live: live !== null,
         },
       };
@@ -699,10 +709,9 @@ export const agreementRoutes = [
     summary: 'Amend an agreement in progress (the alliance secretariat): a new version, signatures reset',
     body: amendBody,
     update: amendUpdate,
-    args: (body, actor) => ({
+    args: async (body, actor, deps, agreementId) => ({
       actor,
-      document: body.document,
-      documentSha256: 'text' in body.document ? createHash('sha256').update(body.document.text, 'utf8').digest('hex') : body.document.sha256,
+      ...(await workflowDocumentOf(deps, body.document, { store: await mayAmend(deps, actor, agreementId) })),
       note: body.note,
     }),
   }),
