@@ -18,6 +18,7 @@ import {
   type AgreementSigningInput,
   agreementKind,
   agreementStatus,
+  agreementStatuses,
   type AgreementStatusView,
   agreementWorkflowId,
   type DelegateStep,
@@ -42,6 +43,9 @@ import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../wor
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
+import { abnormalEndView, findAbnormalEnd, WorkflowEndedProblem } from '../workflow-ends';
+import { isOpenStatus } from '../../platform/workflow-ends';
+import { abnormalEndStatuses, isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
 import { ConflictProblem, type FieldError, NotFoundProblem, ProblemError, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { mergeBranches, pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
@@ -91,7 +95,7 @@ const stepResultSchema = z
 
 const listQuery = z
   .object({
-    status: agreementStatus.optional(),
+    status: z.enum([...agreementStatuses, ...abnormalEndStatuses]).optional(),
     allianceId: z.string().trim().min(1).max(128).optional(),
     kind: agreementKind.optional(),
     organizationId: z.string().trim().min(1).max(128).optional().meta({ description: 'Only agreements this organisation is a party of.' }),
@@ -287,6 +291,7 @@ async function runStep<A extends { actor: Actor }>(
   updateId: string,
   party: string | null,
 ): Promise<HandlerResult> {
+  if (record && isAbnormalEndStatus(record.status)) throw new WorkflowEndedProblem(`agreement ${id}`, record.status, record.closedAt);
   try {
     const result = await deps.temporal.workflow.getHandle(agreementWorkflowId(id)).executeUpdate(update, { args: [args], updateId });
     return { status: 200, body: result };
@@ -298,6 +303,9 @@ async function runStep<A extends { actor: Actor }>(
     }
     if (error instanceof WorkflowNotFoundError) {
       const closed = record ?? (await agreementRecord(deps, id));
+      // Closed while its record is open: the workflow ended abnormally (terminated, failed...).
+      const end = closed && isOpenStatus('agreement', closed.status) ? await findAbnormalEnd(deps, 'agreement', id, agreementWorkflowId(id)) : null;
+      if (end) throw new WorkflowEndedProblem(`agreement ${id}`, end.status, end.closedAt);
       if (closed) return stepOnClosedAgreement(closed, update.name as StepName, args, party);
       throw new NotFoundProblem(`Agreement ${id}`);
     }
@@ -614,7 +622,16 @@ export const agreementRoutes = [
     responses: { 200: { description: 'The agreement' } },
     handler: async ({ params, principal, deps }) => {
       const { record } = await visibleAgreement(deps, principal, params.id);
-      const live = await liveStatus(deps, params.id, record !== null);
+      // A record still open: is its workflow still there? (A query would answer a terminated one by replay.)
+      const [live, end] = await Promise.all([
+        liveStatus(deps, params.id, record !== null),
+        record && isOpenStatus('agreement', record.status) ? findAbnormalEnd(deps, 'agreement', params.id, agreementWorkflowId(params.id)) : null,
+      ]);
+      const ended = end
+        ? abnormalEndView(end)
+        : record && isAbnormalEndStatus(record.status)
+          ? { status: record.status, workflowEnd: { status: record.status, closedAt: record.closedAt?.toISOString() ?? null } }
+          : {};
       // The current version's body is in the document store: its reference here, the body at `href`.
       const currentSha256 = live?.documentSha256 ?? record?.documentSha256;
       const stored = currentSha256 ? (await documentRefs(deps, [currentSha256])).get(currentSha256) : undefined;
@@ -652,6 +669,7 @@ export const agreementRoutes = [
             : {}),
           createdAt: record?.createdAt.toISOString(),
           ...live,
+          ...ended,
           document,
           live: live !== null,
         },
