@@ -3,7 +3,7 @@
 // failing later somewhere deep.
 import path from 'node:path';
 import { z } from 'zod';
-import { isoDuration } from '../workflows/shared/iso-duration';
+import { isoDuration, isoDurationMs } from '../workflows/shared/iso-duration';
 import { DEFAULT_MAX_AMENDMENTS } from '../workflows/agreement-signing/contract';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
@@ -59,6 +59,10 @@ export const environmentSchema = z
     WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).optional(),
     WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(500).optional(),
     WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    // How often a worker records workflows that ended abnormally (worker/abnormal-end-reconciler.ts).
+    WORKFLOW_END_RECONCILE_INTERVAL: isoDuration
+      .default('PT1M')
+      .refine((d) => { const ms = isoDurationMs(d, new Date(0)); return ms >= 1000 && ms <= 86_400_000; }, { message: 'must be from PT1S to P1D' }),
 
     // Notifications (activities/notifications). Unset SMTP_HOST: no e-mail is sent (inbox and webhooks still are).
     SMTP_HOST: nonEmpty.optional(),
@@ -171,6 +175,8 @@ export interface WorkerTuning {
   /** Unset: the SDK's default, min(10, maxConcurrentActivities). */
   activityTaskPollers?: number;
   databasePoolSize: number;
+  /** How often the worker records abnormal workflow ends (WORKFLOW_END_RECONCILE_INTERVAL). */
+  reconcileIntervalMs: number;
 }
 
 export interface NotificationsConfig {
@@ -326,6 +332,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       activityTaskPollers: e.WORKER_ACTIVITY_TASK_POLLERS,
       databasePoolSize: e.WORKER_DATABASE_POOL_SIZE,
+      reconcileIntervalMs: isoDurationMs(e.WORKFLOW_END_RECONCILE_INTERVAL, new Date(0)),
     },
   };
 }

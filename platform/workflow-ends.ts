@@ -89,3 +89,30 @@ export async function reconcileAbnormalEnd(client: Client, db: Database, kind: P
   if (end) await recordAbnormalEnd(db, kind, id, end);
   return end;
 }
+
+const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
+  { prefix: 'agreement-', kind: 'agreement' },
+  { prefix: 'placement-', kind: 'placement' },
+  { prefix: 'certification-', kind: 'certification_application' },
+];
+
+/**
+ * One pass of the reconciler: every workflow of the three processes that closed abnormally since
+ * `since` (a visibility query: only the abnormal ends, never a scan of the open records) is recorded
+ * on its record. Idempotent; returns how many it found.
+ */
+export async function reconcileAbnormalEnds(client: Client, db: Database, since: Date): Promise<number> {
+  const query =
+    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview') ` +
+    `AND ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled') AND CloseTime >= '${since.toISOString()}'`;
+  let found = 0;
+  for await (const execution of client.workflow.list({ query })) {
+    const process = processOfWorkflowId.find((p) => execution.workflowId.startsWith(p.prefix));
+    const status = byTemporalStatus[execution.status.name];
+    if (!process || !status) continue;
+    found++;
+    const id = execution.workflowId.slice(process.prefix.length);
+    await recordAbnormalEnd(db, process.kind, id, { status, closedAt: execution.closeTime ?? new Date(), temporalStatus: execution.status.name });
+  }
+  return found;
+}

@@ -10,7 +10,7 @@ import { AGREEMENT_SIGNING_WORKFLOW, type AgreementSigningInput, agreementWorkfl
 import { createOrganization, createUser } from '../support/parties';
 import { request } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/test-system';
-import { allianceFixture, launch, launchBody, organizationParty, sha256, step } from './agreement-fixtures';
+import { allianceFixture, launchBody, organizationParty, recordWithStatus, sha256, step } from './agreement-fixtures';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -89,6 +89,7 @@ test('a data error inside an activity fails it at once: the workflow fails with 
     taskQueue: system.config.temporal.taskQueue,
     args: [input],
   });
+  await recordWithStatus(system, agreementId, 'in_progress');
   await expect(step(system, party.signatory, agreementId, 'sign', { partyId: 'e', documentSha256: sha256(text) })).resolves.toMatchObject({ status: 200 });
   const failure = await handle.result().then(
     () => null,
