@@ -47,6 +47,7 @@ import { deterministicId } from '../idempotency';
 import { mergeBranches, pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { defineRoute, type HandlerResult } from '../routing';
 import { startWorkflowOnce } from '../workflow-start';
+import { assertGuardianPartyLinked } from './tripartite-guardian';
 
 const agreementParams = z.object({ id: z.uuid() }).strict();
 const partyId = z.string().trim().min(1).max(128);
@@ -488,6 +489,7 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
       const actor = actorOf(principal);
       const args = await options.args(body, actor, deps, params.id);
       const party = 'partyId' in body ? String(body.partyId) : null;
+      await assertGuardianPartyLinked(deps, params.id, party, principal);
       // With an Idempotency-Key the update id is derived from it, so Temporal itself deduplicates a retry.
       return runStep(deps, record, params.id, options.update, args, deterministicId(req, principal), party);
     },

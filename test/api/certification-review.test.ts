@@ -190,8 +190,8 @@ test('acceptance 4: request changes -> resubmit -> approval; an objection during
   );
   expect(told!.body).toContain('Attach the signed training record');
 
-  // Only the candidate (or the applicant) resubmits.
-  expect((await step(system, cast.coordinator, `/v1/certification-applications/${id}/resubmit`, { note: 'x' })).status).toBe(403);
+  // Only the candidate (or the applicant) resubmits; a coordinator who cannot read the application is told it does not exist.
+  expect((await step(system, cast.coordinator, `/v1/certification-applications/${id}/resubmit`, { note: 'x' })).status).toBe(404);
   const resubmitted = await step(system, cast.candidate, `/v1/certification-applications/${id}/resubmit`, {
     note: 'Signed record attached; role: data pipeline lead',
     evidence: [{ name: 'Signed training record', reference: 'https://training.example.com/records/42/signed', sha256: 'b'.repeat(64) }],
