@@ -47,6 +47,7 @@ import { deterministicId } from '../idempotency';
 import { mergeBranches, pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { defineRoute, type HandlerResult } from '../routing';
 import { startWorkflowOnce } from '../workflow-start';
+import { assertPartiesAreMembers } from '../parties/alliance-membership';
 import { assertGuardianPartyLinked } from './tripartite-guardian';
 
 const agreementParams = z.object({ id: z.uuid() }).strict();
@@ -519,6 +520,7 @@ export const agreementRoutes = [
       const alliance = await deps.db.alliance.findUnique({ where: { id: body.allianceId }, select: { secretariatOrganizationId: true } });
       if (!alliance) throw new NotFoundProblem(`Alliance ${body.allianceId}`);
       const parties = await resolveParties(deps, body.parties);
+      await assertPartiesAreMembers(deps.db, body.allianceId, parties);
       const agreementId = deterministicId(req, principal);
       const documentSha256 =
         'text' in body.document ? createHash('sha256').update(body.document.text, 'utf8').digest('hex') : body.document.sha256;

@@ -129,7 +129,7 @@ export const certificationApplicationRoutes = [
     tags: ['certification'],
     access: {
       roles: ['candidate', 'school_coordinator'],
-      note: "A candidate applies for themselves; a training institution's coordinator for a candidate of its own organisation.",
+      note: "A candidate applies for themselves; a training institution's coordinator for a candidate of its own organisation; for the candidate's own organisation only (else 403).",
     },
     body: applyRequest,
     responses: { 201: { description: 'Submitted', schema: applied } },
@@ -159,6 +159,11 @@ export const certificationApplicationRoutes = [
       const organizationId = body.organizationId ?? candidate.organizationId;
       if (body.organizationId && !(await deps.db.organization.findUnique({ where: { id: body.organizationId }, select: { id: true } }))) {
         throw new UnknownReferenceProblem([{ path: '/organizationId', message: 'no such organisation' }]);
+      }
+      // A candidate applies for their own organisation only: naming another would exclude its reviewers
+      // (conflict of interest) and send it the application's events without its consent.
+      if (organizationId !== candidate.organizationId && !principal.roles.has('admin')) {
+        throw new ForbiddenProblem("A candidate applies for their own organisation only (organizationId is the candidate's organisation).");
       }
 
       const applicationId = deterministicId(req, principal);
