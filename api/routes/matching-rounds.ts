@@ -195,6 +195,7 @@ export const matchingRoundRoutes = [
                   policy,
                   rules,
                   insurance: null,
+                  guardianConfirmed: confirmedInRound(input, o.applicationId),
                 }),
               );
             await tx.matchingRound.create({
@@ -266,6 +267,12 @@ export const matchingRoundRoutes = [
   }),
 ];
 
+/** Was the applicant's guardian confirmed when the round ran (its stored facts)? */
+function confirmedInRound(input: RoundInput, applicationId: string): boolean {
+  const guardian = input.applicants.find((a) => a.applicationId === applicationId)?.facts.guardian;
+  return guardian === 'named' || guardian === 'signed';
+}
+
 /** Starts the workflow of every offer of a round whose row is there (rebuilding the input from the rows). */
 async function startOffers(
   deps: Parameters<typeof startPlacement>[0],
@@ -298,6 +305,7 @@ async function startOffers(
       policy: storedPolicy,
       rules: round.input.policy,
       insurance: null,
+      guardianConfirmed: confirmedInRound(round.input, row.applicationId!),
     }),
   );
   const queue = [...inputs];

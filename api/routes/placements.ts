@@ -136,6 +136,8 @@ export function placementInput(args: {
   policy: PlacementPolicy;
   rules: PlacementRulesPolicy;
   insurance: Insurance | null;
+  /** The application's guardian is the student's confirmed guardian now: only then a party to the agreement. */
+  guardianConfirmed: boolean;
 }): ApprenticeshipPlacementInput {
   const { application: a, position: p, people } = args;
   const name = (id: string) => people.users.get(id)?.name ?? id;
@@ -148,7 +150,7 @@ export function placementInput(args: {
     origin: args.origin,
     offeredBy: args.offeredBy,
     student: { userId: a.studentUserId, name: name(a.studentUserId), birthDate: facts.birthDate, yearOfStudy: a.yearOfStudy, majorCode: a.majorCode },
-    guardian: a.guardianUserId ? { userId: a.guardianUserId, name: name(a.guardianUserId) } : null,
+    guardian: a.guardianUserId && args.guardianConfirmed ? { userId: a.guardianUserId, name: name(a.guardianUserId) } : null,
     school: org(a.schoolOrganizationId),
     schoolMentor: { userId: a.schoolMentorUserId, name: name(a.schoolMentorUserId) },
     enterprise: org(p.enterpriseOrganizationId),
@@ -502,7 +504,8 @@ export const placementRoutes = [
       const placementId = deterministicId(req, principal);
       const { application, position } = await offerSubjects(deps, body.applicationId, body.positionId);
       const rules = deps.config.placement.rules;
-      const violations = checkEligibility(await currentStudentFacts(deps.db, application), positionFacts(position), rules);
+      const facts = await currentStudentFacts(deps.db, application);
+      const violations = checkEligibility(facts, positionFacts(position), rules);
       if (violations.length > 0) throw new RuleViolationProblem('The placement rules refuse this offer.', violations);
       const people = await loadPeople(deps, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
       const input = placementInput({
@@ -515,6 +518,7 @@ export const placementRoutes = [
         policy: effectivePolicy(deps, body.policy),
         rules,
         insurance: body.insurance ?? null,
+        guardianConfirmed: facts.guardian === 'named',
       });
       const existing = await deps.db.placement.findUnique({ where: { id: placementId }, select: { id: true } });
       if (!existing) {
@@ -660,7 +664,8 @@ export const placementRoutes = [
       const application = row.applicationId ? await deps.db.placementApplication.findUnique({ where: { id: row.applicationId } }) : null;
       if (!application) throw new ConflictProblem('The placement has no application to continue from.');
       const rules = deps.config.placement.rules;
-      const violations = checkEligibility(await currentStudentFacts(deps.db, application), positionFacts(position), rules);
+      const facts = await currentStudentFacts(deps.db, application);
+      const violations = checkEligibility(facts, positionFacts(position), rules);
       if (violations.length > 0) throw new RuleViolationProblem('The placement rules refuse the new position.', violations);
       const seats = await seatsTaken(deps.db, [position.id], [position.enterpriseOrganizationId]);
       const capacity = checkCapacity(
@@ -679,6 +684,7 @@ export const placementRoutes = [
         policy: effectivePolicy(deps, body.policy, current.policy),
         rules,
         insurance: body.insurance ?? current.insurance,
+        guardianConfirmed: facts.guardian === 'named',
       });
       return { actor, reason: body.reason, continuation };
     },
