@@ -304,8 +304,9 @@ export const placementExamples: Record<string, Example> = {
   'POST /v1/guardian-links/:id/confirm': {
     request: async (fx) => {
       const id = await fx.once('guardian-link-confirm', async () => {
-        // The matrix's own guardian caller is the guardian the link names.
-        const guardian = await fx.system.db.user.findFirstOrThrow({ where: { organizationId: fx.orgA, roles: { equals: ['guardian'] } }, orderBy: { createdAt: 'asc' } });
+        // The matrix's own guardian caller is the guardian the link names (elsewhere, one made here).
+        const found = await fx.system.db.user.findFirst({ where: { organizationId: fx.orgA, roles: { equals: ['guardian'] } }, orderBy: { createdAt: 'asc' } });
+        const guardian = found ?? (await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['guardian'] }));
         const student = await studentOfA(fx, 'confirm');
         const link = await linkGuardian(fx.system.db, randomUUID(), { student: { id: student.id, organizationId: fx.orgA }, guardianUserId: guardian.id, relationship: 'parent', linkedBy: 'route-examples' });
         return link.id;
