@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isoDuration } from '../workflows/shared/iso-duration';
+import { roleOfUrl } from './database-roles';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 
@@ -36,8 +37,15 @@ export const environmentSchema = z
     TEMPORAL_UI_PORT: port.default(8233),
     TEMPORAL_CLI: nonEmpty.optional(),
 
-    // Unset: an embedded PostgreSQL (PGlite) is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR.
+    // Unset: an embedded PostgreSQL is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR/postgres.
     DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .optional(),
+    // The owner role the migrator runs as (platform/database-roles.ts); DATABASE_URL is then the
+    // application's restricted role, granted its privileges after every migration run.
+    MIGRATION_DATABASE_URL: z
       .string()
       .trim()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -96,6 +104,17 @@ export const environmentSchema = z
     CERTIFICATE_ISSUER_KEY_FILE: nonEmpty.optional(),
     CERTIFICATE_ISSUER_NAME: nonEmpty.default('AllianceFlow Certification'),
     CERTIFICATE_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+
+    // Audit signatures (activities/audit/audit-signing.ts) use the certificate issuer's key; after a key
+    // change, list the earlier keys' public halves here so what they signed still verifies.
+    AUDIT_TRUSTED_PUBLIC_KEYS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine((keys) => keys.every((k) => /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/.test(k)), {
+        message: 'must be Ed25519 public keys in multibase ("z6Mk..."), separated by commas',
+      }),
   })
   .superRefine((env, ctx) => {
     // A half-given mTLS pair is a misconfiguration, not a request for plain TLS.
@@ -113,6 +132,13 @@ export const environmentSchema = z
     }
     if (env.WORKER_ACTIVITY_TASK_POLLERS !== undefined && env.WORKER_ACTIVITY_TASK_POLLERS > env.WORKER_MAX_CONCURRENT_ACTIVITIES) {
       ctx.addIssue({ code: 'custom', path: ['WORKER_ACTIVITY_TASK_POLLERS'], message: 'must not exceed WORKER_MAX_CONCURRENT_ACTIVITIES' });
+    }
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MIGRATION_DATABASE_URL'],
+        message: 'needs DATABASE_URL (the application role) too; without both, npm start makes the roles on its embedded database',
+      });
     }
     if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
       ctx.addIssue({
@@ -141,8 +167,16 @@ export interface Config {
     devServer: { port: number; uiPort: number; cliPath?: string };
   };
   database: {
+    /** The application's connection (API, worker, seed). */
     url: string;
-    /** True when no DATABASE_URL was given: `npm start` serves an embedded PGlite. */
+    /** The owner's connection, for the migrator: MIGRATION_DATABASE_URL, else the same as url. */
+    migrationUrl: string;
+    /**
+     * The application's role when it differs from the owner's: the migrator grants it its privileges.
+     * Unset when one URL serves both (the application can then rewrite the audit trail; it says so).
+     */
+    applicationRole?: string;
+    /** True when no DATABASE_URL was given: `npm start` serves an embedded PostgreSQL. */
     embedded: boolean;
     embeddedPort: number;
   };
@@ -150,6 +184,7 @@ export interface Config {
   notifications: NotificationsConfig;
   placement: PlacementConfig;
   certification: CertificationConfig;
+  audit: AuditConfig;
   dataDir: string;
   workflowBundlePath?: string;
   worker: WorkerTuning;
@@ -201,6 +236,11 @@ export interface CertificationConfig {
   baseUrl: string;
 }
 
+export interface AuditConfig {
+  /** Public keys ("z6Mk...") besides the issuer key's own whose audit and seal signatures verify. */
+  trustedPublicKeys: string[];
+}
+
 /** The placement rules (their thresholds and the statutory holidays) and the default placement policy. */
 export interface PlacementConfig {
   rules: PlacementRulesPolicy;
@@ -219,6 +259,13 @@ export class ConfigError extends Error {
 
 export function embeddedDatabaseUrl(port: number): string {
   return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+}
+
+/** The application's role, when DATABASE_URL and MIGRATION_DATABASE_URL log in as different roles. */
+function applicationRoleOf(databaseUrl: string | undefined, migrationUrl: string | undefined): string | undefined {
+  if (!databaseUrl || !migrationUrl) return undefined;
+  const role = roleOfUrl(databaseUrl);
+  return role && role !== roleOfUrl(migrationUrl) ? role : undefined;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -265,6 +312,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     database: {
       url: e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
+      migrationUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
+      applicationRole: applicationRoleOf(e.DATABASE_URL, e.MIGRATION_DATABASE_URL),
       embedded: e.DATABASE_URL === undefined,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
@@ -299,6 +348,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       issuerName: e.CERTIFICATE_ISSUER_NAME,
       baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
     },
+    audit: { trustedPublicKeys: e.AUDIT_TRUSTED_PUBLIC_KEYS },
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
       policy: {
