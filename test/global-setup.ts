@@ -2,6 +2,7 @@
 // files reach them through the environment variables set here (jest's workers inherit them).
 import { createLogger } from '../platform/logger';
 import { startLocalStack } from './support/local-stack';
+import { TEST_PAYLOAD_KEYS } from './support/payload-test-key';
 import { registerTestResources } from './support/test-resources';
 
 export default async function globalSetup(): Promise<void> {
@@ -17,6 +18,8 @@ export default async function globalSetup(): Promise<void> {
     MIGRATION_DATABASE_URL: stack.ownerDatabaseUrl,
     WORKFLOW_BUNDLE_PATH: stack.bundlePath,
     ALLIANCEFLOW_TEST_WORKDIR: stack.workDir,
+    // Every client and worker of the run seals payloads with the committed test key (see that file).
+    TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
   });
   registerTestResources(stack);
 }
