@@ -3,8 +3,8 @@
 // (the workflow carries only their hash, size and media type) and an agreement has at most
 // AGREEMENT_MAX_AMENDMENTS amendments (409 amendment-limit-reached past it), so its history stays small
 // whatever the documents weigh.
-import { createHash, randomBytes } from 'node:crypto';
-import { agreementWorkflowId } from '../../workflows/agreement-signing/contract';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AGREEMENT_SIGNING_WORKFLOW, type AgreementSigningInput, agreementWorkflowId } from '../../workflows/agreement-signing/contract';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { allianceFixture, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';
 
@@ -89,3 +89,33 @@ test('large documents and amendments up to the limit leave a small history; one 
   const certificate = await read(system, enterprise.signatory, `/v1/agreements/${id}/certificate`);
   expect(certificate.body).toMatchObject({ version: MAX_AMENDMENTS + 1, document: { sha256: sha256(last) }, verification: { sealValid: true } });
 }, 300_000);
+
+test('a workflow started before the document store (its text inline) still completes, and its text is read from the store', async () => {
+  const alliance = await allianceFixture(system, 'Inline text alliance');
+  const enterprise = await organizationParty(system, 'enterprise', 'Inline Enterprise');
+  const agreementId = randomUUID();
+  const text = `An agreement launched before the document store. ${randomUUID()}`;
+  // The input as the API built it before: the body inline, as recorded in test/histories/agreementSigning.
+  const input: AgreementSigningInput = {
+    agreementId,
+    allianceId: alliance.allianceId,
+    secretariatOrganizationId: alliance.secretariatOrganizationId,
+    launchedBy: alliance.secretariat.id,
+    title: 'Inline',
+    kind: 'cooperation_memorandum',
+    document: { text },
+    documentSha256: sha256(text),
+    parties: [{ partyId: 'e', displayName: 'E', role: 'signer', routingGroup: 1, kind: 'organization', userId: null, organizationId: enterprise.organizationId }],
+    policy: { deadline: 'PT5M' },
+  };
+  const handle = await system.client.workflow.start(AGREEMENT_SIGNING_WORKFLOW, {
+    workflowId: agreementWorkflowId(agreementId),
+    taskQueue: system.config.temporal.taskQueue,
+    args: [input],
+  });
+  await recordWithStatus(system, agreementId, 'in_progress');
+  expect((await step(system, enterprise.signatory, agreementId, 'sign', { partyId: 'e', documentSha256: sha256(text) })).body).toMatchObject({ status: 'effective' });
+  expect((await handle.result()).status).toBe('effective');
+  const body = await fetch(`${system.baseUrl}/v1/agreements/${agreementId}/document`, { headers: enterprise.signatory.auth });
+  expect(await body.text()).toBe(text);
+}, 120_000);
