@@ -6,9 +6,20 @@ import { z } from 'zod';
 import { isoDuration } from '../workflows/shared/iso-duration';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
+import { STRONG_TOKEN_RULE, weakTokenReason } from './token-strength';
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
+/** A configured bearer secret: one the bearer parser accepts and nobody guesses (platform/token-strength.ts). */
+const strongToken = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const reason = weakTokenReason(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: `${reason}; ${STRONG_TOKEN_RULE}` });
+  });
+/** Variables whose value a start-up error must not repeat (it lands in logs). */
+const SECRET_VARIABLES = new Set(['ADMIN_TOKEN', 'METRICS_TOKEN', 'SMTP_PASSWORD', 'TEMPORAL_API_KEY', 'CERTIFICATE_ISSUER_KEY']);
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -45,7 +56,7 @@ export const environmentSchema = z
     EMBEDDED_POSTGRES_PORT: port.default(5439),
 
     // A bootstrap admin token, for setting up the first organisations and users (or use `npm run seed`).
-    ADMIN_TOKEN: z.string().trim().min(20, 'must be at least 20 characters').optional(),
+    ADMIN_TOKEN: strongToken.optional(),
 
     DATA_DIR: nonEmpty.default('.data'),
     // A prebuilt workflow bundle (from `npm run build`); unset: the worker bundles workflows/ at start.
@@ -232,7 +243,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => ({
         variable: String(issue.path[0] ?? '(environment)'),
         message:
-          issue.path.length && cleaned[String(issue.path[0])] !== undefined
+          issue.path.length && cleaned[String(issue.path[0])] !== undefined && !SECRET_VARIABLES.has(String(issue.path[0]))
             ? `${issue.message} (got ${JSON.stringify(cleaned[String(issue.path[0])])})`
             : issue.message,
       })),
