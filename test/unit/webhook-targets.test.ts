@@ -80,7 +80,7 @@ const hex = (a: number, b: number) => ((a << 8) | b).toString(16);
 
 test('property: a non-public IPv4 address is refused in every IPv6 disguise', () => {
   fc.assert(
-    fc.property(nonPublicIpv4, fc.nat(0xffff), ([a, b, c, d]) => {
+    fc.property(nonPublicIpv4, ([a, b, c, d]) => {
       const dotted = `${a}.${b}.${c}.${d}`;
       const forms = [
         dotted,
