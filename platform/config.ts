@@ -2,6 +2,7 @@
 // validated with zod at start-up, so a bad value stops the process with the variable named instead of
 // failing later somewhere deep.
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { isoDuration } from '../workflows/shared/iso-duration';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
@@ -10,6 +11,17 @@ import { STRONG_TOKEN_RULE, weakTokenReason } from './token-strength';
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
+function trustedProxyItem(item: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+  if (ipaddr.isValid(item)) return true;
+  try {
+    ipaddr.parseCIDR(item);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A configured bearer secret: one the bearer parser accepts and nobody guesses (platform/token-strength.ts). */
 const strongToken = z
   .string()
@@ -32,6 +44,19 @@ export const environmentSchema = z
 
     HTTP_HOST: nonEmpty.default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
+    // Which proxies' X-Forwarded-For / -Proto to believe (Express "trust proxy"): the client address the
+    // rate limit counts and whether a request came over https (HSTS). Unset: none, the socket's peer.
+    HTTP_TRUST_PROXY: z
+      .string()
+      .trim()
+      .refine((v) => /^\d{1,2}$/.test(v) || v.split(',').every((item) => trustedProxyItem(item.trim())), {
+        message: 'must be a hop count, or comma-separated addresses, subnets (CIDR) or loopback / linklocal / uniquelocal',
+      })
+      .optional(),
+    // Requests per window (api/rate-limit.ts), counted in PostgreSQL so that every API replica shares them.
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).max(100_000_000).default(600),
+    RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000_000).default(1200),
 
     // Unset: `npm start` runs a local Temporal dev server on TEMPORAL_DEV_PORT.
     TEMPORAL_ADDRESS: nonEmpty.optional(),
@@ -57,6 +82,8 @@ export const environmentSchema = z
 
     // A bootstrap admin token, for setting up the first organisations and users (or use `npm run seed`).
     ADMIN_TOKEN: strongToken.optional(),
+    // The bearer token Prometheus sends to scrape GET /metrics (admins may read it too).
+    METRICS_TOKEN: strongToken.optional(),
 
     DATA_DIR: nonEmpty.default('.data'),
     // A prebuilt workflow bundle (from `npm run build`); unset: the worker bundles workflows/ at start.
@@ -139,7 +166,13 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface Config {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    /** Express's "trust proxy" value; false: trust no X-Forwarded-* header. */
+    trustProxy: boolean | number | string;
+  };
+  rateLimit: RateLimitConfig;
   temporal: {
     /** Where the worker and API connect. */
     address: string;
@@ -157,13 +190,20 @@ export interface Config {
     embedded: boolean;
     embeddedPort: number;
   };
-  auth: { adminToken?: string };
+  auth: { adminToken?: string; metricsToken?: string };
   notifications: NotificationsConfig;
   placement: PlacementConfig;
   certification: CertificationConfig;
   dataDir: string;
   workflowBundlePath?: string;
   worker: WorkerTuning;
+}
+
+/** The general per-route limit (api/rate-limit.ts): requests per window, per bearer token and per client address. */
+export interface RateLimitConfig {
+  windowSeconds: number;
+  perToken: number;
+  perAddress: number;
 }
 
 /** The worker's concurrency and cache (Worker.create options) and its database pool. */
@@ -232,6 +272,12 @@ export function embeddedDatabaseUrl(port: number): string {
   return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
 }
 
+/** HTTP_TRUST_PROXY as Express takes it: a hop count, or the addresses/subnets text itself. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined) return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `FOO= npm start` should mean the default, not an error.
   const cleaned = Object.fromEntries(
@@ -256,7 +302,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, trustProxy: trustProxy(e.HTTP_TRUST_PROXY) },
+    rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perToken: e.RATE_LIMIT_PER_TOKEN, perAddress: e.RATE_LIMIT_PER_ADDRESS },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
       embedded: e.TEMPORAL_ADDRESS === undefined,
@@ -279,7 +326,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embedded: e.DATABASE_URL === undefined,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
-    auth: { adminToken: e.ADMIN_TOKEN },
+    auth: { adminToken: e.ADMIN_TOKEN, metricsToken: e.METRICS_TOKEN },
     notifications: {
       smtp: e.SMTP_HOST
         ? {

@@ -16,6 +16,10 @@ export default async function globalSetup(): Promise<void> {
     DATABASE_URL: stack.databaseUrl,
     WORKFLOW_BUNDLE_PATH: stack.bundlePath,
     ALLIANCEFLOW_TEST_WORKDIR: stack.workDir,
+    // Tests send thousands of requests as a handful of users from one address: the general rate
+    // limit (api/rate-limit.ts) is set far above that; test/api/security-hardening.test.ts sets its own low.
+    RATE_LIMIT_PER_TOKEN: process.env.RATE_LIMIT_PER_TOKEN ?? '100000000',
+    RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS ?? '100000000',
   });
   registerTestResources(stack);
 }

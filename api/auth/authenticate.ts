@@ -8,6 +8,7 @@ import { type Role, roles as knownRoles } from './roles';
 import { bearerToken, hashApiToken } from './tokens';
 
 export const BOOTSTRAP_ADMIN_ID = 'bootstrap-admin';
+export const METRICS_SCRAPER_ID = 'metrics-scraper';
 
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -21,6 +22,11 @@ export async function authenticate(req: Request, deps: ApiDependencies): Promise
   const adminToken = deps.config.auth.adminToken;
   if (adminToken && sameHash(tokenHash, hashApiToken(adminToken))) {
     return { userId: BOOTSTRAP_ADMIN_ID, organizationId: null, roles: new Set<Role>(['admin']) };
+  }
+  // METRICS_TOKEN: Prometheus's credential, which reads /metrics and nothing else.
+  const metricsToken = deps.config.auth.metricsToken;
+  if (metricsToken && sameHash(tokenHash, hashApiToken(metricsToken))) {
+    return { userId: METRICS_SCRAPER_ID, organizationId: null, roles: new Set<Role>(['metrics_reader']) };
   }
 
   const found = await deps.db.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });

@@ -9,11 +9,14 @@ export const roles = [
   'reviewer',
   'candidate',
   'exam_system',
+  // Reads GET /metrics and nothing else: a Prometheus scraper's user (or METRICS_TOKEN).
+  'metrics_reader',
 ] as const;
 export type Role = (typeof roles)[number];
 
 /**
  * Roles only an admin may grant, and users holding them only an admin may manage (issue or revoke
- * their tokens): an admin is global, and the exam system's results are trusted by certification.
+ * their tokens): an admin is global, the exam system's results are trusted by certification, and a
+ * metrics reader sees every organisation's request counts.
  */
-export const privilegedRoles: readonly Role[] = ['admin', 'exam_system'];
+export const privilegedRoles: readonly Role[] = ['admin', 'exam_system', 'metrics_reader'];

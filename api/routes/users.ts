@@ -47,7 +47,7 @@ export const userRoutes = [
         denial: 403,
         organizationOf: async ({ body }) => body.organizationId,
       },
-      note: 'Only admins grant the roles admin and exam_system.',
+      note: 'Only admins grant the roles admin, exam_system and metrics_reader.',
     },
     body: registerUserRequest,
     responses: { 201: { description: 'Registered, with its first API token', schema: registeredUserSchema } },
@@ -104,7 +104,7 @@ export const userRoutes = [
     access: {
       roles: ['secretariat'],
       scope: theUsersOrganization,
-      note: 'Only admins manage the tokens of admin and exam_system users.',
+      note: 'Only admins manage the tokens of admin, exam_system and metrics_reader users.',
     },
     params: idParams,
     responses: { 201: { description: 'Issued', schema: issuedTokenSchema } },
@@ -125,7 +125,7 @@ export const userRoutes = [
     access: {
       roles: ['secretariat'],
       scope: theUsersOrganization,
-      note: 'Only admins manage the tokens of admin and exam_system users.',
+      note: 'Only admins manage the tokens of admin, exam_system and metrics_reader users.',
     },
     params: idParams,
     body: revokeTokensRequest,

@@ -109,7 +109,7 @@ test('/metrics counts requests by route pattern and status, never by raw URL', a
   }
   await request(baseUrl, 'GET', '/v1/organizations/not-a-uuid', { headers: admin });
   await request(baseUrl, 'GET', '/no/such/route/12345');
-  const metrics = await fetch(`${baseUrl}/metrics`);
+  const metrics = await fetch(`${baseUrl}/metrics`, { headers: admin });
   expect(metrics.status).toBe(200);
   expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
   const text = await metrics.text();
@@ -124,7 +124,7 @@ test('/metrics counts requests by route pattern and status, never by raw URL', a
 
 test('workflow starts are counted by type; a start that finds its workflow already there is not', async () => {
   const starts = async () => {
-    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const text = await (await fetch(`${baseUrl}/metrics`, { headers: admin })).text();
     const match = /workflow_starts_total\{workflow_type="metricsProbe"\} (\d+)/.exec(text);
     return match ? Number(match[1]) : 0;
   };

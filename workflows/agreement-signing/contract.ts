@@ -3,6 +3,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { isoDuration } from '../shared/iso-duration';
+import { visibleText } from '../shared/visible-text';
 
 export const AGREEMENT_SIGNING_WORKFLOW = 'agreementSigning';
 
@@ -41,7 +42,7 @@ export type DocumentInput = z.infer<typeof documentInput>;
 export const partyInput = z
   .object({
     partyId: identifier,
-    displayName: z.string().trim().min(1).max(200),
+    displayName: z.string().trim().min(1).max(200).superRefine(visibleText),
     role: partyRole,
     routingGroup: z.number().int().min(1).max(100),
     userId: identifier.optional(),
@@ -110,7 +111,7 @@ const parties = z
 export const launchAgreementRequest = z
   .object({
     allianceId: identifier,
-    title: z.string().trim().min(1).max(300),
+    title: z.string().trim().min(1).max(300).superRefine(visibleText),
     kind: agreementKind,
     document: documentInput,
     parties,
