@@ -14,10 +14,10 @@ export function hashApiToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-// RFC 9110 §11.1: the scheme is case-insensitive ("bearer", "BEARER"), followed by one or more spaces;
-// the credentials are RFC 6750's b64token. Configured secrets are held to the same syntax
+// RFC 9110 §11.1: the scheme is case-insensitive ("bearer", "BEARER"). One space before the
+// credentials (RFC 6750's b64token), as every client sends; more is refused like any odd header. Configured secrets are held to the same syntax
 // (platform/token-strength.ts), so a configured token can always authenticate.
-const BEARER = new RegExp(`^bearer +([A-Za-z0-9._~+/-]+=*)$`, 'i');
+const BEARER = /^bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 
 /** The bearer token of a request, or null when the header is absent or malformed. */
 export function bearerToken(header: string | undefined): string | null {
