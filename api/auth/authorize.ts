@@ -5,10 +5,15 @@
 import { ForbiddenProblem, NotFoundProblem } from '../errors';
 import type { Access, OrganizationScope, ScopeContext } from '../routing';
 import { hasRole, type Principal } from './principal';
-import { privilegedRoles } from './roles';
+import { confiningRoles, privilegedRoles } from './roles';
 
 export function authorize(principal: Principal, access: Access): void {
-  if ('public' in access || access.roles === 'any') return;
+  if ('public' in access) return;
+  const confinedTo = confiningRoles.filter((r) => principal.roles.has(r));
+  if (confinedTo.length > 0 && !principal.roles.has('admin') && (access.roles === 'any' || !confinedTo.some((r) => access.roles.includes(r)))) {
+    throw new ForbiddenProblem(`The role ${confinedTo.join(', ')} is admitted only where a route names it.`);
+  }
+  if (access.roles === 'any') return;
   if (!hasRole(principal, ...access.roles)) {
     throw new ForbiddenProblem(`This step needs one of the roles: ${['admin', ...access.roles.filter((r) => r !== 'admin')].join(', ')}.`);
   }

@@ -20,3 +20,10 @@ export type Role = (typeof roles)[number];
  * metrics reader sees every organisation's request counts.
  */
 export const privilegedRoles: readonly Role[] = ['admin', 'exam_system', 'metrics_reader'];
+
+/**
+ * Roles that confine their holder to the routes naming them: a metrics reader (a monitoring system)
+ * reads GET /metrics and nothing else, not even the routes open to any authenticated caller, whatever
+ * other roles it holds (admin aside).
+ */
+export const confiningRoles: readonly Role[] = ['metrics_reader'];

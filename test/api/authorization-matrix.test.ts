@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mountedRoutes } from '../../api/app';
 import { policyTableMarkdown, POLICY_TABLE_END, POLICY_TABLE_START } from '../../api/auth/policy-table';
-import { type Role, roles } from '../../api/auth/roles';
+import { confiningRoles, type Role, roles } from '../../api/auth/roles';
 import { type AnyRoute, routeKey } from '../../api/routing';
 import { request } from '../support/http';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
@@ -46,7 +46,9 @@ function derivedAllowed(route: AnyRoute, column: Column): boolean {
   if ('public' in access) return true;
   if (column.kind === 'no-token' || column.kind === 'revoked-token') return false;
   const role = column.kind === 'role' ? column.role : otherOrganizationRole(route);
-  const roleAdmitted = role === 'admin' || access.roles === 'any' || access.roles.includes(role);
+  // A confining role (metrics_reader) passes only where a route names it, never on 'any'.
+  const roleAdmitted =
+    role === 'admin' || (confiningRoles.includes(role) ? access.roles !== 'any' && access.roles.includes(role) : access.roles === 'any' || access.roles.includes(role));
   if (!roleAdmitted) return false;
   if (column.kind === 'other-organization' && access.scope) return false;
   return true;
