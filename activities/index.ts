@@ -1,8 +1,9 @@
 // Every activity the worker registers, wired to its dependencies. Workflows import only the *type*.
 import type { Client } from '@temporalio/client';
-import type { Config } from '../platform/config';
+import { type Config, loadConfig } from '../platform/config';
 import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
+import { createAuditKeys } from './audit/audit-signing';
 import { createAuditActivities } from './audit/audit-trail';
 import { createCertificationActivities } from './certification';
 import { createNotificationActivities } from './notifications';
@@ -13,17 +14,21 @@ export interface ActivityDependencies {
   db: Database;
   /** For activities that start workflows (notify starts webhook deliveries). */
   temporal: Client;
-  config: Pick<Config, 'notifications'> & Partial<Pick<Config, 'certification' | 'dataDir'>>;
+  config: Pick<Config, 'notifications'> & Partial<Pick<Config, 'certification' | 'dataDir' | 'audit'>>;
   log: Logger;
 }
 
 export function createActivities(deps: ActivityDependencies) {
+  const { certification, dataDir, audit } = deps.config;
+  const settings = certification && dataDir && audit ? { certification, dataDir, audit } : loadConfig();
+  // One key for the audit trail, the seals and the certificates, loaded once on first use.
+  const auditKeys = createAuditKeys(settings, deps.log, 'sign');
   return {
-    ...createAgreementProjectionActivities(deps.db),
-    ...createAuditActivities(deps.db),
+    ...createAgreementProjectionActivities(deps.db, auditKeys),
+    ...createAuditActivities(deps.db, auditKeys),
     ...createPlacementActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
-    ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config }),
+    ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
   };
 }
 

@@ -7,6 +7,6 @@ import type { Logger } from '../platform/logger';
 export interface ApiDependencies {
   temporal: Client;
   db: Database;
-  config: Pick<Config, 'temporal' | 'auth' | 'notifications' | 'placement' | 'http' | 'rateLimit' | 'database'>;
+  config: Pick<Config, 'temporal' | 'auth' | 'notifications' | 'placement' | 'certification' | 'audit' | 'dataDir' | 'http' | 'rateLimit' | 'database'>;
   log: Logger;
 }

@@ -1,5 +1,6 @@
 // `npm run api`: one API process. Stateless: run as many as the load needs behind a load balancer.
 import { createDatabase } from '../platform/database';
+import { warnIfAuditTrailExposed } from '../platform/database-roles';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnStartupError } from '../platform/startup-error';
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('api', config.logLevel);
   const db = createDatabase(config.database.url);
+  await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
   // A short retry budget: while Temporal is unreachable, requests answer 503 promptly instead of waiting.
   const temporal = await connectClient(config.temporal, { callAttempts: API_CALL_ATTEMPTS });
   const app = createApp({ temporal, db, config, log });

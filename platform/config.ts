@@ -5,6 +5,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { isoDuration } from '../workflows/shared/iso-duration';
+import { roleOfUrl } from './database-roles';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 import { STRONG_TOKEN_RULE, weakTokenReason } from './token-strength';
@@ -78,6 +79,13 @@ export const environmentSchema = z
       .trim()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
       .optional(),
+    // The owner role the migrator runs as (platform/database-roles.ts); DATABASE_URL is then the
+    // application's restricted role, granted its privileges after every migration run.
+    MIGRATION_DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .optional(),
     EMBEDDED_POSTGRES_PORT: port.default(5439),
 
     // A bootstrap admin token, for setting up the first organisations and users (or use `npm run seed`).
@@ -134,6 +142,17 @@ export const environmentSchema = z
     CERTIFICATE_ISSUER_KEY_FILE: nonEmpty.optional(),
     CERTIFICATE_ISSUER_NAME: nonEmpty.default('AllianceFlow Certification'),
     CERTIFICATE_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+
+    // Audit signatures (activities/audit/audit-signing.ts) use the certificate issuer's key; after a key
+    // change, list the earlier keys' public halves here so what they signed still verifies.
+    AUDIT_TRUSTED_PUBLIC_KEYS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine((keys) => keys.every((k) => /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/.test(k)), {
+        message: 'must be Ed25519 public keys in multibase ("z6Mk..."), separated by commas',
+      }),
   })
   .superRefine((env, ctx) => {
     // A half-given mTLS pair is a misconfiguration, not a request for plain TLS.
@@ -151,6 +170,13 @@ export const environmentSchema = z
     }
     if (env.WORKER_ACTIVITY_TASK_POLLERS !== undefined && env.WORKER_ACTIVITY_TASK_POLLERS > env.WORKER_MAX_CONCURRENT_ACTIVITIES) {
       ctx.addIssue({ code: 'custom', path: ['WORKER_ACTIVITY_TASK_POLLERS'], message: 'must not exceed WORKER_MAX_CONCURRENT_ACTIVITIES' });
+    }
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MIGRATION_DATABASE_URL'],
+        message: 'needs DATABASE_URL (the application role) too; without both, npm start makes the roles on its embedded database',
+      });
     }
     if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
       ctx.addIssue({
@@ -185,7 +211,15 @@ export interface Config {
     devServer: { port: number; uiPort: number; cliPath?: string };
   };
   database: {
+    /** The application's connection (API, worker, seed). */
     url: string;
+    /** The owner's connection, for the migrator: MIGRATION_DATABASE_URL, else the same as url. */
+    migrationUrl: string;
+    /**
+     * The application's role when it differs from the owner's: the migrator grants it its privileges.
+     * Unset when one URL serves both (the application can then rewrite the audit trail; it says so).
+     */
+    applicationRole?: string;
     /** True when no DATABASE_URL was given: `npm start` serves an embedded PGlite. */
     embedded: boolean;
     embeddedPort: number;
@@ -194,6 +228,7 @@ export interface Config {
   notifications: NotificationsConfig;
   placement: PlacementConfig;
   certification: CertificationConfig;
+  audit: AuditConfig;
   dataDir: string;
   workflowBundlePath?: string;
   worker: WorkerTuning;
@@ -252,6 +287,11 @@ export interface CertificationConfig {
   baseUrl: string;
 }
 
+export interface AuditConfig {
+  /** Public keys ("z6Mk...") besides the issuer key's own whose audit and seal signatures verify. */
+  trustedPublicKeys: string[];
+}
+
 /** The placement rules (their thresholds and the statutory holidays) and the default placement policy. */
 export interface PlacementConfig {
   rules: PlacementRulesPolicy;
@@ -276,6 +316,13 @@ export function embeddedDatabaseUrl(port: number): string {
 function trustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined) return false;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** The application's role, when DATABASE_URL and MIGRATION_DATABASE_URL log in as different roles. */
+function applicationRoleOf(databaseUrl: string | undefined, migrationUrl: string | undefined): string | undefined {
+  if (!databaseUrl || !migrationUrl) return undefined;
+  const role = roleOfUrl(databaseUrl);
+  return role && role !== roleOfUrl(migrationUrl) ? role : undefined;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -323,6 +370,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     database: {
       url: e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
+      migrationUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
+      applicationRole: applicationRoleOf(e.DATABASE_URL, e.MIGRATION_DATABASE_URL),
       embedded: e.DATABASE_URL === undefined,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
@@ -357,6 +406,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       issuerName: e.CERTIFICATE_ISSUER_NAME,
       baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
     },
+    audit: { trustedPublicKeys: e.AUDIT_TRUSTED_PUBLIC_KEYS },
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
       policy: {

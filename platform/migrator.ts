@@ -25,6 +25,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Client, DatabaseError } from 'pg';
+import { grantApplicationPrivileges } from './database-roles';
 import { createLogger, type Logger } from './logger';
 
 export const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '..', 'prisma', 'migrations');
@@ -49,6 +50,11 @@ export interface MigrateOptions {
   log?: Logger;
   /** How long to wait for another migrator holding the lock before giving up. */
   lockTimeoutMs?: number;
+  /**
+   * The application's role (platform/database-roles.ts): after the migrations, still under the lock, it
+   * gets its privileges on every table, those added now included. Unset: no grants (one role for all).
+   */
+  grantTo?: string;
 }
 
 export interface MigrateResult {
@@ -164,6 +170,9 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
         if (await applyMigration(client, migration, log)) applied.push(migration.name);
         else alreadyApplied.push(migration.name);
       }
+      // After every run, not only when something was applied: a role made since, or a privilege
+      // granted by hand, is put right.
+      if (options.grantTo) await grantApplicationPrivileges(client, options.grantTo, log);
       log.info(
         { applied: applied.length, alreadyApplied: alreadyApplied.length },
         applied.length ? `Applied ${applied.length} migration(s)` : 'Database is up to date, no pending migrations',

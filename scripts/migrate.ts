@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       ? await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log })
       : undefined;
   try {
-    await migrate(config.database.url, { log });
+    await migrate(config.database.migrationUrl, { log, grantTo: config.database.applicationRole });
   } finally {
     await embedded?.stop();
   }

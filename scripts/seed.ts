@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       : undefined;
   const db = createDatabase(config.database.url, { maxConnections: 2 });
   try {
-    await migrate(config.database.url, { log });
+    await migrate(config.database.migrationUrl, { log, grantTo: config.database.applicationRole });
     const result = await seed(db);
     const width = Math.max(...result.users.map((u) => u.slug.length));
     const lines = [

@@ -6,6 +6,7 @@ import { startChildService } from '../platform/child-service';
 import { loadConfig } from '../platform/config';
 import { startEmbeddedPostgres } from '../platform/embedded-postgres';
 import { createLogger } from '../platform/logger';
+import { prepareApplicationRole } from '../platform/database-roles';
 import { migrate } from '../platform/migrator';
 import { exitOnStartupError } from '../platform/startup-error';
 import { locateTemporalCli } from '../platform/temporal-cli';
@@ -72,13 +73,17 @@ async function main(): Promise<void> {
   done();
 
   done = step(3, 'Database migrations');
-  await migrate(config.database.url, { log });
+  await migrate(config.database.migrationUrl, { log, grantTo: config.database.applicationRole });
+  // The API and the worker connect as a role that cannot rewrite the audit trail: on the embedded
+  // database we make it ourselves (platform/database-roles.ts); otherwise DATABASE_URL names it.
+  const applicationUrl = config.database.embedded ? await prepareApplicationRole(config.database.url, log) : config.database.url;
   done();
 
+  const { MIGRATION_DATABASE_URL: _ownerUrl, ...inherited } = process.env; // the owner's credentials stay here
   const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     TEMPORAL_ADDRESS: config.temporal.address,
-    DATABASE_URL: config.database.url,
+    DATABASE_URL: applicationUrl,
   };
   done = step(4, 'Worker');
   const worker = await startChildService({ name: 'worker', entry: 'worker/main.ts', env: childEnv, readyMessage: 'worker started' });

@@ -14,6 +14,7 @@ export default async function globalSetup(): Promise<void> {
     TEMPORAL_NAMESPACE: stack.namespace,
     TEMPORAL_CLI: stack.cliPath,
     DATABASE_URL: stack.databaseUrl,
+    MIGRATION_DATABASE_URL: stack.ownerDatabaseUrl,
     WORKFLOW_BUNDLE_PATH: stack.bundlePath,
     ALLIANCEFLOW_TEST_WORKDIR: stack.workDir,
     // Tests send thousands of requests as a handful of users from one address: the general rate

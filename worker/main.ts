@@ -1,5 +1,6 @@
 // `npm run worker`: one worker process. Run as many as the load needs; they share the task queue.
 import { createDatabase } from '../platform/database';
+import { warnIfAuditTrailExposed } from '../platform/database-roles';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnStartupError } from '../platform/startup-error';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const log = createLogger('worker', config.logLevel);
   installTemporalLogging(log);
   const db = createDatabase(config.database.url, { maxConnections: config.worker.databasePoolSize });
+  await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
   const connection = await connectWorker(config.temporal);
   const worker = await createWorker({ connection, config, db, log });
   const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } = worker.options;

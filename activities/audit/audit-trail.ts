@@ -1,10 +1,13 @@
 // The audit trail in PostgreSQL: appending (an activity, for every workflow) and reading with
 // verification (for the API). Rows are insert-only: a trigger refuses UPDATE, DELETE and TRUNCATE
-// (prisma/migrations/20261127020000_agreement_signing).
+// (prisma/migrations/20261127020000_agreement_signing), and the application's role may only INSERT and
+// SELECT (platform/database-roles.ts). Every entry is signed as it is appended (audit-signing.ts), so a
+// superuser who rewrites rows and recomputes the hashes still fails verification.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
 import { Prisma } from '../../prisma/generated/client';
-import { type ChainedAuditEntry, type ChainVerification, chainNext, verifyChain } from '../../workflows/shared/audit-chain';
+import { type ChainedAuditEntry, type ChainFault, type ChainVerification, chainNext, verifyChain } from '../../workflows/shared/audit-chain';
+import { type AuditKeys, auditEntrySigningText, type SignatureCheck } from './audit-signing';
 import type { AppendedAuditEntry, AuditEntryInput, AuditSubjectType } from './contract';
 
 /** Unique violation: here, another append took the sequence number (or wrote the same key) first. */
@@ -20,7 +23,7 @@ const MAX_ATTEMPTS = 100;
  * race gets a unique violation and reads the new head; no transaction or lock is held while waiting. An
  * entry whose key is already there (an activity retry) is returned as it was written.
  */
-export async function appendAuditEntry(db: Database, input: AuditEntryInput): Promise<AppendedAuditEntry> {
+export async function appendAuditEntry(db: Database, keys: AuditKeys, input: AuditEntryInput): Promise<AppendedAuditEntry> {
   const occurredAt = new Date(input.occurredAt);
   if (Number.isNaN(occurredAt.getTime())) {
     throw ApplicationFailure.nonRetryable(`occurredAt is not a timestamp: ${input.occurredAt}`, 'InvalidAuditEntry');
@@ -41,8 +44,9 @@ export async function appendAuditEntry(db: Database, input: AuditEntryInput): Pr
       { ...subject, entryKey: input.entryKey, step: input.step, actor: input.actor, occurredAt: occurredAt.toISOString(), data },
       head ?? undefined,
     );
+    const signed = keys.sign(auditEntrySigningText(entry));
     try {
-      await db.auditEntry.create({ data: { ...entry, occurredAt, data: entry.data as Prisma.InputJsonObject } });
+      await db.auditEntry.create({ data: { ...entry, ...signed, occurredAt, data: entry.data as Prisma.InputJsonObject } });
       return { sequence: entry.sequence, hash: entry.hash };
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
@@ -52,22 +56,87 @@ export async function appendAuditEntry(db: Database, input: AuditEntryInput): Pr
   }
 }
 
-export function createAuditActivities(db: Database) {
+export function createAuditActivities(db: Database, keys: AuditKeys) {
   return {
     /** The audit activity every workflow uses (activities/audit/contract.ts). */
     async appendAudit(input: AuditEntryInput): Promise<AppendedAuditEntry> {
-      return appendAuditEntry(db, input);
+      return appendAuditEntry(db, keys, input);
     },
   };
 }
 
-export interface AuditTrail {
-  entries: (ChainedAuditEntry & { recordedAt: string })[];
-  verification: ChainVerification;
+export interface TrailEntry extends ChainedAuditEntry {
+  recordedAt: string;
+  /** Ed25519 signature (base64url) and the public key it names; null on entries written before signing. */
+  signature: string | null;
+  signingKey: string | null;
+  signed: boolean;
+  /** What checking the signature found. */
+  signatureCheck: SignatureCheck;
 }
 
-/** A subject's whole trail in sequence order, and the chain recomputed over it. */
-export async function readAuditTrail(db: Database, subjectType: AuditSubjectType, subjectId: string): Promise<AuditTrail> {
+export type TrailFault =
+  | ChainFault
+  /** The signature does not verify: the entry (or one before it, through the hash) was rewritten. */
+  | 'signature_invalid'
+  /** Signed by a key this deployment does not trust (anyone can make a key and sign). */
+  | 'signature_unknown_key'
+  /** Unsigned after a signed entry: signatures are never removed, nor entries appended without one. */
+  | 'signature_missing';
+
+export interface TrailVerification extends Omit<ChainVerification, 'firstInvalid'> {
+  /** The hash chain is intact, every signature verifies by a trusted key, none is missing after a signed entry. */
+  valid: boolean;
+  firstInvalid: { sequence: number; fault: TrailFault; expected: string; found: string } | null;
+  signatures: { signed: number; unsigned: number };
+  /**
+   * Valid and every entry signed: the trail is as the system wrote it, unless the signing key itself was
+   * used. A trail of entries from before signing began is valid but not proven.
+   */
+  proven: boolean;
+}
+
+export interface AuditTrail {
+  entries: TrailEntry[];
+  verification: TrailVerification;
+}
+
+/** Checks every entry's signature, then the chain; the first fault by sequence is the one reported. */
+export function verifyTrail(entries: readonly TrailEntry[]): TrailVerification {
+  const chain = verifyChain(entries);
+  let signatureFault: TrailVerification['firstInvalid'] = null;
+  let seenSigned = false;
+  for (const entry of entries) {
+    const fault: TrailFault | null =
+      entry.signatureCheck === 'invalid'
+        ? 'signature_invalid'
+        : entry.signatureCheck === 'unknown_key'
+          ? 'signature_unknown_key'
+          : entry.signatureCheck === 'unsigned' && seenSigned
+            ? 'signature_missing'
+            : null;
+    if (fault) {
+      signatureFault = { sequence: entry.sequence, fault, expected: 'a valid signature by a trusted key', found: entry.signingKey ?? 'no signature' };
+      break;
+    }
+    if (entry.signed) seenSigned = true;
+  }
+  const firstInvalid =
+    chain.firstInvalid && (!signatureFault || chain.firstInvalid.sequence <= signatureFault.sequence) ? chain.firstInvalid : signatureFault;
+  const signed = entries.filter((e) => e.signed).length;
+  const valid = firstInvalid === null;
+  return {
+    valid,
+    entries: entries.length,
+    head: valid ? chain.head : null,
+    firstInvalid,
+    signatures: { signed, unsigned: entries.length - signed },
+    proven: valid && signed === entries.length,
+  };
+}
+
+/** A subject's whole trail in sequence order, with the chain and every signature checked. */
+export async function readAuditTrail(db: Database, keys: AuditKeys, subjectType: AuditSubjectType, subjectId: string): Promise<AuditTrail> {
   const rows = await db.auditEntry.findMany({ where: { subjectType, subjectId }, orderBy: { sequence: 'asc' } });
   const entries = rows.map((row) => ({
     subjectType: row.subjectType,
@@ -81,6 +150,10 @@ export async function readAuditTrail(db: Database, subjectType: AuditSubjectType
     previousHash: row.previousHash,
     hash: row.hash,
     recordedAt: row.recordedAt.toISOString(),
+    signature: row.signature,
+    signingKey: row.signingKey,
+    signed: row.signature !== null,
+    signatureCheck: keys.check(auditEntrySigningText(row), row),
   }));
-  return { entries, verification: verifyChain(entries) };
+  return { entries, verification: verifyTrail(entries) };
 }

@@ -14,6 +14,17 @@ export function generatedKeyPath(dataDir: string): string {
   return path.join(dataDir, 'certification', 'issuer-ed25519.pem');
 }
 
+/**
+ * The issuer key when it is configured or was generated already, without generating one: for a process
+ * that only verifies (the API), which must not invent a key of its own.
+ */
+export function readIssuerKey(config: Pick<CertificationConfig, 'issuerKeyPem' | 'issuerKeyFile'>, dataDir: string): IssuerKey | undefined {
+  if (config.issuerKeyPem) return issuerKeyFromPem(config.issuerKeyPem.replace(/\\n/g, '\n'));
+  if (config.issuerKeyFile) return issuerKeyFromPem(readFileSync(config.issuerKeyFile, 'utf8'));
+  const file = generatedKeyPath(dataDir);
+  return existsSync(file) ? issuerKeyFromPem(readFileSync(file, 'utf8')) : undefined;
+}
+
 export function loadIssuerKey(config: Pick<CertificationConfig, 'issuerKeyPem' | 'issuerKeyFile'>, dataDir: string, log: Logger): IssuerKey {
   if (config.issuerKeyPem) return issuerKeyFromPem(config.issuerKeyPem.replace(/\\n/g, '\n'));
   if (config.issuerKeyFile) return issuerKeyFromPem(readFileSync(config.issuerKeyFile, 'utf8'));

@@ -3,6 +3,7 @@
 // an upsert of the whole row, so a retried activity leaves the same rows as a single run.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
+import type { AuditKeys } from '../audit/audit-signing';
 import { appendAuditEntry } from '../audit/audit-trail';
 import type { AppendedAuditEntry, AuditEntryInput } from '../audit/contract';
 import type { Prisma } from '../../prisma/generated/client';
@@ -60,7 +61,7 @@ function taskData(t: ReviewTaskRecord) {
   };
 }
 
-export function createCertificationStorageActivities(db: Database) {
+export function createCertificationStorageActivities(db: Database, auditKeys: AuditKeys) {
   /** Writes the application row and the tasks that changed (one statement, or one transaction for several). */
   async function writeProgress(progress: ApplicationProgress): Promise<void> {
     const a = progress.application;
@@ -92,7 +93,7 @@ export function createCertificationStorageActivities(db: Database) {
     async recordCertificationSteps(steps: { entries: AuditEntryInput[]; progress?: ApplicationProgress }): Promise<AppendedAuditEntry | null> {
       const appendAll = async () => {
         let last: AppendedAuditEntry | null = null;
-        for (const entry of steps.entries) last = await appendAuditEntry(db, entry);
+        for (const entry of steps.entries) last = await appendAuditEntry(db, auditKeys, entry);
         return last;
       };
       const [appended] = await Promise.all([appendAll(), steps.progress ? writeProgress(steps.progress) : undefined]);

@@ -3,6 +3,7 @@
 // sequence), so a retried activity leaves the same rows as a single run: upserts, createMany with
 // skipDuplicates, updates to given values. Every write is one transaction.
 import type { Database } from '../../platform/database';
+import { type AuditKeys, sealSigningText } from '../audit/audit-signing';
 import type {
   AgreementKind,
   AgreementStatus,
@@ -91,7 +92,7 @@ function versionRow(agreementId: string, v: VersionRecord) {
   };
 }
 
-export function createAgreementProjectionActivities(db: Database) {
+export function createAgreementProjectionActivities(db: Database, keys: AuditKeys) {
   const partyUpdates = (agreementId: string, parties: PartyProgress[]) =>
     parties.map((p) =>
       db.agreementParty.update({
@@ -225,6 +226,10 @@ export function createAgreementProjectionActivities(db: Database) {
 
     /** Effective and sealed: written together, so an effective row always has its seal. */
     async recordAgreementCompleted(record: AgreementCompletedRecord): Promise<void> {
+      // The seal signed here, in the activity (the workflow holds no key): recomputing the seal over
+      // rewritten records no longer gives one that verifies. Ed25519 is deterministic, so a retry writes
+      // the same signature.
+      const { signature, signingKey } = keys.sign(sealSigningText(record));
       await db.agreement.update({
         where: { id: record.agreementId },
         data: {
@@ -235,6 +240,8 @@ export function createAgreementProjectionActivities(db: Database) {
           seal: record.seal,
           auditHeadSequence: record.auditHead.sequence,
           auditHeadHash: record.auditHead.hash,
+          sealSignature: signature,
+          sealSigningKey: signingKey,
         },
       });
     },

@@ -13,6 +13,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
 import { readAuditTrail } from '../../activities/audit/audit-trail';
+import { auditKeysOf } from '../audit-keys';
 import {
   type Actor,
   AGREEMENT_SIGNING_WORKFLOW,
@@ -38,7 +39,7 @@ import {
   type StepResult,
   voidUpdate,
 } from '../../workflows/agreement-signing/contract';
-import { computeSeal, type SignatureRecord } from '../../workflows/agreement-signing/seal';
+import type { SignatureRecord } from '../../workflows/agreement-signing/seal';
 import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
@@ -47,6 +48,7 @@ import { deterministicId } from '../idempotency';
 import { mergeBranches, pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { defineRoute, type HandlerResult } from '../routing';
 import { startWorkflowOnce } from '../workflow-start';
+import { sealedHeadOf, verifySeal } from './agreement-verification';
 
 const agreementParams = z.object({ id: z.uuid() }).strict();
 const partyId = z.string().trim().min(1).max(128);
@@ -341,7 +343,7 @@ async function certificateOf(deps: ApiDependencies, record: AgreementRow) {
     deps.db.agreementDelegation.findMany({ where: { agreementId: record.id }, orderBy: [{ partyId: 'asc' }, { sequence: 'asc' }] }),
     deps.db.agreementVersion.findMany({ where: { agreementId: record.id }, orderBy: { version: 'asc' } }),
     record.allianceId ? deps.db.alliance.findUnique({ where: { id: record.allianceId }, select: { name: true } }) : null,
-    readAuditTrail(deps.db, 'agreement', record.id),
+    readAuditTrail(deps.db, auditKeysOf(deps), 'agreement', record.id),
   ]);
   const userIds = new Set<string>([
     ...record.parties.flatMap((p) => (p.userId ? [p.userId] : [])),
@@ -368,8 +370,7 @@ async function certificateOf(deps: ApiDependencies, record: AgreementRow) {
     at: s.occurredAt.toISOString(),
   }));
   const auditHead = { sequence: record.auditHeadSequence!, hash: record.auditHeadHash! };
-  const recomputedSeal = computeSeal({ agreementId: record.id, version: record.version, documentSha256: record.documentSha256, signatures: records, auditHead });
-  const anchored = trail.entries[auditHead.sequence - 1]?.hash === auditHead.hash;
+  const seal = verifySeal(auditKeysOf(deps), record, records);
   const current = versions.find((v) => v.version === record.version);
 
   return {
@@ -387,9 +388,11 @@ async function certificateOf(deps: ApiDependencies, record: AgreementRow) {
     effectiveUntil: record.effectiveUntil?.toISOString() ?? null,
     seal: record.seal,
     verification: {
-      sealValid: recomputedSeal === record.seal,
+      ...seal,
       auditTrailValid: trail.verification.valid,
-      auditHeadInTrail: anchored,
+      auditTrailProven: trail.verification.proven,
+      auditTrailFirstInvalid: trail.verification.firstInvalid,
+      auditHeadInTrail: sealedHeadOf(record, trail)?.inTrail ?? false,
       auditHead,
     },
     parties: record.parties.map((p) => {
@@ -433,8 +436,8 @@ code{font-size:.8rem;word-break:break-all}.ok{color:#060}.bad{color:#a00}@media 
 <tr><th>Document SHA-256</th><td><code>{{documentSha256}}</code>{{#if documentReference}}<br>{{documentReference}}{{/if}}</td></tr>
 <tr><th>Launched</th><td>{{launchedAt}}</td></tr>
 <tr><th>Effective</th><td>{{effectiveAt}}{{#if effectiveUntil}} until {{effectiveUntil}}{{/if}}</td></tr>
-<tr><th>Seal</th><td><code>{{seal}}</code> {{#if verification.sealValid}}<span class="ok">verified</span>{{else}}<span class="bad">does not match the records</span>{{/if}}</td></tr>
-<tr><th>Audit trail</th><td>head #{{verification.auditHead.sequence}} <code>{{verification.auditHead.hash}}</code> {{#if verification.auditTrailValid}}<span class="ok">chain verified</span>{{else}}<span class="bad">chain broken</span>{{/if}}</td></tr>
+<tr><th>Seal</th><td><code>{{seal}}</code> {{#if verification.sealValid}}<span class="ok">verified: matches the records, signed</span>{{else}}{{#if verification.sealMatchesRecords}}{{#if verification.sealSigned}}<span class="bad">signature does not verify ({{verification.sealSignature}})</span>{{else}}<span class="bad">matches the records but is not signed</span>{{/if}}{{else}}<span class="bad">does not match the records</span>{{/if}}{{/if}}</td></tr>
+<tr><th>Audit trail</th><td>head #{{verification.auditHead.sequence}} <code>{{verification.auditHead.hash}}</code> {{#if verification.auditTrailValid}}<span class="ok">chain and signatures verified</span>{{else}}<span class="bad">fails at entry #{{verification.auditTrailFirstInvalid.sequence}} ({{verification.auditTrailFirstInvalid.fault}})</span>{{/if}}</td></tr>
 </table>
 <h2>Parties</h2>
 <table>
@@ -717,16 +720,9 @@ export const agreementRoutes = [
     responses: { 200: { description: 'The entries in sequence order and the verification result' } },
     handler: async ({ params, principal, deps }) => {
       const { record } = await visibleAgreement(deps, principal, params.id);
-      const trail = await readAuditTrail(deps.db, 'agreement', params.id);
+      const trail = await readAuditTrail(deps.db, auditKeysOf(deps), 'agreement', params.id);
       // The sealed head must still be in the chain: a rebuilt chain would not contain it.
-      const sealedHead =
-        record?.auditHeadSequence && record.auditHeadHash
-          ? {
-              sequence: record.auditHeadSequence,
-              hash: record.auditHeadHash,
-              inTrail: trail.entries[record.auditHeadSequence - 1]?.hash === record.auditHeadHash,
-            }
-          : null;
+      const sealedHead = record ? sealedHeadOf(record, trail) : null;
       return {
         status: 200,
         body: {

@@ -3,6 +3,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { readAuditTrail } from '../../activities/audit/audit-trail';
+import { auditKeysOf } from '../audit-keys';
 import type { CertificationApplication } from '../../prisma/generated/client';
 import {
   appealRequest,
@@ -241,7 +242,7 @@ export const certificationApplicationRoutes = [
     responses: { 200: { description: 'The trail and its verification' } },
     handler: async ({ params, principal, deps }) => {
       await readableApplication(deps, principal, params.id);
-      return { status: 200, body: await readAuditTrail(deps.db, 'certification_application', params.id) };
+      return { status: 200, body: await readAuditTrail(deps.db, auditKeysOf(deps), 'certification_application', params.id) };
     },
   }),
 

@@ -1,17 +1,22 @@
 // The audit trail in the database: appends are idempotent and gap-free under concurrency; the app's
-// database role cannot UPDATE, DELETE or TRUNCATE entries (a trigger refuses); and an entry edited behind
+// database role cannot UPDATE, DELETE or TRUNCATE entries (it has no such privilege), nor can the owner
+// (a trigger refuses); and an entry edited behind
 // the trigger's back (a superuser disabling triggers) makes GET /v1/agreements/:id/audit fail verification
 // at exactly that entry.
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { appendAuditEntry, readAuditTrail } from '../../activities/audit/audit-trail';
+import { type AuditKeys, createAuditKeys } from '../../activities/audit/audit-signing';
 import type { AuditEntryInput } from '../../activities/audit/contract';
+import { createLogger } from '../../platform/logger';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { allianceFixture, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';
 
 let system: TestSystem;
+let keys: AuditKeys;
 beforeAll(async () => {
   system = await startTestSystem();
+  keys = createAuditKeys(system.config, createLogger('audit-test', 'silent'), 'sign');
 });
 afterAll(async () => {
   await system?.stop();
@@ -32,25 +37,35 @@ test('appends are idempotent by key and gap-free when many race for one subject'
   // Twelve different steps at once, each appended twice (an activity and its retry). (A workflow appends
   // its own entries one at a time; this is the worst case: writers racing for one subject.)
   const steps = 12;
-  const results = await Promise.all([...Array(steps).keys()].flatMap((n) => [appendAuditEntry(system.db, entry(subjectId, n)), appendAuditEntry(system.db, entry(subjectId, n))]));
+  const results = await Promise.all([...Array(steps).keys()].flatMap((n) => [appendAuditEntry(system.db, keys, entry(subjectId, n)), appendAuditEntry(system.db, keys, entry(subjectId, n))]));
   for (let n = 0; n < steps; n++) expect(results[2 * n]).toEqual(results[2 * n + 1]);
-  const trail = await readAuditTrail(system.db, 'certification_application', subjectId);
+  const trail = await readAuditTrail(system.db, keys, 'certification_application', subjectId);
   expect(trail.entries.map((e) => e.sequence)).toEqual([...Array(steps).keys()].map((n) => n + 1));
   expect(new Set(trail.entries.map((e) => e.entryKey)).size).toBe(steps);
   expect(trail.verification).toMatchObject({ valid: true, entries: steps, head: { sequence: steps } });
   // A retry long after still finds its entry instead of appending another.
-  expect(await appendAuditEntry(system.db, entry(subjectId, 7))).toEqual(results[14]);
+  expect(await appendAuditEntry(system.db, keys, entry(subjectId, 7))).toEqual(results[14]);
   expect(await system.db.auditEntry.count({ where: { subjectId } })).toBe(steps);
 });
 
-test('the app role cannot UPDATE, DELETE or TRUNCATE audit entries', async () => {
+test('the app role cannot UPDATE, DELETE or TRUNCATE audit entries, and the owner is stopped by the trigger', async () => {
   const subjectId = randomUUID();
-  await appendAuditEntry(system.db, entry(subjectId, 1));
+  await appendAuditEntry(system.db, keys, entry(subjectId, 1));
   const where = { subjectType_subjectId_sequence: { subjectType: 'certification_application' as const, subjectId, sequence: 1 } };
-  await expect(system.db.auditEntry.update({ where, data: { actor: 'mallory' } })).rejects.toThrow(/audit_entries is append-only: UPDATE is not allowed/);
-  await expect(system.db.auditEntry.delete({ where })).rejects.toThrow(/audit_entries is append-only: DELETE is not allowed/);
-  await expect(system.db.$executeRawUnsafe('TRUNCATE audit_entries')).rejects.toThrow(/audit_entries is append-only: TRUNCATE is not allowed/);
-  await expect(system.db.$executeRaw`UPDATE audit_entries SET data = '{}' WHERE subject_id = ${subjectId}`).rejects.toThrow(/append-only/);
+  await expect(system.db.auditEntry.update({ where, data: { actor: 'mallory' } })).rejects.toThrow(/permission denied for table audit_entries/);
+  await expect(system.db.auditEntry.delete({ where })).rejects.toThrow(/permission denied for table audit_entries/);
+  await expect(system.db.$executeRawUnsafe('TRUNCATE audit_entries')).rejects.toThrow(/permission denied for table audit_entries/);
+  await expect(system.db.$executeRaw`UPDATE audit_entries SET data = '{}' WHERE subject_id = ${subjectId}`).rejects.toThrow(/permission denied/);
+  // The owner holds every privilege; the trigger still refuses.
+  const owner = new Client({ connectionString: system.config.database.migrationUrl });
+  await owner.connect();
+  try {
+    await expect(owner.query(`UPDATE audit_entries SET actor = 'mallory' WHERE subject_id = $1`, [subjectId])).rejects.toThrow(/audit_entries is append-only: UPDATE is not allowed/);
+    await expect(owner.query(`DELETE FROM audit_entries WHERE subject_id = $1`, [subjectId])).rejects.toThrow(/audit_entries is append-only: DELETE is not allowed/);
+    await expect(owner.query('TRUNCATE audit_entries')).rejects.toThrow(/audit_entries is append-only: TRUNCATE is not allowed/);
+  } finally {
+    await owner.end();
+  }
   expect(await system.db.auditEntry.findUniqueOrThrow({ where })).toMatchObject({ actor: 'reviewer-1', sequence: 1 });
 });
 
@@ -70,7 +85,7 @@ test('an entry edited behind the trigger fails verification at that entry', asyn
   const signed = before.body.entries.find((e: { step: string }) => e.step === 'signed');
 
   // A superuser turns triggers off for its session and rewrites who signed.
-  const superuser = new Client({ connectionString: system.config.database.url });
+  const superuser = new Client({ connectionString: system.config.database.migrationUrl });
   await superuser.connect();
   try {
     await superuser.query('BEGIN');

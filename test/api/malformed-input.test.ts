@@ -16,10 +16,9 @@ import fc from 'fast-check';
 import { mountedRoutes } from '../../api/app';
 import { type AnyRoute, effectiveSchemas, routeKey } from '../../api/routing';
 import { createLogger } from '../../platform/logger';
-import { migrate } from '../../platform/migrator';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { createFixture, type ExampleRequest, examples } from '../support/route-examples';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
+import { createApplicationDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { printFigures } from '../faults/support/figures';
 import { FULL } from '../faults/support/scale';
@@ -43,8 +42,7 @@ async function workflowsOnQueue(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  database = await createScratchDatabase('allianceflow_fuzz');
-  await migrate(database.url, { log: createLogger('fuzz-migrate', 'warn') });
+  database = await createApplicationDatabase('allianceflow_fuzz', createLogger('fuzz-migrate', 'warn'));
   system = await startTestSystem({ databaseUrl: database.url });
   const platform = await createOrganization(system.db, 'association', 'Platform operator');
   admin = await createUser(system.db, { organizationId: platform.id, roles: ['admin'] });

@@ -3,10 +3,9 @@
 // cursor pagination.
 import { hashApiToken } from '../../api/auth/tokens';
 import { createLogger } from '../../platform/logger';
-import { migrate } from '../../platform/migrator';
 import { request } from '../support/http';
 import { createOrganization, createUser, newCreditCode, type TestUser } from '../support/parties';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
+import { createApplicationDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 // A database of this file's own: the list assertions below count every row of a kind, and other test
@@ -19,8 +18,7 @@ let schoolSecretariat: TestUser;
 let otherSecretariat: TestUser;
 
 beforeAll(async () => {
-  database = await createScratchDatabase('allianceflow_parties');
-  await migrate(database.url, { log: createLogger('parties-migrate', 'warn') });
+  database = await createApplicationDatabase('allianceflow_parties', createLogger('parties-migrate', 'warn'));
   system = await startTestSystem({ databaseUrl: database.url });
   const platform = await createOrganization(system.db, 'association', 'Platform operator');
   admin = await createUser(system.db, { organizationId: platform.id, roles: ['admin'] });

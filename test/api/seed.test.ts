@@ -6,17 +6,15 @@ import { configureHttpServer, createApp } from '../../api/app';
 import { loadConfig } from '../../platform/config';
 import { createDatabase, type Database } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
-import { migrate } from '../../platform/migrator';
 import { seed } from '../../scripts/seed';
 import { request } from '../support/http';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
+import { createApplicationDatabase, type ScratchDatabase } from '../support/scratch-database';
 
 let database: ScratchDatabase;
 let db: Database;
 
 beforeAll(async () => {
-  database = await createScratchDatabase('allianceflow_seed');
-  await migrate(database.url, { log: createLogger('seed-test', 'warn') });
+  database = await createApplicationDatabase('allianceflow_seed', createLogger('seed-test', 'warn'));
   db = createDatabase(database.url, { maxConnections: 2 });
 });
 afterAll(async () => {

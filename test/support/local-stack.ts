@@ -1,23 +1,26 @@
 // A throwaway copy of the system's services on this machine: a Temporal dev server (own SQLite file,
 // free port), a fresh PostgreSQL database with the migrations applied, and the prebuilt workflow
-// bundle. The test run (global-setup.ts) and the benchmarks (bench/) both stand on it.
+// bundle. The test run (global-setup.ts) and the benchmarks (bench/) both stand on it. The system
+// connects as a restricted application role, as in production (platform/database-roles.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../platform/logger';
-import { migrate } from '../../platform/migrator';
 import { locateTemporalCli } from '../../platform/temporal-cli';
 import { startTemporalDevServer, type TemporalDevServer } from '../../platform/temporal-dev-server';
 import { buildWorkflowBundle } from '../../platform/workflow-bundle';
 import { customSearchAttributes } from '../../workflows/search-attributes';
 import { freePort } from './free-port';
-import { createScratchDatabase } from './scratch-database';
+import { createApplicationDatabase } from './scratch-database';
 
 export interface LocalStack {
   cliPath: string;
   temporalAddress: string;
   namespace: string;
+  /** The application's restricted role (platform/database-roles.ts): what the API and workers use. */
   databaseUrl: string;
+  /** The owner's (the test server's superuser): migrations, and tests that play a database attacker. */
+  ownerDatabaseUrl: string;
   bundlePath: string;
   workDir: string;
   server: TemporalDevServer;
@@ -29,11 +32,10 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
   const workDir = mkdtempSync(path.join(os.tmpdir(), `allianceflow-${label}-`));
   const [cliPath, database, bundle] = await Promise.all([
     locateTemporalCli({ configuredPath: process.env.TEMPORAL_CLI, projectRoot, log }),
-    createScratchDatabase(`allianceflow_${label}`),
+    createApplicationDatabase(`allianceflow_${label}`, log),
     // The same prebuilt bundle production workers load (npm run build), shared by every worker here.
     buildWorkflowBundle(path.join(workDir, 'workflow-bundle.js'), log),
   ]);
-  await migrate(database.url, { log });
 
   const namespace = 'default';
   const server = await startTemporalDevServer({
@@ -50,6 +52,7 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
     temporalAddress: server.address,
     namespace,
     databaseUrl: database.url,
+    ownerDatabaseUrl: database.ownerUrl,
     bundlePath: bundle.codePath,
     workDir,
     server,

@@ -2,6 +2,9 @@
 // never share state with each other or with a developer's own database.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { applicationUrl, ensureApplicationRole } from '../../platform/database-roles';
+import type { Logger } from '../../platform/logger';
+import { migrate } from '../../platform/migrator';
 
 export const DEFAULT_TEST_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -46,4 +49,36 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
       await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
+}
+
+export interface ApplicationDatabase extends ScratchDatabase {
+  /** The owner's URL (the server's superuser): for migrations and for tests that play an attacker. */
+  ownerUrl: string;
+  /** The restricted application role, made for this database alone. */
+  role: string;
+}
+
+/**
+ * A scratch database migrated by its owner, with an application role of its own (platform/database-roles.ts)
+ * that `url` logs in as: tests then prove the system works with exactly the grants production gives.
+ * Roles are cluster-wide, so the role is named after the database (unique per run) and dropped with it.
+ */
+export async function createApplicationDatabase(prefix: string, log: Logger): Promise<ApplicationDatabase> {
+  const database = await createScratchDatabase(prefix);
+  const role = `${database.name}_app`;
+  let roleMade = false;
+  const drop = async () => {
+    await database.drop();
+    if (roleMade) await withAdminClient((client) => client.query(`DROP ROLE IF EXISTS "${role}"`));
+  };
+  try {
+    const password = randomBytes(18).toString('base64url');
+    await ensureApplicationRole(database.url, role, password);
+    roleMade = true;
+    await migrate(database.url, { log, grantTo: role });
+    return { url: applicationUrl(database.url, role, password), name: database.name, ownerUrl: database.url, role, drop };
+  } catch (error) {
+    await drop().catch(() => undefined);
+    throw error;
+  }
 }
