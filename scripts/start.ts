@@ -1,12 +1,18 @@
 // `npm start`: the whole system on one machine, with progress lines. Temporal dev server (unless
-// TEMPORAL_ADDRESS points elsewhere), database (embedded PGlite unless DATABASE_URL is set), migrations,
-// then the worker and the API as child processes. Ctrl-C stops everything it started, in reverse order.
+// TEMPORAL_ADDRESS points elsewhere), database (an embedded PostgreSQL unless DATABASE_URL is set),
+// migrations, then the worker and the API as child processes. Ctrl-C stops everything it started, once,
+// in reverse order.
+//
+// package.json runs this with `node --import tsx`, not the tsx command: that command relays Ctrl-C to its
+// child and SIGKILLs it when the child does not acknowledge within 30 ms (a loaded machine), which cut
+// the ordered shutdown short and left the embedded PostgreSQL running.
 import path from 'node:path';
 import { startChildService } from '../platform/child-service';
 import { loadConfig } from '../platform/config';
 import { startEmbeddedPostgres } from '../platform/embedded-postgres';
 import { createLogger } from '../platform/logger';
 import { prepareApplicationRole } from '../platform/database-roles';
+import { ShutdownSequence } from '../platform/shutdown-sequence';
 import { migrate } from '../platform/migrator';
 import { exitOnStartupError } from '../platform/startup-error';
 import { locateTemporalCli } from '../platform/temporal-cli';
@@ -16,20 +22,15 @@ import { customSearchAttributes } from '../workflows/search-attributes';
 const projectRoot = path.resolve(__dirname, '..');
 const STEPS = 5;
 
-type Stop = () => Promise<void>;
-const stops: { name: string; stop: Stop }[] = [];
+const stops = new ShutdownSequence(
+  (line) => process.stdout.write(`${line}\n`),
+  (line) => process.stderr.write(`${line}\n`),
+);
 
 function step(n: number, text: string): () => void {
   const started = Date.now();
   process.stdout.write(`[${n}/${STEPS}] ${text} ...\n`);
   return () => process.stdout.write(`[${n}/${STEPS}] ${text}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-}
-
-async function stopAll(): Promise<void> {
-  for (const { name, stop } of stops.reverse()) {
-    process.stdout.write(`stopping ${name}\n`);
-    await stop().catch((error: unknown) => process.stderr.write(`could not stop ${name}: ${String(error)}\n`));
-  }
 }
 
 async function main(): Promise<void> {
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     process.stdout.write(`\n${signal}: shutting down\n`);
-    await stopAll();
+    await stops.stopAll();
     process.stdout.write('all stopped\n');
     process.exit(0);
   };
@@ -60,15 +61,15 @@ async function main(): Promise<void> {
       searchAttributes: customSearchAttributes,
       log,
     });
-    stops.push({ name: 'Temporal dev server', stop: server.stop });
+    stops.add('Temporal dev server', server.stop);
     temporalUi = server.uiUrl;
   }
   done();
 
-  done = step(2, config.database.embedded ? 'Embedded PostgreSQL (PGlite)' : 'PostgreSQL from DATABASE_URL');
+  done = step(2, config.database.embedded ? `Embedded PostgreSQL (data in ${path.join(config.dataDir, 'postgres')})` : 'PostgreSQL from DATABASE_URL');
   if (config.database.embedded) {
     const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log });
-    stops.push({ name: 'embedded PostgreSQL', stop: embedded.stop });
+    stops.add('embedded PostgreSQL', embedded.stop);
   }
   done();
 
@@ -87,12 +88,12 @@ async function main(): Promise<void> {
   };
   done = step(4, 'Worker');
   const worker = await startChildService({ name: 'worker', entry: 'worker/main.ts', env: childEnv, readyMessage: 'worker started' });
-  stops.push({ name: 'worker', stop: () => worker.stop() });
+  stops.add('worker', () => worker.stop());
   done();
 
   done = step(5, 'API');
   const api = await startChildService({ name: 'API', entry: 'api/main.ts', env: childEnv, readyMessage: 'api listening' });
-  stops.push({ name: 'API', stop: () => api.stop() });
+  stops.add('API', () => api.stop());
   done();
 
   const apiUrl = `http://${config.http.host}:${config.http.port}`;
@@ -113,13 +114,15 @@ async function main(): Promise<void> {
   for (const { name, process: child } of [worker, api]) {
     child.once('exit', (code, signal) => {
       if (shuttingDown) return;
+      // The first crash stops the rest; a second child exiting meanwhile (or Ctrl-C) joins that run.
+      shuttingDown = true;
       process.stderr.write(`${name} exited unexpectedly (code ${code}, signal ${signal})\n`);
-      void stopAll().then(() => process.exit(1));
+      void stops.stopAll().then(() => process.exit(1));
     });
   }
 }
 
 main().catch(async (error: unknown) => {
-  await stopAll();
+  await stops.stopAll();
   exitOnStartupError('start')(error);
 });

@@ -177,6 +177,9 @@ export const matchingRoundRoutes = [
               deps,
               [...applications.flatMap((a) => [a.studentUserId, a.schoolMentorUserId, ...(a.guardianUserId ? [a.guardianUserId] : [])]), ...positions.map((p) => p.mentorUserId)],
               [body.schoolOrganizationId, ...positions.map((p) => p.enterpriseOrganizationId)],
+              // Inside the transaction every query goes through tx: a query on another connection would
+              // wait for a free pool connection (or a lock) while this transaction holds its own.
+              tx,
             );
             const appById = new Map(applications.map((a) => [a.id, a]));
             const positionById = new Map(positions.map((p) => [p.id, p]));

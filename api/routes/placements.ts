@@ -105,10 +105,11 @@ interface OfferPeople {
   organizations: Map<string, { id: string; name: string }>;
 }
 
-export async function loadPeople(deps: ApiDependencies, userIds: string[], organizationIds: string[]): Promise<OfferPeople> {
+/** `db`: the transaction's client when called inside one (a second connection there can wait on the first). */
+export async function loadPeople(deps: ApiDependencies, userIds: string[], organizationIds: string[], db: Prisma.TransactionClient = deps.db): Promise<OfferPeople> {
   const [users, organizations] = await Promise.all([
-    deps.db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, name: true, organizationId: true, roles: true, active: true } }),
-    deps.db.organization.findMany({ where: { id: { in: [...new Set(organizationIds)] } }, select: { id: true, name: true } }),
+    db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, name: true, organizationId: true, roles: true, active: true } }),
+    db.organization.findMany({ where: { id: { in: [...new Set(organizationIds)] } }, select: { id: true, name: true } }),
   ]);
   return { users: new Map(users.map((u) => [u.id, u])), organizations: new Map(organizations.map((o) => [o.id, o])) };
 }

@@ -102,6 +102,9 @@ test('acceptance 1: one application end to end to a certificate that verifies; o
   const audit = await request(system.baseUrl, 'GET', `/v1/certification-applications/${id}/audit`, { headers: cast.candidate.auth });
   expect(audit.status).toBe(200);
   expect(audit.body.verification.valid).toBe(true);
+  // Signed as they were appended (by the batched local activity too): every entry, with the issuer key.
+  expect(audit.body.verification).toMatchObject({ proven: true, signatures: { unsigned: 0 } });
+  expect(audit.body.entries.every((e: { signatureCheck: string }) => e.signatureCheck === 'valid')).toBe(true);
   expect(audit.body.entries.map((e: { step: string }) => e.step)).toEqual([
     'submitted',
     'eligibility_checked',

@@ -1,17 +1,17 @@
-// The embedded PGlite server end to end: the migrator and a Prisma client over the ordinary pg driver,
-// the same schema as on PostgreSQL, data that survives a restart, and one process per data directory.
-//
-// The server runs in a child process, as under `npm start`: PGlite loads its WebAssembly with dynamic
-// import() even in its CommonJS build, which Jest's module sandbox refuses without
-// --experimental-vm-modules. Closing the child's stdin stops the server, so a crashed test run cannot leave
-// one behind. PGlite's first start runs initdb in WebAssembly (10-20 s on a small machine).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The embedded PostgreSQL end to end: the migrator and a Prisma client over the ordinary pg driver, the
+// same schema as on any server, transactions that run side by side (PGlite, the earlier default, ran
+// one at a time for every connection, so a transaction querying through a second connection hung), a
+// data folder only its owner can read, data that survives a restart, and clear refusals.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
+import { Writable } from 'node:stream';
 import { getDMMF } from '@prisma/internals';
 import { Client } from 'pg';
+import pino from 'pino';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../platform/embedded-postgres';
 import { createDatabase } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
 import { migrate } from '../../platform/migrator';
@@ -22,70 +22,30 @@ jest.setTimeout(180_000);
 const projectRoot = path.resolve(__dirname, '..', '..');
 const log = createLogger('embedded-postgres-test', 'silent');
 
-const SERVER_SCRIPT = `
-const { startEmbeddedPostgres } = require(${JSON.stringify(path.join(projectRoot, 'platform', 'embedded-postgres'))});
-const { createLogger } = require(${JSON.stringify(path.join(projectRoot, 'platform', 'logger'))});
-const say = (message) => process.stdout.write(JSON.stringify(message) + '\\n');
-startEmbeddedPostgres({ dataDir: process.env.EMBEDDED_DATA_DIR, port: 0, log: createLogger('embedded', 'warn') }).then(
-  (server) => {
-    say({ url: server.url, port: server.port });
-    // Stopping twice must be harmless (start-up error paths and signal handlers may both stop).
-    process.stdin.on('end', () => server.stop().then(() => server.stop()).then(() => { say({ stopped: true }); process.exit(0); }));
-    process.stdin.resume();
-  },
-  (error) => { say({ error: error.message }); process.exit(1); },
-);
-`;
-
-interface ChildServer {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
+/** A logger whose lines the test can read. */
+function recordingLogger() {
+  const lines: { level: string; msg: string }[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as { level: string; msg: string });
+      done();
+    },
+  });
+  return { lines, log: pino({ level: 'info', formatters: { level: (label) => ({ level: label }) } }, stream) };
 }
 
-/** Starts startEmbeddedPostgres in a child process and resolves with its URL, or rejects with its error. */
-function startServer(dataDir: string): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), '-e', SERVER_SCRIPT], {
-    cwd: projectRoot,
-    env: { ...process.env, EMBEDDED_DATA_DIR: dataDir },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const messages = readline.createInterface({ input: child.stdout! });
-  const next = () =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`embedded server exited (code ${code})`));
-      child.once('exit', onExit);
-      messages.once('line', (line) => {
-        child.off('exit', onExit);
-        resolve(JSON.parse(line) as Record<string, unknown>);
-      });
-    });
-  return next().then((message) => {
-    if (typeof message.error === 'string') throw new Error(message.error);
-    return {
-      url: String(message.url),
-      port: Number(message.port),
-      async stop() {
-        const stopped = next();
-        const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-        child.stdin!.end();
-        expect(await stopped).toEqual({ stopped: true });
-        expect(await exited).toBe(0);
-      },
-    };
-  });
-}
-
-let dataDir: string;
-let server: ChildServer | undefined;
+let root: string;
+let server: EmbeddedPostgres | undefined;
 
 beforeAll(() => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'allianceflow-pglite-'));
+  root = mkdtempSync(path.join(os.tmpdir(), 'allianceflow-embedded-pg-'));
+  // As root the server runs as the `postgres` user, which must be able to reach the folder.
+  chmodSync(root, 0o755);
 });
 
 afterAll(async () => {
   await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
 });
 
 function agreement(n: number) {
@@ -98,13 +58,17 @@ function agreement(n: number) {
   };
 }
 
-test('migrates, matches the Prisma schema, and serves a Prisma client', async () => {
-  server = await startServer(dataDir);
-  expect(server.url).toBe(`postgresql://postgres:postgres@127.0.0.1:${server.port}/postgres`);
-  expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+const dataDir = () => path.join(root, 'data');
 
-  // Two migrators at once share PGlite's single session, so the advisory lock does not separate them;
-  // the migrator's in-transaction check must.
+test('migrates, matches the Prisma schema, and serves a Prisma client; the data folder is 0700', async () => {
+  server = await startEmbeddedPostgres({ dataDir: dataDir(), port: 0, log, durable: false });
+  expect(server.url).toBe(`postgresql://postgres:postgres@127.0.0.1:${server.port}/postgres`);
+  expect(server.dataDir).toBe(path.join(dataDir(), 'postgres'));
+  expect(readFileSync(path.join(server.dataDir, 'PG_VERSION'), 'utf8').trim()).toBe('18');
+  const folder = statSync(server.dataDir);
+  expect((folder.mode & 0o777).toString(8)).toBe('700');
+  if (process.getuid?.() === 0) expect(folder.uid).not.toBe(0);
+
   const results = await Promise.all([migrate(server.url, { log }), migrate(server.url, { log })]);
   const applied = results.flatMap((r) => r.applied);
   expect(applied.length).toBeGreaterThan(0);
@@ -124,31 +88,31 @@ test('migrates, matches the Prisma schema, and serves a Prisma client', async ()
   try {
     await db.agreement.create({ data: agreement(1) });
     await db.agreement.createMany({ data: [agreement(2), agreement(3)] });
-    // Several pooled connections at once, one of them inside a transaction.
-    const [count, , inTransaction] = await Promise.all([
-      db.agreement.count(),
-      db.agreement.findMany({ where: { status: 'draft' } }),
-      db.$transaction(async (tx) => {
-        await tx.agreement.update({ where: { id: 'agreement-3' }, data: { status: 'effective' } });
-        return tx.agreement.count({ where: { status: 'effective' } });
-      }),
-    ]);
-    expect(count).toBe(3);
-    expect(inTransaction).toBe(1);
+    // A transaction that reads through a second connection while it is open: PGlite hung here.
+    const inTransaction = await db.$transaction(async (tx) => {
+      await tx.agreement.update({ where: { id: 'agreement-3' }, data: { status: 'effective' } });
+      const outside = await db.agreement.count({ where: { status: 'effective' } });
+      return { outside, inside: await tx.agreement.count({ where: { status: 'effective' } }) };
+    });
+    expect(inTransaction).toEqual({ outside: 0, inside: 1 });
+    expect(await db.agreement.count()).toBe(3);
   } finally {
     await db.$disconnect();
   }
 });
 
-test('refuses a second server on the same data directory', async () => {
-  await expect(startServer(dataDir)).rejects.toThrow(/is in use by process \d+/);
+test('refuses a second server on the same data folder, saying which process has it', async () => {
+  await expect(startEmbeddedPostgres({ dataDir: dataDir(), port: 0, log })).rejects.toThrow(
+    /PostgreSQL server \(pid \d+\) is already running on .*kill \d+/,
+  );
 });
 
-test('keeps its data across a stop and a start', async () => {
+test('keeps its data across a stop and a start, and stopping twice is harmless', async () => {
+  await server!.stop();
   await server!.stop();
   server = undefined;
-  expect(existsSync(path.join(dataDir, 'postgres.pid'))).toBe(false);
-  server = await startServer(dataDir);
+  expect(existsSync(path.join(dataDir(), 'postgres', 'postmaster.pid'))).toBe(false);
+  server = await startEmbeddedPostgres({ dataDir: dataDir(), port: 0, log });
 
   await expect(migrate(server.url, { log })).resolves.toMatchObject({ applied: [] });
   const db = createDatabase(server.url);
@@ -160,4 +124,74 @@ test('keeps its data across a stop and a start', async () => {
   }
   await server.stop();
   server = undefined;
+});
+
+test('a stale postmaster.pid (its pid now another program) is removed with a line, and the server starts', async () => {
+  const pidFile = path.join(dataDir(), 'postgres', 'postmaster.pid');
+  // This test process is alive and is not PostgreSQL: PostgreSQL itself would refuse this file.
+  writeFileSync(pidFile, `${process.pid}\n${path.join(dataDir(), 'postgres')}\n`);
+  const { lines, log: recording } = recordingLogger();
+  server = await startEmbeddedPostgres({ dataDir: dataDir(), port: 0, log: recording });
+  expect(lines.some((l) => l.level === 'warn' && l.msg.includes('Removing the stale'))).toBe(true);
+  await server.stop();
+  server = undefined;
+});
+
+test('a busy port is named, with the setting that changes it', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as net.AddressInfo;
+  try {
+    await expect(startEmbeddedPostgres({ dataDir: dataDir(), port, log })).rejects.toThrow(
+      new RegExp(`Port ${port} is already in use; set EMBEDDED_POSTGRES_PORT`),
+    );
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+});
+
+// The control file PGlite 0.5 (PostgreSQL 18 compiled to 32-bit WebAssembly) writes: its first 296 bytes
+// (the rest of the 8 KB is zeros). The server reads it first and refuses it as incompatible.
+const PGLITE_CONTROL_FILE =
+  'KgCCFJkEFGsIBwAAMwASDAEAAAAAAAAAtwQUawAAAADQ+W4BAAAAAND5bgEAAAAAAQAAAAEAAAABAAAAAQAAAPACAAAAAAAA8zEAAAEAAAAAAAAA6AIAAAEAAAABAAAAAQAAAAAAAAC3BBRrAAAAAAAAAAAAAAAAAAAAAAAAAADoAwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEAAAAAAAAAZAAAAAAAAAAKAAAAAAAAAEAAAAAAAAAACAAAAAAAAACH1jJBACAAAAAAAgAAIAAAAAAAAUAAAAAgAAAAzAcAAAAIAAAAAAAAAQAAAAEElH+4lmSQHUQljTSB9bpqUhC85DnixTXXUuSPe4C9sAAAAIBt5mo=';
+
+const asRoot = process.getuid?.() === 0;
+// As root, PGlite's folder belonged to root (it ran inside the process); as another user, to that user.
+const owners = asRoot ? (['root', 'postgres'] as const) : (['self'] as const);
+
+test.each(owners)('an earlier PGlite data folder (owned by %s) is moved aside with a line, and a new database is created', async (owner) => {
+  const dir = path.join(root, `pglite-${owner}`);
+  const folder = path.join(dir, 'postgres');
+  mkdirSync(dir);
+  mkdirSync(path.join(folder, 'global'), { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(folder, 'PG_VERSION'), '18\n');
+  writeFileSync(path.join(folder, 'postgresql.conf'), '');
+  const control = Buffer.alloc(8192);
+  Buffer.from(PGLITE_CONTROL_FILE, 'base64').copy(control);
+  writeFileSync(path.join(folder, 'global', 'pg_control'), control);
+  // PGlite's lock file, beside its folder.
+  writeFileSync(path.join(dir, 'postgres.pid'), '1\n');
+  if (owner === 'postgres') {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    for (const file of [folder, path.join(folder, 'PG_VERSION'), path.join(folder, 'postgresql.conf'), path.join(folder, 'global'), path.join(folder, 'global', 'pg_control')]) {
+      chownSync(file, id('-u'), id('-g'));
+    }
+  }
+  const { lines, log: recording } = recordingLogger();
+  server = await startEmbeddedPostgres({ dataDir: dir, port: 0, log: recording, durable: false });
+  try {
+    const moved = lines.find((l) => l.level === 'warn' && l.msg.includes('PGlite, the earlier embedded database'));
+    expect(moved?.msg).toMatch(/Moved it to .*postgres\.old-/);
+    const aside = readdirSync(dir).filter((name) => name.startsWith('postgres.old-'));
+    expect(aside).toHaveLength(1);
+    expect(existsSync(path.join(dir, aside[0]!, 'global', 'pg_control'))).toBe(true);
+    expect(existsSync(path.join(dir, 'postgres.pid'))).toBe(false);
+    const client = new Client({ connectionString: server.url });
+    await client.connect();
+    await expect(client.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+    await client.end();
+  } finally {
+    await server.stop();
+    server = undefined;
+  }
 });

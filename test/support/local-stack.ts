@@ -12,6 +12,7 @@ import { buildWorkflowBundle } from '../../platform/workflow-bundle';
 import { customSearchAttributes } from '../../workflows/search-attributes';
 import { freePort } from './free-port';
 import { createApplicationDatabase } from './scratch-database';
+import { ensureTestPostgresServer } from './test-postgres-server';
 
 export interface LocalStack {
   cliPath: string;
@@ -30,6 +31,8 @@ export interface LocalStack {
 export async function startLocalStack(label: string, log: Logger): Promise<LocalStack> {
   const projectRoot = path.resolve(__dirname, '..', '..');
   const workDir = mkdtempSync(path.join(os.tmpdir(), `allianceflow-${label}-`));
+  // TEST_POSTGRES_URL's server, or an embedded one when nothing answers there.
+  const postgres = await ensureTestPostgresServer(log);
   const [cliPath, database, bundle] = await Promise.all([
     locateTemporalCli({ configuredPath: process.env.TEMPORAL_CLI, projectRoot, log }),
     createApplicationDatabase(`allianceflow_${label}`, log),
@@ -59,6 +62,7 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
     async stop() {
       await server.stop();
       await database.drop();
+      await postgres.stop();
       rmSync(workDir, { recursive: true, force: true });
     },
   };
