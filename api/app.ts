@@ -3,6 +3,7 @@
 // place (errors.ts).
 import { randomUUID } from 'node:crypto';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import cors from 'cors';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
@@ -20,6 +21,7 @@ import { allianceRoutes } from './routes/alliances';
 import { certificateRoutes } from './routes/certificates';
 import { certificationApplicationRoutes } from './routes/certification-applications';
 import { certificationProgrammeRoutes } from './routes/certification-programmes';
+import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { notificationRoutes } from './routes/notifications';
@@ -47,7 +49,7 @@ export function configureHttpServer<S extends { keepAliveTimeout: number; header
 }
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes];
+export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */
@@ -97,6 +99,18 @@ export function createApp(deps: ApiDependencies): Express {
     if (req.body !== undefined) inspectJson(req.body, 'body');
     next();
   });
+
+  // The Temporal Web UI calls the codec endpoint from the operator's browser, on another origin: only
+  // the configured origins (TEMPORAL_CODEC_CORS_ORIGINS; the local dev UI by default) may, and only there.
+  app.use(
+    '/v1/codec',
+    cors({
+      origin: deps.config.payloadCodec?.corsOrigins ?? [],
+      methods: ['POST'],
+      allowedHeaders: ['authorization', 'content-type', 'x-namespace'],
+      maxAge: 600,
+    }),
+  );
 
   const registry = new OpenAPIRegistry();
   app.use(mountRoutes(operationalRoutes, { basePath: '', deps, hooks, registry }));

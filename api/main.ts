@@ -5,6 +5,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnStartupError } from '../platform/startup-error';
 import { API_CALL_ATTEMPTS, connectClient } from '../platform/temporal-connection';
+import { createDataConverter, createPayloadCodec } from '../platform/temporal-data-converter';
 import { configureHttpServer, createApp } from './app';
 
 async function main(): Promise<void> {
@@ -13,8 +14,9 @@ async function main(): Promise<void> {
   const db = createDatabase(config.database.url);
   await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
   // A short retry budget: while Temporal is unreachable, requests answer 503 promptly instead of waiting.
-  const temporal = await connectClient(config.temporal, { callAttempts: API_CALL_ATTEMPTS });
-  const app = createApp({ temporal, db, config, log });
+  const payloadCodec = createPayloadCodec(config, log);
+  const temporal = await connectClient(config.temporal, createDataConverter(payloadCodec), { callAttempts: API_CALL_ATTEMPTS });
+  const app = createApp({ temporal, db, config, log, payloadCodec });
   const server = configureHttpServer(app.listen(config.http.port, config.http.host));
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   log.info({ url: `http://${config.http.host}:${config.http.port}` }, 'api listening');

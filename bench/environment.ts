@@ -10,6 +10,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { type ChildService, startChildService } from '../platform/child-service';
 import { createDatabase, type Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
+import { newPayloadKeyLine, PayloadEncryptionCodec, parsePayloadKeys } from '../platform/payload-codec';
+import { createDataConverter } from '../platform/temporal-data-converter';
 import { freePort } from '../test/support/free-port';
 import { type LocalStack, startLocalStack } from '../test/support/local-stack';
 import type { Window } from './cpu-profile';
@@ -17,6 +19,8 @@ import { type CpuGroup, rssBytes } from './process-stats';
 
 export const BARE_TASK_QUEUE = 'bench-bare';
 export const TASK_QUEUE = 'allianceflow';
+/** One payload key per benchmark run, for its client and every process it starts (payloads are encrypted, as in production). */
+const BENCH_PAYLOAD_KEYS = newPayloadKeyLine('bench');
 
 export interface EnvironmentOptions {
   log: Logger;
@@ -74,7 +78,9 @@ export class BenchEnvironment {
       });
       writeFileSync(bareBundlePath, code);
       const connection = await Connection.connect({ address: stack.temporalAddress });
-      const client = new Client({ connection, namespace: stack.namespace });
+      // The benchmark's client reads and writes payloads as the services do: sealed with the run's key.
+      const codec = new PayloadEncryptionCodec(parsePayloadKeys(BENCH_PAYLOAD_KEYS), { acceptPlaintext: false });
+      const client = new Client({ connection, namespace: stack.namespace, dataConverter: createDataConverter(codec) });
       const db = createDatabase(stack.databaseUrl, { maxConnections: 10 });
       return new BenchEnvironment(options, stack, db, client, bareBundlePath);
     } catch (error) {
@@ -98,6 +104,7 @@ export class BenchEnvironment {
       // rate limit (api/rate-limit.ts) stays on, counting, but far above their load.
       RATE_LIMIT_PER_TOKEN: '100000000',
       RATE_LIMIT_PER_ADDRESS: '100000000',
+      TEMPORAL_PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
     };
   }
 

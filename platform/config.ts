@@ -6,6 +6,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { isoDuration } from '../workflows/shared/iso-duration';
 import { roleOfUrl } from './database-roles';
+import { type PayloadKeyring, PayloadKeyError, parsePayloadKeys } from './payload-codec';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 import { STRONG_TOKEN_RULE, weakTokenReason } from './token-strength';
@@ -72,6 +73,16 @@ export const environmentSchema = z
     TEMPORAL_DEV_PORT: port.default(7233),
     TEMPORAL_UI_PORT: port.default(8233),
     TEMPORAL_CLI: nonEmpty.optional(),
+    // The payload codec (platform/payload-codec.ts). Unset keys: one is generated into DATA_DIR on first use.
+    TEMPORAL_PAYLOAD_KEYS: nonEmpty.optional(),
+    TEMPORAL_PAYLOAD_KEYS_FILE: nonEmpty.optional(),
+    TEMPORAL_PAYLOAD_ACCEPT_PLAINTEXT: booleanFlag.default(false),
+    TEMPORAL_CODEC_CORS_ORIGINS: z
+      .string()
+      .trim()
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { message: 'must be origins (http(s)://host[:port]) separated by commas' })
+      .optional(),
 
     // Unset: an embedded PostgreSQL is served on EMBEDDED_POSTGRES_PORT with data in DATA_DIR/postgres.
     DATABASE_URL: z
@@ -155,6 +166,17 @@ export const environmentSchema = z
       }),
   })
   .superRefine((env, ctx) => {
+    if (env.TEMPORAL_PAYLOAD_KEYS !== undefined) {
+      try {
+        parsePayloadKeys(env.TEMPORAL_PAYLOAD_KEYS);
+      } catch (error) {
+        if (!(error instanceof PayloadKeyError)) throw error;
+        ctx.addIssue({ code: 'custom', path: ['TEMPORAL_PAYLOAD_KEYS'], message: error.message });
+      }
+      if (env.TEMPORAL_PAYLOAD_KEYS_FILE !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['TEMPORAL_PAYLOAD_KEYS_FILE'], message: 'give TEMPORAL_PAYLOAD_KEYS or TEMPORAL_PAYLOAD_KEYS_FILE, not both' });
+      }
+    }
     // A half-given mTLS pair is a misconfiguration, not a request for plain TLS.
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
       const missing = env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
@@ -225,6 +247,7 @@ export interface Config {
     embeddedPort: number;
   };
   auth: { adminToken?: string; metricsToken?: string };
+  payloadCodec: PayloadCodecConfig;
   notifications: NotificationsConfig;
   placement: PlacementConfig;
   certification: CertificationConfig;
@@ -239,6 +262,17 @@ export interface RateLimitConfig {
   windowSeconds: number;
   perToken: number;
   perAddress: number;
+}
+
+/** The Temporal payload codec's keys and switches (platform/payload-codec.ts, platform/payload-keys.ts). */
+export interface PayloadCodecConfig {
+  /** From TEMPORAL_PAYLOAD_KEYS; unset with keysFile, or with neither (a key generated into DATA_DIR). */
+  keys?: PayloadKeyring;
+  keysFile?: string;
+  /** TEMPORAL_PAYLOAD_ACCEPT_PLAINTEXT: the migration switch for histories written before encryption. */
+  acceptPlaintext: boolean;
+  /** Origins whose browser pages (the Temporal Web UI) may call the codec endpoint. */
+  corsOrigins: string[];
 }
 
 /** The worker's concurrency and cache (Worker.create options) and its database pool. */
@@ -324,6 +358,8 @@ function applicationRoleOf(databaseUrl: string | undefined, migrationUrl: string
   const role = roleOfUrl(databaseUrl);
   return role && role !== roleOfUrl(migrationUrl) ? role : undefined;
 }
+/** Variables whose values an error message must not repeat. */
+const SECRET_VARIABLES = new Set(['TEMPORAL_PAYLOAD_KEYS', 'ADMIN_TOKEN', 'SMTP_PASSWORD', 'CERTIFICATE_ISSUER_KEY', 'TEMPORAL_API_KEY']);
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `FOO= npm start` should mean the default, not an error.
@@ -376,6 +412,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
     auth: { adminToken: e.ADMIN_TOKEN, metricsToken: e.METRICS_TOKEN },
+    payloadCodec: {
+      keys: e.TEMPORAL_PAYLOAD_KEYS !== undefined ? parsePayloadKeys(e.TEMPORAL_PAYLOAD_KEYS) : undefined,
+      keysFile: e.TEMPORAL_PAYLOAD_KEYS_FILE,
+      acceptPlaintext: e.TEMPORAL_PAYLOAD_ACCEPT_PLAINTEXT,
+      // The local dev server's Web UI by default; an external UI's origin must be configured.
+      corsOrigins:
+        e.TEMPORAL_CODEC_CORS_ORIGINS ??
+        (e.TEMPORAL_ADDRESS === undefined ? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] : []),
+    },
     notifications: {
       smtp: e.SMTP_HOST
         ? {

@@ -1,7 +1,9 @@
 // One way to reach Temporal, for the API (client) and the worker (native connection), honouring the
-// TLS / API-key settings of an external cluster.
+// TLS / API-key settings of an external cluster (mTLS: docs/deployment.md). A client is always made
+// with the system's DataConverter (platform/temporal-data-converter.ts): there is no unencrypted client.
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from './config';
 
@@ -33,14 +35,14 @@ export interface ClientOptions {
  */
 export const API_CALL_ATTEMPTS = 5;
 
-export async function connectClient(config: Config['temporal'], options: ClientOptions = {}): Promise<Client> {
+export async function connectClient(config: Config['temporal'], dataConverter: DataConverter, options: ClientOptions = {}): Promise<Client> {
   const connection = await Connection.connect({
     address: config.address,
     tls: tlsOptions(config),
     apiKey: config.apiKey,
     ...(options.callAttempts ? { interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: options.callAttempts }))] } : {}),
   });
-  return new Client({ connection, namespace: config.namespace });
+  return new Client({ connection, namespace: config.namespace, dataConverter });
 }
 
 export async function connectWorker(config: Config['temporal']): Promise<NativeConnection> {

@@ -27,6 +27,8 @@ export interface TemporalDevServerOptions {
   ip?: string;
   /** How long to wait for the server to answer; default 60 s. */
   readyTimeoutMs?: number;
+  /** The remote codec endpoint the Web UI decodes payloads with (the API's /v1/codec). */
+  uiCodecEndpoint?: string;
 }
 
 export interface TemporalDevServer {
@@ -69,6 +71,7 @@ export function devServerArgs(options: TemporalDevServerOptions & { ip: string; 
   args.push('--ip', options.ip, '--port', String(options.port));
   if (options.uiPort === false) args.push('--headless');
   else args.push('--ui-port', String(uiPortOf(options.port, options.uiPort)));
+  if (options.uiPort !== false && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   // "default" always exists; naming it again would only make the CLI create it twice.
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);
   // The server is chatty at info; warn still shows real trouble (kept in the stderr tail for errors).

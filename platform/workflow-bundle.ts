@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger } from './logger';
+import { failureConverterPath } from './temporal-data-converter';
 
 export const projectRoot = path.resolve(__dirname, '..');
 export const workflowsEntry = path.join(projectRoot, 'workflows', 'index.ts');
@@ -58,6 +59,8 @@ export async function buildWorkflowBundle(outFile: string, log: Logger): Promise
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsEntry,
     preloadModules: workflowPreloadModules,
+    // Failure messages encoded as payloads, so the codec encrypts them (workflows/shared/failure-converter.ts).
+    failureConverterPath,
     // webpack's build report is noise here; warnings and errors still reach our logger.
     logger: { log: silent, trace: silent, debug: silent, info: silent, warn: (m, meta) => log.warn(meta ?? {}, m), error: (m, meta) => log.error(meta ?? {}, m) },
   });

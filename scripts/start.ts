@@ -59,6 +59,8 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       dbFile: path.join(config.dataDir, 'temporal', 'dev-server.sqlite'),
       searchAttributes: customSearchAttributes,
+      // The UI shows workflow payloads through the API's codec endpoint (sealed otherwise): see docs/deployment.md.
+      uiCodecEndpoint: `http://${config.http.host}:${config.http.port}/v1/codec`,
       log,
     });
     stops.add('Temporal dev server', server.stop);

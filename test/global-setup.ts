@@ -2,6 +2,7 @@
 // files reach them through the environment variables set here (jest's workers inherit them).
 import { createLogger } from '../platform/logger';
 import { startLocalStack } from './support/local-stack';
+import { TEST_PAYLOAD_KEYS } from './support/payload-test-key';
 import { registerTestResources } from './support/test-resources';
 
 export default async function globalSetup(): Promise<void> {
@@ -21,6 +22,8 @@ export default async function globalSetup(): Promise<void> {
     // limit (api/rate-limit.ts) is set far above that; test/api/security-hardening.test.ts sets its own low.
     RATE_LIMIT_PER_TOKEN: process.env.RATE_LIMIT_PER_TOKEN ?? '100000000',
     RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS ?? '100000000',
+    // Every client and worker of the run seals payloads with the committed test key (see that file).
+    TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
   });
   registerTestResources(stack);
 }

@@ -5,6 +5,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnStartupError } from '../platform/startup-error';
 import { connectWorker } from '../platform/temporal-connection';
+import { createDataConverter, createPayloadCodec } from '../platform/temporal-data-converter';
 import { installTemporalLogging } from '../platform/temporal-runtime';
 import { createWorker } from './worker';
 
@@ -14,8 +15,9 @@ async function main(): Promise<void> {
   installTemporalLogging(log);
   const db = createDatabase(config.database.url, { maxConnections: config.worker.databasePoolSize });
   await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
+  const dataConverter = createDataConverter(createPayloadCodec(config, log));
   const connection = await connectWorker(config.temporal);
-  const worker = await createWorker({ connection, config, db, log });
+  const worker = await createWorker({ connection, dataConverter, config, db, log });
   const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } = worker.options;
   log.info(
     {

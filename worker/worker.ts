@@ -1,6 +1,7 @@
 // Builds the worker: the task queue's workflows (from a prebuilt bundle when one is configured) and the
 // activities wired to their dependencies.
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
 import type { Config, WorkerTuning } from '../platform/config';
@@ -9,6 +10,8 @@ import { bundleDifferences, workflowPreloadModules, workflowsEntry, workflowSour
 
 export interface WorkerParts extends Omit<ActivityDependencies, 'temporal'> {
   connection: NativeConnection;
+  /** The system's DataConverter (platform/temporal-data-converter.ts): the payload codec runs here, outside the sandbox. */
+  dataConverter: DataConverter;
   config: Pick<Config, 'temporal' | 'workflowBundlePath' | 'notifications'> & Partial<Pick<Config, 'worker'>>;
   /** The activities' Temporal client; by default one over the worker's own connection. */
   temporal?: Client;
@@ -55,10 +58,11 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     taskQueue: parts.config.temporal.taskQueue,
     activities: createActivities({
       db: parts.db,
-      temporal: parts.temporal ?? new Client({ connection: parts.connection, namespace: parts.config.temporal.namespace }),
+      temporal: parts.temporal ?? new Client({ connection: parts.connection, namespace: parts.config.temporal.namespace, dataConverter: parts.dataConverter }),
       config: parts.config,
       log: parts.log,
     }),
+    dataConverter: parts.dataConverter,
     ...workflowSource,
     ...workerTuningOptions(parts.config.worker),
     ...parts.options,

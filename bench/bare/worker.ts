@@ -4,6 +4,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
+import { createDataConverter, createPayloadCodec } from '../../platform/temporal-data-converter';
 import { installTemporalLogging } from '../../platform/temporal-runtime';
 import { workerTuningOptions } from '../../worker/worker';
 import * as activities from './activities';
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // The baseline pays for payload encryption too, so the comparison with the real worker stays fair.
+    dataConverter: createDataConverter(createPayloadCodec(config, log)),
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : { workflowsPath: require.resolve('./workflow') }),
     activities,
     ...workerTuningOptions(config.worker),

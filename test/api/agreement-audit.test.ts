@@ -9,6 +9,7 @@ import { appendAuditEntry, readAuditTrail } from '../../activities/audit/audit-t
 import { type AuditKeys, createAuditKeys } from '../../activities/audit/audit-signing';
 import type { AuditEntryInput } from '../../activities/audit/contract';
 import { createLogger } from '../../platform/logger';
+import { chainNext } from '../../workflows/shared/audit-chain';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { allianceFixture, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';
 
@@ -46,6 +47,22 @@ test('appends are idempotent by key and gap-free when many race for one subject'
   // A retry long after still finds its entry instead of appending another.
   expect(await appendAuditEntry(system.db, keys, entry(subjectId, 7))).toEqual(results[14]);
   expect(await system.db.auditEntry.count({ where: { subjectId } })).toBe(steps);
+});
+
+test('entries written before signing began (no signature) read as unsigned: valid, not proven; a signed entry may follow', async () => {
+  const subjectId = randomUUID();
+  // An earlier release's rows: the same chain, no signature columns filled.
+  let head: { sequence: number; hash: string } | undefined;
+  for (const n of [1, 2]) {
+    const { data, ...fields } = entry(subjectId, n);
+    const next = chainNext({ ...fields, data }, head);
+    await system.db.auditEntry.create({ data: { ...next, occurredAt: new Date(next.occurredAt), data: data as object } });
+    head = next;
+  }
+  await appendAuditEntry(system.db, keys, entry(subjectId, 3));
+  const trail = await readAuditTrail(system.db, keys, 'certification_application', subjectId);
+  expect(trail.entries.map((e) => [e.sequence, e.signed, e.signatureCheck])).toEqual([[1, false, 'unsigned'], [2, false, 'unsigned'], [3, true, 'valid']]);
+  expect(trail.verification).toMatchObject({ valid: true, proven: false, firstInvalid: null, signatures: { signed: 1, unsigned: 2 } });
 });
 
 test('the app role cannot UPDATE, DELETE or TRUNCATE audit entries, and the owner is stopped by the trigger', async () => {

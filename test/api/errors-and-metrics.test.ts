@@ -11,6 +11,7 @@ import { configureHttpServer, createApp } from '../../api/app';
 import type { ApiDependencies } from '../../api/dependencies';
 import { startWorkflowOnce } from '../../api/workflow-start';
 import { loadConfig } from '../../platform/config';
+import { createPayloadCodec } from '../../platform/temporal-data-converter';
 import type { Database } from '../../platform/database';
 import { request } from '../support/http';
 
@@ -49,6 +50,7 @@ beforeAll(async () => {
     db: brokenDatabase,
     config: { ...base, auth: { adminToken: ADMIN_TOKEN } },
     log,
+    payloadCodec: createPayloadCodec(base, log),
   });
   server = configureHttpServer(app.listen(0, '127.0.0.1'));
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -11,6 +11,7 @@ import { openApiPath, routeKey } from '../../api/routing';
 import { loadConfig } from '../../platform/config';
 import type { Database } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
+import { createPayloadCodec } from '../../platform/temporal-data-converter';
 import { request } from '../support/http';
 
 let server: Server;
@@ -19,7 +20,9 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   // The document and the UI need neither Temporal nor the database.
-  app = createApp({ temporal: {} as Client, db: {} as Database, config: loadConfig(), log: createLogger('openapi-test', 'silent') });
+  const config = loadConfig();
+  const log = createLogger('openapi-test', 'silent');
+  app = createApp({ temporal: {} as Client, db: {} as Database, config, log, payloadCodec: createPayloadCodec(config, log) });
   server = configureHttpServer(app.listen(0, '127.0.0.1'));
   await new Promise<void>((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

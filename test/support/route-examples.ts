@@ -113,6 +113,18 @@ export const examples: Record<string, Example> = {
     request: async (fx) => ({ path: `/v1/webhooks/${await webhookOfA(fx)}/rotate-secret`, body: { gracePeriod: 'PT1H' } }),
   },
   'GET /v1/webhooks/:id/deliveries': { request: async (fx) => ({ path: `/v1/webhooks/${await webhookOfA(fx)}/deliveries` }) },
+
+  // A payload sealed by the system's own codec, as the Web UI would send it from a history.
+  'POST /v1/codec/decode': {
+    request: async (fx) => {
+      const [sealed] = await fx.system.payloadCodec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"matrix":true}') }]);
+      const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+      return {
+        path: '/v1/codec/decode',
+        body: { payloads: [{ metadata: Object.fromEntries(Object.entries(sealed!.metadata ?? {}).map(([k, v]) => [k, base64(v)])), data: base64(sealed!.data!) }] },
+      };
+    },
+  },
 };
 
 /** A webhook endpoint of organisation A (written straight to the database: no receiver is called). */

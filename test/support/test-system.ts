@@ -5,18 +5,24 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { configureHttpServer, createApp } from '../../api/app';
 import { type Config, loadConfig } from '../../platform/config';
 import { createDatabase, type Database } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
+import type { PayloadEncryptionCodec } from '../../platform/payload-codec';
 import { connectClient, connectWorker } from '../../platform/temporal-connection';
+import { createDataConverter, createPayloadCodec } from '../../platform/temporal-data-converter';
 import { createWorker } from '../../worker/worker';
 
 export interface TestSystem {
   config: Config;
   db: Database;
   client: Client;
+  /** The run's DataConverter (payload codec with the committed test key), for workers a test makes itself. */
+  dataConverter: DataConverter;
+  payloadCodec: PayloadEncryptionCodec;
   baseUrl: string;
   /** Stops the worker (draining), the API and all connections. */
   stop(): Promise<void>;
@@ -41,14 +47,16 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   };
   const log = createLogger('test', config.logLevel);
   const db = createDatabase(config.database.url, { maxConnections: 5 });
-  const client = await connectClient(config.temporal);
+  const payloadCodec = createPayloadCodec(config, log);
+  const dataConverter = createDataConverter(payloadCodec);
+  const client = await connectClient(config.temporal, dataConverter);
 
   let connection: NativeConnection | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
     connection = await connectWorker(config.temporal);
-    worker = await createWorker({ connection, config, db, log });
+    worker = await createWorker({ connection, dataConverter, config, db, log });
     running = worker.run();
   };
   const stopWorker = async () => {
@@ -61,7 +69,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   };
   if (options.worker !== false) await startWorker();
 
-  const server: Server = configureHttpServer(createApp({ temporal: client, db, config, log }).listen(0, '127.0.0.1'));
+  const server: Server = configureHttpServer(createApp({ temporal: client, db, config, log, payloadCodec }).listen(0, '127.0.0.1'));
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -69,6 +77,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     config,
     db,
     client,
+    dataConverter,
+    payloadCodec,
     baseUrl,
     startWorker,
     stopWorker,

@@ -53,6 +53,14 @@ describe('devServerArgs', () => {
     expect(args.slice(args.indexOf('--ui-port'), args.indexOf('--ui-port') + 2)).toEqual(['--ui-port', '9000']);
   });
 
+  it('points the Web UI at the codec endpoint when one is given (and only with a UI)', () => {
+    const endpoint = 'http://127.0.0.1:3000/v1/codec';
+    const args = devServerArgs({ ...base, uiCodecEndpoint: endpoint });
+    expect(args.slice(args.indexOf('--ui-codec-endpoint'), args.indexOf('--ui-codec-endpoint') + 2)).toEqual(['--ui-codec-endpoint', endpoint]);
+    expect(devServerArgs({ ...base, uiPort: false, uiCodecEndpoint: endpoint })).not.toContain('--ui-codec-endpoint');
+    expect(devServerArgs(base)).not.toContain('--ui-codec-endpoint');
+  });
+
   it('does not name the "default" namespace, which the CLI always creates', () => {
     expect(devServerArgs({ ...base, namespace: 'default' })).not.toContain('--namespace');
   });

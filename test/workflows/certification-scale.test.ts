@@ -37,6 +37,7 @@ beforeAll(async () => {
   const experiment = process.env.CERT_SCALE_ENTRY;
   worker = await createWorker({
     connection,
+    dataConverter: system.dataConverter,
     config: experiment ? { ...system.config, workflowBundlePath: undefined } : system.config,
     db: workerDb,
     log: createLogger('scale-worker', system.config.logLevel),

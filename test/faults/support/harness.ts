@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../../platform/config';
 import { createDatabase, type Database } from '../../../platform/database';
+import { createLogger } from '../../../platform/logger';
 import { connectClient } from '../../../platform/temporal-connection';
+import { createDataConverter, createPayloadCodec } from '../../../platform/temporal-data-converter';
 import { type SmtpReceiver, startSmtpReceiver } from '../../support/smtp-receiver';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
 import { type FaultServices, startFaultServices } from './services';
@@ -29,7 +31,8 @@ export async function startHarness(
   const taskQueue = `fault-${label}-${randomUUID()}`;
   const [smtp, hooks] = await Promise.all([startSmtpReceiver(), startWebhookReceiver()]);
   const db = createDatabase(databaseUrl, { maxConnections: 4 });
-  const temporal = await connectClient({ ...base.temporal, address: temporalAddress });
+  const dataConverter = createDataConverter(createPayloadCodec(base, createLogger('fault-harness', base.logLevel)));
+  const temporal = await connectClient({ ...base.temporal, address: temporalAddress }, dataConverter);
   const services = await startFaultServices(label, {
     temporalAddress,
     databaseUrl,
