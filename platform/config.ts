@@ -32,8 +32,6 @@ const strongToken = z
     const reason = weakTokenReason(value);
     if (reason) ctx.addIssue({ code: 'custom', message: `${reason}; ${STRONG_TOKEN_RULE}` });
   });
-/** Variables whose value a start-up error must not repeat (it lands in logs). */
-const SECRET_VARIABLES = new Set(['ADMIN_TOKEN', 'METRICS_TOKEN', 'SMTP_PASSWORD', 'TEMPORAL_API_KEY', 'CERTIFICATE_ISSUER_KEY']);
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -359,7 +357,7 @@ function applicationRoleOf(databaseUrl: string | undefined, migrationUrl: string
   return role && role !== roleOfUrl(migrationUrl) ? role : undefined;
 }
 /** Variables whose values an error message must not repeat. */
-const SECRET_VARIABLES = new Set(['TEMPORAL_PAYLOAD_KEYS', 'ADMIN_TOKEN', 'SMTP_PASSWORD', 'CERTIFICATE_ISSUER_KEY', 'TEMPORAL_API_KEY']);
+const SECRET_VARIABLES = new Set(['TEMPORAL_PAYLOAD_KEYS', 'ADMIN_TOKEN', 'METRICS_TOKEN', 'SMTP_PASSWORD', 'CERTIFICATE_ISSUER_KEY', 'TEMPORAL_API_KEY']);
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `FOO= npm start` should mean the default, not an error.

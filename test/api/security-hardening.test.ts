@@ -23,7 +23,13 @@ const METRICS_TOKEN = randomBytes(32).toString('base64url');
 
 /** Another API process over the same database and Temporal: the system's app with other settings. */
 async function serve(change: (config: Config) => Config): Promise<string> {
-  const app = createApp({ temporal: system.client, db: system.db, config: change(system.config), log: createLogger('hardening-test', 'silent') });
+  const app = createApp({
+    temporal: system.client,
+    db: system.db,
+    config: change(system.config),
+    log: createLogger('hardening-test', 'silent'),
+    payloadCodec: system.payloadCodec,
+  });
   const server = configureHttpServer(app.listen(0, '127.0.0.1'));
   servers.push(server);
   await new Promise<void>((resolve) => server.once('listening', resolve));
