@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 import { createAuditKeys } from './audit/audit-signing';
 import { createAuditActivities } from './audit/audit-trail';
 import { createCertificationActivities } from './certification';
+import { failDataErrorsAtOnce } from './data-errors';
 import { createNotificationActivities } from './notifications';
 import { createPlacementActivities } from './placement/projection';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
@@ -23,13 +24,14 @@ export function createActivities(deps: ActivityDependencies) {
   const settings = certification && dataDir && audit ? { certification, dataDir, audit } : loadConfig();
   // One key for the audit trail, the seals and the certificates, loaded once on first use.
   const auditKeys = createAuditKeys(settings, deps.log, 'sign');
-  return {
+  // A database data error fails an activity at once rather than being retried for ever (data-errors.ts).
+  return failDataErrorsAtOnce({
     ...createAgreementProjectionActivities(deps.db, auditKeys),
     ...createAuditActivities(deps.db, auditKeys),
     ...createPlacementActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { isGrpcServiceError } from '@temporalio/client';
+import { databaseDataError } from '../platform/database-errors';
 import type { Logger } from '../platform/logger';
 
 const PROBLEM_BASE = 'https://allianceflow.dev/problems/';
@@ -173,6 +174,15 @@ export function toProblem(error: unknown, log: Logger): ProblemError {
   }
   if (isDatabaseUnavailable(error)) {
     return new ServiceUnavailableProblem('The database is unavailable; retry later.');
+  }
+  // A value the database cannot store or compare that no schema caught: the request's fault, said as a
+  // 422 (never a 500), and logged, since a schema should have refused it first.
+  const data = databaseDataError(error);
+  if (data) {
+    log.warn({ err: error, sqlState: data.sqlState }, 'database data error answered as 422');
+    return new ProblemError(422, 'unstorable-value', 'Value cannot be stored', 'The request holds a value the database cannot store or compare.', {
+      sqlState: data.sqlState,
+    });
   }
   const errorId = randomUUID();
   log.error({ err: error, errorId }, 'unexpected error');

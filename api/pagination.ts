@@ -1,6 +1,7 @@
 // Cursor pagination for every list: newest first, ordered by (createdAt, id) so the order is stable
 // even when many rows share a timestamp, and each page is one indexed range scan.
 import { z } from 'zod';
+import { boundedDateTime } from '../workflows/shared/date-time';
 import { ValidationProblem } from './errors';
 
 export const paginationQuery = {
@@ -15,7 +16,7 @@ interface Position {
   id: string;
 }
 
-const cursorShape = z.object({ t: z.iso.datetime(), i: z.string().min(1).max(200) }).strict();
+const cursorShape = z.object({ t: boundedDateTime, i: z.string().min(1).max(200) }).strict();
 
 export function encodeCursor(row: Position): string {
   return Buffer.from(JSON.stringify({ t: row.createdAt.toISOString(), i: row.id })).toString('base64url');

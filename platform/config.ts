@@ -4,7 +4,8 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { isoDuration } from '../workflows/shared/iso-duration';
+import { isoDuration, isoDurationMs } from '../workflows/shared/iso-duration';
+import { DEFAULT_MAX_AMENDMENTS } from '../workflows/agreement-signing/contract';
 import { roleOfUrl } from './database-roles';
 import { type PayloadKeyring, PayloadKeyError, parsePayloadKeys } from './payload-codec';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
@@ -113,6 +114,10 @@ export const environmentSchema = z
     WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).optional(),
     WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(500).optional(),
     WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    // How often a worker records workflows that ended abnormally (worker/abnormal-end-reconciler.ts).
+    WORKFLOW_END_RECONCILE_INTERVAL: isoDuration
+      .default('PT1M')
+      .refine((d) => { const ms = isoDurationMs(d, new Date(0)); return ms >= 1000 && ms <= 86_400_000; }, { message: 'must be from PT1S to P1D' }),
 
     // Notifications (activities/notifications). Unset SMTP_HOST: no e-mail is sent (inbox and webhooks still are).
     SMTP_HOST: nonEmpty.optional(),
@@ -130,6 +135,9 @@ export const environmentSchema = z
     WEBHOOK_RETRY_MAX_INTERVAL: isoDuration.default('PT2H'),
     WEBHOOK_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
     WEBHOOK_SECRET_GRACE_PERIOD: isoDuration.default('P1D'),
+
+    // Agreements (workflows/agreement-signing): amendments one agreement may have (its history stays bounded).
+    AGREEMENT_MAX_AMENDMENTS: z.coerce.number().int().min(1).max(500).default(DEFAULT_MAX_AMENDMENTS),
 
     // Placements (workflows/apprenticeship-placement): the rules' calendar and maximum, and the default policy.
     PLACEMENT_STATUTORY_HOLIDAYS: z
@@ -247,6 +255,7 @@ export interface Config {
   auth: { adminToken?: string; metricsToken?: string };
   payloadCodec: PayloadCodecConfig;
   notifications: NotificationsConfig;
+  agreements: { maxAmendments: number };
   placement: PlacementConfig;
   certification: CertificationConfig;
   audit: AuditConfig;
@@ -284,6 +293,8 @@ export interface WorkerTuning {
   /** Unset: the SDK's default, min(10, maxConcurrentActivities). */
   activityTaskPollers?: number;
   databasePoolSize: number;
+  /** How often the worker records abnormal workflow ends (WORKFLOW_END_RECONCILE_INTERVAL). */
+  reconcileIntervalMs: number;
 }
 
 export interface NotificationsConfig {
@@ -449,6 +460,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       issuerName: e.CERTIFICATE_ISSUER_NAME,
       baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
     },
+    agreements: { maxAmendments: e.AGREEMENT_MAX_AMENDMENTS },
     audit: { trustedPublicKeys: e.AUDIT_TRUSTED_PUBLIC_KEYS },
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
@@ -471,6 +483,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       activityTaskPollers: e.WORKER_ACTIVITY_TASK_POLLERS,
       databasePoolSize: e.WORKER_DATABASE_POOL_SIZE,
+      reconcileIntervalMs: isoDurationMs(e.WORKFLOW_END_RECONCILE_INTERVAL, new Date(0)),
     },
   };
 }

@@ -7,7 +7,9 @@ import { exitOnStartupError } from '../platform/startup-error';
 import { connectWorker } from '../platform/temporal-connection';
 import { createDataConverter, createPayloadCodec } from '../platform/temporal-data-converter';
 import { installTemporalLogging } from '../platform/temporal-runtime';
+import { startAbnormalEndReconciler } from './abnormal-end-reconciler';
 import { createWorker } from './worker';
+import { Client } from '@temporalio/client';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,8 +31,16 @@ async function main(): Promise<void> {
   );
   // `kill -USR2 <pid>` logs the process's memory: used by the benchmarks, handy in production.
   process.on('SIGUSR2', () => log.info({ memory: process.memoryUsage() }, 'memory report'));
+  // Records nobody reads still show a workflow that ended abnormally (terminated, failed...).
+  const reconciler = startAbnormalEndReconciler({
+    client: new Client({ connection, namespace: config.temporal.namespace }),
+    db,
+    log,
+    intervalMs: config.worker.reconcileIntervalMs,
+  });
   // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers) and resolves.
   await worker.run();
+  await reconciler.stop();
   await connection.close();
   await db.$disconnect();
   log.info('worker stopped');

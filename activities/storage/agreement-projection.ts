@@ -7,10 +7,11 @@ import { type AuditKeys, sealSigningText } from '../audit/audit-signing';
 import type {
   AgreementKind,
   AgreementStatus,
-  DocumentInput,
   PartyState,
   ResolvedParty,
+  WorkflowDocument,
 } from '../../workflows/agreement-signing/contract';
+import { createDocumentStore } from '../documents/store';
 import type { SignatureRecord } from '../../workflows/agreement-signing/seal';
 
 export interface PartyProgress {
@@ -23,7 +24,7 @@ export interface PartyProgress {
 export interface VersionRecord {
   version: number;
   documentSha256: string;
-  document: DocumentInput;
+  document: WorkflowDocument;
   createdBy: string;
   createdAt: string;
   note: string | null;
@@ -84,7 +85,6 @@ function versionRow(agreementId: string, v: VersionRecord) {
     agreementId,
     version: v.version,
     documentSha256: v.documentSha256,
-    documentText: 'text' in v.document ? v.document.text : null,
     documentReference: 'reference' in v.document ? v.document.reference : null,
     createdBy: v.createdBy,
     note: v.note,
@@ -93,6 +93,12 @@ function versionRow(agreementId: string, v: VersionRecord) {
 }
 
 export function createAgreementProjectionActivities(db: Database, keys: AuditKeys) {
+  const documents = createDocumentStore(db);
+  // A workflow started before the document store carries its text inline: the text moves into the
+  // store (idempotent), like the bodies the API stores itself, so every version is read the same way.
+  const storeInlineText = async (v: VersionRecord) => {
+    if ('text' in v.document) await documents.putText(v.document.text);
+  };
   const partyUpdates = (agreementId: string, parties: PartyProgress[]) =>
     parties.map((p) =>
       db.agreementParty.update({
@@ -103,6 +109,7 @@ export function createAgreementProjectionActivities(db: Database, keys: AuditKey
 
   return {
     async recordAgreementLaunched(record: AgreementLaunchedRecord): Promise<void> {
+      await storeInlineText(record.firstVersion);
       await db.$transaction([
         db.agreement.upsert({
           where: { id: record.agreementId },
@@ -193,6 +200,7 @@ export function createAgreementProjectionActivities(db: Database, keys: AuditKey
 
     /** A new document version: its row, the agreement's current version, every party reset. */
     async recordAgreementAmended(record: AgreementAmendedRecord): Promise<void> {
+      await storeInlineText(record.version);
       await db.$transaction([
         db.agreementVersion.createMany({ data: [versionRow(record.agreementId, record.version)], skipDuplicates: true }),
         ...partyUpdates(record.agreementId, record.parties),

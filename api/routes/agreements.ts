@@ -6,7 +6,6 @@
 // workflow's decision (its update validators); the API passes the authenticated caller as the actor and
 // turns a refusal into a problem+json answer.
 import type { Prisma } from '../../prisma/generated/client';
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -20,6 +19,7 @@ import {
   type AgreementSigningInput,
   agreementKind,
   agreementStatus,
+  agreementStatuses,
   type AgreementStatusView,
   agreementWorkflowId,
   type DelegateStep,
@@ -43,6 +43,10 @@ import type { SignatureRecord } from '../../workflows/agreement-signing/seal';
 import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
+import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
+import { abnormalEndView, findAbnormalEnd, WorkflowEndedProblem } from '../workflow-ends';
+import { isOpenStatus } from '../../platform/workflow-ends';
+import { abnormalEndStatuses, isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
 import { ConflictProblem, type FieldError, NotFoundProblem, ProblemError, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { mergeBranches, pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
@@ -93,7 +97,7 @@ const stepResultSchema = z
 
 const listQuery = z
   .object({
-    status: agreementStatus.optional(),
+    status: z.enum([...agreementStatuses, ...abnormalEndStatuses]).optional(),
     allianceId: z.string().trim().min(1).max(128).optional(),
     kind: agreementKind.optional(),
     organizationId: z.string().trim().min(1).max(128).optional().meta({ description: 'Only agreements this organisation is a party of.' }),
@@ -185,7 +189,7 @@ async function launchedVisibility(deps: ApiDependencies, id: string): Promise<{ 
 }
 
 /** The agreement if the caller may see it; 404 otherwise. The row decides, else the launched execution. */
-async function visibleAgreement(deps: ApiDependencies, principal: Principal, id: string) {
+export async function visibleAgreement(deps: ApiDependencies, principal: Principal, id: string) {
   const record = await agreementRecord(deps, id);
   if (record) {
     if (!canSee(principal, record)) throw new NotFoundProblem(`Agreement ${id}`);
@@ -225,6 +229,7 @@ const refusalAnswers: Record<string, { status: number; slug: string; title: stri
   [refusals.documentHashMismatch]: { status: 422, slug: 'document-hash-mismatch', title: 'Document hash mismatch' },
   [refusals.agreementClosed]: { status: 409, slug: 'agreement-closed', title: 'Agreement closed' },
   [refusals.invalidStep]: { status: 422, slug: 'invalid-step', title: 'Invalid step' },
+  [refusals.amendmentLimitReached]: { status: 409, slug: 'amendment-limit-reached', title: 'Amendment limit reached' },
 };
 
 function refusalProblem(failure: ApplicationFailure): ProblemError {
@@ -288,6 +293,7 @@ async function runStep<A extends { actor: Actor }>(
   updateId: string,
   party: string | null,
 ): Promise<HandlerResult> {
+  if (record && isAbnormalEndStatus(record.status)) throw new WorkflowEndedProblem(`agreement ${id}`, record.status, record.closedAt);
   try {
     const result = await deps.temporal.workflow.getHandle(agreementWorkflowId(id)).executeUpdate(update, { args: [args], updateId });
     return { status: 200, body: result };
@@ -299,6 +305,9 @@ async function runStep<A extends { actor: Actor }>(
     }
     if (error instanceof WorkflowNotFoundError) {
       const closed = record ?? (await agreementRecord(deps, id));
+      // Closed while its record is open: the workflow ended abnormally (terminated, failed...).
+      const end = closed && isOpenStatus('agreement', closed.status) ? await findAbnormalEnd(deps, 'agreement', id, agreementWorkflowId(id)) : null;
+      if (end) throw new WorkflowEndedProblem(`agreement ${id}`, end.status, end.closedAt);
       if (closed) return stepOnClosedAgreement(closed, update.name as StepName, args, party);
       throw new NotFoundProblem(`Agreement ${id}`);
     }
@@ -372,6 +381,7 @@ async function certificateOf(deps: ApiDependencies, record: AgreementRow) {
   const auditHead = { sequence: record.auditHeadSequence!, hash: record.auditHeadHash! };
   const seal = verifySeal(auditKeysOf(deps), record, records);
   const current = versions.find((v) => v.version === record.version);
+  const stored = (await documentRefs(deps, [record.documentSha256])).get(record.documentSha256) ?? null;
 
   return {
     type: 'AllianceFlow certificate of completion',
@@ -383,6 +393,8 @@ async function certificateOf(deps: ApiDependencies, record: AgreementRow) {
     version: record.version,
     documentSha256: record.documentSha256,
     documentReference: current?.documentReference ?? null,
+    /** The signed body in the document store (its reference; the body at GET .../document). */
+    document: stored,
     launchedAt: record.createdAt.toISOString(),
     effectiveAt: record.effectiveAt?.toISOString() ?? null,
     effectiveUntil: record.effectiveUntil?.toISOString() ?? null,
@@ -433,7 +445,7 @@ code{font-size:.8rem;word-break:break-all}.ok{color:#060}.bad{color:#a00}@media 
 <table>
 <tr><th>Agreement</th><td><code>{{agreementId}}</code></td></tr>
 <tr><th>Status</th><td>{{status}}, version {{version}}</td></tr>
-<tr><th>Document SHA-256</th><td><code>{{documentSha256}}</code>{{#if documentReference}}<br>{{documentReference}}{{/if}}</td></tr>
+<tr><th>Document SHA-256</th><td><code>{{documentSha256}}</code>{{#if documentReference}}<br>{{documentReference}}{{/if}}{{#if document}}<br>{{document.mediaType}}, {{document.sizeBytes}} bytes, kept by the platform{{/if}}</td></tr>
 <tr><th>Launched</th><td>{{launchedAt}}</td></tr>
 <tr><th>Effective</th><td>{{effectiveAt}}{{#if effectiveUntil}} until {{effectiveUntil}}{{/if}}</td></tr>
 <tr><th>Seal</th><td><code>{{seal}}</code> {{#if verification.sealValid}}<span class="ok">verified: matches the records, signed</span>{{else}}{{#if verification.sealMatchesRecords}}{{#if verification.sealSigned}}<span class="bad">signature does not verify ({{verification.sealSignature}})</span>{{else}}<span class="bad">matches the records but is not signed</span>{{/if}}{{else}}<span class="bad">does not match the records</span>{{/if}}{{/if}}</td></tr>
@@ -521,8 +533,8 @@ export const agreementRoutes = [
       if (!alliance) throw new NotFoundProblem(`Alliance ${body.allianceId}`);
       const parties = await resolveParties(deps, body.parties);
       const agreementId = deterministicId(req, principal);
-      const documentSha256 =
-        'text' in body.document ? createHash('sha256').update(body.document.text, 'utf8').digest('hex') : body.document.sha256;
+      // The body goes to the document store; the workflow gets its reference (api/documents.ts).
+      const { document, documentSha256 } = await workflowDocumentOf(deps, body.document);
       const input: AgreementSigningInput = {
         agreementId,
         allianceId: body.allianceId,
@@ -530,10 +542,11 @@ export const agreementRoutes = [
         launchedBy: principal.userId,
         title: body.title,
         kind: body.kind,
-        document: body.document,
+        document,
         documentSha256,
         parties,
         policy: body.policy,
+        maxAmendments: deps.config.agreements.maxAmendments,
       };
       const organizationIds = [...new Set([alliance.secretariatOrganizationId, ...parties.flatMap((p) => (p.organizationId ? [p.organizationId] : []))])];
       const workflowId = agreementWorkflowId(agreementId);
@@ -612,7 +625,20 @@ export const agreementRoutes = [
     responses: { 200: { description: 'The agreement' } },
     handler: async ({ params, principal, deps }) => {
       const { record } = await visibleAgreement(deps, principal, params.id);
-      const live = await liveStatus(deps, params.id, record !== null);
+      // A record still open: is its workflow still there? (A query would answer a terminated one by replay.)
+      const [live, end] = await Promise.all([
+        liveStatus(deps, params.id, record !== null),
+        record && isOpenStatus('agreement', record.status) ? findAbnormalEnd(deps, 'agreement', params.id, agreementWorkflowId(params.id)) : null,
+      ]);
+      const ended = end
+        ? abnormalEndView(end)
+        : record && isAbnormalEndStatus(record.status)
+          ? { status: record.status, workflowEnd: { status: record.status, closedAt: record.closedAt?.toISOString() ?? null } }
+          : {};
+      // The current version's body is in the document store: its reference here, the body at `href`.
+      const currentSha256 = live?.documentSha256 ?? record?.documentSha256;
+      const stored = currentSha256 ? (await documentRefs(deps, [currentSha256])).get(currentSha256) : undefined;
+      const document = stored ? { ...stored, href: `/v1/agreements/${params.id}/document` } : null;
       // The workflow is the truth for the process; the row adds what was recorded (and serves lists).
       return {
         status: 200,
@@ -646,6 +672,8 @@ export const agreementRoutes = [
             : {}),
           createdAt: record?.createdAt.toISOString(),
           ...live,
+          ...ended,
+          document,
           live: live !== null,
         },
       };
@@ -702,10 +730,9 @@ export const agreementRoutes = [
     summary: 'Amend an agreement in progress (the alliance secretariat): a new version, signatures reset',
     body: amendBody,
     update: amendUpdate,
-    args: (body, actor) => ({
+    args: async (body, actor, deps, agreementId) => ({
       actor,
-      document: body.document,
-      documentSha256: 'text' in body.document ? createHash('sha256').update(body.document.text, 'utf8').digest('hex') : body.document.sha256,
+      ...(await workflowDocumentOf(deps, body.document, { store: await mayAmend(deps, actor, agreementId) })),
       note: body.note,
     }),
   }),

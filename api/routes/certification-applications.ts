@@ -31,6 +31,9 @@ import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { resourceId } from '../parties/common';
 import { defineRoute } from '../routing';
 import { startWorkflowOnce } from '../workflow-start';
+import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
+import { isOpenStatus } from '../../platform/workflow-ends';
+import { abnormalEndStatuses, isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
 import { programmeSnapshot } from './certification-programmes';
 import { actorOf, runStep, stepResultSchema } from './certification-steps';
 
@@ -49,7 +52,7 @@ const applicationSummary = z
     level: z.string(),
     candidateUserId: z.string(),
     organizationId: z.string().nullable(),
-    status: z.enum(applicationStatuses),
+    status: z.enum([...applicationStatuses, ...abnormalEndStatuses]),
     stage: z.string().nullable(),
     round: z.number().int(),
     certificateNumber: z.string().nullable(),
@@ -104,7 +107,7 @@ async function readableApplication(deps: ApiDependencies, principal: Principal, 
 
 const listQuery = z
   .object({
-    status: z.enum(applicationStatuses).optional(),
+    status: z.enum([...applicationStatuses, ...abnormalEndStatuses]).optional(),
     programmeId: z.string().max(64).optional(),
     candidateUserId: z.string().max(128).optional(),
     ...paginationQuery,
@@ -221,14 +224,19 @@ export const certificationApplicationRoutes = [
     responses: { 200: { description: 'The application' } },
     handler: async ({ params, principal, deps }) => {
       const row = await readableApplication(deps, principal, params.id);
-      const live = await deps.temporal.workflow
-        .getHandle(certificationWorkflowId(params.id))
-        .query(applicationQuery)
-        .catch((error: unknown) => {
-          if (error instanceof WorkflowNotFoundError) return null;
-          throw error;
-        });
-      return { status: 200, body: { ...summary(row), ...live, id: row.id } };
+      // A record still open: is its workflow still there? (A query would answer a terminated one by replay.)
+      const [live, end] = await Promise.all([
+        deps.temporal.workflow
+          .getHandle(certificationWorkflowId(params.id))
+          .query(applicationQuery)
+          .catch((error: unknown) => {
+            if (error instanceof WorkflowNotFoundError) return null;
+            throw error;
+          }),
+        isOpenStatus('certification_application', row.status) ? findAbnormalEnd(deps, 'certification_application', row.id, certificationWorkflowId(row.id)) : null,
+      ]);
+      const ended = end ? abnormalEndView(end) : isAbnormalEndStatus(row.status) ? { status: row.status, workflowEnd: { status: row.status } } : {};
+      return { status: 200, body: { ...summary(row), ...live, ...ended, id: row.id } };
     },
   }),
 

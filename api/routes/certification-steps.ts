@@ -9,6 +9,9 @@ import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, NotFoundProblem, ProblemError } from '../errors';
 import type { HandlerResult } from '../routing';
+import { findAbnormalEnd, WorkflowEndedProblem } from '../workflow-ends';
+import { isOpenStatus } from '../../platform/workflow-ends';
+import { isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
 import {
   type Actor,
   certificationWorkflowId,
@@ -73,8 +76,14 @@ export async function runStep<Arg>(
       throw refusalProblem(error.cause);
     }
     if (error instanceof WorkflowNotFoundError) {
-      const row = await deps.db.certificationApplication.findUnique({ where: { id: applicationId }, select: { status: true } });
+      const row = await deps.db.certificationApplication.findUnique({ where: { id: applicationId }, select: { status: true, updatedAt: true } });
       if (!row) throw new NotFoundProblem('Certification application');
+      if (isAbnormalEndStatus(row.status)) throw new WorkflowEndedProblem(`application ${applicationId}`, row.status, null);
+      // Closed while its record is open: the workflow ended abnormally (terminated, failed...).
+      const end = isOpenStatus('certification_application', row.status)
+        ? await findAbnormalEnd(deps, 'certification_application', applicationId, certificationWorkflowId(applicationId))
+        : null;
+      if (end) throw new WorkflowEndedProblem(`application ${applicationId}`, end.status, end.closedAt);
       throw new ConflictProblem(`The application is closed (${row.status}): no further step is possible.`, { refusal: refusals.wrongState });
     }
     throw error;

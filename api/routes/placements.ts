@@ -26,6 +26,7 @@ import {
   placementPolicyOverrides,
   placementRefusals,
   placementStatus,
+  placementStatuses,
   placementStatusQuery,
   type PlacementStatusView,
   type PlacementStepResult,
@@ -46,6 +47,12 @@ import { deterministicId, nameBasedId } from '../idempotency';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { defineRoute } from '../routing';
 import { startWorkflowOnce } from '../workflow-start';
+import { abnormalEndView, findAbnormalEnd, WorkflowEndedProblem } from '../workflow-ends';
+import { isOpenStatus } from '../../platform/workflow-ends';
+import { abnormalEndStatuses, isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
+
+/** A placement's recorded status: the workflow's, or how its workflow ended abnormally. */
+const recordedPlacementStatus = z.enum([...placementStatuses, ...abnormalEndStatuses]);
 
 // ---------------------------------------------------------------------------------------------------
 // Shared with the matching rounds (api/routes/matching-rounds.ts)
@@ -303,10 +310,13 @@ async function runStep<A>(deps: ApiDependencies, principal: Principal, id: strin
       if (error instanceof WorkflowNotFoundError) {
         const row = await deps.db.placement.findUnique({ where: { id } });
         // Between two runs (continue-as-new) the update finds no running workflow for a moment: retry.
-        if (row && seatHoldingStatuses.includes(row.status) && attempt < 5) {
+        if (row && (seatHoldingStatuses as readonly string[]).includes(row.status) && attempt < 5) {
           await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
           continue;
         }
+        // Closed while its record is open: the workflow ended abnormally (terminated, failed...).
+        const end = row && isOpenStatus('placement', row.status) ? await findAbnormalEnd(deps, 'placement', id, placementWorkflowId(id)) : null;
+        if (end) throw new WorkflowEndedProblem(`placement ${id}`, end.status, end.closedAt);
         if (row) return stepOnClosedPlacement(row, update, principal);
         throw new NotFoundProblem(`Placement ${id}`);
       }
@@ -350,8 +360,9 @@ function stepRoute<B extends z.ZodType, A>(options: {
     responses: { 200: { description: 'Done, or already done before (alreadyDone)', schema: stepResultSchema } },
     handler: async ({ params, body, principal, req, deps }) => {
       const { row } = await visiblePlacement(deps, principal, params.id);
+      if (row && isAbnormalEndStatus(row.status)) throw new WorkflowEndedProblem(`placement ${params.id}`, row.status, row.closedAt);
       // The workflow has ended (the row records its last step): a repeat of the closing step, or 409.
-      if (row && closedStatuses.includes(row.status)) return { status: 200, body: stepOnClosedPlacement(row, options.update, principal) };
+      if (row && (closedStatuses as readonly string[]).includes(row.status)) return { status: 200, body: stepOnClosedPlacement(row, options.update, principal) };
       const live = async () => {
         const status = await liveStatus(deps, params.id);
         if (!status) throw new ConflictProblem('The placement has ended; no further steps are possible.');
@@ -388,7 +399,7 @@ const listQuery = z
   .object({
     schoolOrganizationId: z.string().max(128).optional(),
     enterpriseOrganizationId: z.string().max(128).optional(),
-    status: placementStatus.optional(),
+    status: recordedPlacementStatus.optional(),
     cohort: z.string().max(64).optional(),
     ...paginationQuery,
   })
@@ -397,7 +408,7 @@ const listQuery = z
 const placementSummary = z
   .object({
     id: z.string(),
-    status: placementStatus,
+    status: recordedPlacementStatus,
     cohort: z.string(),
     studentUserId: z.string(),
     schoolOrganizationId: z.string(),
@@ -560,9 +571,18 @@ export const placementRoutes = [
     responses: { 200: { description: 'The placement' } },
     handler: async ({ params, principal, deps }) => {
       const { row, live: early } = await visiblePlacement(deps, principal, params.id);
-      const live = early ?? (await liveStatus(deps, params.id));
+      // A record still open: is its workflow still there? (A query would answer a terminated one by replay.)
+      const [live, end] = await Promise.all([
+        early ?? liveStatus(deps, params.id),
+        row && isOpenStatus('placement', row.status) ? findAbnormalEnd(deps, 'placement', params.id, placementWorkflowId(params.id)) : null,
+      ]);
+      const ended = end
+        ? abnormalEndView(end)
+        : row && isAbnormalEndStatus(row.status)
+          ? { status: row.status, workflowEnd: { status: row.status, closedAt: row.closedAt?.toISOString() ?? null } }
+          : {};
       // The workflow is the truth for the process; the row adds what was recorded (and serves lists).
-      return { status: 200, body: { id: params.id, ...(row ? summaryOf(row) : {}), ...(live ?? {}) } };
+      return { status: 200, body: { id: params.id, ...(row ? summaryOf(row) : {}), ...(live ?? {}), ...ended } };
     },
   }),
 

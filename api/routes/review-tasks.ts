@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { ReviewTask } from '../../prisma/generated/client';
 import { claimTaskUpdate, decideTaskUpdate, decisionRequest, unclaimTaskUpdate } from '../../workflows/certification-review/contract';
+import { boundedDateTime } from '../../workflows/shared/date-time';
 import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem } from '../errors';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
@@ -78,7 +79,7 @@ const inboxQuery = z
       .enum(['all', 'assigned', 'claimable', 'decided'])
       .default('all')
       .meta({ description: 'all: assigned and claimable open tasks; assigned; claimable; decided: tasks you decided.' }),
-    dueBefore: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only tasks due before this instant (overdue: now).' }),
+    dueBefore: boundedDateTime.optional().meta({ description: 'Only tasks due before this instant (overdue: now).' }),
     applicationId: resourceId.optional(),
     ...paginationQuery,
   })

@@ -85,10 +85,17 @@ test('amend after two signatures: both reset, version 2 completes, the audit sho
 
   const row = await recordWithStatus(system, id, 'effective');
   expect(row).toMatchObject({ version: 2, documentSha256: sha256(V2) });
-  expect(await system.db.agreementVersion.findMany({ where: { agreementId: id }, orderBy: { version: 'asc' }, select: { version: true, documentText: true } })).toEqual([
-    { version: 1, documentText: V1 },
-    { version: 2, documentText: V2 },
+  // Each version's body is in the document store, read back by version through the API.
+  expect(await system.db.agreementVersion.findMany({ where: { agreementId: id }, orderBy: { version: 'asc' }, select: { version: true, documentSha256: true } })).toEqual([
+    { version: 1, documentSha256: sha256(V1) },
+    { version: 2, documentSha256: sha256(V2) },
   ]);
+  for (const [version, text] of [[1, V1], [2, V2]] as const) {
+    const body = await fetch(`${system.baseUrl}/v1/agreements/${id}/document?version=${version}`, { headers: park.signatory.auth });
+    expect(body.status).toBe(200);
+    expect(body.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await body.text()).toBe(text);
+  }
   // Both versions' signatures are kept as records; the seal and the certificate cover version 2's.
   const signatures = await system.db.agreementSignature.findMany({ where: { agreementId: id }, orderBy: [{ version: 'asc' }, { partyId: 'asc' }] });
   expect(signatures.map((s) => [s.version, s.partyId, s.documentSha256])).toEqual([

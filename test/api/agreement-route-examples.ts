@@ -93,6 +93,10 @@ export const agreementExamples: Record<string, Example> = {
     request: async (fx) => ({ path: `/v1/agreements/${await agreementWithA(fx, 'read')}/audit` }),
     expect: seers,
   },
+  'GET /v1/agreements/:id/document': {
+    request: async (fx) => ({ path: `/v1/agreements/${await agreementWithA(fx, 'read')}/document?version=1` }),
+    expect: seers,
+  },
   'GET /v1/agreements/:id/certificate': {
     request: async (fx) => ({ path: `/v1/agreements/${await effectiveAgreement(fx)}/certificate` }),
     expect: seers,

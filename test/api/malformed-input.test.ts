@@ -137,6 +137,38 @@ const dangerousKey = fc.oneof(
   fc.string({ unit: anyCodeUnit, maxLength: 12 }),
 );
 
+// Date-times and dates a schema's format check alone lets through but PostgreSQL cannot store (year 0000,
+// year 10000 reached through an offset), or no JavaScript date can hold (issue 13, finding 6).
+const pad = (n: number, width: number) => String(Math.abs(n)).padStart(width, '0');
+const extremeDateTime: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '0000-01-01T00:00:00Z',
+    '0000-01-01T00:00:00+23:59',
+    '0001-01-01T00:00:00Z',
+    '1969-12-31T23:59:59.999Z',
+    '9999-12-31T23:59:59-00:01',
+    '9999-12-31T20:00:00-23:59',
+    '10000-01-01T00:00:00Z',
+    '+275760-09-13T00:00:00Z',
+    '2026-01-01T00:00:00+99:99',
+    '0000-01-01',
+    '10000-01-01',
+    'P99999999999Y',
+    'PT99999999999999H',
+  ),
+  fc
+    .record({
+      year: fc.oneof(fc.integer({ min: 0, max: 1969 }), fc.integer({ min: 9999, max: 10_000 })),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 28 }),
+      offsetMinutes: fc.oneof(fc.integer({ min: -1439, max: 1439 }), fc.integer({ min: -6000, max: 6000 })),
+    })
+    .map(({ year, month, day, offsetMinutes }) => {
+      const offset = `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.trunc(offsetMinutes / 60), 2)}:${pad(offsetMinutes % 60, 2)}`;
+      return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T23:59:59${offset}`;
+    }),
+);
+
 const nasty: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, true, false, 0, -1, -0, 1.5, 1e308, -1e308, 2 ** 53 + 1, [], {}, [[]], [{}]),
   fc.constantFrom(...fragments),
@@ -149,6 +181,7 @@ const nasty: fc.Arbitrary<unknown> = fc.oneof(
   fc.tuple(fc.integer({ min: 20, max: 1_000 }), fc.boolean()).map(([depth, asArray]) => nested(depth, 'deep', asArray)),
   fc.tuple(dangerousKey, fc.constantFrom<unknown>({ polluted: true }, 'x', 1, null)).map(([k, v]) => withOwnKey({}, k, v)),
   fc.jsonValue({ maxDepth: 3 }),
+  extremeDateTime,
 );
 
 // ---------------------------------------------------------------------------------------------------
@@ -404,4 +437,40 @@ test('malformed bodies, queries, paths and headers: always a 4xx problem, no row
     `malformed-input property: ${total} requests (${RUNS} runs, shrinking included) over ${postRoutes.length} POST routes, all 4xx, tables unchanged, no workflow\n` +
       [...seen.entries()].sort().map(([label, n]) => `  ${String(n).padStart(4)}  ${label}`).join('\n'),
   );
+}, FULL ? 3_600_000 : 600_000);
+
+// Every paged list decodes its cursor, and some take date filters (dueBefore): a cursor or a filter with an
+// instant PostgreSQL cannot compare was a 500 on every list (issue 13, finding 6). Whatever instant a
+// cursor or a date-time filter carries, a list answers 200 or a 4xx problem, never a 5xx.
+test('paged lists: cursors and date-time filters with extreme instants answer 200 or a 4xx, never a 5xx', async () => {
+  const fixture = await createFixture(system);
+  const lists: { key: string; path: string; dateFilters: string[] }[] = [];
+  for (const { basePath, routes } of mountedRoutes) {
+    for (const route of routes.filter((r) => r.method === 'get' && r.query && 'cursor' in (r.query as unknown as { shape: object }).shape)) {
+      const key = routeKey(basePath, route);
+      const example = examples[key];
+      if (!example) continue; // named by the first test
+      const shape = (route.query as unknown as { shape: Record<string, unknown> }).shape;
+      const dateFilters = Object.keys(shape).filter((k) => /Before|After|Since|Until/.test(k));
+      lists.push({ key, path: (await example.request(fixture)).path, dateFilters });
+    }
+  }
+  expect(lists.length).toBeGreaterThan(5);
+  let refused = 0;
+  const instant = fc.oneof(extremeDateTime, fc.date({ min: new Date(0), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }).map((d) => d.toISOString()));
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...lists), instant, fc.boolean(), async (list, at, asCursor) => {
+      const parameter = asCursor || list.dateFilters.length === 0
+        ? `cursor=${Buffer.from(JSON.stringify({ t: at, i: randomUUID() })).toString('base64url')}`
+        : `${list.dateFilters[0]}=${encodeURIComponent(at)}`;
+      const url = `${system.baseUrl}${list.path}${list.path.includes('?') ? '&' : '?'}${parameter}`;
+      const response = await fetch(url, { headers: admin.auth, signal: AbortSignal.timeout(30_000) });
+      const text = await response.text();
+      if (response.status >= 500) throw new Error(`${list.key} ?${parameter.slice(0, 80)} (${at}) answered ${response.status}: ${text.slice(0, 300)}`);
+      if (response.status >= 400) refused++;
+    }),
+    { numRuns: Math.max(100, Math.round(RUNS / 2)) },
+  );
+  expect(refused).toBeGreaterThan(0);
+  console.log(`paged lists property: ${lists.length} lists (${lists.filter((l) => l.dateFilters.length).map((l) => l.key).join(', ')} with date filters), ${refused} refused with a 4xx, no 5xx`);
 }, FULL ? 3_600_000 : 600_000);

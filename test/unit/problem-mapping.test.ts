@@ -41,3 +41,20 @@ test('a unique-constraint failure is not mistaken for an outage', () => {
 test('body-parser JSON errors are validation problems', () => {
   expect(toProblem({ type: 'entity.parse.failed', message: 'Unexpected token' }, log)).toBeInstanceOf(ValidationProblem);
 });
+
+describe('a value the database cannot store is the request\'s fault: 422, never 500', () => {
+  const adapterError = (code: string) =>
+    prismaError('PrismaClientKnownRequestError', 'Database error', {
+      code: 'P2039',
+      meta: { driverAdapterError: { cause: { originalCode: code, originalMessage: 'date/time field value out of range: "0000-01-01 00:00:00"' } } },
+    });
+  test.each([['22008 datetime field overflow', '22008'], ['22001 string too long', '22001'], ['23502 not-null violation', '23502']])('%s', (_case, code) => {
+    const problem = toProblem(adapterError(code), log);
+    expect(problem.status).toBe(422);
+    expect(problem.slug).toBe('unstorable-value');
+    expect(problem.extensions.sqlState).toBe(code);
+  });
+  test('a unique violation (23505) is not a data error', () => {
+    expect(toProblem(adapterError('23505'), log).status).toBe(500);
+  });
+});

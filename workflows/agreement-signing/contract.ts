@@ -2,6 +2,8 @@
 // Workflow-safe (zod and @temporalio/workflow's message definitions only).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import type { DocumentRef } from '../../activities/documents/contract';
+import { boundedDateTime } from '../shared/date-time';
 import { isoDuration } from '../shared/iso-duration';
 import { visibleText } from '../shared/visible-text';
 
@@ -34,6 +36,14 @@ export const documentInput = z.union([
   z.object({ reference: z.url().max(2048), sha256: sha256Hex }).strict(),
 ]);
 export type DocumentInput = z.infer<typeof documentInput>;
+
+/**
+ * A document as a workflow carries it: a body in the document store by its reference (the API stores
+ * `{text}` before it starts or updates the workflow, so no body enters the history), or an external
+ * reference with its hash. `{text}` remains for workflows started before the store; their text is moved
+ * into the store when their versions are recorded.
+ */
+export type WorkflowDocument = { stored: DocumentRef } | Extract<DocumentInput, { reference: string }> | Extract<DocumentInput, { text: string }>;
 
 /**
  * A party as the secretariat names it: a user (`userId`), or an organisation (`organizationId`), for
@@ -75,7 +85,7 @@ export const signingPolicy = z
     expiryWarningBefore: isoDuration.optional(),
     /** Once effective, the agreement runs for this long (or until `effectiveUntil`)... */
     effectiveFor: isoDuration.optional(),
-    effectiveUntil: z.iso.datetime({ offset: true }).optional(),
+    effectiveUntil: boundedDateTime.optional(),
     /** ...and a renewal reminder goes out this long before it runs out. */
     renewalReminderBefore: isoDuration.optional(),
   })
@@ -141,11 +151,20 @@ export interface AgreementSigningInput {
   launchedBy: string;
   title: string;
   kind: AgreementKind;
-  document: DocumentInput;
+  document: WorkflowDocument;
   documentSha256: string;
   parties: ResolvedParty[];
   policy: SigningPolicy;
+  /**
+   * At most this many amendments (versions after the first); the amend validator refuses more. Set by
+   * the API from AGREEMENT_MAX_AMENDMENTS; absent in workflows started before the limit and in placement
+   * agreements: DEFAULT_MAX_AMENDMENTS.
+   */
+  maxAmendments?: number;
 }
+
+/** The amendment limit of an agreement whose input names none (see AgreementSigningInput.maxAmendments). */
+export const DEFAULT_MAX_AMENDMENTS = 50;
 
 // ---------------------------------------------------------------------------------------------------
 // Steps: every step is a Workflow Update, so the caller gets the result or a precise refusal at once.
@@ -186,7 +205,7 @@ export interface VoidStep {
 
 export interface AmendStep {
   actor: Actor;
-  document: DocumentInput;
+  document: WorkflowDocument;
   documentSha256: string;
   note?: string;
 }
@@ -230,6 +249,8 @@ export const refusals = {
   agreementClosed: 'AgreementClosed',
   /** The step does not fit the party (an approver signing, a delegation outside the organisation...). */
   invalidStep: 'InvalidStep',
+  /** The agreement has had as many amendments as it may (AgreementSigningInput.maxAmendments). */
+  amendmentLimitReached: 'AmendmentLimitReached',
   alreadyDone: 'AlreadyDone',
 } as const;
 export type RefusalType = (typeof refusals)[keyof typeof refusals];

@@ -4,6 +4,7 @@
 import { addIsoDuration, parseIsoDuration } from '../shared/iso-duration';
 import {
   type Actor,
+  DEFAULT_MAX_AMENDMENTS,
   type AgreementKind,
   type AgreementSigningInput,
   type AgreementStatus,
@@ -97,6 +98,8 @@ export interface AgreementState {
   renewalReminderSent: boolean;
   seal: string | null;
   auditHead: { sequence: number; hash: string } | null;
+  /** Amendments (versions after the first) this agreement may have: a bound on its history. */
+  maxAmendments: number;
 }
 
 export interface Refusal {
@@ -166,6 +169,7 @@ export function initialState(input: AgreementSigningInput, launchedAt: Date): Ag
     renewalReminderSent: false,
     seal: null,
     auditHead: null,
+    maxAmendments: input.maxAmendments ?? DEFAULT_MAX_AMENDMENTS,
   };
   return openStage(state, launchedAt);
 }
@@ -489,6 +493,13 @@ export function checkAmend(state: AgreementState, step: AmendStep): Refusal | nu
     return alreadyDone(state, 'amend', null, `version ${state.version} already has this document`);
   }
   if (state.status !== 'in_progress') return closed(state);
+  // Each version adds its events to the history: the limit keeps an agreement's history bounded.
+  if (state.version - 1 >= state.maxAmendments) {
+    return refuse(
+      refusals.amendmentLimitReached,
+      `this agreement has had ${state.version - 1} amendments, the most it may have (${state.maxAmendments}); void it and launch a new agreement`,
+    );
+  }
   return null;
 }
 

@@ -3,6 +3,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { reminderPolicy } from '../agreement-signing/contract';
+import { calendarDateInRange, EARLIEST_DATE, LATEST_DATE } from '../shared/date-time';
 import { isoDuration } from '../shared/iso-duration';
 import { type Insurance, isCalendarDate, type PlacementRulesPolicy, type PositionFacts, type RuleId, type RuleViolation } from './rules';
 
@@ -48,7 +49,10 @@ export const seatHoldingStatuses: readonly PlacementStatus[] = ['offered', 'agre
 // ---------------------------------------------------------------------------------------------------
 // Policy: every duration is ISO 8601 (P7D in production, PT1S in tests).
 
-export const calendarDate = z.string().refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' });
+export const calendarDate = z
+  .string()
+  .refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' })
+  .refine(calendarDateInRange, { message: `must be a date from ${EARLIEST_DATE} to ${LATEST_DATE}` });
 
 export const placementPolicy = z
   .object({

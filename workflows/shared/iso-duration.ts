@@ -23,11 +23,25 @@ function isValid(text: string): boolean {
   }
 }
 
-/** A zod schema for a non-negative ISO 8601 duration such as "P5D", "PT12H" or "PT1.5S". */
+// A duration is added to "now" to make deadlines and validity ends that are stored: one beyond a few
+// centuries would land past year 9999 (what the database and workflows/shared/date-time.ts accept) or
+// past what a JavaScript date can hold at all ("P99999999999Y" made an invalid date inside a workflow).
+const LONGEST_DURATION = 'P1000Y';
+const durationOrigin = new Date(Date.UTC(2000, 0, 1));
+const longestMs = Date.UTC(3000, 0, 1) - durationOrigin.getTime();
+
+function withinLongest(text: string): boolean {
+  if (!isValid(text)) return true; // refused by the first refinement, with its own message
+  const ms = isoDurationMs(text, durationOrigin);
+  return Number.isFinite(ms) && ms <= longestMs;
+}
+
+/** A zod schema for a non-negative ISO 8601 duration such as "P5D", "PT12H" or "PT1.5S", at most P1000Y. */
 export const isoDuration = z
   .string()
   .max(64)
-  .refine(isValid, { message: 'must be an ISO 8601 duration such as P5D or PT2H' });
+  .refine(isValid, { message: 'must be an ISO 8601 duration such as P5D or PT2H' })
+  .refine(withinLongest, { message: `must be at most ${LONGEST_DURATION}` });
 
 /** The instant `duration` after `from`. */
 export function addIsoDuration(from: Date, text: string): Date {

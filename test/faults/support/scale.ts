@@ -28,6 +28,9 @@ export const scale = {
   /** F5: concurrent requests of one party on one agreement, and rounds of each race. */
   f5Requests: figure('FAULTS_F5_REQUESTS', 20, 20),
   f5Rounds: figure('FAULTS_F5_ROUNDS', 5, 1),
+  /** F6: user lists read by 16 clients, and agreements launched by 8 clients at the same time. */
+  f6Reads: figure('FAULTS_F6_READS', 2_400, 160),
+  f6Launches: figure('FAULTS_F6_LAUNCHES', 320, 16),
 };
 
 /** A per-test timeout that grows with the scenario's size (the machine may be shared and slow). */
