@@ -62,6 +62,8 @@ async function main(): Promise<void> {
       // The UI shows workflow payloads through the API's codec endpoint (sealed otherwise): see docs/deployment.md.
       uiCodecEndpoint: `http://${config.http.host}:${config.http.port}/v1/codec`,
       log,
+      // Stopped last, after the worker has drained (a terminal's Ctrl-C would otherwise stop it first).
+      callerStopsOnSignal: true,
     });
     stops.add('Temporal dev server', server.stop);
     temporalUi = server.uiUrl;
