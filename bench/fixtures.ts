@@ -5,6 +5,7 @@ import { registerAlliance } from '../api/parties/alliances';
 import type { Database } from '../platform/database';
 import type { OrganizationKind } from '../prisma/generated/client';
 import { request } from '../test/support/http';
+import { admitMembers } from '../test/support/alliance-members';
 import { createOrganization, createUser, type TestUser } from '../test/support/parties';
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -34,6 +35,8 @@ export async function agreementCast(db: Database, parties: number, label: string
     const signatory = await createUser(db, { organizationId: organization.id, roles: ['signatory'], name: `${label} signatory ${i + 1}` });
     members.push({ organizationId: organization.id, signatory });
   }
+  // Invited into the alliance and accepted: an agreement names only members.
+  await admitMembers(db, alliance.id, members.map((m) => m.organizationId));
   return { allianceId: alliance.id, secretariatOrganizationId: secretariatOrganization.id, secretariat, parties: members };
 }
 

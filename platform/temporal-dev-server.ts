@@ -29,6 +29,12 @@ export interface TemporalDevServerOptions {
   readyTimeoutMs?: number;
   /** The remote codec endpoint the Web UI decodes payloads with (the API's /v1/codec). */
   uiCodecEndpoint?: string;
+  /**
+   * The caller stops the server itself, after what depends on it (`npm start`: the worker drains first).
+   * The server then runs in its own process group, out of reach of a terminal's Ctrl-C, and a signal to
+   * this process does not stop it; this process exiting still does.
+   */
+  callerStopsOnSignal?: boolean;
 }
 
 export interface TemporalDevServer {
@@ -109,7 +115,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 
   const args = devServerArgs({ ...options, ip, dbFile });
   log.info({ cliPath: options.cliPath, args }, 'Starting the Temporal dev server');
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.callerStopsOnSignal ?? false });
+  if (options.callerStopsOnSignal) callerStopped.add(child);
   dbFilesInUse.add(dbFile);
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -307,6 +314,8 @@ async function terminate(
 // for all of them: per-server listeners would each see the others and never restore the default below.
 // A SIGKILL of this process cannot be caught; the pid file (below) lets the next start clean up.
 const runningServers = new Set<ChildProcess>();
+/** Servers whose caller stops them on a signal, in its own order (callerStopsOnSignal). */
+const callerStopped = new WeakSet<ChildProcess>();
 const PARENT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function stopAllOnExit(): void {
@@ -315,7 +324,7 @@ function stopAllOnExit(): void {
 }
 
 function stopAllOnSignal(signal: NodeJS.Signals): void {
-  stopAllOnExit();
+  for (const child of runningServers) if (!callerStopped.has(child)) child.kill('SIGTERM');
   // Listening to a signal replaces Node's default (exit). If no one else listens, restore that default
   // and re-raise, so that this module does not change how the process reacts to Ctrl-C.
   if (process.listenerCount(signal) === 1) {

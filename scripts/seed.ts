@@ -7,8 +7,10 @@
 // against DATABASE_URL, or the embedded PostgreSQL (started here if `npm start` is not serving it).
 import net from 'node:net';
 import { nameBasedId } from '../api/idempotency';
+import { answerInvitation } from '../api/parties/alliance-membership';
 import { registerAlliance } from '../api/parties/alliances';
 import { creditCodeCheckCharacter } from '../api/parties/credit-code';
+import { confirmGuardianLink, linkGuardian, studentOf } from '../api/parties/guardians';
 import { type RegisterOrganizationRequest, registerOrganization } from '../api/parties/organizations';
 import { type RegisterUserRequest, registerUser, revokeTokens } from '../api/parties/users';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -46,7 +48,7 @@ const organizations: (RegisterOrganizationRequest & { slug: string })[] = organi
   creditCode: demoCreditCode(index + 1),
 }));
 
-const users: (Omit<RegisterUserRequest, 'organizationId'> & { slug: string; organization: string })[] = [
+const users: (Omit<RegisterUserRequest, 'organizationId'> & { slug: string; organization: string | null })[] = [
   { slug: 'admin', organization: 'association-1', name: '平台管理员 Platform Admin', email: 'admin@example.org', roles: ['admin'] },
   { slug: 'secretariat', organization: 'association-1', name: '王秘书 Wang (secretariat)', email: 'secretariat@example.org', roles: ['secretariat'] },
   { slug: 'signatory-enterprise', organization: 'enterprise-1', name: '陈总 Chen (signatory)', email: 'chen@example.org', roles: ['signatory'] },
@@ -58,6 +60,8 @@ const users: (Omit<RegisterUserRequest, 'organizationId'> & { slug: string; orga
   { slug: 'reviewer', organization: 'institute-1', name: 'Dr. Emma Walker (reviewer)', email: 'walker@example.org', locale: 'en', roles: ['reviewer'] },
   { slug: 'candidate', organization: 'enterprise-2', name: '周工程师 Zhou (candidate)', email: 'zhou@example.org', roles: ['candidate'] },
   { slug: 'exam-system', organization: 'association-2', name: 'Exam system', email: 'exams@example.org', locale: 'en', roles: ['exam_system'] },
+  // The student's mother: a person of no organisation, linked by the school and confirmed (below).
+  { slug: 'guardian', organization: null, name: '李母 Li (guardian)', email: 'li.mother@example.org', roles: ['guardian'] },
 ];
 
 export interface SeededUser {
@@ -65,7 +69,7 @@ export interface SeededUser {
   slug: string;
   name: string;
   roles: string[];
-  organization: string;
+  organization: string | null;
   token: string;
 }
 
@@ -81,20 +85,40 @@ export async function seed(db: Database): Promise<SeedResult> {
     const organization = await registerOrganization(db, nameBasedId(`${SEED}:organization:${slug}`), input);
     organizationIds[slug] = organization.id;
   }
-  const alliance = await registerAlliance(db, nameBasedId(`${SEED}:alliance:digital-craftsmen`), {
-    name: '数字工匠产教融合联盟 (Digital Craftsmen Co-education Alliance)',
-    secretariatOrganizationId: organizationIds['association-1']!,
-    memberOrganizationIds: Object.values(organizationIds).filter((id) => id !== organizationIds['association-1']),
-  });
+  // The demo admin founds the alliance and answers for every organisation it invites, through the
+  // routes' code: membership is an invitation each organisation accepts.
+  const adminId = nameBasedId(`${SEED}:user:admin`);
+  const invited = Object.values(organizationIds).filter((id) => id !== organizationIds['association-1']);
+  const alliance = await registerAlliance(
+    db,
+    nameBasedId(`${SEED}:alliance:digital-craftsmen`),
+    {
+      name: '数字工匠产教融合联盟 (Digital Craftsmen Co-education Alliance)',
+      secretariatOrganizationId: organizationIds['association-1']!,
+      memberOrganizationIds: invited,
+    },
+    adminId,
+  );
+  for (const organizationId of invited) await answerInvitation(db, alliance.id, organizationId, 'accepted', adminId);
 
   const seeded: SeededUser[] = [];
   for (const { slug, organization, ...input } of users) {
     const id = nameBasedId(`${SEED}:user:${slug}`);
     // Rotate: revoke the previous run's token; registerUser makes the user, or finds it and issues anew.
     await revokeTokens(db, id);
-    const { user, token } = await registerUser(db, id, { ...input, organizationId: organizationIds[organization]! });
+    const { user, token } = await registerUser(db, id, { ...input, ...(organization ? { organizationId: organizationIds[organization]! } : {}) });
     seeded.push({ id: user.id, slug, name: user.name, roles: user.roles, organization, token: token.token! });
   }
+  // The school coordinator links the student's guardian and the guardian confirms (the routes' code).
+  const userId = (slug: string) => seeded.find((u) => u.slug === slug)!.id;
+  const student = await studentOf(db, userId('student'));
+  const link = await linkGuardian(db, nameBasedId(`${SEED}:guardian-link:student`), {
+    student: student!,
+    guardianUserId: userId('guardian'),
+    relationship: 'parent',
+    linkedBy: userId('school-coordinator'),
+  });
+  await confirmGuardianLink(db, link.id, userId('guardian'));
   return { allianceId: alliance.id, organizationIds, users: seeded };
 }
 

@@ -62,6 +62,8 @@ async function main(): Promise<void> {
       // The UI shows workflow payloads through the API's codec endpoint (sealed otherwise): see docs/deployment.md.
       uiCodecEndpoint: `http://${config.http.host}:${config.http.port}/v1/codec`,
       log,
+      // Stopped last, after the worker has drained (a terminal's Ctrl-C would otherwise stop it first).
+      callerStopsOnSignal: true,
     });
     stops.add('Temporal dev server', server.stop);
     temporalUi = server.uiUrl;
@@ -87,6 +89,9 @@ async function main(): Promise<void> {
     ...inherited,
     TEMPORAL_ADDRESS: config.temporal.address,
     DATABASE_URL: applicationUrl,
+    // The children see a TEMPORAL_ADDRESS, so they would not know the dev server's Web UI is local: hand
+    // them the origins it may call the codec endpoint from (the configured ones, or the local UI's).
+    TEMPORAL_CODEC_CORS_ORIGINS: config.payloadCodec.corsOrigins.join(','),
   };
   done = step(4, 'Worker');
   const worker = await startChildService({ name: 'worker', entry: 'worker/main.ts', env: childEnv, readyMessage: 'worker started' });

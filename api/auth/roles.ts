@@ -9,6 +9,8 @@ export const roles = [
   'reviewer',
   'candidate',
   'exam_system',
+  /** A student's parent or legal guardian: a person of no organisation, linked to students by their school. */
+  'guardian',
 ] as const;
 export type Role = (typeof roles)[number];
 

@@ -1,6 +1,7 @@
 // Alliances: the schemas of POST/GET /v1/alliances and the one code path that registers, reads and
-// lists them. The secretariat organisation is always a member; every organisation named must exist
-// (422 naming the field otherwise).
+// lists them. The secretariat organisation is always a member; the other organisations named are
+// invited, and become members when they accept (api/parties/alliance-membership.ts); every organisation
+// named must exist (422 naming the field otherwise).
 import { z } from 'zod';
 import type { Database } from '../../platform/database';
 import { ConflictProblem, type FieldError, UnknownReferenceProblem } from '../errors';
@@ -17,7 +18,8 @@ export const registerAllianceRequest = z
       .array(resourceId)
       .max(MAX_ALLIANCE_MEMBERS)
       .refine((ids) => new Set(ids).size === ids.length, { message: 'must not name an organisation twice' })
-      .default([]),
+      .default([])
+      .meta({ description: 'Organisations invited to join: each becomes a member when it accepts (POST /v1/alliances/{id}/members/{organizationId}/accept).' }),
   })
   .strict()
   .meta({ id: 'RegisterAlliance' });
@@ -28,7 +30,10 @@ export const allianceSchema = z
     id: z.string(),
     name: z.string(),
     secretariatOrganizationId: z.string(),
+    /** Members: the secretariat and the organisations that accepted. */
     memberOrganizationIds: z.array(z.string()),
+    /** Invited, not yet answered. */
+    invitedOrganizationIds: z.array(z.string()),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Alliance' });
@@ -38,21 +43,21 @@ export const alliancePageSchema = z.object({ items: z.array(allianceSchema), ...
 
 export const listAlliancesQuery = z
   .object({
-    organizationId: resourceId.optional().meta({ description: 'Only alliances this organisation is a member of.' }),
+    organizationId: resourceId.optional().meta({ description: 'Only alliances this organisation is a member of (accepted; not invited).' }),
     secretariatOrganizationId: resourceId.optional(),
     ...paginationQuery,
   })
   .strict();
 export type ListAlliancesQuery = z.infer<typeof listAlliancesQuery>;
 
-const withMembers = { members: { select: { organizationId: true } } } as const;
+const withMembers = { members: { select: { organizationId: true, status: true } } } as const;
 
 interface AllianceRow {
   id: string;
   name: string;
   secretariatOrganizationId: string;
   createdAt: Date;
-  members: { organizationId: string }[];
+  members: { organizationId: string; status: string }[];
 }
 
 export function allianceView(row: AllianceRow): AllianceView {
@@ -60,7 +65,8 @@ export function allianceView(row: AllianceRow): AllianceView {
     id: row.id,
     name: row.name,
     secretariatOrganizationId: row.secretariatOrganizationId,
-    memberOrganizationIds: row.members.map((m) => m.organizationId).sort(),
+    memberOrganizationIds: row.members.filter((m) => m.status === 'accepted').map((m) => m.organizationId).sort(),
+    invitedOrganizationIds: row.members.filter((m) => m.status === 'invited').map((m) => m.organizationId).sort(),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -80,19 +86,32 @@ async function missingReferences(db: Database, input: z.infer<typeof registerAll
   return errors;
 }
 
-/** Registers an alliance under `id`; a retry of the same registration returns the alliance it made. */
-export async function registerAlliance(db: Database, id: string, request: RegisterAllianceRequest): Promise<AllianceView> {
+/**
+ * Registers an alliance under `id`: its secretariat a member, the other organisations named invited.
+ * A retry of the same registration returns the alliance it made. `by`: who founded it (the inviter).
+ */
+export async function registerAlliance(db: Database, id: string, request: RegisterAllianceRequest, by: string | null = null): Promise<AllianceView> {
   const input = registerAllianceRequest.parse(request);
   const missing = await missingReferences(db, input);
   if (missing.length > 0) throw new UnknownReferenceProblem(missing);
   const members = [...new Set([input.secretariatOrganizationId, ...input.memberOrganizationIds])];
+  const now = new Date();
   try {
     const row = await db.alliance.create({
       data: {
         id,
         name: input.name,
         secretariatOrganizationId: input.secretariatOrganizationId,
-        members: { createMany: { data: members.map((organizationId) => ({ organizationId })) } },
+        members: {
+          createMany: {
+            data: members.map((organizationId) =>
+              // Founding is the secretariat's own consent; everyone else is asked.
+              organizationId === input.secretariatOrganizationId
+                ? { organizationId, status: 'accepted' as const, invitedBy: by, respondedBy: by, respondedAt: now }
+                : { organizationId, status: 'invited' as const, invitedBy: by },
+            ),
+          },
+        },
       },
       include: withMembers,
     });
@@ -101,14 +120,14 @@ export async function registerAlliance(db: Database, id: string, request: Regist
     if (foreignKeyViolation(error)) throw new UnknownReferenceProblem(await missingReferences(db, input));
     if (!uniqueViolation(error)) throw error;
   }
-  const existing = await findAlliance(db, id);
+  const existingRow = await db.alliance.findUnique({ where: { id }, include: withMembers });
   if (
-    existing &&
-    existing.name === input.name &&
-    existing.secretariatOrganizationId === input.secretariatOrganizationId &&
-    existing.memberOrganizationIds.join() === [...members].sort().join()
+    existingRow &&
+    existingRow.name === input.name &&
+    existingRow.secretariatOrganizationId === input.secretariatOrganizationId &&
+    existingRow.members.map((m) => m.organizationId).sort().join() === [...members].sort().join()
   ) {
-    return existing;
+    return allianceView(existingRow);
   }
   throw new ConflictProblem('An alliance with this id already exists with other details.');
 }
@@ -124,7 +143,7 @@ export async function listAlliances(db: Database, query: ListAlliancesQuery) {
     where: {
       AND: [
         page.where,
-        query.organizationId ? { members: { some: { organizationId: query.organizationId } } } : {},
+        query.organizationId ? { members: { some: { organizationId: query.organizationId, status: 'accepted' } } } : {},
         query.secretariatOrganizationId ? { secretariatOrganizationId: query.secretariatOrganizationId } : {},
       ],
     },

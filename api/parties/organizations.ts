@@ -48,7 +48,7 @@ export const listOrganizationsQuery = z
   .object({
     kind: organizationKind.optional(),
     creditCode: z.string().trim().toUpperCase().max(18).optional(),
-    allianceId: resourceId.optional().meta({ description: 'Only members of this alliance.' }),
+    allianceId: resourceId.optional().meta({ description: 'Only members of this alliance (accepted; not invited).' }),
     ...paginationQuery,
   })
   .strict();
@@ -92,7 +92,7 @@ export async function listOrganizations(db: Database, query: ListOrganizationsQu
         page.where,
         query.kind ? { kind: query.kind } : {},
         query.creditCode ? { creditCode: query.creditCode } : {},
-        query.allianceId ? { memberOf: { some: { allianceId: query.allianceId } } } : {},
+        query.allianceId ? { memberOf: { some: { allianceId: query.allianceId, status: 'accepted' } } } : {},
       ],
     },
     orderBy: page.orderBy,

@@ -23,7 +23,7 @@ const birthDate = z.iso
 
 export const registerUserRequest = z
   .object({
-    organizationId: resourceId,
+    organizationId: resourceId.optional().meta({ description: 'Omitted only for a guardian: a person of no organisation (roles ["guardian"]).' }),
     name: displayText(200),
     email: z.email().max(254),
     locale: z.enum(locales).default('zh-CN'),
@@ -38,6 +38,13 @@ export const registerUserRequest = z
   .superRefine((user, ctx) => {
     if (user.roles.includes('student') && user.birthDate === undefined) {
       ctx.addIssue({ code: 'custom', path: ['birthDate'], message: 'is required for a student' });
+    }
+    // A guardian is a person of no organisation, with no other role (api/parties/guardians.ts).
+    if (user.roles.includes('guardian') && (user.organizationId !== undefined || user.roles.length > 1)) {
+      ctx.addIssue({ code: 'custom', path: ['roles'], message: 'a guardian belongs to no organisation and holds no other role' });
+    }
+    if (user.organizationId === undefined && !user.roles.includes('guardian')) {
+      ctx.addIssue({ code: 'custom', path: ['organizationId'], message: 'is required (only a guardian belongs to no organisation)' });
     }
   })
   .meta({ id: 'RegisterUser' });
@@ -116,7 +123,7 @@ function tokenView(row: { id: string; createdAt: Date }, token?: string): Issued
 
 function sameUser(row: User, input: z.infer<typeof registerUserRequest>): boolean {
   return (
-    row.organizationId === input.organizationId &&
+    row.organizationId === (input.organizationId ?? null) &&
     row.name === input.name &&
     row.email === input.email &&
     row.locale === input.locale &&
@@ -132,14 +139,14 @@ function sameUser(row: User, input: z.infer<typeof registerUserRequest>): boolea
  */
 export async function registerUser(db: Database, id: string, request: RegisterUserRequest): Promise<{ user: User; token: IssuedToken }> {
   const input = registerUserRequest.parse(request);
-  const organization = await db.organization.findUnique({ where: { id: input.organizationId }, select: { id: true } });
+  const organization = input.organizationId === undefined ? { id: null } : await db.organization.findUnique({ where: { id: input.organizationId }, select: { id: true } });
   if (!organization) throw new UnknownReferenceProblem([{ path: '/organizationId', message: 'no organisation has this id' }]);
   const { token, tokenHash } = newApiToken();
   try {
     const user = await db.user.create({
       data: {
         id,
-        organizationId: input.organizationId,
+        organizationId: input.organizationId ?? null,
         name: input.name,
         email: input.email,
         locale: input.locale,

@@ -52,7 +52,9 @@ import { deterministicId } from '../idempotency';
 import { mergeBranches, pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { defineRoute, type HandlerResult } from '../routing';
 import { startWorkflowOnce } from '../workflow-start';
+import { assertPartiesAreMembers } from '../parties/alliance-membership';
 import { sealedHeadOf, verifySeal } from './agreement-verification';
+import { assertGuardianPartyLinked } from './tripartite-guardian';
 
 const agreementParams = z.object({ id: z.uuid() }).strict();
 const partyId = z.string().trim().min(1).max(128);
@@ -503,6 +505,7 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
       const actor = actorOf(principal);
       const args = await options.args(body, actor, deps, params.id);
       const party = 'partyId' in body ? String(body.partyId) : null;
+      await assertGuardianPartyLinked(deps, params.id, party, principal);
       // With an Idempotency-Key the update id is derived from it, so Temporal itself deduplicates a retry.
       return runStep(deps, record, params.id, options.update, args, deterministicId(req, principal), party);
     },
@@ -532,6 +535,7 @@ export const agreementRoutes = [
       const alliance = await deps.db.alliance.findUnique({ where: { id: body.allianceId }, select: { secretariatOrganizationId: true } });
       if (!alliance) throw new NotFoundProblem(`Alliance ${body.allianceId}`);
       const parties = await resolveParties(deps, body.parties);
+      await assertPartiesAreMembers(deps.db, body.allianceId, parties);
       const agreementId = deterministicId(req, principal);
       // The body goes to the document store; the workflow gets its reference (api/documents.ts).
       const { document, documentSha256 } = await workflowDocumentOf(deps, body.document);

@@ -13,12 +13,13 @@ import {
 } from '../parties/alliances';
 import { idParams } from '../parties/common';
 import { defineRoute } from '../routing';
+import { allianceMembershipRoutes } from './alliance-membership';
 
 export const allianceRoutes = [
   defineRoute({
     method: 'post',
     path: '/alliances',
-    summary: 'Found an alliance: a secretariat organisation and member organisations',
+    summary: 'Found an alliance: its secretariat organisation a member, the other organisations named invited',
     tags: ['parties'],
     access: {
       roles: ['secretariat'],
@@ -32,7 +33,7 @@ export const allianceRoutes = [
     body: registerAllianceRequest,
     responses: { 201: { description: 'Founded', schema: allianceSchema } },
     handler: async ({ body, req, principal, deps }) => {
-      const alliance = await registerAlliance(deps.db, deterministicId(req, principal), body);
+      const alliance = await registerAlliance(deps.db, deterministicId(req, principal), body, principal.userId);
       return { status: 201, headers: { location: `/v1/alliances/${alliance.id}` }, body: alliance };
     },
   }),
@@ -62,4 +63,6 @@ export const allianceRoutes = [
       return { status: 200, body: alliance };
     },
   }),
+
+  ...allianceMembershipRoutes,
 ];

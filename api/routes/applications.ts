@@ -7,6 +7,7 @@ import { checkEligibility, isCalendarDate } from '../../workflows/apprenticeship
 import { hasRole } from '../auth/principal';
 import { ConflictProblem, type FieldError, ForbiddenProblem, NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
+import { confirmedGuardians } from '../parties/guardians';
 import { defineRoute } from '../routing';
 import { positionFacts, studentFacts } from './placements';
 
@@ -22,7 +23,7 @@ export const applicationRequest = z
     majorCode: z.string().regex(/^\d{4,6}$/, 'a major code is 4 to 6 digits'),
     /** When the user record has no birth date. */
     birthDate: calendarDate.optional(),
-    /** A minor's guardian (a registered user): a party to the tripartite agreement. */
+    /** A minor's guardian: a person the school linked to the student and who confirmed (POST /v1/students/{id}/guardians); a party to the tripartite agreement. */
     guardianUserId: identifier.optional(),
     schoolMentorUserId: identifier,
     /** Position ids, first choice first. */
@@ -76,15 +77,20 @@ export const applicationRoutes = [
       const errors: FieldError[] = [];
       const birthDate = student.birthDate ? student.birthDate.toISOString().slice(0, 10) : body.birthDate;
       if (!birthDate || !isCalendarDate(birthDate)) errors.push({ path: '/birthDate', message: 'the student has no birth date on record: give one' });
-      const [mentor, guardian, positions] = await Promise.all([
+      const [mentor, guardian, guardians, positions] = await Promise.all([
         deps.db.user.findUnique({ where: { id: body.schoolMentorUserId }, select: { organizationId: true, roles: true, active: true } }),
         body.guardianUserId ? deps.db.user.findUnique({ where: { id: body.guardianUserId }, select: { active: true } }) : null,
+        confirmedGuardians(deps.db, [studentUserId]),
         deps.db.placementPosition.findMany({ where: { id: { in: body.preferences } } }),
       ]);
       if (!mentor || !mentor.active || mentor.organizationId !== schoolOrganizationId || !mentor.roles.includes('mentor')) {
         errors.push({ path: '/schoolMentorUserId', message: `no active mentor ${body.schoolMentorUserId} in the student's school` });
       }
-      if (body.guardianUserId && !guardian?.active) errors.push({ path: '/guardianUserId', message: `no active user ${body.guardianUserId}` });
+      const confirmed = guardians.get(studentUserId) ?? [];
+      if (body.guardianUserId === studentUserId) errors.push({ path: '/guardianUserId', message: 'a student cannot be their own guardian' });
+      else if (body.guardianUserId && (!guardian?.active || !confirmed.includes(body.guardianUserId))) {
+        errors.push({ path: '/guardianUserId', message: `${body.guardianUserId} is not a guardian the school linked to the student and who confirmed` });
+      }
       const byId = new Map(positions.map((p) => [p.id, p]));
       body.preferences.forEach((id, i) => {
         if (byId.get(id)?.status !== 'open') errors.push({ path: `/preferences/${i}`, message: `no open position ${id}` });
@@ -114,7 +120,7 @@ export const applicationRoutes = [
           include: { preferences: true },
         });
       }
-      const facts = studentFacts(application);
+      const facts = studentFacts(application, confirmed);
       const eligibility = [...application.preferences]
         .sort((a, b) => a.rank - b.rank)
         .map((pref) => {

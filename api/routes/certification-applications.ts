@@ -84,7 +84,7 @@ function summary(row: CertificationApplication) {
  * Who may read an application: the candidate and the applicant, the programme's secretariat, the exam
  * system, reviewers who hold, held or may claim one of its tasks, and admins. Others get 404.
  */
-async function assertMayRead(deps: ApiDependencies, principal: Principal, row: Pick<CertificationApplication, 'id' | 'candidateUserId' | 'appliedBy' | 'secretariatOrganizationId'>): Promise<void> {
+export async function assertMayRead(deps: ApiDependencies, principal: Principal, row: Pick<CertificationApplication, 'id' | 'candidateUserId' | 'appliedBy' | 'secretariatOrganizationId'>): Promise<void> {
   const me = principal.userId;
   if (principal.roles.has('admin') || principal.roles.has('exam_system') || row.candidateUserId === me || row.appliedBy === me) return;
   if (principal.roles.has('secretariat') && principal.organizationId === row.secretariatOrganizationId) return;
@@ -98,11 +98,22 @@ async function assertMayRead(deps: ApiDependencies, principal: Principal, row: P
   throw new NotFoundProblem('Certification application');
 }
 
-async function readableApplication(deps: ApiDependencies, principal: Principal, id: string): Promise<CertificationApplication> {
+export async function readableApplication(deps: ApiDependencies, principal: Principal, id: string): Promise<CertificationApplication> {
   const row = await deps.db.certificationApplication.findUnique({ where: { id } });
   if (!row) throw new NotFoundProblem('Certification application');
   await assertMayRead(deps, principal, row);
   return row;
+}
+
+/**
+ * An objection may come from anyone while the application is on public notice (that is what the notice
+ * is for); at any other time only from who may read it, so a stranger learns nothing of its state (404).
+ */
+async function objectableApplication(deps: ApiDependencies, principal: Principal, id: string): Promise<void> {
+  const row = await deps.db.certificationApplication.findUnique({ where: { id } });
+  if (!row) throw new NotFoundProblem('Certification application');
+  if (row.status === 'public_notice') return;
+  await assertMayRead(deps, principal, row);
 }
 
 const listQuery = z
@@ -122,7 +133,7 @@ export const certificationApplicationRoutes = [
     tags: ['certification'],
     access: {
       roles: ['candidate', 'school_coordinator'],
-      note: "A candidate applies for themselves; a training institution's coordinator for a candidate of its own organisation.",
+      note: "A candidate applies for themselves; a training institution's coordinator for a candidate of its own organisation; for the candidate's own organisation only (else 403).",
     },
     body: applyRequest,
     responses: { 201: { description: 'Submitted', schema: applied } },
@@ -152,6 +163,11 @@ export const certificationApplicationRoutes = [
       const organizationId = body.organizationId ?? candidate.organizationId;
       if (body.organizationId && !(await deps.db.organization.findUnique({ where: { id: body.organizationId }, select: { id: true } }))) {
         throw new UnknownReferenceProblem([{ path: '/organizationId', message: 'no such organisation' }]);
+      }
+      // A candidate applies for their own organisation only: naming another would exclude its reviewers
+      // (conflict of interest) and send it the application's events without its consent.
+      if (organizationId !== candidate.organizationId && !principal.roles.has('admin')) {
+        throw new ForbiddenProblem("A candidate applies for their own organisation only (organizationId is the candidate's organisation).");
       }
 
       const applicationId = deterministicId(req, principal);
@@ -271,11 +287,15 @@ export const certificationApplicationRoutes = [
     path: '/certification-applications/:id/resubmit',
     summary: 'Resubmit after changes were requested; the review resumes at the stage that asked, with a fresh task',
     tags: ['certification'],
-    access: { roles: ['candidate', 'school_coordinator'], note: 'The candidate or the applicant (decided by the workflow).' },
+    access: { roles: ['candidate', 'school_coordinator'], note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).' },
     params: applicationParams,
     body: resubmitRequest,
     responses: { 200: { description: 'Resubmitted', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, deps }) => runStep(deps, params.id, resubmitUpdate, { actor: actorOf(principal), ...body }),
+    handler: async ({ params, body, principal, deps }) => {
+      // A caller who cannot read the application gets the 404 of an unknown id, not the workflow's 403 or 409.
+      await readableApplication(deps, principal, params.id);
+      return runStep(deps, params.id, resubmitUpdate, { actor: actorOf(principal), ...body });
+    },
   }),
 
   defineRoute({
@@ -283,11 +303,12 @@ export const certificationApplicationRoutes = [
     path: '/certification-applications/:id/objections',
     summary: 'Object during the public notice; issuance waits until the secretariat resolves it',
     tags: ['certification'],
-    access: { roles: 'any' },
+    access: { roles: 'any', note: 'Anyone during the public notice; otherwise only who may read the application (else 404).' },
     params: applicationParams,
     body: objectionRequest,
     responses: { 201: { description: 'Filed', schema: stepResultSchema } },
     handler: async ({ params, body, req, principal, deps }) => {
+      await objectableApplication(deps, principal, params.id);
       const result = await runStep(deps, params.id, objectionUpdate, { actor: actorOf(principal), objectionId: deterministicId(req, principal), reason: body.reason });
       return result.status === 200 ? { ...result, status: 201 } : result;
     },
@@ -319,10 +340,13 @@ export const certificationApplicationRoutes = [
     path: '/certification-applications/:id/appeal',
     summary: 'Appeal a rejection within the appeal window: a panel with none of the earlier reviewers re-reviews',
     tags: ['certification'],
-    access: { roles: ['candidate', 'school_coordinator'], note: 'The candidate or the applicant (decided by the workflow).' },
+    access: { roles: ['candidate', 'school_coordinator'], note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).' },
     params: applicationParams,
     body: appealRequest,
     responses: { 200: { description: 'Appealed', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, deps }) => runStep(deps, params.id, appealUpdate, { actor: actorOf(principal), ...body }),
+    handler: async ({ params, body, principal, deps }) => {
+      await readableApplication(deps, principal, params.id);
+      return runStep(deps, params.id, appealUpdate, { actor: actorOf(principal), ...body });
+    },
   }),
 ];

@@ -11,6 +11,7 @@ import { type PositionPreference, type RoundInput, type RoundResult, runMatching
 import { NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId, nameBasedId } from '../idempotency';
 import { defineRoute } from '../routing';
+import { confirmedGuardians } from '../parties/guardians';
 import { effectivePolicy, loadPeople, lockEnterprises, offeredRow, placementInput, positionFacts, seatsTaken, startPlacement, studentFacts } from './placements';
 
 const positionPreference = z
@@ -126,6 +127,7 @@ export const matchingRoundRoutes = [
           include: { preferences: true },
           orderBy: { id: 'asc' },
         });
+        const guardians = await confirmedGuardians(tx, applications.map((a) => a.studentUserId));
         const positionIds = [...new Set(applications.flatMap((a) => a.preferences.map((p) => p.positionId)))];
         const positions = await tx.placementPosition.findMany({ where: { id: { in: positionIds }, status: 'open' }, orderBy: { id: 'asc' } });
         for (const p of body.positionPreferences ?? []) if (!positions.some((x) => x.id === p.positionId)) unknownPositions.add(p.positionId);
@@ -139,7 +141,7 @@ export const matchingRoundRoutes = [
           applicants: applications.map((a) => ({
             applicationId: a.id,
             studentId: a.studentUserId,
-            facts: studentFacts(a),
+            facts: studentFacts(a, guardians.get(a.studentUserId) ?? []),
             preferences: [...a.preferences].sort((x, y) => x.rank - y.rank).map((p) => p.positionId),
           })),
           positions: positions.map((p) => ({
@@ -196,6 +198,7 @@ export const matchingRoundRoutes = [
                   policy,
                   rules,
                   insurance: null,
+                  guardianConfirmed: confirmedInRound(input, o.applicationId),
                 }),
               );
             await tx.matchingRound.create({
@@ -267,6 +270,12 @@ export const matchingRoundRoutes = [
   }),
 ];
 
+/** Was the applicant's guardian confirmed when the round ran (its stored facts)? */
+function confirmedInRound(input: RoundInput, applicationId: string): boolean {
+  const guardian = input.applicants.find((a) => a.applicationId === applicationId)?.facts.guardian;
+  return guardian === 'named' || guardian === 'signed';
+}
+
 /** Starts the workflow of every offer of a round whose row is there (rebuilding the input from the rows). */
 async function startOffers(
   deps: Parameters<typeof startPlacement>[0],
@@ -299,6 +308,7 @@ async function startOffers(
       policy: storedPolicy,
       rules: round.input.policy,
       insurance: null,
+      guardianConfirmed: confirmedInRound(round.input, row.applicationId!),
     }),
   );
   const queue = [...inputs];

@@ -38,11 +38,12 @@ import {
   terminateUpdate,
   transferUpdate,
 } from '../../workflows/apprenticeship-placement/contract';
-import { checkCapacity, checkEligibility, type Insurance, type PlacementRulesPolicy, type PositionFacts, type RuleViolation } from '../../workflows/apprenticeship-placement/rules';
+import { checkCapacity, checkEligibility, guardianStanding, type Insurance, type PlacementRulesPolicy, type PositionFacts, type RuleViolation } from '../../workflows/apprenticeship-placement/rules';
 import { OrganizationIdsKey, PlacementStatusKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, type FieldError, NotFoundProblem, ProblemError, UnknownReferenceProblem } from '../errors';
+import { confirmedGuardians, studentsInCareOf } from '../parties/guardians';
 import { deterministicId, nameBasedId } from '../idempotency';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { defineRoute } from '../routing';
@@ -74,8 +75,15 @@ export function positionFacts(p: PlacementPosition): PositionFacts {
   };
 }
 
-export function studentFacts(a: PlacementApplication) {
-  return { birthDate: dateOnly(a.birthDate), yearOfStudy: a.yearOfStudy, majorCode: a.majorCode, guardian: a.guardianUserId ? ('named' as const) : ('none' as const) };
+/** The rules' facts about an applicant; `confirmedGuardianUserIds`: the student's confirmed guardians now. */
+export function studentFacts(a: PlacementApplication, confirmedGuardianUserIds: readonly string[]) {
+  const guardian = guardianStanding({ studentUserId: a.studentUserId, guardianUserId: a.guardianUserId, confirmedGuardianUserIds });
+  return { birthDate: dateOnly(a.birthDate), yearOfStudy: a.yearOfStudy, majorCode: a.majorCode, guardian };
+}
+
+/** The facts of one applicant, its guardian link read now (a link removed since the application counts). */
+export async function currentStudentFacts(db: Prisma.TransactionClient | ApiDependencies['db'], a: PlacementApplication) {
+  return studentFacts(a, (await confirmedGuardians(db, [a.studentUserId])).get(a.studentUserId) ?? []);
 }
 
 /** A rule broke: 422 with every violation, in both languages. */
@@ -136,11 +144,13 @@ export function placementInput(args: {
   policy: PlacementPolicy;
   rules: PlacementRulesPolicy;
   insurance: Insurance | null;
+  /** The application's guardian is the student's confirmed guardian now: only then a party to the agreement. */
+  guardianConfirmed: boolean;
 }): ApprenticeshipPlacementInput {
   const { application: a, position: p, people } = args;
   const name = (id: string) => people.users.get(id)?.name ?? id;
   const org = (id: string) => ({ organizationId: id, name: people.organizations.get(id)?.name ?? id });
-  const facts = studentFacts(a);
+  const facts = { birthDate: dateOnly(a.birthDate) };
   return {
     placementId: args.placementId,
     cohort: a.cohort,
@@ -148,7 +158,7 @@ export function placementInput(args: {
     origin: args.origin,
     offeredBy: args.offeredBy,
     student: { userId: a.studentUserId, name: name(a.studentUserId), birthDate: facts.birthDate, yearOfStudy: a.yearOfStudy, majorCode: a.majorCode },
-    guardian: a.guardianUserId ? { userId: a.guardianUserId, name: name(a.guardianUserId) } : null,
+    guardian: a.guardianUserId && args.guardianConfirmed ? { userId: a.guardianUserId, name: name(a.guardianUserId) } : null,
     school: org(a.schoolOrganizationId),
     schoolMentor: { userId: a.schoolMentorUserId, name: name(a.schoolMentorUserId) },
     enterprise: org(p.enterpriseOrganizationId),
@@ -209,19 +219,25 @@ interface Visibility {
   enterpriseMentorUserId: string;
 }
 
-export function canSeePlacement(principal: Principal, p: Visibility): boolean {
+/**
+ * `inCareOf`: the students whose confirmed guardian the caller is. A guardian named on a placement reads
+ * it only while the school's link to the student stands (a removed link ends it).
+ */
+export function canSeePlacement(principal: Principal, p: Visibility, inCareOf: readonly string[] = []): boolean {
   if (principal.roles.has('admin')) return true;
   const me = principal.userId;
-  if ([p.studentUserId, p.guardianUserId, p.schoolMentorUserId, p.enterpriseMentorUserId].includes(me)) return true;
+  if ([p.studentUserId, p.schoolMentorUserId, p.enterpriseMentorUserId].includes(me)) return true;
+  if (p.guardianUserId === me && inCareOf.includes(p.studentUserId)) return true;
   const org = principal.organizationId;
   const staff = staffRoles.some((r) => principal.roles.has(r));
   return staff && org !== null && (org === p.schoolOrganizationId || org === p.enterpriseOrganizationId);
 }
 
-export function placementVisibilityFilter(principal: Principal): Prisma.PlacementWhereInput {
+export function placementVisibilityFilter(principal: Principal, inCareOf: readonly string[] = []): Prisma.PlacementWhereInput {
   if (principal.roles.has('admin')) return {};
   const me = principal.userId;
-  const own: Prisma.PlacementWhereInput[] = [{ studentUserId: me }, { guardianUserId: me }, { schoolMentorUserId: me }, { enterpriseMentorUserId: me }];
+  const own: Prisma.PlacementWhereInput[] = [{ studentUserId: me }, { schoolMentorUserId: me }, { enterpriseMentorUserId: me }];
+  if (inCareOf.length > 0) own.push({ guardianUserId: me, studentUserId: { in: [...inCareOf] } });
   const org = principal.organizationId;
   if (org !== null && staffRoles.some((r) => principal.roles.has(r))) {
     own.push({ schoolOrganizationId: org }, { enterpriseOrganizationId: org });
@@ -232,12 +248,14 @@ export function placementVisibilityFilter(principal: Principal): Prisma.Placemen
 async function visiblePlacement(deps: ApiDependencies, principal: Principal, id: string) {
   const row = await deps.db.placement.findUnique({ where: { id } });
   if (row) {
-    if (!canSeePlacement(principal, row)) throw new NotFoundProblem(`Placement ${id}`);
+    const inCareOf = row.guardianUserId === principal.userId ? await studentsInCareOf(deps.db, principal.userId) : [];
+    if (!canSeePlacement(principal, row, inCareOf)) throw new NotFoundProblem(`Placement ${id}`);
     return { row, live: undefined };
   }
   // Right after a start, before the workflow's first record: the live status decides.
   const live = await liveStatus(deps, id);
-  if (!live || !canSeePlacement(principal, { ...live })) throw new NotFoundProblem(`Placement ${id}`);
+  const inCareOf = live?.guardianUserId === principal.userId ? await studentsInCareOf(deps.db, principal.userId) : [];
+  if (!live || !canSeePlacement(principal, { ...live }, inCareOf)) throw new NotFoundProblem(`Placement ${id}`);
   return { row: null, live };
 }
 
@@ -498,7 +516,8 @@ export const placementRoutes = [
       const placementId = deterministicId(req, principal);
       const { application, position } = await offerSubjects(deps, body.applicationId, body.positionId);
       const rules = deps.config.placement.rules;
-      const violations = checkEligibility(studentFacts(application), positionFacts(position), rules);
+      const facts = await currentStudentFacts(deps.db, application);
+      const violations = checkEligibility(facts, positionFacts(position), rules);
       if (violations.length > 0) throw new RuleViolationProblem('The placement rules refuse this offer.', violations);
       const people = await loadPeople(deps, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
       const input = placementInput({
@@ -511,6 +530,7 @@ export const placementRoutes = [
         policy: effectivePolicy(deps, body.policy),
         rules,
         insurance: body.insurance ?? null,
+        guardianConfirmed: facts.guardian === 'named',
       });
       const existing = await deps.db.placement.findUnique({ where: { id: placementId }, select: { id: true } });
       if (!existing) {
@@ -555,7 +575,8 @@ export const placementRoutes = [
         ...(query.status ? { status: query.status } : {}),
         ...(query.cohort ? { cohort: query.cohort } : {}),
       };
-      const rows = await deps.db.placement.findMany({ where: { AND: [placementVisibilityFilter(principal), filters, page.where] }, orderBy: page.orderBy, take: page.take });
+      const inCareOf = await studentsInCareOf(deps.db, principal.userId);
+      const rows = await deps.db.placement.findMany({ where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] }, orderBy: page.orderBy, take: page.take });
       const { items, nextCursor } = toPage(rows, query.limit);
       return { status: 200, body: { items: items.map(summaryOf), nextCursor } };
     },
@@ -664,7 +685,8 @@ export const placementRoutes = [
       const application = row.applicationId ? await deps.db.placementApplication.findUnique({ where: { id: row.applicationId } }) : null;
       if (!application) throw new ConflictProblem('The placement has no application to continue from.');
       const rules = deps.config.placement.rules;
-      const violations = checkEligibility(studentFacts(application), positionFacts(position), rules);
+      const facts = await currentStudentFacts(deps.db, application);
+      const violations = checkEligibility(facts, positionFacts(position), rules);
       if (violations.length > 0) throw new RuleViolationProblem('The placement rules refuse the new position.', violations);
       const seats = await seatsTaken(deps.db, [position.id], [position.enterpriseOrganizationId]);
       const capacity = checkCapacity(
@@ -683,6 +705,7 @@ export const placementRoutes = [
         policy: effectivePolicy(deps, body.policy, current.policy),
         rules,
         insurance: body.insurance ?? current.insurance,
+        guardianConfirmed: facts.guardian === 'named',
       });
       return { actor, reason: body.reason, continuation };
     },

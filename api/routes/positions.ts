@@ -8,6 +8,7 @@ import { checkPosition } from '../../workflows/apprenticeship-placement/rules';
 import { UnknownReferenceProblem, ValidationProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
+import { isMember } from '../parties/alliance-membership';
 import { defineRoute } from '../routing';
 import { positionFacts, RuleViolationProblem } from './placements';
 
@@ -130,6 +131,10 @@ export const positionRoutes = [
       }
       if (body.allianceId && !(await deps.db.alliance.findUnique({ where: { id: body.allianceId }, select: { id: true } }))) {
         throw new UnknownReferenceProblem([{ path: '/allianceId', message: `no alliance ${body.allianceId}` }]);
+      }
+      // A position offered within an alliance is the enterprise's as a member of it (it accepted the invitation).
+      if (body.allianceId && !(await isMember(deps.db, body.allianceId, body.enterpriseOrganizationId))) {
+        throw new UnknownReferenceProblem([{ path: '/allianceId', message: `the enterprise is not a member of alliance ${body.allianceId}` }]);
       }
       const id = deterministicId(req, principal);
       const data = {

@@ -5,11 +5,13 @@ import { z } from 'zod';
 import type { ReviewTask } from '../../prisma/generated/client';
 import { claimTaskUpdate, decideTaskUpdate, decisionRequest, unclaimTaskUpdate } from '../../workflows/certification-review/contract';
 import { boundedDateTime } from '../../workflows/shared/date-time';
+import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem } from '../errors';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { resourceId } from '../parties/common';
 import { defineRoute } from '../routing';
+import { assertMayRead } from './certification-applications';
 import { actorOf, runStep, stepResultSchema } from './certification-steps';
 
 const taskParams = z.object({ id: resourceId }).strict();
@@ -85,9 +87,25 @@ const inboxQuery = z
   })
   .strict();
 
-async function taskOf(deps: ApiDependencies, id: string): Promise<ReviewTask> {
-  const row = await deps.db.reviewTask.findUnique({ where: { id } });
+/**
+ * The task, for a caller who can see it: whoever may read its application, and the reviewers of the
+ * programme's evaluation bodies (every reviewer when it names none), who may be refused by name by the
+ * workflow (conflict of interest, four-eyes). Anyone else gets the 404 of an unknown id, not a 403 or
+ * 409 that would tell that the task exists and what state it is in.
+ */
+async function taskOf(deps: ApiDependencies, principal: Principal, id: string): Promise<ReviewTask> {
+  const row = await deps.db.reviewTask.findUnique({
+    where: { id },
+    include: { application: { select: { id: true, candidateUserId: true, appliedBy: true, secretariatOrganizationId: true, programme: { select: { evaluationOrganizationIds: true } } } } },
+  });
   if (!row) throw new NotFoundProblem('Review task');
+  const bodies = row.application.programme.evaluationOrganizationIds;
+  const programmeReviewer = principal.roles.has('reviewer') && (bodies.length === 0 || (principal.organizationId !== null && bodies.includes(principal.organizationId)));
+  if (!programmeReviewer) {
+    await assertMayRead(deps, principal, row.application).catch((error: unknown) => {
+      throw error instanceof NotFoundProblem ? new NotFoundProblem('Review task') : error;
+    });
+  }
   return row;
 }
 
@@ -130,11 +148,11 @@ export const reviewTaskRoutes = [
     path: '/review-tasks/:id/claim',
     summary: 'Claim a review task (the workflow refuses conflicts of interest and four-eyes breaches)',
     tags: ['certification'],
-    access: { roles: ['reviewer'], note: "A reviewer in the task's candidate pool (decided by the workflow)." },
+    access: { roles: ['reviewer'], note: "Only its programme's reviewers and who may read its application (else 404); a reviewer in the task's candidate pool (decided by the workflow)." },
     params: taskParams,
     responses: { 200: { description: 'Claimed', schema: stepResultSchema } },
     handler: async ({ params, principal, deps }) => {
-      const task = await taskOf(deps, params.id);
+      const task = await taskOf(deps, principal, params.id);
       return runStep(deps, task.applicationId, claimTaskUpdate, { actor: actorOf(principal), taskId: task.id });
     },
   }),
@@ -144,11 +162,11 @@ export const reviewTaskRoutes = [
     path: '/review-tasks/:id/unclaim',
     summary: 'Give a claimed review task back to its pool',
     tags: ['certification'],
-    access: { roles: ['reviewer', 'secretariat'], note: "The assignee, or the programme's secretariat (decided by the workflow)." },
+    access: { roles: ['reviewer', 'secretariat'], note: "Only its programme's reviewers and who may read its application (else 404); the assignee, or the programme's secretariat (decided by the workflow)." },
     params: taskParams,
     responses: { 200: { description: 'Unclaimed', schema: stepResultSchema } },
     handler: async ({ params, principal, deps }) => {
-      const task = await taskOf(deps, params.id);
+      const task = await taskOf(deps, principal, params.id);
       return runStep(deps, task.applicationId, unclaimTaskUpdate, { actor: actorOf(principal), taskId: task.id });
     },
   }),
@@ -158,12 +176,12 @@ export const reviewTaskRoutes = [
     path: '/review-tasks/:id/decision',
     summary: 'Decide a review task: approve, reject (with a reason) or request changes (with the points)',
     tags: ['certification'],
-    access: { roles: ['reviewer'], note: 'The assignee (decided by the workflow).' },
+    access: { roles: ['reviewer'], note: "Only its programme's reviewers and who may read its application (else 404); the assignee (decided by the workflow)." },
     params: taskParams,
     body: decisionRequest,
     responses: { 200: { description: 'Decided', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) => {
-      const task = await taskOf(deps, params.id);
+      const task = await taskOf(deps, principal, params.id);
       return runStep(deps, task.applicationId, decideTaskUpdate, { actor: actorOf(principal), taskId: task.id, ...body });
     },
   }),

@@ -43,9 +43,10 @@ export const userRoutes = [
       roles: ['secretariat'],
       scope: {
         resource: 'Organization',
-        describe: "organizationId must be the caller's organisation",
+        describe: "organizationId must be the caller's organisation (a guardian, of none, is registered by an admin)",
         denial: 403,
-        organizationOf: async ({ body }) => body.organizationId,
+        // No organisation (a guardian): in no secretariat's scope, so only an admin registers one.
+        organizationOf: async ({ body }) => body.organizationId ?? '',
       },
       note: 'Only admins grant the roles admin and exam_system.',
     },

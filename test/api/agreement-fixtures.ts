@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Role } from '../../api/auth/roles';
 import { registerAlliance } from '../../api/parties/alliances';
 import type { OrganizationKind } from '../../prisma/generated/client';
+import { admitParties } from '../support/alliance-members';
 import { eventually } from '../support/eventually';
 import { type JsonResponse, request } from '../support/http';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
@@ -54,7 +55,12 @@ export function launchBody(alliance: AllianceFixture, parties: unknown[], option
   };
 }
 
+/**
+ * Launches through the API. An agreement names only members of its alliance: the organisations the body
+ * names are invited and accept first (test/support/alliance-members.ts), as they would have to.
+ */
 export async function launch(system: TestSystem, alliance: AllianceFixture, body: unknown): Promise<{ id: string; workflowId: string; documentSha256: string }> {
+  await admitParties(system.db, body as Parameters<typeof admitParties>[1]);
   const response = await request(system.baseUrl, 'POST', '/v1/agreements', { body, headers: alliance.secretariat.auth });
   if (response.status !== 201) throw new Error(`launch failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;

@@ -1,5 +1,6 @@
 // Walking skeleton through every layer: HTTP -> workflow -> activity -> PostgreSQL -> query.
 import { agreementWorkflowId } from '../../workflows/agreement-signing/contract';
+import { admitMembers } from '../support/alliance-members';
 import { eventually } from '../support/eventually';
 import { saveHistory } from '../support/histories';
 import { request } from '../support/http';
@@ -18,6 +19,8 @@ beforeAll(async () => {
     createOrganization(system.db, 'secondary_vocational_school'),
     createOrganization(system.db, 'enterprise'),
   ]);
+  // Both were invited into the alliance and accepted: an agreement names only members.
+  await admitMembers(system.db, alliance.allianceId, [school.id, enterprise.id]);
   launchBody = {
     allianceId: alliance.allianceId,
     title: 'Digital craftsmen co-education memorandum',

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { registerAlliance } from '../../api/parties/alliances';
 import type { Role } from '../../api/auth/roles';
 import { agreementWorkflowId } from '../../workflows/agreement-signing/contract';
+import { admitMembers } from '../support/alliance-members';
 import { eventually } from '../support/eventually';
 import { request } from '../support/http';
 import { createUser } from '../support/parties';
@@ -15,10 +16,13 @@ import { sha256 } from './agreement-fixtures';
 
 const TEXT = 'The parties agree.';
 
+/** Run by A; C invited and accepted (an agreement names only members). */
 function allianceOfA(fx: Fixture) {
-  return fx.once('agreement-alliance', () =>
-    registerAlliance(fx.system.db, randomUUID(), { name: 'Agreement matrix alliance', secretariatOrganizationId: fx.orgA, memberOrganizationIds: [fx.orgC] }),
-  );
+  return fx.once('agreement-alliance', async () => {
+    const alliance = await registerAlliance(fx.system.db, randomUUID(), { name: 'Agreement matrix alliance', secretariatOrganizationId: fx.orgA, memberOrganizationIds: [fx.orgC] });
+    await admitMembers(fx.system.db, alliance.id, [fx.orgC]);
+    return alliance;
+  });
 }
 
 async function launchBody(fx: Fixture, parties?: unknown[]) {

@@ -144,11 +144,11 @@ test('acceptance 2: a reviewer of the candidate\'s organisation cannot claim; th
   // The pool already leaves them out...
   expect(formal.candidateUserIds).not.toContain(cast.colleague.id);
   expect(formal.candidateUserIds).not.toContain(cast.namedConflict.id);
-  // ...and the workflow refuses them by name even when they know the task id.
+  // ...a reviewer outside the programme's evaluation bodies cannot see the task at all (the 404 of an
+  // unknown id, docs/authorization.md), and the workflow refuses a reviewer of the body by name even
+  // when they know the task id.
   const colleague = await step(system, cast.colleague, `/v1/review-tasks/${formal.id}/claim`);
-  expect(colleague.status).toBe(403);
-  expect(colleague.body).toMatchObject({ refusal: 'ConflictOfInterest', title: 'Conflict of interest' });
-  expect(colleague.body.detail).toMatch(/belongs to organisation .*, the candidate's organisation/);
+  expect(colleague.status).toBe(404);
   const named = await step(system, cast.namedConflict, `/v1/review-tasks/${formal.id}/claim`);
   expect(named.status).toBe(403);
   expect(named.body.detail).toBe('conflict of interest: the candidate declared a conflict of interest with this reviewer');
@@ -193,8 +193,8 @@ test('acceptance 4: request changes -> resubmit -> approval; an objection during
   );
   expect(told!.body).toContain('Attach the signed training record');
 
-  // Only the candidate (or the applicant) resubmits.
-  expect((await step(system, cast.coordinator, `/v1/certification-applications/${id}/resubmit`, { note: 'x' })).status).toBe(403);
+  // Only the candidate (or the applicant) resubmits; a coordinator who cannot read the application is told it does not exist.
+  expect((await step(system, cast.coordinator, `/v1/certification-applications/${id}/resubmit`, { note: 'x' })).status).toBe(404);
   const resubmitted = await step(system, cast.candidate, `/v1/certification-applications/${id}/resubmit`, {
     note: 'Signed record attached; role: data pipeline lead',
     evidence: [{ name: 'Signed training record', reference: 'https://training.example.com/records/42/signed', sha256: 'b'.repeat(64) }],

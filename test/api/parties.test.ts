@@ -4,6 +4,7 @@
 import { hashApiToken } from '../../api/auth/tokens';
 import { createLogger } from '../../platform/logger';
 import { request } from '../support/http';
+import { admitMembers } from '../support/alliance-members';
 import { createOrganization, createUser, newCreditCode, type TestUser } from '../support/parties';
 import { createApplicationDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -115,7 +116,7 @@ describe('alliances', () => {
     expect(await system.db.alliance.count({ where: { name: 'Ghost alliance' } })).toBe(0);
   });
 
-  test('a secretariat founds one for its own organisation only; members include the secretariat; anyone reads it', async () => {
+  test('a secretariat founds one for its own organisation only; the secretariat a member, the others invited until they accept; anyone reads it', async () => {
     const enterprise = await createOrganization(system.db, 'enterprise');
     const founded = await post(
       '/v1/alliances',
@@ -123,7 +124,8 @@ describe('alliances', () => {
       schoolSecretariat,
     );
     expect(founded.status).toBe(201);
-    expect(founded.body.memberOrganizationIds).toEqual([schoolId, enterprise.id].sort());
+    expect(founded.body.memberOrganizationIds).toEqual([schoolId]);
+    expect(founded.body.invitedOrganizationIds).toEqual([enterprise.id]);
 
     const foreign = await post(
       '/v1/alliances',
@@ -136,6 +138,10 @@ describe('alliances', () => {
     expect(read.status).toBe(200);
     expect(read.body).toEqual(founded.body);
 
+    // Invited is not a member: nothing that reads membership counts it.
+    expect((await get(`/v1/alliances?organizationId=${enterprise.id}`, otherSecretariat)).body.items).toEqual([]);
+    expect((await get(`/v1/organizations?allianceId=${founded.body.id}`, otherSecretariat)).body.items.map((o: { id: string }) => o.id)).toEqual([schoolId]);
+    await admitMembers(system.db, founded.body.id, [enterprise.id]);
     const byMember = await get(`/v1/alliances?organizationId=${enterprise.id}`, otherSecretariat);
     expect(byMember.body.items.map((a: { id: string }) => a.id)).toEqual([founded.body.id]);
     const members = await get(`/v1/organizations?allianceId=${founded.body.id}`, otherSecretariat);

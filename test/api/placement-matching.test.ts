@@ -15,6 +15,7 @@ import {
 import { internCap } from '../../workflows/apprenticeship-placement/rules';
 import { eventually } from '../support/eventually';
 import { request } from '../support/http';
+import { linkConfirmedGuardian } from '../support/guardians';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { birthDateForAge, todayInBeijing } from './placement-fixtures';
@@ -95,7 +96,8 @@ test('a round of 200 students and 30 positions: stable, capped, seeded and repro
   const students = await inParallel(Array.from({ length: STUDENTS }, (_, i) => i), 10, async (i) => {
     const age = i % 50 === 7 ? 15 : 17 + g.below(4);
     const student = await createUser(system.db, { organizationId: school.id, roles: ['student'], birthDate: new Date(`${birthDateForAge(age)}T00:00:00Z`) });
-    const guardian = age < 18 && i % 3 !== 0 ? await createUser(system.db, { organizationId: null, roles: [] }) : null;
+    const guardian = age < 18 && i % 3 !== 0 ? await createUser(system.db, { organizationId: null, roles: ['guardian'] }) : null;
+    if (guardian) await linkConfirmedGuardian(system.db, student.id, guardian.id);
     return { student, guardian, age, i };
   });
   const applications = await inParallel(students, 10, async ({ student, guardian, i }) => {

@@ -5,6 +5,7 @@
 // route declaration can say: each step's `expect` names the callers it admits.
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../api/auth/roles';
+import { linkGuardian } from '../../api/parties/guardians';
 import { placementWorkflowId } from '../../workflows/apprenticeship-placement/contract';
 import { eventually } from '../support/eventually';
 import { request } from '../support/http';
@@ -277,4 +278,51 @@ export const placementExamples: Record<string, Example> = {
     expect: only('admin', 'school_coordinator'),
   },
   'GET /v1/schools/:id/placement-summary': { request: (fx) => ({ path: `/v1/schools/${fx.orgA}/placement-summary` }) },
+
+  // Guardian links (api/routes/guardians.ts): A's students, guardians of no organisation.
+  'POST /v1/students/:id/guardians': {
+    request: async (fx) => ({
+      path: `/v1/students/${(await studentOfA(fx, 'link')).id}/guardians`,
+      body: { guardianUserId: (await guardianPerson(fx, 'link')).id, relationship: 'parent' },
+    }),
+  },
+  'GET /v1/students/:id/guardians': {
+    request: async (fx) => ({ path: `/v1/students/${(await studentOfA(fx, 'list')).id}/guardians` }),
+    // A's student caller is another student: a student reads only their own links.
+    expect: only('admin', 'school_coordinator'),
+  },
+  'POST /v1/students/:id/guardians/:guardianUserId/remove': {
+    // A fresh link for every cell: each allowed cell removes one.
+    request: async (fx) => {
+      const student = await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['student'], birthDate: new Date(`${birthDateForAge(17)}T00:00:00Z`) });
+      const guardian = await guardianPerson(fx, 'remove');
+      await linkGuardian(fx.system.db, randomUUID(), { student: { id: student.id, organizationId: fx.orgA }, guardianUserId: guardian.id, relationship: 'parent', linkedBy: 'route-examples' });
+      return { path: `/v1/students/${student.id}/guardians/${guardian.id}/remove` };
+    },
+  },
+  'GET /v1/guardian-links': { request: () => ({ path: '/v1/guardian-links' }) },
+  'POST /v1/guardian-links/:id/confirm': {
+    request: async (fx) => {
+      const id = await fx.once('guardian-link-confirm', async () => {
+        // The matrix's own guardian caller is the guardian the link names (elsewhere, one made here).
+        const found = await fx.system.db.user.findFirst({ where: { organizationId: fx.orgA, roles: { equals: ['guardian'] } }, orderBy: { createdAt: 'asc' } });
+        const guardian = found ?? (await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['guardian'] }));
+        const student = await studentOfA(fx, 'confirm');
+        const link = await linkGuardian(fx.system.db, randomUUID(), { student: { id: student.id, organizationId: fx.orgA }, guardianUserId: guardian.id, relationship: 'parent', linkedBy: 'route-examples' });
+        return link.id;
+      });
+      return { path: `/v1/guardian-links/${id}/confirm` };
+    },
+    expect: only('guardian'),
+  },
 };
+
+function studentOfA(fx: Fixture, key: string) {
+  return fx.once(`guardian-student-${key}`, () =>
+    createUser(fx.system.db, { organizationId: fx.orgA, roles: ['student'], birthDate: new Date(`${birthDateForAge(17)}T00:00:00Z`) }),
+  );
+}
+
+function guardianPerson(fx: Fixture, key: string) {
+  return fx.once(`guardian-person-${key}`, () => createUser(fx.system.db, { organizationId: null, roles: ['guardian'] }));
+}

@@ -42,12 +42,17 @@ test('seeding twice gives the same data; the second run rotates the tokens, whic
   expect(kinds).toHaveLength(7);
   const roles = new Set(first.users.flatMap((u) => u.roles));
   expect([...roles].sort()).toEqual(
-    ['admin', 'candidate', 'exam_system', 'mentor', 'reviewer', 'school_coordinator', 'secretariat', 'signatory', 'student'].sort(),
+    ['admin', 'candidate', 'exam_system', 'guardian', 'mentor', 'reviewer', 'school_coordinator', 'secretariat', 'signatory', 'student'].sort(),
   );
 
   const second = await seed(db);
   expect(await counts()).toEqual(afterFirst);
-  expect(afterFirst).toMatchObject({ organizations: 14, alliances: 1, members: 14, users: 11, activeTokens: 11 });
+  expect(afterFirst).toMatchObject({ organizations: 14, alliances: 1, members: 14, users: 12, activeTokens: 12 });
+  // Every organisation accepted its invitation (through the routes' code), and the guardian confirmed her link.
+  expect(await db.allianceMember.count({ where: { status: 'accepted' } })).toBe(14);
+  const guardian = second.users.find((u) => u.slug === 'guardian')!;
+  expect(guardian.organization).toBeNull();
+  expect(await db.guardianLink.findMany({ where: { guardianUserId: guardian.id }, select: { status: true } })).toEqual([{ status: 'confirmed' }]);
   expect(second.allianceId).toBe(first.allianceId);
   expect(second.users.map((u) => u.id)).toEqual(first.users.map((u) => u.id));
 
@@ -67,6 +72,10 @@ test('seeding twice gives the same data; the second run rotates the tokens, whic
     const admin = second.users.find((u) => u.slug === 'admin')!;
     const alliance = await request(baseUrl, 'GET', `/v1/alliances/${second.allianceId}`, { headers: { authorization: `Bearer ${admin.token}` } });
     expect(alliance.body.memberOrganizationIds).toHaveLength(14);
+    expect(alliance.body.invitedOrganizationIds).toEqual([]);
+    // The demo guardian reads her links; the demo secretariat can launch with any demo organisation.
+    const links = await request(baseUrl, 'GET', '/v1/guardian-links', { headers: { authorization: `Bearer ${guardian.token}` } });
+    expect(links.body.items).toMatchObject([{ studentUserId: student.id, status: 'confirmed' }]);
   } finally {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

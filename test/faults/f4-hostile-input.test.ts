@@ -22,6 +22,7 @@ import { registerAlliance } from '../../api/parties/alliances';
 import { notificationEventTypes } from '../../activities/notifications/contract';
 import { renderNotification } from '../../activities/notifications/templates';
 import { eventually } from '../support/eventually';
+import { admitMembers } from '../support/alliance-members';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { printFigures } from './support/figures';
 import { startHarness, type Harness } from './support/harness';
@@ -201,6 +202,7 @@ test(`F4: ${AGREEMENTS} agreements named with HTML and SQL: stored verbatim, esc
       const user = await createUser(harness.db, { organizationId: org.id, roles: ['signatory'], name: marked(k(`signatory${side}`)), email, locale: j === 0 ? 'zh-CN' : 'en' });
       parties.push({ partyId: `party-${side}`, organizationId: org.id, user, email });
     }
+    await admitMembers(harness.db, alliance.id, parties.map((p) => p.organizationId));
     const body = {
       allianceId: alliance.id,
       title: marked(k('title')),

@@ -71,6 +71,17 @@ export const examples: Record<string, Example> = {
   },
   'GET /v1/alliances': { request: (fx) => ({ path: `/v1/alliances?organizationId=${fx.orgA}` }) },
   'GET /v1/alliances/:id': { request: async (fx) => ({ path: `/v1/alliances/${(await allianceOfA(fx)).id}` }) },
+  'POST /v1/alliances/:id/invitations': {
+    request: async (fx) => ({ path: `/v1/alliances/${(await allianceOfA(fx)).id}/invitations`, body: { organizationIds: [fx.orgC] } }),
+  },
+  // Invitations of organisation A (fresh alliances run by C): A's secretariat and signatory answer them.
+  'POST /v1/alliances/:id/members/:organizationId/accept': {
+    request: async (fx) => ({ path: `/v1/alliances/${await allianceInvitingA(fx)}/members/${fx.orgA}/accept` }),
+  },
+  'POST /v1/alliances/:id/members/:organizationId/decline': {
+    request: async (fx) => ({ path: `/v1/alliances/${await allianceInvitingA(fx)}/members/${fx.orgA}/decline` }),
+  },
+  'GET /v1/alliance-invitations': { request: () => ({ path: '/v1/alliance-invitations?status=invited' }) },
 
   'POST /v1/users': {
     request: (fx) => ({
@@ -126,6 +137,12 @@ export const examples: Record<string, Example> = {
     },
   },
 };
+
+/** A fresh alliance run by C that invites A: every cell answers an invitation of its own. */
+async function allianceInvitingA(fx: Fixture): Promise<string> {
+  const alliance = await registerAlliance(fx.system.db, randomUUID(), { name: 'Inviting alliance', secretariatOrganizationId: fx.orgC, memberOrganizationIds: [fx.orgA] });
+  return alliance.id;
+}
 
 /** A webhook endpoint of organisation A (written straight to the database: no receiver is called). */
 function webhookOfA(fx: Fixture): Promise<string> {

@@ -21,6 +21,7 @@ import {
   checkWeeklyLog,
   checkYearOfStudy,
   defaultRulesPolicy,
+  guardianStanding,
   type DayLog,
   internCap,
   isCalendarDate,
@@ -114,6 +115,31 @@ describe('student.guardian_for_minor: a guardian for anyone under 18', () => {
   });
   it('does not apply to an adult', () => {
     expect(checkGuardian({ birthDate: '2009-03-01', startDate: '2027-03-01', guardian: 'none' }, 'signed')).toEqual([]);
+  });
+  it('a guardian is a person linked to the student and confirmed: never the student, never a stranger', () => {
+    const linked = { studentUserId: 'stu', confirmedGuardianUserIds: ['mother'] };
+    expect(guardianStanding({ ...linked, guardianUserId: null })).toBe('none');
+    expect(guardianStanding({ ...linked, guardianUserId: 'stu' })).toBe('self');
+    // Confirmed guardians do not make the student their own guardian either.
+    expect(guardianStanding({ studentUserId: 'stu', confirmedGuardianUserIds: ['stu'], guardianUserId: 'stu' })).toBe('self');
+    expect(guardianStanding({ ...linked, guardianUserId: 'stranger' })).toBe('unlinked');
+    // Linked but not confirmed (or the link removed): not a guardian.
+    expect(guardianStanding({ studentUserId: 'stu', confirmedGuardianUserIds: [], guardianUserId: 'mother' })).toBe('unlinked');
+    expect(guardianStanding({ ...linked, guardianUserId: 'mother' })).toBe('named');
+  });
+  it('refuses a minor named as their own guardian, and a stranger, with a message saying which', () => {
+    const self = checkGuardian({ ...minor, guardian: 'self' }, 'named');
+    expect(ids(self)).toEqual(['student.guardian_for_minor']);
+    expectMessages(self[0]);
+    expect(self[0]!.message.en).toContain('cannot be their own guardian');
+    expect(self[0]!.details).toMatchObject({ guardian: 'self' });
+    const stranger = checkGuardian({ ...minor, guardian: 'unlinked' }, 'named');
+    expect(ids(stranger)).toEqual(['student.guardian_for_minor']);
+    expectMessages(stranger[0]);
+    expect(stranger[0]!.message.en).toContain('not linked to the student by the school and confirmed');
+    // Neither passes the start gate.
+    expect(ids(checkGuardian({ ...minor, guardian: 'self' }, 'signed'))).toEqual(['student.guardian_for_minor']);
+    expect(ids(checkGuardian({ ...minor, guardian: 'unlinked' }, 'signed'))).toEqual(['student.guardian_for_minor']);
   });
 });
 

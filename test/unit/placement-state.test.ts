@@ -98,6 +98,11 @@ test('the start gate: a minor needs the guardian signature, everyone the insuran
   // A minor without a guardian cannot even accept.
   const lone = initialState(input({ student: { ...input().student, birthDate: '2010-06-01' } }), t0);
   expect(checkAccept(lone, { actor: actor('stu') })?.type).toBe('RuleViolation');
+  // Nor one named as their own guardian (whatever the age): the student never acts as guardian.
+  for (const birthDate of ['2010-06-01', '2000-01-01']) {
+    const self = initialState(input({ student: { ...input().student, birthDate }, guardian: { userId: 'stu', name: 'S' } }), t0);
+    expect(checkAccept(self, { actor: actor('stu') })).toMatchObject({ type: 'RuleViolation', message: expect.stringContaining('own guardian') });
+  }
 });
 
 test('weeks, check-ins, misses and escalation', () => {

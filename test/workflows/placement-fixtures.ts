@@ -10,6 +10,7 @@ import {
   type PlacementPolicy,
 } from '../../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, type PositionFacts } from '../../workflows/apprenticeship-placement/rules';
+import { linkConfirmedGuardian } from '../support/guardians';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 
 /** Today in Beijing, the placement calendar's day. */
@@ -50,8 +51,10 @@ export async function createPlacementParties(db: Database, options: { studentAge
       name: 'Student Zhang',
       birthDate: new Date(`${birthDateForAge(options.studentAge ?? 19)}T00:00:00Z`),
     }),
-    createUser(db, { organizationId: null, roles: [], name: 'Guardian Zhang' }),
+    createUser(db, { organizationId: null, roles: ['guardian'], name: 'Guardian Zhang' }),
   ]);
+  // The school links the guardian and the guardian confirms: only then may the application name them.
+  await linkConfirmedGuardian(db, student.id, guardian.id);
   return {
     school: { id: school.id, name: school.name },
     enterprise: { id: enterprise.id, name: enterprise.name },

@@ -115,11 +115,19 @@ export const rules: Record<RuleId, RuleDefinition> = {
       'zh-CN':
         p.guardian === 'none'
           ? `该生未满${fmt(p.adultAge)}周岁（${fmt(p.age)}周岁），须指定监护人作为三方协议的一方`
-          : `该生未满${fmt(p.adultAge)}周岁（${fmt(p.age)}周岁），监护人签署三方协议之前不得开始实习`,
+          : p.guardian === 'self'
+            ? `该生未满${fmt(p.adultAge)}周岁（${fmt(p.age)}周岁），学生本人不能担任自己的监护人`
+            : p.guardian === 'unlinked'
+              ? `该生未满${fmt(p.adultAge)}周岁（${fmt(p.age)}周岁），所指定的监护人未经学校关联并确认`
+              : `该生未满${fmt(p.adultAge)}周岁（${fmt(p.age)}周岁），监护人签署三方协议之前不得开始实习`,
       en:
         p.guardian === 'none'
           ? `The student is under ${fmt(p.adultAge)} (${fmt(p.age)}): a guardian must be a party to the tripartite agreement`
-          : `The student is under ${fmt(p.adultAge)} (${fmt(p.age)}): the placement cannot start before the guardian has signed the tripartite agreement`,
+          : p.guardian === 'self'
+            ? `The student is under ${fmt(p.adultAge)} (${fmt(p.age)}): a student cannot be their own guardian`
+            : p.guardian === 'unlinked'
+              ? `The student is under ${fmt(p.adultAge)} (${fmt(p.age)}): the guardian named is not linked to the student by the school and confirmed`
+              : `The student is under ${fmt(p.adultAge)} (${fmt(p.age)}): the placement cannot start before the guardian has signed the tripartite agreement`,
     }),
   },
   'capacity.enterprise_share': {
@@ -295,7 +303,22 @@ export interface PositionFacts {
   enterpriseStaff: number;
 }
 
-export type GuardianStatus = 'none' | 'named' | 'signed';
+/**
+ * A student's guardian as the rules see it: none named; the student named themself (`self`); someone the
+ * school has not linked to the student, or whose link the guardian has not confirmed (`unlinked`); a
+ * confirmed guardian (`named`); who has also signed the tripartite agreement (`signed`).
+ */
+export type GuardianStatus = 'none' | 'self' | 'unlinked' | 'named' | 'signed';
+
+/**
+ * What a named guardian is to the student: a guardian is a person other than the student, linked to the
+ * student by the school and confirmed (api/parties/guardians.ts keeps the links).
+ */
+export function guardianStanding(facts: { studentUserId: string; guardianUserId: string | null; confirmedGuardianUserIds: readonly string[] }): GuardianStatus {
+  if (facts.guardianUserId === null) return 'none';
+  if (facts.guardianUserId === facts.studentUserId) return 'self';
+  return facts.confirmedGuardianUserIds.includes(facts.guardianUserId) ? 'named' : 'unlinked';
+}
 
 export interface Insurance {
   policyNumber: string;
@@ -341,7 +364,7 @@ export function isMinor(birthDate: string, on: string, policy: PlacementRulesPol
 
 /**
  * A minor needs a guardian: named before an offer (so the guardian can be a party to the agreement),
- * signed before the start. `required` says which of the two this check is about.
+ * signed before the start. Named means confirmed (guardianStanding): not the student, not a stranger. `required` says which of the two this check is about.
  */
 export function checkGuardian(
   facts: { birthDate: string; startDate: string; guardian: GuardianStatus },
@@ -350,7 +373,7 @@ export function checkGuardian(
 ): RuleViolation[] {
   const age = ageOn(facts.birthDate, facts.startDate);
   if (age >= policy.adultAge) return [];
-  const ok = required === 'named' ? facts.guardian !== 'none' : facts.guardian === 'signed';
+  const ok = required === 'named' ? facts.guardian === 'named' || facts.guardian === 'signed' : facts.guardian === 'signed';
   if (ok) return [];
   return [violation('student.guardian_for_minor', { age, adultAge: policy.adultAge, guardian: facts.guardian, required })];
 }

@@ -317,6 +317,11 @@ export function checkAccept(state: PlacementState, step: AcceptStep): Refusal | 
   }
   const wrongState = inState(state, 'accepting', ['offered']);
   if (wrongState) return wrongState;
+  // A student never acts as their own guardian, whatever the input says (the API refuses to name one).
+  // A validator: it adds no command, and validators do not run on replay.
+  if (state.input.guardian && state.input.guardian.userId === state.input.student.userId) {
+    return refuse(placementRefusals.ruleViolation, 'a student cannot be their own guardian: the guardian party needs a person linked to the student by the school');
+  }
   const guardian = checkGuardian(
     { birthDate: state.input.student.birthDate, startDate: state.input.position.facts.startDate, guardian: guardianStatus(state) },
     'named',

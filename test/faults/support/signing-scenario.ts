@@ -24,6 +24,7 @@ import { registerAlliance } from '../../../api/parties/alliances';
 import { notificationIds } from '../../../activities/notifications/ids';
 import type { Database } from '../../../platform/database';
 import type { OrganizationKind } from '../../../prisma/generated/client';
+import { admitMembers } from '../../support/alliance-members';
 import { createOrganization, createUser, type TestUser } from '../../support/parties';
 import type { SmtpReceiver } from '../../support/smtp-receiver';
 import type { WebhookReceiver } from '../../support/webhook-receiver';
@@ -69,6 +70,8 @@ export async function createCast(db: Database, baseUrl: string, hooks: WebhookRe
     const user = await createUser(db, { organizationId: org.id, roles: ['signatory'], email: `${p.partyId}-${runId}@faults.test` });
     signatories[p.partyId] = { ...user, organizationId: org.id };
   }
+  // Invited into the alliance and accepted: an agreement names only members.
+  await admitMembers(db, alliance.id, Object.values(signatories).map((s) => s.organizationId));
   const webhookPath = `/${runId}`;
   const registered = await call(baseUrl, '/v1/webhooks', {
     body: { url: hooks.url(webhookPath), eventTypes: ['agreement.invitation', 'agreement.completed'], description: `${label} fault receiver` },
