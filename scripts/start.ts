@@ -89,6 +89,9 @@ async function main(): Promise<void> {
     ...inherited,
     TEMPORAL_ADDRESS: config.temporal.address,
     DATABASE_URL: applicationUrl,
+    // The children see a TEMPORAL_ADDRESS, so they would not know the dev server's Web UI is local: hand
+    // them the origins it may call the codec endpoint from (the configured ones, or the local UI's).
+    TEMPORAL_CODEC_CORS_ORIGINS: config.payloadCodec.corsOrigins.join(','),
   };
   done = step(4, 'Worker');
   const worker = await startChildService({ name: 'worker', entry: 'worker/main.ts', env: childEnv, readyMessage: 'worker started' });

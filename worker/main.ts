@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   process.on('SIGUSR2', () => log.info({ memory: process.memoryUsage() }, 'memory report'));
   // Records nobody reads still show a workflow that ended abnormally (terminated, failed...).
   const reconciler = startAbnormalEndReconciler({
-    client: new Client({ connection, namespace: config.temporal.namespace }),
+    client: new Client({ connection, namespace: config.temporal.namespace, dataConverter }),
     db,
     log,
     intervalMs: config.worker.reconcileIntervalMs,

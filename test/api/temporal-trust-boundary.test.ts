@@ -93,6 +93,7 @@ describe('what the Temporal frontend shows without the key', () => {
   const guardianName = `Guardian Zhang Wei ${marker}`;
   const documentText = `Tripartite terms for ${studentName}, aged 17, guardian ${guardianName}. Evidence ${marker}.`;
   let workflowId: string;
+  let studentUserId: string;
 
   beforeAll(async () => {
     const alliance = await allianceFixture(system, `Alliance ${marker}`);
@@ -110,6 +111,7 @@ describe('what the Temporal frontend shows without the key', () => {
       ),
     );
     workflowId = agreementWorkflowId(launched.id);
+    studentUserId = school.signatory.id;
     // A step whose arguments (a reason naming the guardian) enter the history as an accepted Update.
     const declined = await step(system, school.signatory, launched.id, 'decline', { partyId: 'school-1', reason: `Declined: ${guardianName} objects` });
     expect(declined.status).toBe(200);
@@ -129,10 +131,17 @@ describe('what the Temporal frontend shows without the key', () => {
     const encryptedEncoding = Buffer.from('binary/encrypted').toString('base64');
     const sealedLine = shown.stdout.split('\n').find((line) => line.includes(encryptedEncoding));
     expect(sealedLine).toBeDefined();
-    process.stdout.write(`temporal workflow show --output json, a sealed payload's metadata line: ${sealedLine!.trim()}\n`);
+    const startInput = (JSON.parse(shown.stdout) as { events: { workflowExecutionStartedEventAttributes?: { input: { payloads: unknown[] } } }[] }).events[0]!
+      .workflowExecutionStartedEventAttributes!.input.payloads[0];
+    process.stdout.write(`temporal workflow show --output json, the start event's input: ${JSON.stringify(startInput).slice(0, 240)}...\n`);
     // Search attributes (which the server indexes in clear) carry ids and a status only.
-    const searchAttributes = JSON.stringify(JSON.parse(described.stdout).executionInfo?.searchAttributes ?? {});
-    expect(searchAttributes).not.toContain(marker);
+    const executionInfo = (JSON.parse(described.stdout) as { workflowExecutionInfo: { searchAttributes?: unknown; memo?: unknown } }).workflowExecutionInfo;
+    expect(JSON.stringify(executionInfo.searchAttributes ?? {})).not.toContain(marker);
+    // The memo (the party user ids the API authorises with) goes through the codec too: sealed, the
+    // student party's user id not in it in clear.
+    const memo = JSON.stringify(executionInfo.memo);
+    expect(memo).toContain(encryptedEncoding);
+    expect(memo).not.toContain(studentUserId);
   });
 
   test('the codec endpoint decodes a payload taken from that history for an admin, and for nobody else', async () => {
