@@ -14,6 +14,7 @@ import { NotFoundProblem, problemHandler } from './errors';
 import { idempotent } from './idempotency';
 import { httpMetrics, routeLabel } from './metrics';
 import { buildOpenApiDocument } from './openapi';
+import { createRateLimit } from './rate-limit';
 import { type AnyRoute, mountRoutes, type RouteHooks } from './routing';
 import { agreementDocumentRoutes } from './routes/agreement-documents';
 import { agreementRoutes } from './routes/agreements';
@@ -38,6 +39,7 @@ import { serviceAccountRoutes } from './routes/service-accounts';
 import { sessionRoutes } from './routes/session';
 import { ssoRoutes } from './routes/sso';
 import { idempotencyKey } from './idempotency';
+import { securityHeaders } from './security-headers';
 import { inspectJson } from './validation';
 
 export const BODY_LIMIT = '1mb';
@@ -75,6 +77,9 @@ export function createApp(deps: ApiDependencies): Express {
   app.disable('x-powered-by');
   // Flat query strings only: nested `a[b]=c` objects are a prototype-pollution door we keep shut.
   app.set('query parser', 'simple');
+  // Whose X-Forwarded-For / -Proto to believe: the client address (rate limit) and https (HSTS).
+  app.set('trust proxy', deps.config.http.trustProxy);
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: deps.log,
@@ -98,6 +103,8 @@ export function createApp(deps: ApiDependencies): Express {
     }),
   );
   app.use(httpMetrics);
+  // Before the body is parsed: a client over its budget costs as little as possible.
+  app.use(createRateLimit(deps.config.rateLimit, deps.config.database.url, deps.log));
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   // Depth, NUL and lone surrogates, before anything walks the body (the idempotency hash does).
   app.use((req, _res, next) => {

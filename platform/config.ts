@@ -2,6 +2,7 @@
 // validated with zod at start-up, so a bad value stops the process with the variable named instead of
 // failing later somewhere deep.
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { isoDuration, isoDurationMs } from '../workflows/shared/iso-duration';
 import { DEFAULT_MAX_AMENDMENTS } from '../workflows/agreement-signing/contract';
@@ -9,9 +10,29 @@ import { roleOfUrl } from './database-roles';
 import { type PayloadKeyring, PayloadKeyError, parsePayloadKeys } from './payload-codec';
 import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
+import { STRONG_TOKEN_RULE, weakTokenReason } from './token-strength';
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
+function trustedProxyItem(item: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+  if (ipaddr.isValid(item)) return true;
+  try {
+    ipaddr.parseCIDR(item);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A configured bearer secret: one the bearer parser accepts and nobody guesses (platform/token-strength.ts). */
+const strongToken = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const reason = weakTokenReason(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: `${reason}; ${STRONG_TOKEN_RULE}` });
+  });
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -24,6 +45,19 @@ export const environmentSchema = z
 
     HTTP_HOST: nonEmpty.default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
+    // Which proxies' X-Forwarded-For / -Proto to believe (Express "trust proxy"): the client address the
+    // rate limit counts and whether a request came over https (HSTS). Unset: none, the socket's peer.
+    HTTP_TRUST_PROXY: z
+      .string()
+      .trim()
+      .refine((v) => /^\d{1,2}$/.test(v) || v.split(',').every((item) => trustedProxyItem(item.trim())), {
+        message: 'must be a hop count, or comma-separated addresses, subnets (CIDR) or loopback / linklocal / uniquelocal',
+      })
+      .optional(),
+    // Requests per window (api/rate-limit.ts), counted in PostgreSQL so that every API replica shares them.
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).max(100_000_000).default(600),
+    RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000_000).default(1200),
 
     // Unset: `npm start` runs a local Temporal dev server on TEMPORAL_DEV_PORT.
     TEMPORAL_ADDRESS: nonEmpty.optional(),
@@ -65,7 +99,9 @@ export const environmentSchema = z
     EMBEDDED_POSTGRES_PORT: port.default(5439),
 
     // A bootstrap admin token, for setting up the first organisations and users (or use `npm run seed`).
-    ADMIN_TOKEN: z.string().trim().min(20, 'must be at least 20 characters').optional(),
+    ADMIN_TOKEN: strongToken.optional(),
+    // The bearer token Prometheus sends to scrape GET /metrics (admins may read it too).
+    METRICS_TOKEN: strongToken.optional(),
 
     DATA_DIR: nonEmpty.default('.data'),
     // A prebuilt workflow bundle (from `npm run build`); unset: the worker bundles workflows/ at start.
@@ -213,7 +249,13 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface Config {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    /** Express's "trust proxy" value; false: trust no X-Forwarded-* header. */
+    trustProxy: boolean | number | string;
+  };
+  rateLimit: RateLimitConfig;
   temporal: {
     /** Where the worker and API connect. */
     address: string;
@@ -239,7 +281,7 @@ export interface Config {
     embedded: boolean;
     embeddedPort: number;
   };
-  auth: { adminToken?: string };
+  auth: { adminToken?: string; metricsToken?: string };
   accounts: AccountsConfig;
   payloadCodec: PayloadCodecConfig;
   notifications: NotificationsConfig;
@@ -250,6 +292,13 @@ export interface Config {
   dataDir: string;
   workflowBundlePath?: string;
   worker: WorkerTuning;
+}
+
+/** The general per-route limit (api/rate-limit.ts): requests per window, per bearer token and per client address. */
+export interface RateLimitConfig {
+  windowSeconds: number;
+  perToken: number;
+  perAddress: number;
 }
 
 /** The Temporal payload codec's keys and switches (platform/payload-codec.ts, platform/payload-keys.ts). */
@@ -396,6 +445,12 @@ function accountsConfig(e: Environment): AccountsConfig {
         : undefined,
   };
 }
+/** HTTP_TRUST_PROXY as Express takes it: a hop count, or the addresses/subnets text itself. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined) return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** The application's role, when DATABASE_URL and MIGRATION_DATABASE_URL log in as different roles. */
 function applicationRoleOf(databaseUrl: string | undefined, migrationUrl: string | undefined): string | undefined {
   if (!databaseUrl || !migrationUrl) return undefined;
@@ -403,7 +458,7 @@ function applicationRoleOf(databaseUrl: string | undefined, migrationUrl: string
   return role && role !== roleOfUrl(migrationUrl) ? role : undefined;
 }
 /** Variables whose values an error message must not repeat. */
-const SECRET_VARIABLES = new Set(['TEMPORAL_PAYLOAD_KEYS', 'ADMIN_TOKEN', 'SMTP_PASSWORD', 'CERTIFICATE_ISSUER_KEY', 'TEMPORAL_API_KEY']);
+const SECRET_VARIABLES = new Set(['TEMPORAL_PAYLOAD_KEYS', 'ADMIN_TOKEN', 'METRICS_TOKEN', 'SMTP_PASSWORD', 'CERTIFICATE_ISSUER_KEY', 'TEMPORAL_API_KEY']);
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `FOO= npm start` should mean the default, not an error.
@@ -429,7 +484,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, trustProxy: trustProxy(e.HTTP_TRUST_PROXY) },
+    rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perToken: e.RATE_LIMIT_PER_TOKEN, perAddress: e.RATE_LIMIT_PER_ADDRESS },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
       embedded: e.TEMPORAL_ADDRESS === undefined,
@@ -454,7 +510,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embedded: e.DATABASE_URL === undefined,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
-    auth: { adminToken: e.ADMIN_TOKEN },
+    auth: { adminToken: e.ADMIN_TOKEN, metricsToken: e.METRICS_TOKEN },
     accounts: accountsConfig(e),
     payloadCodec: {
       keys: e.TEMPORAL_PAYLOAD_KEYS !== undefined ? parsePayloadKeys(e.TEMPORAL_PAYLOAD_KEYS) : undefined,

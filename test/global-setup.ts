@@ -18,6 +18,10 @@ export default async function globalSetup(): Promise<void> {
     MIGRATION_DATABASE_URL: stack.ownerDatabaseUrl,
     WORKFLOW_BUNDLE_PATH: stack.bundlePath,
     ALLIANCEFLOW_TEST_WORKDIR: stack.workDir,
+    // Tests send thousands of requests as a handful of users from one address: the general rate
+    // limit (api/rate-limit.ts) is set far above that; test/api/security-hardening.test.ts sets its own low.
+    RATE_LIMIT_PER_TOKEN: process.env.RATE_LIMIT_PER_TOKEN ?? '100000000',
+    RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS ?? '100000000',
     // Every client and worker of the run seals payloads with the committed test key (see that file).
     TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     // Every test's client is 127.0.0.1 and the run shares one database: the per-address sign-in limit

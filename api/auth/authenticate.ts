@@ -20,6 +20,7 @@ import { bearerToken, hashApiToken } from './tokens';
 
 export const BOOTSTRAP_ADMIN_ID = 'bootstrap-admin';
 export const CSRF_HEADER = 'x-csrf-token';
+export const METRICS_SCRAPER_ID = 'metrics-scraper';
 
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -44,6 +45,11 @@ async function bearerPrincipal(deps: ApiDependencies, token: string): Promise<Pr
     return { userId: BOOTSTRAP_ADMIN_ID, organizationId: null, roles: new Set<Role>(['admin']) };
   }
   if (token.startsWith(secretPrefixes.serviceToken)) return findServicePrincipal(deps.db, tokenHash);
+  // METRICS_TOKEN: Prometheus's credential, which reads /metrics and nothing else.
+  const metricsToken = deps.config.auth.metricsToken;
+  if (metricsToken && sameHash(tokenHash, hashApiToken(metricsToken))) {
+    return { userId: METRICS_SCRAPER_ID, organizationId: null, roles: new Set<Role>(['metrics_reader']) };
+  }
 
   const found = await deps.db.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
   if (!found || found.revokedAt || !found.user.active) return null;

@@ -1,9 +1,13 @@
 // Small pieces the party modules share: text fields, ids, and telling a unique violation apart.
 import { z } from 'zod';
 import { Prisma } from '../../prisma/generated/client';
+import { visibleText } from '../../workflows/shared/visible-text';
 
-/** A display text: trimmed, NFC-normalised (so 学校 typed two ways is one name), 1 to max characters. */
-export const displayText = (max = 200) => z.string().trim().normalize('NFC').min(1).max(max);
+/**
+ * A display text: trimmed, NFC-normalised (so 学校 typed two ways is one name), 1 to max characters,
+ * without bidirectional controls or invisible characters (workflows/shared/visible-text.ts).
+ */
+export const displayText = (max = 200) => z.string().trim().normalize('NFC').min(1).max(max).superRefine(visibleText);
 
 export const resourceId = z.uuid().meta({ description: 'A resource id (UUID).' });
 

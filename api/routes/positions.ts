@@ -11,6 +11,7 @@ import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { isMember } from '../parties/alliance-membership';
 import { defineRoute } from '../routing';
 import { positionFacts, RuleViolationProblem } from './placements';
+import { visibleText } from '../../workflows/shared/visible-text';
 
 const majorGroup = z.string().regex(/^\d{2}$/, 'a major group is the two-digit code of a 专业大类');
 const hours = z.number().min(0).max(24 * 7);
@@ -21,11 +22,11 @@ export const publishPositionRequest = z
     enterpriseOrganizationId: z.string().trim().min(1).max(128),
     allianceId: z.string().trim().min(1).max(128).optional(),
     mentorUserId: z.string().trim().min(1).max(128),
-    title: z.string().trim().min(1).max(200),
+    title: z.string().trim().min(1).max(200).superRefine(visibleText),
     description: z.string().trim().max(5000).optional(),
     majorGroups: z.array(majorGroup).min(1).max(20),
-    skills: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
-    location: z.string().trim().min(1).max(300),
+    skills: z.array(z.string().trim().min(1).max(100).superRefine(visibleText)).max(50).default([]),
+    location: z.string().trim().min(1).max(300).superRefine(visibleText),
     capacity: z.number().int().min(1).max(10_000),
     startDate: calendarDate,
     endDate: calendarDate,

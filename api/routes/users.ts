@@ -48,7 +48,7 @@ export const userRoutes = [
         // No organisation (a guardian): in no secretariat's scope, so only an admin registers one.
         organizationOf: async ({ body }) => body.organizationId ?? '',
       },
-      note: 'Only admins grant the roles admin and exam_system.',
+      note: 'Only admins grant the roles admin, exam_system and metrics_reader.',
     },
     body: registerUserRequest,
     responses: { 201: { description: 'Registered, with its first API token', schema: registeredUserSchema } },
@@ -105,7 +105,7 @@ export const userRoutes = [
     access: {
       roles: ['secretariat'],
       scope: theUsersOrganization,
-      note: 'Only admins manage the tokens of admin and exam_system users.',
+      note: 'Only admins manage the tokens of admin, exam_system and metrics_reader users.',
     },
     params: idParams,
     responses: { 201: { description: 'Issued', schema: issuedTokenSchema } },
@@ -126,7 +126,7 @@ export const userRoutes = [
     access: {
       roles: ['secretariat'],
       scope: theUsersOrganization,
-      note: 'Only admins manage the tokens of admin and exam_system users.',
+      note: 'Only admins manage the tokens of admin, exam_system and metrics_reader users.',
     },
     params: idParams,
     body: revokeTokensRequest,

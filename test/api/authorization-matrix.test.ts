@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mountedRoutes } from '../../api/app';
 import { policyTableMarkdown, POLICY_TABLE_END, POLICY_TABLE_START } from '../../api/auth/policy-table';
-import { type Role, roles } from '../../api/auth/roles';
+import { confiningRoles, type Role, roles } from '../../api/auth/roles';
 import { type AnyRoute, routeKey } from '../../api/routing';
 import { scopesAllow } from '../../api/accounts/service-scopes';
 import { issueServiceToken, createServiceAccount } from '../../api/accounts/service-accounts';
@@ -58,7 +58,9 @@ function derivedAllowed(route: AnyRoute, column: Column): boolean {
   if (column.kind === 'cookie-no-csrf') return route.method === 'get' && derivedAllowed(route, { kind: 'role', role: 'admin', name: 'admin' });
   if (column.kind === 'service') return derivedAllowed(route, { kind: 'role', role: 'exam_system', name: 'exam_system' });
   const role = column.kind === 'role' ? column.role : otherOrganizationRole(route);
-  const roleAdmitted = role === 'admin' || access.roles === 'any' || access.roles.includes(role);
+  // A confining role (metrics_reader) passes only where a route names it, never on 'any'.
+  const roleAdmitted =
+    role === 'admin' || (confiningRoles.includes(role) ? access.roles !== 'any' && access.roles.includes(role) : access.roles === 'any' || access.roles.includes(role));
   if (!roleAdmitted) return false;
   if (column.kind === 'other-organization' && access.scope) return false;
   return true;

@@ -183,7 +183,7 @@ test('a retried workflow start never makes a second workflow, even after the fir
 });
 
 async function workflowStarts(): Promise<number> {
-  const text = await (await fetch(`${system.baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${system.baseUrl}/metrics`, { headers: admin.auth })).text();
   const match = /workflow_starts_total\{workflow_type="agreementSigning"\} (\d+)/.exec(text);
   return match ? Number(match[1]) : 0;
 }

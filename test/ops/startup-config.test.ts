@@ -26,3 +26,11 @@ test('npm start refuses HTTP_PORT=abc, naming the variable, before starting anyt
   expect(code).toBe(1);
   expect(stderr).toContain('HTTP_PORT: must be a port number (1-65535) (got "abc")');
 });
+
+test('api/main.ts refuses a weak ADMIN_TOKEN, saying the rule and not repeating the value', () => {
+  const { code, stderr } = start('api/main.ts', { TEMPORAL_ADDRESS: '127.0.0.1:1', ADMIN_TOKEN: 'aaaaaaaaaaaaaaaaaaaa' });
+  expect(code).toBe(1);
+  expect(stderr).toMatch(/ADMIN_TOKEN: too short \(20 characters\); must be 32 to 200 characters of A-Z a-z 0-9/);
+  expect(stderr).toContain('openssl rand');
+  expect(stderr).not.toContain('aaaaaaaaaaaaaaaaaaaa');
+});

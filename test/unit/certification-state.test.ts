@@ -12,6 +12,8 @@ import {
   checkDecision,
   checkExamResults,
   checkObjection,
+  MAX_OBJECTIONS,
+  MAX_OBJECTIONS_PER_USER,
   checkResolveObjection,
   checkResubmit,
   checkRevoke,
@@ -286,6 +288,18 @@ describe('notice, objections, issue, revocation', () => {
     s = act(s, reviewer('r2'), task(s, 'panel', 1).taskId, { decision: 'approve' });
     return act(s, reviewer('r3'), task(s, 'panel', 2).taskId, { decision: 'approve' }, at(7));
   }
+
+  test('objections are bounded: per application and per objector', () => {
+    let s = inNotice();
+    for (let i = 0; i < MAX_OBJECTIONS_PER_USER; i++) s = fileObjection(s, { actor: reviewer('r6'), objectionId: `mine-${i}`, reason: 'x' }, at(8));
+    expect(checkObjection(s, { actor: reviewer('r6'), objectionId: 'mine-more', reason: 'x' }, at(8))).toMatchObject({ type: 'WrongState' });
+    expect(checkObjection(s, { actor: reviewer('r5'), objectionId: 'other', reason: 'x' }, at(8))).toBeNull();
+    for (let i = s.objections.length; i < MAX_OBJECTIONS; i++) s = fileObjection(s, { actor: reviewer(`u${i}`), objectionId: `o-${i}`, reason: 'x' }, at(8));
+    expect(checkObjection(s, { actor: reviewer('r5'), objectionId: 'other', reason: 'x' }, at(8))).toMatchObject({
+      type: 'WrongState',
+      message: expect.stringContaining(`(${MAX_OBJECTIONS})`),
+    });
+  });
 
   test('an open objection holds issuance after the notice ends; dismissed, the certificate may be issued', () => {
     let s = inNotice();

@@ -6,6 +6,9 @@ import { defaultRulesPolicy } from '../../workflows/apprenticeship-placement/rul
 import {
   accept,
   agreementEnded,
+  checkIncident,
+  MAX_INCIDENTS,
+  reportIncident,
   checkAccept,
   checkCheckIn,
   checkEvaluation,
@@ -198,4 +201,13 @@ test('the carried state survives continue-as-new unchanged, counting the runs', 
       expect(resumed.closedWeeksAtRunStart).toBe(s.closedWeeks);
     }),
   );
+});
+
+test('incidents are bounded: past MAX_INCIDENTS one more is refused (its text would grow the carried state)', () => {
+  let s = activeState();
+  for (let i = 0; i < MAX_INCIDENTS; i++) {
+    expect(checkIncident(s, { actor: actor('stu'), severity: 'low', description: `incident ${i}` })).toBeNull();
+    s = reportIncident(s, { actor: actor('stu'), severity: 'low', description: `incident ${i}` }, t0).state;
+  }
+  expect(checkIncident(s, { actor: actor('stu'), severity: 'low', description: 'one more' })).toMatchObject({ type: 'InvalidState', message: expect.stringContaining(`(${MAX_INCIDENTS})`) });
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { DocumentRef } from '../../activities/documents/contract';
 import { boundedDateTime } from '../shared/date-time';
 import { isoDuration } from '../shared/iso-duration';
+import { visibleText } from '../shared/visible-text';
 
 export const AGREEMENT_SIGNING_WORKFLOW = 'agreementSigning';
 
@@ -51,7 +52,7 @@ export type WorkflowDocument = { stored: DocumentRef } | Extract<DocumentInput, 
 export const partyInput = z
   .object({
     partyId: identifier,
-    displayName: z.string().trim().min(1).max(200),
+    displayName: z.string().trim().min(1).max(200).superRefine(visibleText),
     role: partyRole,
     routingGroup: z.number().int().min(1).max(100),
     userId: identifier.optional(),
@@ -120,7 +121,7 @@ const parties = z
 export const launchAgreementRequest = z
   .object({
     allianceId: identifier,
-    title: z.string().trim().min(1).max(300),
+    title: z.string().trim().min(1).max(300).superRefine(visibleText),
     kind: agreementKind,
     document: documentInput,
     parties,

@@ -423,8 +423,15 @@ export function checkIncident(state: PlacementState, step: IncidentStep): Refusa
   if (!isStudent(state, step.actor) && !actsForSchool(state, step.actor) && !actsForEnterprise(state, step.actor)) {
     return refuse(placementRefusals.notAuthorized, 'only the student, the school or the enterprise reports incidents');
   }
+  // Each incident's text stays in the state carried across continue-as-new: their number is bounded.
+  if (state.incidents.length >= MAX_INCIDENTS) {
+    return refuse(placementRefusals.invalidState, `this placement has ${state.incidents.length} incidents, the most one placement records (${MAX_INCIDENTS}); contact the school`);
+  }
   return inState(state, 'an incident', ['awaiting_start', 'active', 'final_evaluation']);
 }
+
+/** Incidents one placement records (a bound on its history and on the state it carries over). */
+export const MAX_INCIDENTS = 50;
 
 export function reportIncident(state: PlacementState, step: IncidentStep, now: Date): { state: PlacementState; incident: IncidentView } {
   const incident: IncidentView = {

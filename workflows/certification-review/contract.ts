@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { isoDuration } from '../shared/iso-duration';
 import { certificationLevels, panelMajorities } from './messages';
+import { visibleText } from '../shared/visible-text';
 
 export * from './messages';
 
@@ -100,12 +101,12 @@ export type ProgrammePolicy = z.infer<typeof programmePolicy>;
 export const createProgrammeRequest = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'lowercase letters, digits and hyphens, 3 to 64 characters'),
-    name: z.string().trim().min(1).max(200),
-    occupation: z.string().trim().min(1).max(200).optional(),
+    name: z.string().trim().min(1).max(200).superRefine(visibleText),
+    occupation: z.string().trim().min(1).max(200).superRefine(visibleText).optional(),
     description: z.string().trim().min(1).max(4000).optional(),
     certificatePrefix: z.string().regex(/^[A-Z]{2,8}$/, '2 to 8 capital letters'),
     domains: z
-      .array(z.string().trim().min(1).max(100))
+      .array(z.string().trim().min(1).max(100).superRefine(visibleText))
       .min(1)
       .max(50)
       .refine((d) => new Set(d).size === d.length, { message: 'domains must be unique' }),
@@ -124,7 +125,7 @@ export type CreateProgrammeRequest = z.infer<typeof createProgrammeRequest>;
 
 export const evidenceItem = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(200).superRefine(visibleText),
     reference: z.url().max(2048),
     sha256: sha256Hex,
   })

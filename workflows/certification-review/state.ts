@@ -594,8 +594,20 @@ export function checkObjection(state: CertificationState, step: ObjectionStep, n
   if (state.notice.ended || now.getTime() >= ms(state.notice.endsAt)) {
     return refuse(refusals.windowClosed, `the public notice ended at ${state.notice.endsAt}`);
   }
+  // Anyone may object, so the number is bounded: each objection's text enters the history and the state
+  // carried across continue-as-new. Per objector too, so that one user cannot use up the others' share.
+  if (state.objections.length >= MAX_OBJECTIONS) {
+    return refuse(refusals.wrongState, `this application has ${state.objections.length} objections, the most it takes (${MAX_OBJECTIONS})`);
+  }
+  if (state.objections.filter((o) => o.by === step.actor.userId).length >= MAX_OBJECTIONS_PER_USER) {
+    return refuse(refusals.wrongState, `you have filed ${MAX_OBJECTIONS_PER_USER} objections to this application, the most one person may`);
+  }
   return null;
 }
+
+/** Objections one application takes, and one person may file to it (a bound on its history). */
+export const MAX_OBJECTIONS = 100;
+export const MAX_OBJECTIONS_PER_USER = 3;
 
 export function fileObjection(state: CertificationState, step: ObjectionStep, at: Date): CertificationState {
   const objection: ObjectionView = { objectionId: step.objectionId, by: step.actor.userId, at: iso(at), reason: step.reason, status: 'open', resolution: null };

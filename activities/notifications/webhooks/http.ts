@@ -2,7 +2,7 @@
 // followed, a hard timeout, and only the first few KiB of the answer kept for the delivery log.
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup, type TargetPolicy } from './targets';
+import { guardedLookup, refusedLiteralHost, type TargetPolicy } from './targets';
 
 const KEEP_RESPONSE_BYTES = 2048;
 export const USER_AGENT = 'AllianceFlow-Webhooks/1';
@@ -36,6 +36,9 @@ export function postWebhook(
   options: { timeoutMs: number; policy: TargetPolicy },
 ): Promise<HttpAnswer> {
   const transport = url.protocol === 'https:' ? https : http;
+  // The policy holds here whatever the caller checked before: an IP literal never passes through lookup.
+  const literalRefused = refusedLiteralHost(url, options.policy);
+  if (literalRefused) return Promise.reject(new NetworkError(literalRefused.message, 'ETARGETREFUSED'));
   return new Promise<HttpAnswer>((resolve, reject) => {
     let settled = false;
     const fail = (error: NetworkError) => {

@@ -1,0 +1,117 @@
+// The general rate limit of every route (sign-in has its own, stricter one). Two budgets per window:
+// one per bearer token (so per principal: a token is one user's), one per client address (everyone,
+// with or without a token). Counters live in PostgreSQL (rate-limiter-flexible's RateLimiterPostgres
+// on the `rate_limits` table, made by a migration), so that every API replica draws on the same budget.
+// If PostgreSQL cannot be reached the counters fall back to this process's memory (the library's
+// insurance limiter): a database outage must not turn every request into a 500 or lift the limit.
+//
+// Every limited answer carries RateLimit-Limit / -Remaining / -Reset / -Policy (IETF draft
+// "RateLimit header fields for HTTP", the budget closest to running out); a refused one is a 429
+// problem+json with Retry-After. Liveness and readiness probes are never limited: a 429 there would
+// take a healthy instance out of its load balancer.
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Pool } from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimitConfig } from '../platform/config';
+import type { Logger } from '../platform/logger';
+import { bearerToken } from './auth/tokens';
+import { ProblemError } from './errors';
+
+export const RATE_LIMIT_TABLE = 'rate_limits';
+const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
+
+interface Budget {
+  name: 'token' | 'address';
+  limit: number;
+  limiter: RateLimiterPostgres;
+}
+
+function budget(name: Budget['name'], limit: number, config: RateLimitConfig, pool: Pool): Budget {
+  const options = { keyPrefix: name, points: limit, duration: config.windowSeconds };
+  const limiter = new RateLimiterPostgres({
+    ...options,
+    storeClient: pool,
+    storeType: 'pool',
+    tableName: RATE_LIMIT_TABLE,
+    // The migration made the table; the application role need not be allowed to CREATE.
+    tableCreated: true,
+    // A key that used up its budget is refused from memory until its window ends: no database write
+    // per request of a client that keeps hammering.
+    inMemoryBlockOnConsumed: limit,
+    inMemoryBlockDuration: config.windowSeconds,
+    insuranceLimiter: new RateLimiterMemory(options),
+  });
+  return { name, limit, limiter };
+}
+
+/** A stable key for a token that is not the token: a counter row must not hold a credential. */
+function tokenKey(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('base64url');
+}
+
+function setHeaders(res: Response, limit: number, state: RateLimiterRes, windowSeconds: number): void {
+  res.setHeader('RateLimit-Limit', String(limit));
+  res.setHeader('RateLimit-Remaining', String(state.remainingPoints));
+  res.setHeader('RateLimit-Reset', String(Math.max(0, Math.ceil(state.msBeforeNext / 1000))));
+  res.setHeader('RateLimit-Policy', `${limit};w=${windowSeconds}`);
+}
+
+/**
+ * The middleware, and the pool it counts with. One pool per API process, small and separate from
+ * Prisma's (rate-limiter-flexible speaks to node-postgres directly); idle connections close on their
+ * own and never keep the process alive.
+ */
+export function createRateLimit(config: RateLimitConfig, databaseUrl: string, log: Logger): RequestHandler {
+  // Short timeouts: an unreachable database must make the limiter fall back to memory, not hang requests.
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: 4,
+    idleTimeoutMillis: 5_000,
+    allowExitOnIdle: true,
+    connectionTimeoutMillis: 2_000,
+    query_timeout: 2_000,
+  });
+  // An idle connection the server closed (a restart) is reported here; the next query reconnects.
+  pool.on('error', (error) => log.warn({ err: error }, 'rate-limit database connection lost'));
+  const perToken = budget('token', config.perToken, config, pool);
+  const perAddress = budget('address', config.perAddress, config, pool);
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (UNLIMITED_PATHS.has(req.path)) return next();
+    const token = bearerToken(req.headers.authorization);
+    const checks: [Budget, string][] = [[perAddress, req.ip ?? req.socket.remoteAddress ?? 'unknown']];
+    if (token) checks.push([perToken, tokenKey(token)]);
+
+    Promise.all(
+      checks.map(([b, key]) =>
+        b.limiter.consume(key).then(
+          (state) => ({ b, state, refused: false }),
+          (outcome: unknown) => {
+            // The library rejects with the counter state when the budget is spent, with an Error otherwise.
+            if (outcome instanceof RateLimiterRes) return { b, state: outcome, refused: true };
+            throw outcome;
+          },
+        ),
+      ),
+    )
+      .then((results) => {
+        const refused = results.find((r) => r.refused);
+        const tightest = refused ?? results.reduce((a, r) => (r.state.remainingPoints / r.b.limit < a.state.remainingPoints / a.b.limit ? r : a));
+        setHeaders(res, tightest.b.limit, tightest.state, config.windowSeconds);
+        if (!refused) return next();
+        const retryAfter = Math.max(1, Math.ceil(refused.state.msBeforeNext / 1000));
+        res.setHeader('Retry-After', String(retryAfter));
+        req.log?.warn({ budget: refused.b.name }, 'rate limit reached');
+        next(
+          new ProblemError(
+            429,
+            'rate-limited',
+            'Too many requests',
+            `The ${refused.b.name === 'token' ? 'token' : 'client address'} made more than ${refused.b.limit} requests in ${config.windowSeconds} s; retry after ${retryAfter} s.`,
+          ),
+        );
+      })
+      .catch(next);
+  };
+}
