@@ -12,6 +12,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { registerAlliance } from '../../api/parties/alliances';
 import { createDatabase, type Database } from '../../platform/database';
+import { admitMembers } from '../support/alliance-members';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { birthDateForAge, todayInBeijing } from '../workflows/placement-fixtures';
 import { printFigures } from './support/figures';
@@ -143,6 +144,8 @@ test(`F6: ${READS} user lists by 16 clients of two organisations, ${LAUNCHES} la
     secretariatOrganizationId: secretariatOrg.id,
     memberOrganizationIds: [a.id, b.id],
   });
+  // Listed organisations are invited; they accept, as an agreement names only members.
+  await admitMembers(database, alliance.id, [a.id, b.id]);
   // One round while the load runs, one once it is over (the same work, for comparison).
   const loadedRound = await matchingRoundFixture(database, started.baseUrl, 'f6-under-load');
   const quietRound = await matchingRoundFixture(database, started.baseUrl, 'f6-quiet');
