@@ -31,6 +31,14 @@ import { reviewTaskRoutes } from './routes/review-tasks';
 import { userRoutes } from './routes/users';
 import { placementApiRoutes } from './routes/placement-api';
 import { webhookRoutes } from './routes/webhooks';
+import { invitationRoutes } from './routes/invitations';
+import { meRoutes } from './routes/me';
+import { passwordResetRoutes } from './routes/password-resets';
+import { securityEventRoutes } from './routes/security-events';
+import { serviceAccountRoutes } from './routes/service-accounts';
+import { sessionRoutes } from './routes/session';
+import { ssoRoutes } from './routes/sso';
+import { idempotencyKey } from './idempotency';
 import { securityHeaders } from './security-headers';
 import { inspectJson } from './validation';
 
@@ -49,8 +57,11 @@ export function configureHttpServer<S extends { keepAliveTimeout: number; header
   return server;
 }
 
+/** Signing in (api/accounts/): sessions, me, person invitations, password resets, the security log, service accounts, single sign-on. */
+const accountRoutes: AnyRoute[] = [...sessionRoutes, ...meRoutes, ...invitationRoutes, ...passwordResetRoutes, ...securityEventRoutes, ...serviceAccountRoutes, ...ssoRoutes];
+
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...agreementDocumentRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes];
+export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...agreementDocumentRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes, ...accountRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */
@@ -59,7 +70,7 @@ export const mountedRoutes: { basePath: string; routes: AnyRoute[] }[] = [
   { basePath: '/v1', routes: v1Routes },
 ];
 
-const hooks: RouteHooks = { authenticate, authorize, authorizeScope, idempotent };
+const hooks: RouteHooks = { authenticate, authorize, authorizeScope, idempotent, checkIdempotencyKey: (req) => void idempotencyKey(req) };
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
@@ -101,6 +112,8 @@ export function createApp(deps: ApiDependencies): Express {
     next();
   });
 
+  // GET /v1/me derives the caller's allowed actions from the same route declarations (api/routes/me.ts).
+  app.locals.mountedRoutes = mountedRoutes;
   // The Temporal Web UI calls the codec endpoint from the operator's browser, on another origin: only
   // the configured origins (TEMPORAL_CODEC_CORS_ORIGINS; the local dev UI by default) may, and only there.
   app.use(

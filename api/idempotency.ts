@@ -20,7 +20,7 @@ const PURGE_BATCH = 500;
 const ABANDONED_AFTER_MS = 60 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
-function idempotencyKey(req: Request): string | undefined {
+export function idempotencyKey(req: Request): string | undefined {
   const key = req.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {

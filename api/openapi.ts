@@ -6,7 +6,13 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry) {
   registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API token from POST /v1/users (shown once), `npm run seed`, or ADMIN_TOKEN.',
+    description: 'An API token from POST /v1/users (shown once), `npm run seed`, or ADMIN_TOKEN; or a service account token.',
+  });
+  registry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'af_session',
+    description: 'The session cookie set by POST /v1/session. Writes (POST, DELETE) also need its CSRF token in the X-CSRF-Token header.',
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -82,8 +82,10 @@ export interface HandlerResult {
 
 type ZodObjectSchema = z.ZodObject;
 
+export type RouteMethod = 'get' | 'post' | 'delete';
+
 export interface RouteDefinition<P extends ZodObjectSchema, Q extends ZodObjectSchema, B extends z.ZodType> {
-  method: 'get' | 'post';
+  method: RouteMethod;
   /** Express-style path relative to the router's mount point, e.g. "/agreements/:id". */
   path: string;
   summary: string;
@@ -98,11 +100,17 @@ export interface RouteDefinition<P extends ZodObjectSchema, Q extends ZodObjectS
   /** Successful responses by status; problem responses are added for every route. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<HandlerResult>;
+  /**
+   * false: a POST whose Idempotency-Key is checked but never stored or replayed, because its body holds
+   * a password (the stored request hash would be a fast, unsalted hash of it) or its answer hands out a
+   * fresh secret (a session cookie) that a replay could not give again.
+   */
+  replay?: false;
 }
 
 /** A route as the registry keeps it (the generic parameters erased once the types have been checked). */
 export interface AnyRoute {
-  method: 'get' | 'post';
+  method: RouteMethod;
   path: string;
   summary: string;
   tags: string[];
@@ -112,6 +120,7 @@ export interface AnyRoute {
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: HandlerContext<unknown, unknown, unknown>) => Promise<HandlerResult>;
+  replay?: false;
 }
 
 export function defineRoute<P extends ZodObjectSchema, Q extends ZodObjectSchema, B extends z.ZodType>(
@@ -150,12 +159,14 @@ function hasBody(req: Request): boolean {
 
 export interface RouteHooks {
   authenticate(req: Request, deps: ApiDependencies): Promise<Principal | null>;
-  /** Route level: does the caller hold one of the route's roles? (403) */
-  authorize(principal: Principal, access: Access): void;
+  /** Route level: does the caller hold one of the route's roles, and may its credential call the route? (403) */
+  authorize(principal: Principal, access: Access, route?: string): void;
   /** Resource level: is the target in the caller's organisation? (404, or 403 as the scope says) */
   authorizeScope(principal: Principal, scope: OrganizationScope, ctx: ScopeContext): Promise<void>;
   /** Wraps a POST handler so a repeated Idempotency-Key replays the first response. */
   idempotent(req: Request, principal: Principal | null, run: () => Promise<HandlerResult>, deps: ApiDependencies): Promise<HandlerResult>;
+  /** A POST that is not replayed (`replay: false`) still has its Idempotency-Key checked (400). */
+  checkIdempotencyKey?(req: Request): void;
 }
 
 function send(res: Response, result: HandlerResult): void {
@@ -190,7 +201,7 @@ export function mountRoutes(
         principal = await hooks.authenticate(req, deps);
         if (!principal) throw new UnauthorizedProblem();
         req.log = req.log.child({ userId: principal.userId });
-        hooks.authorize(principal, access);
+        hooks.authorize(principal, access, `${req.method} ${pattern}`);
       }
       // A body in another media type was not parsed; treating it as "no body" would let it pass as {}.
       if (route.method === 'post' && req.body === undefined && hasBody(req)) throw new UnsupportedMediaTypeProblem();
@@ -206,7 +217,8 @@ export function mountRoutes(
         }
         return route.handler({ params, query, body, principal: principal as Principal, req, deps });
       };
-      const result = route.method === 'post' ? await hooks.idempotent(req, principal, run, deps) : await run();
+      if (route.method === 'post' && route.replay === false) hooks.checkIdempotencyKey?.(req);
+      const result = route.method === 'post' && route.replay !== false ? await hooks.idempotent(req, principal, run, deps) : await run();
       send(res, result);
     });
   }
@@ -227,8 +239,8 @@ function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: Any
   });
   responses['400'] ??= problem('Invalid request');
   if (!('public' in route.access)) {
-    responses['401'] ??= problem('Missing or invalid bearer token');
-    responses['403'] ??= problem('The caller lacks the role this route needs');
+    responses['401'] ??= problem('Missing or invalid bearer token or session cookie');
+    responses['403'] ??= problem('The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token)');
   }
   if (route.path.includes(':')) responses['404'] ??= problem('Not found, or outside the caller\'s scope');
   if (route.method === 'post') {
@@ -253,7 +265,7 @@ function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: Any
     summary: route.summary,
     description: policy,
     tags: route.tags,
-    security: 'public' in route.access ? [] : [{ bearerAuth: [] }],
+    security: 'public' in route.access ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }],
     request: {
       params: route.params,
       query: route.query,

@@ -160,6 +160,29 @@ export const environmentSchema = z
     CERTIFICATE_ISSUER_NAME: nonEmpty.default('AllianceFlow Certification'),
     CERTIFICATE_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 
+    // People sign in (api/accounts/): passwords, invitations, sessions, brute-force limits, single sign-on.
+    ACCOUNT_LINK_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    INVITATION_TTL: isoDuration.default('P7D'),
+    PASSWORD_RESET_TTL: isoDuration.default('PT30M'),
+    PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(12),
+    SESSION_IDLE_TIMEOUT: isoDuration.default('PT2H'),
+    SESSION_ABSOLUTE_TIMEOUT: isoDuration.default('PT12H'),
+    SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+    SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(3).max(1000).default(50),
+    SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(3).max(100_000).default(500),
+    SIGN_IN_FAILURE_WINDOW: isoDuration.default('PT1H'),
+    SIGN_IN_LOCKOUT: isoDuration.default('PT15M'),
+    SERVICE_TOKEN_TTL: isoDuration.default('P90D'),
+    OIDC_ISSUER_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    OIDC_CLIENT_ID: nonEmpty.optional(),
+    OIDC_CLIENT_SECRET: nonEmpty.optional(),
+    OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    OIDC_ORGANIZATION_CLAIM: nonEmpty.optional(),
+    OIDC_ALLOWED_EMAIL_DOMAINS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean).map((d) => d.toLowerCase())),
     // Audit signatures (activities/audit/audit-signing.ts) use the certificate issuer's key; after a key
     // change, list the earlier keys' public halves here so what they signed still verifies.
     AUDIT_TRUSTED_PUBLIC_KEYS: z
@@ -198,6 +221,12 @@ export const environmentSchema = z
     }
     if (env.WORKER_ACTIVITY_TASK_POLLERS !== undefined && env.WORKER_ACTIVITY_TASK_POLLERS > env.WORKER_MAX_CONCURRENT_ACTIVITIES) {
       ctx.addIssue({ code: 'custom', path: ['WORKER_ACTIVITY_TASK_POLLERS'], message: 'must not exceed WORKER_MAX_CONCURRENT_ACTIVITIES' });
+    }
+    if (env.OIDC_ISSUER_URL && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: [env.OIDC_CLIENT_ID ? 'OIDC_CLIENT_SECRET' : 'OIDC_CLIENT_ID'], message: 'is required when OIDC_ISSUER_URL is set' });
+    }
+    if (durationMs(env.SESSION_IDLE_TIMEOUT) > durationMs(env.SESSION_ABSOLUTE_TIMEOUT)) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_TIMEOUT'], message: 'must not exceed SESSION_ABSOLUTE_TIMEOUT' });
     }
     if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
       ctx.addIssue({
@@ -253,6 +282,7 @@ export interface Config {
     embeddedPort: number;
   };
   auth: { adminToken?: string; metricsToken?: string };
+  accounts: AccountsConfig;
   payloadCodec: PayloadCodecConfig;
   notifications: NotificationsConfig;
   agreements: { maxAmendments: number };
@@ -320,6 +350,29 @@ export interface NotificationsConfig {
   };
 }
 
+/** Sign-in settings (api/accounts/). Durations in milliseconds. */
+export interface AccountsConfig {
+  /** Where the links in invitation and reset e-mails point (the web console), without a trailing slash. */
+  linkBaseUrl: string;
+  invitationTtlMs: number;
+  passwordResetTtlMs: number;
+  passwordMinLength: number;
+  session: { idleTimeoutMs: number; absoluteTimeoutMs: number; secureCookie: 'auto' | 'always' | 'never' };
+  signIn: { maxFailures: number; maxFailuresPerAddress: number; failureWindowMs: number; lockoutMs: number };
+  serviceTokenTtlMs: number;
+  /** Unset when OIDC_ISSUER_URL is not given: single sign-on is off. */
+  oidc?: {
+    issuerUrl: string;
+    clientId: string;
+    clientSecret: string;
+    redirectUrl: string;
+    /** A claim whose value must be the organisation id of the invited account (unset: not checked). */
+    organizationClaim?: string;
+    /** Lower-cased; empty: every domain. */
+    allowedEmailDomains: string[];
+  };
+}
+
 export interface CertificationConfig {
   /** The issuer's Ed25519 private key (PEM); or a file holding it; neither: generated into DATA_DIR. */
   issuerKeyPem?: string;
@@ -355,6 +408,43 @@ export function embeddedDatabaseUrl(port: number): string {
   return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
 }
 
+/** A duration's length in milliseconds, counted from the epoch (calendar units: a fixed reference). */
+function durationMs(text: string): number {
+  return isoDurationMs(text, new Date(0));
+}
+
+function accountsConfig(e: Environment): AccountsConfig {
+  const apiUrl = `http://${e.HTTP_HOST}:${e.HTTP_PORT}`;
+  return {
+    linkBaseUrl: (e.ACCOUNT_LINK_BASE_URL ?? apiUrl).replace(/\/+$/, ''),
+    invitationTtlMs: durationMs(e.INVITATION_TTL),
+    passwordResetTtlMs: durationMs(e.PASSWORD_RESET_TTL),
+    passwordMinLength: e.PASSWORD_MIN_LENGTH,
+    session: {
+      idleTimeoutMs: durationMs(e.SESSION_IDLE_TIMEOUT),
+      absoluteTimeoutMs: durationMs(e.SESSION_ABSOLUTE_TIMEOUT),
+      secureCookie: e.SESSION_COOKIE_SECURE === 'auto' ? 'auto' : e.SESSION_COOKIE_SECURE === 'true' ? 'always' : 'never',
+    },
+    signIn: {
+      maxFailures: e.SIGN_IN_MAX_FAILURES,
+      maxFailuresPerAddress: e.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+      failureWindowMs: durationMs(e.SIGN_IN_FAILURE_WINDOW),
+      lockoutMs: durationMs(e.SIGN_IN_LOCKOUT),
+    },
+    serviceTokenTtlMs: durationMs(e.SERVICE_TOKEN_TTL),
+    oidc:
+      e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuerUrl: e.OIDC_ISSUER_URL,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            redirectUrl: e.OIDC_REDIRECT_URL ?? `${apiUrl}/v1/sso/callback`,
+            organizationClaim: e.OIDC_ORGANIZATION_CLAIM,
+            allowedEmailDomains: e.OIDC_ALLOWED_EMAIL_DOMAINS,
+          }
+        : undefined,
+  };
+}
 /** HTTP_TRUST_PROXY as Express takes it: a hop count, or the addresses/subnets text itself. */
 function trustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined) return false;
@@ -421,6 +511,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
     auth: { adminToken: e.ADMIN_TOKEN, metricsToken: e.METRICS_TOKEN },
+    accounts: accountsConfig(e),
     payloadCodec: {
       keys: e.TEMPORAL_PAYLOAD_KEYS !== undefined ? parsePayloadKeys(e.TEMPORAL_PAYLOAD_KEYS) : undefined,
       keysFile: e.TEMPORAL_PAYLOAD_KEYS_FILE,

@@ -1,4 +1,4 @@
-// Prisma 7 over node-postgres: no query-engine binary, so it runs offline (see BUILD-ENVIRONMENT.md).
+// Prisma 7 over node-postgres: the prisma-client generator with a driver adapter needs no query-engine binary, so it runs offline.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../prisma/generated/client';
 

@@ -1,5 +1,5 @@
 // Applies prisma/migrations to a PostgreSQL database without Prisma's schema-engine binary, which cannot
-// be downloaded on the offline machines (see BUILD-ENVIRONMENT.md). It keeps Prisma Migrate's own layout
+// be downloaded on the offline machines. It keeps Prisma Migrate's own layout
 // and bookkeeping (the `_prisma_migrations` table, same DDL, same checksums, same advisory lock), so a
 // database migrated here is accepted by `prisma migrate deploy` on a machine that has the engine, and
 // the other way round.

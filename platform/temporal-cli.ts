@@ -1,7 +1,7 @@
 // Finds the Temporal CLI (it contains the local dev server) and, as a last resort, builds it with Go.
 // Machines without internet cannot use the SDK's own binary download, but they do reach the Go module
 // proxy, and v1.5.1 is the newest CLI whose go.mod installs with a plain `go install`
-// (docs: /work/shared/BUILD-ENVIRONMENT.md, "Temporal server").
+// (later versions carry a `replace` directive in their go.mod and do not install that way).
 import { execFile, spawn } from 'node:child_process';
 import { constants as fsConstants, rmSync } from 'node:fs';
 import fsp from 'node:fs/promises';

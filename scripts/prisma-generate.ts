@@ -1,6 +1,6 @@
 // `prisma generate`, offline. Prisma's CLI first tries to download its schema-engine binary even though
 // generation itself runs in WebAssembly; pointing PRISMA_SCHEMA_ENGINE_BINARY at any existing
-// executable (here: node itself) skips that download. See BUILD-ENVIRONMENT.md.
+// executable (here: node itself) skips that download.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 

@@ -1,7 +1,8 @@
 // `npm run seed`: demo data for trying the API: one alliance with two organisations of every kind, a
-// user for every role, and an API token for each, printed. Idempotent: the data have fixed ids, so a
-// second run finds them instead of adding more; the tokens are rotated on every run (only hashes are
-// stored, so a token can only be shown when it is issued), which revokes the previous run's tokens.
+// user for every role with a password (to sign in: POST /v1/session) and an API token, and the exam
+// system as a service account with its token, all printed once. Idempotent: the data have fixed ids,
+// so a second run finds them instead of adding more; passwords and tokens are rotated on every run
+// (only hashes are stored, so they can only be shown when made), which ends the previous run's.
 //
 // It goes through the same code as the API routes (api/parties/*: the same schemas, the same inserts),
 // against DATABASE_URL, or the embedded PostgreSQL (started here if `npm start` is not serving it).
@@ -13,6 +14,10 @@ import { creditCodeCheckCharacter } from '../api/parties/credit-code';
 import { confirmGuardianLink, linkGuardian, studentOf } from '../api/parties/guardians';
 import { type RegisterOrganizationRequest, registerOrganization } from '../api/parties/organizations';
 import { type RegisterUserRequest, registerUser, revokeTokens } from '../api/parties/users';
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../api/accounts/passwords';
+import { revokeAllSessions } from '../api/accounts/sessions';
+import { createServiceAccount, issueServiceToken } from '../api/accounts/service-accounts';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createDatabase, type Database } from '../platform/database';
 import { startEmbeddedPostgres } from '../platform/embedded-postgres';
@@ -71,12 +76,22 @@ export interface SeededUser {
   roles: string[];
   organization: string | null;
   token: string;
+  email: string;
+  /** Null for the exam-system user (a machine: it signs in with its token, not a password). */
+  password: string | null;
 }
 
 export interface SeedResult {
   allianceId: string;
   organizationIds: Record<string, string>;
   users: SeededUser[];
+  /** The exam system as a service account (scope certification:exam-results) and its token. */
+  serviceAccount: { id: string; name: string; token: string };
+}
+
+/** A random demo password: 16 characters, never on the common-password list. */
+function demoPassword(): string {
+  return randomBytes(12).toString('base64url');
 }
 
 export async function seed(db: Database): Promise<SeedResult> {
@@ -107,7 +122,18 @@ export async function seed(db: Database): Promise<SeedResult> {
     // Rotate: revoke the previous run's token; registerUser makes the user, or finds it and issues anew.
     await revokeTokens(db, id);
     const { user, token } = await registerUser(db, id, { ...input, ...(organization ? { organizationId: organizationIds[organization]! } : {}) });
-    seeded.push({ id: user.id, slug, name: user.name, roles: user.roles, organization, token: token.token! });
+    // People sign in with a password (rotated like the token: the previous run's stops working).
+    const password = user.roles.includes('exam_system') ? null : demoPassword();
+    if (password) {
+      const passwordHash = await hashPassword(password);
+      await db.accountCredential.upsert({
+        where: { userId: user.id },
+        create: { userId: user.id, email: input.email.toLowerCase(), passwordHash, passwordChangedAt: new Date() },
+        update: { email: input.email.toLowerCase(), passwordHash, passwordChangedAt: new Date() },
+      });
+      await revokeAllSessions(db, user.id);
+    }
+    seeded.push({ id: user.id, slug, name: user.name, roles: user.roles, organization, token: token.token!, email: input.email.toLowerCase(), password });
   }
   // The school coordinator links the student's guardian and the guardian confirms (the routes' code).
   const userId = (slug: string) => seeded.find((u) => u.slug === slug)!.id;
@@ -119,7 +145,16 @@ export async function seed(db: Database): Promise<SeedResult> {
     linkedBy: userId('school-coordinator'),
   });
   await confirmGuardianLink(db, link.id, userId('guardian'));
-  return { allianceId: alliance.id, organizationIds, users: seeded };
+  const exams = await createServiceAccount(db, {
+    id: nameBasedId(`${SEED}:service-account:exam-system`),
+    organizationId: organizationIds['association-2']!,
+    name: 'Exam system (service account)',
+    scopes: ['certification:exam-results'],
+    createdBy: 'seed',
+  });
+  // Overlap 0: the previous run's service token stops working, like the users' tokens.
+  const serviceToken = await issueServiceToken(db, exams.id, 90 * 24 * 3600 * 1000, 0);
+  return { allianceId: alliance.id, organizationIds, users: seeded, serviceAccount: { id: exams.id, name: exams.name, token: serviceToken.token } };
 }
 
 function isListening(port: number): Promise<boolean> {
@@ -145,13 +180,19 @@ async function main(): Promise<void> {
     await migrate(config.database.migrationUrl, { log, grantTo: config.database.applicationRole });
     const result = await seed(db);
     const width = Math.max(...result.users.map((u) => u.slug.length));
+    const emailWidth = Math.max(...result.users.map((u) => u.email.length));
+    const api = `http://${config.http.host}:${config.http.port}`;
+    const admin = result.users[0]!;
     const lines = [
       `Seeded alliance ${result.allianceId} with ${Object.keys(result.organizationIds).length} organisations and ${result.users.length} users.`,
-      'Demo API tokens (shown once; running the seed again rotates them):',
+      'Demo people: e-mail, password (sign in: POST /v1/session) and API token. Shown once; running the seed again rotates them:',
       '',
-      ...result.users.map((u) => `  ${u.slug.padEnd(width)}  ${u.roles.join(',').padEnd(18)}  ${u.token}`),
+      ...result.users.map((u) => `  ${u.slug.padEnd(width)}  ${u.roles.join(',').padEnd(18)}  ${u.email.padEnd(emailWidth)}  ${(u.password ?? '(machine: token only)').padEnd(22)}  ${u.token}`),
       '',
-      `Try:  curl -H "Authorization: Bearer ${result.users[0]!.token}" http://${config.http.host}:${config.http.port}/v1/organizations`,
+      `Service account "${result.serviceAccount.name}" (scope certification:exam-results): ${result.serviceAccount.token}`,
+      '',
+      `Sign in:  curl -i -H 'content-type: application/json' -d '{"email":"${admin.email}","password":"${admin.password}"}' ${api}/v1/session`,
+      `Or:       curl -H "Authorization: Bearer ${admin.token}" ${api}/v1/organizations`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {

@@ -24,6 +24,10 @@ export default async function globalSetup(): Promise<void> {
     RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS ?? '100000000',
     // Every client and worker of the run seals payloads with the committed test key (see that file).
     TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    // Every test's client is 127.0.0.1 and the run shares one database: the per-address sign-in limit
+    // would add up the failures of every test file (the brute-force test alone makes 450). The
+    // per-account-and-address lock, which the tests check, is unaffected.
+    SIGN_IN_MAX_FAILURES_PER_ADDRESS: process.env.SIGN_IN_MAX_FAILURES_PER_ADDRESS ?? '100000',
   });
   registerTestResources(stack);
 }

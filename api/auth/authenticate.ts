@@ -1,28 +1,50 @@
-// Bearer-token authentication. Unknown, revoked and malformed tokens all get the same 401: the answer
-// must not tell an attacker which tokens exist.
+// Authentication: a bearer token (a user's API token, the bootstrap ADMIN_TOKEN or a service account's
+// token) or a session cookie (api/accounts/), each producing a Principal, so every route keeps the same
+// role and organisation checks whichever way the caller signed in. Unknown, revoked, expired and
+// malformed credentials all get the same 401: the answer must not tell an attacker which ones exist.
+// A request with an Authorization header is judged by it alone (a bad token does not fall back to a
+// cookie). A write (any method but GET and HEAD) authenticated by a cookie must carry the session's
+// CSRF token in X-CSRF-Token, else 403: a page of another site can make the browser send the cookie,
+// but cannot read the token.
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { findLiveSession, touchSession } from '../accounts/sessions';
+import { sessionSecretOf } from '../accounts/session-cookie';
+import { findServicePrincipal } from '../accounts/service-accounts';
+import { sameSecret, secretPrefixes } from '../accounts/secrets';
 import type { ApiDependencies } from '../dependencies';
+import { ProblemError } from '../errors';
 import type { Principal } from './principal';
-import { type Role, roles as knownRoles } from './roles';
+import { knownRolesOf, type Role } from './roles';
 import { bearerToken, hashApiToken } from './tokens';
 
 export const BOOTSTRAP_ADMIN_ID = 'bootstrap-admin';
+export const CSRF_HEADER = 'x-csrf-token';
 export const METRICS_SCRAPER_ID = 'metrics-scraper';
 
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-export async function authenticate(req: Request, deps: ApiDependencies): Promise<Principal | null> {
-  const token = bearerToken(req.headers.authorization);
-  if (!token) return null;
-  const tokenHash = hashApiToken(token);
+export class CsrfProblem extends ProblemError {
+  constructor() {
+    super(403, 'csrf-token-required', 'CSRF token required', 'A write with a session cookie needs the session\'s CSRF token in the X-CSRF-Token header (from POST /v1/session or GET /v1/me).');
+  }
+}
 
+async function userPrincipal(deps: ApiDependencies, userId: string): Promise<Principal | null> {
+  const user = await deps.db.user.findUnique({ where: { id: userId } });
+  if (!user || !user.active) return null;
+  return { userId: user.id, organizationId: user.organizationId, roles: knownRolesOf(user.roles) };
+}
+
+async function bearerPrincipal(deps: ApiDependencies, token: string): Promise<Principal | null> {
+  const tokenHash = hashApiToken(token);
   const adminToken = deps.config.auth.adminToken;
   if (adminToken && sameHash(tokenHash, hashApiToken(adminToken))) {
     return { userId: BOOTSTRAP_ADMIN_ID, organizationId: null, roles: new Set<Role>(['admin']) };
   }
+  if (token.startsWith(secretPrefixes.serviceToken)) return findServicePrincipal(deps.db, tokenHash);
   // METRICS_TOKEN: Prometheus's credential, which reads /metrics and nothing else.
   const metricsToken = deps.config.auth.metricsToken;
   if (metricsToken && sameHash(tokenHash, hashApiToken(metricsToken))) {
@@ -31,9 +53,33 @@ export async function authenticate(req: Request, deps: ApiDependencies): Promise
 
   const found = await deps.db.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
   if (!found || found.revokedAt || !found.user.active) return null;
-  return {
-    userId: found.user.id,
-    organizationId: found.user.organizationId,
-    roles: new Set(found.user.roles.filter((r): r is Role => (knownRoles as readonly string[]).includes(r))),
-  };
+  return { userId: found.user.id, organizationId: found.user.organizationId, roles: knownRolesOf(found.user.roles) };
+}
+
+async function sessionPrincipal(req: Request, deps: ApiDependencies, secret: string): Promise<Principal | null> {
+  const session = await findLiveSession(deps.db, deps.config.accounts, secret);
+  if (!session) return null;
+  const principal = await userPrincipal(deps, session.userId);
+  if (!principal) return null;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const given = req.headers[CSRF_HEADER];
+    if (typeof given !== 'string' || !sameSecret(given, session.csrfToken)) throw new CsrfProblem();
+  }
+  // Activity for the idle timeout: a request that succeeded. (A refused one neither extends the session
+  // nor writes anything.)
+  req.res?.once('finish', () => {
+    if (req.res && req.res.statusCode < 400) {
+      touchSession(deps.db, deps.config.accounts, session).catch((error: unknown) => req.log?.warn({ err: error }, 'recording session activity failed'));
+    }
+  });
+  return { ...principal, credential: { kind: 'session', sessionId: session.id, csrfToken: session.csrfToken } };
+}
+
+export async function authenticate(req: Request, deps: ApiDependencies): Promise<Principal | null> {
+  if (req.headers.authorization !== undefined) {
+    const token = bearerToken(req.headers.authorization);
+    return token ? bearerPrincipal(deps, token) : null;
+  }
+  const secret = sessionSecretOf(req);
+  return secret ? sessionPrincipal(req, deps, secret) : null;
 }

@@ -4,11 +4,16 @@
 // does not leak; 403 only where the caller named the target itself (docs/authorization.md).
 import { ForbiddenProblem, NotFoundProblem } from '../errors';
 import type { Access, OrganizationScope, ScopeContext } from '../routing';
+import { scopesAllow } from '../accounts/service-scopes';
 import { hasRole, type Principal } from './principal';
 import { confiningRoles, privilegedRoles } from './roles';
 
-export function authorize(principal: Principal, access: Access): void {
+export function authorize(principal: Principal, access: Access, route?: string): void {
   if ('public' in access) return;
+  // A service account calls only the routes of its scopes, whatever roles they let it act with.
+  if (principal.credential?.kind === 'service' && (route === undefined || !scopesAllow(principal.credential.scopes, route))) {
+    throw new ForbiddenProblem('This service account\'s scopes do not include this route.');
+  }
   const confinedTo = confiningRoles.filter((r) => principal.roles.has(r));
   if (confinedTo.length > 0 && !principal.roles.has('admin') && (access.roles === 'any' || !confinedTo.some((r) => access.roles.includes(r)))) {
     throw new ForbiddenProblem(`The role ${confinedTo.join(', ')} is admitted only where a route names it.`);

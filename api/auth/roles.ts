@@ -29,3 +29,8 @@ export const privilegedRoles: readonly Role[] = ['admin', 'exam_system', 'metric
  * other roles it holds (admin aside).
  */
 export const confiningRoles: readonly Role[] = ['metrics_reader'];
+
+/** The known roles among stored values (a role dropped from the code is ignored, not trusted). */
+export function knownRolesOf(values: readonly string[]): Set<Role> {
+  return new Set(values.filter((r): r is Role => (roles as readonly string[]).includes(r)));
+}

@@ -127,6 +127,7 @@ export const agreementExamples: Record<string, Example> = {
       return { path: `/v1/agreements/${await agreementWithA(fx, 'delegate')}/delegate`, body: { partyId: 'a', toUserId: delegate.id } };
     },
     expect: only('signatory'),
+    oncePerPerson: true,
   },
   // The secretariat's steps: A's secretariat and the admin.
   'POST /v1/agreements/:id/void': {

@@ -233,6 +233,7 @@ export const certificationExamples: Record<string, Example> = {
   'POST /v1/certification-applications/:id/resubmit': {
     request: async (fx) => ({ path: `/v1/certification-applications/${await changesRequested(fx)}/resubmit`, body: { note: 'Matrix resubmission' } }),
     expect: only('candidate'),
+    oncePerPerson: true,
   },
   'POST /v1/certification-applications/:id/objections': {
     request: async (fx) => ({ path: `/v1/certification-applications/${(await inNotice(fx)).id}/objections`, body: { reason: 'Matrix objection' } }),

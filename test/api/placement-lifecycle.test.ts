@@ -19,10 +19,10 @@ import {
   waitForStatus,
 } from './placement-fixtures';
 
-// PT1S weeks; a log still counts as on time for PT3S after its week (production: P7D and P2D), so a
+// PT2S weeks; a log still counts as on time for PT6S after its week (production: P7D and P2D), so a
 // loaded machine answering a query late does not turn a submitted week into a missed one.
-const WEEK = process.env.PLACEMENT_TEST_WEEK ?? 'PT1S';
-const GRACE = process.env.PLACEMENT_TEST_GRACE ?? 'PT3S';
+const WEEK = process.env.PLACEMENT_TEST_WEEK ?? 'PT2S';
+const GRACE = process.env.PLACEMENT_TEST_GRACE ?? 'PT6S';
 
 let system: TestSystem;
 beforeAll(async () => {

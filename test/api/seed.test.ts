@@ -72,6 +72,17 @@ test('seeding twice gives the same data; the second run rotates the tokens, whic
     const admin = second.users.find((u) => u.slug === 'admin')!;
     const alliance = await request(baseUrl, 'GET', `/v1/alliances/${second.allianceId}`, { headers: { authorization: `Bearer ${admin.token}` } });
     expect(alliance.body.memberOrganizationIds).toHaveLength(14);
+
+    // The demo people sign in with the printed password; the previous run's no longer works.
+    const signedIn = await request(baseUrl, 'POST', '/v1/session', { body: { email: student.email, password: student.password } });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.user.id).toBe(student.id);
+    expect((await request(baseUrl, 'POST', '/v1/session', { body: { email: stale.email, password: stale.password } })).status).toBe(401);
+    // The exam system is a service account: its token works within its scope only.
+    const service = { authorization: `Bearer ${second.serviceAccount.token}` };
+    expect((await request(baseUrl, 'GET', '/v1/certification-applications?limit=1', { headers: service })).status).toBe(200);
+    expect((await request(baseUrl, 'GET', '/v1/users?limit=1', { headers: service })).status).toBe(403);
+    expect((await request(baseUrl, 'GET', '/v1/me', { headers: { authorization: `Bearer ${first.serviceAccount.token}` } })).status).toBe(401);
     expect(alliance.body.invitedOrganizationIds).toEqual([]);
     // The demo guardian reads her links; the demo secretariat can launch with any demo organisation.
     const links = await request(baseUrl, 'GET', '/v1/guardian-links', { headers: { authorization: `Bearer ${guardian.token}` } });

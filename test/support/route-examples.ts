@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '../../api/auth/roles';
 import { newWebhookSecret } from '../../activities/notifications/webhooks/signing';
 import { registerAlliance } from '../../api/parties/alliances';
+import { accountExamples } from '../api/account-route-examples';
 import { agreementExamples } from '../api/agreement-route-examples';
 import { certificationExamples } from '../api/certification-route-examples';
 import { placementExamples } from '../api/placement-route-examples';
@@ -17,6 +18,12 @@ import type { TestSystem } from './test-system';
 
 export type Column =
   | { kind: 'role'; role: Role; name: string }
+  /** The same caller as the role's column, signed in with a session cookie (and its CSRF token). */
+  | { kind: 'cookie'; role: Role; name: string }
+  /** The admin with a session cookie but no CSRF token: reads pass, writes are refused (403). */
+  | { kind: 'cookie-no-csrf'; name: string }
+  /** A service account of organisation A with the scope certification:exam-results. */
+  | { kind: 'service'; name: string }
   | { kind: 'other-organization'; name: string }
   | { kind: 'revoked-token'; name: string }
   | { kind: 'no-token'; name: string };
@@ -43,6 +50,12 @@ export interface Example {
   request: (fx: Fixture) => Promise<ExampleRequest> | ExampleRequest;
   /** Overrides the expectation derived from the route's declaration for a cell. */
   expect?: (column: Column, derived: boolean) => boolean;
+  /**
+   * A step one person takes once (a delegation, a resubmission): after the bearer cell of a role took
+   * it, the same person signed in with a cookie is refused for the state, not for the credential. The
+   * cookie cells of such a route are not sent (every other route shows the cookie path's checks).
+   */
+  oncePerPerson?: true;
 }
 
 /** An alliance run by organisation A, with C as a member. */
@@ -108,6 +121,9 @@ export const examples: Record<string, Example> = {
 
   // The certification routes (programmes, applications and steps, review tasks, certificates): test/api/certification-route-examples.ts.
   ...certificationExamples,
+
+  // The account routes (sessions, me, person invitations, password resets, security log, service accounts): test/api/account-route-examples.ts.
+  ...accountExamples,
 
   'GET /v1/notifications': { request: () => ({ path: '/v1/notifications?limit=5&unread=true' }) },
   'POST /v1/notifications/:id/read': {

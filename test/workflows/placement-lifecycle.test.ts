@@ -1,5 +1,5 @@
 // The ApprenticeshipPlacement workflow on the real server, driven through its contract (no API):
-// offer, tripartite agreement as a child workflow, PT1S weeks with missed check-ins and escalation,
+// offer, tripartite agreement as a child workflow, PT2S weeks with missed check-ins and escalation,
 // continue-as-new with the state carried, evaluations and completion.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
@@ -28,7 +28,7 @@ const week = [{ date: '2027-03-01', hours: 8 }, { date: '2027-03-02', hours: 8 }
 
 test('offer -> agreement -> 8 weeks (2 missed) -> evaluations -> completed, across continue-as-new', async () => {
   const p = await createPlacementParties(system.db);
-  const input = placementInput(p, { policy: fastPolicy('PT1S', { checkInGrace: 'PT3S' }) });
+  const input = placementInput(p, { policy: fastPolicy('PT2S', { checkInGrace: 'PT6S' }) });
   const workflowId = placementWorkflowId(input.placementId);
   const handle = await system.client.workflow.start(APPRENTICESHIP_PLACEMENT_WORKFLOW, { taskQueue: system.config.temporal.taskQueue, workflowId, args: [input] });
   const status = () => system.client.workflow.getHandle(workflowId).query(placementStatusQuery);

@@ -99,6 +99,11 @@ export function renderNotification(
   const locale = normalizeLocale(localeOrAny);
   const template = templateSets[locale][type];
   if (!template) throw new Error(`no ${locale} template for ${type}`);
+  return renderTemplate(template, locale, data, wording[locale].footer);
+}
+
+/** Renders one template (the notifications' above, or another module's, e.g. the account e-mails). */
+export function renderTemplate(template: EventTemplate, locale: Locale, data: TemplateData, footer: string): RenderedNotification {
   // Subjects are one line: a newline in the data must not reach the mail header.
   const subject = compiled(locale, template.subject, false)(data).replace(/\s+/g, ' ').trim();
   const text = compiled(locale, template.body, false)(data).trim();
@@ -114,9 +119,9 @@ export function renderNotification(
     `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
     '<body style="font-family: -apple-system, \'Segoe UI\', \'PingFang SC\', \'Microsoft YaHei\', sans-serif; line-height: 1.6; color: #1f2328;">',
     paragraphs,
-    `<hr><p style="color: #6e7781; font-size: 12px;">${escapeHtml(wording[locale].footer)}</p>`,
+    `<hr><p style="color: #6e7781; font-size: 12px;">${escapeHtml(footer)}</p>`,
     '</body>',
     '</html>',
   ].join('\n');
-  return { locale, subject, body: text, text: `${text}\n\n-- \n${wording[locale].footer}`, html };
+  return { locale, subject, body: text, text: `${text}\n\n-- \n${footer}`, html };
 }
