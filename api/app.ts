@@ -116,10 +116,14 @@ export function createApp(deps: ApiDependencies): Express {
   app.locals.mountedRoutes = mountedRoutes;
   // The Temporal Web UI calls the codec endpoint from the operator's browser, on another origin: only
   // the configured origins (TEMPORAL_CODEC_CORS_ORIGINS; the local dev UI by default) may, and only there.
+  // With credentials: the UI may send a signed-in admin's session cookie ("include cross-origin
+  // credentials"); the answer then names the exact origin, never "*" (the cors package echoes a listed
+  // origin only), and the route checks Origin itself (api/routes/codec.ts).
   app.use(
     '/v1/codec',
     cors({
       origin: deps.config.payloadCodec?.corsOrigins ?? [],
+      credentials: true,
       methods: ['POST'],
       allowedHeaders: ['authorization', 'content-type', 'x-namespace'],
       maxAge: 600,

@@ -106,6 +106,12 @@ export interface RouteDefinition<P extends ZodObjectSchema, Q extends ZodObjectS
    * fresh secret (a session cookie) that a replay could not give again.
    */
   replay?: false;
+  /**
+   * A write that browser pages of these origins send with a session cookie but cannot add the CSRF
+   * token to (the Temporal Web UI's codec calls): for a cookie, the request's Origin header must be one
+   * of them instead of the token (a missing or another Origin is 403). Bearer tokens are unaffected.
+   */
+  sessionOrigins?: (config: ApiDependencies['config']) => readonly string[];
 }
 
 /** A route as the registry keeps it (the generic parameters erased once the types have been checked). */
@@ -121,6 +127,7 @@ export interface AnyRoute {
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: HandlerContext<unknown, unknown, unknown>) => Promise<HandlerResult>;
   replay?: false;
+  sessionOrigins?: (config: ApiDependencies['config']) => readonly string[];
 }
 
 export function defineRoute<P extends ZodObjectSchema, Q extends ZodObjectSchema, B extends z.ZodType>(
@@ -158,7 +165,8 @@ function hasBody(req: Request): boolean {
 }
 
 export interface RouteHooks {
-  authenticate(req: Request, deps: ApiDependencies): Promise<Principal | null>;
+  /** `sessionOrigins`: the route's (see RouteDefinition.sessionOrigins), when it declares them. */
+  authenticate(req: Request, deps: ApiDependencies, sessionOrigins?: readonly string[]): Promise<Principal | null>;
   /** Route level: does the caller hold one of the route's roles, and may its credential call the route? (403) */
   authorize(principal: Principal, access: Access, route?: string): void;
   /** Resource level: is the target in the caller's organisation? (404, or 403 as the scope says) */
@@ -198,7 +206,7 @@ export function mountRoutes(
       const access = route.access;
       let principal: Principal | null = null;
       if (!('public' in access)) {
-        principal = await hooks.authenticate(req, deps);
+        principal = await hooks.authenticate(req, deps, route.sessionOrigins?.(deps.config));
         if (!principal) throw new UnauthorizedProblem();
         req.log = req.log.child({ userId: principal.userId });
         hooks.authorize(principal, access, `${req.method} ${pattern}`);

@@ -28,6 +28,9 @@ export default async function globalSetup(): Promise<void> {
     // would add up the failures of every test file (the brute-force test alone makes 450). The
     // per-account-and-address lock, which the tests check, is unaffected.
     SIGN_IN_MAX_FAILURES_PER_ADDRESS: process.env.SIGN_IN_MAX_FAILURES_PER_ADDRESS ?? '100000',
+    // The origin a local Web UI calls the codec endpoint from (with Temporal not local, the default is
+    // none): the authorization matrix and the malformed-input property use it for the codec's cookie.
+    TEMPORAL_CODEC_CORS_ORIGINS: process.env.TEMPORAL_CODEC_CORS_ORIGINS ?? 'http://127.0.0.1:8233',
   });
   registerTestResources(stack);
 }

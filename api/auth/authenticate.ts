@@ -5,7 +5,11 @@
 // A request with an Authorization header is judged by it alone (a bad token does not fall back to a
 // cookie). A write (any method but GET and HEAD) authenticated by a cookie must carry the session's
 // CSRF token in X-CSRF-Token, else 403: a page of another site can make the browser send the cookie,
-// but cannot read the token.
+// but cannot read the token. A route that browser pages of other origins call with the cookie but
+// without the token (the Temporal Web UI's codec calls, which can only "include credentials") declares
+// those origins instead (`sessionOrigins`): its cookie writes must then carry one of them in Origin,
+// which the browser sets and no page can forge; a missing or another Origin is 403 (docs/deployment.md,
+// "Temporal trust boundary").
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { findLiveSession, touchSession } from '../accounts/sessions';
@@ -29,6 +33,12 @@ function sameHash(a: string, b: string): boolean {
 export class CsrfProblem extends ProblemError {
   constructor() {
     super(403, 'csrf-token-required', 'CSRF token required', 'A write with a session cookie needs the session\'s CSRF token in the X-CSRF-Token header (from POST /v1/session or GET /v1/me).');
+  }
+}
+
+export class SessionOriginProblem extends ProblemError {
+  constructor() {
+    super(403, 'session-origin-not-allowed', 'Origin not allowed', 'This route accepts a session cookie only from the pages of its configured origins (TEMPORAL_CODEC_CORS_ORIGINS), named in the Origin header.');
   }
 }
 
@@ -56,12 +66,16 @@ async function bearerPrincipal(deps: ApiDependencies, token: string): Promise<Pr
   return { userId: found.user.id, organizationId: found.user.organizationId, roles: knownRolesOf(found.user.roles) };
 }
 
-async function sessionPrincipal(req: Request, deps: ApiDependencies, secret: string): Promise<Principal | null> {
+async function sessionPrincipal(req: Request, deps: ApiDependencies, secret: string, sessionOrigins: readonly string[] | undefined): Promise<Principal | null> {
   const session = await findLiveSession(deps.db, deps.config.accounts, secret);
   if (!session) return null;
   const principal = await userPrincipal(deps, session.userId);
   if (!principal) return null;
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  if (req.method !== 'GET' && req.method !== 'HEAD' && sessionOrigins) {
+    // Exact match only: an Origin is scheme://host[:port], compared as the browser sent it.
+    const origin = req.headers.origin;
+    if (typeof origin !== 'string' || !sessionOrigins.includes(origin)) throw new SessionOriginProblem();
+  } else if (req.method !== 'GET' && req.method !== 'HEAD') {
     const given = req.headers[CSRF_HEADER];
     if (typeof given !== 'string' || !sameSecret(given, session.csrfToken)) throw new CsrfProblem();
   }
@@ -75,11 +89,11 @@ async function sessionPrincipal(req: Request, deps: ApiDependencies, secret: str
   return { ...principal, credential: { kind: 'session', sessionId: session.id, csrfToken: session.csrfToken } };
 }
 
-export async function authenticate(req: Request, deps: ApiDependencies): Promise<Principal | null> {
+export async function authenticate(req: Request, deps: ApiDependencies, sessionOrigins?: readonly string[]): Promise<Principal | null> {
   if (req.headers.authorization !== undefined) {
     const token = bearerToken(req.headers.authorization);
     return token ? bearerPrincipal(deps, token) : null;
   }
   const secret = sessionSecretOf(req);
-  return secret ? sessionPrincipal(req, deps, secret) : null;
+  return secret ? sessionPrincipal(req, deps, secret, sessionOrigins) : null;
 }

@@ -2,8 +2,14 @@
 // Temporal Web UI ("Data Encoder" setting, or `temporal server start-dev --ui-codec-endpoint`) and the CLI
 // (`temporal workflow show --codec-endpoint … --codec-auth 'Bearer …'`). It follows Temporal's remote codec
 // protocol: POST <endpoint>/decode with {payloads: [{metadata: {k: base64}, data: base64}]} answers the
-// same shape, decoded. Admins only (a user token with the admin role, or ADMIN_TOKEN): a decoded history
-// holds personal data.
+// same shape, decoded. Admins only (a user token with the admin role, or ADMIN_TOKEN, or an admin's
+// session cookie sent by the Web UI with "include cross-origin credentials"): a decoded history holds
+// personal data.
+//
+// The cookie comes without the CSRF token (the UI cannot add one), so for this route the Origin header
+// replaces it (`sessionOrigins`): only pages of TEMPORAL_CODEC_CORS_ORIGINS may use the cookie. Decoding
+// changes nothing, and CORS hands the answer only to those origins; the Origin check also keeps a
+// cross-site form post (which can send the cookie but not read the answer) from even running the decode.
 //
 // Deliberately no /encode: an endpoint that seals payloads for whoever holds its credential would let
 // that person send the workflows Updates and Signals past the API's rules, straight to the Temporal
@@ -51,6 +57,7 @@ export const codecRoutes = [
     tags: ['operations'],
     access: { roles: [], note: 'Payloads this system did not seal come back in the refused encoding (binary/refused-by-codec), with the reason as data.' },
     body: payloadsBody,
+    sessionOrigins: (config) => config.payloadCodec?.corsOrigins ?? [],
     responses: { 200: { description: 'The payloads, decoded, in the same order', schema: payloadsBody } },
     handler: async ({ body, deps }) => {
       const decoded = await deps.payloadCodec.decode(body.payloads.map(fromJson));

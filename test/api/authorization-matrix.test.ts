@@ -87,7 +87,10 @@ async function credentialsOf(route: AnyRoute, column: Column): Promise<Record<st
   if (column.kind === 'cookie' || column.kind === 'cookie-no-csrf') {
     const caller = callers.get(column.kind === 'cookie' ? column.role : 'admin')!;
     const session = await sessionFor(system.db, system.config.accounts, caller.id);
-    return column.kind === 'cookie' ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : { cookie: session.cookie };
+    // A route that takes a cookie from its browser origins (the codec, api/routing.ts sessionOrigins)
+    // gets one with the CSRF token; without a token, no Origin either (refused, as any cookie write).
+    const origin = route.sessionOrigins?.(system.config)[0];
+    return column.kind === 'cookie' ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken, ...(origin ? { origin } : {}) } : { cookie: session.cookie };
   }
   if (column.kind === 'service') return { authorization: `Bearer ${serviceToken}` };
   const caller =

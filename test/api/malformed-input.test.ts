@@ -332,7 +332,9 @@ function attackFor(entry: (typeof postRoutes)[number], viaCookie: boolean): fc.A
   const { route, example } = entry;
   const valid = JSON.stringify(example.body ?? {});
   const isPublic = 'public' in route.access;
-  const auth: Record<string, string> = viaCookie ? { cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrfToken } : admin.auth;
+  // A route that takes a cookie from its browser origins (the codec, api/routing.ts sessionOrigins) gets one.
+  const origin = route.sessionOrigins?.(system.config)[0];
+  const auth: Record<string, string> = viaCookie ? { cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrfToken, ...(origin ? { origin } : {}) } : admin.auth;
   // Weighted: most runs attack the body, where the schemas are.
   const weighted = (weight: number, arbitrary: fc.Arbitrary<Attack>) => ({ weight, arbitrary });
   const attacks: { weight: number; arbitrary: fc.Arbitrary<Attack> }[] = [
