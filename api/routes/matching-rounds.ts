@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Prisma } from '../../prisma/generated/client';
-import { placementPolicyOverrides } from '../../workflows/apprenticeship-placement/contract';
+import { type ApprenticeshipPlacementInput, placementPolicyOverrides } from '../../workflows/apprenticeship-placement/contract';
 import { type PositionPreference, type RoundInput, type RoundResult, runMatchingRound } from '../../workflows/apprenticeship-placement/matching';
 import { NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId, nameBasedId } from '../idempotency';
@@ -160,6 +160,10 @@ export const matchingRoundRoutes = [
       // A retried request (same Idempotency-Key) finds its round and makes sure every offer was started.
       const stored = await deps.db.matchingRound.findUnique({ where: { id: roundId } });
       let round: { input: RoundInput; result: RoundResult };
+      // The offers' workflow inputs: a new round has them from its transaction (re-reading its own rows
+      // cost four more sequential queries, each one a wait in a busy API's queue: a third of the round's
+      // time under load); only a retry rebuilds them from the stored rows.
+      let offerInputs: ApprenticeshipPlacementInput[] | undefined;
       if (stored) {
         round = { input: stored.input as unknown as RoundInput, result: stored.result as unknown as RoundResult };
       } else if (body.dryRun) {
@@ -167,7 +171,7 @@ export const matchingRoundRoutes = [
         if (unknownPositions.size > 0) throw new UnknownReferenceProblem([...unknownPositions].map((id) => ({ path: '/positionPreferences', message: `no open position ${id} among the cohort's preferences` })));
         return { status: 200, body: roundView({ id: null, schoolOrganizationId: body.schoolOrganizationId, cohort: body.cohort, dryRun: true, input, result }) };
       } else {
-        round = await deps.db.$transaction(
+        ({ offers: offerInputs, ...round } = await deps.db.$transaction(
           async (tx) => {
             // One round at a time per school and cohort; capacity decisions per enterprise (lockEnterprises).
             await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`matching-round:${body.schoolOrganizationId}:${body.cohort}`}, 0))`;
@@ -218,15 +222,15 @@ export const matchingRoundRoutes = [
             });
             await tx.placement.createMany({ data: offers.map((o) => offeredRow(o, roundId)), skipDuplicates: true });
             await tx.placementApplication.updateMany({ where: { id: { in: offers.map((o) => o.applicationId!) } }, data: { status: 'offered' } });
-            return { input, result };
+            return { input, result, offers };
           },
           { timeout: 60_000 },
-        );
+        ));
       }
 
       // Start the offers' workflows (idempotent: deterministic workflow ids), a few at a time.
       const offerIds = round.result.outcomes.filter((o) => o.positionId !== null).map((o) => offerIdOf(roundId, o.applicationId));
-      await startOffers(deps, roundId, offerIds, round, principal.userId, policy);
+      await startAll(deps, offerInputs ?? (await offersFromRows(deps, roundId, offerIds, round, principal.userId, policy)));
       return {
         status: 201,
         headers: { location: `/v1/matching-rounds/${roundId}` },
@@ -276,16 +280,16 @@ function confirmedInRound(input: RoundInput, applicationId: string): boolean {
   return guardian === 'named' || guardian === 'signed';
 }
 
-/** Starts the workflow of every offer of a round whose row is there (rebuilding the input from the rows). */
-async function startOffers(
+/** The workflow input of every offer of a stored round whose row is there, rebuilt from the rows (a retry). */
+async function offersFromRows(
   deps: Parameters<typeof startPlacement>[0],
   roundId: string,
   placementIds: string[],
   round: { input: RoundInput; result: RoundResult },
   offeredBy: string,
   policy: ReturnType<typeof effectivePolicy>,
-): Promise<void> {
-  if (placementIds.length === 0) return;
+): Promise<ApprenticeshipPlacementInput[]> {
+  if (placementIds.length === 0) return [];
   const rows = await deps.db.placement.findMany({ where: { id: { in: placementIds } } });
   const applications = await deps.db.placementApplication.findMany({ where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } } });
   const positions = await deps.db.placementPosition.findMany({ where: { id: { in: rows.map((r) => r.positionId) } } });
@@ -297,7 +301,7 @@ async function startOffers(
   const appById = new Map(applications.map((a) => [a.id, a]));
   const positionById = new Map(positions.map((p) => [p.id, p]));
   const storedPolicy = (round.input as RoundInput & { offerPolicy?: typeof policy }).offerPolicy ?? policy;
-  const inputs = rows.map((row) =>
+  return rows.map((row) =>
     placementInput({
       placementId: row.id,
       application: appById.get(row.applicationId!)!,
@@ -311,6 +315,10 @@ async function startOffers(
       guardianConfirmed: confirmedInRound(round.input, row.applicationId!),
     }),
   );
+}
+
+/** Starts the offers' workflows (idempotent: deterministic workflow ids), a few at a time. */
+async function startAll(deps: Parameters<typeof startPlacement>[0], inputs: ApprenticeshipPlacementInput[]): Promise<void> {
   const queue = [...inputs];
   await Promise.all(
     Array.from({ length: Math.min(10, queue.length) }, async () => {

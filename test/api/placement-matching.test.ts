@@ -143,7 +143,8 @@ test('a round of 200 students and 30 positions: stable, capped, seeded and repro
   expect(otherSeed.body.offers).not.toEqual(dry1.body.offers);
 
   // The round itself: the same offers as the dry run with its seed.
-  const round = await request(system.baseUrl, 'POST', '/v1/matching-rounds', { headers: { ...coordinator.auth, 'idempotency-key': randomUUID() }, body: roundBody });
+  const roundKey = randomUUID();
+  const round = await request(system.baseUrl, 'POST', '/v1/matching-rounds', { headers: { ...coordinator.auth, 'idempotency-key': roundKey }, body: roundBody });
   expect(round.status).toBe(201);
   lap('round');
   const pairs = (offers: { applicationId: string; positionId: string }[]) => offers.map((o) => `${o.applicationId}->${o.positionId}`).sort();
@@ -198,6 +199,15 @@ test('a round of 200 students and 30 positions: stable, capped, seeded and repro
   lap('offers recorded');
   const sample = await request(system.baseUrl, 'GET', `/v1/placements/${offers[0]!.placementId}`, { headers: coordinator.auth });
   expect(sample.body).toMatchObject({ status: 'offered', origin: { kind: 'matching_round', roundId: round.body.id } });
+
+  // A retry of the round (same Idempotency-Key) answers the stored round; its offers, rebuilt from the
+  // rows, meet their running workflows: no second round, no second offer.
+  const retried = await request(system.baseUrl, 'POST', '/v1/matching-rounds', { headers: { ...coordinator.auth, 'idempotency-key': roundKey }, body: roundBody });
+  expect(retried.status).toBe(201);
+  expect(retried.body.id).toBe(round.body.id);
+  expect(pairs(retried.body.offers)).toEqual(pairs(round.body.offers));
+  expect(await system.db.matchingRound.count({ where: { schoolOrganizationId: school.id, cohort: COHORT } })).toBe(1);
+  expect(await system.db.placement.count({ where: { cohort: COHORT } })).toBe(offers.length);
 
   const summary = await request(system.baseUrl, 'GET', `/v1/schools/${school.id}/placement-summary?cohort=${COHORT}`, { headers: coordinator.auth });
   expect(summary.body.byStatus.offered).toBe(offers.length);
