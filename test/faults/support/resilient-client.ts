@@ -30,6 +30,8 @@ export interface Answer {
   status: number;
   body: any;
   contentType: string | null;
+  /** The answer is the stored first answer of its Idempotency-Key (`idempotent-replayed: true`), not a new run. */
+  replayed?: boolean;
 }
 
 export interface CallOptions {
@@ -57,7 +59,12 @@ export async function call(baseUrl: string, path: string, options: CallOptions =
     } catch {
       /* keep the text */
     }
-    return { status: response.status, body, contentType: response.headers.get('content-type') };
+    return {
+      status: response.status,
+      body,
+      contentType: response.headers.get('content-type'),
+      replayed: response.headers.get('idempotent-replayed') === 'true',
+    };
   } catch (error) {
     const name = (error as Error).name;
     return { status: 0, body: String(error), contentType: null, failure: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network' };
