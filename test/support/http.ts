@@ -16,7 +16,8 @@ export async function request<T = any>(
     method,
     headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...options.headers },
     body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
-    signal: AbortSignal.timeout(30_000),
+    // A hang detector, not a speed check: long enough for a 2-core CI machine running two heavy test files at once.
+    signal: AbortSignal.timeout(120_000),
   });
   const text = await response.text();
   // `any` in the default: tests assert on the shape they expect, and a wrong guess fails the test.
