@@ -107,12 +107,13 @@ test('a decline and a sign delivered in the same workflow task: the sign is refu
   // With no worker, both updates wait at the server and reach the workflow together.
   await system.stopWorker();
   const decline = handle.executeUpdate(declineUpdate, { args: [{ actor: actor(0), partyId: 'member-1', reason: 'Withdrawn.' }] });
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Time for the decline's request to reach the server first (there is no admission stage to wait for without a worker).
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
   const sign = handle.executeUpdate(signUpdate, { args: [{ actor: actor(1), partyId: 'member-2', documentSha256: sha256(CHARTER) }] }).then(
     () => null,
     (error: unknown) => error,
   );
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
   await system.startWorker();
 
   expect(await decline).toMatchObject({ status: 'declined' });
