@@ -14,7 +14,7 @@ import { registerAlliance } from '../../api/parties/alliances';
 import { createDatabase, type Database } from '../../platform/database';
 import { admitMembers } from '../support/alliance-members';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
-import { birthDateForAge, todayInBeijing } from '../workflows/placement-fixtures';
+import { birthDateForAge, compliantPosition, todayInBeijing } from '../workflows/placement-fixtures';
 import { printFigures } from './support/figures';
 import { npmStart, type StartedSystem } from './support/npm-start';
 import { type Answer, call } from './support/resilient-client';
@@ -68,18 +68,9 @@ async function matchingRoundFixture(database: Database, baseUrl: string, cohort:
       enterpriseOrganizationId: enterprise.id,
       mentorUserId: mentor.id,
       title: 'F6 position',
-      majorGroups: ['46'],
       location: 'Shenzhen',
       capacity: 3,
-      startDate: todayInBeijing(7),
-      endDate: todayInBeijing(120),
-      dailyHours: 8,
-      weeklyHours: 40,
-      nightWork: false,
-      stipendMonthly: 360_000,
-      regularMonthlyWage: 400_000,
-      positionStaff: 50,
-      enterpriseStaff: 500,
+      ...compliantPosition({ startDate: todayInBeijing(7) }),
     },
   });
   if (position.status !== 201) throw new Error(`publish position: ${position.status} ${JSON.stringify(position.body)}`);
