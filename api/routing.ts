@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Principal } from './auth/principal';
 import type { Role } from './auth/roles';
 import type { ApiDependencies } from './dependencies';
-import { UnauthorizedProblem, UnsupportedMediaTypeProblem } from './errors';
+import { MethodNotAllowedProblem, UnauthorizedProblem, UnsupportedMediaTypeProblem } from './errors';
 import { problemResponseSchema } from './problem-schema';
 import { parseRequest } from './validation';
 
@@ -230,7 +230,44 @@ export function mountRoutes(
       send(res, result);
     });
   }
+  answerOtherMethods(router, routes, basePath);
   return router;
+}
+
+/** "/agreements/:id/sign" -> /^\/agreements\/[^/]+\/sign\/?$/ : which concrete paths a route pattern covers. */
+function patternRegExp(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`, 'i');
+}
+
+/**
+ * After every route of the router: a known path asked with a method it does not answer is a 405 with
+ * the methods it does answer in Allow (RFC 9110), and OPTIONS says them with a 204; an unknown path
+ * falls through to the 404. Allow is the union over every pattern the concrete path matches
+ * ("/agreements/export" and "/agreements/:id" both cover "/agreements/export").
+ */
+function answerOtherMethods(router: Router, routes: AnyRoute[], basePath: string): void {
+  const patterns = routes.map((route) => ({ method: route.method.toUpperCase(), regExp: patternRegExp(route.path) }));
+  const allowedAt = (path: string): string[] => {
+    const methods = new Set(patterns.filter((p) => p.regExp.test(path)).map((p) => p.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return ['GET', 'HEAD', 'POST', 'DELETE'].filter((m) => methods.has(m));
+  };
+  for (const path of new Set(routes.map((route) => route.path))) {
+    router.all(path, (req, res) => {
+      res.locals.route = basePath + path;
+      const allowed = allowedAt(req.path);
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Allow', [...allowed, 'OPTIONS'].join(', '));
+        res.status(204).end();
+        return;
+      }
+      throw new MethodNotAllowedProblem(allowed);
+    });
+  }
 }
 
 function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: AnyRoute): void {
