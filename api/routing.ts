@@ -136,9 +136,24 @@ export function defineRoute<P extends ZodObjectSchema, Q extends ZodObjectSchema
   return route as unknown as AnyRoute;
 }
 
-/** "/agreements/:id" -> "/agreements/{id}" */
+/** "/agreements/:id" -> "/agreements/{id}"; a base path's own root ("/v1" + "/") has no trailing slash. */
 export function openApiPath(basePath: string, path: string): string {
-  return (basePath + path).replace(/:(\w+)/g, '{$1}');
+  const full = (basePath + path).replace(/:(\w+)/g, '{$1}');
+  return full.length > 1 && full.endsWith('/') ? full.slice(0, -1) : full;
+}
+
+const pascal = (text: string) => text.replace(/(^|[-_])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
+
+/**
+ * The operationId of a route, derived from its method and path so that it is stable and unique without
+ * being declared: "POST /agreements/:id/sign" -> "postAgreementsByIdSign", "GET /" -> "getIndex".
+ */
+export function operationIdOf(route: Pick<AnyRoute, 'method' | 'path'>): string {
+  const words = route.path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith(':') ? `By${pascal(segment.slice(1))}` : pascal(segment)));
+  return route.method + (words.length ? words.join('') : 'Index');
 }
 
 /** "POST /v1/users/:id/tokens": how tests, metrics and the policy table name a route. */
@@ -307,6 +322,7 @@ function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: Any
   registry.registerPath({
     method: route.method,
     path: openApiPath(basePath, route.path),
+    operationId: operationIdOf(route),
     summary: route.summary,
     description: policy,
     tags: route.tags,

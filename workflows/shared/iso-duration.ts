@@ -36,12 +36,22 @@ function withinLongest(text: string): boolean {
   return Number.isFinite(ms) && ms <= longestMs;
 }
 
+/** The shape of a duration (the refinements add the range): PnYnMnWnDTnHnMnS, at least one part. */
+const ISO_DURATION_PATTERN = '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
+
 /** A zod schema for a non-negative ISO 8601 duration such as "P5D", "PT12H" or "PT1.5S", at most P1000Y. */
 export const isoDuration = z
   .string()
   .max(64)
   .refine(isValid, { message: 'must be an ISO 8601 duration such as P5D or PT2H' })
-  .refine(withinLongest, { message: `must be at most ${LONGEST_DURATION}` });
+  .refine(withinLongest, { message: `must be at most ${LONGEST_DURATION}` })
+  // What the OpenAPI document says of every duration field (a field's own description replaces this one).
+  .meta({
+    description: 'An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.',
+    format: 'duration',
+    pattern: ISO_DURATION_PATTERN,
+    examples: ['P5D'],
+  });
 
 /** The instant `duration` after `from`. */
 export function addIsoDuration(from: Date, text: string): Date {
