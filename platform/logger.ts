@@ -24,8 +24,14 @@ export function prettyOptions(colorize: boolean): PrettyOptions {
   return {
     colorize,
     translateTime: 'SYS:HH:MM:ss.l',
-    ignore: 'pid,hostname,service',
-    messageFormat: '{service}: {msg}',
+    // An access line reads "api: GET /v1/agreements 405 24 ms" (its req / res objects say nothing more).
+    ignore: 'pid,hostname,service,req,res,responseTime',
+    messageFormat: (log, messageKey) => {
+      const req = log.req as { method?: string; url?: string } | undefined;
+      const res = log.res as { statusCode?: number } | undefined;
+      const access = req && res ? ` ${req.method} ${req.url} ${res.statusCode} ${String(log.responseTime)} ms` : '';
+      return `${String(log.service)}: ${String(log[messageKey])}${access}`;
+    },
     singleLine: true,
     // Errors keep their stack on the lines below: a stack is what a person reads an error for.
     errorLikeObjectKeys: ['err', 'error'],
