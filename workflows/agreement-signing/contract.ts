@@ -305,6 +305,13 @@ export interface AgreementStatusView {
 
 export const statusQuery = defineQuery<AgreementStatusView>('status');
 
+/**
+ * Sent with the start (executeUpdateWithStart): answers once the workflow has recorded the launch (the
+ * audit entry and the agreement's row are written), with the status as it stands then, so that a read
+ * right after the start finds the agreement.
+ */
+export const launchRecordedUpdate = defineUpdate<AgreementStatusView, []>('launchRecorded');
+
 /** Business ids as workflow ids: a retried start can never make a second workflow. */
 export function agreementWorkflowId(agreementId: string): string {
   return `agreement-${agreementId}`;

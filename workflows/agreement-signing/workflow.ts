@@ -28,6 +28,7 @@ import {
   type DeclineStep,
   declineUpdate,
   type DelegateStep,
+  launchRecordedUpdate,
   delegateUpdate,
   type SignStep,
   signUpdate,
@@ -36,6 +37,7 @@ import {
   type VoidStep,
   voidUpdate,
 } from './contract';
+import { LaunchRecord } from '../shared/launch-record';
 import { notices } from './notices';
 import { computeSeal } from './seal';
 import {
@@ -116,7 +118,8 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     firstVersion: { ...state.versions[0]!, document: input.document },
     parties: state.parties.map((p) => ({ ...p })),
   };
-  const launchRecorded = trail.record(
+  const launch = new LaunchRecord(false);
+  const launchRecorded = launch.track(trail.record(
     'launched',
     'launched',
     input.launchedBy,
@@ -130,12 +133,13 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       parties: input.parties.map((p) => ({ partyId: p.partyId, role: p.role, routingGroup: p.routingGroup, userId: p.userId, organizationId: p.organizationId })),
     },
     () => storage.recordAgreementLaunched(launched),
-  );
+  ));
 
   // ---- The parties' and the secretariat's steps. A validator refuses precisely, without touching the
   // history; a handler changes the state at once (before its first await), so a step accepted after a
   // decline, even in the same instant, sees the agreement declined.
   setHandler(statusQuery, () => toStatusView(state));
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state)));
 
   setHandler(signUpdate, (step) => partyActs('sign', step), { validator: (step) => refuseIf(checkSign(state, step) ?? checkDeadline(state, new Date())) });
   setHandler(approveUpdate, (step) => partyActs('approve', step), { validator: (step) => refuseIf(checkApprove(state, step) ?? checkDeadline(state, new Date())) });

@@ -400,3 +400,10 @@ export interface PlacementStatusView {
 }
 
 export const placementStatusQuery = defineQuery<PlacementStatusView>('status');
+
+/**
+ * Sent with the start (executeUpdateWithStart): answers once the workflow has recorded the launch (the
+ * offer, or a continuation's creation: its audit entry and the placement's row), with the status as it
+ * stands then, so that a read right after the start finds the placement.
+ */
+export const launchRecordedUpdate = defineUpdate<PlacementStatusView, []>('launchRecorded');

@@ -44,6 +44,7 @@ import {
   evaluationUpdate,
   incidentUpdate,
   insuranceUpdate,
+  launchRecordedUpdate,
   type PlacementStatus,
   placementStatusQuery,
   type PlacementStatusView,
@@ -53,6 +54,7 @@ import {
   transferUpdate,
   type ViolationView,
 } from './contract';
+import { LaunchRecord } from '../shared/launch-record';
 import { notices } from './notices';
 import type { RuleViolation } from './rules';
 import {
@@ -114,6 +116,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
   const outbox = new Outbox();
   const ctx = () => ({ workflowId, occurredAt: new Date().toISOString() });
   let publishedStatus: PlacementStatus | null = input.carried ? state.status : null;
+  const launch = new LaunchRecord(Boolean(input.carried));
 
   /** An audit entry and the records of a step, written in the order the steps happened. */
   function record(step: string, key: string, actor: string, data: Record<string, unknown>, extra: Omit<PlacementRecord, 'projection'> = {}): Promise<void> {
@@ -128,6 +131,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
   // ---- The parties' steps. A validator refuses precisely without touching the history; a handler
   // changes the state before its first await, so a step in the same instant sees the new state.
   setHandler(placementStatusQuery, () => toStatusView(state, new Date()));
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())));
 
   setHandler(
     acceptUpdate,
@@ -267,20 +271,24 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
   // ---- The offer (a continuation from a transfer begins at its agreement).
   if (!input.carried) {
     if (input.origin.kind === 'transfer') {
-      await record('continuation_created', 'created', input.offeredBy, {
-        previousPlacementId: input.origin.previousPlacementId,
-        reason: input.origin.reason,
-        positionId: input.position.positionId,
-        carriedOver: input.carriedOver,
-      });
+      await launch.track(
+        record('continuation_created', 'created', input.offeredBy, {
+          previousPlacementId: input.origin.previousPlacementId,
+          reason: input.origin.reason,
+          positionId: input.position.positionId,
+          carriedOver: input.carriedOver,
+        }),
+      );
     } else {
       outbox.send(notices.offer(state, ctx()));
-      await record('offered', 'offered', input.offeredBy, {
-        origin: input.origin,
-        positionId: input.position.positionId,
-        studentUserId: input.student.userId,
-        offerDeadlineAt: state.offerDeadlineAt,
-      });
+      await launch.track(
+        record('offered', 'offered', input.offeredBy, {
+          origin: input.origin,
+          positionId: input.position.positionId,
+          studentUserId: input.student.userId,
+          offerDeadlineAt: state.offerDeadlineAt,
+        }),
+      );
     }
   }
 

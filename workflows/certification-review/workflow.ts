@@ -29,12 +29,14 @@ import {
   claimTaskUpdate,
   decideTaskUpdate,
   examResultsUpdate,
+  launchRecordedUpdate,
   objectionUpdate,
   resolveObjectionUpdate,
   resubmitUpdate,
   revokeUpdate,
   unclaimTaskUpdate,
 } from './messages';
+import { LaunchRecord } from '../shared/launch-record';
 import { notices, progress } from './notices';
 import {
   type CertificationState,
@@ -163,6 +165,8 @@ export async function certificationReview(input: CertificationReviewInput, resum
   // ---- Queries and the people's steps. A validator refuses without touching the history; a handler
   // changes the state at once (before its first await) and answers once the step is recorded.
   setHandler(applicationQuery, () => toView(state));
+  const launch = new LaunchRecord(resumed !== undefined);
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)));
 
   setHandler(
     examResultsUpdate,
@@ -278,7 +282,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
 
   // ---- Submitted: written with the eligibility check's outcome (the trail waits for it).
   if (!resumed) {
-    void record('submitted', state.appliedBy, {
+    void launch.track(record('submitted', state.appliedBy, {
       programmeId: state.programme.id,
       domain: state.domain,
       level: state.level,
@@ -287,7 +291,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       candidateUserId: state.candidate.userId,
       organizationId: state.organizationId,
       conflictUserIds: state.conflictUserIds,
-    }, state);
+    }, state));
   }
 
   // ---- The process: each turn does what the state asks for (an activity's answer), or waits for a
