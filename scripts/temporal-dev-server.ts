@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { locateTemporalCli } from '../platform/temporal-cli';
-import { startTemporalDevServer } from '../platform/temporal-dev-server';
+import { locateTemporalCli } from '../devtools/temporal-cli';
+import { startTemporalDevServer } from '../devtools/temporal-dev-server';
 import { customSearchAttributes } from '../workflows/search-attributes';
 
 async function main(): Promise<void> {

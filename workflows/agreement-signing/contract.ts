@@ -6,6 +6,7 @@ import type { DocumentRef } from '../../activities/documents/contract';
 import { boundedDateTime } from '../shared/date-time';
 import { isoDuration } from '../shared/iso-duration';
 import { visibleText } from '../shared/visible-text';
+import { DEFAULT_MAX_AMENDMENTS } from '../../core/agreement-defaults';
 
 export const AGREEMENT_SIGNING_WORKFLOW = 'agreementSigning';
 
@@ -164,7 +165,7 @@ export interface AgreementSigningInput {
 }
 
 /** The amendment limit of an agreement whose input names none (see AgreementSigningInput.maxAmendments). */
-export const DEFAULT_MAX_AMENDMENTS = 50;
+export { DEFAULT_MAX_AMENDMENTS };
 
 // ---------------------------------------------------------------------------------------------------
 // Steps: every step is a Workflow Update, so the caller gets the result or a precise refusal at once.
