@@ -4,7 +4,8 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { isoDuration, isoDurationMs } from '../workflows/shared/iso-duration';
+import { isoDurationMs } from '../core/iso-duration';
+import { isoDuration } from '../schemas/iso-duration';
 import { DEFAULT_MAX_AMENDMENTS } from '../core/agreement-defaults';
 import { isCalendarDate } from '../core/calendar-date';
 import { defaultRulesPolicy, type PlacementPolicyDefaults, placementPolicyDefaults, type PlacementRulesPolicy } from '../core/placement-defaults';

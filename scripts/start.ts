@@ -17,7 +17,7 @@ import { migrate } from '../platform/migrator';
 import { exitOnStartupError } from '../platform/startup-error';
 import { locateTemporalCli } from '../devtools/temporal-cli';
 import { startTemporalDevServer } from '../devtools/temporal-dev-server';
-import { customSearchAttributes } from '../workflows/search-attributes';
+import { customSearchAttributes } from '../core/search-attributes';
 
 const projectRoot = path.resolve(__dirname, '..');
 const STEPS = 5;

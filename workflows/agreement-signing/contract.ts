@@ -2,9 +2,9 @@
 // Workflow-safe (zod and @temporalio/workflow's message definitions only).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { DocumentRef } from '../../activities/documents/contract';
+import type { DocumentRef } from '../../core/documents/document-ref';
 import { boundedDateTime } from '../shared/date-time';
-import { isoDuration } from '../shared/iso-duration';
+import { isoDuration } from '../../schemas/iso-duration';
 import { visibleText } from '../shared/visible-text';
 import { DEFAULT_MAX_AMENDMENTS } from '../../core/agreement-defaults';
 

@@ -4,7 +4,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { reminderPolicy } from '../agreement-signing/contract';
 import { calendarDateInRange, EARLIEST_DATE, LATEST_DATE } from '../shared/date-time';
-import { isoDuration } from '../shared/iso-duration';
+import { isoDuration } from '../../schemas/iso-duration';
 import { placementPolicyDefaults } from '../../core/placement-defaults';
 import { type Insurance, isCalendarDate, type PlacementRulesPolicy, type PositionFacts, type RuleId, type RuleViolation } from './rules';
 
