@@ -4,13 +4,15 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { isoDuration, isoDurationMs } from '../workflows/shared/iso-duration';
-import { DEFAULT_MAX_AMENDMENTS } from '../workflows/agreement-signing/contract';
+import { isoDurationMs } from '../core/iso-duration';
+import { isoDuration } from '../schemas/iso-duration';
+import { DEFAULT_MAX_AMENDMENTS } from '../core/agreement-defaults';
+import { isCalendarDate } from '../core/calendar-date';
+import { defaultRulesPolicy, type PlacementPolicyDefaults, placementPolicyDefaults, type PlacementRulesPolicy } from '../core/placement-defaults';
 import { roleOfUrl } from './database-roles';
 import { type PayloadKeyring, PayloadKeyError, parsePayloadKeys } from './payload-codec';
-import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
-import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 import { STRONG_TOKEN_RULE, weakTokenReason } from './token-strength';
+import { defaultLogFormat, type LogFormat } from './logger';
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
@@ -42,6 +44,8 @@ export const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Unset: pretty at a terminal, JSON otherwise (platform/logger.ts).
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 
     HTTP_HOST: nonEmpty.default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
@@ -147,12 +151,12 @@ export const environmentSchema = z
       .transform((v) => v.split(/[\s,]+/).filter(Boolean))
       .refine((dates) => dates.every(isCalendarDate), { message: 'must be YYYY-MM-DD dates separated by commas' }),
     PLACEMENT_MAX_DURATION: isoDuration.default(defaultRulesPolicy.maximumDuration),
-    PLACEMENT_OFFER_DEADLINE: isoDuration.default(defaultPlacementPolicy.offerDeadline),
-    PLACEMENT_AGREEMENT_DEADLINE: isoDuration.default(defaultPlacementPolicy.agreementDeadline),
-    PLACEMENT_CHECK_IN_PERIOD: isoDuration.default(defaultPlacementPolicy.checkInPeriod),
-    PLACEMENT_CHECK_IN_GRACE: isoDuration.default(defaultPlacementPolicy.checkInGrace),
-    PLACEMENT_MISSED_CHECK_INS_TO_ESCALATE: z.coerce.number().int().min(1).max(20).default(defaultPlacementPolicy.missedCheckInsToEscalate),
-    PLACEMENT_CREDITS: z.coerce.number().min(0).max(60).default(defaultPlacementPolicy.credits),
+    PLACEMENT_OFFER_DEADLINE: isoDuration.default(placementPolicyDefaults.offerDeadline),
+    PLACEMENT_AGREEMENT_DEADLINE: isoDuration.default(placementPolicyDefaults.agreementDeadline),
+    PLACEMENT_CHECK_IN_PERIOD: isoDuration.default(placementPolicyDefaults.checkInPeriod),
+    PLACEMENT_CHECK_IN_GRACE: isoDuration.default(placementPolicyDefaults.checkInGrace),
+    PLACEMENT_MISSED_CHECK_INS_TO_ESCALATE: z.coerce.number().int().min(1).max(20).default(placementPolicyDefaults.missedCheckInsToEscalate),
+    PLACEMENT_CREDITS: z.coerce.number().min(0).max(60).default(placementPolicyDefaults.credits),
 
     // Certification (activities/certification). Unset key: one is generated into DATA_DIR on first use.
     CERTIFICATE_ISSUER_KEY: z.string().trim().includes('PRIVATE KEY', { message: 'must be a PEM (PKCS#8) Ed25519 private key' }).optional(),
@@ -249,6 +253,8 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface Config {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
+  /** How log lines are written: pretty (pino-pretty) or JSON. */
+  logFormat: LogFormat;
   http: {
     host: string;
     port: number;
@@ -391,7 +397,7 @@ export interface AuditConfig {
 /** The placement rules (their thresholds and the statutory holidays) and the default placement policy. */
 export interface PlacementConfig {
   rules: PlacementRulesPolicy;
-  policy: PlacementPolicy;
+  policy: PlacementPolicyDefaults;
 }
 
 export class ConfigError extends Error {
@@ -484,6 +490,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    logFormat: defaultLogFormat({ LOG_FORMAT: e.LOG_FORMAT }),
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, trustProxy: trustProxy(e.HTTP_TRUST_PROXY) },
     rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perToken: e.RATE_LIMIT_PER_TOKEN, perAddress: e.RATE_LIMIT_PER_ADDRESS },
     temporal: {
@@ -556,7 +563,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
       policy: {
-        ...defaultPlacementPolicy,
+        ...placementPolicyDefaults,
         offerDeadline: e.PLACEMENT_OFFER_DEADLINE,
         agreementDeadline: e.PLACEMENT_AGREEMENT_DEADLINE,
         checkInPeriod: e.PLACEMENT_CHECK_IN_PERIOD,
