@@ -13,17 +13,15 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { MatchingRoundActivities, RoundOffersPage } from '../../activities/matching-round/contract';
 import { type ApprenticeshipPlacementInput, placementWorkflowId } from '../apprenticeship-placement/contract';
 import { apprenticeshipPlacement } from '../apprenticeship-placement/workflow';
-import { OrganizationIdsKey, PlacementStatusKey } from '../search-attributes';
+import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
+import { storageActivityOptions } from '../shared/activity-options';
 import { type MatchingRoundAnswer, type MatchingRoundInput, type MatchingRoundOutcome, roundRecordedUpdate } from './contract';
 
 /** Offers' inputs per activity call: bounds each activity result (about 2 KB per offer). */
 const OFFERS_PER_PAGE = 100;
 
-const rounds = proxyActivities<MatchingRoundActivities>({
-  // The round's transaction has 60 s; a storage outage is waited out rather than failing the round.
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+// The round's transaction may take up to 60 s; a storage outage is waited out as for every process.
+const rounds = proxyActivities<MatchingRoundActivities>({ ...storageActivityOptions, startToCloseTimeout: '2 minutes' });
 
 export async function matchingRound(input: MatchingRoundInput): Promise<MatchingRoundOutcome> {
   let answer: MatchingRoundAnswer | undefined;
