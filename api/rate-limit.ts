@@ -71,6 +71,11 @@ export function createRateLimit(config: RateLimitConfig, databaseUrl: string, lo
     allowExitOnIdle: true,
     connectionTimeoutMillis: 2_000,
     query_timeout: 2_000,
+    // A counter needs no durability (a crash loses at most a moment of counts), and every request
+    // updates one: waiting for the WAL flush of each would make each request wait for a disk sync, and
+    // the rows every client shares (one address behind a proxy) would be locked through it, serialising
+    // the whole API behind the disk (test/faults F6 on npm start's durable embedded database).
+    options: '-c synchronous_commit=off',
   });
   // An idle connection the server closed (a restart) is reported here; the next query reconnects.
   pool.on('error', (error) => log.warn({ err: error }, 'rate-limit database connection lost'));

@@ -14,15 +14,14 @@ export function createMatchingRoundActivities(db: Database): MatchingRoundActivi
   return {
     async recordMatchingRound(round: MatchingRoundInput): Promise<MatchingRoundAnswer> {
       const recorded = (matched: number): MatchingRoundAnswer => ({ kind: 'recorded', roundId: round.roundId, matched });
-      const stored = await db.matchingRound.findUnique({ where: { id: round.roundId }, select: { matched: true } });
-      if (stored) return recorded(stored.matched);
       return db.$transaction(
         async (tx) => {
           // One round at a time per school and cohort; capacity decisions per enterprise (readRoundInput).
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`matching-round:${round.schoolOrganizationId}:${round.cohort}`}, 0))`;
-          // An earlier attempt of this activity may have committed while this one waited for the lock.
-          const again = await tx.matchingRound.findUnique({ where: { id: round.roundId }, select: { matched: true } });
-          if (again) return recorded(again.matched);
+          // Recorded already: by an earlier attempt (maybe committed while this one waited for the lock),
+          // or by an earlier run of the round.
+          const stored = await tx.matchingRound.findUnique({ where: { id: round.roundId }, select: { matched: true } });
+          if (stored) return recorded(stored.matched);
           const { input, applications, positions, unknownPositionIds } = await readRoundInput(tx, round, { lockCapacity: true });
           if (unknownPositionIds.length > 0) return { kind: 'unknown_positions', positionIds: unknownPositionIds };
           const result = runMatchingRound(input);
