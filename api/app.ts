@@ -16,8 +16,7 @@ import { httpMetrics, routeLabel } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { createRateLimit } from './rate-limit';
 import { type AnyRoute, mountRoutes, type RouteHooks } from './routing';
-import { agreementDocumentRoutes } from './routes/agreement-documents';
-import { agreementRoutes } from './routes/agreements';
+import { agreementRoutes } from './agreements/routes';
 import { allianceRoutes } from './routes/alliances';
 import { certificateRoutes } from './routes/certificates';
 import { certificationApplicationRoutes } from './routes/certification-applications';
@@ -61,7 +60,7 @@ export function configureHttpServer<S extends { keepAliveTimeout: number; header
 const accountRoutes: AnyRoute[] = [...sessionRoutes, ...meRoutes, ...invitationRoutes, ...passwordResetRoutes, ...securityEventRoutes, ...serviceAccountRoutes, ...ssoRoutes];
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...agreementDocumentRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes, ...accountRoutes];
+export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes, ...accountRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */

@@ -12,7 +12,7 @@ import { NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId, nameBasedId } from '../idempotency';
 import { defineRoute } from '../routing';
 import { confirmedGuardians } from '../parties/guardians';
-import { effectivePolicy, loadPeople, lockEnterprises, offeredRow, placementInput, positionFacts, seatsTaken, startPlacement, studentFacts } from './placements';
+import { effectivePolicy, loadPeople, lockEnterprises, offeredRow, placementInput, positionFacts, seatsTaken, startPlacement, studentFacts } from '../placements/offer';
 
 const positionPreference = z
   .object({

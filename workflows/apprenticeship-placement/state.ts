@@ -258,11 +258,22 @@ export interface Refusal {
 
 const refuse = (type: Refusal['type'], message: string, result?: PlacementStepResult): Refusal => ({ type, message, ...(result ? { result } : {}) });
 
+/** Who a placement's parties are: all the who-may-act rules read (also the API's, over a closed placement's record). */
+export interface PlacementParties {
+  input: {
+    student: { userId: string };
+    school: { organizationId: string };
+    schoolMentor: { userId: string };
+    enterprise: { organizationId: string };
+    enterpriseMentor: { userId: string };
+  };
+}
+
 const isAdmin = (actor: Actor) => actor.roles.includes('admin');
-const isStudent = (state: PlacementState, actor: Actor) => actor.userId === state.input.student.userId;
+const isStudent = (state: PlacementParties, actor: Actor) => actor.userId === state.input.student.userId;
 
 /** The school: its coordinators, and the placement's school mentor. */
-export function actsForSchool(state: PlacementState, actor: Actor): boolean {
+export function actsForSchool(state: PlacementParties, actor: Actor): boolean {
   return (
     isAdmin(actor) ||
     actor.userId === state.input.schoolMentor.userId ||
@@ -271,7 +282,7 @@ export function actsForSchool(state: PlacementState, actor: Actor): boolean {
 }
 
 /** The enterprise: its signatories, and the placement's enterprise mentor. */
-export function actsForEnterprise(state: PlacementState, actor: Actor): boolean {
+export function actsForEnterprise(state: PlacementParties, actor: Actor): boolean {
   return (
     isAdmin(actor) ||
     actor.userId === state.input.enterpriseMentor.userId ||
@@ -283,6 +294,14 @@ export function evaluatorOf(state: PlacementState, actor: Actor): Evaluator | nu
   if (actor.userId === state.input.schoolMentor.userId) return 'school_mentor';
   if (actor.userId === state.input.enterpriseMentor.userId) return 'enterprise_mentor';
   return null;
+}
+
+/** The steps that close a placement, and who may take each: the student answers an offer; the school or the enterprise ends a placement early; any of the three asks for a transfer. */
+export type ClosingStep = 'decline' | 'terminate' | 'transfer';
+export function mayTakeClosingStep(state: PlacementParties, step: ClosingStep, actor: Actor): boolean {
+  if (step === 'decline') return isStudent(state, actor);
+  if (step === 'terminate') return actsForSchool(state, actor) || actsForEnterprise(state, actor);
+  return isStudent(state, actor) || actsForSchool(state, actor) || actsForEnterprise(state, actor);
 }
 
 function inState(state: PlacementState, step: string, allowed: readonly PlacementStatus[]): Refusal | null {
@@ -337,7 +356,7 @@ export function accept(state: PlacementState, step: AcceptStep, now: Date): Plac
 }
 
 export function checkDecline(state: PlacementState, step: DeclineStep): Refusal | null {
-  if (!isStudent(state, step.actor)) return refuse(placementRefusals.notAuthorized, 'only the student answers an offer');
+  if (!mayTakeClosingStep(state, 'decline', step.actor)) return refuse(placementRefusals.notAuthorized, 'only the student answers an offer');
   if (state.status === 'declined') return refuse(placementRefusals.alreadyDone, 'the offer was declined before', stepResult(state, 'decline', { alreadyDone: true }));
   return inState(state, 'declining', ['offered']);
 }
@@ -506,7 +525,7 @@ export function complete(state: PlacementState, now: Date): PlacementState {
 // Early termination and transfer
 
 export function checkTerminate(state: PlacementState, step: TerminateStep): Refusal | null {
-  if (!actsForSchool(state, step.actor) && !actsForEnterprise(state, step.actor)) {
+  if (!mayTakeClosingStep(state, 'terminate', step.actor)) {
     return refuse(placementRefusals.notAuthorized, 'only the school or the enterprise ends a placement early');
   }
   if (state.status === 'terminated') return refuse(placementRefusals.alreadyDone, 'the placement was terminated before', stepResult(state, 'terminate', { alreadyDone: true }));
@@ -519,7 +538,7 @@ export function terminate(state: PlacementState, step: TerminateStep, now: Date)
 }
 
 export function checkTransfer(state: PlacementState, step: TransferStep): Refusal | null {
-  if (!isStudent(state, step.actor) && !actsForSchool(state, step.actor) && !actsForEnterprise(state, step.actor)) {
+  if (!mayTakeClosingStep(state, 'transfer', step.actor)) {
     return refuse(placementRefusals.notAuthorized, 'only the student, the school or the enterprise requests a transfer');
   }
   if (state.status === 'transferred') {
