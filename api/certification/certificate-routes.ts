@@ -6,7 +6,9 @@ import { numberFromCredential } from '../../activities/certification/verificatio
 import { revokeRequest, revokeUpdate } from '../../workflows/certification-review/contract';
 import { NotFoundProblem, ValidationProblem } from '../errors';
 import { defineRoute } from '../routing';
-import { actorOf, runStep, stepResultSchema } from './certification-steps';
+import { actorOf } from '../actor';
+import { applicationStep } from './process';
+import { stepResultSchema } from './schemas';
 
 const numberParams = z.object({ number: z.string().regex(/^[A-Z]{2,8}-\d{4}-\d{6,}$/, 'is not a certificate number') }).strict();
 
@@ -100,7 +102,7 @@ export const certificateRoutes = [
       if (!row) throw new NotFoundProblem(`Certificate ${params.number}`);
       // Revoked before: the application's process has ended; the answer is the same as the first time.
       if (row.revokedAt) return { status: 200, body: { applicationId: row.applicationId, step: 'revoke', status: 'revoked', task: null, objectionId: null, alreadyDone: true } };
-      return runStep(deps, row.applicationId, revokeUpdate, { actor: actorOf(principal), reason: body.reason });
+      return applicationStep(deps, principal, row.applicationId, revokeUpdate, { actor: actorOf(principal), reason: body.reason });
     },
   }),
 ];

@@ -1,17 +1,13 @@
 // /v1/certification-applications: apply (starts a CertificationReview workflow), read the live status
-// and the audit trail, and the candidate's, exam system's and secretariat's steps (Workflow Updates).
-import { WorkflowNotFoundError } from '@temporalio/client';
+// and the audit trail, and the candidate's, exam system's and secretariat's steps (Workflow Updates
+// through the step gateway).
 import { z } from 'zod';
 import { readAuditTrail } from '../../activities/audit/audit-trail';
-import { auditKeysOf } from '../audit-keys';
-import type { CertificationApplication } from '../../prisma/generated/client';
+import { isOpenStatus } from '../../platform/workflow-ends';
 import {
   appealRequest,
   appealUpdate,
-  applicationQuery,
-  applicationStatuses,
   applyRequest,
-  CERTIFICATION_REVIEW_WORKFLOW,
   type CertificationReviewInput,
   certificationWorkflowId,
   examResultsRequest,
@@ -23,107 +19,21 @@ import {
   resubmitRequest,
   resubmitUpdate,
 } from '../../workflows/certification-review/contract';
-import type { Principal } from '../auth/principal';
-import type { ApiDependencies } from '../dependencies';
-import { ForbiddenProblem, NotFoundProblem, UnknownReferenceProblem } from '../errors';
+import { certificationReview } from '../../workflows/certification-review/workflow';
+import { isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
+import { actorOf } from '../actor';
+import { auditKeysOf } from '../audit-keys';
+import { ForbiddenProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
-import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
-import { resourceId } from '../parties/common';
+import { pageInfo, pageQuery, toPage } from '../pagination';
 import { defineRoute } from '../routing';
+import { liveStatus } from '../step-gateway';
 import { startWorkflowOnce } from '../workflow-start';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
-import { isOpenStatus } from '../../platform/workflow-ends';
-import { abnormalEndStatuses, isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
-import { programmeSnapshot } from './certification-programmes';
-import { actorOf, runStep, stepResultSchema } from './certification-steps';
-
-const applicationParams = z.object({ id: resourceId }).strict();
-const objectionParams = z.object({ id: resourceId, objectionId: resourceId }).strict();
-
-const applied = z
-  .object({ id: z.string(), workflowId: z.string(), status: z.string() })
-  .meta({ id: 'CertificationApplied' });
-
-const applicationSummary = z
-  .object({
-    id: z.string(),
-    programmeId: z.string(),
-    domain: z.string(),
-    level: z.string(),
-    candidateUserId: z.string(),
-    organizationId: z.string().nullable(),
-    status: z.enum([...applicationStatuses, ...abnormalEndStatuses]),
-    stage: z.string().nullable(),
-    round: z.number().int(),
-    certificateNumber: z.string().nullable(),
-    closed: z.boolean(),
-    submittedAt: z.string(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'CertificationApplicationSummary' });
-
-function summary(row: CertificationApplication) {
-  return {
-    id: row.id,
-    programmeId: row.programmeId,
-    domain: row.domain,
-    level: row.level,
-    candidateUserId: row.candidateUserId,
-    organizationId: row.organizationId,
-    status: row.status,
-    stage: row.stage,
-    round: row.round,
-    certificateNumber: row.certificateNumber,
-    closed: row.closed,
-    submittedAt: row.submittedAt.toISOString(),
-    createdAt: row.createdAt.toISOString(),
-  };
-}
-
-/**
- * Who may read an application: the candidate and the applicant, the programme's secretariat, the exam
- * system, reviewers who hold, held or may claim one of its tasks, and admins. Others get 404.
- */
-export async function assertMayRead(deps: ApiDependencies, principal: Principal, row: Pick<CertificationApplication, 'id' | 'candidateUserId' | 'appliedBy' | 'secretariatOrganizationId'>): Promise<void> {
-  const me = principal.userId;
-  if (principal.roles.has('admin') || principal.roles.has('exam_system') || row.candidateUserId === me || row.appliedBy === me) return;
-  if (principal.roles.has('secretariat') && principal.organizationId === row.secretariatOrganizationId) return;
-  if (principal.roles.has('reviewer')) {
-    const task = await deps.db.reviewTask.findFirst({
-      where: { applicationId: row.id, OR: [{ assigneeUserId: me }, { decidedBy: me }, { candidateUserIds: { has: me } }] },
-      select: { id: true },
-    });
-    if (task) return;
-  }
-  throw new NotFoundProblem('Certification application');
-}
-
-export async function readableApplication(deps: ApiDependencies, principal: Principal, id: string): Promise<CertificationApplication> {
-  const row = await deps.db.certificationApplication.findUnique({ where: { id } });
-  if (!row) throw new NotFoundProblem('Certification application');
-  await assertMayRead(deps, principal, row);
-  return row;
-}
-
-/**
- * An objection may come from anyone while the application is on public notice (that is what the notice
- * is for); at any other time only from who may read it, so a stranger learns nothing of its state (404).
- */
-async function objectableApplication(deps: ApiDependencies, principal: Principal, id: string): Promise<void> {
-  const row = await deps.db.certificationApplication.findUnique({ where: { id } });
-  if (!row) throw new NotFoundProblem('Certification application');
-  if (row.status === 'public_notice') return;
-  await assertMayRead(deps, principal, row);
-}
-
-const listQuery = z
-  .object({
-    status: z.enum([...applicationStatuses, ...abnormalEndStatuses]).optional(),
-    programmeId: z.string().max(64).optional(),
-    candidateUserId: z.string().max(128).optional(),
-    ...paginationQuery,
-  })
-  .strict();
+import { applicationStep, certificationProcess } from './process';
+import { programmeSnapshot } from './programmes';
+import { applicationParams, applicationSummary, applied, listQuery, objectionParams, stepResultSchema, summary } from './schemas';
+import { objectableApplication, readableApplication } from './visibility';
 
 export const certificationApplicationRoutes = [
   defineRoute({
@@ -184,7 +94,7 @@ export const certificationApplicationRoutes = [
         appliedBy: principal.userId,
       };
       const workflowId = certificationWorkflowId(applicationId);
-      await startWorkflowOnce(deps, CERTIFICATION_REVIEW_WORKFLOW, { workflowId, args: [input] });
+      await startWorkflowOnce(deps, certificationReview, { workflowId, args: [input] });
       return {
         status: 201,
         headers: { location: `/v1/certification-applications/${applicationId}` },
@@ -242,13 +152,7 @@ export const certificationApplicationRoutes = [
       const row = await readableApplication(deps, principal, params.id);
       // A record still open: is its workflow still there? (A query would answer a terminated one by replay.)
       const [live, end] = await Promise.all([
-        deps.temporal.workflow
-          .getHandle(certificationWorkflowId(params.id))
-          .query(applicationQuery)
-          .catch((error: unknown) => {
-            if (error instanceof WorkflowNotFoundError) return null;
-            throw error;
-          }),
+        liveStatus(deps, certificationProcess, params.id, true),
         isOpenStatus('certification_application', row.status) ? findAbnormalEnd(deps, 'certification_application', row.id, certificationWorkflowId(row.id)) : null,
       ]);
       const ended = end ? abnormalEndView(end) : isAbnormalEndStatus(row.status) ? { status: row.status, workflowEnd: { status: row.status } } : {};
@@ -279,7 +183,7 @@ export const certificationApplicationRoutes = [
     params: applicationParams,
     body: examResultsRequest,
     responses: { 200: { description: 'Recorded (or recorded before)', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, deps }) => runStep(deps, params.id, examResultsUpdate, { actor: actorOf(principal), ...body }),
+    handler: async ({ params, body, principal, deps }) => applicationStep(deps, principal, params.id, examResultsUpdate, { actor: actorOf(principal), ...body }),
   }),
 
   defineRoute({
@@ -294,7 +198,7 @@ export const certificationApplicationRoutes = [
     handler: async ({ params, body, principal, deps }) => {
       // A caller who cannot read the application gets the 404 of an unknown id, not the workflow's 403 or 409.
       await readableApplication(deps, principal, params.id);
-      return runStep(deps, params.id, resubmitUpdate, { actor: actorOf(principal), ...body });
+      return applicationStep(deps, principal, params.id, resubmitUpdate, { actor: actorOf(principal), ...body });
     },
   }),
 
@@ -309,7 +213,7 @@ export const certificationApplicationRoutes = [
     responses: { 201: { description: 'Filed', schema: stepResultSchema } },
     handler: async ({ params, body, req, principal, deps }) => {
       await objectableApplication(deps, principal, params.id);
-      const result = await runStep(deps, params.id, objectionUpdate, { actor: actorOf(principal), objectionId: deterministicId(req, principal), reason: body.reason });
+      const result = await applicationStep(deps, principal, params.id, objectionUpdate, { actor: actorOf(principal), objectionId: deterministicId(req, principal), reason: body.reason });
       return result.status === 200 ? { ...result, status: 201 } : result;
     },
   }),
@@ -332,7 +236,7 @@ export const certificationApplicationRoutes = [
     body: resolveObjectionRequest,
     responses: { 200: { description: 'Resolved', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) =>
-      runStep(deps, params.id, resolveObjectionUpdate, { actor: actorOf(principal), objectionId: params.objectionId, ...body }),
+      applicationStep(deps, principal, params.id, resolveObjectionUpdate, { actor: actorOf(principal), objectionId: params.objectionId, ...body }),
   }),
 
   defineRoute({
@@ -346,7 +250,7 @@ export const certificationApplicationRoutes = [
     responses: { 200: { description: 'Appealed', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) => {
       await readableApplication(deps, principal, params.id);
-      return runStep(deps, params.id, appealUpdate, { actor: actorOf(principal), ...body });
+      return applicationStep(deps, principal, params.id, appealUpdate, { actor: actorOf(principal), ...body });
     },
   }),
 ];
