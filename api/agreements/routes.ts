@@ -26,10 +26,10 @@ import { actorOf } from '../actor';
 import type { ApiDependencies } from '../dependencies';
 import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
 import { ConflictProblem, UnknownReferenceProblem } from '../errors';
-import { deterministicId } from '../idempotency';
 import { mergeBranches, pageQuery, toPage } from '../pagination';
 import { type AnyRoute, defineRoute } from '../routing';
-import { liveStatus, runStep } from '../step-gateway';
+import { liveStatus } from '../step-gateway';
+import { processStepRoute } from '../step-route';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
 import { certificateHtml, certificateOf } from './certificate';
 import { agreementDocumentRoutes } from './document-routes';
@@ -54,26 +54,22 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
   update: UpdateDefinition<StepResult, [A]>;
   args: (body: z.infer<B>, actor: Actor, deps: ApiDependencies, agreementId: string) => Promise<A> | A;
 }) {
-  return defineRoute({
-    method: 'post',
+  return processStepRoute({
+    process: agreementProcess,
     path: `/agreements/:id/${options.step}`,
     summary: options.summary,
     tags: ['agreements'],
-    access: {
-      roles: 'any',
-      note: `Only callers who can see the agreement (its parties' organisations, the alliance secretariat; else 404). ${options.rule}`,
-    },
+    note: `Only callers who can see the agreement (its parties' organisations, the alliance secretariat; else 404). ${options.rule}`,
     params: agreementParams,
     body: options.body,
-    responses: { 200: { description: 'Done, or already done before (alreadyDone)', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, req, deps }) => {
-      const { record } = await visibleAgreement(deps, principal, params.id);
-      const args = await options.args(body, actorOf(principal), deps, params.id);
+    result: stepResultSchema,
+    update: options.update,
+    visible: async (deps, principal, id) => (await visibleAgreement(deps, principal, id)).record,
+    args: async ({ id, body, principal, deps }) => {
+      const args = await options.args(body, actorOf(principal), deps, id);
       const party = 'partyId' in body ? String(body.partyId) : null;
-      await assertGuardianPartyLinked(deps, params.id, party, principal);
-      // With an Idempotency-Key the update id is derived from it, so Temporal itself deduplicates a retry.
-      const call = { update: options.update, args: () => args, principal, updateId: deterministicId(req, principal) };
-      return { status: 200, body: await runStep(deps, agreementProcess, params.id, call, record) };
+      await assertGuardianPartyLinked(deps, id, party, principal);
+      return args;
     },
   });
 }

@@ -1,6 +1,7 @@
 // /v1/certification-applications: apply (starts a CertificationReview workflow), read the live status
 // and the audit trail, and the candidate's, exam system's and secretariat's steps (Workflow Updates
 // through the step gateway).
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { readAuditTrail } from '../../activities/audit/audit-trail';
 import { isOpenStatus } from '../../platform/workflow-ends';
@@ -18,10 +19,11 @@ import {
   resolveObjectionUpdate,
   resubmitRequest,
   resubmitUpdate,
+  type StepResult,
 } from '../../workflows/certification-review/contract';
 import { certificationReview } from '../../workflows/certification-review/workflow';
 import { isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
-import { actorOf } from '../actor';
+import { actorOf, type StepActor } from '../actor';
 import { auditKeysOf } from '../audit-keys';
 import { ForbiddenProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
@@ -33,7 +35,36 @@ import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
 import { applicationStep, certificationProcess } from './process';
 import { programmeSnapshot } from './programmes';
 import { applicationParams, applicationSummary, applied, listQuery, objectionParams, stepResultSchema, summary } from './schemas';
-import { objectableApplication, readableApplication } from './visibility';
+import { objectableApplication, programmeSecretariatScope, readableApplication } from './visibility';
+
+/**
+ * A step of the candidate or the applicant (decided by the workflow, else 403). A caller who cannot read
+ * the application gets the 404 of an unknown id, not the workflow's 403 or 409.
+ */
+function candidateStepRoute<B extends z.ZodObject, A>(options: {
+  step: string;
+  summary: string;
+  /** What the 200 answer says was done. */
+  done: string;
+  body: B;
+  update: UpdateDefinition<StepResult, [A]>;
+  args: (body: z.infer<B>, actor: StepActor) => A;
+}) {
+  return defineRoute({
+    method: 'post',
+    path: `/certification-applications/:id/${options.step}`,
+    summary: options.summary,
+    tags: ['certification'],
+    access: { roles: ['candidate', 'school_coordinator'], note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).' },
+    params: applicationParams,
+    body: options.body,
+    responses: { 200: { description: options.done, schema: stepResultSchema } },
+    handler: async ({ params, body, principal, deps }) => {
+      await readableApplication(deps, principal, params.id);
+      return applicationStep(deps, principal, params.id, options.update, options.args(body, actorOf(principal)));
+    },
+  });
+}
 
 export const certificationApplicationRoutes = [
   defineRoute({
@@ -186,20 +217,13 @@ export const certificationApplicationRoutes = [
     handler: async ({ params, body, principal, deps }) => applicationStep(deps, principal, params.id, examResultsUpdate, { actor: actorOf(principal), ...body }),
   }),
 
-  defineRoute({
-    method: 'post',
-    path: '/certification-applications/:id/resubmit',
+  candidateStepRoute({
+    step: 'resubmit',
     summary: 'Resubmit after changes were requested; the review resumes at the stage that asked, with a fresh task',
-    tags: ['certification'],
-    access: { roles: ['candidate', 'school_coordinator'], note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).' },
-    params: applicationParams,
+    done: 'Resubmitted',
     body: resubmitRequest,
-    responses: { 200: { description: 'Resubmitted', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, deps }) => {
-      // A caller who cannot read the application gets the 404 of an unknown id, not the workflow's 403 or 409.
-      await readableApplication(deps, principal, params.id);
-      return applicationStep(deps, principal, params.id, resubmitUpdate, { actor: actorOf(principal), ...body });
-    },
+    update: resubmitUpdate,
+    args: (body, actor) => ({ actor, ...body }),
   }),
 
   defineRoute({
@@ -225,12 +249,9 @@ export const certificationApplicationRoutes = [
     tags: ['certification'],
     access: {
       roles: ['secretariat'],
-      scope: {
-        resource: 'Certification application',
-        describe: "the programme secretariat's organisation",
-        organizationOf: async ({ params, deps }) =>
-          (await deps.db.certificationApplication.findUnique({ where: { id: params.id }, select: { secretariatOrganizationId: true } }))?.secretariatOrganizationId ?? null,
-      },
+      scope: programmeSecretariatScope<z.infer<typeof objectionParams>>('Certification application', ({ id }, deps) =>
+        deps.db.certificationApplication.findUnique({ where: { id }, select: { secretariatOrganizationId: true } }),
+      ),
     },
     params: objectionParams,
     body: resolveObjectionRequest,
@@ -239,18 +260,12 @@ export const certificationApplicationRoutes = [
       applicationStep(deps, principal, params.id, resolveObjectionUpdate, { actor: actorOf(principal), objectionId: params.objectionId, ...body }),
   }),
 
-  defineRoute({
-    method: 'post',
-    path: '/certification-applications/:id/appeal',
+  candidateStepRoute({
+    step: 'appeal',
     summary: 'Appeal a rejection within the appeal window: a panel with none of the earlier reviewers re-reviews',
-    tags: ['certification'],
-    access: { roles: ['candidate', 'school_coordinator'], note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).' },
-    params: applicationParams,
+    done: 'Appealed',
     body: appealRequest,
-    responses: { 200: { description: 'Appealed', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, deps }) => {
-      await readableApplication(deps, principal, params.id);
-      return applicationStep(deps, principal, params.id, appealUpdate, { actor: actorOf(principal), ...body });
-    },
+    update: appealUpdate,
+    args: (body, actor) => ({ actor, ...body }),
   }),
 ];

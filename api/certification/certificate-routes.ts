@@ -9,6 +9,7 @@ import { defineRoute } from '../routing';
 import { actorOf } from '../actor';
 import { applicationStep } from './process';
 import { stepResultSchema } from './schemas';
+import { programmeSecretariatScope } from './visibility';
 
 const numberParams = z.object({ number: z.string().regex(/^[A-Z]{2,8}-\d{4}-\d{6,}$/, 'is not a certificate number') }).strict();
 
@@ -87,12 +88,9 @@ export const certificateRoutes = [
     tags: ['certification'],
     access: {
       roles: ['secretariat'],
-      scope: {
-        resource: 'Certificate',
-        describe: "the programme secretariat's organisation",
-        organizationOf: async ({ params, deps }) =>
-          (await deps.db.certificate.findUnique({ where: { number: params.number }, select: { secretariatOrganizationId: true } }))?.secretariatOrganizationId ?? null,
-      },
+      scope: programmeSecretariatScope<z.infer<typeof numberParams>>('Certificate', ({ number }, deps) =>
+        deps.db.certificate.findUnique({ where: { number }, select: { secretariatOrganizationId: true } }),
+      ),
     },
     params: numberParams,
     body: revokeRequest,

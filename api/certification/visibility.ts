@@ -4,6 +4,7 @@ import type { CertificationApplication } from '../../prisma/generated/client';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem } from '../errors';
+import type { OrganizationScope } from '../routing';
 
 /**
  * Who may read an application: the candidate and the applicant, the programme's secretariat, the exam
@@ -39,4 +40,16 @@ export async function objectableApplication(deps: ApiDependencies, principal: Pr
   if (!row) throw new NotFoundProblem('Certification application');
   if (row.status === 'public_notice') return;
   await assertMayRead(deps, principal, row);
+}
+
+/** The secretariat of the programme a target belongs to (`secretariatOf`: null when there is no such target). */
+export function programmeSecretariatScope<P>(
+  resource: string,
+  secretariatOf: (params: P, deps: ApiDependencies) => Promise<{ secretariatOrganizationId: string } | null>,
+): OrganizationScope<P> {
+  return {
+    resource,
+    describe: "the programme secretariat's organisation",
+    organizationOf: async ({ params, deps }) => (await secretariatOf(params, deps))?.secretariatOrganizationId ?? null,
+  };
 }

@@ -31,11 +31,12 @@ import { actorOf, type StepActor } from '../actor';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, UnknownReferenceProblem } from '../errors';
-import { deterministicId, nameBasedId } from '../idempotency';
+import { nameBasedId } from '../idempotency';
 import { studentsInCareOf } from '../parties/guardians';
 import { pageQuery, toPage } from '../pagination';
 import { type AnyRoute, defineRoute } from '../routing';
-import { liveStatus, runStep } from '../step-gateway';
+import { liveStatus } from '../step-gateway';
+import { processStepRoute } from '../step-route';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
 import { currentStudentFacts, effectivePolicy, loadPeople, placementInput, positionFacts, RuleViolationProblem, seatsTaken } from './offer';
 import { offerRoute } from './offer-route';
@@ -54,26 +55,24 @@ function stepRoute<B extends z.ZodType, A>(options: {
   update: UpdateDefinition<PlacementStepResult, [A]>;
   args: (ctx: { body: z.infer<B>; actor: StepActor; params: Record<string, string>; principal: Principal; deps: ApiDependencies; live: () => Promise<PlacementStatusView> }) => Promise<A> | A;
 }) {
-  return defineRoute({
-    method: 'post',
+  return processStepRoute({
+    process: placementProcess,
     path: `/placements/:id/${options.path}`,
     summary: options.summary,
     tags: ['placements'],
-    access: { roles: 'any', note: `${STEP_NOTE} ${options.rule}` },
-    params: (options.params ?? placementParams) as typeof placementParams,
+    note: `${STEP_NOTE} ${options.rule}`,
+    params: options.params ?? placementParams,
     ...(options.body ? { body: options.body } : {}),
-    responses: { 200: { description: 'Done, or already done before (alreadyDone)', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, req, deps }) => {
-      const { row } = await visiblePlacement(deps, principal, params.id);
+    result: stepResultSchema,
+    update: options.update,
+    visible: async (deps, principal, id) => (await visiblePlacement(deps, principal, id)).row,
+    args: ({ id, body, params, principal, deps }) => {
       const live = async () => {
-        const status = await liveStatus(deps, placementProcess, params.id);
+        const status = await liveStatus(deps, placementProcess, id);
         if (!status) throw new ConflictProblem('The placement has ended; no further steps are possible.');
         return status;
       };
-      const args = () => options.args({ body: body as z.infer<B>, actor: actorOf(principal), params: params as Record<string, string>, principal, deps, live });
-      // A record of an ended workflow answers without the argument being prepared (gateway `ended`).
-      const call = { update: options.update, args, principal, updateId: deterministicId(req, principal) };
-      return { status: 200, body: await runStep(deps, placementProcess, params.id, call, row) };
+      return options.args({ body: body as z.infer<B>, actor: actorOf(principal), params, principal, deps, live });
     },
   });
 }
