@@ -26,6 +26,7 @@ import { actorOf } from '../actor';
 import type { ApiDependencies } from '../dependencies';
 import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
 import { ConflictProblem, UnknownReferenceProblem } from '../errors';
+import { equalityFilters } from '../list-filters';
 import { mergeBranches, pageQuery, toPage } from '../pagination';
 import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
@@ -88,9 +89,7 @@ export const agreementRoutes: AnyRoute[] = [
     handler: async ({ query, principal, deps }) => {
       const page = pageQuery(query.cursor, query.limit);
       const filters = {
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.allianceId ? { allianceId: query.allianceId } : {}),
-        ...(query.kind ? { kind: query.kind } : {}),
+        ...equalityFilters(query, ['status', 'allianceId', 'kind']),
         ...(query.organizationId ? { parties: { some: { organizationId: query.organizationId } } } : {}),
       };
       const branches = await Promise.all(

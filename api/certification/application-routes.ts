@@ -3,6 +3,7 @@
 // through the step gateway).
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
+import type { CertificationApplication } from '../../prisma/generated/client';
 import { readAuditTrail } from '../../activities/audit/audit-trail';
 import { isOpenStatus } from '../../platform/workflow-ends';
 import {
@@ -34,8 +35,27 @@ import { startWorkflowOnce } from '../workflow-start';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
 import { applicationStep, certificationProcess } from './process';
 import { programmeSnapshot } from './programmes';
-import { applicationParams, applicationSummary, applied, listQuery, objectionParams, stepResultSchema, summary } from './schemas';
+import { applicationParams, applicationSummary, applied, listQuery, objectionParams, stepResultSchema } from './schemas';
 import { objectableApplication, programmeSecretariatScope, readableApplication } from './visibility';
+
+/** An application as lists and reads show it. */
+function summary(row: CertificationApplication) {
+  return {
+    id: row.id,
+    programmeId: row.programmeId,
+    domain: row.domain,
+    level: row.level,
+    candidateUserId: row.candidateUserId,
+    organizationId: row.organizationId,
+    status: row.status,
+    stage: row.stage,
+    round: row.round,
+    certificateNumber: row.certificateNumber,
+    closed: row.closed,
+    submittedAt: row.submittedAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
 
 /**
  * A step of the candidate or the applicant (decided by the workflow, else 403). A caller who cannot read

@@ -1,6 +1,5 @@
 // The request and response schemas of the certification routes (api/certification/*-routes.ts).
 import { z } from 'zod';
-import type { CertificationApplication } from '../../prisma/generated/client';
 import { applicationStatuses } from '../../workflows/certification-review/contract';
 import { abnormalEndStatuses } from '../../workflows/shared/workflow-ends';
 import { paginationQuery } from '../pagination';
@@ -30,24 +29,6 @@ export const applicationSummary = z
     createdAt: z.string(),
   })
   .meta({ id: 'CertificationApplicationSummary' });
-
-export function summary(row: CertificationApplication) {
-  return {
-    id: row.id,
-    programmeId: row.programmeId,
-    domain: row.domain,
-    level: row.level,
-    candidateUserId: row.candidateUserId,
-    organizationId: row.organizationId,
-    status: row.status,
-    stage: row.stage,
-    round: row.round,
-    certificateNumber: row.certificateNumber,
-    closed: row.closed,
-    submittedAt: row.submittedAt.toISOString(),
-    createdAt: row.createdAt.toISOString(),
-  };
-}
 
 export const listQuery = z
   .object({

@@ -32,6 +32,7 @@ import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, UnknownReferenceProblem } from '../errors';
 import { nameBasedId } from '../idempotency';
+import { equalityFilters } from '../list-filters';
 import { studentsInCareOf } from '../parties/guardians';
 import { pageQuery, toPage } from '../pagination';
 import { type AnyRoute, defineRoute } from '../routing';
@@ -90,12 +91,7 @@ export const placementRoutes: AnyRoute[] = [
     responses: { 200: { description: 'A page of placements', schema: placementPage } },
     handler: async ({ query, principal, deps }) => {
       const page = pageQuery(query.cursor, query.limit);
-      const filters: Prisma.PlacementWhereInput = {
-        ...(query.schoolOrganizationId ? { schoolOrganizationId: query.schoolOrganizationId } : {}),
-        ...(query.enterpriseOrganizationId ? { enterpriseOrganizationId: query.enterpriseOrganizationId } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.cohort ? { cohort: query.cohort } : {}),
-      };
+      const filters: Prisma.PlacementWhereInput = equalityFilters(query, ['schoolOrganizationId', 'enterpriseOrganizationId', 'status', 'cohort']);
       const inCareOf = await studentsInCareOf(deps.db, principal.userId);
       const rows = await deps.db.placement.findMany({ where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] }, orderBy: page.orderBy, take: page.take });
       const { items, nextCursor } = toPage(rows, query.limit);
