@@ -9,7 +9,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import { isOpenStatus, type ProcessKind } from '../platform/workflow-ends';
-import { isAbnormalEndStatus } from '../workflows/shared/workflow-ends';
+import { isAbnormalEndStatus } from '../core/workflow-ends';
 import type { Principal } from './auth/principal';
 import type { ApiDependencies } from './dependencies';
 import { ProblemError } from './errors';

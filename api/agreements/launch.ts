@@ -9,7 +9,7 @@ import {
   type ResolvedParty,
 } from '../../workflows/agreement-signing/contract';
 import { agreementSigning } from '../../workflows/agreement-signing/workflow';
-import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../workflows/search-attributes';
+import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../core/search-attributes';
 import type { ApiDependencies } from '../dependencies';
 import { workflowDocumentOf } from '../documents';
 import { type FieldError, NotFoundProblem, UnknownReferenceProblem } from '../errors';

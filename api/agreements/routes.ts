@@ -20,7 +20,7 @@ import {
   type StepResult,
   voidUpdate,
 } from '../../workflows/agreement-signing/contract';
-import { isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
+import { isAbnormalEndStatus } from '../../core/workflow-ends';
 import { auditKeysOf } from '../audit-keys';
 import { actorOf } from '../actor';
 import type { ApiDependencies } from '../dependencies';

@@ -1,7 +1,7 @@
 // The request and response schemas of /v1/agreements (api/agreements/routes.ts).
 import { z } from 'zod';
 import { agreementKind, agreementStatus, agreementStatuses, documentInput, sha256Hex } from '../../workflows/agreement-signing/contract';
-import { abnormalEndStatuses } from '../../workflows/shared/workflow-ends';
+import { abnormalEndStatuses } from '../../core/workflow-ends';
 import { pageInfo, paginationQuery } from '../pagination';
 
 export const agreementParams = z.object({ id: z.uuid() }).strict();

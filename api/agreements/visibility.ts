@@ -4,7 +4,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Prisma } from '../../prisma/generated/client';
 import { agreementWorkflowId } from '../../workflows/agreement-signing/contract';
-import { OrganizationIdsKey } from '../../workflows/search-attributes';
+import { OrganizationIdsKey } from '../../core/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem } from '../errors';

@@ -23,7 +23,7 @@ import {
   type StepResult,
 } from '../../workflows/certification-review/contract';
 import { certificationReview } from '../../workflows/certification-review/workflow';
-import { isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
+import { isAbnormalEndStatus } from '../../core/workflow-ends';
 import { actorOf, type StepActor } from '../actor';
 import { auditKeysOf } from '../audit-keys';
 import { ForbiddenProblem, UnknownReferenceProblem } from '../errors';

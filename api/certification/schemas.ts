@@ -1,7 +1,7 @@
 // The request and response schemas of the certification routes (api/certification/*-routes.ts).
 import { z } from 'zod';
 import { applicationStatuses } from '../../workflows/certification-review/contract';
-import { abnormalEndStatuses } from '../../workflows/shared/workflow-ends';
+import { abnormalEndStatuses } from '../../core/workflow-ends';
 import { paginationQuery } from '../pagination';
 import { resourceId } from '../parties/common';
 

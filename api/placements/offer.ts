@@ -15,7 +15,7 @@ import {
 } from '../../workflows/apprenticeship-placement/contract';
 import { guardianStanding, type Insurance, type PlacementRulesPolicy, type PositionFacts, type RuleViolation } from '../../workflows/apprenticeship-placement/rules';
 import { apprenticeshipPlacement } from '../../workflows/apprenticeship-placement/workflow';
-import { OrganizationIdsKey, PlacementStatusKey } from '../../workflows/search-attributes';
+import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import type { ApiDependencies } from '../dependencies';
 import { ProblemError } from '../errors';
 import { nameBasedId } from '../idempotency';

@@ -26,7 +26,7 @@ import {
   transferUpdate,
 } from '../../workflows/apprenticeship-placement/contract';
 import { checkCapacity, checkEligibility } from '../../workflows/apprenticeship-placement/rules';
-import { isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
+import { isAbnormalEndStatus } from '../../core/workflow-ends';
 import { actorOf, type StepActor } from '../actor';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Placement } from '../../prisma/generated/client';
 import { insuranceRequest, placementPolicyOverrides, placementStatus, placementStatuses } from '../../workflows/apprenticeship-placement/contract';
-import { abnormalEndStatuses } from '../../workflows/shared/workflow-ends';
+import { abnormalEndStatuses } from '../../core/workflow-ends';
 import { pageInfo, paginationQuery } from '../pagination';
 
 /** A placement's recorded status: the workflow's, or how its workflow ended abnormally. */
