@@ -7,18 +7,8 @@ import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, type FieldError, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { defineRoute } from '../routing';
-import {
-  currentStudentFacts,
-  effectivePolicy,
-  loadPeople,
-  lockEnterprises,
-  offeredRow,
-  placementInput,
-  positionFacts,
-  RuleViolationProblem,
-  seatsTaken,
-  startPlacement,
-} from './offer';
+import { loadPeople, lockEnterprises, offeredRow, placementInput, positionFacts, seatsTaken } from '../../activities/placement/offers';
+import { currentStudentFacts, effectivePolicy, RuleViolationProblem, startPlacement } from './offer';
 import { offered, offerRequest } from './schemas';
 
 /** The caller's application and position for an offer, or 422 naming what is missing. */
@@ -57,7 +47,7 @@ export const offerRoute = defineRoute({
     const facts = await currentStudentFacts(deps.db, application);
     const violations = checkEligibility(facts, positionFacts(position), rules);
     if (violations.length > 0) throw new RuleViolationProblem('The placement rules refuse this offer.', violations);
-    const people = await loadPeople(deps, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
+    const people = await loadPeople(deps.db, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
     const input = placementInput({
       placementId,
       application,

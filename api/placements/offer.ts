@@ -1,49 +1,26 @@
-// Making an offer of a position to an applicant, for every route and process that makes one (a direct
-// offer, a transfer's continuation, a matching round): the rules' facts about both, the seats taken
-// and the per-enterprise lock that serialises capacity decisions, the workflow input, the projection
-// row an offer starts with, and the start of its ApprenticeshipPlacement workflow.
+// An offer as the API makes it (a direct offer, a transfer's continuation): the rules' facts and the
+// offer's workflow input are built by activities/placement/offers.ts, which the matching round's
+// activities share; here what only the API needs (the applicant's facts read now, the rules' refusal as
+// a problem, the policy with a request's overrides) and the start of the offer's workflow.
 import type { z } from 'zod';
-import type { Prisma, PlacementApplication, PlacementPosition } from '../../prisma/generated/client';
+import type { PlacementApplication, Prisma } from '../../prisma/generated/client';
+import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
+import { positionFacts, studentFacts } from '../../activities/placement/offers';
 import {
   type ApprenticeshipPlacementInput,
-  type PlacementOrigin,
   type PlacementPolicy,
   placementPolicy,
   type placementPolicyOverrides,
   placementWorkflowId,
-  seatHoldingStatuses,
 } from '../../workflows/apprenticeship-placement/contract';
-import { guardianStanding, type Insurance, type PlacementRulesPolicy, type PositionFacts, type RuleViolation } from '../../workflows/apprenticeship-placement/rules';
+import type { RuleViolation } from '../../workflows/apprenticeship-placement/rules';
 import { apprenticeshipPlacement } from '../../workflows/apprenticeship-placement/workflow';
-import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import type { ApiDependencies } from '../dependencies';
 import { ProblemError } from '../errors';
-import { nameBasedId } from '../idempotency';
 import { confirmedGuardians } from '../parties/guardians';
 import { startWorkflowOnce } from '../workflow-start';
 
-const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
-
-export function positionFacts(p: PlacementPosition): PositionFacts {
-  return {
-    majorGroups: p.majorGroups,
-    startDate: dateOnly(p.startDate),
-    endDate: dateOnly(p.endDate),
-    dailyHours: p.dailyHours,
-    weeklyHours: p.weeklyHours,
-    nightWork: p.nightWork,
-    stipendMonthly: p.stipendMonthly,
-    regularMonthlyWage: p.regularMonthlyWage,
-    positionStaff: p.positionStaff,
-    enterpriseStaff: p.enterpriseStaff,
-  };
-}
-
-/** The rules' facts about an applicant; `confirmedGuardianUserIds`: the student's confirmed guardians now. */
-export function studentFacts(a: PlacementApplication, confirmedGuardianUserIds: readonly string[]) {
-  const guardian = guardianStanding({ studentUserId: a.studentUserId, guardianUserId: a.guardianUserId, confirmedGuardianUserIds });
-  return { birthDate: dateOnly(a.birthDate), yearOfStudy: a.yearOfStudy, majorCode: a.majorCode, guardian };
-}
+export { positionFacts, studentFacts };
 
 /** The facts of one applicant, its guardian link read now (a link removed since the application counts). */
 export async function currentStudentFacts(db: Prisma.TransactionClient | ApiDependencies['db'], a: PlacementApplication) {
@@ -59,102 +36,8 @@ export class RuleViolationProblem extends ProblemError {
   }
 }
 
-/** Seats taken (open offers and running placements) per position and per enterprise. */
-export async function seatsTaken(db: Prisma.TransactionClient | ApiDependencies['db'], positionIds: string[], enterpriseIds: string[]) {
-  const statuses = [...seatHoldingStatuses];
-  const [byPosition, byEnterprise] = await Promise.all([
-    db.placement.groupBy({ by: ['positionId'], where: { positionId: { in: positionIds }, status: { in: statuses } }, _count: { _all: true } }),
-    db.placement.groupBy({ by: ['enterpriseOrganizationId'], where: { enterpriseOrganizationId: { in: enterpriseIds }, status: { in: statuses } }, _count: { _all: true } }),
-  ]);
-  return {
-    position: new Map(byPosition.map((r) => [r.positionId, r._count._all])),
-    enterprise: new Map(byEnterprise.map((r) => [r.enterpriseOrganizationId, r._count._all])),
-  };
-}
-
-/** Serialises capacity decisions per enterprise (offers, rounds, transfers), in id order: no deadlocks. */
-export async function lockEnterprises(tx: Prisma.TransactionClient, enterpriseIds: string[]): Promise<void> {
-  for (const id of [...new Set(enterpriseIds)].sort()) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`placement-capacity:${id}`}, 0))`;
-  }
-}
-
-interface OfferPeople {
-  users: Map<string, { id: string; name: string; organizationId: string | null; roles: string[]; active: boolean }>;
-  organizations: Map<string, { id: string; name: string }>;
-}
-
-/** `db`: the transaction's client when called inside one (a second connection there can wait on the first). */
-export async function loadPeople(deps: ApiDependencies, userIds: string[], organizationIds: string[], db: Prisma.TransactionClient = deps.db): Promise<OfferPeople> {
-  const [users, organizations] = await Promise.all([
-    db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, name: true, organizationId: true, roles: true, active: true } }),
-    db.organization.findMany({ where: { id: { in: [...new Set(organizationIds)] } }, select: { id: true, name: true } }),
-  ]);
-  return { users: new Map(users.map((u) => [u.id, u])), organizations: new Map(organizations.map((o) => [o.id, o])) };
-}
-
 export function effectivePolicy(deps: ApiDependencies, overrides: z.infer<typeof placementPolicyOverrides> | undefined, base?: PlacementPolicy): PlacementPolicy {
   return placementPolicy.parse({ ...(base ?? deps.config.placement.policy), ...overrides });
-}
-
-/** The workflow input for an offer of `position` to the applicant of `application`. */
-export function placementInput(args: {
-  placementId: string;
-  application: PlacementApplication;
-  position: PlacementPosition;
-  people: OfferPeople;
-  origin: PlacementOrigin;
-  offeredBy: string;
-  policy: PlacementPolicy;
-  rules: PlacementRulesPolicy;
-  insurance: Insurance | null;
-  /** The application's guardian is the student's confirmed guardian now: only then a party to the agreement. */
-  guardianConfirmed: boolean;
-}): ApprenticeshipPlacementInput {
-  const { application: a, position: p, people } = args;
-  const name = (id: string) => people.users.get(id)?.name ?? id;
-  const org = (id: string) => ({ organizationId: id, name: people.organizations.get(id)?.name ?? id });
-  const facts = { birthDate: dateOnly(a.birthDate) };
-  return {
-    placementId: args.placementId,
-    cohort: a.cohort,
-    applicationId: a.id,
-    origin: args.origin,
-    offeredBy: args.offeredBy,
-    student: { userId: a.studentUserId, name: name(a.studentUserId), birthDate: facts.birthDate, yearOfStudy: a.yearOfStudy, majorCode: a.majorCode },
-    guardian: a.guardianUserId && args.guardianConfirmed ? { userId: a.guardianUserId, name: name(a.guardianUserId) } : null,
-    school: org(a.schoolOrganizationId),
-    schoolMentor: { userId: a.schoolMentorUserId, name: name(a.schoolMentorUserId) },
-    enterprise: org(p.enterpriseOrganizationId),
-    enterpriseMentor: { userId: p.mentorUserId, name: name(p.mentorUserId) },
-    position: { positionId: p.id, title: p.title, location: p.location, allianceId: p.allianceId, facts: positionFacts(p) },
-    agreementId: nameBasedId(`tripartite-agreement:${args.placementId}`),
-    insurance: args.insurance,
-    rules: args.rules,
-    policy: args.policy,
-    carriedOver: null,
-  };
-}
-
-/** The projection row an offer starts with (the workflow's own records overwrite it, revision > 0). */
-export function offeredRow(input: ApprenticeshipPlacementInput, matchingRoundId: string | null): Prisma.PlacementCreateManyInput {
-  return {
-    id: input.placementId,
-    workflowId: placementWorkflowId(input.placementId),
-    status: 'offered',
-    cohort: input.cohort,
-    studentUserId: input.student.userId,
-    schoolOrganizationId: input.school.organizationId,
-    enterpriseOrganizationId: input.enterprise.organizationId,
-    positionId: input.position.positionId,
-    applicationId: input.applicationId,
-    matchingRoundId,
-    schoolMentorUserId: input.schoolMentor.userId,
-    enterpriseMentorUserId: input.enterpriseMentor.userId,
-    guardianUserId: input.guardian?.userId ?? null,
-    agreementId: input.agreementId,
-    revision: 0,
-  };
 }
 
 export async function startPlacement(deps: ApiDependencies, input: ApprenticeshipPlacementInput): Promise<void> {
@@ -167,4 +50,3 @@ export async function startPlacement(deps: ApiDependencies, input: Apprenticeshi
     ],
   });
 }
-

@@ -39,7 +39,8 @@ import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { processStepRoute } from '../step-route';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
-import { currentStudentFacts, effectivePolicy, loadPeople, placementInput, positionFacts, RuleViolationProblem, seatsTaken } from './offer';
+import { loadPeople, placementInput, positionFacts, seatsTaken } from '../../activities/placement/offers';
+import { currentStudentFacts, effectivePolicy, RuleViolationProblem } from './offer';
 import { offerRoute } from './offer-route';
 import { placementProcess } from './process';
 import { listQuery, placementPage, placementParams, stepResultSchema, summaryOf, transferRequest } from './schemas';
@@ -211,7 +212,7 @@ export const placementRoutes: AnyRoute[] = [
         rules,
       );
       if (capacity.length > 0) throw new RuleViolationProblem('The new position or its enterprise has no room for another intern.', capacity);
-      const people = await loadPeople(deps, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
+      const people = await loadPeople(deps.db, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
       const continuation = placementInput({
         placementId: nameBasedId(`placement-transfer:${params.id}:${position.id}`),
         application,
