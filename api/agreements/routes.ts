@@ -27,7 +27,8 @@ import type { ApiDependencies } from '../dependencies';
 import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
 import { ConflictProblem, UnknownReferenceProblem } from '../errors';
 import { equalityFilters } from '../list-filters';
-import { mergeBranches, pageQuery, toPage } from '../pagination';
+import { listRoute } from '../list-route';
+import { mergeBranches } from '../pagination';
 import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { processStepRoute } from '../step-route';
@@ -78,16 +79,15 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
 export const agreementRoutes: AnyRoute[] = [
   launchAgreementRoute,
 
-  defineRoute({
-    method: 'get',
+  listRoute({
     path: '/agreements',
     summary: 'Agreements the caller can see, newest first, filtered (cursor pagination)',
     tags: ['agreements'],
-    access: { roles: 'any', note: 'Lists only agreements the caller can see: its organisation is a party or the secretariat.' },
+    note: 'Lists only agreements the caller can see: its organisation is a party or the secretariat.',
     query: listQuery,
-    responses: { 200: { description: 'A page of agreements', schema: agreementPage } },
-    handler: async ({ query, principal, deps }) => {
-      const page = pageQuery(query.cursor, query.limit);
+    page: agreementPage,
+    pageDescription: 'A page of agreements',
+    rows: async ({ query, principal, deps, page }) => {
       const filters = {
         ...equalityFilters(query, ['status', 'allianceId', 'kind']),
         ...(query.organizationId ? { parties: { some: { organizationId: query.organizationId } } } : {}),
@@ -97,28 +97,21 @@ export const agreementRoutes: AnyRoute[] = [
           deps.db.agreement.findMany({ where: { AND: [visible, filters, page.where] }, orderBy: page.orderBy, take: page.take }),
         ),
       );
-      const rows = mergeBranches(branches, page.take);
-      const { items, nextCursor } = toPage(rows, query.limit);
-      return {
-        status: 200,
-        body: {
-          items: items.map((a) => ({
-            id: a.id,
-            allianceId: a.allianceId,
-            title: a.title,
-            kind: a.kind,
-            status: a.status,
-            version: a.version,
-            documentSha256: a.documentSha256,
-            currentRoutingGroup: a.currentRoutingGroup,
-            deadline: a.deadline?.toISOString() ?? null,
-            effectiveAt: a.effectiveAt?.toISOString() ?? null,
-            createdAt: a.createdAt.toISOString(),
-          })),
-          nextCursor,
-        },
-      };
+      return mergeBranches(branches, page.take);
     },
+    item: (a) => ({
+      id: a.id,
+      allianceId: a.allianceId,
+      title: a.title,
+      kind: a.kind,
+      status: a.status,
+      version: a.version,
+      documentSha256: a.documentSha256,
+      currentRoutingGroup: a.currentRoutingGroup,
+      deadline: a.deadline?.toISOString() ?? null,
+      effectiveAt: a.effectiveAt?.toISOString() ?? null,
+      createdAt: a.createdAt.toISOString(),
+    }),
   }),
 
   defineRoute({

@@ -34,7 +34,7 @@ import { ConflictProblem, UnknownReferenceProblem } from '../errors';
 import { nameBasedId } from '../idempotency';
 import { equalityFilters } from '../list-filters';
 import { studentsInCareOf } from '../parties/guardians';
-import { pageQuery, toPage } from '../pagination';
+import { listRoute } from '../list-route';
 import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { processStepRoute } from '../step-route';
@@ -82,22 +82,20 @@ function stepRoute<B extends z.ZodType, A>(options: {
 export const placementRoutes: AnyRoute[] = [
   offerRoute,
 
-  defineRoute({
-    method: 'get',
+  listRoute({
     path: '/placements',
     summary: 'Placements the caller can see, newest first, filtered by school, enterprise, status, cohort (cursor pagination)',
     tags: ['placements'],
-    access: { roles: 'any', note: "Lists only placements the caller can see: its school's or enterprise's (staff), or its own." },
+    note: "Lists only placements the caller can see: its school's or enterprise's (staff), or its own.",
     query: listQuery,
-    responses: { 200: { description: 'A page of placements', schema: placementPage } },
-    handler: async ({ query, principal, deps }) => {
-      const page = pageQuery(query.cursor, query.limit);
+    page: placementPage,
+    pageDescription: 'A page of placements',
+    rows: async ({ query, principal, deps, page }) => {
       const filters: Prisma.PlacementWhereInput = equalityFilters(query, ['schoolOrganizationId', 'enterpriseOrganizationId', 'status', 'cohort']);
       const inCareOf = await studentsInCareOf(deps.db, principal.userId);
-      const rows = await deps.db.placement.findMany({ where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] }, orderBy: page.orderBy, take: page.take });
-      const { items, nextCursor } = toPage(rows, query.limit);
-      return { status: 200, body: { items: items.map(summaryOf), nextCursor } };
+      return deps.db.placement.findMany({ where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] }, orderBy: page.orderBy, take: page.take });
     },
+    item: summaryOf,
   }),
 
   defineRoute({
