@@ -2,16 +2,18 @@
 // they carry and the refusals. Zod-free on purpose: the workflow imports this module, and a workflow's
 // modules are evaluated again for every workflow instance (each gets its own module state), so building
 // the API's zod schemas there would cost every application tens of milliseconds of worker CPU. The API
-// and the tests import everything, schemas included, from ./contract, which re-exports this module.
+// and the tests import everything, schemas included, from workflows/certification-review/contract.ts,
+// which re-exports this module.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { DecisionRequest, EvidenceItem, ProgrammePolicy } from './contract';
+import type { Actor } from '../actor';
+import type { DecisionRequest, EvidenceItem, ProgrammePolicy } from './programme';
+
+export type { Actor };
 
 export const CERTIFICATION_REVIEW_WORKFLOW = 'certificationReview';
 
 export const certificationLevels = ['junior', 'intermediate', 'senior'] as const;
 export type CertificationLevel = (typeof certificationLevels)[number];
-
-export const panelMajorities = ['simple', 'two_thirds', 'unanimous'] as const;
 
 /** What an application carries of its programme. */
 export interface ProgrammeSnapshot {
@@ -71,12 +73,6 @@ export type RejectionKind = 'ineligible' | 'exam_failed' | 'review' | 'objection
 // Update validators refuse, whatever the API or a UI checked before.
 
 /** Who asks, as the API authenticated them. */
-export interface Actor {
-  userId: string;
-  organizationId: string | null;
-  roles: string[];
-}
-
 export interface ExamResultsStep {
   actor: Actor;
   examId: string;
