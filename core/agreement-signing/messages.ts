@@ -16,13 +16,17 @@ export interface SignStep {
   /** The SHA-256 of the document version the signer read; must be the current version's. */
   documentSha256: string;
 }
+export const signUpdate = defineUpdate<StepResult, [SignStep]>('sign');
+
 export type ApproveStep = SignStep;
+export const approveUpdate = defineUpdate<StepResult, [ApproveStep]>('approve');
 
 export interface DeclineStep {
   actor: Actor;
   partyId: string;
   reason: string;
 }
+export const declineUpdate = defineUpdate<StepResult, [DeclineStep]>('decline');
 
 export interface DelegateStep {
   actor: Actor;
@@ -31,11 +35,13 @@ export interface DelegateStep {
   to: { userId: string; organizationId: string | null; name: string };
   reason?: string;
 }
+export const delegateUpdate = defineUpdate<StepResult, [DelegateStep]>('delegate');
 
 export interface VoidStep {
   actor: Actor;
   reason: string;
 }
+export const voidUpdate = defineUpdate<StepResult, [VoidStep]>('void');
 
 export interface AmendStep {
   actor: Actor;
@@ -43,6 +49,7 @@ export interface AmendStep {
   documentSha256: string;
   note?: string;
 }
+export const amendUpdate = defineUpdate<StepResult, [AmendStep]>('amend');
 
 export type StepName = 'sign' | 'approve' | 'decline' | 'delegate' | 'void' | 'amend';
 
@@ -57,13 +64,6 @@ export interface StepResult {
   /** True when the step had already been done: repeating a completed step changes nothing. */
   alreadyDone: boolean;
 }
-
-export const signUpdate = defineUpdate<StepResult, [SignStep]>('sign');
-export const approveUpdate = defineUpdate<StepResult, [ApproveStep]>('approve');
-export const declineUpdate = defineUpdate<StepResult, [DeclineStep]>('decline');
-export const delegateUpdate = defineUpdate<StepResult, [DelegateStep]>('delegate');
-export const voidUpdate = defineUpdate<StepResult, [VoidStep]>('void');
-export const amendUpdate = defineUpdate<StepResult, [AmendStep]>('amend');
 
 /**
  * Why a step was refused: the ApplicationFailure `type` an update validator throws. `AlreadyDone` is not

@@ -40,38 +40,55 @@ export interface EvaluationRequest {
 export interface AcceptStep {
   actor: Actor;
 }
+export const acceptUpdate = defineUpdate<PlacementStepResult, [AcceptStep]>('accept');
+
 export interface DeclineStep {
   actor: Actor;
   reason: string;
 }
+export const declineUpdate = defineUpdate<PlacementStepResult, [DeclineStep]>('decline');
+
 export interface InsuranceStep {
   actor: Actor;
   insurance: Insurance;
 }
+export const insuranceUpdate = defineUpdate<PlacementStepResult, [InsuranceStep]>('insurance');
+
 export interface CheckInStep extends CheckInRequest {
   actor: Actor;
 }
+export const checkInUpdate = defineUpdate<PlacementStepResult, [CheckInStep]>('checkIn');
+
 export interface IncidentStep extends IncidentRequest {
   actor: Actor;
 }
+export const incidentUpdate = defineUpdate<PlacementStepResult, [IncidentStep]>('incident');
+
 export interface ResolveIncidentStep {
   actor: Actor;
   number: number;
   resolution: string;
 }
+export const resolveIncidentUpdate = defineUpdate<PlacementStepResult, [ResolveIncidentStep]>('resolveIncident');
+
 export interface EvaluationStep extends EvaluationRequest {
   actor: Actor;
 }
+export const evaluationUpdate = defineUpdate<PlacementStepResult, [EvaluationStep]>('evaluate');
+
 export interface TerminateStep {
   actor: Actor;
   reason: string;
 }
+export const terminateUpdate = defineUpdate<PlacementStepResult, [TerminateStep]>('terminate');
+
 export interface TransferStep {
   actor: Actor;
   reason: string;
   /** The continuation placement, as the API built it (new position, same student). */
   continuation: ApprenticeshipPlacementInput;
 }
+export const transferUpdate = defineUpdate<PlacementStepResult, [TransferStep]>('transfer');
 
 export type PlacementStepName =
   | 'accept'
@@ -97,16 +114,6 @@ export interface PlacementStepResult {
   /** A transfer's continuation placement. */
   continuationPlacementId: string | null;
 }
-
-export const acceptUpdate = defineUpdate<PlacementStepResult, [AcceptStep]>('accept');
-export const declineUpdate = defineUpdate<PlacementStepResult, [DeclineStep]>('decline');
-export const insuranceUpdate = defineUpdate<PlacementStepResult, [InsuranceStep]>('insurance');
-export const checkInUpdate = defineUpdate<PlacementStepResult, [CheckInStep]>('checkIn');
-export const incidentUpdate = defineUpdate<PlacementStepResult, [IncidentStep]>('incident');
-export const resolveIncidentUpdate = defineUpdate<PlacementStepResult, [ResolveIncidentStep]>('resolveIncident');
-export const evaluationUpdate = defineUpdate<PlacementStepResult, [EvaluationStep]>('evaluate');
-export const terminateUpdate = defineUpdate<PlacementStepResult, [TerminateStep]>('terminate');
-export const transferUpdate = defineUpdate<PlacementStepResult, [TransferStep]>('transfer');
 
 /** Why a step was refused: the ApplicationFailure `type` an update validator throws. */
 export const placementRefusals = {

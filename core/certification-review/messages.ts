@@ -79,35 +79,51 @@ export interface ExamResultsStep {
   theoryScore: number;
   practicalScore: number;
 }
+export const examResultsUpdate = defineUpdate<StepResult, [ExamResultsStep]>('examResults');
+
 export interface TaskStep {
   actor: Actor;
   taskId: string;
 }
+export const claimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('unclaimTask');
+
 export type DecisionStep = TaskStep & DecisionRequest;
+export const decideTaskUpdate = defineUpdate<StepResult, [DecisionStep]>('decideTask');
+
 export interface ResubmitStep {
   actor: Actor;
   evidence?: EvidenceItem[];
   note: string;
 }
+export const resubmitUpdate = defineUpdate<StepResult, [ResubmitStep]>('resubmit');
+
 export interface ObjectionStep {
   actor: Actor;
   objectionId: string;
   reason: string;
 }
+export const objectionUpdate = defineUpdate<StepResult, [ObjectionStep]>('fileObjection');
+
 export interface ResolveObjectionStep {
   actor: Actor;
   objectionId: string;
   outcome: 'upheld' | 'dismissed';
   reason: string;
 }
+export const resolveObjectionUpdate = defineUpdate<StepResult, [ResolveObjectionStep]>('resolveObjection');
+
 export interface AppealStep {
   actor: Actor;
   reason: string;
 }
+export const appealUpdate = defineUpdate<StepResult, [AppealStep]>('appeal');
+
 export interface RevokeStep {
   actor: Actor;
   reason: string;
 }
+export const revokeUpdate = defineUpdate<StepResult, [RevokeStep]>('revokeCertificate');
 
 export type StepName = 'exam_results' | 'claim' | 'unclaim' | 'decision' | 'resubmit' | 'objection' | 'resolve_objection' | 'appeal' | 'revoke';
 
@@ -120,16 +136,6 @@ export interface StepResult {
   /** True when the step had been done before: repeating it changed nothing. */
   alreadyDone: boolean;
 }
-
-export const examResultsUpdate = defineUpdate<StepResult, [ExamResultsStep]>('examResults');
-export const claimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('claimTask');
-export const unclaimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('unclaimTask');
-export const decideTaskUpdate = defineUpdate<StepResult, [DecisionStep]>('decideTask');
-export const resubmitUpdate = defineUpdate<StepResult, [ResubmitStep]>('resubmit');
-export const objectionUpdate = defineUpdate<StepResult, [ObjectionStep]>('fileObjection');
-export const resolveObjectionUpdate = defineUpdate<StepResult, [ResolveObjectionStep]>('resolveObjection');
-export const appealUpdate = defineUpdate<StepResult, [AppealStep]>('appeal');
-export const revokeUpdate = defineUpdate<StepResult, [RevokeStep]>('revokeCertificate');
 
 /** The ApplicationFailure `type` a validator throws; the API maps each to an HTTP status. */
 export const refusals = {

@@ -29,18 +29,7 @@ import {
 export { defaultRulesPolicy, type PlacementRulesPolicy };
 // The rules' vocabulary lives in core (the records and the workflow's messages use it too); the API and
 // the matching read it with the rules.
-export {
-  type DayLog,
-  type GuardianStatus,
-  type Insurance,
-  type LocalizedText,
-  type PositionFacts,
-  type RuleId,
-  ruleIds,
-  type RuleViolation,
-  type StudentFacts,
-  type WeeklyLogFacts,
-} from '../../core/apprenticeship-placement/rule-facts';
+export * from '../../core/apprenticeship-placement/rule-facts';
 
 // ---------------------------------------------------------------------------------------------------
 // The catalogue: one entry per rule, with its messages.
