@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { readAuditTrail } from '../../activities/audit/audit-trail';
-import type { SignatureRecord } from '../../workflows/agreement-signing/seal';
+import type { SignatureRecord } from '../../core/agreement-signing/seal';
 import { auditKeysOf } from '../audit-keys';
 import type { ApiDependencies } from '../dependencies';
 import { documentRefs } from '../documents';

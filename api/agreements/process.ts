@@ -2,7 +2,7 @@
 // status, record, and the answer to a step once its workflow has ended.
 import type { Actor, AgreementStatusView, DelegateStep, StepName, StepResult } from '../../workflows/agreement-signing/contract';
 import { agreementWorkflowId, refusals, statusQuery } from '../../workflows/agreement-signing/contract';
-import { isSecretariat, mayActFor } from '../../workflows/agreement-signing/state';
+import { isSecretariat, mayActFor } from '../../workflows/agreement-signing/who-may-act';
 import { NotFoundProblem } from '../errors';
 import { type ClosedStep, type ProcessDescriptor, refusalProblem } from '../step-gateway';
 import { agreementRecord, type AgreementRow } from './visibility';

@@ -13,7 +13,7 @@ import {
   terminateUpdate,
   transferUpdate,
 } from '../../workflows/apprenticeship-placement/contract';
-import { type ClosingStep, mayTakeClosingStep, type PlacementParties } from '../../workflows/apprenticeship-placement/state';
+import { type ClosingStep, mayTakeClosingStep, type PlacementParties } from '../../workflows/apprenticeship-placement/who-may-act';
 import { ConflictProblem, NotFoundProblem } from '../errors';
 import { type ClosedStep, type ProcessDescriptor, refusalProblem } from '../step-gateway';
 import { actorOf } from '../actor';
