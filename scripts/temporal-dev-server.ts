@@ -5,7 +5,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { locateTemporalCli } from '../devtools/temporal-cli';
 import { startTemporalDevServer } from '../devtools/temporal-dev-server';
-import { customSearchAttributes } from '../workflows/search-attributes';
+import { customSearchAttributes } from '../core/search-attributes';
 
 async function main(): Promise<void> {
   const config = loadConfig();

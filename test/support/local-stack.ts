@@ -9,7 +9,7 @@ import type { Logger } from '../../platform/logger';
 import { locateTemporalCli } from '../../devtools/temporal-cli';
 import { startTemporalDevServer, type TemporalDevServer } from '../../devtools/temporal-dev-server';
 import { buildWorkflowBundle } from '../../platform/workflow-bundle';
-import { customSearchAttributes } from '../../workflows/search-attributes';
+import { customSearchAttributes } from '../../core/search-attributes';
 import { freePort } from './free-port';
 import { createApplicationDatabase } from './scratch-database';
 import { ensureTestPostgresServer } from './test-postgres-server';

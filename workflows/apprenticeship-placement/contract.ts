@@ -4,7 +4,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { reminderPolicy } from '../agreement-signing/contract';
 import { calendarDateInRange, EARLIEST_DATE, LATEST_DATE } from '../shared/date-time';
-import { isoDuration } from '../shared/iso-duration';
+import { isoDuration } from '../../schemas/iso-duration';
 import { placementPolicyDefaults } from '../../core/placement-defaults';
 import { type Insurance, isCalendarDate, type PlacementRulesPolicy, type PositionFacts, type RuleId, type RuleViolation } from './rules';
 
@@ -391,3 +391,10 @@ export interface PlacementStatusView {
 }
 
 export const placementStatusQuery = defineQuery<PlacementStatusView>('status');
+
+/**
+ * Sent with the start (executeUpdateWithStart): answers once the workflow has recorded the launch (the
+ * offer, or a continuation's creation: its audit entry and the placement's row), with the status as it
+ * stands then, so that a read right after the start finds the placement.
+ */
+export const launchRecordedUpdate = defineUpdate<PlacementStatusView, []>('launchRecorded');

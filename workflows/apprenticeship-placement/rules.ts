@@ -9,7 +9,7 @@
 // nothing here knows the calendar of a particular year.
 import { calendarDateParts, isCalendarDate } from '../../core/calendar-date';
 import { defaultRulesPolicy, type PlacementRulesPolicy } from '../../core/placement-defaults';
-import { addIsoDuration, parseIsoDuration } from '../shared/iso-duration';
+import { addIsoDuration, parseIsoDuration } from '../../core/iso-duration';
 
 export const ruleIds = [
   'student.year_of_study',

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../../platform/logger';
 import { startTemporalDevServer, type TemporalDevServer } from '../../../devtools/temporal-dev-server';
-import { customSearchAttributes } from '../../../workflows/search-attributes';
+import { customSearchAttributes } from '../../../core/search-attributes';
 import { freePort } from '../../support/free-port';
 
 export interface OwnDevServer {
