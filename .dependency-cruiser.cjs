@@ -2,6 +2,7 @@
 // checks them too, shows that a violation fails, and keeps the list of known exceptions honest.
 //
 //   core/        ids, message definitions, state types, refusals, durations: zod-free, workflow-safe
+//   schemas/     zod schemas over core/'s types (requests, policies, configuration): core/ and zod only
 //   workflows/   deterministic process code: core/ and workflows/, activities' types only
 //   activities/  I/O: core/, platform/, activities/, workflows' types only
 //   platform/    config, logger, database, Temporal connection: no process
@@ -32,6 +33,18 @@ const rules = [
     to: { dependencyTypes: ['core'] },
   },
   {
+    name: 'schemas-import-only-core',
+    comment: 'schemas/ sits right above core/ and is bundled into the workflow sandbox: it imports core/ and itself only.',
+    from: { path: '^schemas/' },
+    to: { dependencyTypes: ['local'], pathNot: '^(core|schemas)/' },
+  },
+  {
+    name: 'schemas-import-no-node-builtins',
+    comment: 'schemas/ runs inside the workflow sandbox: no Node built-ins.',
+    from: { path: '^schemas/' },
+    to: { dependencyTypes: ['core'] },
+  },
+  {
     name: 'workflows-import-no-activity-implementation',
     comment: 'Workflows call activities through proxyActivities: they import activities/ types only (import type).',
     from: { path: '^workflows/' },
@@ -52,7 +65,7 @@ const rules = [
   {
     name: 'production-imports-no-devtools',
     comment: 'devtools/ (dev server, embedded PostgreSQL, CLI build) is for scripts/, test/ and bench/; a deployed process never loads it.',
-    from: { path: '^(core|workflows|activities|platform|api|worker)/' },
+    from: { path: '^(core|schemas|workflows|activities|platform|api|worker)/' },
     to: { path: '^devtools/' },
   },
 ];

@@ -42,8 +42,8 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
   },
   {
-    // Workflow code and the workflow-safe core/ layer below it (both are bundled into the sandbox).
-    files: ['workflows/**/*.ts', 'core/**/*.ts'],
+    // Workflow code and the workflow-safe layers below it, core/ and schemas/ (all bundled into the sandbox).
+    files: ['workflows/**/*.ts', 'core/**/*.ts', 'schemas/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
