@@ -8,3 +8,4 @@ export const certificationReview: typeof import('./certification-review/workflow
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load above needs require.
   (require('./certification-review/workflow') as typeof import('./certification-review/workflow')).certificationReview(...args);
 export { apprenticeshipPlacement } from './apprenticeship-placement/workflow';
+export { matchingRound } from './matching-round/workflow';
