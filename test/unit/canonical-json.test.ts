@@ -5,7 +5,7 @@
 // recomputing the seals of the recorded agreements from their recorded state.
 import fc from 'fast-check';
 import { canonicalJson } from '../../core/canonical-json';
-import { computeSeal, type SignatureRecord } from '../../workflows/agreement-signing/seal';
+import { computeSeal, type SignatureRecord } from '../../core/agreement-signing/seal';
 import { loadHistories } from '../support/histories';
 
 /** core/audit/audit-chain.ts (audit chain, agreement seals, audit signatures) before the change. */

@@ -1,0 +1,106 @@
+// /v1/certificates: verification (public by number; a presented credential for any caller), the revocation
+// status lists the credentials point to, and revocation by the programme's secretariat.
+import { z } from 'zod';
+import { verifyCertificate } from '../../activities/certification/verification';
+import { numberFromCredential } from '../../activities/certification/verification';
+import { revokeRequest, revokeUpdate } from '../../workflows/certification-review/contract';
+import { NotFoundProblem, ValidationProblem } from '../errors';
+import { defineRoute } from '../routing';
+import { actorOf } from '../actor';
+import { applicationStep } from './process';
+import { stepResultSchema } from './schemas';
+import { programmeSecretariatScope } from './visibility';
+
+const numberParams = z.object({ number: z.string().regex(/^[A-Z]{2,8}-\d{4}-\d{6,}$/, 'is not a certificate number') }).strict();
+
+const verificationSchema = z
+  .object({
+    number: z.string(),
+    status: z.enum(['valid', 'expired', 'not_yet_valid', 'revoked', 'invalid']),
+    checks: z.record(z.string(), z.unknown()),
+    credential: z.unknown(),
+  })
+  .meta({ id: 'CertificateVerification' });
+
+const verifyRequest = z
+  .object({
+    /** The credential as its holder presents it (JSON). */
+    credential: z.record(z.string(), z.unknown()),
+    /** Optionally, whom it should have been issued to: their user id is hashed with the credential's salt. */
+    recipientId: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+
+export const certificateRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/certificates/:number/verify',
+    summary: 'Verify a certificate by its number: signature, validity window and revocation; with the credential',
+    tags: ['certification'],
+    access: { public: true },
+    params: numberParams,
+    query: z.object({ recipientId: z.string().min(1).max(128).optional() }).strict(),
+    responses: { 200: { description: 'valid, expired, not yet valid, revoked or invalid (tampered)', schema: verificationSchema } },
+    handler: async ({ params, query, deps }) => {
+      const result = await verifyCertificate(deps.db, { number: params.number, recipientId: query.recipientId });
+      if (!result) throw new NotFoundProblem(`Certificate ${params.number}`);
+      return { status: 200, body: result };
+    },
+  }),
+
+  defineRoute({
+    method: 'post',
+    path: '/certificates/verify',
+    summary: 'Verify a presented credential: its proof, that this issuer issued it, its validity window and revocation',
+    tags: ['certification'],
+    // Any authenticated caller (an employer checking what a holder presents); by number, GET .../verify is public.
+    access: { roles: 'any' },
+    body: verifyRequest,
+    responses: { 200: { description: 'The verification', schema: verificationSchema } },
+    handler: async ({ body, deps }) => {
+      const number = numberFromCredential(body.credential);
+      if (!number) throw new ValidationProblem([{ path: '/credential/id', message: 'does not name a certificate of this issuer' }]);
+      const result = await verifyCertificate(deps.db, { number, credential: body.credential, recipientId: body.recipientId });
+      if (!result) throw new NotFoundProblem(`Certificate ${number}`);
+      return { status: 200, body: result };
+    },
+  }),
+
+  defineRoute({
+    method: 'get',
+    path: '/certificate-status-lists/:id',
+    summary: 'A signed revocation status list (BitstringStatusListCredential) that credentials point to',
+    tags: ['certification'],
+    access: { public: true },
+    params: z.object({ id: z.coerce.number().int().min(1).max(1_000_000) }).strict(),
+    responses: { 200: { description: 'The status list credential' } },
+    handler: async ({ params, deps }) => {
+      const row = await deps.db.certificateStatusList.findUnique({ where: { id: params.id } });
+      if (!row) throw new NotFoundProblem(`Status list ${params.id}`);
+      return { status: 200, body: row.credential, headers: { 'cache-control': 'max-age=60' } };
+    },
+  }),
+
+  defineRoute({
+    method: 'post',
+    path: '/certificates/:number/revoke',
+    summary: 'Revoke a certificate (with a reason); verification then answers revoked',
+    tags: ['certification'],
+    access: {
+      roles: ['secretariat'],
+      scope: programmeSecretariatScope<z.infer<typeof numberParams>>('Certificate', ({ number }, deps) =>
+        deps.db.certificate.findUnique({ where: { number }, select: { secretariatOrganizationId: true } }),
+      ),
+    },
+    params: numberParams,
+    body: revokeRequest,
+    responses: { 200: { description: 'Revoked (or revoked before)', schema: stepResultSchema } },
+    handler: async ({ params, body, principal, deps }) => {
+      const row = await deps.db.certificate.findUnique({ where: { number: params.number }, select: { applicationId: true, revokedAt: true } });
+      if (!row) throw new NotFoundProblem(`Certificate ${params.number}`);
+      // Revoked before: the application's process has ended; the answer is the same as the first time.
+      if (row.revokedAt) return { status: 200, body: { applicationId: row.applicationId, step: 'revoke', status: 'revoked', task: null, objectionId: null, alreadyDone: true } };
+      return applicationStep(deps, principal, row.applicationId, revokeUpdate, { actor: actorOf(principal), reason: body.reason });
+    },
+  }),
+];
