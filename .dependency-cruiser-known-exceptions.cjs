@@ -4,7 +4,6 @@
 module.exports = [
   // round (issue 14): the placement rules, the matching computation, placement ids and statuses are pure
   // code that the matching-round activities run too; they belong in core/.
-  ['activities-import-no-workflow-implementation', 'activities/placement/offers.ts', 'workflows/apprenticeship-placement/contract.ts', 'round'],
   ['activities-import-no-workflow-implementation', 'activities/placement/offers.ts', 'workflows/apprenticeship-placement/rules.ts', 'round'],
   [
     'activities-import-no-workflow-implementation',

@@ -35,19 +35,31 @@ export async function readRoundInput(
   tx: Prisma.TransactionClient,
   request: RoundRequest,
   options: { lockCapacity: boolean },
-): Promise<{ input: RoundInput; applications: (PlacementApplication & { preferences: { positionId: string; rank: number }[] })[]; positions: PlacementPosition[]; unknownPositionIds: string[] }> {
+): Promise<{
+  input: RoundInput;
+  applications: (PlacementApplication & { preferences: { positionId: string; rank: number }[] })[];
+  positions: PlacementPosition[];
+  unknownPositionIds: string[];
+}> {
   const applications = await tx.placementApplication.findMany({
     where: { schoolOrganizationId: request.schoolOrganizationId, cohort: request.cohort, status: 'open' },
     include: { preferences: true },
     orderBy: { id: 'asc' },
   });
-  const guardians = await confirmedGuardians(tx, applications.map((a) => a.studentUserId));
+  const guardians = await confirmedGuardians(
+    tx,
+    applications.map((a) => a.studentUserId),
+  );
   const positionIds = [...new Set(applications.flatMap((a) => a.preferences.map((p) => p.positionId)))];
   const positions = await tx.placementPosition.findMany({ where: { id: { in: positionIds }, status: 'open' }, orderBy: { id: 'asc' } });
   const unknownPositionIds = request.positionPreferences.map((p) => p.positionId).filter((id) => !positions.some((x) => x.id === id));
   const enterpriseIds = [...new Set(positions.map((p) => p.enterpriseOrganizationId))];
   if (options.lockCapacity) await lockEnterprises(tx, enterpriseIds);
-  const seats = await seatsTaken(tx, positions.map((p) => p.id), enterpriseIds);
+  const seats = await seatsTaken(
+    tx,
+    positions.map((p) => p.id),
+    enterpriseIds,
+  );
   const preferences = new Map(request.positionPreferences.map((p) => [p.positionId, p.preference]));
   const input: RoundInput = {
     seed: request.seed,

@@ -24,7 +24,10 @@ const positionPreference = z
     /** Application ids, best first; the others the position accepts come after, by lottery. */
     ranking: z.array(z.uuid()).max(10_000).optional(),
     /** Scores per application, higher first; ties and unscored by lottery. */
-    scores: z.array(z.object({ applicationId: z.uuid(), score: z.number().finite() }).strict()).max(10_000).optional(),
+    scores: z
+      .array(z.object({ applicationId: z.uuid(), score: z.number().finite() }).strict())
+      .max(10_000)
+      .optional(),
   })
   .strict()
   .refine((p) => !(p.ranking && p.scores), { message: 'give a ranking or scores, not both' });
@@ -59,8 +62,22 @@ const roundSchema = z
     positions: z.number().int(),
     matched: z.number().int(),
     unmatched: z.number().int(),
-    offers: z.array(z.object({ placementId: z.string().nullable(), applicationId: z.string(), studentUserId: z.string(), positionId: z.string(), preferenceRank: z.number().nullable() })),
-    unmatchedApplications: z.array(z.object({ applicationId: z.string(), studentUserId: z.string(), ineligible: z.array(z.object({ positionId: z.string(), ruleIds: z.array(z.string()) })) })),
+    offers: z.array(
+      z.object({
+        placementId: z.string().nullable(),
+        applicationId: z.string(),
+        studentUserId: z.string(),
+        positionId: z.string(),
+        preferenceRank: z.number().nullable(),
+      }),
+    ),
+    unmatchedApplications: z.array(
+      z.object({
+        applicationId: z.string(),
+        studentUserId: z.string(),
+        ineligible: z.array(z.object({ positionId: z.string(), ruleIds: z.array(z.string()) })),
+      }),
+    ),
     capacities: z.array(z.object({ positionId: z.string(), capacity: z.number().int(), demand: z.number().int(), admitted: z.number().int() }).loose()),
   })
   .meta({ id: 'MatchingRound' });
@@ -90,8 +107,16 @@ function roundView(round: { id: string | null; schoolOrganizationId: string; coh
     unmatched: result.unmatched,
     offers: result.outcomes
       .filter((o) => o.positionId !== null)
-      .map((o) => ({ placementId: round.id ? roundOfferId(round.id, o.applicationId) : null, applicationId: o.applicationId, studentUserId: o.studentId, positionId: o.positionId!, preferenceRank: o.preferenceRank })),
-    unmatchedApplications: result.outcomes.filter((o) => o.positionId === null).map((o) => ({ applicationId: o.applicationId, studentUserId: o.studentId, ineligible: o.ineligible })),
+      .map((o) => ({
+        placementId: round.id ? roundOfferId(round.id, o.applicationId) : null,
+        applicationId: o.applicationId,
+        studentUserId: o.studentId,
+        positionId: o.positionId!,
+        preferenceRank: o.preferenceRank,
+      })),
+    unmatchedApplications: result.outcomes
+      .filter((o) => o.positionId === null)
+      .map((o) => ({ applicationId: o.applicationId, studentUserId: o.studentId, ineligible: o.ineligible })),
     capacities: result.capacities,
   };
 }
@@ -106,7 +131,7 @@ export const matchingRoundRoutes = [
       roles: ['school_coordinator'],
       scope: {
         resource: 'Organization',
-        describe: 'schoolOrganizationId is the caller\'s organisation',
+        describe: "schoolOrganizationId is the caller's organisation",
         organizationOf: async ({ body, deps }) => {
           const id = (body as { schoolOrganizationId: string }).schoolOrganizationId;
           return (await deps.db.organization.findUnique({ where: { id }, select: { id: true } }))?.id ?? null;
@@ -128,7 +153,17 @@ export const matchingRoundRoutes = [
         // A pure computation over the same input a round reads: nothing stored, nothing offered.
         const { input, unknownPositionIds } = await deps.db.$transaction((tx) => readRoundInput(tx, request, { lockCapacity: false }));
         if (unknownPositionIds.length > 0) throw unknownPositions(unknownPositionIds);
-        return { status: 200, body: roundView({ id: null, schoolOrganizationId: body.schoolOrganizationId, cohort: body.cohort, dryRun: true, input, result: runMatchingRound(input) }) };
+        return {
+          status: 200,
+          body: roundView({
+            id: null,
+            schoolOrganizationId: body.schoolOrganizationId,
+            cohort: body.cohort,
+            dryRun: true,
+            input,
+            result: runMatchingRound(input),
+          }),
+        };
       }
       const roundId = deterministicId(req, principal);
       const answer = await runRound(deps, { ...request, roundId, offerPolicy: effectivePolicy(deps, body.policy), offeredBy: principal.userId });
@@ -153,7 +188,8 @@ export const matchingRoundRoutes = [
         resource: 'Matching round',
         describe: "the round's school is the caller's organisation",
         organizationOf: async ({ params, deps }) =>
-          (await deps.db.matchingRound.findUnique({ where: { id: (params as { id: string }).id }, select: { schoolOrganizationId: true } }))?.schoolOrganizationId ?? null,
+          (await deps.db.matchingRound.findUnique({ where: { id: (params as { id: string }).id }, select: { schoolOrganizationId: true } }))
+            ?.schoolOrganizationId ?? null,
       },
     },
     params: z.object({ id: z.uuid() }).strict(),

@@ -83,7 +83,16 @@ test('a round is a workflow: offers are child workflows that outlive it; a retri
   const again = await system.client.workflow.execute(matchingRound, {
     workflowId: matchingRoundWorkflowId(round.body.id),
     taskQueue: system.config.temporal.taskQueue,
-    args: [{ ...body, roundId: round.body.id, positionPreferences: [], rules: system.config.placement.rules, offerPolicy: system.config.placement.policy, offeredBy: coordinator.id }],
+    args: [
+      {
+        ...body,
+        roundId: round.body.id,
+        positionPreferences: [],
+        rules: system.config.placement.rules,
+        offerPolicy: system.config.placement.policy,
+        offeredBy: coordinator.id,
+      },
+    ],
   });
   expect(again).toEqual({ answer: { kind: 'recorded', roundId: round.body.id, matched: 2 }, offersStarted: 0, offersAlreadyStarted: 2 });
   expect(await system.db.matchingRound.count({ where: { schoolOrganizationId: school.id, cohort } })).toBe(1);
@@ -92,7 +101,7 @@ test('a round is a workflow: offers are child workflows that outlive it; a retri
   await saveAllRuns(system.client, matchingRoundWorkflowId(round.body.id), 'round-then-retried');
 }, 180_000);
 
-test('a round naming a position outside the cohort\'s preferences answers 422 and records nothing', async () => {
+test("a round naming a position outside the cohort's preferences answers 422 and records nothing", async () => {
   const school = await createOrganization(system.db, 'secondary_vocational_school');
   const coordinator = await createUser(system.db, { organizationId: school.id, roles: ['school_coordinator'] });
   const cohort = `round-unknown-${randomUUID().slice(0, 8)}`;

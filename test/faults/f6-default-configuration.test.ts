@@ -118,152 +118,168 @@ async function clients(width: number, total: number, job: (client: number, n: nu
 const statusKey = (a: Answer & { failure?: string }) => a.failure ?? String(a.status);
 
 function countOf(map: Map<string, number>): string {
-  return [...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}×${n}`).join(' ');
+  return [...map]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k}×${n}`)
+    .join(' ');
 }
 
-test(`F6: ${READS} user lists by 16 clients of two organisations, ${LAUNCHES} launches by 8 clients and one matching round, on npm start's defaults`, async () => {
-  const started = system!;
-  const database = db!;
-  const startedAt = Date.now();
+test(
+  `F6: ${READS} user lists by 16 clients of two organisations, ${LAUNCHES} launches by 8 clients and one matching round, on npm start's defaults`,
+  async () => {
+    const started = system!;
+    const database = db!;
+    const startedAt = Date.now();
 
-  // The embedded database's folder: the server's user alone may read it.
-  const folder = statSync(path.join(started.dataDir, 'postgres'));
-  const folderMode = (folder.mode & 0o777).toString(8).padStart(4, '0');
+    // The embedded database's folder: the server's user alone may read it.
+    const folder = statSync(path.join(started.dataDir, 'postgres'));
+    const folderMode = (folder.mode & 0o777).toString(8).padStart(4, '0');
 
-  const [a, b] = [await organisationWithUsers(database, 'A'), await organisationWithUsers(database, 'B')];
-  const secretariatOrg = await createOrganization(database, 'association', 'F6 secretariat');
-  const secretariat = await createUser(database, { organizationId: secretariatOrg.id, roles: ['secretariat'] });
-  const alliance = await registerAlliance(database, randomUUID(), {
-    name: `F6 alliance ${randomUUID().slice(0, 8)}`,
-    secretariatOrganizationId: secretariatOrg.id,
-    memberOrganizationIds: [a.id, b.id],
-  });
-  // Listed organisations are invited; they accept, as an agreement names only members.
-  await admitMembers(database, alliance.id, [a.id, b.id]);
-  // One round while the load runs, one once it is over (the same work, for comparison).
-  const loadedRound = await matchingRoundFixture(database, started.baseUrl, 'f6-under-load');
-  const quietRound = await matchingRoundFixture(database, started.baseUrl, 'f6-quiet');
-
-  const reads = new Map<string, number>();
-  const launches = new Map<string, number>();
-  let wrongOrganisation = 0;
-  let incompleteLists = 0;
-  let serverErrors = 0;
-  const problems: string[] = [];
-  let readsDone = 0;
-
-  const reading = clients(READERS, READS, async (client) => {
-    // Clients 0-7 read as users of A, 8-15 as users of B.
-    const org = client < READERS / 2 ? a : b;
-    const user = org.users[client % (READERS / 2)]!;
-    const answer = await call(started.baseUrl, '/v1/users?limit=50', { headers: user.auth, requestTimeoutMs: 120_000 });
-    readsDone++;
-    reads.set(statusKey(answer), (reads.get(statusKey(answer)) ?? 0) + 1);
-    if (answer.status >= 500) serverErrors++;
-    if (answer.status !== 200) {
-      if (problems.length < 10) problems.push(`GET /v1/users as ${user.id}: ${statusKey(answer)} ${JSON.stringify(answer.body).slice(0, 200)}`);
-      return;
-    }
-    const items = answer.body.items as { id: string; organizationId: string | null }[];
-    const foreign = items.filter((u) => u.organizationId !== org.id || !org.userIds.has(u.id));
-    if (foreign.length > 0) {
-      wrongOrganisation++;
-      if (problems.length < 10) problems.push(`a user of ${org.id} was shown ${foreign.length} users of another organisation`);
-    } else if (items.length !== org.userIds.size) {
-      incompleteLists++;
-      if (problems.length < 10) problems.push(`a user of ${org.id} was shown ${items.length} of its ${org.userIds.size} users`);
-    }
-  });
-
-  const launching = clients(LAUNCHERS, LAUNCHES, async (_client, n) => {
-    const answer = await call(started.baseUrl, '/v1/agreements', {
-      headers: { ...secretariat.auth, 'idempotency-key': `f6-launch-${n}` },
-      requestTimeoutMs: 120_000,
-      body: {
-        allianceId: alliance.id,
-        title: `F6 agreement ${n}`,
-        kind: 'cooperation_memorandum',
-        document: { text: `Cooperation memorandum ${n} between A and B.` },
-        parties: [
-          { partyId: 'a', displayName: 'A', role: 'signer', routingGroup: 1, organizationId: a.id },
-          { partyId: 'b', displayName: 'B', role: 'signer', routingGroup: 1, organizationId: b.id },
-        ],
-        policy: { deadline: 'PT6H' },
-      },
+    const [a, b] = [await organisationWithUsers(database, 'A'), await organisationWithUsers(database, 'B')];
+    const secretariatOrg = await createOrganization(database, 'association', 'F6 secretariat');
+    const secretariat = await createUser(database, { organizationId: secretariatOrg.id, roles: ['secretariat'] });
+    const alliance = await registerAlliance(database, randomUUID(), {
+      name: `F6 alliance ${randomUUID().slice(0, 8)}`,
+      secretariatOrganizationId: secretariatOrg.id,
+      memberOrganizationIds: [a.id, b.id],
     });
-    launches.set(statusKey(answer), (launches.get(statusKey(answer)) ?? 0) + 1);
-    if (answer.status >= 500) serverErrors++;
-    if (answer.status !== 201 && problems.length < 10) problems.push(`launch ${n}: ${statusKey(answer)} ${JSON.stringify(answer.body).slice(0, 200)}`);
-  });
+    // Listed organisations are invited; they accept, as an agreement names only members.
+    await admitMembers(database, alliance.id, [a.id, b.id]);
+    // One round while the load runs, one once it is over (the same work, for comparison).
+    const loadedRound = await matchingRoundFixture(database, started.baseUrl, 'f6-under-load');
+    const quietRound = await matchingRoundFixture(database, started.baseUrl, 'f6-quiet');
 
-  // The round while the load runs: once a quarter of the reads are done.
-  const roundAnswer = (async () => {
-    while (readsDone < READS / 4) await new Promise((resolve) => setTimeout(resolve, 50));
-    return runRound(started.baseUrl, loadedRound);
-  })();
+    const reads = new Map<string, number>();
+    const launches = new Map<string, number>();
+    let wrongOrganisation = 0;
+    let incompleteLists = 0;
+    let serverErrors = 0;
+    const problems: string[] = [];
+    let readsDone = 0;
 
-  const [, , matching] = await Promise.all([reading, launching, roundAnswer]);
-  const quiet = await runRound(started.baseUrl, quietRound);
-  for (const [name, r] of [['under load', matching], ['after the load', quiet]] as const) {
-    if (r.answer.status >= 500) serverErrors++;
-    if (r.answer.status !== 201) problems.push(`matching round ${name}: ${statusKey(r.answer)} ${JSON.stringify(r.answer.body).slice(0, 300)}`);
-  }
-  const launched = launches.get('201') ?? 0;
-  // Where each round's time went (its workflow's history), and how busy the machine was meanwhile.
-  const phases = async (r: typeof quiet) =>
-    r.answer.status === 201 ? roundPhases(started.temporalAddress, r.answer.body.id as string, r.sent, r.answeredAt).catch((error: unknown) => `phases unavailable: ${String(error)}`) : 'no round';
-  const [loadedPhases, quietPhases] = [await phases(matching), await phases(quiet)];
+    const reading = clients(READERS, READS, async (client) => {
+      // Clients 0-7 read as users of A, 8-15 as users of B.
+      const org = client < READERS / 2 ? a : b;
+      const user = org.users[client % (READERS / 2)]!;
+      const answer = await call(started.baseUrl, '/v1/users?limit=50', { headers: user.auth, requestTimeoutMs: 120_000 });
+      readsDone++;
+      reads.set(statusKey(answer), (reads.get(statusKey(answer)) ?? 0) + 1);
+      if (answer.status >= 500) serverErrors++;
+      if (answer.status !== 200) {
+        if (problems.length < 10) problems.push(`GET /v1/users as ${user.id}: ${statusKey(answer)} ${JSON.stringify(answer.body).slice(0, 200)}`);
+        return;
+      }
+      const items = answer.body.items as { id: string; organizationId: string | null }[];
+      const foreign = items.filter((u) => u.organizationId !== org.id || !org.userIds.has(u.id));
+      if (foreign.length > 0) {
+        wrongOrganisation++;
+        if (problems.length < 10) problems.push(`a user of ${org.id} was shown ${foreign.length} users of another organisation`);
+      } else if (items.length !== org.userIds.size) {
+        incompleteLists++;
+        if (problems.length < 10) problems.push(`a user of ${org.id} was shown ${items.length} of its ${org.userIds.size} users`);
+      }
+    });
 
-  printFigures({
-    scenario: 'F6 default configuration',
-    startedAt,
-    operations: READS + LAUNCHES + 2,
-    operationsDetail: `${READS} user lists by ${READERS} clients of 2 organisations + ${LAUNCHES} launches by ${LAUNCHERS} clients + 1 matching round during them, 1 after`,
-    faults: 0,
-    lost: LAUNCHES - launched,
-    duplicated: 0,
-    notes: [
-      `reads ${countOf(reads)}`,
-      `wrong-organisation answers ${wrongOrganisation}`,
-      `incomplete lists ${incompleteLists}`,
-      `5xx ${serverErrors}`,
-      `launches ${countOf(launches)}`,
-      `matching round under load ${describeRound(matching)}`,
-      `matching round after the load ${describeRound(quiet)}`,
-      `round phases under load: ${loadedPhases}`,
-      `round phases after the load: ${quietPhases}`,
-      `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores)`,
-      `embedded data folder mode ${folderMode}`,
-    ],
-    problems,
-  });
+    const launching = clients(LAUNCHERS, LAUNCHES, async (_client, n) => {
+      const answer = await call(started.baseUrl, '/v1/agreements', {
+        headers: { ...secretariat.auth, 'idempotency-key': `f6-launch-${n}` },
+        requestTimeoutMs: 120_000,
+        body: {
+          allianceId: alliance.id,
+          title: `F6 agreement ${n}`,
+          kind: 'cooperation_memorandum',
+          document: { text: `Cooperation memorandum ${n} between A and B.` },
+          parties: [
+            { partyId: 'a', displayName: 'A', role: 'signer', routingGroup: 1, organizationId: a.id },
+            { partyId: 'b', displayName: 'B', role: 'signer', routingGroup: 1, organizationId: b.id },
+          ],
+          policy: { deadline: 'PT6H' },
+        },
+      });
+      launches.set(statusKey(answer), (launches.get(statusKey(answer)) ?? 0) + 1);
+      if (answer.status >= 500) serverErrors++;
+      if (answer.status !== 201 && problems.length < 10) problems.push(`launch ${n}: ${statusKey(answer)} ${JSON.stringify(answer.body).slice(0, 200)}`);
+    });
 
-  expect(wrongOrganisation).toBe(0);
-  expect(incompleteLists).toBe(0);
-  expect(serverErrors).toBe(0);
-  expect(reads.get('200')).toBe(READS);
-  expect(launched).toBe(LAUNCHES);
-  for (const r of [matching, quiet]) {
-    expect(r.answer.status).toBe(201);
-    expect(r.answer.body.matched).toBeGreaterThan(0);
-  }
-  expect(folderMode).toBe('0700');
-  if (process.getuid?.() === 0) expect(folder.uid).not.toBe(0);
+    // The round while the load runs: once a quarter of the reads are done.
+    const roundAnswer = (async () => {
+      while (readsDone < READS / 4) await new Promise((resolve) => setTimeout(resolve, 50));
+      return runRound(started.baseUrl, loadedRound);
+    })();
 
-  // Ctrl-C: every service stopped once, the last started first.
-  await database.$disconnect();
-  db = undefined;
-  const code = await started.interrupt();
-  const shutdown = started.ownLines.slice(started.ownLines.findIndex((l) => l.includes('SIGINT: shutting down')));
-  // Only start.ts's own lines (the children also write plain lines to the shared stderr).
-  const own = shutdown.filter((l) => /^(SIGINT: |stopping |could not stop |all stopped)/.test(l));
-  process.stdout.write(`\n[F6 default configuration] after Ctrl-C: ${own.join(' | ')}\n`);
-  expect(code).toBe(0);
-  expect(own.filter((l) => l.startsWith('stopping ') || l === 'all stopped')).toEqual([
-    'stopping API',
-    'stopping worker',
-    'stopping embedded PostgreSQL',
-    'stopping Temporal dev server',
-    'all stopped',
-  ]);
-}, budgetMs(300_000, 150, scale.f6Reads + scale.f6Launches));
+    const [, , matching] = await Promise.all([reading, launching, roundAnswer]);
+    const quiet = await runRound(started.baseUrl, quietRound);
+    for (const [name, r] of [
+      ['under load', matching],
+      ['after the load', quiet],
+    ] as const) {
+      if (r.answer.status >= 500) serverErrors++;
+      if (r.answer.status !== 201) problems.push(`matching round ${name}: ${statusKey(r.answer)} ${JSON.stringify(r.answer.body).slice(0, 300)}`);
+    }
+    const launched = launches.get('201') ?? 0;
+    // Where each round's time went (its workflow's history), and how busy the machine was meanwhile.
+    const phases = async (r: typeof quiet) =>
+      r.answer.status === 201
+        ? roundPhases(started.temporalAddress, r.answer.body.id as string, r.sent, r.answeredAt).catch(
+            (error: unknown) => `phases unavailable: ${String(error)}`,
+          )
+        : 'no round';
+    const [loadedPhases, quietPhases] = [await phases(matching), await phases(quiet)];
+
+    printFigures({
+      scenario: 'F6 default configuration',
+      startedAt,
+      operations: READS + LAUNCHES + 2,
+      operationsDetail: `${READS} user lists by ${READERS} clients of 2 organisations + ${LAUNCHES} launches by ${LAUNCHERS} clients + 1 matching round during them, 1 after`,
+      faults: 0,
+      lost: LAUNCHES - launched,
+      duplicated: 0,
+      notes: [
+        `reads ${countOf(reads)}`,
+        `wrong-organisation answers ${wrongOrganisation}`,
+        `incomplete lists ${incompleteLists}`,
+        `5xx ${serverErrors}`,
+        `launches ${countOf(launches)}`,
+        `matching round under load ${describeRound(matching)}`,
+        `matching round after the load ${describeRound(quiet)}`,
+        `round phases under load: ${loadedPhases}`,
+        `round phases after the load: ${quietPhases}`,
+        `load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')} (${cpus().length} cores)`,
+        `embedded data folder mode ${folderMode}`,
+      ],
+      problems,
+    });
+
+    expect(wrongOrganisation).toBe(0);
+    expect(incompleteLists).toBe(0);
+    expect(serverErrors).toBe(0);
+    expect(reads.get('200')).toBe(READS);
+    expect(launched).toBe(LAUNCHES);
+    for (const r of [matching, quiet]) {
+      expect(r.answer.status).toBe(201);
+      expect(r.answer.body.matched).toBeGreaterThan(0);
+    }
+    expect(folderMode).toBe('0700');
+    if (process.getuid?.() === 0) expect(folder.uid).not.toBe(0);
+
+    // Ctrl-C: every service stopped once, the last started first.
+    await database.$disconnect();
+    db = undefined;
+    const code = await started.interrupt();
+    const shutdown = started.ownLines.slice(started.ownLines.findIndex((l) => l.includes('SIGINT: shutting down')));
+    // Only start.ts's own lines (the children also write plain lines to the shared stderr).
+    const own = shutdown.filter((l) => /^(SIGINT: |stopping |could not stop |all stopped)/.test(l));
+    process.stdout.write(`\n[F6 default configuration] after Ctrl-C: ${own.join(' | ')}\n`);
+    expect(code).toBe(0);
+    expect(own.filter((l) => l.startsWith('stopping ') || l === 'all stopped')).toEqual([
+      'stopping API',
+      'stopping worker',
+      'stopping embedded PostgreSQL',
+      'stopping Temporal dev server',
+      'all stopped',
+    ]);
+  },
+  budgetMs(300_000, 150, scale.f6Reads + scale.f6Launches),
+);

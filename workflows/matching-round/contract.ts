@@ -32,9 +32,7 @@ export interface MatchingRoundInput {
  * applications marked offered), or it named positions that are not open among the cohort's preferences
  * (nothing recorded).
  */
-export type MatchingRoundAnswer =
-  | { kind: 'recorded'; roundId: string; matched: number }
-  | { kind: 'unknown_positions'; positionIds: string[] };
+export type MatchingRoundAnswer = { kind: 'recorded'; roundId: string; matched: number } | { kind: 'unknown_positions'; positionIds: string[] };
 
 /** The round's result once the rows are written, before the offers' workflows start. */
 export const roundRecordedUpdate = defineUpdate<MatchingRoundAnswer>('roundRecorded');

@@ -8,7 +8,16 @@
 // offers always had (placement-<placementId>), and a child already started (a retried round, a second
 // run of the same round) is left as it is. The matching itself is pure (apprenticeship-placement/
 // matching); the activity runs it next to the data it reads.
-import { type ActivityOptions, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, startChild } from '@temporalio/workflow';
+import {
+  type ActivityOptions,
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  startChild,
+} from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { MatchingRoundActivities, RoundOffersPage } from '../../activities/matching-round/contract';
 import { type ApprenticeshipPlacementInput, placementWorkflowId } from '../apprenticeship-placement/contract';
@@ -31,19 +40,19 @@ const local = proxyLocalActivities<MatchingRoundActivities>(roundActivityOptions
 const RECORD_IN_LOCAL_ACTIVITY = 'matching-round-record-in-local-activity';
 
 export async function matchingRound(input: MatchingRoundInput): Promise<MatchingRoundOutcome> {
-  let answer: MatchingRoundAnswer | undefined;
+  const round: { answer?: MatchingRoundAnswer } = {};
   // The API's Update-with-Start waits here: it answers once the round's rows are written.
   setHandler(roundRecordedUpdate, async () => {
-    await condition(() => answer !== undefined);
-    return answer!;
+    await condition(() => round.answer !== undefined);
+    return round.answer!;
   });
 
   const recorded = patched(RECORD_IN_LOCAL_ACTIVITY) ? await local.recordMatchingRound(input) : await rounds.recordMatchingRound(input);
-  answer = recorded;
+  round.answer = recorded;
   let offersStarted = 0;
   let offersAlreadyStarted = 0;
   if (recorded.kind === 'recorded' && recorded.matched > 0) {
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const page: RoundOffersPage = await rounds.matchingRoundOffers({ roundId: input.roundId, after, limit: OFFERS_PER_PAGE });
       for (const started of await Promise.all(page.offers.map(startOffer))) {
         if (started) offersStarted++;

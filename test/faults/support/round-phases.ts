@@ -33,7 +33,13 @@ export async function roundPhases(temporalAddress: string, roundId: string, sent
       `request→started ${ms(sentAt, started)}`,
       `first task queued ${ms(taskScheduled, taskStarted)}`,
       `first task${regular ? '' : ' (with the recording local activity)'} ${ms(taskStarted, taskCompleted)}`,
-      ...(regular ? [`activity queued ${ms(activityScheduled, activityStarted)}`, `activity ${ms(activityStarted, activityCompleted)}`, `update answered ${ms(activityCompleted, answered)}`] : []),
+      ...(regular
+        ? [
+            `activity queued ${ms(activityScheduled, activityStarted)}`,
+            `activity ${ms(activityStarted, activityCompleted)}`,
+            `update answered ${ms(activityCompleted, answered)}`,
+          ]
+        : []),
       `API answer ${ms(answered, answeredAt)} ms`,
     ].join(', ');
   } finally {
