@@ -38,7 +38,7 @@ import {
   terminateUpdate,
   transferUpdate,
 } from '../../workflows/apprenticeship-placement/contract';
-import { checkCapacity, checkEligibility, guardianStanding, type Insurance, type PlacementRulesPolicy, type PositionFacts, type RuleViolation } from '../../workflows/apprenticeship-placement/rules';
+import { checkCapacity, checkEligibility, guardianStanding, type Insurance, type PlacementRulesPolicy, type PositionFacts, type RuleViolation } from '../../core/apprenticeship-placement/rules';
 import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';

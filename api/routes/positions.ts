@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { PlacementPosition } from '../../prisma/generated/client';
 import { calendarDate } from '../../workflows/apprenticeship-placement/contract';
-import { checkPosition } from '../../workflows/apprenticeship-placement/rules';
+import { checkPosition } from '../../core/apprenticeship-placement/rules';
 import { UnknownReferenceProblem, ValidationProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';

@@ -14,7 +14,7 @@ import {
   incidentSeverities,
   type IncidentRequest,
 } from '../../core/apprenticeship-placement/messages';
-import { isCalendarDate } from './rules';
+import { isCalendarDate } from '../../core/apprenticeship-placement/rules';
 
 export * from '../../core/apprenticeship-placement/input';
 export * from '../../core/apprenticeship-placement/messages';
