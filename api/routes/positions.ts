@@ -11,7 +11,7 @@ import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { isMember } from '../parties/alliance-membership';
 import { defineRoute } from '../routing';
 import { positionFacts, RuleViolationProblem } from './placements';
-import { visibleText } from '../../workflows/shared/visible-text';
+import { visibleText } from '../../schemas/visible-text';
 
 const majorGroup = z.string().regex(/^\d{2}$/, 'a major group is the two-digit code of a 专业大类');
 const hours = z.number().min(0).max(24 * 7);
