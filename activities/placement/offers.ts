@@ -5,7 +5,13 @@
 import type { Database } from '../../platform/database';
 import type { PlacementApplication, PlacementPosition, Prisma } from '../../prisma/generated/client';
 import { nameBasedId } from '../../api/idempotency';
-import { type ApprenticeshipPlacementInput, type PlacementOrigin, type PlacementPolicy, placementWorkflowId, seatHoldingStatuses } from '../../core/apprenticeship-placement/input';
+import {
+  type ApprenticeshipPlacementInput,
+  type PlacementOrigin,
+  type PlacementPolicy,
+  placementWorkflowId,
+  seatHoldingStatuses,
+} from '../../core/apprenticeship-placement/input';
 import { guardianStanding, type Insurance, type PlacementRulesPolicy, type PositionFacts } from '../../core/apprenticeship-placement/rules';
 
 /** A client or a transaction's client: inside a transaction every query goes through it. */
@@ -50,7 +56,11 @@ export async function seatsTaken(db: Reader, positionIds: string[], enterpriseId
   const statuses = [...seatHoldingStatuses];
   const [byPosition, byEnterprise] = await Promise.all([
     db.placement.groupBy({ by: ['positionId'], where: { positionId: { in: positionIds }, status: { in: statuses } }, _count: { _all: true } }),
-    db.placement.groupBy({ by: ['enterpriseOrganizationId'], where: { enterpriseOrganizationId: { in: enterpriseIds }, status: { in: statuses } }, _count: { _all: true } }),
+    db.placement.groupBy({
+      by: ['enterpriseOrganizationId'],
+      where: { enterpriseOrganizationId: { in: enterpriseIds }, status: { in: statuses } },
+      _count: { _all: true },
+    }),
   ]);
   return {
     position: new Map(byPosition.map((r) => [r.positionId, r._count._all])),
@@ -80,9 +90,15 @@ export async function loadPeople(db: Reader, userIds: string[], organizationIds:
 }
 
 /** The people an offer names: the student, their mentors and guardian, the enterprise's mentor. */
-export function offerPeopleIds(applications: readonly PlacementApplication[], positions: readonly PlacementPosition[]): { userIds: string[]; organizationIds: string[] } {
+export function offerPeopleIds(
+  applications: readonly PlacementApplication[],
+  positions: readonly PlacementPosition[],
+): { userIds: string[]; organizationIds: string[] } {
   return {
-    userIds: [...applications.flatMap((a) => [a.studentUserId, a.schoolMentorUserId, ...(a.guardianUserId ? [a.guardianUserId] : [])]), ...positions.map((p) => p.mentorUserId)],
+    userIds: [
+      ...applications.flatMap((a) => [a.studentUserId, a.schoolMentorUserId, ...(a.guardianUserId ? [a.guardianUserId] : [])]),
+      ...positions.map((p) => p.mentorUserId),
+    ],
     organizationIds: [...applications.map((a) => a.schoolOrganizationId), ...positions.map((p) => p.enterpriseOrganizationId)],
   };
 }
