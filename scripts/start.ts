@@ -17,10 +17,11 @@ import { migrate } from '../platform/migrator';
 import { exitOnStartupError } from '../platform/startup-error';
 import { locateTemporalCli } from '../platform/temporal-cli';
 import { startTemporalDevServer } from '../platform/temporal-dev-server';
+import { buildWebConsole, webBuildState } from '../platform/web-console';
 import { customSearchAttributes } from '../workflows/search-attributes';
 
 const projectRoot = path.resolve(__dirname, '..');
-const STEPS = 5;
+const STEPS = 6;
 
 const stops = new ShutdownSequence(
   (line) => process.stdout.write(`${line}\n`),
@@ -98,7 +99,20 @@ async function main(): Promise<void> {
   stops.add('worker', () => worker.stop());
   done();
 
-  done = step(5, 'API');
+  // The console is built when missing or stale (its sources changed since): a few seconds with Vite.
+  const webState = webBuildState();
+  done = step(5, webState === 'current' ? 'Web console (built, current)' : `Web console: building (${webState === 'missing' ? 'not built yet' : 'sources changed'})`);
+  if (webState !== 'current') {
+    try {
+      await buildWebConsole((chunk) => process.stdout.write(chunk));
+    } catch (error) {
+      // The API serves /v1 without it: say why the console is missing rather than stop everything.
+      process.stderr.write(`web console not built: ${(error as Error).message}\n`);
+    }
+  }
+  done();
+
+  done = step(6, 'API');
   const api = await startChildService({ name: 'API', entry: 'api/main.ts', env: childEnv, readyMessage: 'api listening' });
   stops.add('API', () => api.stop());
   done();
@@ -108,6 +122,7 @@ async function main(): Promise<void> {
     [
       '',
       'AllianceFlow is running.',
+      `  Web console:     ${apiUrl}/`,
       `  API:             ${apiUrl}/v1`,
       `  API docs:        ${apiUrl}/docs`,
       `  Health:          ${apiUrl}/readyz`,
