@@ -1,6 +1,6 @@
 // The API's side of the document store (activities/documents/store.ts): a body is stored before the
 // workflow that refers to it starts or is updated, so workflow histories carry only references.
-import { TEXT_MEDIA_TYPE, type DocumentRef } from '../activities/documents/contract';
+import { TEXT_MEDIA_TYPE, type DocumentRef } from '../core/documents/document-ref';
 import { createDocumentStore, documentRefOf } from '../activities/documents/store';
 import type { Actor, DocumentInput, WorkflowDocument } from '../workflows/agreement-signing/contract';
 import type { ApiDependencies } from './dependencies';

@@ -7,7 +7,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type RequestHandler, Router } from 'express';
-import { webBuildDir } from '../platform/web-console';
+
+/** Where `npm run build` puts the console (devtools/web-console.ts runs Vite; web/vite.config.mts says the same). */
+export const webBuildDir = path.resolve(__dirname, '..', 'dist', 'web');
 
 const API_PREFIXES = ['/v1', '/docs', '/openapi.json', '/healthz', '/readyz', '/metrics'];
 const YEAR_SECONDS = 365 * 24 * 3600;

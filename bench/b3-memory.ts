@@ -21,7 +21,7 @@ import {
 } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 import { accept, agreementEnded, agreementStarted, initialState, start } from '../workflows/apprenticeship-placement/state';
-import { OrganizationIdsKey, PlacementStatusKey } from '../workflows/search-attributes';
+import { OrganizationIdsKey, PlacementStatusKey } from '../core/search-attributes';
 import { bareStatus } from './bare/workflow';
 import { BARE_TASK_QUEUE, type BenchEnvironment, type MemoryReport, TASK_QUEUE } from './environment';
 import { cpuSeconds } from './process-stats';

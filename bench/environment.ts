@@ -1,13 +1,13 @@
 // The benchmarks' world: a fresh local stack (Temporal dev server with its own SQLite, a fresh migrated
 // PostgreSQL database, the prebuilt workflow bundle: test/support/local-stack.ts), the real worker and
-// API as child processes started like production (platform/child-service.ts), the bare baseline worker
+// API as child processes started like production (devtools/child-service.ts), the bare baseline worker
 // as a third, and the benchmark's own Temporal client and database pool. Everything listens on
 // loopback; stop() takes it all down.
 import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { type ChildService, startChildService } from '../platform/child-service';
+import { type ChildService, startChildService } from '../devtools/child-service';
 import { createDatabase, type Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { newPayloadKeyLine, PayloadEncryptionCodec, parsePayloadKeys } from '../platform/payload-codec';

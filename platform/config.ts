@@ -4,12 +4,13 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { isoDuration, isoDurationMs } from '../workflows/shared/iso-duration';
-import { DEFAULT_MAX_AMENDMENTS } from '../workflows/agreement-signing/contract';
+import { isoDurationMs } from '../core/iso-duration';
+import { isoDuration } from '../schemas/iso-duration';
+import { DEFAULT_MAX_AMENDMENTS } from '../core/agreement-defaults';
+import { isCalendarDate } from '../core/calendar-date';
+import { defaultRulesPolicy, type PlacementPolicyDefaults, placementPolicyDefaults, type PlacementRulesPolicy } from '../core/placement-defaults';
 import { roleOfUrl } from './database-roles';
 import { type PayloadKeyring, PayloadKeyError, parsePayloadKeys } from './payload-codec';
-import { defaultPlacementPolicy, type PlacementPolicy } from '../workflows/apprenticeship-placement/contract';
-import { defaultRulesPolicy, isCalendarDate, type PlacementRulesPolicy } from '../workflows/apprenticeship-placement/rules';
 import { STRONG_TOKEN_RULE, weakTokenReason } from './token-strength';
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
@@ -147,12 +148,12 @@ export const environmentSchema = z
       .transform((v) => v.split(/[\s,]+/).filter(Boolean))
       .refine((dates) => dates.every(isCalendarDate), { message: 'must be YYYY-MM-DD dates separated by commas' }),
     PLACEMENT_MAX_DURATION: isoDuration.default(defaultRulesPolicy.maximumDuration),
-    PLACEMENT_OFFER_DEADLINE: isoDuration.default(defaultPlacementPolicy.offerDeadline),
-    PLACEMENT_AGREEMENT_DEADLINE: isoDuration.default(defaultPlacementPolicy.agreementDeadline),
-    PLACEMENT_CHECK_IN_PERIOD: isoDuration.default(defaultPlacementPolicy.checkInPeriod),
-    PLACEMENT_CHECK_IN_GRACE: isoDuration.default(defaultPlacementPolicy.checkInGrace),
-    PLACEMENT_MISSED_CHECK_INS_TO_ESCALATE: z.coerce.number().int().min(1).max(20).default(defaultPlacementPolicy.missedCheckInsToEscalate),
-    PLACEMENT_CREDITS: z.coerce.number().min(0).max(60).default(defaultPlacementPolicy.credits),
+    PLACEMENT_OFFER_DEADLINE: isoDuration.default(placementPolicyDefaults.offerDeadline),
+    PLACEMENT_AGREEMENT_DEADLINE: isoDuration.default(placementPolicyDefaults.agreementDeadline),
+    PLACEMENT_CHECK_IN_PERIOD: isoDuration.default(placementPolicyDefaults.checkInPeriod),
+    PLACEMENT_CHECK_IN_GRACE: isoDuration.default(placementPolicyDefaults.checkInGrace),
+    PLACEMENT_MISSED_CHECK_INS_TO_ESCALATE: z.coerce.number().int().min(1).max(20).default(placementPolicyDefaults.missedCheckInsToEscalate),
+    PLACEMENT_CREDITS: z.coerce.number().min(0).max(60).default(placementPolicyDefaults.credits),
 
     // Certification (activities/certification). Unset key: one is generated into DATA_DIR on first use.
     CERTIFICATE_ISSUER_KEY: z.string().trim().includes('PRIVATE KEY', { message: 'must be a PEM (PKCS#8) Ed25519 private key' }).optional(),
@@ -391,7 +392,7 @@ export interface AuditConfig {
 /** The placement rules (their thresholds and the statutory holidays) and the default placement policy. */
 export interface PlacementConfig {
   rules: PlacementRulesPolicy;
-  policy: PlacementPolicy;
+  policy: PlacementPolicyDefaults;
 }
 
 export class ConfigError extends Error {
@@ -556,7 +557,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
       policy: {
-        ...defaultPlacementPolicy,
+        ...placementPolicyDefaults,
         offerDeadline: e.PLACEMENT_OFFER_DEADLINE,
         agreementDeadline: e.PLACEMENT_AGREEMENT_DEADLINE,
         checkInPeriod: e.PLACEMENT_CHECK_IN_PERIOD,

@@ -4,7 +4,7 @@
 // the worker's periodic reconciler (worker/abnormal-end-reconciler.ts) for records nobody reads.
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Database } from './database';
-import { type AbnormalEndStatus, abnormalEndStatuses } from '../workflows/shared/workflow-ends';
+import { type AbnormalEndStatus, abnormalEndStatuses } from '../core/workflow-ends';
 
 export { type AbnormalEndStatus, abnormalEndStatuses };
 

@@ -4,7 +4,7 @@
 // builds only the console.
 import path from 'node:path';
 import { createLogger } from '../platform/logger';
-import { buildWebConsole, webBuildDir } from '../platform/web-console';
+import { buildWebConsole, webBuildDir } from '../devtools/web-console';
 import { bundleDifferences, buildWorkflowBundle, projectRoot } from '../platform/workflow-bundle';
 
 async function buildConsole(): Promise<void> {

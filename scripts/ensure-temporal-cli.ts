@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { locateTemporalCli } from '../platform/temporal-cli';
+import { locateTemporalCli } from '../devtools/temporal-cli';
 
 async function main(): Promise<void> {
   const config = loadConfig();

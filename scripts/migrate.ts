@@ -2,7 +2,7 @@
 // PostgreSQL, started here for the duration if `npm start` is not already serving it).
 import net from 'node:net';
 import { ConfigError, loadConfig } from '../platform/config';
-import { startEmbeddedPostgres } from '../platform/embedded-postgres';
+import { startEmbeddedPostgres } from '../devtools/embedded-postgres';
 import { createLogger } from '../platform/logger';
 import { migrate } from '../platform/migrator';
 

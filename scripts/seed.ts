@@ -20,7 +20,7 @@ import { revokeAllSessions } from '../api/accounts/sessions';
 import { createServiceAccount, issueServiceToken } from '../api/accounts/service-accounts';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createDatabase, type Database } from '../platform/database';
-import { startEmbeddedPostgres } from '../platform/embedded-postgres';
+import { startEmbeddedPostgres } from '../devtools/embedded-postgres';
 import { createLogger } from '../platform/logger';
 import { migrate } from '../platform/migrator';
 

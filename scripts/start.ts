@@ -7,18 +7,18 @@
 // child and SIGKILLs it when the child does not acknowledge within 30 ms (a loaded machine), which cut
 // the ordered shutdown short and left the embedded PostgreSQL running.
 import path from 'node:path';
-import { startChildService } from '../platform/child-service';
+import { startChildService } from '../devtools/child-service';
 import { loadConfig } from '../platform/config';
-import { startEmbeddedPostgres } from '../platform/embedded-postgres';
+import { startEmbeddedPostgres } from '../devtools/embedded-postgres';
 import { createLogger } from '../platform/logger';
 import { prepareApplicationRole } from '../platform/database-roles';
-import { ShutdownSequence } from '../platform/shutdown-sequence';
+import { ShutdownSequence } from '../devtools/shutdown-sequence';
 import { migrate } from '../platform/migrator';
 import { exitOnStartupError } from '../platform/startup-error';
-import { locateTemporalCli } from '../platform/temporal-cli';
-import { startTemporalDevServer } from '../platform/temporal-dev-server';
-import { buildWebConsole, webBuildState } from '../platform/web-console';
-import { customSearchAttributes } from '../workflows/search-attributes';
+import { locateTemporalCli } from '../devtools/temporal-cli';
+import { startTemporalDevServer } from '../devtools/temporal-dev-server';
+import { buildWebConsole, webBuildState } from '../devtools/web-console';
+import { customSearchAttributes } from '../core/search-attributes';
 
 const projectRoot = path.resolve(__dirname, '..');
 const STEPS = 6;

@@ -3,9 +3,9 @@
 import path from 'node:path';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { locateTemporalCli } from '../platform/temporal-cli';
-import { startTemporalDevServer } from '../platform/temporal-dev-server';
-import { customSearchAttributes } from '../workflows/search-attributes';
+import { locateTemporalCli } from '../devtools/temporal-cli';
+import { startTemporalDevServer } from '../devtools/temporal-dev-server';
+import { customSearchAttributes } from '../core/search-attributes';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -12,10 +12,10 @@
 import { type KeyObject, sign, verify } from 'node:crypto';
 import type { AuditConfig, CertificationConfig } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
-import { canonicalJson } from '../../workflows/shared/audit-chain';
+import { canonicalJson } from '../../core/audit/audit-chain';
 import { type IssuerKey, publicKeyFromVerificationMethod } from '../certification/credential';
 import { loadIssuerKey, readIssuerKey } from '../certification/issuer-key';
-import type { AuditSubjectType } from './contract';
+import type { AuditSubjectType } from '../../core/audit/audit-entry';
 
 /** A signature and the public key ("z6Mk...", multibase) that verifies it. */
 export interface Signature {

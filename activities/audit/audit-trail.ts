@@ -6,9 +6,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
 import { Prisma } from '../../prisma/generated/client';
-import { type ChainedAuditEntry, type ChainFault, type ChainVerification, chainNext, verifyChain } from '../../workflows/shared/audit-chain';
+import { type ChainedAuditEntry, type ChainFault, type ChainVerification, chainNext, verifyChain } from '../../core/audit/audit-chain';
 import { type AuditKeys, auditEntrySigningText, type SignatureCheck } from './audit-signing';
-import type { AppendedAuditEntry, AuditEntryInput, AuditSubjectType } from './contract';
+import type { AppendedAuditEntry, AuditEntryInput, AuditSubjectType } from '../../core/audit/audit-entry';
 
 /** Unique violation: here, another append took the sequence number (or wrote the same key) first. */
 function isUniqueViolation(error: unknown): boolean {

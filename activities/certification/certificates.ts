@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { Database } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import { Prisma } from '../../prisma/generated/client';
-import { addIsoDuration } from '../../workflows/shared/iso-duration';
+import { addIsoDuration } from '../../core/iso-duration';
 import {
   certificateCredential,
   identityHash,

@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
 import type { AuditKeys } from '../audit/audit-signing';
 import { appendAuditEntry } from '../audit/audit-trail';
-import type { AppendedAuditEntry, AuditEntryInput } from '../audit/contract';
+import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
 import type { Prisma } from '../../prisma/generated/client';
 import type { EligibilityResult, ReviewerInfo } from '../../workflows/certification-review/state';
 import type { ApplicationProgress, ApplicationRecord, EligibilityRequest, ReviewerQuery, ReviewTaskRecord } from './records';

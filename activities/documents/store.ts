@@ -5,7 +5,7 @@
 // readers fetch it by hash. Agreement texts today; uploaded files (PDF) later, through the same calls.
 import { createHash } from 'node:crypto';
 import type { Database } from '../../platform/database';
-import { type DocumentRef, TEXT_MEDIA_TYPE } from './contract';
+import { type DocumentRef, TEXT_MEDIA_TYPE } from '../../core/documents/document-ref';
 
 export interface StoredBody extends DocumentRef {
   body: Buffer;

@@ -17,7 +17,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { NotificationsConfig } from '../../platform/config';
 import type { Database } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
-import type { NotificationEvent } from './contract';
+import type { NotificationEvent } from '../../core/notifications/notification-event';
 import { notificationIds } from './ids';
 import type { ResolvedRecipient } from './recipients';
 import type { RenderedNotification } from './templates';

@@ -1,7 +1,7 @@
 // The in-app inbox: one entry per recipient, keyed by (event, user). createMany with skipDuplicates
 // makes a retried notify a no-op for entries already stored.
 import type { Database } from '../../platform/database';
-import type { NotificationEvent } from './contract';
+import type { NotificationEvent } from '../../core/notifications/notification-event';
 import { notificationIds } from './ids';
 import type { ResolvedRecipient } from './recipients';
 import type { RenderedNotification } from './templates';

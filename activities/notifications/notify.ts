@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { NotificationsConfig } from '../../platform/config';
 import type { Database } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
-import { type NotificationEvent, notificationEventTypes, type NotifyResult } from './contract';
+import { type NotificationEvent, notificationEventTypes, type NotifyResult } from '../../core/notifications/notification-event';
 import { createMailer, type Mailer, sendEmails } from './email';
 import { storeInboxEntries } from './inbox';
 import { resolveRecipients } from './recipients';

@@ -2,7 +2,7 @@
 // the users table at send time, deduplicated, in a stable order.
 import type { Database } from '../../platform/database';
 import { Role } from '../../prisma/generated/enums';
-import type { Recipient } from './contract';
+import type { Recipient } from '../../core/notifications/notification-event';
 import { type Locale, normalizeLocale } from './templates';
 
 export interface ResolvedRecipient {

@@ -1,7 +1,7 @@
 // The request and response schemas of the account routes (api/routes/session.ts, me.ts, invitations.ts,
 // password-resets.ts, security-events.ts, service-accounts.ts).
 import { z } from 'zod';
-import { isoDuration } from '../../workflows/shared/iso-duration';
+import { isoDuration } from '../../schemas/iso-duration';
 import { roles } from '../auth/roles';
 import { pageInfo, paginationQuery } from '../pagination';
 import { displayText, resourceId } from '../parties/common';

@@ -40,13 +40,13 @@ import {
   voidUpdate,
 } from '../../workflows/agreement-signing/contract';
 import type { SignatureRecord } from '../../workflows/agreement-signing/seal';
-import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../workflows/search-attributes';
+import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../core/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
 import { abnormalEndView, findAbnormalEnd, WorkflowEndedProblem } from '../workflow-ends';
 import { isOpenStatus } from '../../platform/workflow-ends';
-import { abnormalEndStatuses, isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
+import { abnormalEndStatuses, isAbnormalEndStatus } from '../../core/workflow-ends';
 import { ConflictProblem, type FieldError, NotFoundProblem, ProblemError, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { mergeBranches, pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';

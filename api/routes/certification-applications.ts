@@ -33,7 +33,7 @@ import { defineRoute } from '../routing';
 import { startWorkflowOnce } from '../workflow-start';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
 import { isOpenStatus } from '../../platform/workflow-ends';
-import { abnormalEndStatuses, isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
+import { abnormalEndStatuses, isAbnormalEndStatus } from '../../core/workflow-ends';
 import { programmeSnapshot } from './certification-programmes';
 import { actorOf, runStep, stepResultSchema } from './certification-steps';
 

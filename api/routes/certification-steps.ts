@@ -11,7 +11,7 @@ import { ConflictProblem, NotFoundProblem, ProblemError } from '../errors';
 import type { HandlerResult } from '../routing';
 import { findAbnormalEnd, WorkflowEndedProblem } from '../workflow-ends';
 import { isOpenStatus } from '../../platform/workflow-ends';
-import { isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
+import { isAbnormalEndStatus } from '../../core/workflow-ends';
 import {
   type Actor,
   certificationWorkflowId,

@@ -13,7 +13,7 @@ import { NotFoundProblem, ValidationProblem } from '../errors';
 import { pageQuery, toPage } from '../pagination';
 import { findUser, userView } from '../parties/users';
 import { defineRoute, type OrganizationScope, type ScopeContext } from '../routing';
-import { addIsoDuration } from '../../workflows/shared/iso-duration';
+import { addIsoDuration } from '../../core/iso-duration';
 
 const MAX_INVITATION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 

@@ -1,7 +1,7 @@
 // /v1/notifications: the caller's own inbox (written by the notify activity), newest first, and
 // marking an entry read. Personal: nobody, an admin included, sees another user's inbox (404).
 import { z } from 'zod';
-import { notificationEventTypes } from '../../activities/notifications/contract';
+import { notificationEventTypes } from '../../core/notifications/notification-event';
 import type { Notification } from '../../prisma/generated/client';
 import { NotFoundProblem } from '../errors';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';

@@ -39,7 +39,7 @@ import {
   transferUpdate,
 } from '../../workflows/apprenticeship-placement/contract';
 import { checkCapacity, checkEligibility, guardianStanding, type Insurance, type PlacementRulesPolicy, type PositionFacts, type RuleViolation } from '../../workflows/apprenticeship-placement/rules';
-import { OrganizationIdsKey, PlacementStatusKey } from '../../workflows/search-attributes';
+import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, type FieldError, NotFoundProblem, ProblemError, UnknownReferenceProblem } from '../errors';
@@ -50,7 +50,7 @@ import { defineRoute } from '../routing';
 import { startWorkflowOnce } from '../workflow-start';
 import { abnormalEndView, findAbnormalEnd, WorkflowEndedProblem } from '../workflow-ends';
 import { isOpenStatus } from '../../platform/workflow-ends';
-import { abnormalEndStatuses, isAbnormalEndStatus } from '../../workflows/shared/workflow-ends';
+import { abnormalEndStatuses, isAbnormalEndStatus } from '../../core/workflow-ends';
 
 /** A placement's recorded status: the workflow's, or how its workflow ended abnormally. */
 const recordedPlacementStatus = z.enum([...placementStatuses, ...abnormalEndStatuses]);

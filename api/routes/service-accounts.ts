@@ -9,7 +9,7 @@ import { NotFoundProblem, UnknownReferenceProblem, ValidationProblem } from '../
 import { deterministicId } from '../idempotency';
 import { pageQuery, paginationQuery, toPage } from '../pagination';
 import { defineRoute } from '../routing';
-import { addIsoDuration } from '../../workflows/shared/iso-duration';
+import { addIsoDuration } from '../../core/iso-duration';
 
 const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 3600 * 1000;
 

@@ -7,11 +7,12 @@
 // do not exist. Signing and delivery: activities/notifications/webhooks, docs/webhooks.md.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { notificationEventTypes } from '../../activities/notifications/contract';
+import { notificationEventTypes } from '../../core/notifications/notification-event';
 import { newWebhookSecret } from '../../activities/notifications/webhooks/signing';
 import { assertTargetAllowed, TargetRefusedError } from '../../activities/notifications/webhooks/targets';
 import type { WebhookEndpoint, WebhookSecret } from '../../prisma/generated/client';
-import { isoDuration, isoDurationMs } from '../../workflows/shared/iso-duration';
+import { isoDurationMs } from '../../core/iso-duration';
+import { isoDuration } from '../../schemas/iso-duration';
 import { withinOrganization } from '../auth/authorize';
 import { ForbiddenProblem, NotFoundProblem, UnknownReferenceProblem, UnprocessableProblem, ValidationProblem } from '../errors';
 import { deterministicId } from '../idempotency';

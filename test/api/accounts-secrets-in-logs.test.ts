@@ -5,7 +5,7 @@
 // change, a reset by e-mail link, a service account's token, sign-out. Then the captured log is searched
 // for every password, token, session cookie, CSRF token and link used: none may appear.
 import { randomUUID } from 'node:crypto';
-import { type ChildService, startChildService } from '../../platform/child-service';
+import { type ChildService, startChildService } from '../../devtools/child-service';
 import { createDatabase, type Database } from '../../platform/database';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';

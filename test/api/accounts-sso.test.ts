@@ -5,7 +5,7 @@
 // subject; the next one finds the link. A person nobody invited is refused with a clear problem, and
 // so is one whose organisation claim or e-mail domain does not fit.
 import { randomUUID } from 'node:crypto';
-import { type ChildService, startChildService } from '../../platform/child-service';
+import { type ChildService, startChildService } from '../../devtools/child-service';
 import { createDatabase, type Database } from '../../platform/database';
 import { freePort } from '../support/free-port';
 import { request } from '../support/http';

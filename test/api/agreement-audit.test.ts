@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { appendAuditEntry, readAuditTrail } from '../../activities/audit/audit-trail';
 import { type AuditKeys, createAuditKeys } from '../../activities/audit/audit-signing';
-import type { AuditEntryInput } from '../../activities/audit/contract';
+import type { AuditEntryInput } from '../../core/audit/audit-entry';
 import { createLogger } from '../../platform/logger';
-import { chainNext } from '../../workflows/shared/audit-chain';
+import { chainNext } from '../../core/audit/audit-chain';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { allianceFixture, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';
 

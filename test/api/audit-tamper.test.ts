@@ -4,7 +4,7 @@
 // agree with the forgery. The keyed ones do not: the entry's Ed25519 signature and the seal's fail, and
 // GET /v1/agreements/:id/audit and the certificate of completion say so, naming the entry.
 import { Client } from 'pg';
-import { auditEntryHash, type ChainedAuditEntry, verifyChain } from '../../workflows/shared/audit-chain';
+import { auditEntryHash, type ChainedAuditEntry, verifyChain } from '../../core/audit/audit-chain';
 import { computeSeal, type SignatureRecord } from '../../workflows/agreement-signing/seal';
 import { createUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';

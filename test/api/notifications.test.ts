@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { createNotificationActivities } from '../../activities/notifications';
-import type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
+import type { NotificationEvent, NotifyResult } from '../../core/notifications/notification-event';
 import { notificationIds } from '../../activities/notifications/ids';
 import { createLogger } from '../../platform/logger';
 import { notificationWorkflowId, SEND_NOTIFICATION_WORKFLOW } from '../../workflows/notifications/contract';

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { getDMMF } from '@prisma/internals';
 import { Client } from 'pg';
 import pino from 'pino';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../platform/embedded-postgres';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../devtools/embedded-postgres';
 import { createDatabase } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
 import { migrate } from '../../platform/migrator';

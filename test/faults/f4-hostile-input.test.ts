@@ -19,7 +19,7 @@
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import { registerAlliance } from '../../api/parties/alliances';
-import { notificationEventTypes } from '../../activities/notifications/contract';
+import { notificationEventTypes } from '../../core/notifications/notification-event';
 import { renderNotification } from '../../activities/notifications/templates';
 import { eventually } from '../support/eventually';
 import { admitMembers } from '../support/alliance-members';

@@ -1,6 +1,6 @@
 // Scale-out: two worker processes share one task queue; one is SIGKILLed in the middle of a signing
 // run and the other finishes every workflow. Real processes, as in production (npm run worker).
-import { startChildService, type ChildService } from '../../platform/child-service';
+import { startChildService, type ChildService } from '../../devtools/child-service';
 import { agreementWorkflowId } from '../../workflows/agreement-signing/contract';
 import { allianceFixture, launch, launchBody, type OrganizationParty, organizationParty, recordWithStatus, sha256, step } from '../api/agreement-fixtures';
 import { startTestSystem, type TestSystem } from '../support/test-system';

@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../platform/embedded-postgres';
+import { startEmbeddedPostgres } from '../../devtools/embedded-postgres';
 import type { Logger } from '../../platform/logger';
 import { DEFAULT_TEST_POSTGRES_URL } from './scratch-database';
 

@@ -10,7 +10,7 @@ import {
   GENESIS_HASH,
   sha256Hex,
   verifyChain,
-} from '../../workflows/shared/audit-chain';
+} from '../../core/audit/audit-chain';
 
 function chainOf(count: number): ChainedAuditEntry[] {
   const entries: ChainedAuditEntry[] = [];

@@ -10,7 +10,7 @@ import { type AuditKeys, auditEntrySigningText, createAuditKeys, sealSigningText
 import { type TrailEntry, verifyTrail } from '../../activities/audit/audit-trail';
 import { issuerKeyFromPem } from '../../activities/certification/credential';
 import { createLogger } from '../../platform/logger';
-import { auditEntryHash, type ChainedAuditEntry, chainNext } from '../../workflows/shared/audit-chain';
+import { auditEntryHash, type ChainedAuditEntry, chainNext } from '../../core/audit/audit-chain';
 
 const log = createLogger('audit-signing-test', 'silent');
 const pem = () => generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();

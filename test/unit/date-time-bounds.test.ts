@@ -3,7 +3,7 @@
 import { launchAgreementRequest, signingPolicy } from '../../workflows/agreement-signing/contract';
 import { calendarDate } from '../../workflows/apprenticeship-placement/contract';
 import { boundedDateTime } from '../../workflows/shared/date-time';
-import { isoDuration } from '../../workflows/shared/iso-duration';
+import { isoDuration } from '../../schemas/iso-duration';
 
 test.each([
   '0000-01-01T00:00:00Z',

@@ -1,6 +1,6 @@
 // Templates: every event type renders in zh-CN and en, data is escaped in HTML (and only there), and
 // the same event reads right in both languages.
-import { notificationEventTypes } from '../../activities/notifications/contract';
+import { notificationEventTypes } from '../../core/notifications/notification-event';
 import { normalizeLocale, renderNotification } from '../../activities/notifications/templates';
 
 const data = {

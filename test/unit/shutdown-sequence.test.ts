@@ -1,4 +1,4 @@
-import { ShutdownSequence } from '../../platform/shutdown-sequence';
+import { ShutdownSequence } from '../../devtools/shutdown-sequence';
 
 function sequence() {
   const events: string[] = [];

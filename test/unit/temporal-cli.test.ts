@@ -6,7 +6,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { localTemporalCliPath, locateTemporalCli } from '../../platform/temporal-cli';
+import { localTemporalCliPath, locateTemporalCli } from '../../devtools/temporal-cli';
 
 // The fakes are POSIX shell scripts.
 const describePosix = process.platform === 'win32' ? describe.skip : describe;

@@ -2,7 +2,7 @@
 // `temporal server start-dev --help`, CLI v1.5.1).
 import pino from 'pino';
 import { defineSearchAttributeKey } from '@temporalio/common';
-import { devServerArgs } from '../../platform/temporal-dev-server';
+import { devServerArgs } from '../../devtools/temporal-dev-server';
 
 const base = {
   cliPath: '/opt/temporal',

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { createLogger } from '../../platform/logger';
-import { locateTemporalCli } from '../../platform/temporal-cli';
-import { startTemporalDevServer, type TemporalDevServer } from '../../platform/temporal-dev-server';
-import { AgreementStatusKey, customSearchAttributes } from '../../workflows/search-attributes';
+import { locateTemporalCli } from '../../devtools/temporal-cli';
+import { startTemporalDevServer, type TemporalDevServer } from '../../devtools/temporal-dev-server';
+import { AgreementStatusKey, customSearchAttributes } from '../../core/search-attributes';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const log = createLogger('dev-server-test', process.env.TEST_LOG_LEVEL ?? 'warn');

@@ -13,7 +13,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
+import type { NotificationEvent, NotifyResult } from '../../core/notifications/notification-event';
 import { notificationIds } from '../../activities/notifications/ids';
 import { notificationWorkflowId, SEND_NOTIFICATION_WORKFLOW } from '../../workflows/notifications/contract';
 import type { WebhookDeliveryResult } from '../../workflows/webhook-delivery/contract';

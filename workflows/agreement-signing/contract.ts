@@ -2,10 +2,11 @@
 // Workflow-safe (zod and @temporalio/workflow's message definitions only).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { DocumentRef } from '../../activities/documents/contract';
+import type { DocumentRef } from '../../core/documents/document-ref';
 import { boundedDateTime } from '../shared/date-time';
-import { isoDuration } from '../shared/iso-duration';
+import { isoDuration } from '../../schemas/iso-duration';
 import { visibleText } from '../shared/visible-text';
+import { DEFAULT_MAX_AMENDMENTS } from '../../core/agreement-defaults';
 
 export const AGREEMENT_SIGNING_WORKFLOW = 'agreementSigning';
 
@@ -164,7 +165,7 @@ export interface AgreementSigningInput {
 }
 
 /** The amendment limit of an agreement whose input names none (see AgreementSigningInput.maxAmendments). */
-export const DEFAULT_MAX_AMENDMENTS = 50;
+export { DEFAULT_MAX_AMENDMENTS };
 
 // ---------------------------------------------------------------------------------------------------
 // Steps: every step is a Workflow Update, so the caller gets the result or a precise refusal at once.
@@ -304,6 +305,13 @@ export interface AgreementStatusView {
 }
 
 export const statusQuery = defineQuery<AgreementStatusView>('status');
+
+/**
+ * Sent with the start (executeUpdateWithStart): answers once the workflow has recorded the launch (the
+ * audit entry and the agreement's row are written), with the status as it stands then, so that a read
+ * right after the start finds the agreement.
+ */
+export const launchRecordedUpdate = defineUpdate<AgreementStatusView, []>('launchRecorded');
 
 /** Business ids as workflow ids: a retried start can never make a second workflow. */
 export function agreementWorkflowId(agreementId: string): string {

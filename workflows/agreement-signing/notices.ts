@@ -1,7 +1,7 @@
 // The notification events an agreement sends (activities/notifications/contract.ts): who receives
 // which event, with deterministic event ids, so a replayed or retried send is the same occurrence.
 // Pure and workflow-safe.
-import type { NotificationEvent, NotificationEventType, Recipient } from '../../activities/notifications/contract';
+import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';
 import type { AgreementState, PartyRecord } from './state';
 
 type EventData = NotificationEvent['data'];

@@ -1,7 +1,7 @@
 // The agreement's process state and the pure rules over it. No I/O, no clocks: the workflow passes time
 // in, and every function returns a new state. Each step has a check (who may do it, whose turn it is,
 // which document hash, in which state: a precise refusal, or null) and a transition.
-import { addIsoDuration, parseIsoDuration } from '../shared/iso-duration';
+import { addIsoDuration, subtractIsoDuration } from '../../core/iso-duration';
 import {
   type Actor,
   DEFAULT_MAX_AMENDMENTS,
@@ -112,18 +112,6 @@ export interface Refusal {
 // ---------------------------------------------------------------------------------------------------
 // Time
 
-/** The instant `duration` before `at` (calendar units counted backwards in UTC). */
-export function isoDurationBefore(at: Date, duration: string): Date {
-  const d = parseIsoDuration(duration);
-  const result = new Date(at.getTime());
-  if (d.years) result.setUTCFullYear(result.getUTCFullYear() - d.years);
-  if (d.months) result.setUTCMonth(result.getUTCMonth() - d.months);
-  const days = (d.weeks ?? 0) * 7 + (d.days ?? 0);
-  if (days) result.setUTCDate(result.getUTCDate() - days);
-  const ms = ((d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0)) * 1000;
-  return new Date(result.getTime() - Math.round(ms));
-}
-
 const iso = (date: Date) => date.toISOString();
 const ms = (text: string) => new Date(text).getTime();
 
@@ -132,7 +120,7 @@ const ms = (text: string) => new Date(text).getTime();
 
 export function initialState(input: AgreementSigningInput, launchedAt: Date): AgreementState {
   const deadlineAt = addIsoDuration(launchedAt, input.policy.deadline);
-  const warningAt = input.policy.expiryWarningBefore ? isoDurationBefore(deadlineAt, input.policy.expiryWarningBefore) : null;
+  const warningAt = input.policy.expiryWarningBefore ? subtractIsoDuration(deadlineAt, input.policy.expiryWarningBefore) : null;
   const state: AgreementState = {
     agreementId: input.agreementId,
     allianceId: input.allianceId,
@@ -389,7 +377,7 @@ function act(state: AgreementState, step: SignStep, done: 'signed' | 'approved',
       ? new Date(next.policy.effectiveUntil)
       : null;
   const renewal =
-    effectiveUntil && next.policy.renewalReminderBefore ? isoDurationBefore(effectiveUntil, next.policy.renewalReminderBefore) : null;
+    effectiveUntil && next.policy.renewalReminderBefore ? subtractIsoDuration(effectiveUntil, next.policy.renewalReminderBefore) : null;
   return {
     ...next,
     status: 'effective',

@@ -2,22 +2,16 @@
 // It holds the process state and decides (the rules are in state.ts); activities record the steps, keep
 // the audit trail and send the notifications. The parties' steps arrive as Updates; the workflow keeps
 // the clock: reminders, the expiry warning, the deadline and, once effective, the renewal reminder.
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  log,
-  proxyActivities,
-  setHandler,
-  sleep,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { AppendedAuditEntry, AuditEntryInput } from '../../activities/audit/contract';
-import type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { createAuditActivities } from '../../activities/audit/audit-trail';
+import type { createNotificationActivities } from '../../activities/notifications';
 import type { createAgreementProjectionActivities, PartyProgress } from '../../activities/storage/agreement-projection';
-import { notifyActivityOptions } from '../notifications/options';
-import { AgreementStatusKey } from '../search-attributes';
+import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
+import { Trail } from '../shared/audit-trail';
+import { Outbox } from '../shared/outbox';
+import { refuseIf } from '../shared/refusals';
+import { untilMs } from '../shared/timers';
+import { AgreementStatusKey } from '../../core/search-attributes';
 import {
   type AgreementSigningInput,
   type AgreementStatusView,
@@ -28,6 +22,7 @@ import {
   type DeclineStep,
   declineUpdate,
   type DelegateStep,
+  launchRecordedUpdate,
   delegateUpdate,
   type SignStep,
   signUpdate,
@@ -36,6 +31,7 @@ import {
   type VoidStep,
   voidUpdate,
 } from './contract';
+import { LaunchRecord } from '../shared/launch-record';
 import { notices } from './notices';
 import { computeSeal } from './seal';
 import {
@@ -63,7 +59,6 @@ import {
   recordExpiryWarning,
   recordReminder,
   recordRenewalReminder,
-  type Refusal,
   sealed,
   sign,
   signatureRecords,
@@ -72,29 +67,14 @@ import {
   voidAgreement,
 } from './state';
 
-type StorageActivities = ReturnType<typeof createAgreementProjectionActivities>;
-
-const storage = proxyActivities<StorageActivities & { appendAudit(entry: AuditEntryInput): Promise<AppendedAuditEntry> }>({
-  startToCloseTimeout: '30 seconds',
-  // Storage outages are waited out rather than failing the agreement.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-const notifications = proxyActivities<{ notify(event: NotificationEvent): Promise<NotifyResult> }>({
-  // The options every workflow notifies with (docs/notifications.md): notify heartbeats, so a worker that
-  // dies mid-notify is noticed within the heartbeat timeout instead of a whole start-to-close timeout
-  // (2 minutes here before, with heartbeats ignored: found by test/faults F1), and a slow SMTP server is
-  // not cut off mid-conversation, which would leave an e-mail `uncertain`.
-  ...notifyActivityOptions,
-  // A notification that still fails after this is logged and given up: it must not hold up the agreement.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+const storage = proxyActivities<ReturnType<typeof createAgreementProjectionActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
+const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
 
 export async function agreementSigning(input: AgreementSigningInput): Promise<AgreementStatusView> {
   const { workflowId } = workflowInfo();
   let state: AgreementState = initialState(input, new Date(workflowInfo().startTime.getTime()));
-  const trail = new Trail(state.agreementId, workflowId);
-  const outbox = new Outbox();
+  const trail = new Trail({ subjectType: 'agreement', subjectId: state.agreementId, workflowId }, storage.appendAudit);
+  const outbox = new Outbox(notifications.notify);
   const ctx = () => ({ workflowId, occurredAt: new Date().toISOString() });
 
   // ---- Launch: record the agreement and its first version, queued on the trail before any handler is
@@ -116,7 +96,8 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     firstVersion: { ...state.versions[0]!, document: input.document },
     parties: state.parties.map((p) => ({ ...p })),
   };
-  const launchRecorded = trail.record(
+  const launch = new LaunchRecord(false);
+  const launchRecorded = launch.track(trail.record(
     'launched',
     'launched',
     input.launchedBy,
@@ -130,12 +111,13 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       parties: input.parties.map((p) => ({ partyId: p.partyId, role: p.role, routingGroup: p.routingGroup, userId: p.userId, organizationId: p.organizationId })),
     },
     () => storage.recordAgreementLaunched(launched),
-  );
+  ));
 
   // ---- The parties' and the secretariat's steps. A validator refuses precisely, without touching the
   // history; a handler changes the state at once (before its first await), so a step accepted after a
   // decline, even in the same instant, sees the agreement declined.
   setHandler(statusQuery, () => toStatusView(state));
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state)));
 
   setHandler(signUpdate, (step) => partyActs('sign', step), { validator: (step) => refuseIf(checkSign(state, step) ?? checkDeadline(state, new Date())) });
   setHandler(approveUpdate, (step) => partyActs('approve', step), { validator: (step) => refuseIf(checkApprove(state, step) ?? checkDeadline(state, new Date())) });
@@ -244,7 +226,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     }
     const timer = nextTimer(state)!;
     const stage = state.stage?.key;
-    const moved = await condition(() => state.status !== 'in_progress' || state.stage?.key !== stage, untilMs(timer));
+    const moved = await condition(() => state.status !== 'in_progress' || state.stage?.key !== stage, untilMs(timer.at));
     if (!moved) onTimer(timer);
   }
 
@@ -330,7 +312,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   async function renewalReminder(): Promise<void> {
     const timer = nextTimer(state);
     if (timer?.kind !== 'renewal_reminder') return;
-    await sleep(untilMs(timer));
+    await sleep(untilMs(timer.at));
     state = recordRenewalReminder(state);
     outbox.send(notices.renewalDue(state, ctx()));
     await trail.record('renewal_reminder_sent', 'renewal-reminder', 'system', { effectiveUntil: state.effectiveUntil });
@@ -339,22 +321,6 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers of the workflow: deterministic, no I/O of their own.
-
-/** A validator's answer: nothing, or a refusal as an ApplicationFailure the caller can read. */
-function refuseIf(refusal: Refusal | null): void {
-  if (!refusal) return;
-  throw ApplicationFailure.create({
-    type: refusal.type,
-    message: refusal.message,
-    nonRetryable: true,
-    details: refusal.result ? [refusal.result] : [],
-  });
-}
-
-function untilMs(timer: DueTimer): number {
-  // At least 1 ms: a timer already due fires at once rather than meaning "no timeout".
-  return Math.max(1, new Date(timer.at).getTime() - Date.now());
-}
 
 function partyProgress(p: AgreementState['parties'][number]): PartyProgress {
   return { partyId: p.partyId, state: p.state, delegatedToUserId: p.delegatedTo?.userId ?? null, actedAt: p.action?.at ?? null };
@@ -374,68 +340,4 @@ function closedRecord(before: AgreementState, after: AgreementState) {
     closedReason: outcome.reason,
     parties: changedParties(before, after).map(partyProgress),
   };
-}
-
-/**
- * The audit trail and the records, written one after another in the order the steps happened (an
- * activity at a time), so the hash chain and the projection follow the workflow's own order.
- */
-class Trail {
-  private tail: Promise<unknown> = Promise.resolve();
-  private last: AppendedAuditEntry | null = null;
-
-  constructor(
-    private readonly agreementId: string,
-    private readonly workflowId: string,
-  ) {}
-
-  /** Queues an audit entry (and the record write that goes with it); resolves once both are written. */
-  record(step: string, key: string, actor: string, data: Record<string, unknown>, write?: () => Promise<void>): Promise<AppendedAuditEntry> {
-    const entry: AuditEntryInput = {
-      subjectType: 'agreement',
-      subjectId: this.agreementId,
-      entryKey: `${this.workflowId}/${key}`,
-      step,
-      actor,
-      occurredAt: new Date().toISOString(),
-      data,
-    };
-    const run = this.tail.then(async () => {
-      const appended = await storage.appendAudit(entry);
-      this.last = appended;
-      if (write) await write();
-      return appended;
-    });
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  /** The chain head once everything queued so far is written. */
-  async head(): Promise<AppendedAuditEntry> {
-    await this.tail;
-    return this.last!;
-  }
-
-  async settled(): Promise<void> {
-    await this.tail;
-  }
-}
-
-/** Notifications go out alongside the process; the workflow waits for them only before it ends. */
-class Outbox {
-  private readonly pending: Promise<void>[] = [];
-
-  send(event: NotificationEvent): void {
-    if (event.recipients.length === 0 && event.organizationIds.length === 0) return;
-    this.pending.push(
-      notifications.notify(event).then(
-        () => undefined,
-        (error: unknown) => log.warn('notification given up', { eventId: event.eventId, error: String(error) }),
-      ),
-    );
-  }
-
-  async settled(): Promise<void> {
-    await Promise.all(this.pending);
-  }
 }

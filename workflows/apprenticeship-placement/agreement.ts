@@ -1,7 +1,7 @@
 // The tripartite placement agreement (三方协议): school, enterprise and student, and the guardian for a
 // minor, all signing in one routing group. Built from the placement's facts as a child AgreementSigning's
 // input. Pure and workflow-safe (SHA-256 from the audit chain's pure helper).
-import { sha256Hex } from '../shared/audit-chain';
+import { sha256Hex } from '../../core/audit/audit-chain';
 import type { AgreementSigningInput, AgreementStatusView, ResolvedParty } from '../agreement-signing/contract';
 import type { PlacementState } from './state';
 

@@ -4,7 +4,8 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { reminderPolicy } from '../agreement-signing/contract';
 import { calendarDateInRange, EARLIEST_DATE, LATEST_DATE } from '../shared/date-time';
-import { isoDuration } from '../shared/iso-duration';
+import { isoDuration } from '../../schemas/iso-duration';
+import { placementPolicyDefaults } from '../../core/placement-defaults';
 import { type Insurance, isCalendarDate, type PlacementRulesPolicy, type PositionFacts, type RuleId, type RuleViolation } from './rules';
 
 export const APPRENTICESHIP_PLACEMENT_WORKFLOW = 'apprenticeshipPlacement';
@@ -85,17 +86,7 @@ export type PlacementPolicy = z.infer<typeof placementPolicy>;
 export const placementPolicyOverrides = placementPolicy.partial().strict();
 export type PlacementPolicyOverrides = z.infer<typeof placementPolicyOverrides>;
 
-export const defaultPlacementPolicy: PlacementPolicy = {
-  offerDeadline: 'P7D',
-  agreementDeadline: 'P14D',
-  agreementReminders: { firstAfter: 'P2D', every: 'P2D', max: 5 },
-  checkInPeriod: 'P7D',
-  checkInGrace: 'P2D',
-  missedCheckInsToEscalate: 2,
-  credits: 20,
-  passingScore: 60,
-  continueAsNewEveryWeeks: 8,
-};
+export const defaultPlacementPolicy: PlacementPolicy = placementPolicyDefaults;
 
 // ---------------------------------------------------------------------------------------------------
 // The workflow's input, as the API builds it (it resolved the people and the position).
@@ -400,3 +391,10 @@ export interface PlacementStatusView {
 }
 
 export const placementStatusQuery = defineQuery<PlacementStatusView>('status');
+
+/**
+ * Sent with the start (executeUpdateWithStart): answers once the workflow has recorded the launch (the
+ * offer, or a continuation's creation: its audit entry and the placement's row), with the status as it
+ * stands then, so that a read right after the start finds the placement.
+ */
+export const launchRecordedUpdate = defineUpdate<PlacementStatusView, []>('launchRecorded');

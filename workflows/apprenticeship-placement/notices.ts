@@ -1,7 +1,7 @@
 // The notification events a placement sends (activities/notifications/contract.ts, placement.* types):
 // who receives which event, with deterministic event ids ("placement-<id>/<step>"), so a replayed or
 // retried send is the same occurrence. Pure and workflow-safe.
-import type { NotificationEvent, NotificationEventType, Recipient } from '../../activities/notifications/contract';
+import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';
 import type { IncidentView, ViolationView } from './contract';
 import { periodEnd, type PlacementState } from './state';
 

@@ -4,10 +4,12 @@
 // workflow uses them to gate the start and to check every weekly log.
 //
 // Every rule has an id, a title and a message in zh-CN and en. A check returns the violations it found
-// (an empty list: the rule holds). Thresholds come from a policy (defaults below) and the statutory
+// (an empty list: the rule holds). Thresholds come from a policy (defaults in core/placement-defaults.ts) and the statutory
 // holidays are data the caller passes in (platform/config.ts reads them from PLACEMENT_STATUTORY_HOLIDAYS):
 // nothing here knows the calendar of a particular year.
-import { addIsoDuration, parseIsoDuration } from '../shared/iso-duration';
+import { calendarDateParts, isCalendarDate } from '../../core/calendar-date';
+import { defaultRulesPolicy, type PlacementRulesPolicy } from '../../core/placement-defaults';
+import { addIsoDuration, parseIsoDuration } from '../../core/iso-duration';
 
 export const ruleIds = [
   'student.year_of_study',
@@ -41,42 +43,7 @@ export interface RuleViolation {
 // ---------------------------------------------------------------------------------------------------
 // Policy
 
-export interface PlacementRulesPolicy {
-  /** No one younger than this (in full years on the first day) is placed. */
-  minimumAge: number;
-  /** Below this age the tripartite agreement needs a guardian's signature. */
-  adultAge: number;
-  /** First-year students are not placed: the lowest year of study admitted. */
-  minimumYearOfStudy: number;
-  /** Interns at most this percentage of the enterprise's staff... */
-  enterpriseInternPercent: number;
-  /** ...and of one position's staff. */
-  positionInternPercent: number;
-  maxDailyHours: number;
-  maxWeeklyHours: number;
-  /** Work in this window (local time, HH:MM, wrapping past midnight) is a night shift. */
-  nightWindow: { from: string; to: string };
-  /** The stipend at least this percentage of the same position's regular wage. */
-  minimumStipendPercent: number;
-  /** The longest placement, as an ISO 8601 duration from the first day (typically six months). */
-  maximumDuration: string;
-  /** Statutory holidays (法定节假日) as YYYY-MM-DD dates: no placement work on them. */
-  statutoryHolidays: string[];
-}
-
-export const defaultRulesPolicy: PlacementRulesPolicy = {
-  minimumAge: 16,
-  adultAge: 18,
-  minimumYearOfStudy: 2,
-  enterpriseInternPercent: 10,
-  positionInternPercent: 20,
-  maxDailyHours: 8,
-  maxWeeklyHours: 40,
-  nightWindow: { from: '22:00', to: '06:00' },
-  minimumStipendPercent: 80,
-  maximumDuration: 'P6M',
-  statutoryHolidays: [],
-};
+export { defaultRulesPolicy, type PlacementRulesPolicy };
 
 // ---------------------------------------------------------------------------------------------------
 // The catalogue: one entry per rule, with its messages.
@@ -225,25 +192,12 @@ function violation(ruleId: RuleId, details: Params): RuleViolation {
 // ---------------------------------------------------------------------------------------------------
 // Calendar helpers (dates are YYYY-MM-DD calendar dates; no time zones involved)
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isCalendarDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === text;
-}
-
-function parts(date: string): [number, number, number] {
-  const m = DATE.exec(date);
-  if (!m) throw new Error(`not a YYYY-MM-DD date: ${date}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
+export { isCalendarDate };
 
 /** Full years of age on `on` (a birthday on 29 February counts on 1 March in common years). */
 export function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = parts(birthDate);
-  const [y, m, d] = parts(on);
+  const [by, bm, bd] = calendarDateParts(birthDate);
+  const [y, m, d] = calendarDateParts(on);
   let age = y - by;
   if (m < bm || (m === bm && d < bd)) age -= 1;
   return age;

@@ -2,7 +2,7 @@
 // in, and every function returns a new state. Transitions are guarded (the `transitions` table, as the UK
 // apprenticeship service guards its commitments); each step has a check (who may take it, in which
 // state: a precise refusal, or null) and a transition.
-import { addIsoDuration } from '../shared/iso-duration';
+import { addIsoDuration } from '../../core/iso-duration';
 import {
   type AcceptStep,
   type Actor,

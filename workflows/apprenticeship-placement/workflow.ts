@@ -15,25 +15,20 @@
 // the rules are in rules.ts and state.ts; activities record the steps, keep the audit trail and notify.
 // While active, the workflow continues as new every few weeks (or when Temporal suggests it), carrying
 // its state, so the history stays bounded however long the placement runs.
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  log,
-  makeContinueAsNewFunc,
-  proxyActivities,
-  setHandler,
-  startChild,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, makeContinueAsNewFunc, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { AppendedAuditEntry, AuditEntryInput } from '../../activities/audit/contract';
-import type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
-import type { PlacementActivities, PlacementRecord } from '../../activities/placement/contract';
+import type { createAuditActivities } from '../../activities/audit/audit-trail';
+import type { createNotificationActivities } from '../../activities/notifications';
+import type { PlacementRecord } from '../../activities/placement/contract';
+import type { createPlacementActivities } from '../../activities/placement/projection';
+import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
+import { Trail } from '../shared/audit-trail';
+import { Outbox } from '../shared/outbox';
+import { refuseIf } from '../shared/refusals';
+import { untilMs } from '../shared/timers';
 import { AGREEMENT_SIGNING_WORKFLOW, agreementWorkflowId } from '../agreement-signing/contract';
 import type { agreementSigning } from '../agreement-signing/workflow';
-import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey, PlacementStatusKey } from '../search-attributes';
+import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import { agreementOutcome, tripartiteAgreementInput } from './agreement';
 import {
   acceptUpdate,
@@ -44,6 +39,7 @@ import {
   evaluationUpdate,
   incidentUpdate,
   insuranceUpdate,
+  launchRecordedUpdate,
   type PlacementStatus,
   placementStatusQuery,
   type PlacementStatusView,
@@ -53,6 +49,7 @@ import {
   transferUpdate,
   type ViolationView,
 } from './contract';
+import { LaunchRecord } from '../shared/launch-record';
 import { notices } from './notices';
 import type { RuleViolation } from './rules';
 import {
@@ -82,7 +79,6 @@ import {
   nextDueWeek,
   type PlacementState,
   recordInsurance,
-  type Refusal,
   reportIncident,
   resolveIncident,
   resumedState,
@@ -95,25 +91,17 @@ import {
   transfer,
 } from './state';
 
-const storage = proxyActivities<PlacementActivities & { appendAudit(entry: AuditEntryInput): Promise<AppendedAuditEntry> }>({
-  startToCloseTimeout: '30 seconds',
-  // Storage outages are waited out rather than failing the placement.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-const notifications = proxyActivities<{ notify(event: NotificationEvent): Promise<NotifyResult> }>({
-  startToCloseTimeout: '2 minutes',
-  // A notification that still fails after this is logged and given up: it must not hold up the placement.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+const storage = proxyActivities<ReturnType<typeof createPlacementActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
+const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
 
 export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInput): Promise<PlacementStatusView> {
   const { workflowId } = workflowInfo();
   let state: PlacementState = input.carried ? resumedState(input) : initialState(input, new Date());
-  const trail = new Trail(input.placementId, workflowId);
-  const outbox = new Outbox();
+  const trail = new Trail({ subjectType: 'placement', subjectId: input.placementId, workflowId }, storage.appendAudit);
+  const outbox = new Outbox(notifications.notify);
   const ctx = () => ({ workflowId, occurredAt: new Date().toISOString() });
   let publishedStatus: PlacementStatus | null = input.carried ? state.status : null;
+  const launch = new LaunchRecord(Boolean(input.carried));
 
   /** An audit entry and the records of a step, written in the order the steps happened. */
   function record(step: string, key: string, actor: string, data: Record<string, unknown>, extra: Omit<PlacementRecord, 'projection'> = {}): Promise<void> {
@@ -128,6 +116,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
   // ---- The parties' steps. A validator refuses precisely without touching the history; a handler
   // changes the state before its first await, so a step in the same instant sees the new state.
   setHandler(placementStatusQuery, () => toStatusView(state, new Date()));
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())));
 
   setHandler(
     acceptUpdate,
@@ -267,20 +256,24 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
   // ---- The offer (a continuation from a transfer begins at its agreement).
   if (!input.carried) {
     if (input.origin.kind === 'transfer') {
-      await record('continuation_created', 'created', input.offeredBy, {
-        previousPlacementId: input.origin.previousPlacementId,
-        reason: input.origin.reason,
-        positionId: input.position.positionId,
-        carriedOver: input.carriedOver,
-      });
+      await launch.track(
+        record('continuation_created', 'created', input.offeredBy, {
+          previousPlacementId: input.origin.previousPlacementId,
+          reason: input.origin.reason,
+          positionId: input.position.positionId,
+          carriedOver: input.carriedOver,
+        }),
+      );
     } else {
       outbox.send(notices.offer(state, ctx()));
-      await record('offered', 'offered', input.offeredBy, {
-        origin: input.origin,
-        positionId: input.position.positionId,
-        studentUserId: input.student.userId,
-        offerDeadlineAt: state.offerDeadlineAt,
-      });
+      await launch.track(
+        record('offered', 'offered', input.offeredBy, {
+          origin: input.origin,
+          positionId: input.position.positionId,
+          studentUserId: input.student.userId,
+          offerDeadlineAt: state.offerDeadlineAt,
+        }),
+      );
     }
   }
 
@@ -399,86 +392,6 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
 // ---------------------------------------------------------------------------------------------------
 // Helpers of the workflow: deterministic, no I/O of their own.
 
-/** A validator's answer: nothing, or a refusal as an ApplicationFailure the caller can read. */
-function refuseIf(refusal: Refusal | null): void {
-  if (!refusal) return;
-  throw ApplicationFailure.create({ type: refusal.type, message: refusal.message, nonRetryable: true, details: refusal.result ? [refusal.result] : [] });
-}
-
-function untilMs(iso: string): number {
-  // At least 1 ms: a deadline already due fires at once rather than meaning "no timeout".
-  return Math.max(1, new Date(iso).getTime() - Date.now());
-}
-
 function asRuleViolation(v: ViolationView): RuleViolation {
   return { ruleId: v.ruleId, message: v.message, details: v.details };
-}
-
-/**
- * The audit trail and the records, written one after another in the order the steps happened (an
- * activity at a time), so the hash chain and the projection follow the workflow's own order.
- */
-class Trail {
-  private tail: Promise<unknown> = Promise.resolve();
-  private inFlight = 0;
-
-  get idle(): boolean {
-    return this.inFlight === 0;
-  }
-
-  constructor(
-    private readonly placementId: string,
-    private readonly workflowId: string,
-  ) {}
-
-  record(step: string, key: string, actor: string, data: Record<string, unknown>, write?: () => Promise<void>): Promise<AppendedAuditEntry> {
-    const entry: AuditEntryInput = {
-      subjectType: 'placement',
-      subjectId: this.placementId,
-      entryKey: `${this.workflowId}/${key}`,
-      step,
-      actor,
-      occurredAt: new Date().toISOString(),
-      data,
-    };
-    this.inFlight++;
-    const run = this.tail
-      .then(async () => {
-        const appended = await storage.appendAudit(entry);
-        if (write) await write();
-        return appended;
-      })
-      .finally(() => this.inFlight--);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  async settled(): Promise<void> {
-    await this.tail;
-  }
-}
-
-/** Notifications go out alongside the process; the workflow waits for them only before it ends or continues. */
-class Outbox {
-  private pending: Promise<void>[] = [];
-
-  get idle(): boolean {
-    return this.pending.length === 0;
-  }
-
-  send(event: NotificationEvent): void {
-    if (event.recipients.length === 0 && event.organizationIds.length === 0) return;
-    this.pending.push(
-      notifications.notify(event).then(
-        () => undefined,
-        (error: unknown) => log.warn('notification given up', { eventId: event.eventId, error: String(error) }),
-      ),
-    );
-  }
-
-  async settled(): Promise<void> {
-    const pending = this.pending;
-    this.pending = [];
-    await Promise.all(pending);
-  }
 }

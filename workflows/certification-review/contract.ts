@@ -2,7 +2,7 @@
 // the request schemas (zod) and, re-exported from ./messages, the workflow's Updates, Query and shapes.
 // Workflow-safe, but the workflow itself imports only ./messages (see there why).
 import { z } from 'zod';
-import { isoDuration } from '../shared/iso-duration';
+import { isoDuration } from '../../schemas/iso-duration';
 import { certificationLevels, panelMajorities } from './messages';
 import { visibleText } from '../shared/visible-text';
 

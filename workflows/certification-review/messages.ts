@@ -222,6 +222,13 @@ export interface ApplicationView {
 
 export const applicationQuery = defineQuery<ApplicationView>('application');
 
+/**
+ * Sent with the start (executeUpdateWithStart): answers once the workflow has recorded the submission
+ * (written together with the eligibility check's outcome: the audit entries and the application's row),
+ * with the application as it stands then, so that a read right after the start finds it.
+ */
+export const launchRecordedUpdate = defineUpdate<ApplicationView, []>('launchRecorded');
+
 /** Business ids as workflow ids: a retried start can never make a second workflow. */
 export function certificationWorkflowId(applicationId: string): string {
   return `certification-${applicationId}`;

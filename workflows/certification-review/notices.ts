@@ -1,7 +1,7 @@
 // What the CertificationReview workflow tells people (NotificationEvents for the notify activity) and
 // what it writes to the listing projection (records for recordCertificationProgress). Pure functions of
 // the state; event ids are deterministic per occurrence, so a retried notify never sends twice.
-import type { NotificationEvent, Recipient } from '../../activities/notifications/contract';
+import type { NotificationEvent, Recipient } from '../../core/notifications/notification-event';
 import type { ApplicationProgress, ApplicationRecord, ReviewTaskRecord } from '../../activities/certification/records';
 import { type CertificationState, candidatesOf, changedTasks, type TaskRecord } from './state';
 

@@ -12,7 +12,7 @@
 // - A panel decides as soon as `quorum` members have voted: approved when the approvals among the votes
 //   cast meet the majority rule, rejected otherwise; open seats are then cancelled. One "request
 //   changes" returns the application to the candidate; the stage starts a new round on resubmission.
-import { addDuration as addIsoDuration, subtractDuration } from './durations';
+import { addIsoDuration, subtractIsoDuration } from '../../core/iso-duration';
 import {
   type Actor,
   type AppealStep,
@@ -661,7 +661,7 @@ export interface IssuedCertificate {
 
 export function issue(state: CertificationState, certificate: IssuedCertificate): CertificationState {
   const until = new Date(certificate.validUntil);
-  const reminder = isoDurationBefore(until, state.programme.policy.durations.renewalReminderBefore);
+  const reminder = subtractIsoDuration(until, state.programme.policy.durations.renewalReminderBefore);
   const from = new Date(certificate.validFrom);
   return {
     ...state,
@@ -692,7 +692,6 @@ export function expire(state: CertificationState): CertificationState {
   return { ...state, status: 'expired', closed: true };
 }
 
-export const isoDurationBefore = subtractDuration;
 
 // ---------------------------------------------------------------------------------------------------
 // Timers

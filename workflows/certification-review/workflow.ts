@@ -5,22 +5,17 @@
 // validators refuse precisely (four-eyes, conflict of interest, wrong state, closed window); the
 // workflow keeps the clock: reminders and escalations of review tasks, the public notice, the
 // resubmission and appeal windows, the renewal reminder and the expiry.
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { createCertificationActivities } from '../../activities/certification';
-import type { AuditEntryInput } from '../../activities/audit/contract';
 import type { ApplicationProgress } from '../../activities/certification/records';
-import type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
-import { notifyActivityOptions } from '../notifications/options';
+import type { createNotificationActivities } from '../../activities/notifications';
+import type { NotificationEvent } from '../../core/notifications/notification-event';
+import { notifyActivityOptions, signingActivityOptions, storageActivityOptions } from '../shared/activity-options';
+import { BatchedTrail } from '../shared/batched-audit-trail';
+import { LaunchRecord } from '../shared/launch-record';
+import { Outbox } from '../shared/outbox';
+import { refuseIf } from '../shared/refusals';
+import { untilMs } from '../shared/timers';
 import {
   type ApplicationView,
   appealUpdate,
@@ -29,6 +24,7 @@ import {
   claimTaskUpdate,
   decideTaskUpdate,
   examResultsUpdate,
+  launchRecordedUpdate,
   objectionUpdate,
   resolveObjectionUpdate,
   resubmitUpdate,
@@ -68,7 +64,6 @@ import {
   recordExamResults,
   recordReminder,
   recordRenewalReminder,
-  type Refusal,
   requirementsOf,
   resolveObjection,
   resubmit,
@@ -86,18 +81,9 @@ type CertificationActivities = ReturnType<typeof createCertificationActivities>;
 // run by the worker inside the workflow task (no round trip through the server for each), which is what
 // lets a burst of thousands of applications through on one machine. Signing and revoking a certificate
 // (issuer key, status list) and notifications (SMTP, webhooks) are ordinary activities.
-const storage = proxyLocalActivities<CertificationActivities>({
-  startToCloseTimeout: '30 seconds',
-  // Storage outages are waited out rather than failing the application.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-const certificates = proxyActivities<CertificationActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-const { notify } = proxyActivities<{ notify(event: NotificationEvent): Promise<NotifyResult> }>(notifyActivityOptions);
+const storage = proxyLocalActivities<CertificationActivities>(storageActivityOptions);
+const certificates = proxyActivities<CertificationActivities>(signingActivityOptions);
+const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
 
 /** What a run hands the next one on continue-as-new. */
 export interface CertificationResume {
@@ -118,7 +104,13 @@ export async function certificationReview(input: CertificationReviewInput, resum
   };
   // Steps wait for the one that completes them (the eligibility outcome, a stage's opened tasks), so that
   // they are written together: fewer writes, the same order.
-  const trail = new Trail(state.applicationId, workflowId, resumed?.auditSequence ?? 0, () => state.status === 'eligibility_check' || stageToOpen(state) !== null);
+  const trail = new BatchedTrail<ApplicationProgress>(
+    { subjectType: 'certification_application', subjectId: state.applicationId, workflowId },
+    resumed?.auditSequence ?? 0,
+    () => state.status === 'eligibility_check' || stageToOpen(state) !== null,
+    (entries, projections) => storage.recordCertificationSteps({ entries, progress: latestProgress(projections) }),
+    new Outbox(notifications.notify),
+  );
   const now = () => new Date();
   const ctx = () => ({ workflowId, occurredAt: now().toISOString() });
 
@@ -163,6 +155,8 @@ export async function certificationReview(input: CertificationReviewInput, resum
   // ---- Queries and the people's steps. A validator refuses without touching the history; a handler
   // changes the state at once (before its first await) and answers once the step is recorded.
   setHandler(applicationQuery, () => toView(state));
+  const launch = new LaunchRecord(resumed !== undefined);
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)));
 
   setHandler(
     examResultsUpdate,
@@ -278,7 +272,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
 
   // ---- Submitted: written with the eligibility check's outcome (the trail waits for it).
   if (!resumed) {
-    void record('submitted', state.appliedBy, {
+    void launch.track(record('submitted', state.appliedBy, {
       programmeId: state.programme.id,
       domain: state.domain,
       level: state.level,
@@ -287,7 +281,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       candidateUserId: state.candidate.userId,
       organizationId: state.organizationId,
       conflictUserIds: state.conflictUserIds,
-    }, state);
+    }, state));
   }
 
   // ---- The process: each turn does what the state asks for (an activity's answer), or waits for a
@@ -369,7 +363,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       await condition(() => revision !== seen);
       continue;
     }
-    const moved = await condition(() => revision !== seen, untilMs(timer));
+    const moved = await condition(() => revision !== seen, untilMs(timer.at));
     if (!moved) await onTimer(timer);
   }
 
@@ -439,111 +433,18 @@ export async function certificationReview(input: CertificationReviewInput, resum
 
 }
 
-/**
- * The audit trail and the records, written in the order the steps happened, so the hash chain and the
- * projection follow the workflow's own order. Steps queued while a write is under way (or while the
- * trail is held) go out together in the next write: their entries in order, the projection once, as it
- * stands after the last of them. A step's notifications follow its write and hold up nothing.
- */
-class Trail {
-  private queue: { entry: AuditEntryInput; projection?: ApplicationProgress; events: (NotificationEvent | null)[]; write?: () => Promise<void>; done: (error?: unknown) => void }[] = [];
-  private writing = false;
-  private flushing = false;
-  private readonly sent: Promise<unknown>[] = [];
-
-  /**
-   * @param wait while true, steps wait and then go out together: the workflow is about to record the
-   *   step that completes them (the eligibility outcome, the tasks a stage opens).
-   */
-  constructor(
-    private readonly applicationId: string,
-    private readonly workflowId: string,
-    public sequence: number,
-    private readonly wait: () => boolean,
-  ) {}
-
-  record(
-    step: string,
-    actor: string,
-    data: Record<string, unknown>,
-    projection?: ApplicationProgress,
-    events: (NotificationEvent | null)[] = [],
-    write?: () => Promise<void>,
-  ): Promise<void> {
-    const entry: AuditEntryInput = {
-      subjectType: 'certification_application',
-      subjectId: this.applicationId,
-      entryKey: `${this.workflowId}/${++this.sequence}/${step}`,
-      step,
-      actor,
-      occurredAt: new Date().toISOString(),
-      data,
-    };
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ entry, projection, events, write, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      this.drain();
-    });
-  }
-
-  private drain(): void {
-    if (this.writing || this.queue.length === 0 || (this.wait() && !this.flushing)) return;
-    this.writing = true;
-    const batch = this.queue.splice(0);
-    const tasks = new Map<string, ApplicationProgress['tasks'][number]>();
-    let application: ApplicationProgress['application'] | undefined;
-    for (const item of batch) {
-      if (!item.projection) continue;
-      application = item.projection.application;
-      for (const task of item.projection.tasks) tasks.set(task.id, task);
-    }
-    const writes = batch.filter((item) => item.write).map((item) => item.write!());
-    Promise.all([
-      storage.recordCertificationSteps({ entries: batch.map((item) => item.entry), progress: application ? { application, tasks: [...tasks.values()] } : undefined }),
-      ...writes,
-    ]).then(
-      () => {
-        for (const item of batch) {
-          for (const event of item.events) if (event) this.sent.push(notify(event).catch(() => undefined));
-          item.done();
-        }
-        this.writing = false;
-        this.drain();
-      },
-      (error: unknown) => {
-        for (const item of batch) item.done(error);
-        this.writing = false;
-        this.drain();
-      },
-    );
-  }
-
-  /** Everything recorded so far is written and every notification handed over. */
-  async settled(): Promise<void> {
-    this.flushing = true;
-    this.drain();
-    await condition(() => !this.writing && this.queue.length === 0);
-    this.flushing = false;
-    await Promise.all(this.sent);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Helpers of the workflow: deterministic, no I/O of their own.
 
-/** A validator's answer: nothing, or a refusal as an ApplicationFailure the caller can read. */
-function refuseIf(refusal: Refusal | null): void {
-  if (!refusal) return;
-  throw ApplicationFailure.create({
-    type: refusal.type,
-    message: refusal.message,
-    nonRetryable: true,
-    details: refusal.result ? [refusal.result] : [],
-  });
-}
-
-function untilMs(timer: DueTimer): number {
-  // At least 1 ms: a timer already due fires at once rather than meaning "no timeout".
-  return Math.max(1, new Date(timer.at).getTime() - Date.now());
+/** The projection a batch of steps leaves: the application as after the last of them, each task as last seen. */
+function latestProgress(projections: ApplicationProgress[]): ApplicationProgress | undefined {
+  const tasks = new Map<string, ApplicationProgress['tasks'][number]>();
+  let application: ApplicationProgress['application'] | undefined;
+  for (const projection of projections) {
+    application = projection.application;
+    for (const task of projection.tasks) tasks.set(task.id, task);
+  }
+  return application ? { application, tasks: [...tasks.values()] } : undefined;
 }
 
 function criteriaOf(state: CertificationState): string {

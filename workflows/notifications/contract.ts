@@ -1,7 +1,7 @@
 // sendNotification: a durable way to emit one notification event from outside a process workflow (an
 // API route, an operator, a test). Process workflows call the notify activity directly.
 // Workflow-safe.
-export type { NotificationEvent, NotifyResult } from '../../activities/notifications/contract';
+export type { NotificationEvent, NotifyResult } from '../../core/notifications/notification-event';
 
 export const SEND_NOTIFICATION_WORKFLOW = 'sendNotification';
 

@@ -5,7 +5,7 @@
 // last failed attempt gives up.
 import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { isoDurationMs } from '../shared/iso-duration';
+import { isoDurationMs } from '../../core/iso-duration';
 import { backoffMs } from './backoff';
 import {
   type WebhookAttemptResult,

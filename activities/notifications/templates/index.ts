@@ -11,7 +11,7 @@
 //   certification:  programme, level, candidateName, dueAt, reason, deadline, certificateNumber, validUntil
 // Dates are ISO strings; `{{date x}}` prints them in the reader's language, in Beijing time.
 import Handlebars from 'handlebars';
-import type { NotificationEventType } from '../contract';
+import type { NotificationEventType } from '../../../core/notifications/notification-event';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 

@@ -9,7 +9,7 @@ import {
   type WebhookRetryPolicy,
   webhookDeliveryWorkflowId,
 } from '../../../workflows/webhook-delivery/contract';
-import type { NotificationEvent } from '../contract';
+import type { NotificationEvent } from '../../../core/notifications/notification-event';
 import { notificationIds } from '../ids';
 
 export interface DispatchContext {

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../../platform/logger';
-import { startTemporalDevServer, type TemporalDevServer } from '../../../platform/temporal-dev-server';
-import { customSearchAttributes } from '../../../workflows/search-attributes';
+import { startTemporalDevServer, type TemporalDevServer } from '../../../devtools/temporal-dev-server';
+import { customSearchAttributes } from '../../../core/search-attributes';
 import { freePort } from '../../support/free-port';
 
 export interface OwnDevServer {

@@ -4,7 +4,7 @@
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type ChildService, startChildService } from '../../../platform/child-service';
+import { type ChildService, startChildService } from '../../../devtools/child-service';
 import { freePort } from '../../support/free-port';
 
 export interface ServiceEnvironment {

@@ -3,7 +3,7 @@
 // tests through the environment; the returned function stops it.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { buildWebConsole, webBuildState } from '../../../platform/web-console';
+import { buildWebConsole, webBuildState } from '../../../devtools/web-console';
 
 const projectRoot = path.resolve(__dirname, '..', '..', '..');
 

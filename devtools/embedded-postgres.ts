@@ -16,8 +16,8 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Client } from 'pg';
-import { embeddedDatabaseUrl } from './config';
-import type { Logger } from './logger';
+import { embeddedDatabaseUrl } from '../platform/config';
+import type { Logger } from '../platform/logger';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;

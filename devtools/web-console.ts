@@ -1,4 +1,4 @@
-// The web console's build (web/, built by Vite into dist/web): where it lands, whether it is current, and
+// The web console's build (web/, built by Vite into dist/web, where web/vite.config.mts writes it): where it lands, whether it is current, and
 // building it. `npm run build`, `npm start` (when missing or stale) and the browser tests' harness use
 // this; the API serves the folder (api/web-console.ts). A build is current when the SHA-256 over web/'s
 // sources and package-lock.json (the dependencies' versions) equals the one recorded beside it.
@@ -7,9 +7,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const projectRoot = path.resolve(__dirname, '..');
+import { webBuildDir } from '../api/web-console';
+
+const projectRoot = path.resolve(__dirname, '..');
 export const webSourceDir = path.join(projectRoot, 'web');
-export const webBuildDir = path.join(projectRoot, 'dist', 'web');
+export { webBuildDir };
 const SOURCE_HASH_FILE = '.source-sha256';
 
 function sourceFiles(dir: string): string[] {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
-import type { Logger } from './logger';
+import type { Logger } from '../platform/logger';
 
 // The SDK does not export its SearchAttributeKey interface from the package root; this is the same type.
 type SearchAttributeKey = ReturnType<typeof defineSearchAttributeKey<SearchAttributeType>>;

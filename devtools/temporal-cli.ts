@@ -8,7 +8,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { promisify } from 'node:util';
-import type { Logger } from './logger';
+import type { Logger } from '../platform/logger';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const CLI_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';

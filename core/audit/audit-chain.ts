@@ -7,7 +7,7 @@
 // with a gap-free sequence 1, 2, 3... per subject.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { AuditSubjectType } from '../../activities/audit/contract';
+import type { AuditSubjectType } from './audit-entry';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
