@@ -49,8 +49,13 @@ export async function signIn(page: Page, slug: Slug): Promise<void> {
 
 /** axe-core: no serious or critical violation; then the page's screenshot, docs/screenshots/<name>.<lang>.png. */
 export async function checkPage(page: Page, name: string, language: 'zh-CN' | 'en' = 'zh-CN'): Promise<void> {
-  // Let antd's animations settle so neither axe nor the screenshot catches a half-drawn state.
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  // Loaded (no spinner) and antd's animations finished, so neither axe nor the screenshot catches a
+  // half-drawn state. (Not "network idle": the pages poll every few seconds.)
+  await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
+  // (A string: this file is compiled without the DOM's types. Endless animations, a badge's pulse, excepted.)
+  await page.evaluate(
+    'Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined)))',
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -72,3 +77,23 @@ export const test = base.extend<{ baseURL: string }>({
   baseURL: async ({}, use) => use(stack().baseUrl),
 });
 export { expect };
+
+/** The secretariat launches an agreement between member organisations (by API), ready for the journeys. */
+export async function launchAgreement(title: string, parties: { slug: string; role?: 'signer' | 'approver'; group: number }[]): Promise<{ id: string; documentSha256: string }> {
+  const ids = stack().organizationIds;
+  const response = await callAs('secretariat', 'POST', '/v1/agreements', {
+    allianceId: stack().allianceId,
+    title,
+    kind: 'cooperation_memorandum',
+    document: { text: `${title}\n第一条 双方共建实训基地。` },
+    parties: parties.map((p) => ({ partyId: p.slug, displayName: p.slug, organizationId: ids[p.slug], role: p.role ?? 'signer', routingGroup: p.group })),
+    policy: { deadline: 'PT30M' },
+  });
+  if (response.status !== 201) throw new Error(`launch refused: ${response.status} ${JSON.stringify(response.body)}`);
+  return { id: response.body.id, documentSha256: response.body.documentSha256 };
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}

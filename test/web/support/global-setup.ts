@@ -1,6 +1,7 @@
 // Playwright's global setup for the browser journeys: builds the console when missing or stale, starts
 // the real system in a child process (stack-process.ts) and hands its URL and seeded people to the
-// tests through the environment; the returned function stops it.
+// tests through the environment; the returned function stops it. With WEB_STACK already set (the ready
+// line of a stack-process.ts started by hand), that system is used instead.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildWebConsole, webBuildState } from '../../../devtools/web-console';
@@ -13,6 +14,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.stdout.write(`web console ${state === 'missing' ? 'not built' : 'stale'}: building (vite build) ...\n`);
     await buildWebConsole((chunk) => process.stdout.write(chunk));
   }
+  // Front-end work: a system already running (stack-process.ts started by hand) is reused as it is.
+  if (process.env.WEB_STACK) return async () => {};
   process.stdout.write('starting the system for the browser journeys (Temporal dev server, database, API, worker, seed) ...\n');
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'stack-process.ts')], {
     cwd: projectRoot,

@@ -12,7 +12,7 @@ import { Problem, unwrap } from '../api/problem';
 import type { AgreementView, PartyView } from '../api/types';
 import { formatDateTime } from '../components/format';
 import { QueryState } from '../components/query-state';
-import { AgreementStatusTag, PartyStateTag } from '../components/status-tag';
+import { AgreementStatusTag, PartyStateTag, tone } from '../components/status-tag';
 import { can, hasRole, type Me, useMe } from '../session/me';
 
 /** The workflow's own rule, mirrored to decide what to show (the server still decides). */
@@ -109,6 +109,8 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
       );
   };
 
+  // People are ids in the records; the caller is "me", the workflow "system", others a short id.
+  const who = (id: string) => (id === me?.id ? t('agreement.me') : id === 'system' ? t('agreement.system') : id.slice(0, 8));
   const groups = [...new Set(agreement.parties.map((p) => p.routingGroup))].sort((a, b) => a - b);
   const groupStatus = (g: number): 'finish' | 'process' | 'wait' | 'error' => {
     const members = agreement.parties.filter((p) => p.routingGroup === g);
@@ -121,9 +123,9 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
       <span>{p.displayName}</span>
       <Tag>{t(`partyRole.${p.role}`)}</Tag>
       <PartyStateTag state={p.state} />
-      {p.action && <Typography.Text type="secondary">{t('agreement.actedBy', { by: p.action.by, at: formatDateTime(p.action.at, i18n.language) })}</Typography.Text>}
-      {p.delegatedTo && <Tag color="purple">{t('agreement.delegatedTo', { name: p.delegatedTo.name ?? p.delegatedTo.userId })}</Tag>}
-      {actsFor(me, p) && <Tag color="blue">{t('agreement.myParty')}</Tag>}
+      {p.action && <Typography.Text type="secondary">{t('agreement.actedBy', { by: who(p.action.by), at: formatDateTime(p.action.at, i18n.language) })}</Typography.Text>}
+      {p.delegatedTo && <Tag color="#531dab">{t('agreement.delegatedTo', { name: p.delegatedTo.name ?? p.delegatedTo.userId })}</Tag>}
+      {actsFor(me, p) && <Tag color={tone.busy}>{t('agreement.myParty')}</Tag>}
     </div>
   );
 
@@ -207,7 +209,7 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
         <QueryState query={audit}>
           {(trail) => (
             <>
-              <Tag color={trail.verification.valid ? 'success' : 'error'} data-testid="audit-verification">
+              <Tag color={trail.verification.valid ? tone.ok : tone.bad} data-testid="audit-verification">
                 {trail.verification.valid ? t('agreement.auditValid') : t('agreement.auditInvalid')}
               </Tag>
               <Timeline
@@ -216,7 +218,7 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
                   key: e.sequence,
                   children: (
                     <span>
-                      <strong>{e.step}</strong> · {e.actor} · {formatDateTime(e.occurredAt, i18n.language)}
+                      <strong>{t(`auditStep.${e.step}`, { defaultValue: e.step })}</strong> · {who(e.actor)} · {formatDateTime(e.occurredAt, i18n.language)}
                     </span>
                   ),
                 }))}

@@ -98,7 +98,7 @@ export default function AlliancePage() {
             <List
               bordered
               dataSource={overdue}
-              locale={{ emptyText: t('alliance.noOverdue') }}
+              locale={{ emptyText: <Typography.Text type="secondary">{t('alliance.noOverdue')}</Typography.Text> }}
               renderItem={({ agreement, party }) => (
                 <List.Item data-testid="overdue-party">
                   <span>

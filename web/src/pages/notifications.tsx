@@ -30,7 +30,7 @@ export default function NotificationsPage() {
             <List
               bordered
               dataSource={page.items}
-              locale={{ emptyText: t('notifications.empty') }}
+              locale={{ emptyText: <Typography.Text type="secondary">{t('notifications.empty')}</Typography.Text> }}
               renderItem={(n) => (
                 <List.Item
                   data-testid="notification"

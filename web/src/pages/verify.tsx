@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import { Problem, unwrap } from '../api/problem';
 import { formatDateTime } from '../components/format';
 import { QueryState } from '../components/query-state';
+import { tone } from '../components/status-tag';
 import { type Language, setLanguage } from '../i18n';
 
 interface Credential {
@@ -71,7 +72,7 @@ export default function VerifyPage() {
                 <Descriptions.Item label={t('verify.checks')}>
                   <Space wrap>
                     {Object.entries(found.checks).map(([name, value]) => (
-                      <Tag key={name} color={value === true || (value as { ok?: boolean })?.ok === true ? 'success' : value === false ? 'error' : 'default'}>
+                      <Tag key={name} color={value === true || (value as { ok?: boolean })?.ok === true ? tone.ok : value === false ? tone.bad : undefined}>
                         {name}
                       </Tag>
                     ))}
