@@ -7,11 +7,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-    // @noble/hashes (workflow-safe SHA-256) ships ES modules only, which jest on Node 20 cannot require:
-    // compile those files to CommonJS like our own sources.
-    '/node_modules/@noble/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
+    // @noble/hashes (workflow-safe SHA-256), @scure/base (base58) and canonicalize (RFC 8785) ship ES
+    // modules only, which jest on Node 20 cannot require: compile those files to CommonJS like our own sources.
+    '/node_modules/(@noble|@scure|canonicalize)/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@noble/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|canonicalize)/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   // Generous: these tests wait on real timers and a real server; a loaded CI machine must not fail them.

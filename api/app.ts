@@ -1,21 +1,21 @@
 // The Express application: thin by design. Routes are declared with defineRoute (routing.ts), which
 // authenticates, authorizes, validates and documents them; every failure becomes problem+json in one
 // place (errors.ts).
-import { randomUUID } from 'node:crypto';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { authenticate } from './auth/authenticate';
 import { authorize, authorizeScope } from './auth/authorize';
 import type { ApiDependencies } from './dependencies';
 import { NotFoundProblem, problemHandler } from './errors';
 import { idempotent } from './idempotency';
-import { httpMetrics, routeLabel } from './metrics';
+import { accessLog } from './access-log';
+import { httpMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { createRateLimit } from './rate-limit';
 import { type AnyRoute, mountRoutes, type RouteHooks } from './routing';
+import { apiIndexRoutes } from './routes/api-index';
 import { agreementDocumentRoutes } from './routes/agreement-documents';
 import { agreementRoutes } from './routes/agreements';
 import { allianceRoutes } from './routes/alliances';
@@ -62,7 +62,7 @@ export function configureHttpServer<S extends { keepAliveTimeout: number; header
 const accountRoutes: AnyRoute[] = [...sessionRoutes, ...meRoutes, ...invitationRoutes, ...passwordResetRoutes, ...securityEventRoutes, ...serviceAccountRoutes, ...ssoRoutes];
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...agreementDocumentRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes, ...accountRoutes];
+export const v1Routes: AnyRoute[] = [...apiIndexRoutes, ...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...agreementDocumentRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes, ...accountRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */
@@ -81,28 +81,7 @@ export function createApp(deps: ApiDependencies): Express {
   // Whose X-Forwarded-For / -Proto to believe: the client address (rate limit) and https (HSTS).
   app.set('trust proxy', deps.config.http.trustProxy);
   app.use(securityHeaders());
-  app.use(
-    pinoHttp({
-      logger: deps.log,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // req.log carries only the request id (and, once authenticated, the user id): every line a
-      // handler or the error handler writes has it, and no line carries the request's headers.
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'requestId' },
-      // The completion line: method, URL and route pattern; never headers (Authorization holds a token).
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customSuccessObject: (_req, res, value) => ({ ...value, route: routeLabel(res as express.Response) }),
-      customErrorObject: (_req, res, _error, value) => ({ ...value, route: routeLabel(res as express.Response) }),
-    }),
-  );
+  app.use(accessLog(deps.log));
   app.use(httpMetrics);
   // Before the body is parsed: a client over its budget costs as little as possible.
   app.use(createRateLimit(deps.config.rateLimit, deps.config.database.url, deps.log));

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { isGrpcServiceError } from '@temporalio/client';
 import { databaseDataError } from '../platform/database-errors';
 import type { Logger } from '../platform/logger';
+import { localizeProblem, negotiateProblemLanguage } from './problem-language';
 
 const PROBLEM_BASE = 'https://allianceflow.dev/problems/';
 
@@ -14,6 +15,9 @@ export interface FieldError {
 }
 
 export class ProblemError extends Error {
+  /** Response headers that belong to the problem (405's Allow). */
+  headers: Record<string, string> = {};
+
   constructor(
     readonly status: number,
     readonly slug: string,
@@ -47,6 +51,14 @@ export class ForbiddenProblem extends ProblemError {
 export class NotFoundProblem extends ProblemError {
   constructor(what: string) {
     super(404, 'not-found', 'Not found', `${what} was not found.`);
+  }
+}
+
+/** RFC 9110 §15.5.6: the path exists, the method does not; Allow lists the methods it answers. */
+export class MethodNotAllowedProblem extends ProblemError {
+  constructor(readonly allowed: readonly string[]) {
+    super(405, 'method-not-allowed', 'Method not allowed', `This path answers ${allowed.join(', ')} only.`, { allow: allowed });
+    this.headers = { Allow: allowed.join(', ') };
   }
 }
 
@@ -84,17 +96,21 @@ export class ServiceUnavailableProblem extends ProblemError {
 }
 
 export function sendProblem(req: Request, res: Response, problem: ProblemError): void {
+  const language = negotiateProblemLanguage(req.headers['accept-language']);
+  const { title, detail } = localizeProblem(problem, language);
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   res
     .status(problem.status)
-    .type('application/problem+json')
-    .json({
-      type: PROBLEM_BASE + problem.slug,
-      title: problem.title,
-      status: problem.status,
-      detail: problem.detail,
-      instance: req.originalUrl,
-      ...problem.extensions,
-    });
+    .vary('Accept-Language')
+    .setHeader('Content-Language', language);
+  res.type('application/problem+json').json({
+    type: PROBLEM_BASE + problem.slug,
+    title,
+    status: problem.status,
+    detail,
+    instance: req.originalUrl,
+    ...problem.extensions,
+  });
 }
 
 // gRPC status codes that mean "Temporal cannot serve this right now", not "your request is wrong":

@@ -11,6 +11,7 @@ import type { Principal } from './auth/principal';
 import type { ApiDependencies } from './dependencies';
 import { ConflictProblem, UnprocessableProblem, ValidationProblem } from './errors';
 import type { HandlerResult } from './routing';
+import { canonicalJson } from '../core/canonical-json';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** One stored response in this many triggers a purge of expired keys, so the table stays bounded. */
@@ -35,20 +36,9 @@ function scopeOf(principal: Principal | null): string {
   return principal?.userId ?? 'anonymous';
 }
 
-/** Canonical JSON: object keys sorted, so {"a":1,"b":2} and {"b":2,"a":1} are the same request. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 function requestHash(req: Request): string {
   return createHash('sha256')
+    // Canonical (core/canonical-json.ts): {"a":1,"b":2} and {"b":2,"a":1} are the same request.
     .update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(req.body ?? null)}`)
     .digest('hex');
 }

@@ -10,7 +10,7 @@ import { configureHttpServer, createApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger('api', config.logLevel);
+  const log = createLogger('api', config.logLevel, config.logFormat);
   const db = createDatabase(config.database.url);
   await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
   // A short retry budget: while Temporal is unreachable, requests answer 503 promptly instead of waiting.

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Principal } from './auth/principal';
 import type { Role } from './auth/roles';
 import type { ApiDependencies } from './dependencies';
-import { UnauthorizedProblem, UnsupportedMediaTypeProblem } from './errors';
+import { MethodNotAllowedProblem, UnauthorizedProblem, UnsupportedMediaTypeProblem } from './errors';
 import { problemResponseSchema } from './problem-schema';
 import { parseRequest } from './validation';
 
@@ -136,9 +136,24 @@ export function defineRoute<P extends ZodObjectSchema, Q extends ZodObjectSchema
   return route as unknown as AnyRoute;
 }
 
-/** "/agreements/:id" -> "/agreements/{id}" */
+/** "/agreements/:id" -> "/agreements/{id}"; a base path's own root ("/v1" + "/") has no trailing slash. */
 export function openApiPath(basePath: string, path: string): string {
-  return (basePath + path).replace(/:(\w+)/g, '{$1}');
+  const full = (basePath + path).replace(/:(\w+)/g, '{$1}');
+  return full.length > 1 && full.endsWith('/') ? full.slice(0, -1) : full;
+}
+
+const pascal = (text: string) => text.replace(/(^|[-_])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
+
+/**
+ * The operationId of a route, derived from its method and path so that it is stable and unique without
+ * being declared: "POST /agreements/:id/sign" -> "postAgreementsByIdSign", "GET /" -> "getIndex".
+ */
+export function operationIdOf(route: Pick<AnyRoute, 'method' | 'path'>): string {
+  const words = route.path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith(':') ? `By${pascal(segment.slice(1))}` : pascal(segment)));
+  return route.method + (words.length ? words.join('') : 'Index');
 }
 
 /** "POST /v1/users/:id/tokens": how tests, metrics and the policy table name a route. */
@@ -230,7 +245,44 @@ export function mountRoutes(
       send(res, result);
     });
   }
+  answerOtherMethods(router, routes, basePath);
   return router;
+}
+
+/** "/agreements/:id/sign" -> /^\/agreements\/[^/]+\/sign\/?$/ : which concrete paths a route pattern covers. */
+function patternRegExp(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`, 'i');
+}
+
+/**
+ * After every route of the router: a known path asked with a method it does not answer is a 405 with
+ * the methods it does answer in Allow (RFC 9110), and OPTIONS says them with a 204; an unknown path
+ * falls through to the 404. Allow is the union over every pattern the concrete path matches
+ * ("/agreements/export" and "/agreements/:id" both cover "/agreements/export").
+ */
+function answerOtherMethods(router: Router, routes: AnyRoute[], basePath: string): void {
+  const patterns = routes.map((route) => ({ method: route.method.toUpperCase(), regExp: patternRegExp(route.path) }));
+  const allowedAt = (path: string): string[] => {
+    const methods = new Set(patterns.filter((p) => p.regExp.test(path)).map((p) => p.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return ['GET', 'HEAD', 'POST', 'DELETE'].filter((m) => methods.has(m));
+  };
+  for (const path of new Set(routes.map((route) => route.path))) {
+    router.all(path, (req, res) => {
+      res.locals.route = basePath + path;
+      const allowed = allowedAt(req.path);
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Allow', [...allowed, 'OPTIONS'].join(', '));
+        res.status(204).end();
+        return;
+      }
+      throw new MethodNotAllowedProblem(allowed);
+    });
+  }
 }
 
 function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: AnyRoute): void {
@@ -270,6 +322,7 @@ function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: Any
   registry.registerPath({
     method: route.method,
     path: openApiPath(basePath, route.path),
+    operationId: operationIdOf(route),
     summary: route.summary,
     description: policy,
     tags: route.tags,

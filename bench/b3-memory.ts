@@ -20,7 +20,8 @@ import {
   APPRENTICESHIP_PLACEMENT_WORKFLOW,
 } from '../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy } from '../workflows/apprenticeship-placement/rules';
-import { accept, agreementEnded, agreementStarted, initialState, start } from '../workflows/apprenticeship-placement/state';
+import { accept } from '../workflows/apprenticeship-placement/steps';
+import { agreementEnded, agreementStarted, initialState, start } from '../workflows/apprenticeship-placement/state';
 import { OrganizationIdsKey, PlacementStatusKey } from '../core/search-attributes';
 import { bareStatus } from './bare/workflow';
 import { BARE_TASK_QUEUE, type BenchEnvironment, type MemoryReport, TASK_QUEUE } from './environment';

@@ -12,6 +12,7 @@ import { defaultRulesPolicy, type PlacementPolicyDefaults, placementPolicyDefaul
 import { roleOfUrl } from './database-roles';
 import { type PayloadKeyring, PayloadKeyError, parsePayloadKeys } from './payload-codec';
 import { STRONG_TOKEN_RULE, weakTokenReason } from './token-strength';
+import { defaultLogFormat, type LogFormat } from './logger';
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
@@ -43,6 +44,8 @@ export const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Unset: pretty at a terminal, JSON otherwise (platform/logger.ts).
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 
     HTTP_HOST: nonEmpty.default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
@@ -250,6 +253,8 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface Config {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
+  /** How log lines are written: pretty (pino-pretty) or JSON. */
+  logFormat: LogFormat;
   http: {
     host: string;
     port: number;
@@ -485,6 +490,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    logFormat: defaultLogFormat({ LOG_FORMAT: e.LOG_FORMAT }),
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, trustProxy: trustProxy(e.HTTP_TRUST_PROXY) },
     rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perToken: e.RATE_LIMIT_PER_TOKEN, perAddress: e.RATE_LIMIT_PER_ADDRESS },
     temporal: {

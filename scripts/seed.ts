@@ -157,6 +157,25 @@ export async function seed(db: Database): Promise<SeedResult> {
   return { allianceId: alliance.id, organizationIds, users: seeded, serviceAccount: { id: exams.id, name: exams.name, token: serviceToken.token } };
 }
 
+const shellName = (slug: string) => slug.toUpperCase().replace(/-/g, '_');
+
+/**
+ * `npm run --silent seed -- --env`: the seed as shell assignments, for `eval` (the README's quick start):
+ * API, ALLIANCE_ID, ORG_<ORGANISATION>, USER_<PERSON> (ids) and TOKEN_<PERSON> (API tokens), e.g.
+ * TOKEN_SECRETARIAT, ORG_SCHOOL_1. API is where this configuration's API listens (HTTP_HOST, HTTP_PORT):
+ * run it with the same settings as `npm start`.
+ */
+export function seedEnvironment(result: SeedResult, api: string): string {
+  const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+  const lines = [`export API=${quote(api)}`, `export ALLIANCE_ID=${quote(result.allianceId)}`];
+  for (const [slug, id] of Object.entries(result.organizationIds)) lines.push(`export ORG_${shellName(slug)}=${quote(id)}`);
+  for (const user of result.users) {
+    lines.push(`export USER_${shellName(user.slug)}=${quote(user.id)}`, `export TOKEN_${shellName(user.slug)}=${quote(user.token)}`);
+  }
+  lines.push(`export TOKEN_EXAM_SERVICE=${quote(result.serviceAccount.token)}`);
+  return `${lines.join('\n')}\n`;
+}
+
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
@@ -183,6 +202,10 @@ async function main(): Promise<void> {
     const emailWidth = Math.max(...result.users.map((u) => u.email.length));
     const api = `http://${config.http.host}:${config.http.port}`;
     const admin = result.users[0]!;
+    if (process.argv.includes('--env')) {
+      process.stdout.write(seedEnvironment(result, api));
+      return;
+    }
     const lines = [
       `Seeded alliance ${result.allianceId} with ${Object.keys(result.organizationIds).length} organisations and ${result.users.length} users.`,
       'Demo people: e-mail, password (sign in: POST /v1/session) and API token. Shown once; running the seed again rotates them:',

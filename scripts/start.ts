@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startChildService } from '../devtools/child-service';
 import { loadConfig } from '../platform/config';
 import { startEmbeddedPostgres } from '../devtools/embedded-postgres';
-import { createLogger } from '../platform/logger';
+import { createLinePrettifier, createLogger, type LogFormat } from '../platform/logger';
 import { prepareApplicationRole } from '../platform/database-roles';
 import { ShutdownSequence } from '../devtools/shutdown-sequence';
 import { migrate } from '../platform/migrator';
@@ -23,33 +23,120 @@ import { customSearchAttributes } from '../core/search-attributes';
 const projectRoot = path.resolve(__dirname, '..');
 const STEPS = 6;
 
-const stops = new ShutdownSequence(
-  (line) => process.stdout.write(`${line}\n`),
-  (line) => process.stderr.write(`${line}\n`),
-);
+/**
+ * What a person at the terminal sees: one line per step ("[2/5] Embedded PostgreSQL: ready in 1.4 s",
+ * written in place of its "..." line at a terminal), then the services' log lines, pretty at a terminal
+ * (platform/logger.ts) and JSON otherwise. Every line goes through here so that a log line arriving
+ * during a step never lands in the middle of that step's line.
+ */
+class StartOutput {
+  private pending: string | undefined;
+  private readonly prettify: (jsonLine: string) => string;
 
-function step(n: number, text: string): () => void {
-  const started = Date.now();
-  process.stdout.write(`[${n}/${STEPS}] ${text} ...\n`);
-  return () => process.stdout.write(`[${n}/${STEPS}] ${text}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  constructor(private readonly tty: boolean, format: LogFormat) {
+    this.prettify = format === 'pretty' ? createLinePrettifier(tty) : (line) => line;
+  }
+
+  step(n: number, text: string): () => void {
+    const started = Date.now();
+    const label = `[${n}/${STEPS}] ${text}`;
+    this.endPending();
+    if (this.tty) {
+      process.stdout.write(`${label} ...`);
+      this.pending = label;
+    } else {
+      process.stdout.write(`${label} ...\n`);
+    }
+    return () => {
+      const done = `${label}: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      if (this.tty && this.pending === label) process.stdout.write(`\r\x1b[K${done}\n`);
+      else process.stdout.write(`${done}\n`);
+      this.pending = undefined;
+    };
+  }
+
+  /** A plain line of this script's own (the summary, shutdown progress). */
+  say(line: string): void {
+    this.endPending();
+    process.stdout.write(`${line}\n`);
+  }
+
+  complain(line: string): void {
+    this.endPending();
+    process.stderr.write(`${line}\n`);
+  }
+
+  /** One JSON log line (this script's own or a service's), in the chosen format. */
+  log(jsonLine: string): void {
+    this.endPending();
+    let shown = jsonLine;
+    try {
+      shown = this.prettify(jsonLine);
+    } catch {
+      // Not a log line (a library printing on its own): shown as it came.
+    }
+    process.stdout.write(`${shown}\n`);
+  }
+
+  private endPending(): void {
+    if (this.pending === undefined) return;
+    process.stdout.write('\n');
+    this.pending = undefined;
+  }
 }
+
+const LEVEL_VALUES: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/** The level of a service's JSON log line (info when it cannot be read). */
+function levelOf(jsonLine: string): number {
+  const match = /"level":"(\w+)"/.exec(jsonLine);
+  return (match && LEVEL_VALUES[match[1]!]) ?? LEVEL_VALUES.info!;
+}
+
+const output = new StartOutput(Boolean(process.stdout.isTTY), loadConfigOrDefaultFormat());
+
+function loadConfigOrDefaultFormat(): LogFormat {
+  try {
+    return loadConfig().logFormat;
+  } catch {
+    return 'json'; // the configuration error itself is reported by main()
+  }
+}
+
+const stops = new ShutdownSequence(
+  (line) => output.say(line),
+  (line) => output.complain(line),
+);
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger('start', config.logLevel);
+  // At the default level the step lines say what the start-up's info lines would (which server, which
+  // migration): those stay for LOG_LEVEL=debug; warnings and errors always show.
+  const quiet = config.logLevel === 'info';
+  const log = createLogger('start', quiet ? 'warn' : config.logLevel, 'json', { write: (line) => output.log(line.replace(/\n$/, '')) });
+  // The services write JSON to us (never pretty into a pipe); we show their lines in our format. Until a
+  // service is ready its step line stands for its start-up lines, unless they are warnings or worse.
+  const childLines = (readyMessage: string) => {
+    let ready = false;
+    return (line: string) => {
+      if (line.includes(`"msg":"${readyMessage}"`)) ready = true;
+      if (quiet && (!ready || line.includes(`"msg":"${readyMessage}"`)) && levelOf(line) < LEVEL_VALUES.warn!) return;
+      output.log(line);
+    };
+  };
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    process.stdout.write(`\n${signal}: shutting down\n`);
+    output.say(`\n${signal}: shutting down`);
     await stops.stopAll();
-    process.stdout.write('all stopped\n');
+    output.say('all stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  let done = step(1, config.temporal.embedded ? 'Temporal dev server' : `Temporal at ${config.temporal.address}`);
+  let done = output.step(1, config.temporal.embedded ? 'Temporal dev server' : `Temporal at ${config.temporal.address}`);
   let temporalUi: string | undefined;
   if (config.temporal.embedded) {
     const cliPath = await locateTemporalCli({ configuredPath: config.temporal.devServer.cliPath, projectRoot, log });
@@ -71,14 +158,14 @@ async function main(): Promise<void> {
   }
   done();
 
-  done = step(2, config.database.embedded ? `Embedded PostgreSQL (data in ${path.join(config.dataDir, 'postgres')})` : 'PostgreSQL from DATABASE_URL');
+  done = output.step(2, config.database.embedded ? `Embedded PostgreSQL (data in ${path.join(config.dataDir, 'postgres')})` : 'PostgreSQL from DATABASE_URL');
   if (config.database.embedded) {
     const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log });
     stops.add('embedded PostgreSQL', embedded.stop);
   }
   done();
 
-  done = step(3, 'Database migrations');
+  done = output.step(3, 'Database migrations');
   await migrate(config.database.migrationUrl, { log, grantTo: config.database.applicationRole });
   // The API and the worker connect as a role that cannot rewrite the audit trail: on the embedded
   // database we make it ourselves (platform/database-roles.ts); otherwise DATABASE_URL names it.
@@ -93,32 +180,35 @@ async function main(): Promise<void> {
     // The children see a TEMPORAL_ADDRESS, so they would not know the dev server's Web UI is local: hand
     // them the origins it may call the codec endpoint from (the configured ones, or the local UI's).
     TEMPORAL_CODEC_CORS_ORIGINS: config.payloadCodec.corsOrigins.join(','),
+    LOG_FORMAT: 'json',
   };
-  done = step(4, 'Worker');
-  const worker = await startChildService({ name: 'worker', entry: 'worker/main.ts', env: childEnv, readyMessage: 'worker started' });
+  done = output.step(4, 'Worker');
+  const worker = await startChildService({ name: 'worker', entry: 'worker/main.ts', env: childEnv, readyMessage: 'worker started', onLine: childLines('worker started') });
   stops.add('worker', () => worker.stop());
   done();
 
   // The console is built when missing or stale (its sources changed since): a few seconds with Vite.
   const webState = webBuildState();
-  done = step(5, webState === 'current' ? 'Web console (built, current)' : `Web console: building (${webState === 'missing' ? 'not built yet' : 'sources changed'})`);
+  done = output.step(5, webState === 'current' ? 'Web console (built, current)' : `Web console: building (${webState === 'missing' ? 'not built yet' : 'sources changed'})`);
   if (webState !== 'current') {
     try {
-      await buildWebConsole((chunk) => process.stdout.write(chunk));
+      await buildWebConsole((chunk) => {
+        for (const line of chunk.split('\n')) if (line.trim()) output.say(line);
+      });
     } catch (error) {
       // The API serves /v1 without it: say why the console is missing rather than stop everything.
-      process.stderr.write(`web console not built: ${(error as Error).message}\n`);
+      output.complain(`web console not built: ${(error as Error).message}`);
     }
   }
   done();
 
-  done = step(6, 'API');
-  const api = await startChildService({ name: 'API', entry: 'api/main.ts', env: childEnv, readyMessage: 'api listening' });
+  done = output.step(6, 'API');
+  const api = await startChildService({ name: 'API', entry: 'api/main.ts', env: childEnv, readyMessage: 'api listening', onLine: childLines('api listening') });
   stops.add('API', () => api.stop());
   done();
 
   const apiUrl = `http://${config.http.host}:${config.http.port}`;
-  process.stdout.write(
+  output.say(
     [
       '',
       'AllianceFlow is running.',
@@ -128,7 +218,6 @@ async function main(): Promise<void> {
       `  Health:          ${apiUrl}/readyz`,
       temporalUi ? `  Temporal Web UI: ${temporalUi}` : `  Temporal:        ${config.temporal.address}`,
       'Press Ctrl-C to stop.',
-      '',
     ].join('\n'),
   );
 
@@ -138,7 +227,7 @@ async function main(): Promise<void> {
       if (shuttingDown) return;
       // The first crash stops the rest; a second child exiting meanwhile (or Ctrl-C) joins that run.
       shuttingDown = true;
-      process.stderr.write(`${name} exited unexpectedly (code ${code}, signal ${signal})\n`);
+      output.complain(`${name} exited unexpectedly (code ${code}, signal ${signal})`);
       void stops.stopAll().then(() => process.exit(1));
     });
   }

@@ -13,7 +13,7 @@ import { Client } from '@temporalio/client';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger('worker', config.logLevel);
+  const log = createLogger('worker', config.logLevel, config.logFormat);
   installTemporalLogging(log);
   const db = createDatabase(config.database.url, { maxConnections: config.worker.databasePoolSize });
   await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);

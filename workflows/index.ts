@@ -7,3 +7,4 @@ export { sendNotification } from './notifications/workflow';
 export const certificationReview: typeof import('./certification-review/workflow').certificationReview = (...args) =>
   (require('./certification-review/workflow') as typeof import('./certification-review/workflow')).certificationReview(...args);
 export { apprenticeshipPlacement } from './apprenticeship-placement/workflow';
+export { matchingRound } from './matching-round/workflow';

@@ -17,7 +17,7 @@ import {
   statusListUrl,
   VC_CONTEXT_V2,
 } from './credential';
-import type { IssueCertificateRequest, IssuedCertificateRecord, RevokeCertificateRequest } from './records';
+import type { IssueCertificateRequest, IssuedCertificateRecord, RevokeCertificateRequest } from '../../core/certification-review/records';
 
 export interface CertificateDependencies {
   db: Database;

@@ -8,7 +8,9 @@
 //   hashData      = SHA-256(JCS(proofConfig)) || SHA-256(JCS(document without proof))
 //   proofValue    = "z" + base58btc(Ed25519 signature over hashData)
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { base58 } from '@scure/base';
 import { z } from 'zod';
+import { canonicalJson } from '../../core/canonical-json';
 
 export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT_V3 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -16,68 +18,20 @@ export const OB_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob
 export const CRYPTOSUITE = 'eddsa-jcs-2022' as const;
 
 // ---------------------------------------------------------------------------------------------------
-// JSON Canonicalization Scheme (RFC 8785): sorted keys by UTF-16 code units, no whitespace, ECMAScript
-// number and string serialisation (which JSON.stringify is).
+// JSON Canonicalization Scheme (RFC 8785): the system's one canonical JSON (core/canonical-json.ts).
 
-export function canonicalize(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('JCS: non-finite number');
-    if (value === undefined || typeof value === 'function' || typeof value === 'bigint' || typeof value === 'symbol') {
-      throw new TypeError(`JCS: ${typeof value} is not JSON`);
-    }
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalize).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalize(record[k])}`).join(',')}}`;
-}
+export const canonicalize = canonicalJson;
 
 // ---------------------------------------------------------------------------------------------------
-// base58btc (the Bitcoin alphabet), for multibase "z..." values
-
-const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+// base58btc (the Bitcoin alphabet), for multibase "z..." values: @scure/base.
 
 export function base58btcEncode(bytes: Uint8Array): string {
-  let zeros = 0;
-  while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
-  const digits: number[] = [];
-  for (let i = zeros; i < bytes.length; i++) {
-    let carry = bytes[i]!;
-    for (let j = 0; j < digits.length; j++) {
-      carry += digits[j]! << 8;
-      digits[j] = carry % 58;
-      carry = Math.floor(carry / 58);
-    }
-    while (carry > 0) {
-      digits.push(carry % 58);
-      carry = Math.floor(carry / 58);
-    }
-  }
-  return '1'.repeat(zeros) + digits.reverse().map((d) => ALPHABET[d]).join('');
+  return base58.encode(bytes);
 }
 
+/** Throws on a character outside the alphabet. */
 export function base58btcDecode(text: string): Uint8Array {
-  let zeros = 0;
-  while (zeros < text.length && text[zeros] === '1') zeros++;
-  const bytes: number[] = [];
-  for (let i = zeros; i < text.length; i++) {
-    const value = ALPHABET.indexOf(text[i]!);
-    if (value < 0) throw new Error('not base58btc');
-    let carry = value;
-    for (let j = 0; j < bytes.length; j++) {
-      carry += bytes[j]! * 58;
-      bytes[j] = carry & 0xff;
-      carry >>= 8;
-    }
-    while (carry > 0) {
-      bytes.push(carry & 0xff);
-      carry >>= 8;
-    }
-  }
-  return Uint8Array.from([...new Array<number>(zeros).fill(0), ...bytes.reverse()]);
+  return base58.decode(text);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ import type { AuditKeys } from '../audit/audit-signing';
 import { appendAuditEntry } from '../audit/audit-trail';
 import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
 import type { Prisma } from '../../prisma/generated/client';
-import type { EligibilityResult, ReviewerInfo } from '../../workflows/certification-review/state';
-import type { ApplicationProgress, ApplicationRecord, EligibilityRequest, ReviewerQuery, ReviewTaskRecord } from './records';
+import type { EligibilityResult, ReviewerInfo } from '../../core/certification-review/records';
+import type { ApplicationProgress, ApplicationRecord, EligibilityRequest, ReviewerQuery, ReviewTaskRecord } from '../../core/certification-review/records';
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
 

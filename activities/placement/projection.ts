@@ -1,8 +1,7 @@
 // The placement's records and listing projection, written idempotently from the workflow's steps.
 import type { Database } from '../../platform/database';
 import { Prisma } from '../../prisma/generated/client';
-import type { PlacementProjection } from '../../workflows/apprenticeship-placement/state';
-import type { PlacementActivities, PlacementRecord } from './contract';
+import type { PlacementActivities, PlacementProjection, PlacementRecord } from '../../core/apprenticeship-placement/placement-record';
 
 const date = (iso: string | null) => (iso === null ? null : new Date(iso));
 

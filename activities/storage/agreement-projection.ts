@@ -4,15 +4,10 @@
 // skipDuplicates, updates to given values. Every write is one transaction.
 import type { Database } from '../../platform/database';
 import { type AuditKeys, sealSigningText } from '../audit/audit-signing';
-import type {
-  AgreementKind,
-  AgreementStatus,
-  PartyState,
-  ResolvedParty,
-  WorkflowDocument,
-} from '../../workflows/agreement-signing/contract';
+import type { AgreementKind, AgreementStatus, ResolvedParty, WorkflowDocument } from '../../core/agreement-signing/input';
+import type { PartyState } from '../../core/agreement-signing/messages';
 import { createDocumentStore } from '../documents/store';
-import type { SignatureRecord } from '../../workflows/agreement-signing/seal';
+import type { SignatureRecord } from '../../core/agreement-signing/seal';
 
 export interface PartyProgress {
   partyId: string;

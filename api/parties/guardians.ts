@@ -112,16 +112,8 @@ export async function removeGuardianLink(db: Database, studentUserId: string, gu
   return count > 0;
 }
 
-/** Confirmed guardians per student. */
-export async function confirmedGuardians(db: Reader, studentUserIds: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await db.guardianLink.findMany({
-    where: { studentUserId: { in: [...new Set(studentUserIds)] }, status: 'confirmed' },
-    select: { studentUserId: true, guardianUserId: true },
-  });
-  const byStudent = new Map<string, string[]>();
-  for (const r of rows) byStudent.set(r.studentUserId, [...(byStudent.get(r.studentUserId) ?? []), r.guardianUserId]);
-  return byStudent;
-}
+/** Confirmed guardians per student (read with the offers' other facts). */
+export { confirmedGuardians } from '../../activities/placement/offers';
 
 /** The students whose confirmed guardian this user is. */
 export async function studentsInCareOf(db: Reader, guardianUserId: string): Promise<string[]> {

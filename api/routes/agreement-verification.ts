@@ -4,7 +4,7 @@
 // superuser who rewrites records can recompute the seal; without the key the signature then fails.
 import { type AuditKeys, type SignatureCheck, sealSigningText } from '../../activities/audit/audit-signing';
 import type { AuditTrail } from '../../activities/audit/audit-trail';
-import { computeSeal, type SignatureRecord } from '../../workflows/agreement-signing/seal';
+import { computeSeal, type SignatureRecord } from '../../core/agreement-signing/seal';
 
 export interface SealedRecord {
   id: string;

@@ -39,7 +39,7 @@ import {
   type StepResult,
   voidUpdate,
 } from '../../workflows/agreement-signing/contract';
-import type { SignatureRecord } from '../../workflows/agreement-signing/seal';
+import type { SignatureRecord } from '../../core/agreement-signing/seal';
 import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../core/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';

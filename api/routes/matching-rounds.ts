@@ -1,18 +1,22 @@
 // /v1/matching-rounds: a school's matching round for a cohort. The open applications of the cohort and
 // the open positions they name are matched by student-proposing deferred acceptance over the pairs the
 // placement rules allow, with capacities capped by the staff shares (workflows/apprenticeship-placement/
-// matching). The round is stored with its seed and its exact inputs, so anyone can re-run it; every
-// match becomes an offer: an ApprenticeshipPlacement workflow. `dryRun` computes without offering.
+// matching). A round is a MatchingRound workflow (workflows/matching-round): it records the round with its
+// seed and exact inputs, so anyone can re-run it, and starts every match's offer, an
+// ApprenticeshipPlacement workflow. `dryRun` computes here without storing or offering anything.
 import { randomBytes } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
-import type { Prisma } from '../../prisma/generated/client';
-import { type ApprenticeshipPlacementInput, placementPolicyOverrides } from '../../workflows/apprenticeship-placement/contract';
+import { readRoundInput, type RoundRequest, roundOfferId, type StoredRoundInput } from '../../activities/matching-round/round-data';
+import { placementPolicyOverrides } from '../../workflows/apprenticeship-placement/contract';
 import { type PositionPreference, type RoundInput, type RoundResult, runMatchingRound } from '../../workflows/apprenticeship-placement/matching';
+import { type MatchingRoundAnswer, type MatchingRoundInput, matchingRoundWorkflowId, roundRecordedUpdate } from '../../workflows/matching-round/contract';
+import { matchingRound } from '../../workflows/matching-round/workflow';
+import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem, UnknownReferenceProblem } from '../errors';
-import { deterministicId, nameBasedId } from '../idempotency';
+import { deterministicId } from '../idempotency';
 import { defineRoute } from '../routing';
-import { confirmedGuardians } from '../parties/guardians';
-import { effectivePolicy, loadPeople, lockEnterprises, offeredRow, placementInput, positionFacts, seatsTaken, startPlacement, studentFacts } from './placements';
+import { effectivePolicy } from './placements';
 
 const positionPreference = z
   .object({
@@ -71,8 +75,6 @@ function preferenceOf(p: z.infer<typeof positionPreference> | undefined): Positi
   return { kind: 'lottery' };
 }
 
-const offerIdOf = (roundId: string, applicationId: string) => nameBasedId(`placement:${roundId}:${applicationId}`);
-
 function roundView(round: { id: string | null; schoolOrganizationId: string; cohort: string; dryRun: boolean; input: RoundInput; result: RoundResult }) {
   const { result, input } = round;
   return {
@@ -88,7 +90,7 @@ function roundView(round: { id: string | null; schoolOrganizationId: string; coh
     unmatched: result.unmatched,
     offers: result.outcomes
       .filter((o) => o.positionId !== null)
-      .map((o) => ({ placementId: round.id ? offerIdOf(round.id, o.applicationId) : null, applicationId: o.applicationId, studentUserId: o.studentId, positionId: o.positionId!, preferenceRank: o.preferenceRank })),
+      .map((o) => ({ placementId: round.id ? roundOfferId(round.id, o.applicationId) : null, applicationId: o.applicationId, studentUserId: o.studentId, positionId: o.positionId!, preferenceRank: o.preferenceRank })),
     unmatchedApplications: result.outcomes.filter((o) => o.positionId === null).map((o) => ({ applicationId: o.applicationId, studentUserId: o.studentId, ineligible: o.ineligible })),
     capacities: result.capacities,
   };
@@ -115,126 +117,27 @@ export const matchingRoundRoutes = [
     body: matchingRoundRequest,
     responses: { 200: { description: 'A dry run', schema: roundSchema }, 201: { description: 'The round, with its offers', schema: roundSchema } },
     handler: async ({ body, req, principal, deps }) => {
-      const roundId = deterministicId(req, principal);
-      const policy = effectivePolicy(deps, body.policy);
-      const rules = deps.config.placement.rules;
-      const seed = body.seed ?? randomBytes(16).toString('hex');
-      const unknownPositions = new Set<string>();
-
-      const compute = async (tx: Prisma.TransactionClient) => {
-        const applications = await tx.placementApplication.findMany({
-          where: { schoolOrganizationId: body.schoolOrganizationId, cohort: body.cohort, status: 'open' },
-          include: { preferences: true },
-          orderBy: { id: 'asc' },
-        });
-        const guardians = await confirmedGuardians(tx, applications.map((a) => a.studentUserId));
-        const positionIds = [...new Set(applications.flatMap((a) => a.preferences.map((p) => p.positionId)))];
-        const positions = await tx.placementPosition.findMany({ where: { id: { in: positionIds }, status: 'open' }, orderBy: { id: 'asc' } });
-        for (const p of body.positionPreferences ?? []) if (!positions.some((x) => x.id === p.positionId)) unknownPositions.add(p.positionId);
-        const enterpriseIds = [...new Set(positions.map((p) => p.enterpriseOrganizationId))];
-        if (!body.dryRun) await lockEnterprises(tx, enterpriseIds);
-        const seats = await seatsTaken(tx, positions.map((p) => p.id), enterpriseIds);
-        const preferences = new Map((body.positionPreferences ?? []).map((p) => [p.positionId, p]));
-        const input: RoundInput = {
-          seed,
-          policy: rules,
-          applicants: applications.map((a) => ({
-            applicationId: a.id,
-            studentId: a.studentUserId,
-            facts: studentFacts(a, guardians.get(a.studentUserId) ?? []),
-            preferences: [...a.preferences].sort((x, y) => x.rank - y.rank).map((p) => p.positionId),
-          })),
-          positions: positions.map((p) => ({
-            positionId: p.id,
-            enterpriseId: p.enterpriseOrganizationId,
-            facts: positionFacts(p),
-            capacity: p.capacity,
-            currentInterns: seats.position.get(p.id) ?? 0,
-            preference: preferenceOf(preferences.get(p.id)),
-          })),
-          enterpriseInterns: Object.fromEntries(enterpriseIds.map((id) => [id, seats.enterprise.get(id) ?? 0])),
-        };
-        return { input, result: runMatchingRound(input), applications, positions };
+      const request: RoundRequest = {
+        schoolOrganizationId: body.schoolOrganizationId,
+        cohort: body.cohort,
+        seed: body.seed ?? randomBytes(16).toString('hex'),
+        positionPreferences: (body.positionPreferences ?? []).map((p) => ({ positionId: p.positionId, preference: preferenceOf(p) })),
+        rules: deps.config.placement.rules,
       };
-
-      // A retried request (same Idempotency-Key) finds its round and makes sure every offer was started.
-      const stored = await deps.db.matchingRound.findUnique({ where: { id: roundId } });
-      let round: { input: RoundInput; result: RoundResult };
-      // The offers' workflow inputs: a new round has them from its transaction (re-reading its own rows
-      // cost four more sequential queries, each one a wait in a busy API's queue: a third of the round's
-      // time under load); only a retry rebuilds them from the stored rows.
-      let offerInputs: ApprenticeshipPlacementInput[] | undefined;
-      if (stored) {
-        round = { input: stored.input as unknown as RoundInput, result: stored.result as unknown as RoundResult };
-      } else if (body.dryRun) {
-        const { input, result } = await deps.db.$transaction((tx) => compute(tx));
-        if (unknownPositions.size > 0) throw new UnknownReferenceProblem([...unknownPositions].map((id) => ({ path: '/positionPreferences', message: `no open position ${id} among the cohort's preferences` })));
-        return { status: 200, body: roundView({ id: null, schoolOrganizationId: body.schoolOrganizationId, cohort: body.cohort, dryRun: true, input, result }) };
-      } else {
-        ({ offers: offerInputs, ...round } = await deps.db.$transaction(
-          async (tx) => {
-            // One round at a time per school and cohort; capacity decisions per enterprise (lockEnterprises).
-            await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`matching-round:${body.schoolOrganizationId}:${body.cohort}`}, 0))`;
-            const { input, result, applications, positions } = await compute(tx);
-            if (unknownPositions.size > 0) {
-              throw new UnknownReferenceProblem([...unknownPositions].map((id) => ({ path: '/positionPreferences', message: `no open position ${id} among the cohort's preferences` })));
-            }
-            const people = await loadPeople(
-              deps,
-              [...applications.flatMap((a) => [a.studentUserId, a.schoolMentorUserId, ...(a.guardianUserId ? [a.guardianUserId] : [])]), ...positions.map((p) => p.mentorUserId)],
-              [body.schoolOrganizationId, ...positions.map((p) => p.enterpriseOrganizationId)],
-              // Inside the transaction every query goes through tx: a query on another connection would
-              // wait for a free pool connection (or a lock) while this transaction holds its own.
-              tx,
-            );
-            const appById = new Map(applications.map((a) => [a.id, a]));
-            const positionById = new Map(positions.map((p) => [p.id, p]));
-            const offers = result.outcomes
-              .filter((o) => o.positionId !== null)
-              .map((o) =>
-                placementInput({
-                  placementId: offerIdOf(roundId, o.applicationId),
-                  application: appById.get(o.applicationId)!,
-                  position: positionById.get(o.positionId!)!,
-                  people,
-                  origin: { kind: 'matching_round', roundId },
-                  offeredBy: principal.userId,
-                  policy,
-                  rules,
-                  insurance: null,
-                  guardianConfirmed: confirmedInRound(input, o.applicationId),
-                }),
-              );
-            await tx.matchingRound.create({
-              data: {
-                id: roundId,
-                schoolOrganizationId: body.schoolOrganizationId,
-                cohort: body.cohort,
-                seed,
-                algorithm: result.algorithm,
-                input: { ...input, offerPolicy: policy } as unknown as Prisma.InputJsonValue,
-                result: result as unknown as Prisma.InputJsonValue,
-                applicants: input.applicants.length,
-                positions: input.positions.length,
-                matched: result.matched,
-                createdBy: principal.userId,
-              },
-            });
-            await tx.placement.createMany({ data: offers.map((o) => offeredRow(o, roundId)), skipDuplicates: true });
-            await tx.placementApplication.updateMany({ where: { id: { in: offers.map((o) => o.applicationId!) } }, data: { status: 'offered' } });
-            return { input, result, offers };
-          },
-          { timeout: 60_000 },
-        ));
+      if (body.dryRun) {
+        // A pure computation over the same input a round reads: nothing stored, nothing offered.
+        const { input, unknownPositionIds } = await deps.db.$transaction((tx) => readRoundInput(tx, request, { lockCapacity: false }));
+        if (unknownPositionIds.length > 0) throw unknownPositions(unknownPositionIds);
+        return { status: 200, body: roundView({ id: null, schoolOrganizationId: body.schoolOrganizationId, cohort: body.cohort, dryRun: true, input, result: runMatchingRound(input) }) };
       }
-
-      // Start the offers' workflows (idempotent: deterministic workflow ids), a few at a time.
-      const offerIds = round.result.outcomes.filter((o) => o.positionId !== null).map((o) => offerIdOf(roundId, o.applicationId));
-      await startAll(deps, offerInputs ?? (await offersFromRows(deps, roundId, offerIds, round, principal.userId, policy)));
+      const roundId = deterministicId(req, principal);
+      const answer = await runRound(deps, { ...request, roundId, offerPolicy: effectivePolicy(deps, body.policy), offeredBy: principal.userId });
+      if (answer.kind === 'unknown_positions') throw unknownPositions(answer.positionIds);
+      const round = await deps.db.matchingRound.findUniqueOrThrow({ where: { id: roundId } });
       return {
         status: 201,
         headers: { location: `/v1/matching-rounds/${roundId}` },
-        body: roundView({ id: roundId, schoolOrganizationId: body.schoolOrganizationId, cohort: body.cohort, dryRun: false, ...round }),
+        body: roundView({ ...round, dryRun: false, input: round.input as unknown as StoredRoundInput, result: round.result as unknown as RoundResult }),
       };
     },
   }),
@@ -274,55 +177,22 @@ export const matchingRoundRoutes = [
   }),
 ];
 
-/** Was the applicant's guardian confirmed when the round ran (its stored facts)? */
-function confirmedInRound(input: RoundInput, applicationId: string): boolean {
-  const guardian = input.applicants.find((a) => a.applicationId === applicationId)?.facts.guardian;
-  return guardian === 'named' || guardian === 'signed';
-}
+const unknownPositions = (positionIds: string[]) =>
+  new UnknownReferenceProblem(positionIds.map((id) => ({ path: '/positionPreferences', message: `no open position ${id} among the cohort's preferences` })));
 
-/** The workflow input of every offer of a stored round whose row is there, rebuilt from the rows (a retry). */
-async function offersFromRows(
-  deps: Parameters<typeof startPlacement>[0],
-  roundId: string,
-  placementIds: string[],
-  round: { input: RoundInput; result: RoundResult },
-  offeredBy: string,
-  policy: ReturnType<typeof effectivePolicy>,
-): Promise<ApprenticeshipPlacementInput[]> {
-  if (placementIds.length === 0) return [];
-  const rows = await deps.db.placement.findMany({ where: { id: { in: placementIds } } });
-  const applications = await deps.db.placementApplication.findMany({ where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } } });
-  const positions = await deps.db.placementPosition.findMany({ where: { id: { in: rows.map((r) => r.positionId) } } });
-  const people = await loadPeople(
-    deps,
-    [...applications.flatMap((a) => [a.studentUserId, a.schoolMentorUserId, ...(a.guardianUserId ? [a.guardianUserId] : [])]), ...positions.map((p) => p.mentorUserId)],
-    [...applications.map((a) => a.schoolOrganizationId), ...positions.map((p) => p.enterpriseOrganizationId)],
-  );
-  const appById = new Map(applications.map((a) => [a.id, a]));
-  const positionById = new Map(positions.map((p) => [p.id, p]));
-  const storedPolicy = (round.input as RoundInput & { offerPolicy?: typeof policy }).offerPolicy ?? policy;
-  return rows.map((row) =>
-    placementInput({
-      placementId: row.id,
-      application: appById.get(row.applicationId!)!,
-      position: positionById.get(row.positionId)!,
-      people,
-      origin: { kind: 'matching_round', roundId },
-      offeredBy,
-      policy: storedPolicy,
-      rules: round.input.policy,
-      insurance: null,
-      guardianConfirmed: confirmedInRound(round.input, row.applicationId!),
-    }),
-  );
-}
-
-/** Starts the offers' workflows (idempotent: deterministic workflow ids), a few at a time. */
-async function startAll(deps: Parameters<typeof startPlacement>[0], inputs: ApprenticeshipPlacementInput[]): Promise<void> {
-  const queue = [...inputs];
-  await Promise.all(
-    Array.from({ length: Math.min(10, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await startPlacement(deps, next);
-    }),
-  );
+/**
+ * Runs the round as its workflow and answers once the round is recorded: Update-with-Start returns when
+ * the workflow has written the round's rows, before the offers' workflows start (the workflow starts them
+ * durably, and the answer needs only the rows). One call either starts the round or, for a retry of the
+ * same request (same round id), attaches to the round already running (USE_EXISTING); a retry after it
+ * completed runs it again, which finds its rows and its offers already there.
+ */
+async function runRound(deps: ApiDependencies, input: MatchingRoundInput): Promise<MatchingRoundAnswer> {
+  const start = new WithStartWorkflowOperation(matchingRound, {
+    workflowId: matchingRoundWorkflowId(input.roundId),
+    taskQueue: deps.config.temporal.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  return deps.temporal.workflow.executeUpdateWithStart(roundRecordedUpdate, { startWorkflowOperation: start, updateId: 'round-recorded' });
 }

@@ -56,30 +56,11 @@ import { abnormalEndStatuses, isAbnormalEndStatus } from '../../core/workflow-en
 const recordedPlacementStatus = z.enum([...placementStatuses, ...abnormalEndStatuses]);
 
 // ---------------------------------------------------------------------------------------------------
-// Shared with the matching rounds (api/routes/matching-rounds.ts)
+// Offers: their inputs are read and built in activities/placement/offers.ts (the matching round's
+// activities build them too); re-exported for the routes that check facts.
 
-const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
-
-export function positionFacts(p: PlacementPosition): PositionFacts {
-  return {
-    majorGroups: p.majorGroups,
-    startDate: dateOnly(p.startDate),
-    endDate: dateOnly(p.endDate),
-    dailyHours: p.dailyHours,
-    weeklyHours: p.weeklyHours,
-    nightWork: p.nightWork,
-    stipendMonthly: p.stipendMonthly,
-    regularMonthlyWage: p.regularMonthlyWage,
-    positionStaff: p.positionStaff,
-    enterpriseStaff: p.enterpriseStaff,
-  };
-}
-
-/** The rules' facts about an applicant; `confirmedGuardianUserIds`: the student's confirmed guardians now. */
-export function studentFacts(a: PlacementApplication, confirmedGuardianUserIds: readonly string[]) {
-  const guardian = guardianStanding({ studentUserId: a.studentUserId, guardianUserId: a.guardianUserId, confirmedGuardianUserIds });
-  return { birthDate: dateOnly(a.birthDate), yearOfStudy: a.yearOfStudy, majorCode: a.majorCode, guardian };
-}
+import { loadPeople, lockEnterprises, offeredRow, placementInput, positionFacts, seatsTaken, studentFacts } from '../../activities/placement/offers';
+export { positionFacts, studentFacts };
 
 /** The facts of one applicant, its guardian link read now (a link removed since the application counts). */
 export async function currentStudentFacts(db: Prisma.TransactionClient | ApiDependencies['db'], a: PlacementApplication) {
@@ -95,102 +76,8 @@ export class RuleViolationProblem extends ProblemError {
   }
 }
 
-/** Seats taken (open offers and running placements) per position and per enterprise. */
-export async function seatsTaken(db: Prisma.TransactionClient | ApiDependencies['db'], positionIds: string[], enterpriseIds: string[]) {
-  const statuses = [...seatHoldingStatuses];
-  const [byPosition, byEnterprise] = await Promise.all([
-    db.placement.groupBy({ by: ['positionId'], where: { positionId: { in: positionIds }, status: { in: statuses } }, _count: { _all: true } }),
-    db.placement.groupBy({ by: ['enterpriseOrganizationId'], where: { enterpriseOrganizationId: { in: enterpriseIds }, status: { in: statuses } }, _count: { _all: true } }),
-  ]);
-  return {
-    position: new Map(byPosition.map((r) => [r.positionId, r._count._all])),
-    enterprise: new Map(byEnterprise.map((r) => [r.enterpriseOrganizationId, r._count._all])),
-  };
-}
-
-/** Serialises capacity decisions per enterprise (offers, rounds, transfers), in id order: no deadlocks. */
-export async function lockEnterprises(tx: Prisma.TransactionClient, enterpriseIds: string[]): Promise<void> {
-  for (const id of [...new Set(enterpriseIds)].sort()) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`placement-capacity:${id}`}, 0))`;
-  }
-}
-
-interface OfferPeople {
-  users: Map<string, { id: string; name: string; organizationId: string | null; roles: string[]; active: boolean }>;
-  organizations: Map<string, { id: string; name: string }>;
-}
-
-/** `db`: the transaction's client when called inside one (a second connection there can wait on the first). */
-export async function loadPeople(deps: ApiDependencies, userIds: string[], organizationIds: string[], db: Prisma.TransactionClient = deps.db): Promise<OfferPeople> {
-  const [users, organizations] = await Promise.all([
-    db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, name: true, organizationId: true, roles: true, active: true } }),
-    db.organization.findMany({ where: { id: { in: [...new Set(organizationIds)] } }, select: { id: true, name: true } }),
-  ]);
-  return { users: new Map(users.map((u) => [u.id, u])), organizations: new Map(organizations.map((o) => [o.id, o])) };
-}
-
 export function effectivePolicy(deps: ApiDependencies, overrides: z.infer<typeof placementPolicyOverrides> | undefined, base?: PlacementPolicy): PlacementPolicy {
   return placementPolicy.parse({ ...(base ?? deps.config.placement.policy), ...overrides });
-}
-
-/** The workflow input for an offer of `position` to the applicant of `application`. */
-export function placementInput(args: {
-  placementId: string;
-  application: PlacementApplication;
-  position: PlacementPosition;
-  people: OfferPeople;
-  origin: PlacementOrigin;
-  offeredBy: string;
-  policy: PlacementPolicy;
-  rules: PlacementRulesPolicy;
-  insurance: Insurance | null;
-  /** The application's guardian is the student's confirmed guardian now: only then a party to the agreement. */
-  guardianConfirmed: boolean;
-}): ApprenticeshipPlacementInput {
-  const { application: a, position: p, people } = args;
-  const name = (id: string) => people.users.get(id)?.name ?? id;
-  const org = (id: string) => ({ organizationId: id, name: people.organizations.get(id)?.name ?? id });
-  const facts = { birthDate: dateOnly(a.birthDate) };
-  return {
-    placementId: args.placementId,
-    cohort: a.cohort,
-    applicationId: a.id,
-    origin: args.origin,
-    offeredBy: args.offeredBy,
-    student: { userId: a.studentUserId, name: name(a.studentUserId), birthDate: facts.birthDate, yearOfStudy: a.yearOfStudy, majorCode: a.majorCode },
-    guardian: a.guardianUserId && args.guardianConfirmed ? { userId: a.guardianUserId, name: name(a.guardianUserId) } : null,
-    school: org(a.schoolOrganizationId),
-    schoolMentor: { userId: a.schoolMentorUserId, name: name(a.schoolMentorUserId) },
-    enterprise: org(p.enterpriseOrganizationId),
-    enterpriseMentor: { userId: p.mentorUserId, name: name(p.mentorUserId) },
-    position: { positionId: p.id, title: p.title, location: p.location, allianceId: p.allianceId, facts: positionFacts(p) },
-    agreementId: nameBasedId(`tripartite-agreement:${args.placementId}`),
-    insurance: args.insurance,
-    rules: args.rules,
-    policy: args.policy,
-    carriedOver: null,
-  };
-}
-
-/** The projection row an offer starts with (the workflow's own records overwrite it, revision > 0). */
-export function offeredRow(input: ApprenticeshipPlacementInput, matchingRoundId: string | null): Prisma.PlacementCreateManyInput {
-  return {
-    id: input.placementId,
-    workflowId: placementWorkflowId(input.placementId),
-    status: 'offered',
-    cohort: input.cohort,
-    studentUserId: input.student.userId,
-    schoolOrganizationId: input.school.organizationId,
-    enterpriseOrganizationId: input.enterprise.organizationId,
-    positionId: input.position.positionId,
-    applicationId: input.applicationId,
-    matchingRoundId,
-    schoolMentorUserId: input.schoolMentor.userId,
-    enterpriseMentorUserId: input.enterpriseMentor.userId,
-    guardianUserId: input.guardian?.userId ?? null,
-    agreementId: input.agreementId,
-    revision: 0,
-  };
 }
 
 export async function startPlacement(deps: ApiDependencies, input: ApprenticeshipPlacementInput): Promise<void> {
@@ -519,7 +406,7 @@ export const placementRoutes = [
       const facts = await currentStudentFacts(deps.db, application);
       const violations = checkEligibility(facts, positionFacts(position), rules);
       if (violations.length > 0) throw new RuleViolationProblem('The placement rules refuse this offer.', violations);
-      const people = await loadPeople(deps, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
+      const people = await loadPeople(deps.db, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
       const input = placementInput({
         placementId,
         application,
@@ -694,7 +581,7 @@ export const placementRoutes = [
         rules,
       );
       if (capacity.length > 0) throw new RuleViolationProblem('The new position or its enterprise has no room for another intern.', capacity);
-      const people = await loadPeople(deps, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
+      const people = await loadPeople(deps.db, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
       const continuation = placementInput({
         placementId: nameBasedId(`placement-transfer:${params.id}:${position.id}`),
         application,

@@ -8,6 +8,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { AuditSubjectType } from './audit-entry';
+import { canonicalJson } from '../canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -16,26 +17,7 @@ export function sha256Hex(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
-/**
- * Canonical JSON: object keys sorted (by UTF-16 code units, as RFC 8785 does), no whitespace, `undefined`
- * members left out as JSON.stringify leaves them out. Two equal values always give the same text, however
- * their keys were ordered (a JSONB column, for one, does not keep the order).
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
-    if (typeof value === 'bigint') throw new TypeError('canonicalJson: bigint is not JSON');
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const members = Object.keys(record)
-    .filter((key) => record[key] !== undefined && typeof record[key] !== 'function')
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-  return `{${members.join(',')}}`;
-}
+export { canonicalJson };
 
 /** What an entry's hash covers: everything recorded about the step, not the hashes themselves. */
 export interface HashedAuditFields {

@@ -5,7 +5,7 @@
 // GET /v1/agreements/:id/audit and the certificate of completion say so, naming the entry.
 import { Client } from 'pg';
 import { auditEntryHash, type ChainedAuditEntry, verifyChain } from '../../core/audit/audit-chain';
-import { computeSeal, type SignatureRecord } from '../../workflows/agreement-signing/seal';
+import { computeSeal, type SignatureRecord } from '../../core/agreement-signing/seal';
 import { createUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { allianceFixture, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';

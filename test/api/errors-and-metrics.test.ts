@@ -2,6 +2,9 @@
 // stack; the log line that records it carries that errorId and the request id; every log line of a
 // request carries the request id and none carries a token; /metrics counts requests by route pattern
 // and status, and workflow starts by type (a retried start that found its workflow is not counted).
+// A routine request's access line is at debug, a refused one at info, a failed one at error. A known
+// path asked with another method is a 405 with Allow; problems speak zh-CN or en by Accept-Language;
+// GET /v1 lists the resources.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
@@ -43,7 +46,7 @@ beforeAll(async () => {
       done();
     },
   });
-  const log = pino({ level: 'info', base: { service: 'api' } }, sink);
+  const log = pino({ level: 'debug', base: { service: 'api' } }, sink);
   const base = loadConfig();
   const app = createApp({
     temporal: {} as Client,
@@ -103,6 +106,48 @@ test('every log line of a request carries its request id; none carries a token',
   }
   const completed = lines.find((l) => l.requestId === 'req-logs-1' && l.msg !== 'unexpected error' && l.res);
   expect(completed).toMatchObject({ route: '/v1/organizations/:id', req: { method: 'GET' } });
+  // The access line's level: failed (500) error, refused (400) info, routine (200) debug.
+  const accessLevel = (id: string) => lines.find((l) => l.requestId === id && l.res)?.level;
+  expect([accessLevel('req-logs-1'), accessLevel('req-logs-2'), accessLevel('req-logs-3')]).toEqual([50, 30, 20]);
+});
+
+test('a known path asked with a method it does not answer is a 405 naming the methods it does', async () => {
+  const response = await request(baseUrl, 'DELETE', '/v1/organizations');
+  expect(response.status).toBe(405);
+  expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
+  expect(response.body).toMatchObject({ type: 'https://allianceflow.dev/problems/method-not-allowed', status: 405, detail: 'This path answers GET, HEAD, POST only.' });
+  const item = await request(baseUrl, 'POST', '/v1/organizations/00000000-0000-4000-8000-000000000000', { body: {} });
+  expect(item.status).toBe(405);
+  expect(item.headers.get('allow')).toContain('GET');
+  const options = await fetch(`${baseUrl}/v1/organizations`, { method: 'OPTIONS' });
+  expect(options.status).toBe(204);
+  expect(options.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+  // An unknown path stays a 404.
+  expect((await request(baseUrl, 'DELETE', '/v1/no-such-resource')).status).toBe(404);
+});
+
+test('a problem speaks zh-CN or English by Accept-Language (English when none is stated)', async () => {
+  const zh = await request(baseUrl, 'GET', '/v1/organizations', { headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' } });
+  expect(zh.status).toBe(401);
+  expect(zh.headers.get('content-language')).toBe('zh-CN');
+  expect(zh.headers.get('vary')).toMatch(/accept-language/i);
+  expect(zh.body).toMatchObject({ type: 'https://allianceflow.dev/problems/unauthorized', title: '需要身份验证', detail: '需要有效的 Bearer 令牌或会话 Cookie。' });
+  const notFound = await request(baseUrl, 'POST', '/v1/no-such-resource', { headers: { 'accept-language': 'zh' } });
+  expect(notFound.body).toMatchObject({ title: '未找到', detail: '未找到路由 POST /v1/no-such-resource。' });
+  const preferEnglish = await request(baseUrl, 'GET', '/v1/organizations', { headers: { 'accept-language': 'zh-CN;q=0.5, en-GB' } });
+  expect(preferEnglish.body).toMatchObject({ title: 'Authentication required' });
+  expect(preferEnglish.headers.get('content-language')).toBe('en');
+  const none = await request(baseUrl, 'GET', '/v1/organizations');
+  expect(none.body).toMatchObject({ title: 'Authentication required', detail: 'A valid bearer token is required.' });
+});
+
+test('GET /v1 lists the resources with their links and operations', async () => {
+  const response = await request(baseUrl, 'GET', '/v1');
+  expect(response.status).toBe(200);
+  expect(response.body.links).toMatchObject({ self: { href: '/v1' }, openapi: { href: '/openapi.json' } });
+  const agreements = (response.body.resources as { name: string; href: string; operations: { method: string; href: string }[] }[]).find((r) => r.name === 'agreements');
+  expect(agreements).toMatchObject({ href: '/v1/agreements' });
+  expect(agreements!.operations).toEqual(expect.arrayContaining([expect.objectContaining({ method: 'POST', href: '/v1/agreements' }), expect.objectContaining({ method: 'GET', href: '/v1/agreements/{id}' })]));
 });
 
 test('/metrics counts requests by route pattern and status, never by raw URL', async () => {

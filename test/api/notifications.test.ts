@@ -10,7 +10,7 @@ import type { NotificationEvent, NotifyResult } from '../../core/notifications/n
 import { notificationIds } from '../../activities/notifications/ids';
 import { createLogger } from '../../platform/logger';
 import { notificationWorkflowId, SEND_NOTIFICATION_WORKFLOW } from '../../workflows/notifications/contract';
-import type { WebhookDeliveryResult } from '../../workflows/webhook-delivery/contract';
+import type { WebhookDeliveryResult } from '../../core/webhook-delivery/messages';
 import { saveHistory } from '../support/histories';
 import { request } from '../support/http';
 import { createOrganization, createUser, type TestUser } from '../support/parties';

@@ -2,6 +2,8 @@
 // renders the browsable UI. The document is checked by @seriousme/openapi-schema-validator (the
 // official OpenAPI JSON Schemas); it is ESM-only, so it runs in a child Node process.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -96,6 +98,40 @@ test('/openapi.json lists every route the app serves, and nothing else', async (
     );
   const served = countRoutes((app as unknown as { router: { stack: Layer[] } }).router.stack);
   expect(served).toBe(declared.length + 1);
+});
+
+test('`redocly lint` finds nothing in the served document: 0 errors, 0 warnings (redocly.yaml)', async () => {
+  const document = (await request(baseUrl, 'GET', '/openapi.json')).body;
+  const dir = mkdtempSync(path.join(tmpdir(), 'openapi-lint-'));
+  const file = path.join(dir, 'openapi.json');
+  writeFileSync(file, JSON.stringify(document));
+  const root = path.resolve(__dirname, '../..');
+  let output: string;
+  try {
+    output = execFileSync(path.join(root, 'node_modules/.bin/redocly'), ['lint', file, '--config', path.join(root, 'redocly.yaml'), '--format', 'json'], {
+      cwd: root,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString('utf8');
+  } catch (error) {
+    output = (error as { stdout: Buffer }).stdout.toString('utf8'); // problems found: a non-zero exit, the report on stdout
+  }
+  const report = JSON.parse(output) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; location: { pointer: string }[] }[] };
+  expect(report.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}`)).toEqual([]);
+  expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+});
+
+test('every operation has a unique operationId; fields are described; durations say so', async () => {
+  const document = (await request(baseUrl, 'GET', '/openapi.json')).body as { paths: Record<string, Record<string, { operationId?: string; requestBody?: unknown }>> };
+  const ids = Object.values(document.paths).flatMap((operations) => Object.values(operations).map((o) => o.operationId));
+  expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(document.paths['/v1/agreements/{id}/sign']!.post!.operationId).toBe('postAgreementsByIdSign');
+  const launch = JSON.stringify(document.paths['/v1/agreements']!.post!.requestBody);
+  const launchBody = (document.paths['/v1/agreements']!.post!.requestBody as { content: Record<string, { schema: { properties: Record<string, { description?: string; properties?: Record<string, { format?: string; pattern?: string; examples?: unknown[] }> }> } }> }).content['application/json']!.schema;
+  expect(launchBody.properties.parties!.description).toBeTruthy();
+  expect(launchBody.properties.policy!.properties!.deadline).toMatchObject({ format: 'duration', pattern: expect.stringMatching(/^\^P/), examples: ['P5D'] });
+  expect(launch).not.toContain('"maxLength":64}');
 });
 
 test('/docs renders the API browser', async () => {

@@ -9,6 +9,7 @@
 // embedded data folder is 0700. Ctrl-C then stops everything once, in reverse order of starting.
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { registerAlliance } from '../../api/parties/alliances';
 import { createDatabase, type Database } from '../../platform/database';
@@ -16,6 +17,7 @@ import { admitMembers } from '../support/alliance-members';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { birthDateForAge, compliantPosition, todayInBeijing } from '../workflows/placement-fixtures';
 import { printFigures } from './support/figures';
+import { roundPhases } from './support/round-phases';
 import { npmStart, type StartedSystem } from './support/npm-start';
 import { type Answer, call } from './support/resilient-client';
 import { budgetMs, scale } from './support/scale';
@@ -96,7 +98,8 @@ async function runRound(baseUrl: string, round: Awaited<ReturnType<typeof matchi
     body: { schoolOrganizationId: round.schoolId, cohort: round.cohort },
     requestTimeoutMs: 120_000,
   });
-  return { answer, ms: Date.now() - sent };
+  const answeredAt = Date.now();
+  return { answer, ms: answeredAt - sent, sent, answeredAt };
 }
 
 const describeRound = (r: Awaited<ReturnType<typeof runRound>>) =>
@@ -206,6 +209,10 @@ test(`F6: ${READS} user lists by 16 clients of two organisations, ${LAUNCHES} la
     if (r.answer.status !== 201) problems.push(`matching round ${name}: ${statusKey(r.answer)} ${JSON.stringify(r.answer.body).slice(0, 300)}`);
   }
   const launched = launches.get('201') ?? 0;
+  // Where each round's time went (its workflow's history), and how busy the machine was meanwhile.
+  const phases = async (r: typeof quiet) =>
+    r.answer.status === 201 ? roundPhases(started.temporalAddress, r.answer.body.id as string, r.sent, r.answeredAt).catch((error: unknown) => `phases unavailable: ${String(error)}`) : 'no round';
+  const [loadedPhases, quietPhases] = [await phases(matching), await phases(quiet)];
 
   printFigures({
     scenario: 'F6 default configuration',
@@ -223,6 +230,9 @@ test(`F6: ${READS} user lists by 16 clients of two organisations, ${LAUNCHES} la
       `launches ${countOf(launches)}`,
       `matching round under load ${describeRound(matching)}`,
       `matching round after the load ${describeRound(quiet)}`,
+      `round phases under load: ${loadedPhases}`,
+      `round phases after the load: ${quietPhases}`,
+      `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores)`,
       `embedded data folder mode ${folderMode}`,
     ],
     problems,

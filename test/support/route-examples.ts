@@ -69,6 +69,7 @@ export const examples: Record<string, Example> = {
   'GET /healthz': { request: () => ({ path: '/healthz' }) },
   'GET /readyz': { request: () => ({ path: '/readyz' }) },
   'GET /metrics': { request: () => ({ path: '/metrics' }) },
+  'GET /v1/': { request: () => ({ path: '/v1' }) },
 
   'POST /v1/organizations': {
     request: () => ({ path: '/v1/organizations', body: { kind: 'enterprise', name: 'Matrix Ltd', creditCode: newCreditCode() } }),

@@ -1,34 +1,13 @@
 // The pure rules of AgreementSigning (workflows/agreement-signing/state.ts): routing, turns, refusals,
 // repeats, decline, delegation, void, amend, timers and the seal.
 import type { Actor, AgreementSigningInput, ResolvedParty, SigningPolicy } from '../../workflows/agreement-signing/contract';
-import { computeSeal } from '../../workflows/agreement-signing/seal';
-import {
-  type AgreementState,
-  amend,
-  approve,
-  checkAmend,
-  checkApprove,
-  checkDeadline,
-  checkDecline,
-  checkDelegate,
-  checkSign,
-  checkVoid,
-  currentStage,
-  decline,
-  delegate,
-  expire,
-  initialState,
-  markInvited,
-  nextReminderAt,
-  nextTimer,
-  partiesToInvite,
-  recordExpiryWarning,
-  recordReminder,
-  sign,
-  signatureRecords,
-  toStatusView,
-  voidAgreement,
-} from '../../workflows/agreement-signing/state';
+import { computeSeal } from '../../core/agreement-signing/seal';
+import { type AgreementState, currentStage, initialState, markInvited, partiesToInvite } from '../../workflows/agreement-signing/state';
+import { amend, approve, checkAmend, checkApprove, checkDecline, checkDelegate, checkSign, checkVoid, decline, delegate, sign, voidAgreement } from '../../workflows/agreement-signing/steps';
+import { checkDeadline } from '../../workflows/agreement-signing/who-may-act';
+import { expire, nextReminderAt, nextTimer, recordExpiryWarning, recordReminder } from '../../workflows/agreement-signing/timers';
+import { signatureRecords } from '../../workflows/agreement-signing/completion';
+import { toStatusView } from '../../workflows/agreement-signing/status-view';
 
 const HASH = 'a'.repeat(64);
 const OTHER_HASH = 'b'.repeat(64);

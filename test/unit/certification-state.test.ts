@@ -2,42 +2,12 @@
 // four-eyes, the panel's quorum and majority, task timers and escalation, resubmission, notice and
 // objections, appeal, issue and revocation.
 import type { Actor, CertificationReviewInput, DecisionRequest, DecisionStep, ProgrammePolicy } from '../../workflows/certification-review/contract';
-import {
-  candidatesOf,
-  type CertificationState,
-  checkAppeal,
-  checkClaim,
-  checkDecision,
-  checkExamResults,
-  checkObjection,
-  MAX_OBJECTIONS,
-  MAX_OBJECTIONS_PER_USER,
-  checkResolveObjection,
-  checkResubmit,
-  checkRevoke,
-  checkUnclaim,
-  claim,
-  conflictOfInterest,
-  decide,
-  endNotice,
-  escalate,
-  fileAppeal,
-  fileObjection,
-  fourEyes,
-  initialState,
-  issue,
-  majorityMet,
-  nextTimer,
-  openTasks,
-  readyToIssue,
-  recordEligibility,
-  recordExamResults,
-  recordReminder,
-  resolveObjection,
-  resubmit,
-  revoke,
-  stageToOpen,
-} from '../../workflows/certification-review/state';
+import { candidatesOf, type CertificationState, conflictOfInterest, fourEyes, initialState } from '../../workflows/certification-review/state';
+import { checkAppeal, checkResubmit, fileAppeal, resubmit } from '../../workflows/certification-review/resubmission-and-appeal';
+import { checkClaim, checkDecision, checkUnclaim, claim, decide, majorityMet, openTasks, stageToOpen } from '../../workflows/certification-review/review-tasks';
+import { checkExamResults, recordEligibility, recordExamResults } from '../../workflows/certification-review/eligibility-and-exam';
+import { checkObjection, MAX_OBJECTIONS, MAX_OBJECTIONS_PER_USER, checkResolveObjection, checkRevoke, endNotice, fileObjection, issue, readyToIssue, resolveObjection, revoke } from '../../workflows/certification-review/notice-and-certificate';
+import { escalate, nextTimer, recordReminder } from '../../workflows/certification-review/timers';
 
 const T0 = new Date('2026-03-01T08:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

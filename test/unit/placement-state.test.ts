@@ -3,33 +3,10 @@
 import fc from 'fast-check';
 import { defaultPlacementPolicy, type ApprenticeshipPlacementInput, placementStatuses } from '../../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy } from '../../workflows/apprenticeship-placement/rules';
-import {
-  accept,
-  agreementEnded,
-  checkIncident,
-  MAX_INCIDENTS,
-  reportIncident,
-  checkAccept,
-  checkCheckIn,
-  checkEvaluation,
-  checkIn,
-  checkTerminate,
-  checkTransfer,
-  closeWeek,
-  complete,
-  currentWeek,
-  evaluate,
-  evaluationsComplete,
-  initialState,
-  mayStart,
-  type PlacementState,
-  plannedWeeks,
-  resumedState,
-  start,
-  startBlockers,
-  toProjection,
-  transitions,
-} from '../../workflows/apprenticeship-placement/state';
+import { accept, checkIncident, MAX_INCIDENTS, reportIncident, checkAccept, checkCheckIn, checkEvaluation, checkIn, checkTerminate, checkTransfer, complete, evaluate, evaluationsComplete } from '../../workflows/apprenticeship-placement/steps';
+import { agreementEnded, initialState, mayStart, type PlacementState, plannedWeeks, resumedState, start, startBlockers, transitions } from '../../workflows/apprenticeship-placement/state';
+import { closeWeek, currentWeek } from '../../workflows/apprenticeship-placement/schedule';
+import { toProjection } from '../../workflows/apprenticeship-placement/status-view';
 
 const t0 = new Date('2027-03-01T00:00:00Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);

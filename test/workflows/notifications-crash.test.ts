@@ -16,7 +16,7 @@ import { Webhook } from 'standardwebhooks';
 import type { NotificationEvent, NotifyResult } from '../../core/notifications/notification-event';
 import { notificationIds } from '../../activities/notifications/ids';
 import { notificationWorkflowId, SEND_NOTIFICATION_WORKFLOW } from '../../workflows/notifications/contract';
-import type { WebhookDeliveryResult } from '../../workflows/webhook-delivery/contract';
+import type { WebhookDeliveryResult } from '../../core/webhook-delivery/messages';
 import { eventually } from '../support/eventually';
 import { saveHistory } from '../support/histories';
 import { request } from '../support/http';

@@ -12,60 +12,17 @@ import { Outbox } from '../shared/outbox';
 import { refuseIf } from '../shared/refusals';
 import { untilMs } from '../shared/timers';
 import { AgreementStatusKey } from '../../core/search-attributes';
-import {
-  type AgreementSigningInput,
-  type AgreementStatusView,
-  type AmendStep,
-  amendUpdate,
-  type ApproveStep,
-  approveUpdate,
-  type DeclineStep,
-  declineUpdate,
-  type DelegateStep,
-  launchRecordedUpdate,
-  delegateUpdate,
-  type SignStep,
-  signUpdate,
-  statusQuery,
-  type StepResult,
-  type VoidStep,
-  voidUpdate,
-} from './contract';
+import type { AgreementSigningInput } from '../../core/agreement-signing/input';
+import { type AgreementStatusView, type AmendStep, amendUpdate, type ApproveStep, approveUpdate, type DeclineStep, declineUpdate, type DelegateStep, launchRecordedUpdate, delegateUpdate, type SignStep, signUpdate, statusQuery, type StepResult, type VoidStep, voidUpdate } from '../../core/agreement-signing/messages';
 import { LaunchRecord } from '../shared/launch-record';
 import { notices } from './notices';
-import { computeSeal } from './seal';
-import {
-  type AgreementState,
-  amend,
-  approve,
-  changedParties,
-  checkAmend,
-  checkApprove,
-  checkDeadline,
-  checkDecline,
-  checkDelegate,
-  checkSign,
-  checkVoid,
-  currentRoutingGroup,
-  decline,
-  delegate,
-  type DueTimer,
-  expire,
-  initialState,
-  markInvited,
-  nextTimer,
-  partiesToInvite,
-  pendingParties,
-  recordExpiryWarning,
-  recordReminder,
-  recordRenewalReminder,
-  sealed,
-  sign,
-  signatureRecords,
-  stepResult,
-  toStatusView,
-  voidAgreement,
-} from './state';
+import { computeSeal } from '../../core/agreement-signing/seal';
+import { type AgreementState, currentRoutingGroup, initialState, markInvited, partiesToInvite, pendingParties } from './state';
+import { amend, approve, checkAmend, checkApprove, checkDecline, checkDelegate, checkSign, checkVoid, decline, delegate, sign, voidAgreement } from './steps';
+import { changedParties, sealed, signatureRecords } from './completion';
+import { checkDeadline, stepResult } from './who-may-act';
+import { type DueTimer, expire, nextTimer, recordExpiryWarning, recordReminder, recordRenewalReminder } from './timers';
+import { toStatusView } from './status-view';
 
 const storage = proxyActivities<ReturnType<typeof createAgreementProjectionActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);

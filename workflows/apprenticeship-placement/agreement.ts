@@ -2,7 +2,8 @@
 // minor, all signing in one routing group. Built from the placement's facts as a child AgreementSigning's
 // input. Pure and workflow-safe (SHA-256 from the audit chain's pure helper).
 import { sha256Hex } from '../../core/audit/audit-chain';
-import type { AgreementSigningInput, AgreementStatusView, ResolvedParty } from '../agreement-signing/contract';
+import type { AgreementSigningInput, ResolvedParty } from '../../core/agreement-signing/input';
+import type { AgreementStatusView } from '../../core/agreement-signing/messages';
 import type { PlacementState } from './state';
 
 export const TRIPARTITE_PARTIES = { school: 'school', enterprise: 'enterprise', student: 'student', guardian: 'guardian' } as const;

@@ -2,8 +2,9 @@
 // who receives which event, with deterministic event ids ("placement-<id>/<step>"), so a replayed or
 // retried send is the same occurrence. Pure and workflow-safe.
 import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';
-import type { IncidentView, ViolationView } from './contract';
-import { periodEnd, type PlacementState } from './state';
+import type { IncidentView, ViolationView } from '../../core/apprenticeship-placement/messages';
+import { periodEnd } from './schedule';
+import type { PlacementState } from './state';
 
 type EventData = NotificationEvent['data'];
 

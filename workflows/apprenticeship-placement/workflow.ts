@@ -19,77 +19,27 @@ import { allHandlersFinished, condition, makeContinueAsNewFunc, proxyActivities,
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createAuditActivities } from '../../activities/audit/audit-trail';
 import type { createNotificationActivities } from '../../activities/notifications';
-import type { PlacementRecord } from '../../activities/placement/contract';
+import type { PlacementRecord } from '../../core/apprenticeship-placement/placement-record';
 import type { createPlacementActivities } from '../../activities/placement/projection';
 import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
 import { Trail } from '../shared/audit-trail';
 import { Outbox } from '../shared/outbox';
 import { refuseIf } from '../shared/refusals';
 import { untilMs } from '../shared/timers';
-import { AGREEMENT_SIGNING_WORKFLOW, agreementWorkflowId } from '../agreement-signing/contract';
+import { AGREEMENT_SIGNING_WORKFLOW, agreementWorkflowId } from '../../core/agreement-signing/input';
 import type { agreementSigning } from '../agreement-signing/workflow';
 import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import { agreementOutcome, tripartiteAgreementInput } from './agreement';
-import {
-  acceptUpdate,
-  APPRENTICESHIP_PLACEMENT_WORKFLOW,
-  type ApprenticeshipPlacementInput,
-  checkInUpdate,
-  declineUpdate,
-  evaluationUpdate,
-  incidentUpdate,
-  insuranceUpdate,
-  launchRecordedUpdate,
-  type PlacementStatus,
-  placementStatusQuery,
-  type PlacementStatusView,
-  placementWorkflowId,
-  resolveIncidentUpdate,
-  terminateUpdate,
-  transferUpdate,
-  type ViolationView,
-} from './contract';
+import { acceptUpdate, checkInUpdate, declineUpdate, evaluationUpdate, incidentUpdate, insuranceUpdate, launchRecordedUpdate, placementStatusQuery, type PlacementStatusView, resolveIncidentUpdate, terminateUpdate, transferUpdate, type ViolationView } from '../../core/apprenticeship-placement/messages';
+import { APPRENTICESHIP_PLACEMENT_WORKFLOW, type ApprenticeshipPlacementInput, type PlacementStatus, placementWorkflowId } from '../../core/apprenticeship-placement/input';
 import { LaunchRecord } from '../shared/launch-record';
 import { notices } from './notices';
 import type { RuleViolation } from './rules';
-import {
-  accept,
-  agreementEnded,
-  agreementStarted,
-  carriedOverFrom,
-  checkAccept,
-  checkCheckIn,
-  checkDecline,
-  checkEvaluation,
-  checkIn,
-  checkIncident,
-  checkInDueAt,
-  checkInsurance,
-  checkResolveIncident,
-  checkTerminate,
-  checkTransfer,
-  closeWeek,
-  complete,
-  decline,
-  evaluate,
-  evaluationsComplete,
-  expireOffer,
-  initialState,
-  mayStart,
-  nextDueWeek,
-  type PlacementState,
-  recordInsurance,
-  reportIncident,
-  resolveIncident,
-  resumedState,
-  start,
-  startInstant,
-  stepResult,
-  terminate,
-  toProjection,
-  toStatusView,
-  transfer,
-} from './state';
+import { accept, carriedOverFrom, checkAccept, checkCheckIn, checkDecline, checkEvaluation, checkIn, checkIncident, checkInsurance, checkResolveIncident, checkTerminate, checkTransfer, complete, decline, evaluate, evaluationsComplete, recordInsurance, reportIncident, resolveIncident, terminate, transfer } from './steps';
+import { agreementEnded, agreementStarted, expireOffer, initialState, mayStart, type PlacementState, resumedState, start, startInstant } from './state';
+import { checkInDueAt, closeWeek, nextDueWeek } from './schedule';
+import { stepResult } from './who-may-act';
+import { toProjection, toStatusView } from './status-view';
 
 const storage = proxyActivities<ReturnType<typeof createPlacementActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);

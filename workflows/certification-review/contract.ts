@@ -1,12 +1,24 @@
 // The CertificationReview contract, defined once: the API, the worker and the tests import it from here:
-// the request schemas (zod) and, re-exported from ./messages, the workflow's Updates, Query and shapes.
-// Workflow-safe, but the workflow itself imports only ./messages (see there why).
+// the request schemas (zod) and, re-exported from core/certification-review, the workflow's Updates,
+// Query and shapes.
+// The workflow itself imports core only (see core/certification-review/messages.ts why).
 import { z } from 'zod';
 import { isoDuration } from '../../schemas/iso-duration';
-import { certificationLevels, panelMajorities } from './messages';
+import { certificationLevels } from '../../core/certification-review/messages';
+import {
+  type DecisionRequest,
+  type EvidenceItem,
+  type LevelRequirements,
+  type PanelRule,
+  panelMajorities,
+  type ProgrammeDurations,
+  type ProgrammePolicy,
+  type ReviewTaskPolicy,
+} from '../../core/certification-review/programme';
 import { visibleText } from '../shared/visible-text';
 
-export * from './messages';
+export * from '../../core/certification-review/messages';
+export * from '../../core/certification-review/programme';
 
 export const certificationLevel = z.enum(certificationLevels);
 
@@ -28,8 +40,7 @@ export const levelRequirements = z
     /** A valid certificate of this level (same programme and domain) is required first. */
     prerequisiteLevel: certificationLevel.nullable(),
   })
-  .strict();
-export type LevelRequirements = z.infer<typeof levelRequirements>;
+  .strict() satisfies z.ZodType<LevelRequirements>;
 
 export const panelRule = z
   .object({
@@ -41,8 +52,7 @@ export const panelRule = z
     majority: z.enum(panelMajorities),
   })
   .strict()
-  .refine((p) => p.quorum <= p.size, { message: 'the quorum cannot exceed the panel size', path: ['quorum'] });
-export type PanelRule = z.infer<typeof panelRule>;
+  .refine((p) => p.quorum <= p.size, { message: 'the quorum cannot exceed the panel size', path: ['quorum'] }) satisfies z.ZodType<PanelRule>;
 
 export const reviewTaskPolicy = z
   .object({
@@ -54,8 +64,7 @@ export const reviewTaskPolicy = z
     reminderEvery: isoDuration,
     maxReminders: z.number().int().min(0).max(100),
   })
-  .strict();
-export type ReviewTaskPolicy = z.infer<typeof reviewTaskPolicy>;
+  .strict() satisfies z.ZodType<ReviewTaskPolicy>;
 
 export const programmeDurations = z
   .object({
@@ -70,8 +79,7 @@ export const programmeDurations = z
     /** A renewal reminder goes to the holder this long before the certificate expires. */
     renewalReminderBefore: isoDuration,
   })
-  .strict();
-export type ProgrammeDurations = z.infer<typeof programmeDurations>;
+  .strict() satisfies z.ZodType<ProgrammeDurations>;
 
 export const programmePolicy = z
   .object({
@@ -94,8 +102,7 @@ export const programmePolicy = z
         ctx.addIssue({ code: 'custom', path: ['levels', level, 'prerequisiteLevel'], message: `level ${prerequisite} is not configured` });
       }
     }
-  });
-export type ProgrammePolicy = z.infer<typeof programmePolicy>;
+  }) satisfies z.ZodType<ProgrammePolicy>;
 
 /** POST /v1/certification-programmes */
 export const createProgrammeRequest = z
@@ -129,8 +136,7 @@ export const evidenceItem = z
     reference: z.url().max(2048),
     sha256: sha256Hex,
   })
-  .strict();
-export type EvidenceItem = z.infer<typeof evidenceItem>;
+  .strict() satisfies z.ZodType<EvidenceItem>;
 
 /** POST /v1/certification-applications */
 export const applyRequest = z
@@ -175,8 +181,7 @@ export const decisionRequest = z
         reason: z.string().trim().max(4000).optional(),
       })
       .strict(),
-  ]);
-export type DecisionRequest = z.infer<typeof decisionRequest>;
+  ]) satisfies z.ZodType<DecisionRequest>;
 
 export const resubmitRequest = z
   .object({

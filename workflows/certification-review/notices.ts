@@ -2,8 +2,9 @@
 // what it writes to the listing projection (records for recordCertificationProgress). Pure functions of
 // the state; event ids are deterministic per occurrence, so a retried notify never sends twice.
 import type { NotificationEvent, Recipient } from '../../core/notifications/notification-event';
-import type { ApplicationProgress, ApplicationRecord, ReviewTaskRecord } from '../../activities/certification/records';
-import { type CertificationState, candidatesOf, changedTasks, type TaskRecord } from './state';
+import type { ApplicationProgress, ApplicationRecord, ReviewTaskRecord } from '../../core/certification-review/records';
+import { type CertificationState, candidatesOf, type TaskRecord } from './state';
+import { changedTasks } from './status-view';
 
 export interface NoticeContext {
   workflowId: string;

@@ -7,7 +7,7 @@
 // resubmission and appeal windows, the renewal reminder and the expiry.
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { createCertificationActivities } from '../../activities/certification';
-import type { ApplicationProgress } from '../../activities/certification/records';
+import type { ApplicationProgress } from '../../core/certification-review/records';
 import type { createNotificationActivities } from '../../activities/notifications';
 import type { NotificationEvent } from '../../core/notifications/notification-event';
 import { notifyActivityOptions, signingActivityOptions, storageActivityOptions } from '../shared/activity-options';
@@ -30,50 +30,15 @@ import {
   resubmitUpdate,
   revokeUpdate,
   unclaimTaskUpdate,
-} from './messages';
+} from '../../core/certification-review/messages';
 import { notices, progress } from './notices';
-import {
-  type CertificationState,
-  checkAppeal,
-  checkClaim,
-  checkDecision,
-  checkExamResults,
-  checkObjection,
-  checkResolveObjection,
-  checkResubmit,
-  checkRevoke,
-  checkUnclaim,
-  claim,
-  closeAppealWindow,
-  decide,
-  type DueTimer,
-  endNotice,
-  escalate,
-  expire,
-  fileAppeal,
-  fileObjection,
-  findTask,
-  initialState,
-  issue,
-  lapse,
-  nextTimer,
-  openObjections,
-  openTasks,
-  readyToIssue,
-  recordEligibility,
-  recordExamResults,
-  recordReminder,
-  recordRenewalReminder,
-  requirementsOf,
-  resolveObjection,
-  resubmit,
-  revoke,
-  sameTimer,
-  stageToOpen,
-  stepResult,
-  toView,
-  unclaim,
-} from './state';
+import { type CertificationState, initialState, requirementsOf } from './state';
+import { checkAppeal, checkResubmit, closeAppealWindow, fileAppeal, lapse, resubmit } from './resubmission-and-appeal';
+import { checkClaim, checkDecision, checkUnclaim, claim, decide, findTask, openTasks, stageToOpen, unclaim } from './review-tasks';
+import { checkExamResults, recordEligibility, recordExamResults } from './eligibility-and-exam';
+import { checkObjection, checkResolveObjection, checkRevoke, endNotice, expire, fileObjection, issue, openObjections, readyToIssue, recordRenewalReminder, resolveObjection, revoke } from './notice-and-certificate';
+import { type DueTimer, escalate, nextTimer, recordReminder, sameTimer } from './timers';
+import { stepResult, toView } from './status-view';
 
 type CertificationActivities = ReturnType<typeof createCertificationActivities>;
 

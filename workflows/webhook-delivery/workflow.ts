@@ -4,7 +4,7 @@
 // A 2xx ends it; a 4xx other than 408/429, a disabled endpoint or a refused target stops it; the
 // last failed attempt gives up.
 import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import type { createNotificationActivities } from '../../activities/notifications';
 import { isoDurationMs } from '../../core/iso-duration';
 import { backoffMs } from './backoff';
 import {
@@ -12,9 +12,9 @@ import {
   type WebhookDeliveryInput,
   type WebhookDeliveryResult,
   webhookDeliveryProgressQuery,
-} from './contract';
+} from '../../core/webhook-delivery/messages';
 
-const { attemptWebhookDelivery } = proxyActivities<Activities>({
+const { attemptWebhookDelivery } = proxyActivities<ReturnType<typeof createNotificationActivities>>({
   // One request (at most 60 s by configuration) plus its bookkeeping.
   startToCloseTimeout: '2 minutes',
   // The attempt heartbeats while it waits for the receiver, so a dead worker is noticed quickly.

@@ -8,7 +8,7 @@ import type { NotificationsConfig } from '../../../platform/config';
 import type { Database } from '../../../platform/database';
 import type { Logger } from '../../../platform/logger';
 import { Prisma } from '../../../prisma/generated/client';
-import type { WebhookAttemptInput, WebhookAttemptResult } from '../../../workflows/webhook-delivery/contract';
+import type { WebhookAttemptInput, WebhookAttemptResult } from '../../../core/webhook-delivery/messages';
 import { NetworkError, postWebhook } from './http';
 import { signedHeaders } from './signing';
 import { assertTargetAllowed, TargetRefusedError } from './targets';

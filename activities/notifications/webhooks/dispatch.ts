@@ -8,7 +8,7 @@ import {
   type WebhookDeliveryInput,
   type WebhookRetryPolicy,
   webhookDeliveryWorkflowId,
-} from '../../../workflows/webhook-delivery/contract';
+} from '../../../core/webhook-delivery/messages';
 import type { NotificationEvent } from '../../../core/notifications/notification-event';
 import { notificationIds } from '../ids';
 

@@ -16,6 +16,8 @@ const projectRoot = path.resolve(__dirname, '..', '..', '..');
 
 export interface StartedSystem {
   baseUrl: string;
+  /** Its Temporal dev server's frontend (namespace `default`), for reading histories. */
+  temporalAddress: string;
   /** The embedded database as its superuser (the owner), for fixtures. */
   ownerDatabaseUrl: string;
   dataDir: string;
@@ -87,6 +89,7 @@ export async function npmStart(label: string): Promise<StartedSystem> {
   };
   const system: StartedSystem = {
     baseUrl: `http://127.0.0.1:${httpPort}`,
+    temporalAddress: `127.0.0.1:${temporalPort}`,
     ownerDatabaseUrl: embeddedDatabaseUrl(postgresPort),
     dataDir,
     logFile,

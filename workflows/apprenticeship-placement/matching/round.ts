@@ -11,16 +11,7 @@
 //   3. Position priorities: an explicit ranking, or scores (higher first), or neither; every remaining tie
 //      is broken by one lottery number per applicant (single tie-breaking) drawn from the round's seed.
 //   4. Student-proposing deferred acceptance (deferred-acceptance.ts).
-import {
-  checkEligibility,
-  defaultRulesPolicy,
-  type GuardianStatus,
-  internCap,
-  type PlacementRulesPolicy,
-  type PositionFacts,
-  type RuleId,
-  type StudentFacts,
-} from '../rules';
+import { checkEligibility, defaultRulesPolicy, type GuardianStatus, internCap, type PlacementRulesPolicy, type PositionFacts, type RuleId, type StudentFacts } from '../rules';
 import { deferredAcceptance, type DaPosition, type DaStudent } from './deferred-acceptance';
 import { lotteryRanks } from './lottery';
 

@@ -2,8 +2,8 @@
 // signature and approval record of that version, and the audit chain head at the last of them (so the
 // trail cannot be rebuilt without breaking the seal). Pure and workflow-safe: the workflow computes it,
 // the API recomputes it from the stored records to verify a certificate.
-import { canonicalJson, sha256Hex } from '../../core/audit/audit-chain';
-import type { PartyRole } from './contract';
+import { canonicalJson, sha256Hex } from '../audit/audit-chain';
+import type { PartyRole } from './input';
 
 export interface SignatureRecord {
   partyId: string;

@@ -1,11 +1,6 @@
 // What the CertificationReview workflow hands its activities. Workflow-safe: types only.
-import type {
-  ApplicationStatus,
-  CertificationLevel,
-  EvidenceItem,
-  LevelRequirements,
-  ReviewStage,
-} from '../../workflows/certification-review/contract';
+import type { ApplicationStatus, CertificationLevel, ReviewStage } from './messages';
+import type { EvidenceItem, LevelRequirements } from './programme';
 
 /** The application's listing row, whole: every write replaces it (writes come in the workflow's order). */
 export interface ApplicationRecord {
@@ -103,4 +98,19 @@ export interface RevokeCertificateRequest {
   revokedBy: string;
   reason: string;
   revokedAt: string;
+}
+
+/** One reviewer as the reviewer look-up activity finds them. */
+export interface ReviewerInfo {
+  userId: string;
+  organizationId: string | null;
+  /** Open tasks assigned to them now (the load escalation balances). */
+  openTasks: number;
+}
+
+/** What the eligibility check answers. */
+export interface EligibilityResult {
+  eligible: boolean;
+  reasons: string[];
+  prerequisiteCertificate: string | null;
 }

@@ -2,16 +2,18 @@
 // they carry and the refusals. Zod-free on purpose: the workflow imports this module, and a workflow's
 // modules are evaluated again for every workflow instance (each gets its own module state), so building
 // the API's zod schemas there would cost every application tens of milliseconds of worker CPU. The API
-// and the tests import everything, schemas included, from ./contract, which re-exports this module.
+// and the tests import everything, schemas included, from workflows/certification-review/contract.ts,
+// which re-exports this module.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { DecisionRequest, EvidenceItem, ProgrammePolicy } from './contract';
+import type { Actor } from '../actor';
+import type { DecisionRequest, EvidenceItem, ProgrammePolicy } from './programme';
+
+export type { Actor };
 
 export const CERTIFICATION_REVIEW_WORKFLOW = 'certificationReview';
 
 export const certificationLevels = ['junior', 'intermediate', 'senior'] as const;
 export type CertificationLevel = (typeof certificationLevels)[number];
-
-export const panelMajorities = ['simple', 'two_thirds', 'unanimous'] as const;
 
 /** What an application carries of its programme. */
 export interface ProgrammeSnapshot {
@@ -71,47 +73,57 @@ export type RejectionKind = 'ineligible' | 'exam_failed' | 'review' | 'objection
 // Update validators refuse, whatever the API or a UI checked before.
 
 /** Who asks, as the API authenticated them. */
-export interface Actor {
-  userId: string;
-  organizationId: string | null;
-  roles: string[];
-}
-
 export interface ExamResultsStep {
   actor: Actor;
   examId: string;
   theoryScore: number;
   practicalScore: number;
 }
+export const examResultsUpdate = defineUpdate<StepResult, [ExamResultsStep]>('examResults');
+
 export interface TaskStep {
   actor: Actor;
   taskId: string;
 }
+export const claimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('unclaimTask');
+
 export type DecisionStep = TaskStep & DecisionRequest;
+export const decideTaskUpdate = defineUpdate<StepResult, [DecisionStep]>('decideTask');
+
 export interface ResubmitStep {
   actor: Actor;
   evidence?: EvidenceItem[];
   note: string;
 }
+export const resubmitUpdate = defineUpdate<StepResult, [ResubmitStep]>('resubmit');
+
 export interface ObjectionStep {
   actor: Actor;
   objectionId: string;
   reason: string;
 }
+export const objectionUpdate = defineUpdate<StepResult, [ObjectionStep]>('fileObjection');
+
 export interface ResolveObjectionStep {
   actor: Actor;
   objectionId: string;
   outcome: 'upheld' | 'dismissed';
   reason: string;
 }
+export const resolveObjectionUpdate = defineUpdate<StepResult, [ResolveObjectionStep]>('resolveObjection');
+
 export interface AppealStep {
   actor: Actor;
   reason: string;
 }
+export const appealUpdate = defineUpdate<StepResult, [AppealStep]>('appeal');
+
 export interface RevokeStep {
   actor: Actor;
   reason: string;
 }
+export const revokeUpdate = defineUpdate<StepResult, [RevokeStep]>('revokeCertificate');
 
 export type StepName = 'exam_results' | 'claim' | 'unclaim' | 'decision' | 'resubmit' | 'objection' | 'resolve_objection' | 'appeal' | 'revoke';
 
@@ -124,16 +136,6 @@ export interface StepResult {
   /** True when the step had been done before: repeating it changed nothing. */
   alreadyDone: boolean;
 }
-
-export const examResultsUpdate = defineUpdate<StepResult, [ExamResultsStep]>('examResults');
-export const claimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('claimTask');
-export const unclaimTaskUpdate = defineUpdate<StepResult, [TaskStep]>('unclaimTask');
-export const decideTaskUpdate = defineUpdate<StepResult, [DecisionStep]>('decideTask');
-export const resubmitUpdate = defineUpdate<StepResult, [ResubmitStep]>('resubmit');
-export const objectionUpdate = defineUpdate<StepResult, [ObjectionStep]>('fileObjection');
-export const resolveObjectionUpdate = defineUpdate<StepResult, [ResolveObjectionStep]>('resolveObjection');
-export const appealUpdate = defineUpdate<StepResult, [AppealStep]>('appeal');
-export const revokeUpdate = defineUpdate<StepResult, [RevokeStep]>('revokeCertificate');
 
 /** The ApplicationFailure `type` a validator throws; the API maps each to an HTTP status. */
 export const refusals = {

@@ -1,4 +1,4 @@
-// The webhookDelivery contract, defined once: the notify activity starts the workflow, the attempt
+// The webhookDelivery messages, defined once: the notify activity starts the workflow, the attempt
 // activity implements one step, tests read it. Workflow-safe: types and message definitions only.
 import { defineQuery } from '@temporalio/workflow';
 

@@ -1,0 +1,111 @@
+// The matching round's records: the round computed and written in one transaction (the round with its
+// seed and exact inputs, an offered placement row per match, the matched applications marked offered),
+// and its offers read back as the ApprenticeshipPlacement workflows' inputs, a page at a time. Both are
+// idempotent: a recorded round is answered from its row, and the offers are rebuilt from their rows.
+import type { Database } from '../../platform/database';
+import type { Prisma } from '../../prisma/generated/client';
+import { runMatchingRound } from '../../workflows/apprenticeship-placement/matching';
+import type { MatchingRoundAnswer, MatchingRoundInput } from '../../workflows/matching-round/contract';
+import { loadPeople, offeredRow, offerPeopleIds, placementInput } from '../placement/offers';
+import type { MatchingRoundActivities, RoundOffersPage } from './contract';
+import { confirmedInRound, readRoundInput, roundOfferId, type StoredRoundInput } from './round-data';
+
+export function createMatchingRoundActivities(db: Database): MatchingRoundActivities {
+  return {
+    async recordMatchingRound(round: MatchingRoundInput): Promise<MatchingRoundAnswer> {
+      const recorded = (matched: number): MatchingRoundAnswer => ({ kind: 'recorded', roundId: round.roundId, matched });
+      const stored = await db.matchingRound.findUnique({ where: { id: round.roundId }, select: { matched: true } });
+      if (stored) return recorded(stored.matched);
+      return db.$transaction(
+        async (tx) => {
+          // One round at a time per school and cohort; capacity decisions per enterprise (readRoundInput).
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`matching-round:${round.schoolOrganizationId}:${round.cohort}`}, 0))`;
+          // An earlier attempt of this activity may have committed while this one waited for the lock.
+          const again = await tx.matchingRound.findUnique({ where: { id: round.roundId }, select: { matched: true } });
+          if (again) return recorded(again.matched);
+          const { input, applications, positions, unknownPositionIds } = await readRoundInput(tx, round, { lockCapacity: true });
+          if (unknownPositionIds.length > 0) return { kind: 'unknown_positions', positionIds: unknownPositionIds };
+          const result = runMatchingRound(input);
+          // Inside the transaction every query goes through tx: a query on another connection would wait
+          // for a free pool connection (or a lock) while this transaction holds its own.
+          const ids = offerPeopleIds(applications, positions);
+          const people = await loadPeople(tx, ids.userIds, ids.organizationIds);
+          const appById = new Map(applications.map((a) => [a.id, a]));
+          const positionById = new Map(positions.map((p) => [p.id, p]));
+          const offers = result.outcomes.flatMap((o) =>
+            o.positionId === null
+              ? []
+              : [
+                  placementInput({
+                    placementId: roundOfferId(round.roundId, o.applicationId),
+                    application: appById.get(o.applicationId)!,
+                    position: positionById.get(o.positionId)!,
+                    people,
+                    origin: { kind: 'matching_round', roundId: round.roundId },
+                    offeredBy: round.offeredBy,
+                    policy: round.offerPolicy,
+                    rules: round.rules,
+                    insurance: null,
+                    guardianConfirmed: confirmedInRound(input, o.applicationId),
+                  }),
+                ],
+          );
+          const storedInput: StoredRoundInput = { ...input, offerPolicy: round.offerPolicy };
+          await tx.matchingRound.create({
+            data: {
+              id: round.roundId,
+              schoolOrganizationId: round.schoolOrganizationId,
+              cohort: round.cohort,
+              seed: round.seed,
+              algorithm: result.algorithm,
+              input: storedInput as unknown as Prisma.InputJsonValue,
+              result: result as unknown as Prisma.InputJsonValue,
+              applicants: input.applicants.length,
+              positions: input.positions.length,
+              matched: result.matched,
+              createdBy: round.offeredBy,
+            },
+          });
+          await tx.placement.createMany({ data: offers.map((o) => offeredRow(o, round.roundId)), skipDuplicates: true });
+          await tx.placementApplication.updateMany({ where: { id: { in: offers.map((o) => o.applicationId!) } }, data: { status: 'offered' } });
+          return recorded(result.matched);
+        },
+        { timeout: 60_000 },
+      );
+    },
+
+    async matchingRoundOffers({ roundId, after, limit }): Promise<RoundOffersPage> {
+      const round = await db.matchingRound.findUniqueOrThrow({ where: { id: roundId }, select: { input: true, createdBy: true } });
+      const rows = await db.placement.findMany({
+        where: { matchingRoundId: roundId, ...(after === null ? {} : { id: { gt: after } }) },
+        orderBy: { id: 'asc' },
+        take: limit,
+        select: { id: true, applicationId: true, positionId: true },
+      });
+      const [applications, positions] = await Promise.all([
+        db.placementApplication.findMany({ where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } } }),
+        db.placementPosition.findMany({ where: { id: { in: rows.map((r) => r.positionId) } } }),
+      ]);
+      const ids = offerPeopleIds(applications, positions);
+      const people = await loadPeople(db, ids.userIds, ids.organizationIds);
+      const appById = new Map(applications.map((a) => [a.id, a]));
+      const positionById = new Map(positions.map((p) => [p.id, p]));
+      const input = round.input as unknown as StoredRoundInput;
+      const offers = rows.map((row) =>
+        placementInput({
+          placementId: row.id,
+          application: appById.get(row.applicationId!)!,
+          position: positionById.get(row.positionId)!,
+          people,
+          origin: { kind: 'matching_round', roundId },
+          offeredBy: round.createdBy,
+          policy: input.offerPolicy,
+          rules: input.policy,
+          insurance: null,
+          guardianConfirmed: confirmedInRound(input, row.applicationId!),
+        }),
+      );
+      return { offers, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Who may take a placement's steps, in which states, and the step results and refusals. Pure.
+import { type Actor, type Evaluator, type PlacementStepName, type PlacementStepResult, placementRefusals } from '../../core/apprenticeship-placement/messages';
+import type { PlacementStatus } from '../../core/apprenticeship-placement/input';
+import type { PlacementState } from './state';
+
+// ---------------------------------------------------------------------------------------------------
+// Who may act
+
+export interface Refusal {
+  type: (typeof placementRefusals)[keyof typeof placementRefusals];
+  message: string;
+  result?: PlacementStepResult;
+}
+
+export const refuse = (type: Refusal['type'], message: string, result?: PlacementStepResult): Refusal => ({ type, message, ...(result ? { result } : {}) });
+
+const isAdmin = (actor: Actor) => actor.roles.includes('admin');
+export const isStudent = (state: PlacementState, actor: Actor) => actor.userId === state.input.student.userId;
+
+/** The school: its coordinators, and the placement's school mentor. */
+export function actsForSchool(state: PlacementState, actor: Actor): boolean {
+  return (
+    isAdmin(actor) ||
+    actor.userId === state.input.schoolMentor.userId ||
+    (actor.organizationId === state.input.school.organizationId && actor.roles.includes('school_coordinator'))
+  );
+}
+
+/** The enterprise: its signatories, and the placement's enterprise mentor. */
+export function actsForEnterprise(state: PlacementState, actor: Actor): boolean {
+  return (
+    isAdmin(actor) ||
+    actor.userId === state.input.enterpriseMentor.userId ||
+    (actor.organizationId === state.input.enterprise.organizationId && actor.roles.includes('signatory'))
+  );
+}
+
+export function evaluatorOf(state: PlacementState, actor: Actor): Evaluator | null {
+  if (actor.userId === state.input.schoolMentor.userId) return 'school_mentor';
+  if (actor.userId === state.input.enterpriseMentor.userId) return 'enterprise_mentor';
+  return null;
+}
+
+export function inState(state: PlacementState, step: string, allowed: readonly PlacementStatus[]): Refusal | null {
+  if (allowed.includes(state.status)) return null;
+  return refuse(placementRefusals.invalidState, `${step} is not possible while the placement is ${state.status} (only when ${allowed.join(' or ')})`);
+}
+
+export function stepResult(
+  state: PlacementState,
+  step: PlacementStepName,
+  extra: Partial<Pick<PlacementStepResult, 'alreadyDone' | 'reference' | 'violations' | 'continuationPlacementId'>> = {},
+): PlacementStepResult {
+  return {
+    placementId: state.input.placementId,
+    step,
+    status: state.status,
+    alreadyDone: false,
+    reference: null,
+    violations: [],
+    continuationPlacementId: null,
+    ...extra,
+  };
+}

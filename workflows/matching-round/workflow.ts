@@ -1,0 +1,73 @@
+// MatchingRound: one school's round for a cohort, started by POST /v1/matching-rounds.
+//
+//   record the round (an activity: read the cohort, run the matching, write the round and its offers'
+//   rows in one transaction) ──► answer the API (roundRecordedUpdate) ──► start every offer's
+//   ApprenticeshipPlacement workflow, a page of offers at a time ──► done
+//
+// The offers are child workflows that outlive the round (parent close policy ABANDON) with the ids the
+// offers always had (placement-<placementId>), and a child already started (a retried round, a second
+// run of the same round) is left as it is. The matching itself is pure (apprenticeship-placement/
+// matching); the activity runs it next to the data it reads.
+import { condition, proxyActivities, setHandler, startChild, allHandlersFinished } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { MatchingRoundActivities, RoundOffersPage } from '../../activities/matching-round/contract';
+import { type ApprenticeshipPlacementInput, placementWorkflowId } from '../apprenticeship-placement/contract';
+import { apprenticeshipPlacement } from '../apprenticeship-placement/workflow';
+import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
+import { storageActivityOptions } from '../shared/activity-options';
+import { type MatchingRoundAnswer, type MatchingRoundInput, type MatchingRoundOutcome, roundRecordedUpdate } from './contract';
+
+/** Offers' inputs per activity call: bounds each activity result (about 2 KB per offer). */
+const OFFERS_PER_PAGE = 100;
+
+// The round's transaction may take up to 60 s; a storage outage is waited out as for every process.
+const rounds = proxyActivities<MatchingRoundActivities>({ ...storageActivityOptions, startToCloseTimeout: '2 minutes' });
+
+export async function matchingRound(input: MatchingRoundInput): Promise<MatchingRoundOutcome> {
+  let answer: MatchingRoundAnswer | undefined;
+  // The API's Update-with-Start waits here: it answers once the round's rows are written.
+  setHandler(roundRecordedUpdate, async () => {
+    await condition(() => answer !== undefined);
+    return answer!;
+  });
+
+  const recorded = await rounds.recordMatchingRound(input);
+  answer = recorded;
+  let offersStarted = 0;
+  let offersAlreadyStarted = 0;
+  if (recorded.kind === 'recorded' && recorded.matched > 0) {
+    for (let after: string | null = null; ; ) {
+      const page: RoundOffersPage = await rounds.matchingRoundOffers({ roundId: input.roundId, after, limit: OFFERS_PER_PAGE });
+      for (const started of await Promise.all(page.offers.map(startOffer))) {
+        if (started) offersStarted++;
+        else offersAlreadyStarted++;
+      }
+      if (page.next === null) break;
+      after = page.next;
+    }
+  }
+  await condition(allHandlersFinished);
+  return { answer: recorded, offersStarted, offersAlreadyStarted };
+}
+
+/** Starts one offer's workflow; false when it was already there (started by an earlier run of the round). */
+async function startOffer(offer: ApprenticeshipPlacementInput): Promise<boolean> {
+  try {
+    await startChild(apprenticeshipPlacement, {
+      workflowId: placementWorkflowId(offer.placementId),
+      args: [offer],
+      // The placement lasts months after the round is over.
+      parentClosePolicy: 'ABANDON',
+      // Never a second workflow for an offer, even once the first has closed (declined, expired).
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: PlacementStatusKey, value: 'offered' },
+        { key: OrganizationIdsKey, value: [offer.school.organizationId, offer.enterprise.organizationId] },
+      ],
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
