@@ -91,6 +91,7 @@ export function publicKeyFromVerificationMethod(verificationMethod: string): Key
 type JsonObject = Record<string, unknown>;
 
 export interface DataIntegrityProof {
+  '@context'?: unknown;
   type: 'DataIntegrityProof';
   cryptosuite: typeof CRYPTOSUITE;
   created: string;
@@ -117,7 +118,10 @@ export function signDocument<T extends JsonObject>(document: T, key: IssuerKey, 
   };
   const proofConfig = { ...options, '@context': document['@context'] };
   const signature = sign(null, hashData(document, proofConfig), key.privateKey);
-  return { ...document, proof: { ...options, proofValue: 'z' + base58btcEncode(signature) } };
+  // The proof carries the @context it was made with (eddsa-jcs-2022 §3.3.1, as the W3C test vector's
+  // proof does): a verifier rebuilds the proof configuration from the proof alone. Credentials issued
+  // before had it only in the signed configuration; verifyDocumentProof still accepts those.
+  return { ...document, proof: { ...proofConfig, proofValue: 'z' + base58btcEncode(signature) } };
 }
 
 export type ProofCheck =
@@ -152,7 +156,7 @@ export function verifyDocumentProof(secured: JsonObject, trusted: (verificationM
     return { ok: false, reason: 'the proof value is not base58btc', verificationMethod };
   }
   const proofConfig = { ...options, '@context': document['@context'] };
-  let valid = false;
+  let valid: boolean;
   try {
     valid = signature.length === 64 && verify(null, hashData(document, proofConfig), publicKey, signature);
   } catch {
