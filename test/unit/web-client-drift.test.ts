@@ -6,12 +6,13 @@ import path from 'node:path';
 
 test('web/src/api/schema.d.ts is generated from the current GET /openapi.json', () => {
   const root = path.resolve(__dirname, '..', '..');
-  let output = '';
-  try {
-    output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-client.ts', '--check'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    const failed = error as { stderr?: string; stdout?: string };
-    output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
-  }
-  expect(output).toContain('matches GET /openapi.json');
+  const check = () => {
+    try {
+      return execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-client.ts', '--check'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      const failed = error as { stderr?: string; stdout?: string };
+      return `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
+    }
+  };
+  expect(check()).toContain('matches GET /openapi.json');
 });

@@ -66,8 +66,13 @@ test('secretariat: alliance home → wizard launches a 3-party agreement → agr
 
   // The parties sign (their signatories, by API), group 1 then group 2: the agreement becomes effective.
   const agreement = (await callAs('secretariat', 'GET', `/v1/agreements/${agreementId}`)).body;
-  expect((await callAs('signatory-school', 'POST', `/v1/agreements/${agreementId}/sign`, { partyId: 'party-1', documentSha256: agreement.documentSha256 })).status).toBe(200);
-  expect((await callAs('signatory-enterprise', 'POST', `/v1/agreements/${agreementId}/sign`, { partyId: 'party-2', documentSha256: agreement.documentSha256 })).status).toBe(200);
+  expect(
+    (await callAs('signatory-school', 'POST', `/v1/agreements/${agreementId}/sign`, { partyId: 'party-1', documentSha256: agreement.documentSha256 })).status,
+  ).toBe(200);
+  expect(
+    (await callAs('signatory-enterprise', 'POST', `/v1/agreements/${agreementId}/sign`, { partyId: 'party-2', documentSha256: agreement.documentSha256 }))
+      .status,
+  ).toBe(200);
   await page.goto(`/agreements/${agreementId}`);
   await expect(page.getByTestId('party-party-1')).toContainText('已签署');
   await expect(page.getByTestId('party-party-3')).toContainText('待处理');

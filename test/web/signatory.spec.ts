@@ -64,7 +64,10 @@ test('signatory: waiting for me → sign; the next group declines with a reason;
   expect((await callAs('signatory-school', 'POST', `/v1/agreements/${race.id}/decline`, { partyId: 'school-1', reason: '校方另有安排' })).status).toBe(200);
   // Either the click reaches the workflow (409 agreement-closed, shown as a refusal) or the page has
   // refreshed first and says the same: both in words.
-  await page.getByRole('button', { name: '签署', exact: true }).click({ timeout: 5_000 }).catch(() => undefined);
+  await page
+    .getByRole('button', { name: '签署', exact: true })
+    .click({ timeout: 5_000 })
+    .catch(() => undefined);
   await expect(page.getByText('这份协议已经结束（已生效、被拒签、作废或过期），不能再操作。').first()).toBeVisible();
   expect(person('signatory-enterprise').roles).toContain('signatory');
 });

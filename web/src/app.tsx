@@ -19,6 +19,7 @@ const AgreementPage = lazy(() => import('./pages/agreement'));
 const WaitingPage = lazy(() => import('./pages/waiting'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const VerifyPage = lazy(() => import('./pages/verify'));
+const ReviewsPage = lazy(() => import('./pages/reviews'));
 
 // antd's grey texts (45% black) and status colours (#52c41a, #ff4d4f on white or their light
 // backgrounds) fall short of WCAG AA contrast (4.5:1), which axe checks on every page: darker seeds here.
@@ -73,6 +74,7 @@ export function App() {
                     <Route path="agreements/:id" element={<AgreementPage />} />
                     <Route path="waiting" element={<WaitingPage />} />
                     <Route path="notifications" element={<NotificationsPage />} />
+                    <Route path="reviews" element={<ReviewsPage />} />
                   </Route>
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />

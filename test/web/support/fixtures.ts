@@ -15,7 +15,19 @@ export function stack(): WebStackReady {
   return JSON.parse(raw) as WebStackReady;
 }
 
-export type Slug = 'admin' | 'secretariat' | 'signatory-enterprise' | 'signatory-school' | 'school-coordinator' | 'mentor-enterprise' | 'mentor-school' | 'student' | 'reviewer' | 'candidate' | 'guardian';
+export type Slug =
+  | 'admin'
+  | 'exam-system'
+  | 'secretariat'
+  | 'signatory-enterprise'
+  | 'signatory-school'
+  | 'school-coordinator'
+  | 'mentor-enterprise'
+  | 'mentor-school'
+  | 'student'
+  | 'reviewer'
+  | 'candidate'
+  | 'guardian';
 
 export function person(slug: Slug) {
   const found = stack().users.find((u) => u.slug === slug);
@@ -24,6 +36,7 @@ export function person(slug: Slug) {
 }
 
 /** A call as a seeded person with their bearer token (what someone else does while the test watches). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer the journeys read field by field
 export async function callAs(slug: Slug, method: 'GET' | 'POST', p: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${stack().baseUrl}${p}`, {
     method,
@@ -74,12 +87,16 @@ export async function choose(page: Page, inputId: string, text: string): Promise
 }
 
 export const test = base.extend<{ baseURL: string }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright's fixture signature: no other fixture needed
   baseURL: async ({}, use) => use(stack().baseUrl),
 });
 export { expect };
 
 /** The secretariat launches an agreement between member organisations (by API), ready for the journeys. */
-export async function launchAgreement(title: string, parties: { slug: string; role?: 'signer' | 'approver'; group: number }[]): Promise<{ id: string; documentSha256: string }> {
+export async function launchAgreement(
+  title: string,
+  parties: { slug: string; role?: 'signer' | 'approver'; group: number }[],
+): Promise<{ id: string; documentSha256: string }> {
   const ids = stack().organizationIds;
   const response = await callAs('secretariat', 'POST', '/v1/agreements', {
     allianceId: stack().allianceId,

@@ -30,6 +30,7 @@ export function Shell() {
     ...(hasRole(me, 'secretariat') ? [{ key: '/alliance', label: <Link to="/alliance">{t('nav.alliance')}</Link> }] : []),
     ...(can(me, 'POST /v1/agreements') ? [{ key: '/agreements/new', label: <Link to="/agreements/new">{t('nav.newAgreement')}</Link> }] : []),
     ...(can(me, 'POST /v1/agreements/:id/sign') ? [{ key: '/waiting', label: <Link to="/waiting">{t('nav.waiting')}</Link> }] : []),
+    ...(can(me, 'POST /v1/review-tasks/:id/claim') ? [{ key: '/reviews', label: <Link to="/reviews">{t('nav.reviews')}</Link> }] : []),
   ];
   const selected = items.map((i) => i.key).filter((k) => k !== '/' && location.pathname.startsWith(k));
 
@@ -37,7 +38,7 @@ export function Shell() {
     await api.DELETE('/v1/session');
     setCsrfToken(null);
     queryClient.clear();
-    navigate('/sign-in', { replace: true });
+    void navigate('/sign-in', { replace: true });
   };
 
   return (
@@ -47,7 +48,12 @@ export function Shell() {
           {t('app.name')}
         </Link>
         <nav aria-label={t('nav.menu')} style={{ flex: 1, minWidth: 0 }}>
-          <Menu mode="horizontal" selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']} items={items} style={{ borderBottom: 'none' }} />
+          <Menu
+            mode="horizontal"
+            selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
+            items={items}
+            style={{ borderBottom: 'none' }}
+          />
         </nav>
         <Space size="middle">
           <Link to="/notifications" aria-label={t('notifications.bell', { count: unreadCount })} data-testid="notification-bell">

@@ -44,11 +44,15 @@ const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(
 
 /** `/parties/0/role` → ['parties', 0, 'role'], onto this form's field names. */
 function fieldName(pointer: string): (string | number)[] | null {
-  const parts = pointer.replace(/^\//, '').split('/').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const parts = pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   if (parts[0] === 'document') return ['documentText'];
   if (parts[0] === 'policy') return parts[1] === 'reminders' ? ['policy', String(parts[2] ?? 'every')] : ['policy', String(parts[1] ?? 'deadline')];
   if (parts[0] === 'title' || parts[0] === 'kind') return [parts[0]];
-  if (parts[0] === 'parties' && typeof parts[1] === 'number') return ['parties', parts[1], parts[2] === 'role' || parts[2] === 'routingGroup' ? parts[2] : 'organizationId'];
+  if (parts[0] === 'parties' && typeof parts[1] === 'number')
+    return ['parties', parts[1], parts[2] === 'role' || parts[2] === 'routingGroup' ? parts[2] : 'organizationId'];
   return null;
 }
 
@@ -72,8 +76,17 @@ export default function AgreementWizardPage() {
   const stepFields: (string | number)[][][] = [
     [['kind'], ['title']],
     [['documentText']],
-    parties.flatMap((_, i) => [['parties', i, 'organizationId'], ['parties', i, 'role'], ['parties', i, 'routingGroup']]),
-    [['policy', 'deadline'], ['policy', 'firstAfter'], ['policy', 'every'], ['policy', 'max']],
+    parties.flatMap((_, i) => [
+      ['parties', i, 'organizationId'],
+      ['parties', i, 'role'],
+      ['parties', i, 'routingGroup'],
+    ]),
+    [
+      ['policy', 'deadline'],
+      ['policy', 'firstAfter'],
+      ['policy', 'every'],
+      ['policy', 'max'],
+    ],
   ];
   const memberName = useMemo(() => new Map((members.data ?? []).map((o) => [o.id, o.name])), [members.data]);
   const groups = [...new Set(parties.map((p) => p?.routingGroup ?? 1))].sort((a, b) => a - b);
@@ -112,7 +125,7 @@ export default function AgreementWizardPage() {
       const launched = await unwrap(api.POST('/v1/agreements', { body, headers: { 'Idempotency-Key': idempotencyKey } }));
       await queryClient.invalidateQueries({ queryKey: ['agreements'] });
       message.success(t('wizard.launched'));
-      navigate(`/agreements/${launched.id}`);
+      void navigate(`/agreements/${launched.id}`);
     } catch (error) {
       if (!(error instanceof Problem)) throw error;
       setProblem(error);
@@ -193,7 +206,10 @@ export default function AgreementWizardPage() {
             </div>
             <div hidden={current !== 2}>
               <Typography.Paragraph type="secondary">{t('wizard.groupHelp')}</Typography.Paragraph>
-              <Form.List name="parties" rules={[{ validator: async (_, value: unknown[]) => (value?.length ? undefined : Promise.reject(new Error(t('wizard.partiesRequired')))) }]}>
+              <Form.List
+                name="parties"
+                rules={[{ validator: async (_, value: unknown[]) => (value?.length ? undefined : Promise.reject(new Error(t('wizard.partiesRequired')))) }]}
+              >
                 {(fields, { add, remove }) => (
                   <>
                     {fields.map((field, index) => (
@@ -207,7 +223,10 @@ export default function AgreementWizardPage() {
                           />
                         </Form.Item>
                         <Form.Item label={t('wizard.role')} name={[field.name, 'role']} rules={[{ required: true }]}>
-                          <Select style={{ width: 110 }} options={(['signer', 'approver', 'cc'] as const).map((r) => ({ value: r, label: t(`partyRole.${r}`) }))} />
+                          <Select
+                            style={{ width: 110 }}
+                            options={(['signer', 'approver', 'cc'] as const).map((r) => ({ value: r, label: t(`partyRole.${r}`) }))}
+                          />
                         </Form.Item>
                         <Form.Item label={t('wizard.group')} name={[field.name, 'routingGroup']} rules={[{ required: true }]}>
                           <InputNumber min={1} max={100} style={{ width: 90 }} />
@@ -222,14 +241,19 @@ export default function AgreementWizardPage() {
                             <Button
                               aria-label={`${t('wizard.moveLater')} ${index + 1}`}
                               icon={<ArrowDownOutlined />}
-                              onClick={() => form.setFieldValue(['parties', field.name, 'routingGroup'], Math.min(100, (parties[index]?.routingGroup ?? 1) + 1))}
+                              onClick={() =>
+                                form.setFieldValue(['parties', field.name, 'routingGroup'], Math.min(100, (parties[index]?.routingGroup ?? 1) + 1))
+                              }
                             />
                             <Button aria-label={`${t('wizard.remove')} ${index + 1}`} icon={<DeleteOutlined />} onClick={() => remove(field.name)} />
                           </Space.Compact>
                         </Form.Item>
                       </Space>
                     ))}
-                    <Button icon={<PlusOutlined />} onClick={() => add({ role: 'signer', routingGroup: Math.max(1, ...parties.map((p) => p?.routingGroup ?? 1)) })}>
+                    <Button
+                      icon={<PlusOutlined />}
+                      onClick={() => add({ role: 'signer', routingGroup: Math.max(1, ...parties.map((p) => p?.routingGroup ?? 1)) })}
+                    >
                       {t('wizard.addParty')}
                     </Button>
                   </>

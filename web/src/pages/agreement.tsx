@@ -98,13 +98,23 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
     const values = (await dialogForm.validateFields()) as { reason?: string; toUserId?: string; text?: string; note?: string };
     if (!dialog) return;
     if (dialog.kind === 'decline')
-      await run(() => unwrap(api.POST('/v1/agreements/{id}/decline', { params: path, body: { partyId: dialog.party.partyId, reason: values.reason! } })), t('agreement.done'));
+      await run(
+        () => unwrap(api.POST('/v1/agreements/{id}/decline', { params: path, body: { partyId: dialog.party.partyId, reason: values.reason! } })),
+        t('agreement.done'),
+      );
     if (dialog.kind === 'delegate')
-      await run(() => unwrap(api.POST('/v1/agreements/{id}/delegate', { params: path, body: { partyId: dialog.party.partyId, toUserId: values.toUserId! } })), t('agreement.done'));
-    if (dialog.kind === 'void') await run(() => unwrap(api.POST('/v1/agreements/{id}/void', { params: path, body: { reason: values.reason! } })), t('agreement.done'));
+      await run(
+        () => unwrap(api.POST('/v1/agreements/{id}/delegate', { params: path, body: { partyId: dialog.party.partyId, toUserId: values.toUserId! } })),
+        t('agreement.done'),
+      );
+    if (dialog.kind === 'void')
+      await run(() => unwrap(api.POST('/v1/agreements/{id}/void', { params: path, body: { reason: values.reason! } })), t('agreement.done'));
     if (dialog.kind === 'amend')
       await run(
-        () => unwrap(api.POST('/v1/agreements/{id}/amend', { params: path, body: { document: { text: values.text! }, ...(values.note ? { note: values.note } : {}) } })),
+        () =>
+          unwrap(
+            api.POST('/v1/agreements/{id}/amend', { params: path, body: { document: { text: values.text! }, ...(values.note ? { note: values.note } : {}) } }),
+          ),
         t('agreement.done'),
       );
   };
@@ -123,7 +133,9 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
       <span>{p.displayName}</span>
       <Tag>{t(`partyRole.${p.role}`)}</Tag>
       <PartyStateTag state={p.state} />
-      {p.action && <Typography.Text type="secondary">{t('agreement.actedBy', { by: who(p.action.by), at: formatDateTime(p.action.at, i18n.language) })}</Typography.Text>}
+      {p.action && (
+        <Typography.Text type="secondary">{t('agreement.actedBy', { by: who(p.action.by), at: formatDateTime(p.action.at, i18n.language) })}</Typography.Text>
+      )}
       {p.delegatedTo && <Tag color="#531dab">{t('agreement.delegatedTo', { name: p.delegatedTo.name ?? p.delegatedTo.userId })}</Tag>}
       {actsFor(me, p) && <Tag color={tone.busy}>{t('agreement.myParty')}</Tag>}
     </div>
@@ -150,7 +162,9 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
           )}
         </Descriptions>
         {!agreement.live && <Alert type="warning" title={t('agreement.notLive')} />}
-        {error && <Alert type="error" role="alert" showIcon title={t('agreement.refused')} description={error} style={{ marginTop: 12 }} data-testid="refusal" />}
+        {error && (
+          <Alert type="error" role="alert" showIcon title={t('agreement.refused')} description={error} style={{ marginTop: 12 }} data-testid="refusal" />
+        )}
         <Space wrap style={{ marginTop: 12 }}>
           {mine.map((p) =>
             open && p.state === 'pending' && p.role !== 'cc' ? (
@@ -175,7 +189,9 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
               {t('agreement.void')}
             </Button>
           )}
-          {isSecretariat && open && can(me, 'POST /v1/agreements/:id/amend') && <Button onClick={() => setDialog({ kind: 'amend' })}>{t('agreement.amend')}</Button>}
+          {isSecretariat && open && can(me, 'POST /v1/agreements/:id/amend') && (
+            <Button onClick={() => setDialog({ kind: 'amend' })}>{t('agreement.amend')}</Button>
+          )}
           {agreement.status === 'effective' && (
             <a href={`/v1/agreements/${agreement.id}/certificate?format=html`} target="_blank" rel="noreferrer">
               <Button>{t('agreement.openCertificate')}</Button>
@@ -184,7 +200,13 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
         </Space>
       </Card>
 
-      <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('agreement.routing')}</Typography.Title>}>
+      <Card
+        title={
+          <Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>
+            {t('agreement.routing')}
+          </Typography.Title>
+        }
+      >
         <Steps
           direction="vertical"
           current={Math.max(0, groups.indexOf(agreement.currentRoutingGroup ?? -1))}
@@ -196,16 +218,33 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
         />
       </Card>
 
-      <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('agreement.document')}</Typography.Title>}>
+      <Card
+        title={
+          <Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>
+            {t('agreement.document')}
+          </Typography.Title>
+        }
+      >
         <Typography.Paragraph>
-          {t('agreement.hash')}: <Typography.Text code copyable data-testid="document-hash">{agreement.documentSha256}</Typography.Text>
+          {t('agreement.hash')}:{' '}
+          <Typography.Text code copyable data-testid="document-hash">
+            {agreement.documentSha256}
+          </Typography.Text>
         </Typography.Paragraph>
         <QueryState query={document}>
-          {(text) => <pre style={{ whiteSpace: 'pre-wrap', background: '#fafafa', padding: 12, border: '1px solid #eee', maxHeight: 320, overflow: 'auto' }}>{text}</pre>}
+          {(text) => (
+            <pre style={{ whiteSpace: 'pre-wrap', background: '#fafafa', padding: 12, border: '1px solid #eee', maxHeight: 320, overflow: 'auto' }}>{text}</pre>
+          )}
         </QueryState>
       </Card>
 
-      <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('agreement.audit')}</Typography.Title>}>
+      <Card
+        title={
+          <Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>
+            {t('agreement.audit')}
+          </Typography.Title>
+        }
+      >
         <QueryState query={audit}>
           {(trail) => (
             <>
@@ -231,7 +270,13 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
       <Modal
         open={dialog !== null}
         title={
-          dialog?.kind === 'decline' ? t('agreement.decline') : dialog?.kind === 'delegate' ? t('agreement.delegate') : dialog?.kind === 'void' ? t('agreement.void') : t('agreement.amend')
+          dialog?.kind === 'decline'
+            ? t('agreement.decline')
+            : dialog?.kind === 'delegate'
+              ? t('agreement.delegate')
+              : dialog?.kind === 'void'
+                ? t('agreement.void')
+                : t('agreement.amend')
         }
         okText={t('agreement.confirm')}
         cancelText={t('agreement.cancel')}
@@ -242,7 +287,11 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
       >
         <Form form={dialogForm} layout="vertical" preserve={false}>
           {(dialog?.kind === 'decline' || dialog?.kind === 'void') && (
-            <Form.Item name="reason" label={dialog.kind === 'decline' ? t('agreement.declineReason') : t('agreement.voidReason')} rules={[{ required: true, whitespace: true }]}>
+            <Form.Item
+              name="reason"
+              label={dialog.kind === 'decline' ? t('agreement.declineReason') : t('agreement.voidReason')}
+              rules={[{ required: true, whitespace: true }]}
+            >
               <Input.TextArea rows={3} />
             </Form.Item>
           )}

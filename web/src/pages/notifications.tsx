@@ -12,7 +12,11 @@ import { UNREAD_KEY } from '../layout/shell';
 export default function NotificationsPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const inbox = useQuery({ queryKey: ['notifications', 'all'], queryFn: () => unwrap(api.GET('/v1/notifications', { params: { query: { limit: 50 } } })), refetchInterval: 5_000 });
+  const inbox = useQuery({
+    queryKey: ['notifications', 'all'],
+    queryFn: () => unwrap(api.GET('/v1/notifications', { params: { query: { limit: 50 } } })),
+    refetchInterval: 5_000,
+  });
   const markRead = async (id: string) => {
     await unwrap(api.POST('/v1/notifications/{id}/read', { params: { path: { id } } }));
     await queryClient.invalidateQueries({ queryKey: ['notifications'] });
@@ -34,7 +38,15 @@ export default function NotificationsPage() {
               renderItem={(n) => (
                 <List.Item
                   data-testid="notification"
-                  actions={n.read ? [] : [<Button key="read" size="small" onClick={() => void markRead(n.id)}>{t('notifications.markRead')}</Button>]}
+                  actions={
+                    n.read
+                      ? []
+                      : [
+                          <Button key="read" size="small" onClick={() => void markRead(n.id)}>
+                            {t('notifications.markRead')}
+                          </Button>,
+                        ]
+                  }
                 >
                   <List.Item.Meta
                     title={

@@ -25,7 +25,7 @@ export default function SignInPage() {
       setCsrfToken(session.csrfToken);
       await queryClient.invalidateQueries({ queryKey: ME_KEY });
       const next = params.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      void navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     } catch (e) {
       setError(e instanceof Problem && e.status === 401 ? t('signIn.failed') : (e as Error).message);
     } finally {

@@ -21,7 +21,9 @@ export default function WaitingPage() {
     queryFn: async () => {
       const page = await unwrap(api.GET('/v1/agreements', { params: { query: { status: 'in_progress', limit: 50 } } }));
       const details = await Promise.all(page.items.map((a) => fetchAgreement(a.id)));
-      return details.flatMap((agreement) => agreement.parties.filter((p) => p.state === 'pending' && p.role !== 'cc' && actsFor(me, p)).map((party) => ({ agreement, party })));
+      return details.flatMap((agreement) =>
+        agreement.parties.filter((p) => p.state === 'pending' && p.role !== 'cc' && actsFor(me, p)).map((party) => ({ agreement, party })),
+      );
     },
   });
   return (
@@ -38,12 +40,20 @@ export default function WaitingPage() {
               bordered
               dataSource={items}
               renderItem={({ agreement, party }) => (
-                <List.Item data-testid="waiting-item" actions={[<Link key="open" to={`/agreements/${agreement.id}`}>{t('waiting.open')}</Link>]}>
+                <List.Item
+                  data-testid="waiting-item"
+                  actions={[
+                    <Link key="open" to={`/agreements/${agreement.id}`}>
+                      {t('waiting.open')}
+                    </Link>,
+                  ]}
+                >
                   <List.Item.Meta
                     title={<Link to={`/agreements/${agreement.id}`}>{agreement.title}</Link>}
                     description={
                       <>
-                        {party.displayName} <Tag>{t(`partyRole.${party.role}`)}</Tag> {t('agreement.deadline')}: {formatDateTime(agreement.deadlineAt, i18n.language)}
+                        {party.displayName} <Tag>{t(`partyRole.${party.role}`)}</Tag> {t('agreement.deadline')}:{' '}
+                        {formatDateTime(agreement.deadlineAt, i18n.language)}
                       </>
                     }
                   />
