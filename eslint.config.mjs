@@ -3,23 +3,38 @@
 // samples: workflow code runs in the deterministic sandbox, so it imports no Node built-in and no
 // activity implementation (types only: activities are called through proxyActivities).
 import { builtinModules } from 'node:module';
+import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')), ...builtinModules.map((m) => `node:${m}`)];
 const noNodeBuiltins = nodeBuiltins.map((name) => ({ name, message: 'Workflow code runs in the deterministic sandbox: no Node built-ins.' }));
 
-export default tseslint.config(
+export default defineConfig(
   {
-    ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/', 'prisma/generated/', 'test/histories/', 'web/dist/', 'web/build/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.tools/',
+      'coverage/',
+      'prisma/generated/',
+      'test/histories/',
+      'web/dist/',
+      'web/build/',
+      'web/src/api/schema.d.ts',
+      'test-results/',
+      'playwright-report/',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
     languageOptions: {
       parserOptions: {
-        // The tsconfig's project for every file it includes; the few config files outside it get a default project.
-        projectService: { allowDefaultProject: ['*.mjs', '*.cjs', 'jest.config.js'] },
+        // The tsconfig's project for every TypeScript file (JavaScript files are linted without types, below).
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -37,9 +52,15 @@ export default tseslint.config(
     },
   },
   {
+    // The few JavaScript files (tool configs, an ES-module-only test helper): no type information.
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.node },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
   },
   {
     // Workflow code and the workflow-safe layers below it, core/ and schemas/ (all bundled into the sandbox).

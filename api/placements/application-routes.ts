@@ -3,13 +3,13 @@
 // placement rules say about the pair, so the school sees eligibility (age, year, guardian, field) at once.
 import { z } from 'zod';
 import { calendarDate } from '../../workflows/apprenticeship-placement/contract';
-import { checkEligibility, isCalendarDate } from '../../workflows/apprenticeship-placement/rules';
+import { checkEligibility, isCalendarDate } from '../../core/apprenticeship-placement/rules';
 import { hasRole } from '../auth/principal';
 import { ConflictProblem, type FieldError, ForbiddenProblem, NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { confirmedGuardians } from '../parties/guardians';
 import { defineRoute } from '../routing';
-import { positionFacts, studentFacts } from './placements';
+import { positionFacts, studentFacts } from './offer';
 
 const identifier = z.string().trim().min(1).max(128);
 
