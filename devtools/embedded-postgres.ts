@@ -205,7 +205,7 @@ function serverMajorVersion(binaries: Binaries): string {
   try {
     text = execFileSync(binaries.postgres, ['--version'], { encoding: 'utf8' });
   } catch (error) {
-    throw new Error(`The embedded PostgreSQL binary ${binaries.postgres} does not run: ${(error as Error).message}`);
+    throw new Error(`The embedded PostgreSQL binary ${binaries.postgres} does not run: ${(error as Error).message}`, { cause: error });
   }
   const match = /(\d+)(?:\.\d+)?/.exec(text);
   if (!match) throw new Error(`Unexpected output of postgres --version: ${text.trim()}`);

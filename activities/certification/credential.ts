@@ -156,7 +156,7 @@ export function verifyDocumentProof(secured: JsonObject, trusted: (verificationM
     return { ok: false, reason: 'the proof value is not base58btc', verificationMethod };
   }
   const proofConfig = { ...options, '@context': document['@context'] };
-  let valid = false;
+  let valid: boolean;
   try {
     valid = signature.length === 64 && verify(null, hashData(document, proofConfig), publicKey, signature);
   } catch {

@@ -84,6 +84,7 @@ export async function recordWithStatus(system: TestSystem, id: string, status: s
   return row!;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the fields of the step's data it expects.
 export async function auditSteps(system: TestSystem, id: string): Promise<{ sequence: number; step: string; actor: string; data: any; occurredAt: Date }[]> {
   return system.db.auditEntry.findMany({ where: { subjectType: 'agreement', subjectId: id }, orderBy: { sequence: 'asc' } });
 }

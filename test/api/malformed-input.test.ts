@@ -259,6 +259,7 @@ function wellFormed(text: string): boolean {
 /** Header values as raw bytes: text beyond Latin-1 is sent as its UTF-8 bytes (fetch sends bytes 0-255). */
 function asRawHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
+    // eslint-disable-next-line no-control-regex -- the range starts at byte 0: any character beyond Latin-1.
     Object.entries(headers).map(([name, value]) => [name, /[^\x00-\xff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value]),
   );
 }

@@ -124,7 +124,6 @@ test(`offer -> agreement -> 8 weeks of ${WEEK} (grace ${GRACE}; weeks 4 and 5 mi
   expect(summary.body.byStatus.completed).toBe(1);
   expect(summary.body.overdueCheckIns.missedTotal).toBe(2);
 
-  // eslint-disable-next-line no-console
   console.log(`8-week placement (${WEEK} weeks, ${GRACE} grace) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${done.runs} continue-as-new, ${runs.length} runs`);
   await saveAllRuns(system.client, `placement-${placementId}`, 'lifecycle');
 }, 90_000);

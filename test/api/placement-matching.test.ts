@@ -16,7 +16,7 @@ import { internCap } from '../../workflows/apprenticeship-placement/rules';
 import { eventually } from '../support/eventually';
 import { request } from '../support/http';
 import { linkConfirmedGuardian } from '../support/guardians';
-import { createOrganization, createUser, type TestUser } from '../support/parties';
+import { createOrganization, createUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { birthDateForAge, todayInBeijing } from './placement-fixtures';
 
@@ -45,7 +45,7 @@ async function inParallel<T, R>(items: T[], width: number, fn: (item: T, i: numb
 
 test('a round of 200 students and 30 positions: stable, capped, seeded and reproducible', async () => {
   const t0 = Date.now();
-  const lap = (what: string) => console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`); // eslint-disable-line no-console
+  const lap = (what: string) => console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const g = seededLottery('placement-matching-fixture');
   const school = await createOrganization(system.db, 'secondary_vocational_school');
   const coordinator = await createUser(system.db, { organizationId: school.id, roles: ['school_coordinator'] });
@@ -211,6 +211,5 @@ test('a round of 200 students and 30 positions: stable, capped, seeded and repro
 
   const summary = await request(system.baseUrl, 'GET', `/v1/schools/${school.id}/placement-summary?cohort=${COHORT}`, { headers: coordinator.auth });
   expect(summary.body.byStatus.offered).toBe(offers.length);
-  // eslint-disable-next-line no-console
   console.log(`round of ${STUDENTS} x ${POSITIONS}: ${round.body.matched} matched, dry run answered in ${dryMs} ms`);
 }, 360_000);

@@ -8,7 +8,6 @@ import { startTestSystem, type TestSystem } from '../support/test-system';
 import {
   activePlacement,
   apply,
-  birthDateForAge,
   createPlacementParties,
   fastPolicy,
   fullWeek,

@@ -44,7 +44,7 @@ test(`F2: the Temporal dev server stopped for ${OUTAGE_MS / 1000} s and restarte
   let wake: (() => void) | undefined;
   const launched: string[] = [];
   let probes: ProbeReport | undefined;
-  let outage = { at: 0, outstanding: 0, downMs: 0, restartMs: 0 };
+  const outage = { at: 0, outstanding: 0, downMs: 0, restartMs: 0 };
 
   const fault = (async () => {
     while (completed < threshold && driving) await new Promise<void>((resolve) => (wake = resolve));

@@ -168,12 +168,18 @@ test(`F5: ${N} concurrent signatures of one party, ${N} with one key, two partie
 
   // One agreement row and one workflow per launch key: nothing beyond the ids the test knows.
   const rows = await harness.db.agreement.count({ where: { allianceId: cast.allianceId } });
-  if (rows !== ids.length) (duplicated += Math.max(0, rows - ids.length)), problems.push(`${rows} agreement rows for ${ids.length} launches`);
+  if (rows !== ids.length) {
+    duplicated += Math.max(0, rows - ids.length);
+    problems.push(`${rows} agreement rows for ${ids.length} launches`);
+  }
   let workflowCount = 0;
   for await (const execution of harness.temporal.workflow.list({ query: `WorkflowType = 'agreementSigning' AND TaskQueue = '${harness.taskQueue}'` })) {
     if (execution.workflowId) workflowCount++;
   }
-  if (workflowCount !== ids.length) (duplicated += Math.max(0, workflowCount - ids.length)), problems.push(`${workflowCount} agreement workflows for ${ids.length} launches`);
+  if (workflowCount !== ids.length) {
+    duplicated += Math.max(0, workflowCount - ids.length);
+    problems.push(`${workflowCount} agreement workflows for ${ids.length} launches`);
+  }
 
   await waitUntilSettled(harness.db, harness.temporal, harness.taskQueue, ids, 300_000).catch((error: Error) => problems.push(error.message));
   const outcome = await auditOutcome({ db: harness.db, baseUrl: harness.services.baseUrl, cast, ids, smtp: harness.smtp, hooks: harness.hooks });

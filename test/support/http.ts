@@ -1,10 +1,13 @@
-// A tiny JSON client for the API under test (Node's fetch, loopback only).
+// A tiny JSON client for the API under test (Node's fetch, loopback only). `any` as the default body type:
+// tests assert on the shape they expect, and a wrong guess fails the test.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above.
 export interface JsonResponse<T = any> {
   status: number;
   headers: Headers;
   body: T;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see JsonResponse.
 export async function request<T = any>(
   baseUrl: string,
   method: string,
@@ -21,6 +24,7 @@ export async function request<T = any>(
   });
   const text = await response.text();
   // `any` in the default: tests assert on the shape they expect, and a wrong guess fails the test.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the line above.
   let body: any = text;
   try {
     body = text ? JSON.parse(text) : undefined;

@@ -28,7 +28,7 @@ async function unreachable(url: string): Promise<string | undefined> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code && UNREACHABLE.has(code)) return code;
     if (/timeout/i.test((error as Error).message)) return 'timeout';
-    throw new Error(`The test PostgreSQL server (TEST_POSTGRES_URL=${url}) refused the connection: ${(error as Error).message}`);
+    throw new Error(`The test PostgreSQL server (TEST_POSTGRES_URL=${url}) refused the connection: ${(error as Error).message}`, { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }

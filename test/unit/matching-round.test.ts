@@ -84,7 +84,6 @@ describe('a matching round of 200 students and 30 positions', () => {
     expect(result.matched).toBeGreaterThan(100);
     const ruled = new Set(result.outcomes.flatMap((o) => o.ineligible.flatMap((x) => x.ruleIds)));
     expect([...ruled]).toEqual(expect.arrayContaining(['field.major_group', 'student.year_of_study', 'student.minimum_age', 'duration.maximum', 'hours.weekly_limit']));
-    // eslint-disable-next-line no-console
     console.log(`200 x 30: ${result.matched} matched, ${result.unmatched} unmatched, ${result.proposals} proposals, ${elapsed} ms`);
   });
 

@@ -87,12 +87,12 @@ async function startProfiler(file: string | undefined): Promise<{ stop(): Promis
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise<{ profile?: unknown } | undefined>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
   await post('Profiler.enable');
   await post('Profiler.start');
   return {
     async stop() {
-      const { profile } = await post('Profiler.stop');
+      const profile = (await post('Profiler.stop'))?.profile;
       writeFileSync(file, JSON.stringify(profile));
       session.disconnect();
     },
@@ -178,8 +178,8 @@ test(`acceptance 6: ${APPLICATIONS} applications through eligibility and the exa
 
   // Every application reaches its state in the projection (written by the workflows' activities).
   const want = { formal: ids.filter((_, i) => expected(i) === 'formal_review').length, rejected: ids.filter((_, i) => expected(i) !== 'formal_review').length };
-  let rows: { id: string; status: string; rejectionKind: string | null }[] = [];
-  let openTasks = 0;
+  let rows: { id: string; status: string; rejectionKind: string | null }[];
+  let openTasks: number;
   for (const deadline = started + 450_000; ; ) {
     [rows, openTasks] = await Promise.all([
       system.db.certificationApplication.findMany({ where: { programmeId }, select: { id: true, status: true, rejectionKind: true } }),

@@ -24,7 +24,6 @@ export const agreementStatus = z.enum(agreementStatuses);
 
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest');
 const identifier = z.string().trim().min(1).max(128);
-const reason = z.string().trim().min(1, 'a reason is required').max(2000);
 
 export const documentInput = z.union([
   z.object({ text: z.string().min(1).max(1_000_000) }).strict(),

@@ -17,6 +17,7 @@
 // Workflow-safe (pure, no zod at run time): the agreement contract uses it too.
 import type { z } from 'zod';
 
+// eslint-disable-next-line no-misleading-character-class -- U+034F (a combining mark) is refused on its own, not joined to U+2029.
 const ALWAYS_REFUSED = /[\p{Cc}\u2028\u2029\u034F\u115F\u1160\u3164\uFFA0]/u;
 const FORMAT = /\p{Cf}/u;
 const JOINERS = new Set(['\u200C', '\u200D']);

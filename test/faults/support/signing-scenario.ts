@@ -247,8 +247,14 @@ export async function auditOutcome(options: {
   for (const id of ids) {
     for (const [step, expected] of Object.entries(expectedAudit)) {
       const n = auditCounts.find((c) => c.subjectId === id && c.step === step)?._count ?? 0;
-      if (n < expected) (lost += expected - n), problems.push(`agreement ${id}: ${n} '${step}' audit entries, expected ${expected}`);
-      if (n > expected) (duplicated += n - expected), problems.push(`agreement ${id}: ${n} '${step}' audit entries, expected ${expected}`);
+      if (n < expected) {
+        lost += expected - n;
+        problems.push(`agreement ${id}: ${n} '${step}' audit entries, expected ${expected}`);
+      }
+      if (n > expected) {
+        duplicated += n - expected;
+        problems.push(`agreement ${id}: ${n} '${step}' audit entries, expected ${expected}`);
+      }
     }
   }
   const unexpectedSteps = auditCounts.filter((c) => !(c.step in expectedAudit));
@@ -289,9 +295,15 @@ export async function auditOutcome(options: {
     for (const w of wanted) {
       const found = mine.filter((e) => e.occurrence === w.occurrence);
       // A second event id for one occurrence would reach every recipient a second time.
-      if (found.length > 1) (duplicated += found.length - 1), problems.push(`agreement ${id}: ${found.length} '${w.occurrence}' events`);
+      if (found.length > 1) {
+        duplicated += found.length - 1;
+        problems.push(`agreement ${id}: ${found.length} '${w.occurrence}' events`);
+      }
       if (found.length === 0) {
-        if (w.required) (lost += w.users.length), problems.push(`agreement ${id}: no '${w.occurrence}' notification`);
+        if (w.required) {
+          lost += w.users.length;
+          problems.push(`agreement ${id}: no '${w.occurrence}' notification`);
+        }
         continue;
       }
       const users = found[0]!.users;
@@ -299,7 +311,10 @@ export async function auditOutcome(options: {
       if (extra.length) problems.push(`agreement ${id}: '${w.occurrence}' reached users outside it: ${extra.join(', ')}`);
       if (w.required) {
         const missing = w.users.filter((u) => !users.includes(u));
-        if (missing.length) (lost += missing.length), problems.push(`agreement ${id}: '${w.occurrence}' missing for ${missing.join(', ')}`);
+        if (missing.length) {
+          lost += missing.length;
+          problems.push(`agreement ${id}: '${w.occurrence}' missing for ${missing.join(', ')}`);
+        }
       }
     }
     const unexpected = mine.filter((e) => !wanted.some((w) => w.occurrence === e.occurrence));
@@ -318,9 +333,15 @@ export async function auditOutcome(options: {
   let uncertainLost = 0;
   for (const row of emailRows) {
     const n = received.get(row.messageId) ?? 0;
-    if (n > 1) (duplicated += n - 1), problems.push(`e-mail ${row.messageId} (${row.status}) received ${n} times`);
+    if (n > 1) {
+      duplicated += n - 1;
+      problems.push(`e-mail ${row.messageId} (${row.status}) received ${n} times`);
+    }
     if (row.status === 'sent') {
-      if (n === 0) (lost += 1), problems.push(`e-mail ${row.messageId} recorded sent but never received`);
+      if (n === 0) {
+        lost += 1;
+        problems.push(`e-mail ${row.messageId} recorded sent but never received`);
+      }
       else mailsOnce++;
     } else if (row.status === 'uncertain') {
       // The documented crash window: the worker died during this SMTP conversation; not resent.
@@ -332,7 +353,10 @@ export async function auditOutcome(options: {
     }
   }
   const withoutEmail = inbox.filter((r) => !emailRows.some((e) => e.eventId === r.eventId && e.userId === r.userId)).length;
-  if (withoutEmail) (lost += withoutEmail), problems.push(`${withoutEmail} inbox entries without their e-mail`);
+  if (withoutEmail) {
+    lost += withoutEmail;
+    problems.push(`${withoutEmail} inbox entries without their e-mail`);
+  }
 
   // Webhooks: at least once per request with a stable webhook-id; the receiver deduplicates by it.
   const requests = hooks.on(cast.webhookPath);
@@ -357,12 +381,18 @@ export async function auditOutcome(options: {
   if (badSignatures) problems.push(`${badSignatures} webhook requests failed signature verification`);
   const redelivered = [...byId.values()].reduce((n, w) => n + w.copies - 1, 0);
   for (const [eventId, e] of events) {
-    if (!byId.has(notificationIds.webhookMessage(eventId))) (lost += 1), problems.push(`agreement ${e.agreementId}: '${e.occurrence}' webhook never received`);
+    if (!byId.has(notificationIds.webhookMessage(eventId))) {
+      lost += 1;
+      problems.push(`agreement ${e.agreementId}: '${e.occurrence}' webhook never received`);
+    }
   }
   const perOccurrence = new Map<string, number>();
   for (const w of byId.values()) perOccurrence.set(`${w.agreementId} ${w.occurrence}`, (perOccurrence.get(`${w.agreementId} ${w.occurrence}`) ?? 0) + 1);
   for (const [occurrence, n] of perOccurrence) {
-    if (n > 1) (duplicated += n - 1), problems.push(`${occurrence}: ${n} distinct webhook-ids (a receiver would process it ${n} times)`);
+    if (n > 1) {
+      duplicated += n - 1;
+      problems.push(`${occurrence}: ${n} distinct webhook-ids (a receiver would process it ${n} times)`);
+    }
   }
   const deliveries = await db.webhookDelivery.groupBy({ by: ['status'], where: { endpointId: cast.webhook.id }, _count: true });
   const undelivered = deliveries.filter((d) => d.status !== 'delivered');
