@@ -14,8 +14,8 @@ export const projectRoot = path.resolve(__dirname, '..');
 export const workflowsEntry = path.join(projectRoot, 'workflows', 'index.ts');
 /** Libraries loaded once per workflow thread and shared by its workflows (workflows/preload.ts). */
 export const workflowPreloadModules = [path.join(projectRoot, 'workflows', 'preload.ts')];
-/** Workflow interceptors in every bundle: OpenTelemetry spans for workflows (platform/tracing.ts). */
-export const workflowInterceptorModules = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+/** Workflow interceptors in every bundle: OpenTelemetry spans for workflows started with tracing (core/workflow-tracing.ts). */
+export const workflowInterceptorModules = [path.join(projectRoot, 'core', 'workflow-tracing.ts')];
 
 export interface BundleManifest {
   sdkVersion: string;
