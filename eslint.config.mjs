@@ -13,7 +13,20 @@ const noNodeBuiltins = nodeBuiltins.map((name) => ({ name, message: 'Workflow co
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/', 'prisma/generated/', 'test/histories/', 'web/dist/', 'web/build/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.tools/',
+      'coverage/',
+      'prisma/generated/',
+      'test/histories/',
+      'web/dist/',
+      'web/build/',
+      'web/src/api/schema.d.ts',
+      'test-results/',
+      'playwright-report/',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

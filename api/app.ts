@@ -16,19 +16,18 @@ import { httpMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { createRateLimit } from './rate-limit';
 import { type AnyRoute, mountRoutes, type RouteHooks } from './routing';
+import { agreementRoutes } from './agreements/routes';
 import { apiIndexRoutes } from './routes/api-index';
-import { agreementDocumentRoutes } from './routes/agreement-documents';
-import { agreementRoutes } from './routes/agreements';
 import { allianceRoutes } from './routes/alliances';
-import { certificateRoutes } from './routes/certificates';
-import { certificationApplicationRoutes } from './routes/certification-applications';
-import { certificationProgrammeRoutes } from './routes/certification-programmes';
+import { certificateRoutes } from './certification/certificate-routes';
+import { certificationApplicationRoutes } from './certification/application-routes';
+import { certificationProgrammeRoutes } from './certification/programme-routes';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { notificationRoutes } from './routes/notifications';
 import { organizationRoutes } from './routes/organizations';
-import { reviewTaskRoutes } from './routes/review-tasks';
+import { reviewTaskRoutes } from './certification/review-task-routes';
 import { userRoutes } from './routes/users';
 import { placementApiRoutes } from './routes/placement-api';
 import { webhookRoutes } from './routes/webhooks';
@@ -62,7 +61,7 @@ export function configureHttpServer<S extends { keepAliveTimeout: number; header
 const accountRoutes: AnyRoute[] = [...sessionRoutes, ...meRoutes, ...invitationRoutes, ...passwordResetRoutes, ...securityEventRoutes, ...serviceAccountRoutes, ...ssoRoutes];
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...apiIndexRoutes, ...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...agreementDocumentRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes, ...accountRoutes];
+export const v1Routes: AnyRoute[] = [...apiIndexRoutes, ...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes, ...accountRoutes];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */

@@ -7,13 +7,17 @@ import type { Workflow } from '@temporalio/common';
 import type { ApiDependencies } from './dependencies';
 import { recordWorkflowStart } from './metrics';
 
+/**
+ * `workflow`: the workflow function itself, so the compiler checks `args` against its signature (a
+ * type name is accepted for a workflow the API has no function of).
+ */
 export async function startWorkflowOnce<T extends Workflow>(
   deps: ApiDependencies,
-  workflowType: string,
+  workflow: T | string,
   options: Omit<WorkflowStartOptions<T>, 'taskQueue' | 'workflowIdReusePolicy' | 'workflowIdConflictPolicy'>,
 ): Promise<{ started: boolean }> {
   try {
-    await deps.temporal.workflow.start(workflowType, {
+    await deps.temporal.workflow.start(workflow, {
       ...options,
       taskQueue: deps.config.temporal.taskQueue,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -23,6 +27,6 @@ export async function startWorkflowOnce<T extends Workflow>(
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { started: false };
     throw error;
   }
-  recordWorkflowStart(workflowType);
+  recordWorkflowStart(typeof workflow === 'string' ? workflow : workflow.name);
   return { started: true };
 }

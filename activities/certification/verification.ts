@@ -1,4 +1,4 @@
-// Verifying a certificate (the public endpoints of api/routes/certificates.ts): the credential's shape,
+// Verifying a certificate (the public endpoints of api/certification/certificate-routes.ts): the credential's shape,
 // its proof (an Ed25519 signature by one of the issuer's keys), its revocation status and its validity
 // window, and optionally that it was issued to a given person.
 import type { Database } from '../../platform/database';

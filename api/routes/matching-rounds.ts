@@ -16,7 +16,7 @@ import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { defineRoute } from '../routing';
-import { effectivePolicy } from './placements';
+import { effectivePolicy } from '../placements/offer';
 
 const positionPreference = z
   .object({

@@ -7,7 +7,7 @@
 // workflow's own Updates.
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../api/auth/roles';
-import { programmeSnapshot } from '../../api/routes/certification-programmes';
+import { programmeSnapshot } from '../../api/certification/programmes';
 import type { CertificationProgramme } from '../../prisma/generated/client';
 import {
   type Actor,

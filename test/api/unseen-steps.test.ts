@@ -3,7 +3,7 @@
 // stranger would tell that the resource exists and what state it is in (docs/authorization.md). Checked
 // across the three processes: agreement steps, placement steps, certification steps and review tasks.
 import { randomUUID } from 'node:crypto';
-import { programmeSnapshot } from '../../api/routes/certification-programmes';
+import { programmeSnapshot } from '../../api/certification/programmes';
 import { CERTIFICATION_REVIEW_WORKFLOW, type CertificationReviewInput, certificationWorkflowId } from '../../workflows/certification-review/contract';
 import { admitMembers } from '../support/alliance-members';
 import { request } from '../support/http';

@@ -2,7 +2,7 @@
 // do not cancel a review task and the escalation on its due date (acceptance 3), the renewal reminder
 // and the expiry of a certificate, and continue-as-new of a long review keeping its state.
 import { randomUUID } from 'node:crypto';
-import { programmeSnapshot } from '../../api/routes/certification-programmes';
+import { programmeSnapshot } from '../../api/certification/programmes';
 import {
   applicationQuery,
   CERTIFICATION_REVIEW_WORKFLOW,

@@ -3,7 +3,7 @@
 // there as soon as the call returns. Driven through the contracts on the real server (no API).
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { programmeSnapshot } from '../../api/routes/certification-programmes';
+import { programmeSnapshot } from '../../api/certification/programmes';
 import {
   type AgreementSigningInput,
   agreementWorkflowId,

@@ -5,7 +5,8 @@ import { type AgreementState, currentRoutingGroup, currentStage, ms, party, type
 // ---------------------------------------------------------------------------------------------------
 // Who may act
 
-export function isSecretariat(state: AgreementState, actor: Actor): boolean {
+/** `state`: also an agreement's record, whose secretariat a legacy row may lack. */
+export function isSecretariat(state: { secretariatOrganizationId: string | null }, actor: Actor): boolean {
   return (
     actor.roles.includes('admin') ||
     (actor.roles.includes('secretariat') && actor.organizationId === state.secretariatOrganizationId)
@@ -13,7 +14,7 @@ export function isSecretariat(state: AgreementState, actor: Actor): boolean {
 }
 
 /** A delegate alone; else the user of a user party; else any signatory of the party's organisation. */
-export function mayActFor(p: PartyRecord, actor: Actor): boolean {
+export function mayActFor(p: Pick<PartyRecord, 'kind' | 'userId' | 'organizationId'> & { delegatedTo: { userId: string } | null }, actor: Actor): boolean {
   if (p.delegatedTo) return actor.userId === p.delegatedTo.userId;
   if (p.kind === 'user') return actor.userId === p.userId;
   return p.organizationId !== null && actor.organizationId === p.organizationId && actor.roles.includes('signatory');

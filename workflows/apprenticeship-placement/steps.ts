@@ -6,7 +6,7 @@ import type { ApprenticeshipPlacementInput } from '../../core/apprenticeship-pla
 import { checkGuardian, checkWeeklyLog, type RuleViolation, weeklyHours } from './rules';
 import { currentWeek, periodsEnded } from './schedule';
 import { bump, guardianStatus, moveTo, type PlacementState } from './state';
-import { actsForEnterprise, actsForSchool, evaluatorOf, inState, isStudent, type Refusal, refuse, stepResult } from './who-may-act';
+import { actsForEnterprise, actsForSchool, evaluatorOf, inState, isStudent, mayTakeClosingStep, type Refusal, refuse, stepResult } from './who-may-act';
 
 // ---------------------------------------------------------------------------------------------------
 // The offer
@@ -38,7 +38,7 @@ export function accept(state: PlacementState, step: AcceptStep, now: Date): Plac
 }
 
 export function checkDecline(state: PlacementState, step: DeclineStep): Refusal | null {
-  if (!isStudent(state, step.actor)) return refuse(placementRefusals.notAuthorized, 'only the student answers an offer');
+  if (!mayTakeClosingStep(state, 'decline', step.actor)) return refuse(placementRefusals.notAuthorized, 'only the student answers an offer');
   if (state.status === 'declined') return refuse(placementRefusals.alreadyDone, 'the offer was declined before', stepResult(state, 'decline', { alreadyDone: true }));
   return inState(state, 'declining', ['offered']);
 }
@@ -207,7 +207,7 @@ export function complete(state: PlacementState, now: Date): PlacementState {
 // Early termination and transfer
 
 export function checkTerminate(state: PlacementState, step: TerminateStep): Refusal | null {
-  if (!actsForSchool(state, step.actor) && !actsForEnterprise(state, step.actor)) {
+  if (!mayTakeClosingStep(state, 'terminate', step.actor)) {
     return refuse(placementRefusals.notAuthorized, 'only the school or the enterprise ends a placement early');
   }
   if (state.status === 'terminated') return refuse(placementRefusals.alreadyDone, 'the placement was terminated before', stepResult(state, 'terminate', { alreadyDone: true }));
@@ -220,7 +220,7 @@ export function terminate(state: PlacementState, step: TerminateStep, now: Date)
 }
 
 export function checkTransfer(state: PlacementState, step: TransferStep): Refusal | null {
-  if (!isStudent(state, step.actor) && !actsForSchool(state, step.actor) && !actsForEnterprise(state, step.actor)) {
+  if (!mayTakeClosingStep(state, 'transfer', step.actor)) {
     return refuse(placementRefusals.notAuthorized, 'only the student, the school or the enterprise requests a transfer');
   }
   if (state.status === 'transferred') {

@@ -14,11 +14,22 @@ export interface Refusal {
 
 export const refuse = (type: Refusal['type'], message: string, result?: PlacementStepResult): Refusal => ({ type, message, ...(result ? { result } : {}) });
 
+/** Who a placement's parties are: all the who-may-act rules read (also the API's, over a closed placement's record). */
+export interface PlacementParties {
+  input: {
+    student: { userId: string };
+    school: { organizationId: string };
+    schoolMentor: { userId: string };
+    enterprise: { organizationId: string };
+    enterpriseMentor: { userId: string };
+  };
+}
+
 const isAdmin = (actor: Actor) => actor.roles.includes('admin');
-export const isStudent = (state: PlacementState, actor: Actor) => actor.userId === state.input.student.userId;
+export const isStudent = (state: PlacementParties, actor: Actor) => actor.userId === state.input.student.userId;
 
 /** The school: its coordinators, and the placement's school mentor. */
-export function actsForSchool(state: PlacementState, actor: Actor): boolean {
+export function actsForSchool(state: PlacementParties, actor: Actor): boolean {
   return (
     isAdmin(actor) ||
     actor.userId === state.input.schoolMentor.userId ||
@@ -27,12 +38,20 @@ export function actsForSchool(state: PlacementState, actor: Actor): boolean {
 }
 
 /** The enterprise: its signatories, and the placement's enterprise mentor. */
-export function actsForEnterprise(state: PlacementState, actor: Actor): boolean {
+export function actsForEnterprise(state: PlacementParties, actor: Actor): boolean {
   return (
     isAdmin(actor) ||
     actor.userId === state.input.enterpriseMentor.userId ||
     (actor.organizationId === state.input.enterprise.organizationId && actor.roles.includes('signatory'))
   );
+}
+
+/** The steps that close a placement, and who may take each: the student answers an offer; the school or the enterprise ends a placement early; any of the three asks for a transfer. */
+export type ClosingStep = 'decline' | 'terminate' | 'transfer';
+export function mayTakeClosingStep(state: PlacementParties, step: ClosingStep, actor: Actor): boolean {
+  if (step === 'decline') return isStudent(state, actor);
+  if (step === 'terminate') return actsForSchool(state, actor) || actsForEnterprise(state, actor);
+  return isStudent(state, actor) || actsForSchool(state, actor) || actsForEnterprise(state, actor);
 }
 
 export function evaluatorOf(state: PlacementState, actor: Actor): Evaluator | null {

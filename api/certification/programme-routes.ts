@@ -1,65 +1,16 @@
 // /v1/certification-programmes: programmes as configuration (domains, per-level requirements, panel
 // rule, policy durations). A secretariat creates its own programmes; every authenticated caller reads.
 import { z } from 'zod';
-import type { CertificationProgramme } from '../../prisma/generated/client';
-import {
-  createProgrammeRequest,
-  type ProgrammePolicy,
-  programmePolicy,
-  type ProgrammeSnapshot,
-} from '../../workflows/certification-review/contract';
+import { createProgrammeRequest } from '../../workflows/certification-review/contract';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, ForbiddenProblem, NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { uniqueViolation } from '../parties/common';
 import { defineRoute } from '../routing';
-
-export const programmeSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    occupation: z.string().nullable(),
-    description: z.string().nullable(),
-    certificatePrefix: z.string(),
-    secretariatOrganizationId: z.string(),
-    evaluationOrganizationIds: z.array(z.string()),
-    domains: z.array(z.string()),
-    policy: z.record(z.string(), z.unknown()),
-    createdBy: z.string(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'CertificationProgramme' });
+import { programmeSchema, programmeView } from './programmes';
 
 const programmeParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/) }).strict();
-
-export function programmeView(row: CertificationProgramme) {
-  return {
-    id: row.id,
-    name: row.name,
-    occupation: row.occupation,
-    description: row.description,
-    certificatePrefix: row.certificatePrefix,
-    secretariatOrganizationId: row.secretariatOrganizationId,
-    evaluationOrganizationIds: row.evaluationOrganizationIds,
-    domains: row.domains,
-    policy: row.policy as Record<string, unknown>,
-    createdBy: row.createdBy,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
-
-/** What an application carries of its programme. */
-export function programmeSnapshot(row: CertificationProgramme): ProgrammeSnapshot {
-  return {
-    id: row.id,
-    name: row.name,
-    certificatePrefix: row.certificatePrefix,
-    secretariatOrganizationId: row.secretariatOrganizationId,
-    evaluationOrganizationIds: row.evaluationOrganizationIds,
-    policy: programmePolicy.parse(row.policy) as ProgrammePolicy,
-  };
-}
 
 async function missingOrganizations(deps: ApiDependencies, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];

@@ -9,7 +9,7 @@ import { ConflictProblem, type FieldError, ForbiddenProblem, NotFoundProblem, Un
 import { deterministicId } from '../idempotency';
 import { confirmedGuardians } from '../parties/guardians';
 import { defineRoute } from '../routing';
-import { positionFacts, studentFacts } from './placements';
+import { positionFacts, studentFacts } from './offer';
 
 const identifier = z.string().trim().min(1).max(128);
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createDocumentStore } from '../../activities/documents/store';
 import { NotFoundProblem } from '../errors';
 import { defineRoute } from '../routing';
-import { visibleAgreement } from './agreements';
+import { visibleAgreement } from './visibility';
 
 const documentParams = z.object({ id: z.uuid() }).strict();
 const documentQuery = z

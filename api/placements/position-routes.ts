@@ -10,7 +10,7 @@ import { deterministicId } from '../idempotency';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { isMember } from '../parties/alliance-membership';
 import { defineRoute } from '../routing';
-import { positionFacts, RuleViolationProblem } from './placements';
+import { positionFacts, RuleViolationProblem } from './offer';
 import { visibleText } from '../../workflows/shared/visible-text';
 
 const majorGroup = z.string().regex(/^\d{2}$/, 'a major group is the two-digit code of a 专业大类');

@@ -11,8 +11,10 @@ import { NotFoundProblem } from '../errors';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { resourceId } from '../parties/common';
 import { defineRoute } from '../routing';
-import { assertMayRead } from './certification-applications';
-import { actorOf, runStep, stepResultSchema } from './certification-steps';
+import { assertMayRead } from './visibility';
+import { actorOf } from '../actor';
+import { applicationStep } from './process';
+import { stepResultSchema } from './schemas';
 
 const taskParams = z.object({ id: resourceId }).strict();
 
@@ -153,7 +155,7 @@ export const reviewTaskRoutes = [
     responses: { 200: { description: 'Claimed', schema: stepResultSchema } },
     handler: async ({ params, principal, deps }) => {
       const task = await taskOf(deps, principal, params.id);
-      return runStep(deps, task.applicationId, claimTaskUpdate, { actor: actorOf(principal), taskId: task.id });
+      return applicationStep(deps, principal, task.applicationId, claimTaskUpdate, { actor: actorOf(principal), taskId: task.id });
     },
   }),
 
@@ -167,7 +169,7 @@ export const reviewTaskRoutes = [
     responses: { 200: { description: 'Unclaimed', schema: stepResultSchema } },
     handler: async ({ params, principal, deps }) => {
       const task = await taskOf(deps, principal, params.id);
-      return runStep(deps, task.applicationId, unclaimTaskUpdate, { actor: actorOf(principal), taskId: task.id });
+      return applicationStep(deps, principal, task.applicationId, unclaimTaskUpdate, { actor: actorOf(principal), taskId: task.id });
     },
   }),
 
@@ -182,7 +184,7 @@ export const reviewTaskRoutes = [
     responses: { 200: { description: 'Decided', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) => {
       const task = await taskOf(deps, principal, params.id);
-      return runStep(deps, task.applicationId, decideTaskUpdate, { actor: actorOf(principal), taskId: task.id, ...body });
+      return applicationStep(deps, principal, task.applicationId, decideTaskUpdate, { actor: actorOf(principal), taskId: task.id, ...body });
     },
   }),
 ];

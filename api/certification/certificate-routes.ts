@@ -6,7 +6,10 @@ import { numberFromCredential } from '../../activities/certification/verificatio
 import { revokeRequest, revokeUpdate } from '../../workflows/certification-review/contract';
 import { NotFoundProblem, ValidationProblem } from '../errors';
 import { defineRoute } from '../routing';
-import { actorOf, runStep, stepResultSchema } from './certification-steps';
+import { actorOf } from '../actor';
+import { applicationStep } from './process';
+import { stepResultSchema } from './schemas';
+import { programmeSecretariatScope } from './visibility';
 
 const numberParams = z.object({ number: z.string().regex(/^[A-Z]{2,8}-\d{4}-\d{6,}$/, 'is not a certificate number') }).strict();
 
@@ -85,12 +88,9 @@ export const certificateRoutes = [
     tags: ['certification'],
     access: {
       roles: ['secretariat'],
-      scope: {
-        resource: 'Certificate',
-        describe: "the programme secretariat's organisation",
-        organizationOf: async ({ params, deps }) =>
-          (await deps.db.certificate.findUnique({ where: { number: params.number }, select: { secretariatOrganizationId: true } }))?.secretariatOrganizationId ?? null,
-      },
+      scope: programmeSecretariatScope<z.infer<typeof numberParams>>('Certificate', ({ number }, deps) =>
+        deps.db.certificate.findUnique({ where: { number }, select: { secretariatOrganizationId: true } }),
+      ),
     },
     params: numberParams,
     body: revokeRequest,
@@ -100,7 +100,7 @@ export const certificateRoutes = [
       if (!row) throw new NotFoundProblem(`Certificate ${params.number}`);
       // Revoked before: the application's process has ended; the answer is the same as the first time.
       if (row.revokedAt) return { status: 200, body: { applicationId: row.applicationId, step: 'revoke', status: 'revoked', task: null, objectionId: null, alreadyDone: true } };
-      return runStep(deps, row.applicationId, revokeUpdate, { actor: actorOf(principal), reason: body.reason });
+      return applicationStep(deps, principal, row.applicationId, revokeUpdate, { actor: actorOf(principal), reason: body.reason });
     },
   }),
 ];

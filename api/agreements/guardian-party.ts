@@ -1,6 +1,6 @@
 // The guardian party of a tripartite placement agreement acts only while the student's school link to
 // that guardian stands confirmed. The workflow admits only the guardian's own user for the party (and a
-// student is never named guardian: api/routes/applications.ts); this adds what only the database knows,
+// student is never named guardian: api/placements/application-routes.ts); this adds what only the database knows,
 // that the school has not removed the link since the offer.
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';

@@ -1,17 +1,15 @@
 // /v1/certification-applications: apply (starts a CertificationReview workflow), read the live status
-// and the audit trail, and the candidate's, exam system's and secretariat's steps (Workflow Updates).
-import { WorkflowNotFoundError } from '@temporalio/client';
+// and the audit trail, and the candidate's, exam system's and secretariat's steps (Workflow Updates
+// through the step gateway).
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
-import { readAuditTrail } from '../../activities/audit/audit-trail';
-import { auditKeysOf } from '../audit-keys';
 import type { CertificationApplication } from '../../prisma/generated/client';
+import { readAuditTrail } from '../../activities/audit/audit-trail';
+import { isOpenStatus } from '../../platform/workflow-ends';
 import {
   appealRequest,
   appealUpdate,
-  applicationQuery,
-  applicationStatuses,
   applyRequest,
-  CERTIFICATION_REVIEW_WORKFLOW,
   type CertificationReviewInput,
   certificationWorkflowId,
   examResultsRequest,
@@ -22,46 +20,25 @@ import {
   resolveObjectionUpdate,
   resubmitRequest,
   resubmitUpdate,
+  type StepResult,
 } from '../../workflows/certification-review/contract';
-import type { Principal } from '../auth/principal';
-import type { ApiDependencies } from '../dependencies';
-import { ForbiddenProblem, NotFoundProblem, UnknownReferenceProblem } from '../errors';
+import { certificationReview } from '../../workflows/certification-review/workflow';
+import { isAbnormalEndStatus } from '../../core/workflow-ends';
+import { actorOf, type StepActor } from '../actor';
+import { auditKeysOf } from '../audit-keys';
+import { ForbiddenProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
-import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
-import { resourceId } from '../parties/common';
+import { pageInfo, pageQuery, toPage } from '../pagination';
 import { defineRoute } from '../routing';
+import { liveStatus } from '../step-gateway';
 import { startWorkflowOnce } from '../workflow-start';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
-import { isOpenStatus } from '../../platform/workflow-ends';
-import { abnormalEndStatuses, isAbnormalEndStatus } from '../../core/workflow-ends';
-import { programmeSnapshot } from './certification-programmes';
-import { actorOf, runStep, stepResultSchema } from './certification-steps';
+import { applicationStep, certificationProcess } from './process';
+import { programmeSnapshot } from './programmes';
+import { applicationParams, applicationSummary, applied, listQuery, objectionParams, stepResultSchema } from './schemas';
+import { objectableApplication, programmeSecretariatScope, readableApplication } from './visibility';
 
-const applicationParams = z.object({ id: resourceId }).strict();
-const objectionParams = z.object({ id: resourceId, objectionId: resourceId }).strict();
-
-const applied = z
-  .object({ id: z.string(), workflowId: z.string(), status: z.string() })
-  .meta({ id: 'CertificationApplied' });
-
-const applicationSummary = z
-  .object({
-    id: z.string(),
-    programmeId: z.string(),
-    domain: z.string(),
-    level: z.string(),
-    candidateUserId: z.string(),
-    organizationId: z.string().nullable(),
-    status: z.enum([...applicationStatuses, ...abnormalEndStatuses]),
-    stage: z.string().nullable(),
-    round: z.number().int(),
-    certificateNumber: z.string().nullable(),
-    closed: z.boolean(),
-    submittedAt: z.string(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'CertificationApplicationSummary' });
-
+/** An application as lists and reads show it. */
 function summary(row: CertificationApplication) {
   return {
     id: row.id,
@@ -81,49 +58,33 @@ function summary(row: CertificationApplication) {
 }
 
 /**
- * Who may read an application: the candidate and the applicant, the programme's secretariat, the exam
- * system, reviewers who hold, held or may claim one of its tasks, and admins. Others get 404.
+ * A step of the candidate or the applicant (decided by the workflow, else 403). A caller who cannot read
+ * the application gets the 404 of an unknown id, not the workflow's 403 or 409.
  */
-export async function assertMayRead(deps: ApiDependencies, principal: Principal, row: Pick<CertificationApplication, 'id' | 'candidateUserId' | 'appliedBy' | 'secretariatOrganizationId'>): Promise<void> {
-  const me = principal.userId;
-  if (principal.roles.has('admin') || principal.roles.has('exam_system') || row.candidateUserId === me || row.appliedBy === me) return;
-  if (principal.roles.has('secretariat') && principal.organizationId === row.secretariatOrganizationId) return;
-  if (principal.roles.has('reviewer')) {
-    const task = await deps.db.reviewTask.findFirst({
-      where: { applicationId: row.id, OR: [{ assigneeUserId: me }, { decidedBy: me }, { candidateUserIds: { has: me } }] },
-      select: { id: true },
-    });
-    if (task) return;
-  }
-  throw new NotFoundProblem('Certification application');
+function candidateStepRoute<B extends z.ZodObject, A>(options: {
+  step: string;
+  summary: string;
+  /** What the 200 answer says was done. */
+  done: string;
+  body: B;
+  update: UpdateDefinition<StepResult, [A]>;
+  args: (body: z.infer<B>, actor: StepActor) => A;
+}) {
+  return defineRoute({
+    method: 'post',
+    path: `/certification-applications/:id/${options.step}`,
+    summary: options.summary,
+    tags: ['certification'],
+    access: { roles: ['candidate', 'school_coordinator'], note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).' },
+    params: applicationParams,
+    body: options.body,
+    responses: { 200: { description: options.done, schema: stepResultSchema } },
+    handler: async ({ params, body, principal, deps }) => {
+      await readableApplication(deps, principal, params.id);
+      return applicationStep(deps, principal, params.id, options.update, options.args(body, actorOf(principal)));
+    },
+  });
 }
-
-export async function readableApplication(deps: ApiDependencies, principal: Principal, id: string): Promise<CertificationApplication> {
-  const row = await deps.db.certificationApplication.findUnique({ where: { id } });
-  if (!row) throw new NotFoundProblem('Certification application');
-  await assertMayRead(deps, principal, row);
-  return row;
-}
-
-/**
- * An objection may come from anyone while the application is on public notice (that is what the notice
- * is for); at any other time only from who may read it, so a stranger learns nothing of its state (404).
- */
-async function objectableApplication(deps: ApiDependencies, principal: Principal, id: string): Promise<void> {
-  const row = await deps.db.certificationApplication.findUnique({ where: { id } });
-  if (!row) throw new NotFoundProblem('Certification application');
-  if (row.status === 'public_notice') return;
-  await assertMayRead(deps, principal, row);
-}
-
-const listQuery = z
-  .object({
-    status: z.enum([...applicationStatuses, ...abnormalEndStatuses]).optional(),
-    programmeId: z.string().max(64).optional(),
-    candidateUserId: z.string().max(128).optional(),
-    ...paginationQuery,
-  })
-  .strict();
 
 export const certificationApplicationRoutes = [
   defineRoute({
@@ -184,7 +145,7 @@ export const certificationApplicationRoutes = [
         appliedBy: principal.userId,
       };
       const workflowId = certificationWorkflowId(applicationId);
-      await startWorkflowOnce(deps, CERTIFICATION_REVIEW_WORKFLOW, { workflowId, args: [input] });
+      await startWorkflowOnce(deps, certificationReview, { workflowId, args: [input] });
       return {
         status: 201,
         headers: { location: `/v1/certification-applications/${applicationId}` },
@@ -242,13 +203,7 @@ export const certificationApplicationRoutes = [
       const row = await readableApplication(deps, principal, params.id);
       // A record still open: is its workflow still there? (A query would answer a terminated one by replay.)
       const [live, end] = await Promise.all([
-        deps.temporal.workflow
-          .getHandle(certificationWorkflowId(params.id))
-          .query(applicationQuery)
-          .catch((error: unknown) => {
-            if (error instanceof WorkflowNotFoundError) return null;
-            throw error;
-          }),
+        liveStatus(deps, certificationProcess, params.id, true),
         isOpenStatus('certification_application', row.status) ? findAbnormalEnd(deps, 'certification_application', row.id, certificationWorkflowId(row.id)) : null,
       ]);
       const ended = end ? abnormalEndView(end) : isAbnormalEndStatus(row.status) ? { status: row.status, workflowEnd: { status: row.status } } : {};
@@ -279,23 +234,16 @@ export const certificationApplicationRoutes = [
     params: applicationParams,
     body: examResultsRequest,
     responses: { 200: { description: 'Recorded (or recorded before)', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, deps }) => runStep(deps, params.id, examResultsUpdate, { actor: actorOf(principal), ...body }),
+    handler: async ({ params, body, principal, deps }) => applicationStep(deps, principal, params.id, examResultsUpdate, { actor: actorOf(principal), ...body }),
   }),
 
-  defineRoute({
-    method: 'post',
-    path: '/certification-applications/:id/resubmit',
+  candidateStepRoute({
+    step: 'resubmit',
     summary: 'Resubmit after changes were requested; the review resumes at the stage that asked, with a fresh task',
-    tags: ['certification'],
-    access: { roles: ['candidate', 'school_coordinator'], note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).' },
-    params: applicationParams,
+    done: 'Resubmitted',
     body: resubmitRequest,
-    responses: { 200: { description: 'Resubmitted', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, deps }) => {
-      // A caller who cannot read the application gets the 404 of an unknown id, not the workflow's 403 or 409.
-      await readableApplication(deps, principal, params.id);
-      return runStep(deps, params.id, resubmitUpdate, { actor: actorOf(principal), ...body });
-    },
+    update: resubmitUpdate,
+    args: (body, actor) => ({ actor, ...body }),
   }),
 
   defineRoute({
@@ -309,7 +257,7 @@ export const certificationApplicationRoutes = [
     responses: { 201: { description: 'Filed', schema: stepResultSchema } },
     handler: async ({ params, body, req, principal, deps }) => {
       await objectableApplication(deps, principal, params.id);
-      const result = await runStep(deps, params.id, objectionUpdate, { actor: actorOf(principal), objectionId: deterministicId(req, principal), reason: body.reason });
+      const result = await applicationStep(deps, principal, params.id, objectionUpdate, { actor: actorOf(principal), objectionId: deterministicId(req, principal), reason: body.reason });
       return result.status === 200 ? { ...result, status: 201 } : result;
     },
   }),
@@ -321,32 +269,23 @@ export const certificationApplicationRoutes = [
     tags: ['certification'],
     access: {
       roles: ['secretariat'],
-      scope: {
-        resource: 'Certification application',
-        describe: "the programme secretariat's organisation",
-        organizationOf: async ({ params, deps }) =>
-          (await deps.db.certificationApplication.findUnique({ where: { id: params.id }, select: { secretariatOrganizationId: true } }))?.secretariatOrganizationId ?? null,
-      },
+      scope: programmeSecretariatScope<z.infer<typeof objectionParams>>('Certification application', ({ id }, deps) =>
+        deps.db.certificationApplication.findUnique({ where: { id }, select: { secretariatOrganizationId: true } }),
+      ),
     },
     params: objectionParams,
     body: resolveObjectionRequest,
     responses: { 200: { description: 'Resolved', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) =>
-      runStep(deps, params.id, resolveObjectionUpdate, { actor: actorOf(principal), objectionId: params.objectionId, ...body }),
+      applicationStep(deps, principal, params.id, resolveObjectionUpdate, { actor: actorOf(principal), objectionId: params.objectionId, ...body }),
   }),
 
-  defineRoute({
-    method: 'post',
-    path: '/certification-applications/:id/appeal',
+  candidateStepRoute({
+    step: 'appeal',
     summary: 'Appeal a rejection within the appeal window: a panel with none of the earlier reviewers re-reviews',
-    tags: ['certification'],
-    access: { roles: ['candidate', 'school_coordinator'], note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).' },
-    params: applicationParams,
+    done: 'Appealed',
     body: appealRequest,
-    responses: { 200: { description: 'Appealed', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, deps }) => {
-      await readableApplication(deps, principal, params.id);
-      return runStep(deps, params.id, appealUpdate, { actor: actorOf(principal), ...body });
-    },
+    update: appealUpdate,
+    args: (body, actor) => ({ actor, ...body }),
   }),
 ];

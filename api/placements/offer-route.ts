@@ -1,0 +1,88 @@
+// POST /v1/placements: a school coordinator's direct offer of a position to an applicant. The rules
+// are checked (eligibility now, capacity under the enterprise's lock) and the ApprenticeshipPlacement
+// workflow starts (offer.ts).
+import { checkCapacity, checkEligibility } from '../../workflows/apprenticeship-placement/rules';
+import { placementWorkflowId } from '../../workflows/apprenticeship-placement/contract';
+import type { ApiDependencies } from '../dependencies';
+import { ConflictProblem, type FieldError, UnknownReferenceProblem } from '../errors';
+import { deterministicId } from '../idempotency';
+import { defineRoute } from '../routing';
+import { loadPeople, lockEnterprises, offeredRow, placementInput, positionFacts, seatsTaken } from '../../activities/placement/offers';
+import { currentStudentFacts, effectivePolicy, RuleViolationProblem, startPlacement } from './offer';
+import { offered, offerRequest } from './schemas';
+
+/** The caller's application and position for an offer, or 422 naming what is missing. */
+async function offerSubjects(deps: ApiDependencies, applicationId: string, positionId: string) {
+  const [application, position] = await Promise.all([
+    deps.db.placementApplication.findUnique({ where: { id: applicationId } }),
+    deps.db.placementPosition.findUnique({ where: { id: positionId } }),
+  ]);
+  const errors: FieldError[] = [];
+  if (!application) errors.push({ path: '/applicationId', message: `no application ${applicationId}` });
+  if (!position || position.status !== 'open') errors.push({ path: '/positionId', message: `no open position ${positionId}` });
+  if (errors.length > 0) throw new UnknownReferenceProblem(errors);
+  return { application: application!, position: position! };
+}
+export const offerRoute = defineRoute({
+  method: 'post',
+  path: '/placements',
+  summary: "A coordinator's direct offer of a position to an applicant (starts an ApprenticeshipPlacement)",
+  tags: ['placements'],
+  access: {
+    roles: ['school_coordinator'],
+    scope: {
+      resource: 'Application',
+      describe: "the application's school is the caller's organisation",
+      organizationOf: async ({ body, deps }) =>
+        (await deps.db.placementApplication.findUnique({ where: { id: (body as { applicationId: string }).applicationId }, select: { schoolOrganizationId: true } }))
+          ?.schoolOrganizationId ?? null,
+    },
+  },
+  body: offerRequest,
+  responses: { 201: { description: 'Offered', schema: offered } },
+  handler: async ({ body, req, principal, deps }) => {
+    const placementId = deterministicId(req, principal);
+    const { application, position } = await offerSubjects(deps, body.applicationId, body.positionId);
+    const rules = deps.config.placement.rules;
+    const facts = await currentStudentFacts(deps.db, application);
+    const violations = checkEligibility(facts, positionFacts(position), rules);
+    if (violations.length > 0) throw new RuleViolationProblem('The placement rules refuse this offer.', violations);
+    const people = await loadPeople(deps.db, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
+    const input = placementInput({
+      placementId,
+      application,
+      position,
+      people,
+      origin: { kind: 'direct_offer' },
+      offeredBy: principal.userId,
+      policy: effectivePolicy(deps, body.policy),
+      rules,
+      insurance: body.insurance ?? null,
+      guardianConfirmed: facts.guardian === 'named',
+    });
+    const existing = await deps.db.placement.findUnique({ where: { id: placementId }, select: { id: true } });
+    if (!existing) {
+      await deps.db.$transaction(async (tx) => {
+        await lockEnterprises(tx, [position.enterpriseOrganizationId]);
+        const app = await tx.placementApplication.findUniqueOrThrow({ where: { id: application.id }, select: { status: true } });
+        if (app.status !== 'open') throw new ConflictProblem(`The application is ${app.status}: it has an offer already or was closed.`);
+        const seats = await seatsTaken(tx, [position.id], [position.enterpriseOrganizationId]);
+        const taken = seats.position.get(position.id) ?? 0;
+        const capacity = checkCapacity(
+          { positionStaff: position.positionStaff, enterpriseStaff: position.enterpriseStaff, positionInterns: taken, enterpriseInterns: seats.enterprise.get(position.enterpriseOrganizationId) ?? 0 },
+          rules,
+        );
+        if (capacity.length > 0) throw new RuleViolationProblem('The position or the enterprise has no room for another intern.', capacity);
+        if (taken >= position.capacity) throw new ConflictProblem(`The position is full (${position.capacity} places).`);
+        await tx.placement.createMany({ data: [offeredRow(input, null)], skipDuplicates: true });
+        await tx.placementApplication.update({ where: { id: application.id }, data: { status: 'offered' } });
+      });
+    }
+    await startPlacement(deps, input);
+    return {
+      status: 201,
+      headers: { location: `/v1/placements/${placementId}` },
+      body: { id: placementId, workflowId: placementWorkflowId(placementId), status: 'offered' as const, agreementId: input.agreementId },
+    };
+  },
+});

@@ -1,0 +1,52 @@
+// An offer as the API makes it (a direct offer, a transfer's continuation): the rules' facts and the
+// offer's workflow input are built by activities/placement/offers.ts, which the matching round's
+// activities share; here what only the API needs (the applicant's facts read now, the rules' refusal as
+// a problem, the policy with a request's overrides) and the start of the offer's workflow.
+import type { z } from 'zod';
+import type { PlacementApplication, Prisma } from '../../prisma/generated/client';
+import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
+import { positionFacts, studentFacts } from '../../activities/placement/offers';
+import {
+  type ApprenticeshipPlacementInput,
+  type PlacementPolicy,
+  placementPolicy,
+  type placementPolicyOverrides,
+  placementWorkflowId,
+} from '../../workflows/apprenticeship-placement/contract';
+import type { RuleViolation } from '../../workflows/apprenticeship-placement/rules';
+import { apprenticeshipPlacement } from '../../workflows/apprenticeship-placement/workflow';
+import type { ApiDependencies } from '../dependencies';
+import { ProblemError } from '../errors';
+import { confirmedGuardians } from '../parties/guardians';
+import { startWorkflowOnce } from '../workflow-start';
+
+export { positionFacts, studentFacts };
+
+/** The facts of one applicant, its guardian link read now (a link removed since the application counts). */
+export async function currentStudentFacts(db: Prisma.TransactionClient | ApiDependencies['db'], a: PlacementApplication) {
+  return studentFacts(a, (await confirmedGuardians(db, [a.studentUserId])).get(a.studentUserId) ?? []);
+}
+
+/** A rule broke: 422 with every violation, in both languages. */
+export class RuleViolationProblem extends ProblemError {
+  constructor(detail: string, violations: RuleViolation[]) {
+    super(422, 'placement-rule-violation', 'Placement rule violated', detail, {
+      violations: violations.map((v) => ({ ruleId: v.ruleId, message: v.message, details: v.details })),
+    });
+  }
+}
+
+export function effectivePolicy(deps: ApiDependencies, overrides: z.infer<typeof placementPolicyOverrides> | undefined, base?: PlacementPolicy): PlacementPolicy {
+  return placementPolicy.parse({ ...(base ?? deps.config.placement.policy), ...overrides });
+}
+
+export async function startPlacement(deps: ApiDependencies, input: ApprenticeshipPlacementInput): Promise<void> {
+  await startWorkflowOnce(deps, apprenticeshipPlacement, {
+    workflowId: placementWorkflowId(input.placementId),
+    args: [input],
+    typedSearchAttributes: [
+      { key: PlacementStatusKey, value: input.origin.kind === 'transfer' ? 'agreement_pending' : 'offered' },
+      { key: OrganizationIdsKey, value: [input.school.organizationId, input.enterprise.organizationId] },
+    ],
+  });
+}
