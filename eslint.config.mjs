@@ -44,6 +44,8 @@ export default defineConfig(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
       '@typescript-eslint/await-thenable': 'error',
+      // A variable that a closure declared before its one assignment reads (an update handler waiting for it) stays `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // `_name` marks a deliberately unused binding (a destructured field left out, an unused parameter).
       '@typescript-eslint/no-unused-vars': [
         'error',

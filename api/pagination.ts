@@ -1,7 +1,7 @@
 // Cursor pagination for every list: newest first, ordered by (createdAt, id) so the order is stable
 // even when many rows share a timestamp, and each page is one indexed range scan.
 import { z } from 'zod';
-import { boundedDateTime } from '../workflows/shared/date-time';
+import { boundedDateTime } from '../schemas/date-time';
 import { ValidationProblem } from './errors';
 
 export const paginationQuery = {

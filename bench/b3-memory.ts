@@ -19,7 +19,7 @@ import {
   placementWorkflowId,
   APPRENTICESHIP_PLACEMENT_WORKFLOW,
 } from '../workflows/apprenticeship-placement/contract';
-import { defaultRulesPolicy } from '../workflows/apprenticeship-placement/rules';
+import { defaultRulesPolicy } from '../core/apprenticeship-placement/rules';
 import { accept } from '../workflows/apprenticeship-placement/steps';
 import { agreementEnded, agreementStarted, initialState, start } from '../workflows/apprenticeship-placement/state';
 import { OrganizationIdsKey, PlacementStatusKey } from '../core/search-attributes';

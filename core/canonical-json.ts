@@ -18,7 +18,7 @@ export function canonicalJson(value: unknown): string {
   try {
     text = canonicalize(value);
   } catch (error) {
-    throw new TypeError(`canonicalJson: ${(error as Error).message}`);
+    throw new TypeError(`canonicalJson: ${(error as Error).message}`, { cause: error });
   }
   if (text === undefined) throw new TypeError(`canonicalJson: ${typeof value} is not JSON`);
   return text;

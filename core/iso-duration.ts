@@ -29,7 +29,7 @@ export function isIsoDuration(text: string): boolean {
 }
 
 // A duration is added to "now" to make deadlines and validity ends that are stored: one beyond a few
-// centuries would land past year 9999 (what the database and core/date-time.ts accept) or past what a
+// centuries would land past year 9999 (what the database and schemas/date-time.ts accept) or past what a
 // JavaScript date can hold at all ("P99999999999Y" made an invalid date inside a workflow).
 export const LONGEST_DURATION = 'P1000Y';
 const durationOrigin = new Date(Date.UTC(2000, 0, 1));

@@ -3,7 +3,7 @@ export { agreementSigning } from './agreement-signing/workflow';
 export { webhookDelivery } from './webhook-delivery/workflow';
 export { sendNotification } from './notifications/workflow';
 // Required on first use: a workflow's modules are evaluated anew for every workflow instance, so a lazy
-// export keeps other workflow types from paying for these modules (workflows/certification-review/messages.ts).
+// export keeps other workflow types from paying for these modules (core/certification-review/messages.ts).
 export const certificationReview: typeof import('./certification-review/workflow').certificationReview = (...args) =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load above needs require.
   (require('./certification-review/workflow') as typeof import('./certification-review/workflow')).certificationReview(...args);

@@ -58,7 +58,7 @@ export async function appendAuditEntry(db: Database, keys: AuditKeys, input: Aud
 
 export function createAuditActivities(db: Database, keys: AuditKeys) {
   return {
-    /** The audit activity every workflow uses (activities/audit/contract.ts). */
+    /** The audit activity every workflow uses (core/audit/audit-entry.ts). */
     async appendAudit(input: AuditEntryInput): Promise<AppendedAuditEntry> {
       return appendAuditEntry(db, keys, input);
     },

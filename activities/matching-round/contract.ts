@@ -1,5 +1,5 @@
 // What the MatchingRound workflow asks of storage. Workflow-safe: types only.
-import type { ApprenticeshipPlacementInput } from '../../workflows/apprenticeship-placement/contract';
+import type { ApprenticeshipPlacementInput } from '../../core/apprenticeship-placement/input';
 import type { MatchingRoundAnswer, MatchingRoundInput } from '../../workflows/matching-round/contract';
 
 export interface RoundOffersPage {

@@ -4,8 +4,8 @@
 // the same input without storing anything.
 import { nameBasedId } from '../../api/idempotency';
 import type { PlacementApplication, PlacementPosition, Prisma } from '../../prisma/generated/client';
-import type { PlacementPolicy } from '../../workflows/apprenticeship-placement/contract';
-import type { RoundInput } from '../../workflows/apprenticeship-placement/matching';
+import type { PlacementPolicy } from '../../core/apprenticeship-placement/input';
+import type { RoundInput } from '../../core/apprenticeship-placement/matching';
 import type { MatchingRoundInput } from '../../workflows/matching-round/contract';
 import { confirmedGuardians, lockEnterprises, positionFacts, seatsTaken, studentFacts } from '../placement/offers';
 

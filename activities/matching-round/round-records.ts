@@ -4,7 +4,7 @@
 // idempotent: a recorded round is answered from its row, and the offers are rebuilt from their rows.
 import type { Database } from '../../platform/database';
 import type { Prisma } from '../../prisma/generated/client';
-import { runMatchingRound } from '../../workflows/apprenticeship-placement/matching';
+import { runMatchingRound } from '../../core/apprenticeship-placement/matching';
 import type { MatchingRoundAnswer, MatchingRoundInput } from '../../workflows/matching-round/contract';
 import { loadPeople, offeredRow, offerPeopleIds, placementInput } from '../placement/offers';
 import type { MatchingRoundActivities, RoundOffersPage } from './contract';

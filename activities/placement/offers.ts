@@ -5,14 +5,8 @@
 import type { Database } from '../../platform/database';
 import type { PlacementApplication, PlacementPosition, Prisma } from '../../prisma/generated/client';
 import { nameBasedId } from '../../api/idempotency';
-import {
-  type ApprenticeshipPlacementInput,
-  type PlacementOrigin,
-  type PlacementPolicy,
-  placementWorkflowId,
-  seatHoldingStatuses,
-} from '../../workflows/apprenticeship-placement/contract';
-import { guardianStanding, type Insurance, type PlacementRulesPolicy, type PositionFacts } from '../../workflows/apprenticeship-placement/rules';
+import { type ApprenticeshipPlacementInput, type PlacementOrigin, type PlacementPolicy, placementWorkflowId, seatHoldingStatuses } from '../../core/apprenticeship-placement/input';
+import { guardianStanding, type Insurance, type PlacementRulesPolicy, type PositionFacts } from '../../core/apprenticeship-placement/rules';
 
 /** A client or a transaction's client: inside a transaction every query goes through it. */
 export type Reader = Database | Prisma.TransactionClient;

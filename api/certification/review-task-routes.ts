@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ReviewTask } from '../../prisma/generated/client';
 import { claimTaskUpdate, decideTaskUpdate, decisionRequest, unclaimTaskUpdate } from '../../workflows/certification-review/contract';
-import { boundedDateTime } from '../../workflows/shared/date-time';
+import { boundedDateTime } from '../../schemas/date-time';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem } from '../errors';

@@ -1,11 +1,11 @@
 // Small pieces the party modules share: text fields, ids, and telling a unique violation apart.
 import { z } from 'zod';
 import { Prisma } from '../../prisma/generated/client';
-import { visibleText } from '../../workflows/shared/visible-text';
+import { visibleText } from '../../schemas/visible-text';
 
 /**
  * A display text: trimmed, NFC-normalised (so 学校 typed two ways is one name), 1 to max characters,
- * without bidirectional controls or invisible characters (workflows/shared/visible-text.ts).
+ * without bidirectional controls or invisible characters (schemas/visible-text.ts).
  */
 export const displayText = (max = 200) => z.string().trim().normalize('NFC').min(1).max(max).superRefine(visibleText);
 

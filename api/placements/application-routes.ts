@@ -3,7 +3,7 @@
 // placement rules say about the pair, so the school sees eligibility (age, year, guardian, field) at once.
 import { z } from 'zod';
 import { calendarDate } from '../../workflows/apprenticeship-placement/contract';
-import { checkEligibility, isCalendarDate } from '../../workflows/apprenticeship-placement/rules';
+import { checkEligibility, isCalendarDate } from '../../core/apprenticeship-placement/rules';
 import { hasRole } from '../auth/principal';
 import { ConflictProblem, type FieldError, ForbiddenProblem, NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';

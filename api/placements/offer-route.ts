@@ -1,7 +1,7 @@
 // POST /v1/placements: a school coordinator's direct offer of a position to an applicant. The rules
 // are checked (eligibility now, capacity under the enterprise's lock) and the ApprenticeshipPlacement
 // workflow starts (offer.ts).
-import { checkCapacity, checkEligibility } from '../../workflows/apprenticeship-placement/rules';
+import { checkCapacity, checkEligibility } from '../../core/apprenticeship-placement/rules';
 import { placementWorkflowId } from '../../workflows/apprenticeship-placement/contract';
 import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, type FieldError, UnknownReferenceProblem } from '../errors';

@@ -13,7 +13,7 @@ import {
   type placementPolicyOverrides,
   placementWorkflowId,
 } from '../../workflows/apprenticeship-placement/contract';
-import type { RuleViolation } from '../../workflows/apprenticeship-placement/rules';
+import type { RuleViolation } from '../../core/apprenticeship-placement/rules';
 import { apprenticeshipPlacement } from '../../workflows/apprenticeship-placement/workflow';
 import type { ApiDependencies } from '../dependencies';
 import { ProblemError } from '../errors';

@@ -4,14 +4,14 @@
 import { z } from 'zod';
 import type { PlacementPosition } from '../../prisma/generated/client';
 import { calendarDate } from '../../workflows/apprenticeship-placement/contract';
-import { checkPosition } from '../../workflows/apprenticeship-placement/rules';
+import { checkPosition } from '../../core/apprenticeship-placement/rules';
 import { UnknownReferenceProblem, ValidationProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { isMember } from '../parties/alliance-membership';
 import { defineRoute } from '../routing';
 import { positionFacts, RuleViolationProblem } from './offer';
-import { visibleText } from '../../workflows/shared/visible-text';
+import { visibleText } from '../../schemas/visible-text';
 
 const majorGroup = z.string().regex(/^\d{2}$/, 'a major group is the two-digit code of a 专业大类');
 const hours = z.number().min(0).max(24 * 7);

@@ -25,7 +25,7 @@ import {
   terminateUpdate,
   transferUpdate,
 } from '../../workflows/apprenticeship-placement/contract';
-import { checkCapacity, checkEligibility } from '../../workflows/apprenticeship-placement/rules';
+import { checkCapacity, checkEligibility } from '../../core/apprenticeship-placement/rules';
 import { isAbnormalEndStatus } from '../../core/workflow-ends';
 import { actorOf, type StepActor } from '../actor';
 import type { Principal } from '../auth/principal';

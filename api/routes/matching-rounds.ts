@@ -9,7 +9,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { readRoundInput, type RoundRequest, roundOfferId, type StoredRoundInput } from '../../activities/matching-round/round-data';
 import { placementPolicyOverrides } from '../../workflows/apprenticeship-placement/contract';
-import { type PositionPreference, type RoundInput, type RoundResult, runMatchingRound } from '../../workflows/apprenticeship-placement/matching';
+import { type PositionPreference, type RoundInput, type RoundResult, runMatchingRound } from '../../core/apprenticeship-placement/matching';
 import { type MatchingRoundAnswer, type MatchingRoundInput, matchingRoundWorkflowId, roundRecordedUpdate } from '../../workflows/matching-round/contract';
 import { matchingRound } from '../../workflows/matching-round/workflow';
 import type { ApiDependencies } from '../dependencies';

@@ -11,8 +11,8 @@ import {
   runMatchingRound,
   seededLottery,
   shuffled,
-} from '../../workflows/apprenticeship-placement/matching';
-import { internCap } from '../../workflows/apprenticeship-placement/rules';
+} from '../../core/apprenticeship-placement/matching';
+import { internCap } from '../../core/apprenticeship-placement/rules';
 import { eventually } from '../support/eventually';
 import { request } from '../support/http';
 import { linkConfirmedGuardian } from '../support/guardians';

@@ -29,7 +29,7 @@ import { startHarness, type Harness } from './support/harness';
 import { call, newTally, untilDone } from './support/resilient-client';
 import { scale } from './support/scale';
 import { randomUUID } from 'node:crypto';
-import { hiddenCharacterProblem } from '../../workflows/shared/visible-text';
+import { hiddenCharacterProblem } from '../../schemas/visible-text';
 
 const RUNS = scale.f4Runs;
 const AGREEMENTS = scale.f4Agreements;
@@ -162,7 +162,7 @@ interface Names {
 }
 
 // What the API is sent (the title, the parties' display names) cannot hold bidi controls or invisible
-// characters: those are refused with a 400 (workflows/shared/visible-text.ts, test/api/security-hardening).
+// characters: those are refused with a 400 (schemas/visible-text.ts, test/api/security-hardening).
 const apiText = hostileText.filter((s) => hiddenCharacterProblem(s) === null);
 
 const namesArbitrary: fc.Arbitrary<Names> = fc.record({

@@ -1,4 +1,4 @@
-// The audit hash chain (workflows/shared/audit-chain.ts): canonical JSON, the chain formula, and verification
+// The audit hash chain (core/audit/audit-chain.ts): canonical JSON, the chain formula, and verification
 // finding the first altered, removed, inserted or reordered entry.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';

@@ -1,8 +1,8 @@
-// The one bounded date-time schema (workflows/shared/date-time.ts), the calendar dates and the durations:
+// The one bounded date-time schema (schemas/date-time.ts), the calendar dates and the durations:
 // values PostgreSQL or a JavaScript date cannot hold are refused before anything stores them.
 import { launchAgreementRequest, signingPolicy } from '../../workflows/agreement-signing/contract';
 import { calendarDate } from '../../workflows/apprenticeship-placement/contract';
-import { boundedDateTime } from '../../workflows/shared/date-time';
+import { boundedDateTime } from '../../schemas/date-time';
 import { isoDuration } from '../../schemas/iso-duration';
 
 test.each([

@@ -14,8 +14,8 @@ import {
   runMatchingRound,
   seededLottery,
   shuffled,
-} from '../../workflows/apprenticeship-placement/matching';
-import { defaultRulesPolicy, internCap } from '../../workflows/apprenticeship-placement/rules';
+} from '../../core/apprenticeship-placement/matching';
+import { defaultRulesPolicy, internCap } from '../../core/apprenticeship-placement/rules';
 
 interface Instance {
   students: DaStudent[];

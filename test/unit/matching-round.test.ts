@@ -11,8 +11,8 @@ import {
   runMatchingRound,
   seededLottery,
   shuffled,
-} from '../../workflows/apprenticeship-placement/matching';
-import { defaultRulesPolicy, internCap } from '../../workflows/apprenticeship-placement/rules';
+} from '../../core/apprenticeship-placement/matching';
+import { defaultRulesPolicy, internCap } from '../../core/apprenticeship-placement/rules';
 
 /** A realistic cohort, generated from a fixed seed: 10 enterprises, 30 positions, 200 students. */
 export function cohort(students = 200, positions = 30): RoundInput {

@@ -32,7 +32,7 @@ import {
   ruleCatalogue,
   ruleIds,
   type RuleViolation,
-} from '../../workflows/apprenticeship-placement/rules';
+} from '../../core/apprenticeship-placement/rules';
 
 const ids = (violations: RuleViolation[]) => violations.map((v) => v.ruleId);
 

@@ -2,7 +2,7 @@
 // the weekly schedule, missed check-ins and escalation, who may take which step, evaluations and credits.
 import fc from 'fast-check';
 import { defaultPlacementPolicy, type ApprenticeshipPlacementInput, placementStatuses } from '../../workflows/apprenticeship-placement/contract';
-import { defaultRulesPolicy } from '../../workflows/apprenticeship-placement/rules';
+import { defaultRulesPolicy } from '../../core/apprenticeship-placement/rules';
 import { accept, checkIncident, MAX_INCIDENTS, reportIncident, checkAccept, checkCheckIn, checkEvaluation, checkIn, checkTerminate, checkTransfer, complete, evaluate, evaluationsComplete } from '../../workflows/apprenticeship-placement/steps';
 import { agreementEnded, initialState, mayStart, type PlacementState, plannedWeeks, resumedState, start, startBlockers, transitions } from '../../workflows/apprenticeship-placement/state';
 import { closeWeek, currentWeek } from '../../workflows/apprenticeship-placement/schedule';

@@ -1,7 +1,7 @@
 // Names and titles refuse bidirectional controls and invisible characters (issue 13, finding 8), with
 // the zero-width joiners allowed only where a script or an emoji sequence needs them.
 import fc from 'fast-check';
-import { hiddenCharacterProblem } from '../../workflows/shared/visible-text';
+import { hiddenCharacterProblem } from '../../schemas/visible-text';
 
 const refused: [string, string][] = [
   ['right-to-left override', 'Acme\u202Egnp.exe'],

@@ -9,7 +9,7 @@ import {
   defaultPlacementPolicy,
   type PlacementPolicy,
 } from '../../workflows/apprenticeship-placement/contract';
-import { defaultRulesPolicy, type PositionFacts } from '../../workflows/apprenticeship-placement/rules';
+import { defaultRulesPolicy, type PositionFacts } from '../../core/apprenticeship-placement/rules';
 import { linkConfirmedGuardian } from '../support/guardians';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 

@@ -10,9 +10,9 @@ import {
   type ReminderPolicy,
   type SigningPolicy,
 } from '../../core/agreement-signing/input';
-import { boundedDateTime } from '../shared/date-time';
+import { boundedDateTime } from '../../schemas/date-time';
 import { isoDuration } from '../../schemas/iso-duration';
-import { visibleText } from '../shared/visible-text';
+import { visibleText } from '../../schemas/visible-text';
 import { DEFAULT_MAX_AMENDMENTS } from '../../core/agreement-defaults';
 
 export * from '../../core/agreement-signing/input';

@@ -1,4 +1,4 @@
-// The notification events an agreement sends (activities/notifications/contract.ts): who receives
+// The notification events an agreement sends (core/notifications/notification-event.ts): who receives
 // which event, with deterministic event ids, so a replayed or retried send is the same occurrence.
 // Pure and workflow-safe.
 import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';

@@ -5,6 +5,7 @@ import { addIsoDuration, subtractIsoDuration } from '../../core/iso-duration';
 import type { AgreementStatusView, PartyState, RefusalType, StepResult, VersionView } from '../../core/agreement-signing/messages';
 import { DEFAULT_MAX_AMENDMENTS } from '../../core/agreement-defaults';
 import type { AgreementKind, AgreementSigningInput, AgreementStatus, ResolvedParty, SigningPolicy } from '../../core/agreement-signing/input';
+import type { Refusal as CoreRefusal } from '../../core/refusal';
 
 export interface PartyAction {
   step: 'signed' | 'approved' | 'declined';
@@ -81,12 +82,8 @@ export interface AgreementState {
   maxAmendments: number;
 }
 
-export interface Refusal {
-  type: RefusalType;
-  message: string;
-  /** For AlreadyDone: what the earlier step left. */
-  result?: StepResult;
-}
+/** Why a step was refused (core/refusal.ts); for AlreadyDone with what the earlier step left. */
+export type Refusal = CoreRefusal<RefusalType, StepResult>;
 
 // ---------------------------------------------------------------------------------------------------
 // Time

@@ -1,6 +1,6 @@
 // The agreement's live status as the status query (and launchRecorded) answer it. Pure.
 import type { AgreementStatusView, PartyStatusView } from '../../core/agreement-signing/messages';
-import { type AgreementState, currentRoutingGroup, currentStage, type PartyRecord } from './state';
+import { type AgreementState, currentStage, type PartyRecord } from './state';
 import { nextReminderAt } from './timers';
 
 // ---------------------------------------------------------------------------------------------------

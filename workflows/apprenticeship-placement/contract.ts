@@ -3,7 +3,7 @@
 // (re-exported here, so the API and the tests import one module); the workflow imports core only.
 import { z } from 'zod';
 import { reminderPolicy } from '../agreement-signing/contract';
-import { calendarDateInRange, EARLIEST_DATE, LATEST_DATE } from '../shared/date-time';
+import { calendarDateInRange, EARLIEST_DATE, LATEST_DATE } from '../../schemas/date-time';
 import { isoDuration } from '../../schemas/iso-duration';
 import { placementPolicyDefaults } from '../../core/placement-defaults';
 import { placementStatuses, type PlacementPolicy } from '../../core/apprenticeship-placement/input';
@@ -14,7 +14,7 @@ import {
   incidentSeverities,
   type IncidentRequest,
 } from '../../core/apprenticeship-placement/messages';
-import { isCalendarDate } from './rules';
+import { isCalendarDate } from '../../core/apprenticeship-placement/rules';
 
 export * from '../../core/apprenticeship-placement/input';
 export * from '../../core/apprenticeship-placement/messages';

@@ -1,4 +1,4 @@
-// The notification events a placement sends (activities/notifications/contract.ts, placement.* types):
+// The notification events a placement sends (core/notifications/notification-event.ts, placement.* types):
 // who receives which event, with deterministic event ids ("placement-<id>/<step>"), so a replayed or
 // retried send is the same occurrence. Pure and workflow-safe.
 import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';

@@ -5,7 +5,7 @@
 import { addIsoDuration } from '../../core/iso-duration';
 import type { CheckInView, EvaluationView, IncidentView, PlacementStatusView, ViolationView } from '../../core/apprenticeship-placement/messages';
 import { type ApprenticeshipPlacementInput, closedStatuses, type PlacementStatus } from '../../core/apprenticeship-placement/input';
-import { checkStart, type GuardianStatus, type RuleViolation } from './rules';
+import { checkStart, type GuardianStatus, type RuleViolation } from '../../core/apprenticeship-placement/rules';
 
 /** The input without the carried state: what every run of the workflow starts from. */
 export type PlacementFacts = Omit<ApprenticeshipPlacementInput, 'carried'>;

@@ -3,7 +3,7 @@
 // to the new state. Pure.
 import { type AcceptStep, type CheckInStep, type CheckInView, type DeclineStep, type EvaluationStep, type EvaluationView, type IncidentStep, type IncidentView, type InsuranceStep, placementRefusals, type ResolveIncidentStep, type TerminateStep, type TransferStep, type ViolationView } from '../../core/apprenticeship-placement/messages';
 import type { ApprenticeshipPlacementInput } from '../../core/apprenticeship-placement/input';
-import { checkGuardian, checkWeeklyLog, type RuleViolation, weeklyHours } from './rules';
+import { checkGuardian, checkWeeklyLog, type RuleViolation, weeklyHours } from '../../core/apprenticeship-placement/rules';
 import { currentWeek, periodsEnded } from './schedule';
 import { bump, guardianStatus, moveTo, type PlacementState } from './state';
 import { actsForEnterprise, actsForSchool, evaluatorOf, inState, isStudent, mayTakeClosingStep, type Refusal, refuse, stepResult } from './who-may-act';

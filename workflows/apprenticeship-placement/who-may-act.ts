@@ -2,15 +2,13 @@
 import { type Actor, type Evaluator, type PlacementStepName, type PlacementStepResult, placementRefusals } from '../../core/apprenticeship-placement/messages';
 import type { PlacementStatus } from '../../core/apprenticeship-placement/input';
 import type { PlacementState } from './state';
+import type { Refusal as CoreRefusal } from '../../core/refusal';
 
 // ---------------------------------------------------------------------------------------------------
 // Who may act
 
-export interface Refusal {
-  type: (typeof placementRefusals)[keyof typeof placementRefusals];
-  message: string;
-  result?: PlacementStepResult;
-}
+/** Why a step was refused (core/refusal.ts); for AlreadyDone with what the earlier step left. */
+export type Refusal = CoreRefusal<(typeof placementRefusals)[keyof typeof placementRefusals], PlacementStepResult>;
 
 export const refuse = (type: Refusal['type'], message: string, result?: PlacementStepResult): Refusal => ({ type, message, ...(result ? { result } : {}) });
 

@@ -34,7 +34,7 @@ import { acceptUpdate, checkInUpdate, declineUpdate, evaluationUpdate, incidentU
 import { APPRENTICESHIP_PLACEMENT_WORKFLOW, type ApprenticeshipPlacementInput, type PlacementStatus, placementWorkflowId } from '../../core/apprenticeship-placement/input';
 import { LaunchRecord } from '../shared/launch-record';
 import { notices } from './notices';
-import type { RuleViolation } from './rules';
+import type { RuleViolation } from '../../core/apprenticeship-placement/rules';
 import { accept, carriedOverFrom, checkAccept, checkCheckIn, checkDecline, checkEvaluation, checkIn, checkIncident, checkInsurance, checkResolveIncident, checkTerminate, checkTransfer, complete, decline, evaluate, evaluationsComplete, recordInsurance, reportIncident, resolveIncident, terminate, transfer } from './steps';
 import { agreementEnded, agreementStarted, expireOffer, initialState, mayStart, type PlacementState, resumedState, start, startInstant } from './state';
 import { checkInDueAt, closeWeek, nextDueWeek } from './schedule';

@@ -15,7 +15,7 @@ import {
   type ProgrammePolicy,
   type ReviewTaskPolicy,
 } from '../../core/certification-review/programme';
-import { visibleText } from '../shared/visible-text';
+import { visibleText } from '../../schemas/visible-text';
 
 export * from '../../core/certification-review/messages';
 export * from '../../core/certification-review/programme';

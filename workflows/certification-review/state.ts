@@ -15,6 +15,7 @@
 //   changes" returns the application to the candidate; the stage starts a new round on resubmission.
 import type { Actor, ApplicationStatus, ApplicationView, CertificationLevel, CertificationReviewInput, Decision, ObjectionView, ProgrammeSnapshot, RefusalType, ReviewStage, StepResult } from '../../core/certification-review/messages';
 import type { EvidenceItem } from '../../core/certification-review/programme';
+import type { Refusal as CoreRefusal } from '../../core/refusal';
 
 export interface TaskRecord {
   taskId: string;
@@ -77,12 +78,8 @@ export interface CertificationState {
   renewalReminderSent: boolean;
 }
 
-export interface Refusal {
-  type: RefusalType;
-  message: string;
-  /** For AlreadyDone: what the earlier step left. */
-  result?: StepResult;
-}
+/** Why a step was refused (core/refusal.ts); for AlreadyDone with what the earlier step left. */
+export type Refusal = CoreRefusal<RefusalType, StepResult>;
 
 export const iso = (date: Date) => date.toISOString();
 export const ms = (text: string) => new Date(text).getTime();

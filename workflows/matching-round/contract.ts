@@ -1,9 +1,9 @@
 // The MatchingRound contract, defined once: the API starts the round with this input and reads its
 // answer through `roundRecordedUpdate`; the worker runs it. Workflow-safe (types and message definitions).
 import { defineUpdate } from '@temporalio/workflow';
-import type { PlacementPolicy } from '../apprenticeship-placement/contract';
-import type { PositionPreference } from '../apprenticeship-placement/matching';
-import type { PlacementRulesPolicy } from '../apprenticeship-placement/rules';
+import type { PlacementPolicy } from '../../core/apprenticeship-placement/input';
+import type { PositionPreference } from '../../core/apprenticeship-placement/matching';
+import type { PlacementRulesPolicy } from '../../core/apprenticeship-placement/rules';
 
 export const MATCHING_ROUND_WORKFLOW = 'matchingRound';
 

@@ -11,7 +11,7 @@
 import { condition, proxyActivities, setHandler, startChild, allHandlersFinished } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { MatchingRoundActivities, RoundOffersPage } from '../../activities/matching-round/contract';
-import { type ApprenticeshipPlacementInput, placementWorkflowId } from '../apprenticeship-placement/contract';
+import { type ApprenticeshipPlacementInput, placementWorkflowId } from '../../core/apprenticeship-placement/input';
 import { apprenticeshipPlacement } from '../apprenticeship-placement/workflow';
 import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import { storageActivityOptions } from '../shared/activity-options';

@@ -7,9 +7,9 @@
 // (an empty list: the rule holds). Thresholds come from a policy (defaults in core/placement-defaults.ts) and the statutory
 // holidays are data the caller passes in (platform/config.ts reads them from PLACEMENT_STATUTORY_HOLIDAYS):
 // nothing here knows the calendar of a particular year.
-import { calendarDateParts, isCalendarDate } from '../../core/calendar-date';
-import { defaultRulesPolicy, type PlacementRulesPolicy } from '../../core/placement-defaults';
-import { addIsoDuration, parseIsoDuration } from '../../core/iso-duration';
+import { calendarDateParts, isCalendarDate } from '../calendar-date';
+import { defaultRulesPolicy, type PlacementRulesPolicy } from '../placement-defaults';
+import { addIsoDuration, parseIsoDuration } from '../iso-duration';
 import {
   type DayLog,
   type GuardianStatus,
@@ -21,7 +21,7 @@ import {
   type RuleViolation,
   type StudentFacts,
   type WeeklyLogFacts,
-} from '../../core/apprenticeship-placement/rule-facts';
+} from './rule-facts';
 
 // ---------------------------------------------------------------------------------------------------
 // Policy
@@ -29,7 +29,7 @@ import {
 export { defaultRulesPolicy, type PlacementRulesPolicy };
 // The rules' vocabulary lives in core (the records and the workflow's messages use it too); the API and
 // the matching read it with the rules.
-export * from '../../core/apprenticeship-placement/rule-facts';
+export * from './rule-facts';
 
 // ---------------------------------------------------------------------------------------------------
 // The catalogue: one entry per rule, with its messages.
