@@ -41,6 +41,13 @@ export const interceptors = (): WorkflowInterceptors => {
         getLogAttributes: (input, next) => (tracing ? outbound.getLogAttributes(input, next) : next(input)),
       },
     ],
-    internals: [{ dispose: (input, next) => (tracing ? internals.dispose(input, next) : next(input)) }],
+    internals: [
+      {
+        dispose: (input, next) => {
+          if (tracing) void internals.dispose(input, next);
+          else next(input);
+        },
+      },
+    ],
   };
 };

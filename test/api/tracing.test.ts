@@ -70,7 +70,12 @@ test('one trace: HTTP request -> workflow start -> workflow run -> activities', 
     (names) => names.some((n) => n.startsWith('RunWorkflow:')) && names.some((n) => n.startsWith('RunActivity:')),
     { timeoutMs: 90_000 },
   ).catch((error: unknown) => {
-    throw new Error(`${String(error)}; every span: ${exporter.getFinishedSpans().map((s) => `${s.name} ${s.spanContext().traceId}`).join(', ')}`);
+    throw new Error(
+      `${String(error)}; every span: ${exporter
+        .getFinishedSpans()
+        .map((s) => `${s.name} ${s.spanContext().traceId}`)
+        .join(', ')}`,
+    );
   });
   const spans = inTrace();
   process.stdout.write(`trace ${traceId}:\n${tree(spans)}\n`);
