@@ -41,6 +41,7 @@ import { ssoRoutes } from './routes/sso';
 import { idempotencyKey } from './idempotency';
 import { securityHeaders } from './security-headers';
 import { inspectJson } from './validation';
+import { webConsole } from './web-console';
 
 export const BODY_LIMIT = '1mb';
 
@@ -128,6 +129,9 @@ export function createApp(deps: ApiDependencies): Express {
     swaggerUi.serve,
     swaggerUi.setup(openApiDocument as never, { customSiteTitle: 'AllianceFlow API' }),
   );
+
+  // Last before the 404: the web console at / (its files, and index.html for client-side routes).
+  app.use(webConsole());
 
   app.use((req, _res, next) => next(new NotFoundProblem(`Route ${req.method} ${req.path}`)));
   app.use(problemHandler(deps.log));

@@ -17,10 +17,11 @@ import { migrate } from '../platform/migrator';
 import { exitOnStartupError } from '../platform/startup-error';
 import { locateTemporalCli } from '../devtools/temporal-cli';
 import { startTemporalDevServer } from '../devtools/temporal-dev-server';
+import { buildWebConsole, webBuildState } from '../devtools/web-console';
 import { customSearchAttributes } from '../core/search-attributes';
 
 const projectRoot = path.resolve(__dirname, '..');
-const STEPS = 5;
+const STEPS = 6;
 
 /**
  * What a person at the terminal sees: one line per step ("[2/5] Embedded PostgreSQL: ready in 1.4 s",
@@ -186,7 +187,22 @@ async function main(): Promise<void> {
   stops.add('worker', () => worker.stop());
   done();
 
-  done = output.step(5, 'API');
+  // The console is built when missing or stale (its sources changed since): a few seconds with Vite.
+  const webState = webBuildState();
+  done = output.step(5, webState === 'current' ? 'Web console (built, current)' : `Web console: building (${webState === 'missing' ? 'not built yet' : 'sources changed'})`);
+  if (webState !== 'current') {
+    try {
+      await buildWebConsole((chunk) => {
+        for (const line of chunk.split('\n')) if (line.trim()) output.say(line);
+      });
+    } catch (error) {
+      // The API serves /v1 without it: say why the console is missing rather than stop everything.
+      output.complain(`web console not built: ${(error as Error).message}`);
+    }
+  }
+  done();
+
+  done = output.step(6, 'API');
   const api = await startChildService({ name: 'API', entry: 'api/main.ts', env: childEnv, readyMessage: 'api listening', onLine: childLines('api listening') });
   stops.add('API', () => api.stop());
   done();
@@ -196,6 +212,7 @@ async function main(): Promise<void> {
     [
       '',
       'AllianceFlow is running.',
+      `  Web console:     ${apiUrl}/`,
       `  API:             ${apiUrl}/v1`,
       `  API docs:        ${apiUrl}/docs`,
       `  Health:          ${apiUrl}/readyz`,

@@ -1,0 +1,89 @@
+// Every signed-in page's frame: the menu (only what the person may do), the notification bell with the
+// unread count, the language switch and sign-out.
+import { BellOutlined, LogoutOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { api, setCsrfToken } from '../api/client';
+import { unwrap } from '../api/problem';
+import { type Language, setLanguage } from '../i18n';
+import { can, hasRole, useMe } from '../session/me';
+
+export const UNREAD_KEY = ['notifications', 'unread'] as const;
+
+export function Shell() {
+  const { t, i18n } = useTranslation();
+  const { data: me } = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const unread = useQuery({
+    queryKey: UNREAD_KEY,
+    queryFn: () => unwrap(api.GET('/v1/notifications', { params: { query: { unread: 'true', limit: 1 } } })),
+    refetchInterval: 5_000,
+  });
+  const unreadCount = unread.data?.unreadCount ?? 0;
+
+  const items = [
+    { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
+    ...(hasRole(me, 'secretariat') ? [{ key: '/alliance', label: <Link to="/alliance">{t('nav.alliance')}</Link> }] : []),
+    ...(can(me, 'POST /v1/agreements') ? [{ key: '/agreements/new', label: <Link to="/agreements/new">{t('nav.newAgreement')}</Link> }] : []),
+    ...(can(me, 'POST /v1/agreements/:id/sign') ? [{ key: '/waiting', label: <Link to="/waiting">{t('nav.waiting')}</Link> }] : []),
+    ...(can(me, 'POST /v1/review-tasks/:id/claim') ? [{ key: '/reviews', label: <Link to="/reviews">{t('nav.reviews')}</Link> }] : []),
+  ];
+  const selected = items.map((i) => i.key).filter((k) => k !== '/' && location.pathname.startsWith(k));
+
+  const signOut = async () => {
+    await api.DELETE('/v1/session');
+    setCsrfToken(null);
+    queryClient.clear();
+    void navigate('/sign-in', { replace: true });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16, background: '#fff', borderBottom: '1px solid #e5e5e5' }}>
+        <Link to="/" style={{ fontWeight: 600, whiteSpace: 'nowrap', color: '#0b3f75' }}>
+          {t('app.name')}
+        </Link>
+        <nav aria-label={t('nav.menu')} style={{ flex: 1, minWidth: 0 }}>
+          <Menu
+            mode="horizontal"
+            selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
+            items={items}
+            style={{ borderBottom: 'none' }}
+          />
+        </nav>
+        <Space size="middle">
+          <Link to="/notifications" aria-label={t('notifications.bell', { count: unreadCount })} data-testid="notification-bell">
+            <Badge count={unreadCount} size="small" color="#b3261e">
+              <BellOutlined style={{ fontSize: 20, color: '#333' }} />
+            </Badge>
+          </Link>
+          <Segmented<Language>
+            aria-label={t('nav.language')}
+            size="small"
+            value={i18n.language as Language}
+            options={[
+              { label: '中文', value: 'zh-CN' },
+              { label: 'EN', value: 'en' },
+            ]}
+            onChange={(value) => setLanguage(value)}
+          />
+          <Typography.Text className="me-name" style={{ whiteSpace: 'nowrap' }}>
+            {me?.name}
+          </Typography.Text>
+          <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
+            {t('nav.signOut')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 16, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
+        <main>
+          <Outlet />
+        </main>
+      </Layout.Content>
+    </Layout>
+  );
+}
