@@ -121,8 +121,7 @@ export function verifyTrail(entries: readonly TrailEntry[]): TrailVerification {
     }
     if (entry.signed) seenSigned = true;
   }
-  const firstInvalid =
-    chain.firstInvalid && (!signatureFault || chain.firstInvalid.sequence <= signatureFault.sequence) ? chain.firstInvalid : signatureFault;
+  const firstInvalid = chain.firstInvalid && (!signatureFault || chain.firstInvalid.sequence <= signatureFault.sequence) ? chain.firstInvalid : signatureFault;
   const signed = entries.filter((e) => e.signed).length;
   const valid = firstInvalid === null;
   return {

@@ -113,7 +113,9 @@ export function createCertificateActivities(deps: CertificateDependencies) {
       let listId = 1;
       try {
         const row = await db.$transaction(async (tx) => {
-          const [{ serial }] = await tx.$queryRaw<[{ serial: number }]>`SELECT nextval(pg_get_serial_sequence('certificates', 'status_list_index'))::int AS serial`;
+          const [{ serial }] = await tx.$queryRaw<
+            [{ serial: number }]
+          >`SELECT nextval(pg_get_serial_sequence('certificates', 'status_list_index'))::int AS serial`;
           const number = certificateNumber(request.programme.certificatePrefix, validFrom, serial);
           const position = statusListPosition(serial);
           listId = position.listId;

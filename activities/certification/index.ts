@@ -18,7 +18,8 @@ export interface CertificationDependencies {
 }
 
 export function createCertificationActivities(deps: CertificationDependencies) {
-  const settings = deps.config?.certification && deps.config.dataDir ? { certification: deps.config.certification, dataDir: deps.config.dataDir } : loadConfig();
+  const settings =
+    deps.config?.certification && deps.config.dataDir ? { certification: deps.config.certification, dataDir: deps.config.dataDir } : loadConfig();
   let key: IssuerKey | undefined;
   return {
     ...createCertificationStorageActivities(deps.db, deps.auditKeys),

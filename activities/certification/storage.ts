@@ -66,7 +66,11 @@ export function createCertificationStorageActivities(db: Database, auditKeys: Au
   async function writeProgress(progress: ApplicationProgress): Promise<void> {
     const a = progress.application;
     const data = applicationData(a);
-    const application = db.certificationApplication.upsert({ where: { id: a.id }, create: { id: a.id, ...data, createdAt: new Date(a.submittedAt) }, update: data });
+    const application = db.certificationApplication.upsert({
+      where: { id: a.id },
+      create: { id: a.id, ...data, createdAt: new Date(a.submittedAt) },
+      update: data,
+    });
     if (progress.tasks.length === 0) {
       await application;
       return;

@@ -85,7 +85,15 @@ export function createPlacementActivities(db: Database): PlacementActivities {
             const resolution = { resolvedAt: date(i.resolvedAt), resolvedBy: i.resolvedBy, resolution: i.resolution };
             await tx.placementIncident.upsert({
               where: { placementId_number: { placementId, number: i.number } },
-              create: { placementId, number: i.number, severity: i.severity, description: i.description, reportedBy: i.reportedBy, reportedAt: new Date(i.reportedAt), ...resolution },
+              create: {
+                placementId,
+                number: i.number,
+                severity: i.severity,
+                description: i.description,
+                reportedBy: i.reportedBy,
+                reportedAt: new Date(i.reportedAt),
+                ...resolution,
+              },
               update: i.resolvedAt ? resolution : {},
             });
           }

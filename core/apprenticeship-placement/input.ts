@@ -98,9 +98,7 @@ export interface PlacementPosition {
 }
 
 export type PlacementOrigin =
-  | { kind: 'direct_offer' }
-  | { kind: 'matching_round'; roundId: string }
-  | { kind: 'transfer'; previousPlacementId: string; reason: string };
+  { kind: 'direct_offer' } | { kind: 'matching_round'; roundId: string } | { kind: 'transfer'; previousPlacementId: string; reason: string };
 
 /** What a continuation carries over from the placement it continues. */
 export interface CarriedOver {

@@ -90,16 +90,7 @@ export interface TransferStep {
 }
 export const transferUpdate = defineUpdate<PlacementStepResult, [TransferStep]>('transfer');
 
-export type PlacementStepName =
-  | 'accept'
-  | 'decline'
-  | 'insurance'
-  | 'check_in'
-  | 'incident'
-  | 'resolve_incident'
-  | 'evaluate'
-  | 'terminate'
-  | 'transfer';
+export type PlacementStepName = 'accept' | 'decline' | 'insurance' | 'check_in' | 'incident' | 'resolve_incident' | 'evaluate' | 'terminate' | 'transfer';
 
 export interface PlacementStepResult {
   placementId: string;

@@ -104,7 +104,9 @@ export const rules: Record<RuleId, RuleDefinition> = {
     title: { 'zh-CN': '不得安排夜班', en: 'No night shifts' },
     message: (p) => ({
       'zh-CN': p.date ? `不得安排学生上夜班（${fmt(p.date)}，${fmt(p.from)}至${fmt(p.to)}之间工作）` : '不得安排学生上夜班（岗位要求夜间工作）',
-      en: p.date ? `Students may not work night shifts (${fmt(p.date)}, work between ${fmt(p.from)} and ${fmt(p.to)})` : 'Students may not work night shifts (the position requires night work)',
+      en: p.date
+        ? `Students may not work night shifts (${fmt(p.date)}, work between ${fmt(p.from)} and ${fmt(p.to)})`
+        : 'Students may not work night shifts (the position requires night work)',
     }),
   },
   'hours.daily_limit': {
@@ -325,7 +327,10 @@ export function checkInsurance(insurance: Insurance | null | undefined, startDat
   return [];
 }
 
-export function checkStipend(position: Pick<PositionFacts, 'stipendMonthly' | 'regularMonthlyWage'>, policy: PlacementRulesPolicy = defaultRulesPolicy): RuleViolation[] {
+export function checkStipend(
+  position: Pick<PositionFacts, 'stipendMonthly' | 'regularMonthlyWage'>,
+  policy: PlacementRulesPolicy = defaultRulesPolicy,
+): RuleViolation[] {
   // stipend / wage >= percent / 100, in integers.
   if (position.stipendMonthly * 100 >= position.regularMonthlyWage * policy.minimumStipendPercent) return [];
   return [
@@ -341,7 +346,9 @@ export function checkStipend(position: Pick<PositionFacts, 'stipendMonthly' | 'r
 /** The last day may be at most `maximumDuration` after the first (P6M from 1 March: 1 September). */
 export function latestEndDate(startDate: string, maximumDuration: string): string {
   parseIsoDuration(maximumDuration);
-  return addIsoDuration(new Date(`${startDate}T00:00:00Z`), maximumDuration).toISOString().slice(0, 10);
+  return addIsoDuration(new Date(`${startDate}T00:00:00Z`), maximumDuration)
+    .toISOString()
+    .slice(0, 10);
 }
 
 export function checkDuration(dates: { startDate: string; endDate: string }, policy: PlacementRulesPolicy = defaultRulesPolicy): RuleViolation[] {

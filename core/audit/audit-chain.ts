@@ -43,10 +43,7 @@ export function auditEntryHash(entry: HashedAuditFields, previousHash: string): 
 }
 
 /** The next link of a chain whose last entry is `head` (undefined: the chain is empty). */
-export function chainNext(
-  fields: Omit<HashedAuditFields, 'sequence'>,
-  head: { sequence: number; hash: string } | undefined,
-): ChainedAuditEntry {
+export function chainNext(fields: Omit<HashedAuditFields, 'sequence'>, head: { sequence: number; hash: string } | undefined): ChainedAuditEntry {
   const sequence = (head?.sequence ?? 0) + 1;
   const previousHash = head?.hash ?? GENESIS_HASH;
   const entry = { ...fields, sequence };

@@ -63,6 +63,4 @@ export interface EvidenceItem {
 
 /** A reviewer's decision on a review task. */
 export type DecisionRequest =
-  | { decision: 'approve'; comment?: string }
-  | { decision: 'reject'; reason: string }
-  | { decision: 'request_changes'; points: string[]; reason?: string };
+  { decision: 'approve'; comment?: string } | { decision: 'reject'; reason: string } | { decision: 'request_changes'; points: string[]; reason?: string };

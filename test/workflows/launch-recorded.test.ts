@@ -4,16 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { programmeSnapshot } from '../../api/certification/programmes';
-import {
-  type AgreementSigningInput,
-  agreementWorkflowId,
-  launchRecordedUpdate as agreementLaunchRecorded,
-} from '../../workflows/agreement-signing/contract';
+import { type AgreementSigningInput, agreementWorkflowId, launchRecordedUpdate as agreementLaunchRecorded } from '../../workflows/agreement-signing/contract';
 import type { agreementSigning } from '../../workflows/agreement-signing/workflow';
-import {
-  launchRecordedUpdate as placementLaunchRecorded,
-  placementWorkflowId,
-} from '../../workflows/apprenticeship-placement/contract';
+import { launchRecordedUpdate as placementLaunchRecorded, placementWorkflowId } from '../../workflows/apprenticeship-placement/contract';
 import type { apprenticeshipPlacement } from '../../workflows/apprenticeship-placement/workflow';
 import {
   type CertificationReviewInput,
@@ -61,7 +54,17 @@ test('an agreement answers once its row and launch entry are written; a repeat a
     kind: 'cooperation_memorandum',
     document: { text },
     documentSha256: sha256(text),
-    parties: [{ partyId: 'member', displayName: member.name, role: 'signer', routingGroup: 1, kind: 'organization', userId: null, organizationId: member.organizationId }],
+    parties: [
+      {
+        partyId: 'member',
+        displayName: member.name,
+        role: 'signer',
+        routingGroup: 1,
+        kind: 'organization',
+        userId: null,
+        organizationId: member.organizationId,
+      },
+    ],
     policy: { deadline: 'P30D' },
   };
   const workflowId = agreementWorkflowId(agreementId);

@@ -2,14 +2,7 @@
 // shapes the workflow is started and driven with are core/agreement-signing (re-exported here, so the
 // API and the tests import one module); the workflow itself imports core only, keeping zod out of it.
 import { z } from 'zod';
-import {
-  agreementKinds,
-  agreementStatuses,
-  type DocumentInput,
-  partyRoles,
-  type ReminderPolicy,
-  type SigningPolicy,
-} from '../../core/agreement-signing/input';
+import { agreementKinds, agreementStatuses, type DocumentInput, partyRoles, type ReminderPolicy, type SigningPolicy } from '../../core/agreement-signing/input';
 import { boundedDateTime } from '../../schemas/date-time';
 import { isoDuration } from '../../schemas/iso-duration';
 import { visibleText } from '../../schemas/visible-text';

@@ -181,11 +181,7 @@ export function openStage(state: AgreementState, at: Date): AgreementState {
   });
   const key = stage ? `${state.version}/${stage.group}/${stage.phase}` : null;
   const next: Stage | null =
-    stage && key
-      ? state.stage?.key === key
-        ? state.stage
-        : { key, group: stage.group, phase: stage.phase, openedAt: iso(at), remindersSent: 0 }
-      : null;
+    stage && key ? (state.stage?.key === key ? state.stage : { key, group: stage.group, phase: stage.phase, openedAt: iso(at), remindersSent: 0 }) : null;
   return { ...state, parties, stage: next };
 }
 

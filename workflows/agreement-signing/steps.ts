@@ -1,7 +1,17 @@
 // The parties' and the secretariat's steps: for each, a check (who may do it, whose turn it is, which
 // document hash, in which state: a precise refusal, or null) and a transition to the new state. Pure.
 import { addIsoDuration, subtractIsoDuration } from '../../core/iso-duration';
-import { type AmendStep, type ApproveStep, type DeclineStep, type DelegateStep, type PartyState, refusals, type SignStep, type StepName, type VoidStep } from '../../core/agreement-signing/messages';
+import {
+  type AmendStep,
+  type ApproveStep,
+  type DeclineStep,
+  type DelegateStep,
+  type PartyState,
+  refusals,
+  type SignStep,
+  type StepName,
+  type VoidStep,
+} from '../../core/agreement-signing/messages';
 import { type AgreementState, type DelegationRecord, isDone, iso, openStage, type Refusal, withParty } from './state';
 import { alreadyDone, checkPartyStep, closed, hashRefusal, isSecretariat, refuse, turnRefusal } from './who-may-act';
 
@@ -42,8 +52,7 @@ function act(state: AgreementState, step: SignStep, done: 'signed' | 'approved',
     : next.policy.effectiveUntil
       ? new Date(next.policy.effectiveUntil)
       : null;
-  const renewal =
-    effectiveUntil && next.policy.renewalReminderBefore ? subtractIsoDuration(effectiveUntil, next.policy.renewalReminderBefore) : null;
+  const renewal = effectiveUntil && next.policy.renewalReminderBefore ? subtractIsoDuration(effectiveUntil, next.policy.renewalReminderBefore) : null;
   return {
     ...next,
     status: 'effective',

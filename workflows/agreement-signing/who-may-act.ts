@@ -7,10 +7,7 @@ import { type AgreementState, currentRoutingGroup, currentStage, ms, party, type
 
 /** `state`: also an agreement's record, whose secretariat a legacy row may lack. */
 export function isSecretariat(state: { secretariatOrganizationId: string | null }, actor: Actor): boolean {
-  return (
-    actor.roles.includes('admin') ||
-    (actor.roles.includes('secretariat') && actor.organizationId === state.secretariatOrganizationId)
-  );
+  return actor.roles.includes('admin') || (actor.roles.includes('secretariat') && actor.organizationId === state.secretariatOrganizationId);
 }
 
 /** A delegate alone; else the user of a user party; else any signatory of the party's organisation. */
@@ -31,12 +28,7 @@ export function refuse(type: RefusalType, message: string): Refusal {
 }
 
 export function closed(state: AgreementState): Refusal {
-  const how =
-    state.status === 'effective'
-      ? 'is already effective'
-      : state.outcome
-        ? `was ${state.status} at ${state.outcome.at}`
-        : `is ${state.status}`;
+  const how = state.status === 'effective' ? 'is already effective' : state.outcome ? `was ${state.status} at ${state.outcome.at}` : `is ${state.status}`;
   return refuse(refusals.agreementClosed, `the agreement ${how}; no further steps are possible`);
 }
 
@@ -76,17 +68,16 @@ export function turnRefusal(state: AgreementState, p: PartyRecord): Refusal | nu
   if (p.state === 'pending') return null;
   const stage = currentStage(state);
   if (!stage) return closed(state);
-  const waitingFor = pendingParties(state).map((q) => q.partyId).join(', ');
+  const waitingFor = pendingParties(state)
+    .map((q) => q.partyId)
+    .join(', ');
   if (p.routingGroup > stage.group) {
     return refuse(
       refusals.notYourTurn,
       `party ${p.partyId} acts in routing group ${p.routingGroup}; group ${stage.group} has not finished (waiting for ${waitingFor})`,
     );
   }
-  return refuse(
-    refusals.notYourTurn,
-    `the approvers of routing group ${p.routingGroup} must approve before its signers sign (waiting for ${waitingFor})`,
-  );
+  return refuse(refusals.notYourTurn, `the approvers of routing group ${p.routingGroup} must approve before its signers sign (waiting for ${waitingFor})`);
 }
 
 export function hashRefusal(state: AgreementState, acknowledged: string): Refusal | null {

@@ -13,7 +13,24 @@ import { refuseIf } from '../shared/refusals';
 import { untilMs } from '../shared/timers';
 import { AgreementStatusKey } from '../../core/search-attributes';
 import type { AgreementSigningInput } from '../../core/agreement-signing/input';
-import { type AgreementStatusView, type AmendStep, amendUpdate, type ApproveStep, approveUpdate, type DeclineStep, declineUpdate, type DelegateStep, launchRecordedUpdate, delegateUpdate, type SignStep, signUpdate, statusQuery, type StepResult, type VoidStep, voidUpdate } from '../../core/agreement-signing/messages';
+import {
+  type AgreementStatusView,
+  type AmendStep,
+  amendUpdate,
+  type ApproveStep,
+  approveUpdate,
+  type DeclineStep,
+  declineUpdate,
+  type DelegateStep,
+  launchRecordedUpdate,
+  delegateUpdate,
+  type SignStep,
+  signUpdate,
+  statusQuery,
+  type StepResult,
+  type VoidStep,
+  voidUpdate,
+} from '../../core/agreement-signing/messages';
 import { LaunchRecord } from '../shared/launch-record';
 import { notices } from './notices';
 import { computeSeal } from '../../core/agreement-signing/seal';
@@ -54,21 +71,29 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     parties: state.parties.map((p) => ({ ...p })),
   };
   const launch = new LaunchRecord(false);
-  const launchRecorded = launch.track(trail.record(
-    'launched',
-    'launched',
-    input.launchedBy,
-    {
-      title: input.title,
-      kind: input.kind,
-      allianceId: input.allianceId,
-      version: 1,
-      documentSha256: input.documentSha256,
-      deadlineAt: state.deadlineAt,
-      parties: input.parties.map((p) => ({ partyId: p.partyId, role: p.role, routingGroup: p.routingGroup, userId: p.userId, organizationId: p.organizationId })),
-    },
-    () => storage.recordAgreementLaunched(launched),
-  ));
+  const launchRecorded = launch.track(
+    trail.record(
+      'launched',
+      'launched',
+      input.launchedBy,
+      {
+        title: input.title,
+        kind: input.kind,
+        allianceId: input.allianceId,
+        version: 1,
+        documentSha256: input.documentSha256,
+        deadlineAt: state.deadlineAt,
+        parties: input.parties.map((p) => ({
+          partyId: p.partyId,
+          role: p.role,
+          routingGroup: p.routingGroup,
+          userId: p.userId,
+          organizationId: p.organizationId,
+        })),
+      },
+      () => storage.recordAgreementLaunched(launched),
+    ),
+  );
 
   // ---- The parties' and the secretariat's steps. A validator refuses precisely, without touching the
   // history; a handler changes the state at once (before its first await), so a step accepted after a
@@ -77,7 +102,9 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state)));
 
   setHandler(signUpdate, (step) => partyActs('sign', step), { validator: (step) => refuseIf(checkSign(state, step) ?? checkDeadline(state, new Date())) });
-  setHandler(approveUpdate, (step) => partyActs('approve', step), { validator: (step) => refuseIf(checkApprove(state, step) ?? checkDeadline(state, new Date())) });
+  setHandler(approveUpdate, (step) => partyActs('approve', step), {
+    validator: (step) => refuseIf(checkApprove(state, step) ?? checkDeadline(state, new Date())),
+  });
 
   async function partyActs(name: 'sign' | 'approve', step: SignStep | ApproveStep): Promise<StepResult> {
     const before = state;
@@ -102,8 +129,12 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       state = decline(state, step, new Date());
       const result = stepResult(state, 'decline', step.partyId);
       const record = closedRecord(before, state);
-      await trail.record('declined', `declined/${step.partyId}/v${state.version}`, step.actor.userId, { partyId: step.partyId, version: state.version, reason: step.reason }, () =>
-        storage.recordAgreementClosed(record),
+      await trail.record(
+        'declined',
+        `declined/${step.partyId}/v${state.version}`,
+        step.actor.userId,
+        { partyId: step.partyId, version: state.version, reason: step.reason },
+        () => storage.recordAgreementClosed(record),
       );
       return result;
     },
@@ -136,9 +167,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       state = voidAgreement(state, step, new Date());
       const result = stepResult(state, 'void', null);
       const record = closedRecord(before, state);
-      await trail.record('voided', 'voided', step.actor.userId, { version: state.version, reason: step.reason }, () =>
-        storage.recordAgreementClosed(record),
-      );
+      await trail.record('voided', 'voided', step.actor.userId, { version: state.version, reason: step.reason }, () => storage.recordAgreementClosed(record));
       return result;
     },
     { validator: (step) => refuseIf(checkVoid(state, step) ?? checkDeadline(state, new Date())) },
@@ -162,7 +191,14 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
         'amended',
         `amended/v${state.version}`,
         step.actor.userId,
-        { version: state.version, documentSha256: state.documentSha256, previousVersion: before.version, previousDocumentSha256: before.documentSha256, note: version.note, reference: version.reference },
+        {
+          version: state.version,
+          documentSha256: state.documentSha256,
+          previousVersion: before.version,
+          previousDocumentSha256: before.documentSha256,
+          note: version.note,
+          reference: version.reference,
+        },
         () => storage.recordAgreementAmended(record),
       );
       return result;
@@ -178,7 +214,10 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   while (state.status === 'in_progress') {
     const invitees = partiesToInvite(state);
     if (invitees.length > 0) {
-      state = markInvited(state, invitees.map((p) => p.partyId));
+      state = markInvited(
+        state,
+        invitees.map((p) => p.partyId),
+      );
       outbox.send(notices.invitation(state, ctx(), invitees));
     }
     const timer = nextTimer(state)!;
@@ -259,7 +298,14 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       'completed',
       'completed',
       'system',
-      { version: state.version, documentSha256: state.documentSha256, seal: value, auditHead, effectiveAt: state.effectiveAt, effectiveUntil: state.effectiveUntil },
+      {
+        version: state.version,
+        documentSha256: state.documentSha256,
+        seal: value,
+        auditHead,
+        effectiveAt: state.effectiveAt,
+        effectiveUntil: state.effectiveUntil,
+      },
       () => storage.recordAgreementCompleted(record),
     );
     outbox.send(notices.completed(state, ctx()));

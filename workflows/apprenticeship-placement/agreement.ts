@@ -39,11 +39,45 @@ export function tripartiteAgreementInput(s: PlacementState): AgreementSigningInp
   const i = s.input;
   const text = tripartiteDocument(s);
   const parties: ResolvedParty[] = [
-    { partyId: TRIPARTITE_PARTIES.school, displayName: i.school.name, role: 'signer', routingGroup: 1, kind: 'organization', userId: null, organizationId: i.school.organizationId },
-    { partyId: TRIPARTITE_PARTIES.enterprise, displayName: i.enterprise.name, role: 'signer', routingGroup: 1, kind: 'organization', userId: null, organizationId: i.enterprise.organizationId },
-    { partyId: TRIPARTITE_PARTIES.student, displayName: i.student.name, role: 'signer', routingGroup: 1, kind: 'user', userId: i.student.userId, organizationId: i.school.organizationId },
+    {
+      partyId: TRIPARTITE_PARTIES.school,
+      displayName: i.school.name,
+      role: 'signer',
+      routingGroup: 1,
+      kind: 'organization',
+      userId: null,
+      organizationId: i.school.organizationId,
+    },
+    {
+      partyId: TRIPARTITE_PARTIES.enterprise,
+      displayName: i.enterprise.name,
+      role: 'signer',
+      routingGroup: 1,
+      kind: 'organization',
+      userId: null,
+      organizationId: i.enterprise.organizationId,
+    },
+    {
+      partyId: TRIPARTITE_PARTIES.student,
+      displayName: i.student.name,
+      role: 'signer',
+      routingGroup: 1,
+      kind: 'user',
+      userId: i.student.userId,
+      organizationId: i.school.organizationId,
+    },
     ...(i.guardian
-      ? [{ partyId: TRIPARTITE_PARTIES.guardian, displayName: i.guardian.name, role: 'signer' as const, routingGroup: 1, kind: 'user' as const, userId: i.guardian.userId, organizationId: null }]
+      ? [
+          {
+            partyId: TRIPARTITE_PARTIES.guardian,
+            displayName: i.guardian.name,
+            role: 'signer' as const,
+            routingGroup: 1,
+            kind: 'user' as const,
+            userId: i.guardian.userId,
+            organizationId: null,
+          },
+        ]
       : []),
   ];
   return {

@@ -33,7 +33,14 @@ function unique(recipients: (Recipient | null)[]): Recipient[] {
   return out;
 }
 
-function event(s: PlacementState, ctx: NoticeContext, type: NotificationEventType, key: string, recipients: (Recipient | null)[], extra: EventData = {}): NotificationEvent {
+function event(
+  s: PlacementState,
+  ctx: NoticeContext,
+  type: NotificationEventType,
+  key: string,
+  recipients: (Recipient | null)[],
+  extra: EventData = {},
+): NotificationEvent {
   return {
     eventId: `${ctx.workflowId}/${key}`,
     type,

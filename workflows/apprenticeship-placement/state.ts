@@ -161,7 +161,11 @@ export function agreementEnded(
   const agreement = { ...state.agreement, status: result.status, guardianSigned: result.guardianSigned, effectiveAt: result.effectiveAt };
   if (result.status === 'effective') return bump({ ...moveTo(state, 'awaiting_start'), agreement });
   const at = now.toISOString();
-  return bump({ ...moveTo(state, 'agreement_failed'), agreement, outcome: { kind: 'agreement_failed', at, by: 'system', reason: result.reason ?? `agreement ${result.status}` } });
+  return bump({
+    ...moveTo(state, 'agreement_failed'),
+    agreement,
+    outcome: { kind: 'agreement_failed', at, by: 'system', reason: result.reason ?? `agreement ${result.status}` },
+  });
 }
 
 export function start(state: PlacementState, now: Date): PlacementState {

@@ -1,7 +1,22 @@
 // The parties' steps on a placement: the offer's answer, insurance, weekly check-ins, incidents,
 // evaluations, termination and transfer. For each, a check (a precise refusal, or null) and a transition
 // to the new state. Pure.
-import { type AcceptStep, type CheckInStep, type CheckInView, type DeclineStep, type EvaluationStep, type EvaluationView, type IncidentStep, type IncidentView, type InsuranceStep, placementRefusals, type ResolveIncidentStep, type TerminateStep, type TransferStep, type ViolationView } from '../../core/apprenticeship-placement/messages';
+import {
+  type AcceptStep,
+  type CheckInStep,
+  type CheckInView,
+  type DeclineStep,
+  type EvaluationStep,
+  type EvaluationView,
+  type IncidentStep,
+  type IncidentView,
+  type InsuranceStep,
+  placementRefusals,
+  type ResolveIncidentStep,
+  type TerminateStep,
+  type TransferStep,
+  type ViolationView,
+} from '../../core/apprenticeship-placement/messages';
 import type { ApprenticeshipPlacementInput } from '../../core/apprenticeship-placement/input';
 import { checkGuardian, checkWeeklyLog, type RuleViolation, weeklyHours } from '../../core/apprenticeship-placement/rules';
 import { currentWeek, periodsEnded } from './schedule';
@@ -21,7 +36,10 @@ export function checkAccept(state: PlacementState, step: AcceptStep): Refusal | 
   // A student never acts as their own guardian, whatever the input says (the API refuses to name one).
   // A validator: it adds no command, and validators do not run on replay.
   if (state.input.guardian && state.input.guardian.userId === state.input.student.userId) {
-    return refuse(placementRefusals.ruleViolation, 'a student cannot be their own guardian: the guardian party needs a person linked to the student by the school');
+    return refuse(
+      placementRefusals.ruleViolation,
+      'a student cannot be their own guardian: the guardian party needs a person linked to the student by the school',
+    );
   }
   const guardian = checkGuardian(
     { birthDate: state.input.student.birthDate, startDate: state.input.position.facts.startDate, guardian: guardianStatus(state) },
@@ -39,14 +57,19 @@ export function accept(state: PlacementState, step: AcceptStep, now: Date): Plac
 
 export function checkDecline(state: PlacementState, step: DeclineStep): Refusal | null {
   if (!mayTakeClosingStep(state, 'decline', step.actor)) return refuse(placementRefusals.notAuthorized, 'only the student answers an offer');
-  if (state.status === 'declined') return refuse(placementRefusals.alreadyDone, 'the offer was declined before', stepResult(state, 'decline', { alreadyDone: true }));
+  if (state.status === 'declined')
+    return refuse(placementRefusals.alreadyDone, 'the offer was declined before', stepResult(state, 'decline', { alreadyDone: true }));
   return inState(state, 'declining', ['offered']);
 }
 
 export function decline(state: PlacementState, step: DeclineStep, now: Date): PlacementState {
   const at = now.toISOString();
   const s = moveTo(state, 'declined');
-  return bump({ ...s, offerAnswer: { answer: 'declined', at, by: step.actor.userId, reason: step.reason }, outcome: { kind: 'declined', at, by: step.actor.userId, reason: step.reason } });
+  return bump({
+    ...s,
+    offerAnswer: { answer: 'declined', at, by: step.actor.userId, reason: step.reason },
+    outcome: { kind: 'declined', at, by: step.actor.userId, reason: step.reason },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -57,7 +80,13 @@ export function checkInsurance(state: PlacementState, step: InsuranceStep): Refu
     return refuse(placementRefusals.notAuthorized, 'only the school or the enterprise records the insurance');
   }
   const i = state.insurance;
-  if (i && i.policyNumber === step.insurance.policyNumber && i.coverageStart === step.insurance.coverageStart && i.coverageEnd === step.insurance.coverageEnd && i.insurer === step.insurance.insurer) {
+  if (
+    i &&
+    i.policyNumber === step.insurance.policyNumber &&
+    i.coverageStart === step.insurance.coverageStart &&
+    i.coverageEnd === step.insurance.coverageEnd &&
+    i.insurer === step.insurance.insurer
+  ) {
     return refuse(placementRefusals.alreadyDone, 'this insurance was recorded before', stepResult(state, 'insurance', { alreadyDone: true }));
   }
   return inState(state, 'recording insurance', ['offered', 'agreement_pending', 'awaiting_start']);
@@ -75,7 +104,11 @@ export function checkCheckIn(state: PlacementState, step: CheckInStep, now: Date
   const week = step.week ?? currentWeek(state, now);
   const existing = week === null ? undefined : state.checkIns.find((c) => c.week === week);
   if (existing) {
-    return refuse(placementRefusals.alreadyDone, `the log for week ${week} was submitted before`, stepResult(state, 'check_in', { alreadyDone: true, reference: week }));
+    return refuse(
+      placementRefusals.alreadyDone,
+      `the log for week ${week} was submitted before`,
+      stepResult(state, 'check_in', { alreadyDone: true, reference: week }),
+    );
   }
   const wrongState = inState(state, 'a weekly log', ['active', 'final_evaluation']);
   if (wrongState) return wrongState;
@@ -126,7 +159,10 @@ export function checkIncident(state: PlacementState, step: IncidentStep): Refusa
   }
   // Each incident's text stays in the state carried across continue-as-new: their number is bounded.
   if (state.incidents.length >= MAX_INCIDENTS) {
-    return refuse(placementRefusals.invalidState, `this placement has ${state.incidents.length} incidents, the most one placement records (${MAX_INCIDENTS}); contact the school`);
+    return refuse(
+      placementRefusals.invalidState,
+      `this placement has ${state.incidents.length} incidents, the most one placement records (${MAX_INCIDENTS}); contact the school`,
+    );
   }
   return inState(state, 'an incident', ['awaiting_start', 'active', 'final_evaluation']);
 }
@@ -152,14 +188,21 @@ export function checkResolveIncident(state: PlacementState, step: ResolveInciden
   if (!actsForSchool(state, step.actor)) return refuse(placementRefusals.notAuthorized, 'only the school resolves incidents');
   const incident = state.incidents.find((i) => i.number === step.number);
   if (!incident) return refuse(placementRefusals.invalidStep, `there is no incident ${step.number}`);
-  if (incident.resolvedAt) return refuse(placementRefusals.alreadyDone, `incident ${step.number} was resolved before`, stepResult(state, 'resolve_incident', { alreadyDone: true, reference: step.number }));
+  if (incident.resolvedAt)
+    return refuse(
+      placementRefusals.alreadyDone,
+      `incident ${step.number} was resolved before`,
+      stepResult(state, 'resolve_incident', { alreadyDone: true, reference: step.number }),
+    );
   return null;
 }
 
 export function resolveIncident(state: PlacementState, step: ResolveIncidentStep, now: Date): PlacementState {
   return bump({
     ...state,
-    incidents: state.incidents.map((i) => (i.number === step.number ? { ...i, resolvedAt: now.toISOString(), resolvedBy: step.actor.userId, resolution: step.resolution } : i)),
+    incidents: state.incidents.map((i) =>
+      i.number === step.number ? { ...i, resolvedAt: now.toISOString(), resolvedBy: step.actor.userId, resolution: step.resolution } : i,
+    ),
   });
 }
 
@@ -170,7 +213,11 @@ export function checkEvaluation(state: PlacementState, step: EvaluationStep): Re
   const evaluator = evaluatorOf(state, step.actor);
   if (!evaluator) return refuse(placementRefusals.notAuthorized, "only the placement's school mentor and enterprise mentor evaluate");
   if (state.evaluations.some((e) => e.kind === step.kind && e.evaluator === evaluator)) {
-    return refuse(placementRefusals.alreadyDone, `the ${evaluator.replace('_', ' ')} gave the ${step.kind.replace('_', '-')} evaluation before`, stepResult(state, 'evaluate', { alreadyDone: true }));
+    return refuse(
+      placementRefusals.alreadyDone,
+      `the ${evaluator.replace('_', ' ')} gave the ${step.kind.replace('_', '-')} evaluation before`,
+      stepResult(state, 'evaluate', { alreadyDone: true }),
+    );
   }
   if (step.kind === 'mid_term') {
     const wrongState = inState(state, 'a mid-term evaluation', ['active', 'final_evaluation']);
@@ -184,7 +231,14 @@ export function checkEvaluation(state: PlacementState, step: EvaluationStep): Re
 }
 
 export function evaluate(state: PlacementState, step: EvaluationStep, now: Date): PlacementState {
-  const evaluation: EvaluationView = { kind: step.kind, evaluator: evaluatorOf(state, step.actor)!, by: step.actor.userId, score: step.score, comments: step.comments, at: now.toISOString() };
+  const evaluation: EvaluationView = {
+    kind: step.kind,
+    evaluator: evaluatorOf(state, step.actor)!,
+    by: step.actor.userId,
+    score: step.score,
+    comments: step.comments,
+    at: now.toISOString(),
+  };
   return bump({ ...state, evaluations: [...state.evaluations, evaluation] });
 }
 
@@ -200,7 +254,10 @@ export function complete(state: PlacementState, now: Date): PlacementState {
   const average = Math.round((finals.reduce((sum, e) => sum + e.score, 0) / Math.max(1, finals.length)) * 100) / 100;
   const passed = average >= state.input.policy.passingScore;
   const s = moveTo(state, 'completed');
-  return bump({ ...s, outcome: { kind: 'completed', at: now.toISOString(), passed, credits: passed ? state.input.policy.credits : 0, averageFinalScore: average } });
+  return bump({
+    ...s,
+    outcome: { kind: 'completed', at: now.toISOString(), passed, credits: passed ? state.input.policy.credits : 0, averageFinalScore: average },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -210,7 +267,8 @@ export function checkTerminate(state: PlacementState, step: TerminateStep): Refu
   if (!mayTakeClosingStep(state, 'terminate', step.actor)) {
     return refuse(placementRefusals.notAuthorized, 'only the school or the enterprise ends a placement early');
   }
-  if (state.status === 'terminated') return refuse(placementRefusals.alreadyDone, 'the placement was terminated before', stepResult(state, 'terminate', { alreadyDone: true }));
+  if (state.status === 'terminated')
+    return refuse(placementRefusals.alreadyDone, 'the placement was terminated before', stepResult(state, 'terminate', { alreadyDone: true }));
   return inState(state, 'termination', ['offered', 'agreement_pending', 'awaiting_start', 'active', 'final_evaluation']);
 }
 
@@ -225,7 +283,11 @@ export function checkTransfer(state: PlacementState, step: TransferStep): Refusa
   }
   if (state.status === 'transferred') {
     const to = state.outcome?.kind === 'transferred' ? state.outcome.continuationPlacementId : null;
-    return refuse(placementRefusals.alreadyDone, 'the placement was transferred before', stepResult(state, 'transfer', { alreadyDone: true, continuationPlacementId: to }));
+    return refuse(
+      placementRefusals.alreadyDone,
+      'the placement was transferred before',
+      stepResult(state, 'transfer', { alreadyDone: true, continuationPlacementId: to }),
+    );
   }
   const wrongState = inState(state, 'a transfer', ['awaiting_start', 'active']);
   if (wrongState) return wrongState;

@@ -15,7 +15,16 @@
 // the rules are in rules.ts and state.ts; activities record the steps, keep the audit trail and notify.
 // While active, the workflow continues as new every few weeks (or when Temporal suggests it), carrying
 // its state, so the history stays bounded however long the placement runs.
-import { allHandlersFinished, condition, makeContinueAsNewFunc, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createAuditActivities } from '../../activities/audit/audit-trail';
 import type { createNotificationActivities } from '../../activities/notifications';
@@ -30,12 +39,53 @@ import { AGREEMENT_SIGNING_WORKFLOW, agreementWorkflowId } from '../../core/agre
 import type { agreementSigning } from '../agreement-signing/workflow';
 import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import { agreementOutcome, tripartiteAgreementInput } from './agreement';
-import { acceptUpdate, checkInUpdate, declineUpdate, evaluationUpdate, incidentUpdate, insuranceUpdate, launchRecordedUpdate, placementStatusQuery, type PlacementStatusView, resolveIncidentUpdate, terminateUpdate, transferUpdate, type ViolationView } from '../../core/apprenticeship-placement/messages';
-import { APPRENTICESHIP_PLACEMENT_WORKFLOW, type ApprenticeshipPlacementInput, type PlacementStatus, placementWorkflowId } from '../../core/apprenticeship-placement/input';
+import {
+  acceptUpdate,
+  checkInUpdate,
+  declineUpdate,
+  evaluationUpdate,
+  incidentUpdate,
+  insuranceUpdate,
+  launchRecordedUpdate,
+  placementStatusQuery,
+  type PlacementStatusView,
+  resolveIncidentUpdate,
+  terminateUpdate,
+  transferUpdate,
+  type ViolationView,
+} from '../../core/apprenticeship-placement/messages';
+import {
+  APPRENTICESHIP_PLACEMENT_WORKFLOW,
+  type ApprenticeshipPlacementInput,
+  type PlacementStatus,
+  placementWorkflowId,
+} from '../../core/apprenticeship-placement/input';
 import { LaunchRecord } from '../shared/launch-record';
 import { notices } from './notices';
 import type { RuleViolation } from '../../core/apprenticeship-placement/rules';
-import { accept, carriedOverFrom, checkAccept, checkCheckIn, checkDecline, checkEvaluation, checkIn, checkIncident, checkInsurance, checkResolveIncident, checkTerminate, checkTransfer, complete, decline, evaluate, evaluationsComplete, recordInsurance, reportIncident, resolveIncident, terminate, transfer } from './steps';
+import {
+  accept,
+  carriedOverFrom,
+  checkAccept,
+  checkCheckIn,
+  checkDecline,
+  checkEvaluation,
+  checkIn,
+  checkIncident,
+  checkInsurance,
+  checkResolveIncident,
+  checkTerminate,
+  checkTransfer,
+  complete,
+  decline,
+  evaluate,
+  evaluationsComplete,
+  recordInsurance,
+  reportIncident,
+  resolveIncident,
+  terminate,
+  transfer,
+} from './steps';
 import { agreementEnded, agreementStarted, expireOffer, initialState, mayStart, type PlacementState, resumedState, start, startInstant } from './state';
 import { checkInDueAt, closeWeek, nextDueWeek } from './schedule';
 import { stepResult } from './who-may-act';
@@ -116,7 +166,17 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         step.actor.userId,
         { week, hours, late, violations: recorded.checkIn.violations },
         {
-          checkIn: { week, submittedBy: step.actor.userId, submittedAt: recorded.checkIn.submittedAt, hours, days: step.days, tasks: step.tasks, reflections: step.reflections, late, violations: recorded.checkIn.violations },
+          checkIn: {
+            week,
+            submittedBy: step.actor.userId,
+            submittedAt: recorded.checkIn.submittedAt,
+            hours,
+            days: step.days,
+            tasks: step.tasks,
+            reflections: step.reflections,
+            late,
+            violations: recorded.checkIn.violations,
+          },
           violations: recorded.violations,
         },
       );
@@ -133,7 +193,13 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       // Incidents escalate at once: school mentor, school coordinators, enterprise mentor.
       outbox.send(notices.incident(state, ctx(), reported.incident));
       const result = stepResult(state, 'incident', { reference: reported.incident.number });
-      await record('incident_reported', `incident/${reported.incident.number}`, step.actor.userId, { number: reported.incident.number, severity: step.severity }, { incident: reported.incident });
+      await record(
+        'incident_reported',
+        `incident/${reported.incident.number}`,
+        step.actor.userId,
+        { number: reported.incident.number, severity: step.severity },
+        { incident: reported.incident },
+      );
       return result;
     },
     { validator: (step) => refuseIf(checkIncident(state, step)) },
@@ -157,7 +223,13 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       state = evaluate(state, step, new Date());
       const evaluation = state.evaluations[state.evaluations.length - 1]!;
       const result = stepResult(state, 'evaluate');
-      await record('evaluated', `evaluation/${evaluation.kind}/${evaluation.evaluator}`, step.actor.userId, { kind: evaluation.kind, evaluator: evaluation.evaluator, score: evaluation.score }, { evaluation });
+      await record(
+        'evaluated',
+        `evaluation/${evaluation.kind}/${evaluation.evaluator}`,
+        step.actor.userId,
+        { kind: evaluation.kind, evaluator: evaluation.evaluator, score: evaluation.score },
+        { evaluation },
+      );
       return result;
     },
     { validator: (step) => refuseIf(checkEvaluation(state, step)) },
@@ -183,7 +255,11 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       state = transfer(state, step, new Date());
       outbox.send(notices.ended(state, ctx()));
       const result = stepResult(state, 'transfer', { continuationPlacementId: continuation.placementId });
-      await record('transferred', 'transferred', step.actor.userId, { reason: step.reason, continuationPlacementId: continuation.placementId, positionId: continuation.position.positionId });
+      await record('transferred', 'transferred', step.actor.userId, {
+        reason: step.reason,
+        continuationPlacementId: continuation.placementId,
+        positionId: continuation.position.positionId,
+      });
       try {
         // Its own workflow, which outlives this one (ABANDON): a placement of its own, linked both ways.
         await startChild<typeof apprenticeshipPlacement>(APPRENTICESHIP_PLACEMENT_WORKFLOW, {
@@ -271,7 +347,10 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       await settle();
       if (state.status === 'active') {
         // The state crosses into the next run (the input is the same placement), with the search attributes.
-        await makeContinueAsNewFunc<typeof apprenticeshipPlacement>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({ ...state.input, carried: state });
+        await makeContinueAsNewFunc<typeof apprenticeshipPlacement>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({
+          ...state.input,
+          carried: state,
+        });
       }
     }
   }
@@ -317,7 +396,8 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     let outcome: ReturnType<typeof agreementOutcome> | null = null;
     child.result().then(
       (view) => (outcome = agreementOutcome(view)),
-      (error: unknown) => (outcome = { status: 'failed', guardianSigned: false, effectiveAt: null, reason: `agreement workflow failed: ${(error as Error).message}` }),
+      (error: unknown) =>
+        (outcome = { status: 'failed', guardianSigned: false, effectiveAt: null, reason: `agreement workflow failed: ${(error as Error).message}` }),
     );
     await condition(() => outcome !== null || state.status !== 'agreement_pending');
     if (state.status !== 'agreement_pending' || !outcome) return;

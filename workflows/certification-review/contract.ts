@@ -126,7 +126,6 @@ export const createProgrammeRequest = z
   .strict();
 export type CreateProgrammeRequest = z.infer<typeof createProgrammeRequest>;
 
-
 // ---------------------------------------------------------------------------------------------------
 // Applications
 
@@ -156,8 +155,6 @@ export const applyRequest = z
   .strict();
 export type ApplyRequest = z.infer<typeof applyRequest>;
 
-
-
 // ---------------------------------------------------------------------------------------------------
 // Request bodies of the steps (the API adds the actor and ids).
 
@@ -170,18 +167,17 @@ export const examResultsRequest = z
   })
   .strict();
 
-export const decisionRequest = z
-  .discriminatedUnion('decision', [
-    z.object({ decision: z.literal('approve'), comment: z.string().trim().max(4000).optional() }).strict(),
-    z.object({ decision: z.literal('reject'), reason }).strict(),
-    z
-      .object({
-        decision: z.literal('request_changes'),
-        points: z.array(z.string().trim().min(1).max(2000)).min(1, 'name at least one point to change').max(50),
-        reason: z.string().trim().max(4000).optional(),
-      })
-      .strict(),
-  ]) satisfies z.ZodType<DecisionRequest>;
+export const decisionRequest = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), comment: z.string().trim().max(4000).optional() }).strict(),
+  z.object({ decision: z.literal('reject'), reason }).strict(),
+  z
+    .object({
+      decision: z.literal('request_changes'),
+      points: z.array(z.string().trim().min(1).max(2000)).min(1, 'name at least one point to change').max(50),
+      reason: z.string().trim().max(4000).optional(),
+    })
+    .strict(),
+]) satisfies z.ZodType<DecisionRequest>;
 
 export const resubmitRequest = z
   .object({

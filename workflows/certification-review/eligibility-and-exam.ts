@@ -25,7 +25,11 @@ export function checkExamResults(state: CertificationState, step: ExamResultsSte
   const recorded = state.exam ?? state.pendingExam;
   if (recorded) {
     if (recorded.examId === step.examId && recorded.theoryScore === step.theoryScore && recorded.practicalScore === step.practicalScore) {
-      return { type: refusals.alreadyDone, message: `the results of exam ${step.examId} are already recorded`, result: stepResult(state, 'exam_results', { alreadyDone: true }) };
+      return {
+        type: refusals.alreadyDone,
+        message: `the results of exam ${step.examId} are already recorded`,
+        result: stepResult(state, 'exam_results', { alreadyDone: true }),
+      };
     }
     return refuse(refusals.invalidStep, `exam results (exam ${recorded.examId}) are already recorded for this application; they are not replaced`);
   }

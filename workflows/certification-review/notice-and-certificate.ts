@@ -3,7 +3,7 @@
 import { addIsoDuration, subtractIsoDuration } from '../../core/iso-duration';
 import { type ObjectionStep, type ObjectionView, type ResolveObjectionStep, type RevokeStep, refusals } from '../../core/certification-review/messages';
 import { reject } from './resubmission-and-appeal';
-import { type CertificationState, iso, isSecretariat, ms, type Refusal, refuse } from './state';
+import { type CertificationState, iso, isSecretariat, ms, type Refusal, refuse, requirementsOf } from './state';
 import { stepResult } from './status-view';
 
 // ---------------------------------------------------------------------------------------------------
@@ -20,7 +20,11 @@ export function startNotice(state: CertificationState, at: Date): CertificationS
 export function checkObjection(state: CertificationState, step: ObjectionStep, now: Date): Refusal | null {
   const existing = state.objections.find((o) => o.objectionId === step.objectionId);
   if (existing) {
-    return { type: refusals.alreadyDone, message: 'the objection is already filed', result: stepResult(state, 'objection', { objectionId: existing.objectionId, alreadyDone: true }) };
+    return {
+      type: refusals.alreadyDone,
+      message: 'the objection is already filed',
+      result: stepResult(state, 'objection', { objectionId: existing.objectionId, alreadyDone: true }),
+    };
   }
   if (step.actor.userId === state.candidate.userId) return refuse(refusals.notAuthorized, 'a candidate cannot object to their own application');
   if (state.status !== 'public_notice' || !state.notice) {
@@ -58,7 +62,11 @@ export function checkResolveObjection(state: CertificationState, step: ResolveOb
   if (!objection) return refuse(refusals.unknownObjection, `no objection ${step.objectionId} to this application`);
   if (!isSecretariat(state, step.actor)) return refuse(refusals.notAuthorized, "only the programme's secretariat resolves objections");
   if (objection.status === step.outcome) {
-    return { type: refusals.alreadyDone, message: `the objection is already ${step.outcome}`, result: stepResult(state, 'resolve_objection', { objectionId: objection.objectionId, alreadyDone: true }) };
+    return {
+      type: refusals.alreadyDone,
+      message: `the objection is already ${step.outcome}`,
+      result: stepResult(state, 'resolve_objection', { objectionId: objection.objectionId, alreadyDone: true }),
+    };
   }
   if (objection.status !== 'open') return refuse(refusals.wrongState, `the objection is already ${objection.status}`);
   if (state.status !== 'public_notice') return refuse(refusals.wrongState, `the application is ${state.status}: there is nothing left to resolve`);
@@ -125,4 +133,14 @@ export function recordRenewalReminder(state: CertificationState): CertificationS
 
 export function expire(state: CertificationState): CertificationState {
   return { ...state, status: 'expired', closed: true };
+}
+
+/** The criteria a certificate states it was issued on. */
+export function criteriaOf(state: CertificationState): string {
+  const r = requirementsOf(state);
+  return (
+    `At least ${r.trainingHours} hours of standardised training; a theory exam score of at least ${r.theoryPassMark} and a practical exam score of at least ${r.practicalPassMark}` +
+    (r.prerequisiteLevel ? `; a valid ${r.prerequisiteLevel} certificate in the same domain` : '') +
+    '; a formal review, an expert panel review and a public notice without upheld objections.'
+  );
 }

@@ -31,8 +31,7 @@ function event(
   };
 }
 
-const applicants = (state: CertificationState): Recipient[] =>
-  [...new Set([state.candidate.userId, state.appliedBy])].map((userId) => ({ userId }));
+const applicants = (state: CertificationState): Recipient[] => [...new Set([state.candidate.userId, state.appliedBy])].map((userId) => ({ userId }));
 
 const secretariat = (state: CertificationState): Recipient[] => [{ organizationId: state.programme.secretariatOrganizationId, role: 'secretariat' }];
 
@@ -46,7 +45,9 @@ export const notices = {
     return event(state, ctx, 'certification.review_task', `review-task/${task.taskId}/${task.escalations}`, taskAudience(state, task), { dueAt: task.dueAt });
   },
   reminder(state: CertificationState, ctx: NoticeContext, task: TaskRecord) {
-    return event(state, ctx, 'certification.review_reminder', `review-reminder/${task.taskId}/${task.remindersSent}`, taskAudience(state, task), { dueAt: task.dueAt });
+    return event(state, ctx, 'certification.review_reminder', `review-reminder/${task.taskId}/${task.remindersSent}`, taskAudience(state, task), {
+      dueAt: task.dueAt,
+    });
   },
   escalated(state: CertificationState, ctx: NoticeContext, task: TaskRecord, from: string | null) {
     const recipients: Recipient[] = [...secretariat(state), ...(from ? [{ userId: from }] : [])];
@@ -71,7 +72,10 @@ export const notices = {
   },
   issued(state: CertificationState, ctx: NoticeContext) {
     const certificate = state.certificate!;
-    return event(state, ctx, 'certification.issued', 'issued', applicants(state), { certificateNumber: certificate.number, validUntil: certificate.validUntil });
+    return event(state, ctx, 'certification.issued', 'issued', applicants(state), {
+      certificateNumber: certificate.number,
+      validUntil: certificate.validUntil,
+    });
   },
   revoked(state: CertificationState, ctx: NoticeContext, reason: string) {
     const certificate = state.certificate!;
@@ -143,4 +147,15 @@ export function taskRecord(state: CertificationState, task: TaskRecord): ReviewT
 /** The application row and the tasks that changed from `before` to `after`. */
 export function progress(before: CertificationState, after: CertificationState, workflowId: string): ApplicationProgress {
   return { application: applicationRecord(after, workflowId), tasks: changedTasks(before, after).map((t) => taskRecord(after, t)) };
+}
+
+/** The projection a batch of steps leaves: the application as after the last of them, each task as last seen. */
+export function latestProgress(projections: ApplicationProgress[]): ApplicationProgress | undefined {
+  const tasks = new Map<string, ApplicationProgress['tasks'][number]>();
+  let application: ApplicationProgress['application'] | undefined;
+  for (const projection of projections) {
+    application = projection.application;
+    for (const task of projection.tasks) tasks.set(task.id, task);
+  }
+  return application ? { application, tasks: [...tasks.values()] } : undefined;
 }

@@ -1,6 +1,13 @@
 // Changes requested and the resubmission; a rejection and its appeal. Pure.
 import { addIsoDuration } from '../../core/iso-duration';
-import { type AppealStep, type ApplicationStatus, type RejectionKind, type ResubmitStep, type ReviewStage, refusals } from '../../core/certification-review/messages';
+import {
+  type AppealStep,
+  type ApplicationStatus,
+  type RejectionKind,
+  type ResubmitStep,
+  type ReviewStage,
+  refusals,
+} from '../../core/certification-review/messages';
 import { type CertificationState, isApplicant, iso, ms, type Refusal, refuse } from './state';
 import { stepResult } from './status-view';
 
@@ -57,7 +64,7 @@ export function checkAppeal(state: CertificationState, step: AppealStep, now: Da
     return { type: refusals.alreadyDone, message: 'the appeal is already filed', result: stepResult(state, 'appeal', { alreadyDone: true }) };
   }
   if (state.status !== 'rejected') return refuse(refusals.wrongState, `the application is ${state.status}: there is no rejection to appeal`);
-  if (state.appeal) return refuse(refusals.wrongState, 'the application was appealed once already; the appeal panel\'s decision is final');
+  if (state.appeal) return refuse(refusals.wrongState, "the application was appealed once already; the appeal panel's decision is final");
   const until = state.rejection?.appealableUntil;
   if (!until) return refuse(refusals.wrongState, `a rejection for ${state.rejection?.kind} cannot be appealed; apply again instead`);
   if (now.getTime() >= ms(until) || state.closed) return refuse(refusals.windowClosed, `the appeal window closed at ${until}`);

@@ -93,7 +93,11 @@ export function checkClaim(state: CertificationState, step: TaskStep): Refusal |
   const task = findTask(state, step.taskId);
   if (!task) return refuse(refusals.unknownTask, `no review task ${step.taskId} in this application`);
   if (task.status === 'open' && task.assigneeUserId === step.actor.userId) {
-    return { type: refusals.alreadyDone, message: 'you already hold this task', result: stepResult(state, 'claim', { taskId: task.taskId, alreadyDone: true }) };
+    return {
+      type: refusals.alreadyDone,
+      message: 'you already hold this task',
+      result: stepResult(state, 'claim', { taskId: task.taskId, alreadyDone: true }),
+    };
   }
   const refusal = checkReviewer(state, task, step.actor);
   if (refusal) return refusal;
@@ -118,7 +122,11 @@ export function checkUnclaim(state: CertificationState, step: TaskStep): Refusal
   }
   if (task.status !== 'open') return taskNotOpen(task);
   if (task.assigneeUserId === null) {
-    return { type: refusals.alreadyDone, message: 'the task is not assigned to anyone', result: stepResult(state, 'unclaim', { taskId: task.taskId, alreadyDone: true }) };
+    return {
+      type: refusals.alreadyDone,
+      message: 'the task is not assigned to anyone',
+      result: stepResult(state, 'unclaim', { taskId: task.taskId, alreadyDone: true }),
+    };
   }
   return null;
 }
@@ -132,7 +140,11 @@ export function checkDecision(state: CertificationState, step: DecisionStep): Re
   if (!task) return refuse(refusals.unknownTask, `no review task ${step.taskId} in this application`);
   const decidedByCaller = task.decision?.by === step.actor.userId;
   if (task.status === 'completed' && decidedByCaller && task.decision!.decision === step.decision) {
-    return { type: refusals.alreadyDone, message: 'you already decided this task so', result: stepResult(state, 'decision', { taskId: task.taskId, alreadyDone: true }) };
+    return {
+      type: refusals.alreadyDone,
+      message: 'you already decided this task so',
+      result: stepResult(state, 'decision', { taskId: task.taskId, alreadyDone: true }),
+    };
   }
   const refusal = checkReviewer(state, task, step.actor);
   if (refusal) return refusal;

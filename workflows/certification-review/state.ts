@@ -13,7 +13,19 @@
 // - A panel decides as soon as `quorum` members have voted: approved when the approvals among the votes
 //   cast meet the majority rule, rejected otherwise; open seats are then cancelled. One "request
 //   changes" returns the application to the candidate; the stage starts a new round on resubmission.
-import type { Actor, ApplicationStatus, ApplicationView, CertificationLevel, CertificationReviewInput, Decision, ObjectionView, ProgrammeSnapshot, RefusalType, ReviewStage, StepResult } from '../../core/certification-review/messages';
+import type {
+  Actor,
+  ApplicationStatus,
+  ApplicationView,
+  CertificationLevel,
+  CertificationReviewInput,
+  Decision,
+  ObjectionView,
+  ProgrammeSnapshot,
+  RefusalType,
+  ReviewStage,
+  StepResult,
+} from '../../core/certification-review/messages';
 import type { EvidenceItem } from '../../core/certification-review/programme';
 import type { Refusal as CoreRefusal } from '../../core/refusal';
 

@@ -59,7 +59,12 @@ export function recordReminder(state: CertificationState, taskId: string): Certi
  * The due date passed: the task goes to the next eligible reviewer (the least loaded, then by id) who
  * has not held it before, and its clock starts again; with nobody left it goes back to its pool.
  */
-export function escalate(state: CertificationState, taskId: string, reviewers: ReviewerInfo[], at: Date): { state: CertificationState; from: string | null; to: string | null } {
+export function escalate(
+  state: CertificationState,
+  taskId: string,
+  reviewers: ReviewerInfo[],
+  at: Date,
+): { state: CertificationState; from: string | null; to: string | null } {
   const task = findTask(state, taskId);
   if (!task || task.status !== 'open') return { state, from: null, to: null };
   const excluded = task.stage === 'appeal_panel' ? earlierReviewers(state) : new Set<string>();

@@ -31,12 +31,26 @@ import {
   revokeUpdate,
   unclaimTaskUpdate,
 } from '../../core/certification-review/messages';
-import { notices, progress } from './notices';
+import { latestProgress, notices, progress } from './notices';
 import { type CertificationState, initialState, requirementsOf } from './state';
 import { checkAppeal, checkResubmit, closeAppealWindow, fileAppeal, lapse, resubmit } from './resubmission-and-appeal';
 import { checkClaim, checkDecision, checkUnclaim, claim, decide, findTask, openTasks, stageToOpen, unclaim } from './review-tasks';
 import { checkExamResults, recordEligibility, recordExamResults } from './eligibility-and-exam';
-import { checkObjection, checkResolveObjection, checkRevoke, endNotice, expire, fileObjection, issue, openObjections, readyToIssue, recordRenewalReminder, resolveObjection, revoke } from './notice-and-certificate';
+import {
+  checkObjection,
+  checkResolveObjection,
+  checkRevoke,
+  criteriaOf,
+  endNotice,
+  expire,
+  fileObjection,
+  issue,
+  openObjections,
+  readyToIssue,
+  recordRenewalReminder,
+  resolveObjection,
+  revoke,
+} from './notice-and-certificate';
 import { type DueTimer, escalate, nextTimer, recordReminder, sameTimer } from './timers';
 import { stepResult, toView } from './status-view';
 
@@ -100,7 +114,9 @@ export async function certificationReview(input: CertificationReviewInput, resum
     const c = ctx();
     const cancelled = after.tasks.filter((t) => t.status === 'cancelled' && before.tasks.find((b) => b.taskId === t.taskId)?.status === 'open');
     if (cancelled.length > 0) {
-      written.push(trail.record('review_tasks_cancelled', 'system', { taskIds: cancelled.map((t) => t.taskId), stage: cancelled[0]!.stage, round: cancelled[0]!.round }));
+      written.push(
+        trail.record('review_tasks_cancelled', 'system', { taskIds: cancelled.map((t) => t.taskId), stage: cancelled[0]!.stage, round: cancelled[0]!.round }),
+      );
     }
     if (after.status === before.status) return written;
     switch (after.status) {
@@ -108,7 +124,9 @@ export async function certificationReview(input: CertificationReviewInput, resum
         written.push(trail.record('rejected', after.rejection!.by, { ...after.rejection! }, undefined, [notices.rejected(after, c)]));
         break;
       case 'changes_requested':
-        written.push(trail.record('changes_requested', after.changesRequested!.by, { ...after.changesRequested! }, undefined, [notices.changesRequested(after, c)]));
+        written.push(
+          trail.record('changes_requested', after.changesRequested!.by, { ...after.changesRequested! }, undefined, [notices.changesRequested(after, c)]),
+        );
         break;
       case 'public_notice':
         written.push(trail.record('notice_started', 'system', { ...after.notice! }));
@@ -128,12 +146,17 @@ export async function certificationReview(input: CertificationReviewInput, resum
     async (step) => {
       const before = state;
       apply(recordExamResults(state, step, now()));
-      await record('exam_results_recorded', step.actor.userId, {
-        examId: step.examId,
-        theoryScore: step.theoryScore,
-        practicalScore: step.practicalScore,
-        passed: state.exam ? state.exam.passed : null,
-      }, before);
+      await record(
+        'exam_results_recorded',
+        step.actor.userId,
+        {
+          examId: step.examId,
+          theoryScore: step.theoryScore,
+          practicalScore: step.practicalScore,
+          passed: state.exam ? state.exam.passed : null,
+        },
+        before,
+      );
       return stepResult(state, 'exam_results');
     },
     { validator: (step) => refuseIf(checkExamResults(state, step)) },
@@ -158,7 +181,9 @@ export async function certificationReview(input: CertificationReviewInput, resum
       const from = findTask(state, step.taskId)!.assigneeUserId;
       apply(unclaim(state, step));
       const task = findTask(state, step.taskId)!;
-      await record('review_task_unclaimed', step.actor.userId, { taskId: task.taskId, stage: task.stage, seat: task.seat, from }, before, [notices.taskOpened(state, ctx(), task)]);
+      await record('review_task_unclaimed', step.actor.userId, { taskId: task.taskId, stage: task.stage, seat: task.seat, from }, before, [
+        notices.taskOpened(state, ctx(), task),
+      ]);
       return stepResult(state, 'unclaim', { taskId: step.taskId });
     },
     { validator: (step) => refuseIf(checkUnclaim(state, step)) },
@@ -170,7 +195,12 @@ export async function certificationReview(input: CertificationReviewInput, resum
       const before = state;
       apply(decide(state, step, now()));
       const task = findTask(state, step.taskId)!;
-      await record('review_decision', step.actor.userId, { taskId: task.taskId, stage: task.stage, round: task.round, seat: task.seat, ...task.decision! }, before);
+      await record(
+        'review_decision',
+        step.actor.userId,
+        { taskId: task.taskId, stage: task.stage, round: task.round, seat: task.seat, ...task.decision! },
+        before,
+      );
       return stepResult(state, 'decision', { taskId: step.taskId });
     },
     { validator: (step) => refuseIf(checkDecision(state, step)) },
@@ -181,7 +211,12 @@ export async function certificationReview(input: CertificationReviewInput, resum
     async (step) => {
       const before = state;
       apply(resubmit(state, step, now()));
-      await record('resubmitted', step.actor.userId, { note: step.note, evidenceReplaced: step.evidence !== undefined, evidence: state.evidence, stage: state.stage, round: state.round }, before);
+      await record(
+        'resubmitted',
+        step.actor.userId,
+        { note: step.note, evidenceReplaced: step.evidence !== undefined, evidence: state.evidence, stage: state.stage, round: state.round },
+        before,
+      );
       return stepResult(state, 'resubmit');
     },
     { validator: (step) => refuseIf(checkResubmit(state, step)) },
@@ -203,7 +238,12 @@ export async function certificationReview(input: CertificationReviewInput, resum
     async (step) => {
       const before = state;
       apply(resolveObjection(state, step, now()));
-      await record('objection_resolved', step.actor.userId, { objectionId: step.objectionId, outcome: step.outcome, reason: step.reason, openObjections: openObjections(state).length }, before);
+      await record(
+        'objection_resolved',
+        step.actor.userId,
+        { objectionId: step.objectionId, outcome: step.outcome, reason: step.reason, openObjections: openObjections(state).length },
+        before,
+      );
       return stepResult(state, 'resolve_objection', { objectionId: step.objectionId });
     },
     { validator: (step) => refuseIf(checkResolveObjection(state, step)) },
@@ -227,8 +267,19 @@ export async function certificationReview(input: CertificationReviewInput, resum
       const at = now();
       apply(revoke(state, at));
       const certificate = state.certificate!;
-      await record('certificate_revoked', step.actor.userId, { certificateNumber: certificate.number, reason: step.reason }, before, [notices.revoked(state, ctx(), step.reason)], () =>
-        certificates.revokeCertificate({ applicationId: state.applicationId, revokedBy: step.actor.userId, reason: step.reason, revokedAt: at.toISOString() }),
+      await record(
+        'certificate_revoked',
+        step.actor.userId,
+        { certificateNumber: certificate.number, reason: step.reason },
+        before,
+        [notices.revoked(state, ctx(), step.reason)],
+        () =>
+          certificates.revokeCertificate({
+            applicationId: state.applicationId,
+            revokedBy: step.actor.userId,
+            reason: step.reason,
+            revokedAt: at.toISOString(),
+          }),
       );
       return stepResult(state, 'revoke');
     },
@@ -237,16 +288,23 @@ export async function certificationReview(input: CertificationReviewInput, resum
 
   // ---- Submitted: written with the eligibility check's outcome (the trail waits for it).
   if (!resumed) {
-    void launch.track(record('submitted', state.appliedBy, {
-      programmeId: state.programme.id,
-      domain: state.domain,
-      level: state.level,
-      trainingHours: state.trainingHours,
-      evidence: state.evidence,
-      candidateUserId: state.candidate.userId,
-      organizationId: state.organizationId,
-      conflictUserIds: state.conflictUserIds,
-    }, state));
+    void launch.track(
+      record(
+        'submitted',
+        state.appliedBy,
+        {
+          programmeId: state.programme.id,
+          domain: state.domain,
+          level: state.level,
+          trainingHours: state.trainingHours,
+          evidence: state.evidence,
+          candidateUserId: state.candidate.userId,
+          organizationId: state.organizationId,
+          conflictUserIds: state.conflictUserIds,
+        },
+        state,
+      ),
+    );
   }
 
   // ---- The process: each turn does what the state asks for (an activity's answer), or waits for a
@@ -282,13 +340,24 @@ export async function certificationReview(input: CertificationReviewInput, resum
       const still = stageToOpen(state);
       if (!still || still.stage !== opening.stage || still.round !== opening.round) continue;
       const before = state;
-      apply(openTasks(state, reviewers, Array.from({ length: opening.seats }, () => uuid4()), now()));
+      apply(
+        openTasks(
+          state,
+          reviewers,
+          Array.from({ length: opening.seats }, () => uuid4()),
+          now(),
+        ),
+      );
       const opened = state.tasks.filter((t) => !before.tasks.includes(t));
       const c = ctx();
       void record(
         'review_tasks_opened',
         'system',
-        { stage: opening.stage, round: opening.round, tasks: opened.map((t) => ({ taskId: t.taskId, seat: t.seat, pool: t.pool, assigneeUserId: t.assigneeUserId, dueAt: t.dueAt })) },
+        {
+          stage: opening.stage,
+          round: opening.round,
+          tasks: opened.map((t) => ({ taskId: t.taskId, seat: t.seat, pool: t.pool, assigneeUserId: t.assigneeUserId, dueAt: t.dueAt })),
+        },
         before,
         // A task for its pool waits in the pool's inboxes (GET /v1/review-tasks); only a task that goes to
         // someone by name (a resubmission back to its reviewer) is announced. The pool hears of a task
@@ -347,9 +416,13 @@ export async function certificationReview(input: CertificationReviewInput, resum
       case 'task_reminder': {
         apply(recordReminder(state, timer.taskId!));
         const task = findTask(state, timer.taskId!)!;
-        void record('review_task_reminded', 'system', { taskId: task.taskId, reminder: task.remindersSent, assigneeUserId: task.assigneeUserId, dueAt: task.dueAt }, before, [
-          notices.reminder(state, ctx(), task),
-        ]);
+        void record(
+          'review_task_reminded',
+          'system',
+          { taskId: task.taskId, reminder: task.remindersSent, assigneeUserId: task.assigneeUserId, dueAt: task.dueAt },
+          before,
+          [notices.reminder(state, ctx(), task)],
+        );
         return;
       }
       case 'task_due': {
@@ -365,7 +438,15 @@ export async function certificationReview(input: CertificationReviewInput, resum
         void record(
           'review_task_escalated',
           'system',
-          { taskId: task.taskId, stage: task.stage, seat: task.seat, from: escalation.from, to: escalation.to, escalation: task.escalations, dueAt: task.dueAt },
+          {
+            taskId: task.taskId,
+            stage: task.stage,
+            seat: task.seat,
+            from: escalation.from,
+            to: escalation.to,
+            escalation: task.escalations,
+            dueAt: task.dueAt,
+          },
           earlier,
           [notices.escalated(state, c, task, escalation.from), notices.taskOpened(state, c, task)],
         );
@@ -395,28 +476,4 @@ export async function certificationReview(input: CertificationReviewInput, resum
         return;
     }
   }
-
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Helpers of the workflow: deterministic, no I/O of their own.
-
-/** The projection a batch of steps leaves: the application as after the last of them, each task as last seen. */
-function latestProgress(projections: ApplicationProgress[]): ApplicationProgress | undefined {
-  const tasks = new Map<string, ApplicationProgress['tasks'][number]>();
-  let application: ApplicationProgress['application'] | undefined;
-  for (const projection of projections) {
-    application = projection.application;
-    for (const task of projection.tasks) tasks.set(task.id, task);
-  }
-  return application ? { application, tasks: [...tasks.values()] } : undefined;
-}
-
-function criteriaOf(state: CertificationState): string {
-  const r = requirementsOf(state);
-  return (
-    `At least ${r.trainingHours} hours of standardised training; a theory exam score of at least ${r.theoryPassMark} and a practical exam score of at least ${r.practicalPassMark}` +
-    (r.prerequisiteLevel ? `; a valid ${r.prerequisiteLevel} certificate in the same domain` : '') +
-    '; a formal review, an expert panel review and a public notice without upheld objections.'
-  );
 }

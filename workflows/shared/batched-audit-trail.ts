@@ -42,7 +42,14 @@ export class BatchedTrail<P> {
     private readonly outbox: Outbox,
   ) {}
 
-  record(step: string, actor: string, data: Record<string, unknown>, projection?: P, events: (NotificationEvent | null)[] = [], write?: () => Promise<void>): Promise<void> {
+  record(
+    step: string,
+    actor: string,
+    data: Record<string, unknown>,
+    projection?: P,
+    events: (NotificationEvent | null)[] = [],
+    write?: () => Promise<void>,
+  ): Promise<void> {
     const entry: AuditEntryInput = {
       subjectType: this.subject.subjectType,
       subjectId: this.subject.subjectId,
@@ -64,7 +71,13 @@ export class BatchedTrail<P> {
     const batch = this.queue.splice(0);
     const projections = batch.flatMap((item) => (item.projection ? [item.projection] : []));
     const writes = batch.filter((item) => item.write).map((item) => item.write!());
-    Promise.all([this.writeSteps(batch.map((item) => item.entry), projections), ...writes]).then(
+    Promise.all([
+      this.writeSteps(
+        batch.map((item) => item.entry),
+        projections,
+      ),
+      ...writes,
+    ]).then(
       () => {
         for (const item of batch) {
           for (const event of item.events) if (event) this.outbox.send(event);

@@ -41,13 +41,19 @@ export function deferredAcceptance(students: readonly DaStudent[], positions: re
   for (const s of students) {
     if (prefs.has(s.id)) throw new Error(`duplicate student ${s.id}`);
     const seen = new Set<string>();
-    prefs.set(s.id, s.preferences.filter((p) => rankAt.has(p) && !seen.has(p) && (seen.add(p), true)));
+    prefs.set(
+      s.id,
+      s.preferences.filter((p) => rankAt.has(p) && !seen.has(p) && (seen.add(p), true)),
+    );
   }
 
   const held = new Map<string, string[]>(positions.map((p) => [p.id, []]));
   const next = new Map<string, number>(students.map((s) => [s.id, 0]));
   // Students in id order: the outcome does not depend on the order of proposals, but the count does.
-  const free = students.map((s) => s.id).sort().reverse();
+  const free = students
+    .map((s) => s.id)
+    .sort()
+    .reverse();
   let proposals = 0;
 
   while (free.length > 0) {

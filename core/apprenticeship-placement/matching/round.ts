@@ -11,7 +11,16 @@
 //   3. Position priorities: an explicit ranking, or scores (higher first), or neither; every remaining tie
 //      is broken by one lottery number per applicant (single tie-breaking) drawn from the round's seed.
 //   4. Student-proposing deferred acceptance (deferred-acceptance.ts).
-import { checkEligibility, defaultRulesPolicy, type GuardianStatus, internCap, type PlacementRulesPolicy, type PositionFacts, type RuleId, type StudentFacts } from '../rules';
+import {
+  checkEligibility,
+  defaultRulesPolicy,
+  type GuardianStatus,
+  internCap,
+  type PlacementRulesPolicy,
+  type PositionFacts,
+  type RuleId,
+  type StudentFacts,
+} from '../rules';
 import { deferredAcceptance, type DaPosition, type DaStudent } from './deferred-acceptance';
 import { lotteryRanks } from './lottery';
 
@@ -25,10 +34,7 @@ export interface RoundApplicant {
   preferences: string[];
 }
 
-export type PositionPreference =
-  | { kind: 'ranking'; applicationIds: string[] }
-  | { kind: 'score'; scores: Record<string, number> }
-  | { kind: 'lottery' };
+export type PositionPreference = { kind: 'ranking'; applicationIds: string[] } | { kind: 'score'; scores: Record<string, number> } | { kind: 'lottery' };
 
 export interface RoundPosition {
   positionId: string;
