@@ -11,6 +11,7 @@ import type { ApiDependencies } from './dependencies';
 import { NotFoundProblem, problemHandler } from './errors';
 import { idempotent } from './idempotency';
 import { accessLog } from './access-log';
+import { traceRequests } from './request-tracing';
 import { httpMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { createRateLimit } from './rate-limit';
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDependencies): Express {
   // Whose X-Forwarded-For / -Proto to believe: the client address (rate limit) and https (HSTS).
   app.set('trust proxy', deps.config.http.trustProxy);
   app.use(securityHeaders());
+  app.use(traceRequests);
   app.use(accessLog(deps.log));
   app.use(httpMetrics);
   // Before the body is parsed: a client over its budget costs as little as possible.

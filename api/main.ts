@@ -3,6 +3,7 @@ import { createDatabase } from '../platform/database';
 import { warnIfAuditTrailExposed } from '../platform/database-roles';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { startTracing } from '../platform/tracing';
 import { exitOnStartupError } from '../platform/startup-error';
 import { API_CALL_ATTEMPTS, connectClient } from '../platform/temporal-connection';
 import { createDataConverter, createPayloadCodec } from '../platform/temporal-data-converter';
@@ -11,6 +12,7 @@ import { configureHttpServer, createApp } from './app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('api', config.logLevel, config.logFormat);
+  const tracing = startTracing('allianceflow-api', config.tracing);
   const db = createDatabase(config.database.url);
   await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
   // A short retry budget: while Temporal is unreachable, requests answer 503 promptly instead of waiting.
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       await temporal.connection.close();
       await db.$disconnect();
+      await tracing.shutdown();
       log.info('api stopped');
       process.exit(0);
     });

@@ -5,22 +5,22 @@
 
 /** Fields whose name alone says what they hold. */
 const byName: Record<string, string> = {
-  id: 'The identifier of this resource (stable; use it in the resource\'s URL).',
+  id: "The identifier of this resource (stable; use it in the resource's URL).",
   status: 'Where this resource stands in its process; the values are listed.',
   name: 'A human-readable name.',
   title: 'A human-readable title.',
   description: 'Free text describing the resource.',
-  items: 'The page of results, in the list\'s order.',
+  items: "The page of results, in the list's order.",
   nextCursor: 'Pass as `cursor` to fetch the next page; null on the last page.',
   reason: 'Why, in the words of who took the step (shown to the other parties and kept in the audit trail).',
   email: 'An e-mail address.',
-  locale: 'The person\'s language for notifications and the console: zh-CN or en.',
+  locale: "The person's language for notifications and the console: zh-CN or en.",
   kind: 'What kind of thing this is; the values are listed.',
   roles: 'The roles held; each admits the routes named in docs/authorization.md.',
   policy: 'The rules of this process (deadlines, reminders: ISO 8601 durations).',
   href: 'A link (a path on this API, or a URL).',
   active: 'Whether this is in force.',
-  reference: 'A reference, kept as given (a URL where the content lives, or the caller\'s own).',
+  reference: "A reference, kept as given (a URL where the content lives, or the caller's own).",
   type: 'The type of this item; the values are listed.',
   sha256: 'SHA-256 of the content, lowercase hexadecimal (64 characters).',
   documentSha256: 'SHA-256 of the document text being signed, lowercase hex: proves which version was read.',
@@ -35,7 +35,7 @@ const byName: Record<string, string> = {
   text: 'The text.',
   note: 'A free-text note.',
   url: 'An absolute URL.',
-  data: 'The event\'s data, by event type.',
+  data: "The event's data, by event type.",
   document: 'The document of the agreement: its text, or a reference to an uploaded file.',
   parties: 'The parties of the agreement, in routing order: who signs or approves, for which organisation.',
   partyId: 'A party\'s id within the agreement (chosen by the launcher, e.g. "school").',
@@ -49,7 +49,7 @@ const byName: Record<string, string> = {
   score: 'The score given.',
   evidence: 'Documents or links supporting the step.',
   comment: 'A free-text comment.',
-  relationship: 'The guardian\'s relationship to the student.',
+  relationship: "The guardian's relationship to the student.",
   level: 'The certification level: junior, intermediate or senior.',
   domain: 'The field of the certification.',
   location: 'Where the work takes place.',
@@ -68,7 +68,7 @@ const byName: Record<string, string> = {
   scope: 'The scope of the token or rule.',
   errors: 'One entry per invalid field: its path and what is wrong.',
   errorId: 'Quote it to the operator: the log line of this error carries it.',
-  instance: 'The request\'s path and query.',
+  instance: "The request's path and query.",
 };
 
 const words = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();

@@ -20,7 +20,13 @@ export function negotiateProblemLanguage(header: string | undefined): ProblemLan
     const q = qParam ? Number(qParam.slice(2)) : 1;
     if (!Number.isFinite(q) || q <= 0) continue;
     const language: ProblemLanguage | undefined =
-      range === 'zh' || range.startsWith('zh-') ? 'zh-CN' : range === 'en' || range.startsWith('en-') ? 'en' : range === '*' ? DEFAULT_PROBLEM_LANGUAGE : undefined;
+      range === 'zh' || range.startsWith('zh-')
+        ? 'zh-CN'
+        : range === 'en' || range.startsWith('en-')
+          ? 'en'
+          : range === '*'
+            ? DEFAULT_PROBLEM_LANGUAGE
+            : undefined;
     if (language && (!best || q > best.q)) best = { language, q };
   }
   return best?.language ?? DEFAULT_PROBLEM_LANGUAGE;

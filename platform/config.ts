@@ -46,6 +46,9 @@ export const environmentSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Unset: pretty at a terminal, JSON otherwise (platform/logger.ts).
     LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    // OpenTelemetry's own names (platform/tracing.ts): traces go over OTLP/HTTP when either is set.
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 
     HTTP_HOST: nonEmpty.default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
@@ -255,6 +258,8 @@ export interface Config {
   logLevel: Environment['LOG_LEVEL'];
   /** How log lines are written: pretty (pino-pretty) or JSON. */
   logFormat: LogFormat;
+  /** OTLP/HTTP traces endpoint; undefined: tracing off. */
+  tracing: { otlpTracesEndpoint: string | undefined };
   http: {
     host: string;
     port: number;
@@ -491,6 +496,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     logFormat: defaultLogFormat({ LOG_FORMAT: e.LOG_FORMAT }),
+    tracing: {
+      otlpTracesEndpoint:
+        e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined),
+    },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, trustProxy: trustProxy(e.HTTP_TRUST_PROXY) },
     rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perToken: e.RATE_LIMIT_PER_TOKEN, perAddress: e.RATE_LIMIT_PER_ADDRESS },
     temporal: {

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from './config';
 
@@ -42,7 +43,8 @@ export async function connectClient(config: Config['temporal'], dataConverter: D
     apiKey: config.apiKey,
     ...(options.callAttempts ? { interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: options.callAttempts }))] } : {}),
   });
-  return new Client({ connection, namespace: config.namespace, dataConverter });
+  // Starts, updates and queries carry the caller's trace context to the workflow (platform/tracing.ts).
+  return new Client({ connection, namespace: config.namespace, dataConverter, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
 }
 
 export async function connectWorker(config: Config['temporal']): Promise<NativeConnection> {

@@ -14,6 +14,8 @@ export const projectRoot = path.resolve(__dirname, '..');
 export const workflowsEntry = path.join(projectRoot, 'workflows', 'index.ts');
 /** Libraries loaded once per workflow thread and shared by its workflows (workflows/preload.ts). */
 export const workflowPreloadModules = [path.join(projectRoot, 'workflows', 'preload.ts')];
+/** Workflow interceptors in every bundle: OpenTelemetry spans for workflows started with tracing (core/workflow-tracing.ts). */
+export const workflowInterceptorModules = [path.join(projectRoot, 'core', 'workflow-tracing.ts')];
 
 export interface BundleManifest {
   sdkVersion: string;
@@ -59,6 +61,7 @@ export async function buildWorkflowBundle(outFile: string, log: Logger): Promise
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsEntry,
     preloadModules: workflowPreloadModules,
+    workflowInterceptorModules,
     // Failure messages encoded as payloads, so the codec encrypts them (workflows/shared/failure-converter.ts).
     failureConverterPath,
     // webpack's build report is noise here; warnings and errors still reach our logger.

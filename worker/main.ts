@@ -3,6 +3,7 @@ import { createDatabase } from '../platform/database';
 import { warnIfAuditTrailExposed } from '../platform/database-roles';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { startTracing } from '../platform/tracing';
 import { exitOnStartupError } from '../platform/startup-error';
 import { connectWorker } from '../platform/temporal-connection';
 import { createDataConverter, createPayloadCodec } from '../platform/temporal-data-converter';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('worker', config.logLevel, config.logFormat);
   installTemporalLogging(log);
+  const tracing = startTracing('allianceflow-worker', config.tracing);
   const db = createDatabase(config.database.url, { maxConnections: config.worker.databasePoolSize });
   await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
   const dataConverter = createDataConverter(createPayloadCodec(config, log));
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
   await reconciler.stop();
   await connection.close();
   await db.$disconnect();
+  await tracing.shutdown();
   log.info('worker stopped');
 }
 

@@ -6,7 +6,9 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities, type ActivityDependencies } from '../activities';
 import type { Config, WorkerTuning } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { bundleDifferences, workflowPreloadModules, workflowsEntry, workflowSourcesPresent } from '../platform/workflow-bundle';
+import { activeTracing } from '../platform/tracing';
+import { bundleDifferences, workflowInterceptorModules, workflowPreloadModules, workflowsEntry, workflowSourcesPresent } from '../platform/workflow-bundle';
+import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryWorkflowClientInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 
 export interface WorkerParts extends Omit<ActivityDependencies, 'temporal'> {
   connection: NativeConnection;
@@ -58,13 +60,30 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     taskQueue: parts.config.temporal.taskQueue,
     activities: createActivities({
       db: parts.db,
-      temporal: parts.temporal ?? new Client({ connection: parts.connection, namespace: parts.config.temporal.namespace, dataConverter: parts.dataConverter }),
+      temporal: parts.temporal ?? new Client({ connection: parts.connection, namespace: parts.config.temporal.namespace, dataConverter: parts.dataConverter, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }),
       config: parts.config,
       log: parts.log,
     }),
     dataConverter: parts.dataConverter,
     ...workflowSource,
+    ...tracingOptions(Boolean(workflowSource.workflowsPath)),
     ...workerTuningOptions(parts.config.worker),
     ...parts.options,
   });
+}
+
+/**
+ * OpenTelemetry (platform/tracing.ts): the workflow interceptors (baked into a prebuilt bundle, added
+ * when bundling here), activity spans continuing the workflow's trace, and the sink through which the
+ * sandboxed workflow's spans reach the process's span processor. With tracing off the spans are no-ops.
+ */
+function tracingOptions(bundlingHere: boolean): Partial<WorkerOptions> {
+  const tracing = activeTracing();
+  return {
+    interceptors: {
+      ...(bundlingHere ? { workflowModules: workflowInterceptorModules } : {}),
+      activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+    },
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+  };
 }

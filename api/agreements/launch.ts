@@ -5,6 +5,7 @@ import {
   type AgreementSigningInput,
   agreementWorkflowId,
   launchAgreementRequest,
+  launchRecordedUpdate,
   type PartyInput,
   type ResolvedParty,
 } from '../../workflows/agreement-signing/contract';
@@ -16,7 +17,7 @@ import { type FieldError, NotFoundProblem, UnknownReferenceProblem } from '../er
 import { deterministicId } from '../idempotency';
 import { assertPartiesAreMembers } from '../parties/alliance-membership';
 import { defineRoute } from '../routing';
-import { startWorkflowOnce } from '../workflow-start';
+import { launchProcess } from '../workflow-start';
 import { launched } from './schemas';
 
 /** Every named user must exist and be active, every organisation exist: 422 naming each field otherwise. */
@@ -85,8 +86,9 @@ export const launchAgreementRoute = defineRoute({
     };
     const organizationIds = [...new Set([alliance.secretariatOrganizationId, ...parties.flatMap((p) => (p.organizationId ? [p.organizationId] : []))])];
     const workflowId = agreementWorkflowId(agreementId);
-    // Deterministic id, REJECT_DUPLICATE, counted in workflow_starts_total (api/workflow-start.ts).
-    await startWorkflowOnce(deps, agreementSigning, {
+    // Deterministic id, REJECT_DUPLICATE, counted in workflow_starts_total; answered once the workflow has
+    // written the agreement's row and launch entry (api/workflow-start.ts).
+    await launchProcess(deps, agreementSigning, launchRecordedUpdate, {
       workflowId,
       args: [input],
       typedSearchAttributes: [
@@ -94,8 +96,6 @@ export const launchAgreementRoute = defineRoute({
         { key: AllianceIdKey, value: body.allianceId },
         { key: OrganizationIdsKey, value: organizationIds },
       ],
-      // With OrganizationIds, who may see the agreement before its row is written (visibility.ts).
-      memo: { partyUserIds: parties.flatMap((p) => (p.userId ? [p.userId] : [])) },
     });
     return {
       status: 201,

@@ -14,6 +14,7 @@ import {
   certificationWorkflowId,
   examResultsRequest,
   examResultsUpdate,
+  launchRecordedUpdate,
   objectionRequest,
   objectionUpdate,
   resolveObjectionRequest,
@@ -31,7 +32,7 @@ import { deterministicId } from '../idempotency';
 import { pageInfo, pageQuery, toPage } from '../pagination';
 import { defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
-import { startWorkflowOnce } from '../workflow-start';
+import { launchProcess } from '../workflow-start';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
 import { applicationStep, certificationProcess } from './process';
 import { programmeSnapshot } from './programmes';
@@ -145,7 +146,9 @@ export const certificationApplicationRoutes = [
         appliedBy: principal.userId,
       };
       const workflowId = certificationWorkflowId(applicationId);
-      await startWorkflowOnce(deps, certificationReview, { workflowId, args: [input] });
+      // Answered once the workflow has written the application (with its eligibility outcome): a read right
+      // after finds it (api/workflow-start.ts). The body is the one answered before reads waited for that.
+      await launchProcess(deps, certificationReview, launchRecordedUpdate, { workflowId, args: [input] });
       return {
         status: 201,
         headers: { location: `/v1/certification-applications/${applicationId}` },

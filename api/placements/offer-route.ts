@@ -8,7 +8,7 @@ import { ConflictProblem, type FieldError, UnknownReferenceProblem } from '../er
 import { deterministicId } from '../idempotency';
 import { defineRoute } from '../routing';
 import { loadPeople, lockEnterprises, offeredRow, placementInput, positionFacts, seatsTaken } from '../../activities/placement/offers';
-import { currentStudentFacts, effectivePolicy, RuleViolationProblem, startPlacement } from './offer';
+import { currentStudentFacts, effectivePolicy, launchPlacement, RuleViolationProblem } from './offer';
 import { offered, offerRequest } from './schemas';
 
 /** The caller's application and position for an offer, or 422 naming what is missing. */
@@ -78,7 +78,8 @@ export const offerRoute = defineRoute({
         await tx.placementApplication.update({ where: { id: application.id }, data: { status: 'offered' } });
       });
     }
-    await startPlacement(deps, input);
+    // Answered once the workflow has recorded the offer (api/workflow-start.ts).
+    await launchPlacement(deps, input);
     return {
       status: 201,
       headers: { location: `/v1/placements/${placementId}` },

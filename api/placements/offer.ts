@@ -1,13 +1,14 @@
 // An offer as the API makes it (a direct offer, a transfer's continuation): the rules' facts and the
 // offer's workflow input are built by activities/placement/offers.ts, which the matching round's
 // activities share; here what only the API needs (the applicant's facts read now, the rules' refusal as
-// a problem, the policy with a request's overrides) and the start of the offer's workflow.
+// a problem, the policy with a request's overrides) and the launch of the offer's workflow.
 import type { z } from 'zod';
 import type { PlacementApplication, Prisma } from '../../prisma/generated/client';
 import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import { positionFacts, studentFacts } from '../../activities/placement/offers';
 import {
   type ApprenticeshipPlacementInput,
+  launchRecordedUpdate,
   type PlacementPolicy,
   placementPolicy,
   type placementPolicyOverrides,
@@ -18,7 +19,7 @@ import { apprenticeshipPlacement } from '../../workflows/apprenticeship-placemen
 import type { ApiDependencies } from '../dependencies';
 import { ProblemError } from '../errors';
 import { confirmedGuardians } from '../parties/guardians';
-import { startWorkflowOnce } from '../workflow-start';
+import { launchProcess } from '../workflow-start';
 
 export { positionFacts, studentFacts };
 
@@ -40,8 +41,9 @@ export function effectivePolicy(deps: ApiDependencies, overrides: z.infer<typeof
   return placementPolicy.parse({ ...(base ?? deps.config.placement.policy), ...overrides });
 }
 
-export async function startPlacement(deps: ApiDependencies, input: ApprenticeshipPlacementInput): Promise<void> {
-  await startWorkflowOnce(deps, apprenticeshipPlacement, {
+/** Starts an offer's workflow and answers once the workflow has recorded the offer (api/workflow-start.ts). */
+export async function launchPlacement(deps: ApiDependencies, input: ApprenticeshipPlacementInput): Promise<void> {
+  await launchProcess(deps, apprenticeshipPlacement, launchRecordedUpdate, {
     workflowId: placementWorkflowId(input.placementId),
     args: [input],
     typedSearchAttributes: [

@@ -28,8 +28,10 @@ const jsonPayload = z
   .strict()
   .meta({ id: 'CodecPayload' });
 
+// No payloads is `{}`: protobuf's JSON leaves an empty list out (an Update with no arguments, such as
+// the launch's launchRecorded, has an empty Payloads in the history that the CLI and the Web UI send).
 const payloadsBody = z
-  .object({ payloads: z.array(jsonPayload).max(10_000) })
+  .object({ payloads: z.array(jsonPayload).max(10_000).default([]) })
   .strict()
   .meta({ id: 'CodecPayloads' });
 

@@ -3,7 +3,9 @@
 // the decline, and at the workflow itself with a decline and a sign delivered in one workflow task.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { agreementWorkflowId, declineUpdate, signUpdate } from '../../workflows/agreement-signing/contract';
+import { randomUUID } from 'node:crypto';
+import { type AgreementSigningInput, agreementWorkflowId, declineUpdate, signUpdate } from '../../workflows/agreement-signing/contract';
+import { agreementSigning } from '../../workflows/agreement-signing/workflow';
 import { saveHistory } from '../support/histories';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import {
@@ -123,21 +125,40 @@ test('a decline and a sign delivered in the same workflow task: the sign is refu
   expect(((refusal as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('AgreementClosed');
   expect((await handle.result()).parties.find((p: { partyId: string }) => p.partyId === 'member-2')?.state).toBe('pending');
 
-  // The refused sign left no trace in the history: only the decline was accepted.
+  // The refused sign left no trace in the history: only the decline was accepted (after the launch's own
+  // Update, launchRecorded, which the API sends with the start: api/workflow-start.ts).
   const history = await handle.fetchHistory();
   const accepted = (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
-  expect(accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)).toEqual(['decline']);
+  expect(accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)).toEqual(['launchRecorded', 'decline']);
   await saveHistory(system.client, agreementWorkflowId(id), 'decline-and-sign-in-one-task');
 });
 
 test('steps that reach the workflow with its start are recorded after the launch', async () => {
-  // No worker: the launch and three signatures wait at the server and reach the workflow in its first task.
+  // A launch through the API answers once the workflow has recorded it (Update-with-Start,
+  // api/workflow-start.ts), so no step sent through the API can reach a workflow with its start any more.
+  // Started here by the Temporal client with no worker, the launch and three signatures wait at the
+  // server and reach the workflow in its first task.
   await system.stopWorker();
-  const { id, documentSha256 } = await launch(system, alliance, launchBody(alliance, [0, 1, 2].map(partyOf), { document: { text: CHARTER } }));
-  const signing = [0, 1, 2].map((i) => step(system, members[i]!.signatory, id, 'sign', { partyId: `member-${i + 1}`, documentSha256 }));
+  const id = randomUUID();
+  const documentSha256 = sha256(CHARTER);
+  const input: AgreementSigningInput = {
+    agreementId: id,
+    allianceId: alliance.allianceId,
+    secretariatOrganizationId: alliance.secretariatOrganizationId,
+    launchedBy: alliance.secretariat.id,
+    title: 'Charter',
+    kind: 'alliance_charter',
+    document: { text: CHARTER },
+    documentSha256,
+    parties: [0, 1, 2].map((i) => ({ ...partyOf(i), role: 'signer' as const, kind: 'organization' as const, userId: null })),
+    policy: { deadline: 'P30D' },
+  };
+  const handle = await system.client.workflow.start(agreementSigning, { workflowId: agreementWorkflowId(id), taskQueue: system.config.temporal.taskQueue, args: [input] });
+  const actor = (i: number) => ({ userId: members[i]!.signatory.id, organizationId: members[i]!.organizationId, roles: ['signatory'] });
+  const signing = [0, 1, 2].map((i) => handle.executeUpdate(signUpdate, { args: [{ actor: actor(i), partyId: `member-${i + 1}`, documentSha256 }] }));
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await system.startWorker();
-  expect((await Promise.all(signing)).map((r) => r.status)).toEqual([200, 200, 200]);
+  expect((await Promise.all(signing)).map((r) => r.alreadyDone)).toEqual([false, false, false]);
   await recordWithStatus(system, id, 'effective');
   const trail = await auditSteps(system, id);
   expect(trail.map((e) => e.step)).toEqual(['launched', 'signed', 'signed', 'signed', 'completed']);

@@ -42,9 +42,11 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const between = (min: number, max: number) => min + Math.random() * (max - min);
 
-test('F1: steps sent while no worker runs reach the workflow together with its start; the launch is still recorded first', async () => {
-  // The worker is dead when the agreements are launched (the API starts their workflows) and their first
-  // signatures are sent: Temporal holds those updates and delivers them in each workflow's first task.
+test('F1: launches sent while no worker runs are answered once a worker has recorded them; the launch is recorded first', async () => {
+  // The worker is dead when the agreements are launched. A launch answers once its workflow has recorded
+  // it (Update-with-Start, api/workflow-start.ts), so no signature can be sent before a worker runs: the
+  // launches wait at the server until one starts. (Steps that reach a workflow with its start, sent by
+  // the Temporal client, are test/api/agreement-decline.test.ts's.)
   const startedAt = Date.now();
   const tally = newTally();
   const count = 2;
@@ -55,9 +57,9 @@ test('F1: steps sent while no worker runs reach the workflow together with its s
     count,
     100_000,
   );
-  // Every launch answered; give the first signatures time to reach the server, then start a worker.
-  while (launched < count) await sleep(200);
+  // The launches reach the server and wait there; none is answered while no worker runs.
   await sleep(3_000);
+  expect(launched).toBe(0);
   await harness.services.startWorker();
   const signings = await drive;
   const failed = signings.filter((s) => s.error);
@@ -73,9 +75,9 @@ test('F1: steps sent while no worker runs reach the workflow together with its s
     .filter((a) => a?.activityType?.name === 'notify')
     .map((a) => Number(a?.heartbeatTimeout?.seconds ?? 0));
   printFigures({
-    scenario: 'F1 worker crash (steps before the first task)',
+    scenario: 'F1 worker crash (launches before the first task)',
     operations: signings.reduce((n, s) => n + s.done, 0),
-    operationsDetail: `${count} launches and their signatures, the first ones sent while no worker ran`,
+    operationsDetail: `${count} launches and their signatures, the launches sent while no worker ran`,
     faults: 1,
     faultsDetail: 'worker SIGKILLed before the launches',
     lost: outcome.lost + failed.length,

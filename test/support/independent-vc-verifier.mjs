@@ -39,7 +39,10 @@ for (const credential of JSON.parse(input)) {
   try {
     if (process.argv.includes('--proof-only')) {
       const result = await jsigs.verify(credential, { suite, purpose: new jsigs.purposes.AssertionProofPurpose(), documentLoader });
-      results.push({ verified: result.verified, error: result.verified ? null : String(result.error?.errors?.[0]?.message ?? result.error?.message ?? 'not verified') });
+      results.push({
+        verified: result.verified,
+        error: result.verified ? null : String(result.error?.errors?.[0]?.message ?? result.error?.message ?? 'not verified'),
+      });
       continue;
     }
     const result = await vc.verifyCredential({
@@ -50,7 +53,12 @@ for (const credential of JSON.parse(input)) {
       // proof is what this verifier is for.
       checkStatus: async () => ({ verified: true }),
     });
-    results.push({ verified: result.verified, error: result.verified ? null : String(result.error?.errors?.[0]?.message ?? result.error?.message ?? result.results?.[0]?.error?.message ?? 'not verified') });
+    results.push({
+      verified: result.verified,
+      error: result.verified
+        ? null
+        : String(result.error?.errors?.[0]?.message ?? result.error?.message ?? result.results?.[0]?.error?.message ?? 'not verified'),
+    });
   } catch (error) {
     results.push({ verified: false, error: String(error?.message ?? error) });
   }

@@ -62,7 +62,9 @@ function expectSameAsBefore(value: unknown): void {
 }
 
 test('RFC 8785: sorted keys by UTF-16 code units, ECMAScript numbers, no whitespace', () => {
-  expect(canonicalJson({ b: [3, { z: 1, a: null }], a: 'x', c: 1e21, d: 0.5, e: true, f: -0, g: 1e-7 })).toBe('{"a":"x","b":[3,{"a":null,"z":1}],"c":1e+21,"d":0.5,"e":true,"f":0,"g":1e-7}');
+  expect(canonicalJson({ b: [3, { z: 1, a: null }], a: 'x', c: 1e21, d: 0.5, e: true, f: -0, g: 1e-7 })).toBe(
+    '{"a":"x","b":[3,{"a":null,"z":1}],"c":1e+21,"d":0.5,"e":true,"f":0,"g":1e-7}',
+  );
   // RFC 8785 §3.2.3: keys sorted by UTF-16 code units (the emoji's high surrogate after €).
   expect(canonicalJson({ '\u20ac': 1, '\r': 2, '1': 3, '\ud83d\ude00': 4, '\u00f6': 5 })).toBe('{"\\r":2,"1":3,"ö":5,"€":1,"😀":4}');
   expect(canonicalJson({ a: undefined, b: [undefined], d: new Date(Date.UTC(2026, 0, 2)) })).toBe('{"b":[null],"d":"2026-01-02T00:00:00.000Z"}');
@@ -75,8 +77,12 @@ test('the same bytes as each of the three it replaces, for any JSON value', () =
     { numRuns: 2000 },
   );
   fc.assert(
-    fc.property(fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 6 }), fc.oneof(fc.string({ unit: 'grapheme' }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer())), (value) =>
-      expectSameAsBefore(value),
+    fc.property(
+      fc.dictionary(
+        fc.string({ unit: 'grapheme', maxLength: 6 }),
+        fc.oneof(fc.string({ unit: 'grapheme' }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()),
+      ),
+      (value) => expectSameAsBefore(value),
     ),
     { numRuns: 1000 },
   );
@@ -91,12 +97,14 @@ function recordedPayloads(): unknown[] {
     const record = node as Record<string, unknown>;
     if (typeof record.data === 'string' && record.metadata && typeof record.metadata === 'object') {
       const encoding = (record.metadata as Record<string, unknown>).encoding;
-      const text = (s: unknown) => (typeof s === 'string' ? Buffer.from(s, 'base64').toString('utf8') : s instanceof Uint8Array ? Buffer.from(s).toString('utf8') : '');
+      const text = (s: unknown) =>
+        typeof s === 'string' ? Buffer.from(s, 'base64').toString('utf8') : s instanceof Uint8Array ? Buffer.from(s).toString('utf8') : '';
       if (text(encoding) === 'json/plain') values.push(JSON.parse(text(record.data)));
     }
     Object.values(record).forEach(walk);
   };
-  for (const { history } of loadHistories()) walk(JSON.parse(JSON.stringify(history, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))));
+  for (const { history } of loadHistories())
+    walk(JSON.parse(JSON.stringify(history, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))));
   return values;
 }
 
@@ -107,7 +115,14 @@ test('the same bytes for every payload of the recorded histories', () => {
 });
 
 test('the seals of the recorded effective agreements recompute from their recorded state', () => {
-  type Party = { partyId: string; role: 'signer' | 'approver'; kind: string; organizationId: string | null; delegatedTo: string | null; action: { step: string; by: string; at: string } | null };
+  type Party = {
+    partyId: string;
+    role: 'signer' | 'approver';
+    kind: string;
+    organizationId: string | null;
+    delegatedTo: string | null;
+    action: { step: string; by: string; at: string } | null;
+  };
   type State = { agreementId: string; version: number; documentSha256: string; parties: Party[]; seal: string | null };
   const objects: Record<string, unknown>[] = [];
   const collect = (node: unknown): void => {
@@ -118,8 +133,14 @@ test('the seals of the recorded effective agreements recompute from their record
   };
   recordedPayloads().forEach(collect);
   // The workflow hands the seal and the audit head it covers to the activity that records them.
-  const heads = new Map(objects.filter((o) => typeof o.seal === 'string' && o.auditHead && o.agreementId).map((o) => [o.seal as string, o.auditHead as { sequence: number; hash: string }]));
-  const sealed = objects.filter((o): o is State & Record<string, unknown> => typeof o.seal === 'string' && Array.isArray(o.parties) && Array.isArray(o.versions));
+  const heads = new Map(
+    objects
+      .filter((o) => typeof o.seal === 'string' && o.auditHead && o.agreementId)
+      .map((o) => [o.seal as string, o.auditHead as { sequence: number; hash: string }]),
+  );
+  const sealed = objects.filter(
+    (o): o is State & Record<string, unknown> => typeof o.seal === 'string' && Array.isArray(o.parties) && Array.isArray(o.versions),
+  );
   let checked = 0;
   for (const state of sealed) {
     const auditHead = heads.get(state.seal!);
@@ -136,7 +157,9 @@ test('the seals of the recorded effective agreements recompute from their record
         documentSha256: state.documentSha256,
         at: p.action!.at,
       }));
-    expect(computeSeal({ agreementId: state.agreementId, version: state.version, documentSha256: state.documentSha256, signatures, auditHead })).toBe(state.seal);
+    expect(computeSeal({ agreementId: state.agreementId, version: state.version, documentSha256: state.documentSha256, signatures, auditHead })).toBe(
+      state.seal,
+    );
     checked++;
   }
   expect(checked).toBeGreaterThanOrEqual(2);

@@ -38,12 +38,15 @@ function w3cIssuerKey() {
 }
 
 async function independentlyVerify(credentials: unknown[], proofOnly = false): Promise<{ verified: boolean; error: string | null }[]> {
-  const run = promisify(execFile)(process.execPath, [path.join(root, 'test/support/independent-vc-verifier.mjs'), ...(proofOnly ? ['--proof-only'] : [])], { cwd: root, timeout: 60_000 });
+  const run = promisify(execFile)(process.execPath, [path.join(root, 'test/support/independent-vc-verifier.mjs'), ...(proofOnly ? ['--proof-only'] : [])], {
+    cwd: root,
+    timeout: 60_000,
+  });
   run.child.stdin!.end(JSON.stringify(credentials));
   return JSON.parse((await run).stdout);
 }
 
-test('W3C eddsa-jcs-2022 vectors: our canonical forms, hashes and signature are the specification\'s, byte for byte', () => {
+test("W3C eddsa-jcs-2022 vectors: our canonical forms, hashes and signature are the specification's, byte for byte", () => {
   const signed = json('eddsa-jcs-2022/signedJCS.json');
   const { proof, ...unsigned } = signed;
   expect(unsigned).toEqual(json('unsigned.json'));
@@ -96,7 +99,9 @@ test('an independent implementation verifies the W3C vector and our certificate 
 
   const [ours, oursTampered] = await independentlyVerify([credential, tampered]);
   const [w3c, w3cTampered] = await independentlyVerify([vector, forgedVector], true);
-  process.stdout.write(`independent verifier: ours ${JSON.stringify(ours)}, tampered ${JSON.stringify(oursTampered)}; W3C vector ${JSON.stringify(w3c)}, forged ${JSON.stringify(w3cTampered)}\n`);
+  process.stdout.write(
+    `independent verifier: ours ${JSON.stringify(ours)}, tampered ${JSON.stringify(oursTampered)}; W3C vector ${JSON.stringify(w3c)}, forged ${JSON.stringify(w3cTampered)}\n`,
+  );
   expect(ours).toEqual({ verified: true, error: null });
   expect(oursTampered!.verified).toBe(false);
   expect(w3c).toEqual({ verified: true, error: null });

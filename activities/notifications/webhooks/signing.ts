@@ -2,7 +2,10 @@
 // `webhook-timestamp` (unix seconds) and `webhook-signature`, a space-separated list of
 // `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, one per active secret, so a receiver that
 // still holds the old secret during a rotation verifies as well as one that already has the new one.
-import { createHmac, randomBytes } from 'node:crypto';
+// The signatures are made by the `standardwebhooks` package, the specification's own library, so what
+// we send is what receivers using it verify.
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 const SECRET_PREFIX = 'whsec_';
 
@@ -20,8 +23,8 @@ export function secretKey(secret: string): Buffer {
 
 /** `v1,<base64 signature>` of one message under one secret. */
 export function signature(secret: string, messageId: string, timestampSeconds: number, body: string): string {
-  const mac = createHmac('sha256', secretKey(secret)).update(`${messageId}.${timestampSeconds}.${body}`, 'utf8').digest('base64');
-  return `v1,${mac}`;
+  secretKey(secret); // refuses a secret shorter than 16 bytes, which the package would take
+  return new Webhook(secret).sign(messageId, new Date(timestampSeconds * 1000), body);
 }
 
 export interface SignedHeaders {
