@@ -2125,6 +2125,7 @@ export interface components {
             };
         };
         CodecPayloads: {
+            /** @default [] */
             payloads: components["schemas"]["CodecPayload"][];
         };
         CompletePasswordReset: {
