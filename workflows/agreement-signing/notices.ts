@@ -2,9 +2,10 @@
 // which event, with deterministic event ids, so a replayed or retried send is the same occurrence.
 // Pure and workflow-safe.
 import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';
+import { type EventData, type NoticeContext, processEvent, uniqueRecipients } from '../shared/notices';
 import type { AgreementState, PartyRecord } from './state';
 
-type EventData = NotificationEvent['data'];
+export type { NoticeContext };
 
 /** A party's delegate; else its user; else its organisation's signatories. */
 export function recipientOf(p: PartyRecord): Recipient | null {
@@ -15,19 +16,6 @@ export function recipientOf(p: PartyRecord): Recipient | null {
 
 export function secretariatOf(state: AgreementState): Recipient {
   return { organizationId: state.secretariatOrganizationId, role: 'secretariat' };
-}
-
-function uniqueRecipients(recipients: (Recipient | null)[]): Recipient[] {
-  const seen = new Set<string>();
-  const out: Recipient[] = [];
-  for (const r of recipients) {
-    if (!r) continue;
-    const key = 'userId' in r ? `u:${r.userId}` : `o:${r.organizationId}:${r.role}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(r);
-  }
-  return out;
 }
 
 /** Every organisation involved: the parties' and the secretariat's (their webhooks may subscribe). */
@@ -50,11 +38,6 @@ function baseData(state: AgreementState): EventData {
   };
 }
 
-export interface NoticeContext {
-  workflowId: string;
-  occurredAt: string;
-}
-
 function event(
   state: AgreementState,
   ctx: NoticeContext,
@@ -63,15 +46,14 @@ function event(
   recipients: (Recipient | null)[],
   extra: EventData = {},
 ): NotificationEvent {
-  return {
-    eventId: `${ctx.workflowId}/${key}`,
+  return processEvent(ctx, {
     type,
     resource: { type: 'agreement', id: state.agreementId },
+    key,
     recipients: uniqueRecipients(recipients),
     organizationIds: organizationsOf(state),
     data: { ...baseData(state), ...extra },
-    occurredAt: ctx.occurredAt,
-  };
+  });
 }
 
 const allParties = (state: AgreementState) => state.parties.map(recipientOf);

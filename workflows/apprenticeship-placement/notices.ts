@@ -5,33 +5,15 @@ import type { NotificationEvent, NotificationEventType, Recipient } from '../../
 import type { IncidentView, ViolationView } from '../../core/apprenticeship-placement/messages';
 import { periodEnd } from './schedule';
 import type { PlacementState } from './state';
+import { type EventData, type NoticeContext, processEvent, uniqueRecipients } from '../shared/notices';
 
-type EventData = NotificationEvent['data'];
-
-export interface NoticeContext {
-  workflowId: string;
-  occurredAt: string;
-}
+export type { NoticeContext };
 
 const student = (s: PlacementState): Recipient => ({ userId: s.input.student.userId });
 const schoolMentor = (s: PlacementState): Recipient => ({ userId: s.input.schoolMentor.userId });
 const enterpriseMentor = (s: PlacementState): Recipient => ({ userId: s.input.enterpriseMentor.userId });
 const schoolCoordinators = (s: PlacementState): Recipient => ({ organizationId: s.input.school.organizationId, role: 'school_coordinator' });
 const guardian = (s: PlacementState): Recipient | null => (s.input.guardian ? { userId: s.input.guardian.userId } : null);
-
-function unique(recipients: (Recipient | null)[]): Recipient[] {
-  const seen = new Set<string>();
-  const out: Recipient[] = [];
-  for (const r of recipients) {
-    if (!r) continue;
-    const key = 'userId' in r ? `u:${r.userId}` : `o:${r.organizationId}:${r.role}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(r);
-    }
-  }
-  return out;
-}
 
 function event(
   s: PlacementState,
@@ -41,11 +23,11 @@ function event(
   recipients: (Recipient | null)[],
   extra: EventData = {},
 ): NotificationEvent {
-  return {
-    eventId: `${ctx.workflowId}/${key}`,
+  return processEvent(ctx, {
     type,
     resource: { type: 'placement', id: s.input.placementId },
-    recipients: unique(recipients),
+    key,
+    recipients: uniqueRecipients(recipients),
     organizationIds: [...new Set([s.input.school.organizationId, s.input.enterprise.organizationId])].sort(),
     data: {
       placementId: s.input.placementId,
@@ -57,8 +39,7 @@ function event(
       cohort: s.input.cohort,
       ...extra,
     },
-    occurredAt: ctx.occurredAt,
-  };
+  });
 }
 
 /** A rule's message in both languages: the templates print it as it is. */

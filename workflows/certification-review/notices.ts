@@ -5,11 +5,9 @@ import type { NotificationEvent, Recipient } from '../../core/notifications/noti
 import type { ApplicationProgress, ApplicationRecord, ReviewTaskRecord } from '../../core/certification-review/records';
 import { type CertificationState, candidatesOf, type TaskRecord } from './state';
 import { changedTasks } from './status-view';
+import { type NoticeContext, processEvent } from '../shared/notices';
 
-export interface NoticeContext {
-  workflowId: string;
-  occurredAt: string;
-}
+export type { NoticeContext };
 
 function event(
   state: CertificationState,
@@ -20,15 +18,14 @@ function event(
   data: NotificationEvent['data'] = {},
 ): NotificationEvent | null {
   if (recipients.length === 0) return null;
-  return {
-    eventId: `${ctx.workflowId}/${key}`,
+  return processEvent(ctx, {
     type,
     resource: { type: 'certification_application', id: state.applicationId },
+    key,
     recipients,
     organizationIds: [...new Set([state.programme.secretariatOrganizationId, state.organizationId].filter((o): o is string => o !== null))],
     data: { programme: state.programme.name, level: state.level, domain: state.domain, candidateName: state.candidate.name, ...data },
-    occurredAt: ctx.occurredAt,
-  };
+  });
 }
 
 const applicants = (state: CertificationState): Recipient[] => [...new Set([state.candidate.userId, state.appliedBy])].map((userId) => ({ userId }));
