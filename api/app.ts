@@ -59,10 +59,33 @@ export function configureHttpServer<S extends { keepAliveTimeout: number; header
 }
 
 /** Signing in (api/accounts/): sessions, me, person invitations, password resets, the security log, service accounts, single sign-on. */
-const accountRoutes: AnyRoute[] = [...sessionRoutes, ...meRoutes, ...invitationRoutes, ...passwordResetRoutes, ...securityEventRoutes, ...serviceAccountRoutes, ...ssoRoutes];
+const accountRoutes: AnyRoute[] = [
+  ...sessionRoutes,
+  ...meRoutes,
+  ...invitationRoutes,
+  ...passwordResetRoutes,
+  ...securityEventRoutes,
+  ...serviceAccountRoutes,
+  ...ssoRoutes,
+];
 
 /** Every /v1 route, in one list: the OpenAPI document and the authorization matrix test read it. */
-export const v1Routes: AnyRoute[] = [...apiIndexRoutes, ...organizationRoutes, ...allianceRoutes, ...userRoutes, ...agreementRoutes, ...notificationRoutes, ...webhookRoutes, ...certificationProgrammeRoutes, ...certificationApplicationRoutes, ...reviewTaskRoutes, ...certificateRoutes, ...placementApiRoutes, ...codecRoutes, ...accountRoutes];
+export const v1Routes: AnyRoute[] = [
+  ...apiIndexRoutes,
+  ...organizationRoutes,
+  ...allianceRoutes,
+  ...userRoutes,
+  ...agreementRoutes,
+  ...notificationRoutes,
+  ...webhookRoutes,
+  ...certificationProgrammeRoutes,
+  ...certificationApplicationRoutes,
+  ...reviewTaskRoutes,
+  ...certificateRoutes,
+  ...placementApiRoutes,
+  ...codecRoutes,
+  ...accountRoutes,
+];
 export const operationalRoutes: AnyRoute[] = [...healthRoutes, ...metricsRoutes];
 
 /** Every route with the prefix it is mounted under (tests and the policy table iterate this). */

@@ -8,7 +8,10 @@ import type { Logger } from '../platform/logger';
 export interface ApiDependencies {
   temporal: Client;
   db: Database;
-  config: Pick<Config, 'temporal' | 'auth' | 'notifications' | 'placement' | 'certification' | 'audit' | 'dataDir' | 'agreements' | 'http' | 'rateLimit' | 'database' | 'accounts'> &
+  config: Pick<
+    Config,
+    'temporal' | 'auth' | 'notifications' | 'placement' | 'certification' | 'audit' | 'dataDir' | 'agreements' | 'http' | 'rateLimit' | 'database' | 'accounts'
+  > &
     Partial<Pick<Config, 'payloadCodec'>>;
   log: Logger;
   /** The payload codec the Temporal client uses, served to operators at /v1/codec (api/routes/codec.ts). */

@@ -31,7 +31,10 @@ export class ProblemError extends Error {
 }
 
 export class ValidationProblem extends ProblemError {
-  constructor(readonly errors: FieldError[], detail = 'The request is not valid.') {
+  constructor(
+    readonly errors: FieldError[],
+    detail = 'The request is not valid.',
+  ) {
     super(400, 'validation-error', 'Invalid request', detail, { errors });
   }
 }
@@ -99,10 +102,7 @@ export function sendProblem(req: Request, res: Response, problem: ProblemError):
   const language = negotiateProblemLanguage(req.headers['accept-language']);
   const { title, detail } = localizeProblem(problem, language);
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-  res
-    .status(problem.status)
-    .vary('Accept-Language')
-    .setHeader('Content-Language', language);
+  res.status(problem.status).vary('Accept-Language').setHeader('Content-Language', language);
   res.type('application/problem+json').json({
     type: PROBLEM_BASE + problem.slug,
     title,

@@ -25,9 +25,7 @@ export function idempotencyKey(req: Request): string | undefined {
   const key = req.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-    throw new ValidationProblem([
-      { path: 'headers/idempotency-key', message: 'must be 1 to 200 visible ASCII characters' },
-    ]);
+    throw new ValidationProblem([{ path: 'headers/idempotency-key', message: 'must be 1 to 200 visible ASCII characters' }]);
   }
   return key;
 }
@@ -37,10 +35,12 @@ function scopeOf(principal: Principal | null): string {
 }
 
 function requestHash(req: Request): string {
-  return createHash('sha256')
-    // Canonical (core/canonical-json.ts): {"a":1,"b":2} and {"b":2,"a":1} are the same request.
-    .update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(req.body ?? null)}`)
-    .digest('hex');
+  return (
+    createHash('sha256')
+      // Canonical (core/canonical-json.ts): {"a":1,"b":2} and {"b":2,"a":1} are the same request.
+      .update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(req.body ?? null)}`)
+      .digest('hex')
+  );
 }
 
 /** A UUID-shaped id from a SHA-256 hex digest (version nibble 8: "custom", RFC 9562), for id columns. */
@@ -61,19 +61,18 @@ export function nameBasedId(name: string): string {
 export function deterministicId(req: Request, principal: Principal | null): string {
   const key = idempotencyKey(req);
   if (!key) return randomUUID();
-  return uuidFromDigest(createHash('sha256').update(`${scopeOf(principal)}\n${requestHash(req)}\n${key}`).digest('hex'));
+  return uuidFromDigest(
+    createHash('sha256')
+      .update(`${scopeOf(principal)}\n${requestHash(req)}\n${key}`)
+      .digest('hex'),
+  );
 }
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
-export async function idempotent(
-  req: Request,
-  principal: Principal | null,
-  run: () => Promise<HandlerResult>,
-  deps: ApiDependencies,
-): Promise<HandlerResult> {
+export async function idempotent(req: Request, principal: Principal | null, run: () => Promise<HandlerResult>, deps: ApiDependencies): Promise<HandlerResult> {
   const key = idempotencyKey(req);
   if (!key) return run();
   const scope = scopeOf(principal);
@@ -98,8 +97,7 @@ export async function idempotent(
     }
     const existing = await deps.db.idempotencyRecord.findUnique({ where });
     if (!existing) continue; // expired and purged in between: claim again
-    const abandoned =
-      existing.responseStatus === null && Date.now() - existing.createdAt.getTime() > ABANDONED_AFTER_MS;
+    const abandoned = existing.responseStatus === null && Date.now() - existing.createdAt.getTime() > ABANDONED_AFTER_MS;
     if (existing.expiresAt.getTime() < Date.now() || abandoned) {
       await deps.db.idempotencyRecord.deleteMany({ where: { scope, key, createdAt: existing.createdAt } });
       continue;
@@ -148,7 +146,17 @@ export async function idempotent(
   const recorded = await deps.db.idempotencyRecord.updateMany({ where: { scope, key, requestHash: hash }, data: response });
   if (recorded.count === 0) {
     await deps.db.idempotencyRecord
-      .create({ data: { scope, key, method: req.method, path: req.baseUrl + req.path, requestHash: hash, expiresAt: new Date(Date.now() + IDEMPOTENCY_TTL_MS), ...response } })
+      .create({
+        data: {
+          scope,
+          key,
+          method: req.method,
+          path: req.baseUrl + req.path,
+          requestHash: hash,
+          expiresAt: new Date(Date.now() + IDEMPOTENCY_TTL_MS),
+          ...response,
+        },
+      })
       .catch((error: unknown) => {
         if (!isUniqueViolation(error)) throw error;
       });

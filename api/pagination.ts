@@ -35,9 +35,7 @@ function decodeCursor(cursor: string): Position {
 export function pageQuery(cursor: string | undefined, limit: number) {
   const after = cursor ? decodeCursor(cursor) : undefined;
   return {
-    where: after
-      ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-      : {},
+    where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},
     orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
     // One extra row tells whether there is a next page without a COUNT.
     take: limit + 1,
@@ -59,7 +57,5 @@ export function toPage<T extends Position>(rows: T[], limit: number): { items: T
 export function mergeBranches<T extends Position>(branches: T[][], take: number): T[] {
   const byId = new Map<string, T>();
   for (const rows of branches) for (const row of rows) byId.set(row.id, row);
-  return [...byId.values()]
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-    .slice(0, take);
+  return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, take);
 }

@@ -130,9 +130,7 @@ export interface AnyRoute {
   sessionOrigins?: (config: ApiDependencies['config']) => readonly string[];
 }
 
-export function defineRoute<P extends ZodObjectSchema, Q extends ZodObjectSchema, B extends z.ZodType>(
-  route: RouteDefinition<P, Q, B>,
-): AnyRoute {
+export function defineRoute<P extends ZodObjectSchema, Q extends ZodObjectSchema, B extends z.ZodType>(route: RouteDefinition<P, Q, B>): AnyRoute {
   return route as unknown as AnyRoute;
 }
 
@@ -204,10 +202,7 @@ function send(res: Response, result: HandlerResult): void {
   }
 }
 
-export function mountRoutes(
-  routes: AnyRoute[],
-  options: { basePath: string; deps: ApiDependencies; hooks: RouteHooks; registry: OpenAPIRegistry },
-): Router {
+export function mountRoutes(routes: AnyRoute[], options: { basePath: string; deps: ApiDependencies; hooks: RouteHooks; registry: OpenAPIRegistry }): Router {
   const router = Router();
   const { deps, hooks, registry, basePath } = options;
 
@@ -302,7 +297,7 @@ function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: Any
     responses['401'] ??= problem('Missing or invalid bearer token or session cookie');
     responses['403'] ??= problem('The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token)');
   }
-  if (route.path.includes(':')) responses['404'] ??= problem('Not found, or outside the caller\'s scope');
+  if (route.path.includes(':')) responses['404'] ??= problem("Not found, or outside the caller's scope");
   if (route.method === 'post') {
     responses['409'] ??= problem('A request with this Idempotency-Key is still in progress, or a conflicting resource exists');
     responses['413'] ??= problem('Body larger than the limit');

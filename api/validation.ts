@@ -61,7 +61,5 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, par
   inspectJson(value, part);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ValidationProblem(
-    result.error.issues.map((issue) => ({ path: partPath(part, issue.path), message: issue.message })),
-  );
+  throw new ValidationProblem(result.error.issues.map((issue) => ({ path: partPath(part, issue.path), message: issue.message })));
 }

@@ -26,7 +26,12 @@ export class WorkflowEndedProblem extends ProblemError {
 }
 
 /** Describes the workflow of a record in an open status; records and returns an abnormal end. */
-export function findAbnormalEnd(deps: Pick<ApiDependencies, 'temporal' | 'db'>, kind: ProcessKind, id: string, workflowId: string): Promise<AbnormalEnd | null> {
+export function findAbnormalEnd(
+  deps: Pick<ApiDependencies, 'temporal' | 'db'>,
+  kind: ProcessKind,
+  id: string,
+  workflowId: string,
+): Promise<AbnormalEnd | null> {
   return reconcileAbnormalEnd(deps.temporal, deps.db, kind, id, workflowId);
 }
 

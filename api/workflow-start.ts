@@ -33,7 +33,11 @@ export const LAUNCH_RECORD_WAIT_MS = 60_000;
  * `workflow`: the workflow function itself, so the compiler checks `args` against its signature (a
  * type name is accepted for a workflow the API has no function of).
  */
-export async function startWorkflowOnce<T extends Workflow>(deps: ApiDependencies, workflow: T | string, options: StartOptions<T>): Promise<{ started: boolean }> {
+export async function startWorkflowOnce<T extends Workflow>(
+  deps: ApiDependencies,
+  workflow: T | string,
+  options: StartOptions<T>,
+): Promise<{ started: boolean }> {
   try {
     await deps.temporal.workflow.start(workflow, {
       ...options,
@@ -80,9 +84,16 @@ export async function launchProcess<T extends Workflow, V>(
     recordWorkflowStart(workflow.name);
     return { started: true, view };
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return { started: false, view: await launchRecord(deps, options.workflowId, launchRecorded, deadline) };
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      return { started: false, view: await launchRecord(deps, options.workflowId, launchRecorded, deadline) };
     // Not recorded in time (no worker ran the workflow): answered as started if the start went through.
-    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError && (await startWorkflowOperation.workflowHandle().then(() => true, () => false))) {
+    if (
+      error instanceof WorkflowUpdateRPCTimeoutOrCancelledError &&
+      (await startWorkflowOperation.workflowHandle().then(
+        () => true,
+        () => false,
+      ))
+    ) {
       deps.log.warn({ workflowId: options.workflowId }, 'launch not recorded in time: answered before its record');
       recordWorkflowStart(workflow.name);
       return { started: true, view: null };
@@ -97,7 +108,8 @@ async function launchRecord<V>(deps: ApiDependencies, workflowId: string, launch
     return await deps.temporal.withDeadline(deadline, () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(launchRecorded));
   } catch (error) {
     // Closed, not recorded in time, or started before workflows answered launchRecorded: its row is there or follows.
-    if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof WorkflowUpdateFailedError) return null;
+    if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof WorkflowUpdateFailedError)
+      return null;
     throw error;
   }
 }

@@ -27,10 +27,23 @@ const PARTIES = 3;
 export function signedAgreement(env: BenchEnvironment, cast: AgreementCast) {
   return async (i: number): Promise<string> => {
     const launched = await call<{ id: string; workflowId: string; documentSha256: string }>(
-      env.apiUrl, 'POST', '/v1/agreements', cast.secretariat, launchBody(cast, { sequential: true, title: `B1 agreement ${i}` }), 201);
+      env.apiUrl,
+      'POST',
+      '/v1/agreements',
+      cast.secretariat,
+      launchBody(cast, { sequential: true, title: `B1 agreement ${i}` }),
+      201,
+    );
     await launchRecorded(env, launched.id);
     for (const [k, party] of cast.parties.entries()) {
-      await call(env.apiUrl, 'POST', `/v1/agreements/${launched.id}/sign`, party.signatory, { partyId: `party-${k + 1}`, documentSha256: launched.documentSha256 }, 200);
+      await call(
+        env.apiUrl,
+        'POST',
+        `/v1/agreements/${launched.id}/sign`,
+        party.signatory,
+        { partyId: `party-${k + 1}`, documentSha256: launched.documentSha256 },
+        200,
+      );
     }
     return launched.workflowId;
   };
@@ -67,19 +80,28 @@ export async function runB1(env: BenchEnvironment, options: B1Options): Promise<
   for (let i = 0; i < 5; i++) await env.client.workflow.getHandle(await bare(-1 - i)).result();
 
   const segment = (kind: string, offset: number, n: number, task: (i: number) => Promise<string>) =>
-    measured(env, async () => {
-      const completions: Promise<unknown>[] = [];
-      const outcome = await runConcurrently(n, options.concurrency, async (i) => {
-        const workflowId = await task(offset + i);
-        completions.push(env.client.workflow.getHandle(workflowId).result());
-      }, options.deadline);
-      const results = await Promise.all(completions.map((c) => withTimeout(c, 120_000, 'an agreement did not finish within 120 s of its last signature')));
-      if (kind === 'real') {
-        const notEffective = results.filter((r) => (r as { status?: string }).status !== 'effective').length;
-        if (notEffective) throw new Error(`${notEffective} agreements did not become effective`);
-      }
-      return outcome;
-    }, kind === 'real' ? 'B1' : undefined);
+    measured(
+      env,
+      async () => {
+        const completions: Promise<unknown>[] = [];
+        const outcome = await runConcurrently(
+          n,
+          options.concurrency,
+          async (i) => {
+            const workflowId = await task(offset + i);
+            completions.push(env.client.workflow.getHandle(workflowId).result());
+          },
+          options.deadline,
+        );
+        const results = await Promise.all(completions.map((c) => withTimeout(c, 120_000, 'an agreement did not finish within 120 s of its last signature')));
+        if (kind === 'real') {
+          const notEffective = results.filter((r) => (r as { status?: string }).status !== 'effective').length;
+          if (notEffective) throw new Error(`${notEffective} agreements did not become effective`);
+        }
+        return outcome;
+      },
+      kind === 'real' ? 'B1' : undefined,
+    );
 
   const perRound = Math.max(1, Math.round(options.agreements / options.rounds));
   const realSegments: Segment<{ completed: number; timedOut: boolean }>[] = [];
@@ -99,7 +121,10 @@ export async function runB1(env: BenchEnvironment, options: B1Options): Promise<
     const cpu = {
       wallSeconds: seconds,
       machineCpuSeconds: segments.reduce((a, s) => a + s.cpu.machineCpuSeconds, 0),
-      groups: segments[0]!.cpu.groups.map((g) => ({ name: g.name, cpuSeconds: segments.reduce((a, s) => a + (s.cpu.groups.find((x) => x.name === g.name)?.cpuSeconds ?? 0), 0) })),
+      groups: segments[0]!.cpu.groups.map((g) => ({
+        name: g.name,
+        cpuSeconds: segments.reduce((a, s) => a + (s.cpu.groups.find((x) => x.name === g.name)?.cpuSeconds ?? 0), 0),
+      })),
     };
     return { completed, seconds, rate: completed / seconds, cpu, timedOut: segments.some((s) => s.result.timedOut) };
   };
@@ -109,15 +134,21 @@ export async function runB1(env: BenchEnvironment, options: B1Options): Promise<
   const perAgreement = { http: 1 + PARTIES, updates: PARTIES, activities: shape.total };
 
   line();
-  line(`  through the API: ${fmt(ours.rate)} agreements/s (${ours.completed} in ${fmt(ours.seconds)} s; ${options.concurrency} clients): ` +
-    `${fmt(ours.rate * perAgreement.http)} HTTP requests/s, ${fmt(ours.rate * perAgreement.updates)} Updates/s, ${fmt(ours.rate * perAgreement.activities)} activities/s`);
-  line(`  bare Temporal:   ${fmt(base.rate)} workflows/s (${base.completed} in ${fmt(base.seconds)} s): ${fmt(base.rate * perAgreement.activities)} activities/s`);
+  line(
+    `  through the API: ${fmt(ours.rate)} agreements/s (${ours.completed} in ${fmt(ours.seconds)} s; ${options.concurrency} clients): ` +
+      `${fmt(ours.rate * perAgreement.http)} HTTP requests/s, ${fmt(ours.rate * perAgreement.updates)} Updates/s, ${fmt(ours.rate * perAgreement.activities)} activities/s`,
+  );
+  line(
+    `  bare Temporal:   ${fmt(base.rate)} workflows/s (${base.completed} in ${fmt(base.seconds)} s): ${fmt(base.rate * perAgreement.activities)} activities/s`,
+  );
   line(`  ratio API / bare: ${fmt(ratio, 2)}`);
   line();
-  line(cpuTable('agreement', [
-    { label: 'through the API', cpu: ours.cpu, units: ours.completed },
-    { label: 'bare Temporal', cpu: base.cpu, units: base.completed },
-  ]).replace(/^/gm, '  '));
+  line(
+    cpuTable('agreement', [
+      { label: 'through the API', cpu: ours.cpu, units: ours.completed },
+      { label: 'bare Temporal', cpu: base.cpu, units: base.completed },
+    ]).replace(/^/gm, '  '),
+  );
 
   const ourCpu = cpuPerUnit(ours.cpu, ours.completed).find((r) => r.name === 'total (ours)')!.ms;
   const bareCpu = cpuPerUnit(base.cpu, base.completed).find((r) => r.name === 'total (ours)')!.ms;
@@ -126,7 +157,14 @@ export async function runB1(env: BenchEnvironment, options: B1Options): Promise<
     name: 'B1',
     title: 'throughput',
     rows: [
-      { benchmark: 'B1', measure: `agreements/s (3 parties, ${options.concurrency} clients)`, ours: fmt(ours.rate), baseline: fmt(base.rate), ratio: fmt(ratio, 2), note },
+      {
+        benchmark: 'B1',
+        measure: `agreements/s (3 parties, ${options.concurrency} clients)`,
+        ours: fmt(ours.rate),
+        baseline: fmt(base.rate),
+        ratio: fmt(ratio, 2),
+        note,
+      },
       { benchmark: 'B1', measure: 'CPU ms per agreement (all our processes)', ours: fmt(ourCpu), baseline: fmt(bareCpu), ratio: fmt(ourCpu / bareCpu, 1) },
     ],
     details: { options, shape, ours, bare: base, ratio, perAgreement },

@@ -47,19 +47,35 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   const run = randomUUID().slice(0, 8);
 
   const launch = async (i: number): Promise<Target> => {
-    const launched = await call<Target>(env.apiUrl, 'POST', '/v1/agreements', cast.secretariat, launchBody(cast, { sequential: false, title: `B2 agreement ${i}` }), 201);
+    const launched = await call<Target>(
+      env.apiUrl,
+      'POST',
+      '/v1/agreements',
+      cast.secretariat,
+      launchBody(cast, { sequential: false, title: `B2 agreement ${i}` }),
+      201,
+    );
     await launchRecorded(env, launched.id);
     return launched;
   };
   const sign = (target: Target, k: number) =>
-    call(env.apiUrl, 'POST', `/v1/agreements/${target.id}/sign`, cast.parties[k]!.signatory, { partyId: `party-${k + 1}`, documentSha256: target.documentSha256 }, 200);
+    call(
+      env.apiUrl,
+      'POST',
+      `/v1/agreements/${target.id}/sign`,
+      cast.parties[k]!.signatory,
+      { partyId: `party-${k + 1}`, documentSha256: target.documentSha256 },
+      200,
+    );
 
   // Warm-up, and the shape of a sign step for the baseline.
   const warm = await launch(-1);
   for (let k = 0; k < SIGNED; k++) await sign(warm, k);
   const shape = activityShape(await historyEvents(env.client, warm.workflowId));
   const bareShape: BareShape = { start: shape.start, updates: shape.updates, background: shape.updateBackground, end: [] };
-  line(`  shape of a sign step: activities ${describeGroups(shape.updates[1] ?? shape.updates[0] ?? [])} (launch ${describeGroups(shape.start)}), input ${shape.inputBytes} bytes`);
+  line(
+    `  shape of a sign step: activities ${describeGroups(shape.updates[1] ?? shape.updates[0] ?? [])} (launch ${describeGroups(shape.start)}), input ${shape.inputBytes} bytes`,
+  );
 
   const startBare = async (i: number) => {
     const handle = await env.client.workflow.start('bareWorkflow', {
@@ -109,17 +125,41 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       });
       return samples;
     };
-    const bareRun = await measured(env, () => lanes(bareIds, (id, k) => env.client.workflow.getHandle(id).executeUpdate(bareStep, { args: [`party-${k + 1}`] }).then(() => undefined), (id) => id));
-    const apiRun = await measured(env, () => lanes(targets, (t, k) => sign(t, k).then(() => undefined), (t) => t.workflowId), `B2 at ${clients} clients`);
+    const bareRun = await measured(env, () =>
+      lanes(
+        bareIds,
+        (id, k) =>
+          env.client.workflow
+            .getHandle(id)
+            .executeUpdate(bareStep, { args: [`party-${k + 1}`] })
+            .then(() => undefined),
+        (id) => id,
+      ),
+    );
+    const apiRun = await measured(
+      env,
+      () =>
+        lanes(
+          targets,
+          (t, k) => sign(t, k).then(() => undefined),
+          (t) => t.workflowId,
+        ),
+      `B2 at ${clients} clients`,
+    );
     levels.push({ clients, api: apiRun.result, bare: bareRun.result, apiSeconds: apiRun.seconds, bareSeconds: bareRun.seconds });
-    cpuColumns.push({ label: `API, ${clients} clients`, cpu: apiRun.cpu, units: apiRun.result.length }, { label: `bare, ${clients}`, cpu: bareRun.cpu, units: bareRun.result.length });
+    cpuColumns.push(
+      { label: `API, ${clients} clients`, cpu: apiRun.cpu, units: apiRun.result.length },
+      { label: `bare, ${clients}`, cpu: bareRun.cpu, units: bareRun.result.length },
+    );
 
     const a = latencySummary(apiRun.result.map((s) => s.ms));
     const b = latencySummary(bareRun.result.map((s) => s.ms));
     report.push([String(clients), 'API', fmt(a.p50), fmt(a.p95), fmt(a.p99), fmt(a.max), String(a.n), fmt(a.n / apiRun.seconds)]);
     report.push(['', 'bare', fmt(b.p50), fmt(b.p95), fmt(b.p99), fmt(b.max), String(b.n), fmt(b.n / bareRun.seconds)]);
     report.push(['', 'ratio', fmt(a.p50 / b.p50, 2), fmt(a.p95 / b.p95, 2), fmt(a.p99 / b.p99, 2), '', '', '']);
-    line(`  ${clients} clients: API p50 ${fmt(a.p50)} p95 ${fmt(a.p95)} p99 ${fmt(a.p99)} ms (${a.n}); bare p50 ${fmt(b.p50)} p95 ${fmt(b.p95)} p99 ${fmt(b.p99)} ms (${b.n})`);
+    line(
+      `  ${clients} clients: API p50 ${fmt(a.p50)} p95 ${fmt(a.p95)} p99 ${fmt(a.p99)} ms (${a.n}); bare p50 ${fmt(b.p50)} p95 ${fmt(b.p95)} p99 ${fmt(b.p99)} ms (${b.n})`,
+    );
     rows.push({
       benchmark: 'B2',
       measure: `sign p50 / p95 / p99 ms, ${clients} client${clients > 1 ? 's' : ''}`,
@@ -138,24 +178,59 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   const legs: Record<string, unknown> = {};
   const legRows: string[][] = [];
   for (const level of [levels[0], levels[levels.length - 1]].filter((l, i, all) => l && all.indexOf(l) === i)) {
-    for (const [path, samples] of [['API', level!.api], ['bare', level!.bare]] as const) {
+    for (const [path, samples] of [
+      ['API', level!.api],
+      ['bare', level!.bare],
+    ] as const) {
       const split = await splitSamples(env, samples);
       legs[`${path}@${level!.clients}`] = split;
-      legRows.push([`${level!.clients}`, path, fmt(split.total), fmt(split.beforeAccepted), fmt(split.activityQueued), fmt(split.activityRunning), fmt(split.workflowTasks), fmt(split.afterCompleted), String(split.n)]);
+      legRows.push([
+        `${level!.clients}`,
+        path,
+        fmt(split.total),
+        fmt(split.beforeAccepted),
+        fmt(split.activityQueued),
+        fmt(split.activityRunning),
+        fmt(split.workflowTasks),
+        fmt(split.afterCompleted),
+        String(split.n),
+      ]);
     }
   }
   line();
-  line('  where a step\'s time goes (medians, ms; from the workflow histories):');
-  line(table(['clients', 'path', 'total', 'until accepted', 'activities queued', 'activities running', 'workflow tasks', 'after completed', 'n'], legRows).replace(/^/gm, '  '));
+  line("  where a step's time goes (medians, ms; from the workflow histories):");
+  line(
+    table(['clients', 'path', 'total', 'until accepted', 'activities queued', 'activities running', 'workflow tasks', 'after completed', 'n'], legRows).replace(
+      /^/gm,
+      '  ',
+    ),
+  );
 
-  return { name: 'B2', title: 'latency', rows, details: { options, shape, levels: levels.map((l) => ({ clients: l.clients, api: latencySummary(l.api.map((s) => s.ms)), bare: latencySummary(l.bare.map((s) => s.ms)) })), legs } };
+  return {
+    name: 'B2',
+    title: 'latency',
+    rows,
+    details: {
+      options,
+      shape,
+      levels: levels.map((l) => ({ clients: l.clients, api: latencySummary(l.api.map((s) => s.ms)), bare: latencySummary(l.bare.map((s) => s.ms)) })),
+      legs,
+    },
+  };
 }
 
 /** Medians of each leg of the samples' Updates (at most 40 workflows' histories read). */
 async function splitSamples(env: BenchEnvironment, samples: Sample[]) {
   const byWorkflow = new Map<string, Sample[]>();
   for (const s of samples) byWorkflow.set(s.workflowId, [...(byWorkflow.get(s.workflowId) ?? []), s]);
-  const parts = { total: [] as number[], beforeAccepted: [] as number[], activityQueued: [] as number[], activityRunning: [] as number[], workflowTasks: [] as number[], afterCompleted: [] as number[] };
+  const parts = {
+    total: [] as number[],
+    beforeAccepted: [] as number[],
+    activityQueued: [] as number[],
+    activityRunning: [] as number[],
+    workflowTasks: [] as number[],
+    afterCompleted: [] as number[],
+  };
   for (const [workflowId, mine] of [...byWorkflow.entries()].slice(0, 40)) {
     const legs = updateLegs(await historyEvents(env.client, workflowId));
     // The launch is not an Update here; the bare workflow's Updates and the agreement's are in send order.

@@ -189,7 +189,9 @@ export async function runB3(env: BenchEnvironment, options: B3Options): Promise<
     },
     (id) => env.client.workflow.getHandle(id).query(placementStatusQuery),
   );
-  line(`  placements: opened in ${fmt(ours.openSeconds)} s; worker RSS ${fmt(ours.idle.rss / MiB)} -> ${fmt(ours.loaded.rss / MiB)} MiB, heap ${fmt(ours.idle.heapUsed / MiB)} -> ${fmt(ours.loaded.heapUsed / MiB)} MiB (cache ${ours.cacheSize} workflows)`);
+  line(
+    `  placements: opened in ${fmt(ours.openSeconds)} s; worker RSS ${fmt(ours.idle.rss / MiB)} -> ${fmt(ours.loaded.rss / MiB)} MiB, heap ${fmt(ours.idle.heapUsed / MiB)} -> ${fmt(ours.loaded.heapUsed / MiB)} MiB (cache ${ours.cacheSize} workflows)`,
+  );
 
   const bare = await measureSide(
     env,
@@ -206,13 +208,30 @@ export async function runB3(env: BenchEnvironment, options: B3Options): Promise<
     },
     (id) => env.client.workflow.getHandle(id).query(bareStatus),
   );
-  line(`  bare:       opened in ${fmt(bare.openSeconds)} s; worker RSS ${fmt(bare.idle.rss / MiB)} -> ${fmt(bare.loaded.rss / MiB)} MiB, heap ${fmt(bare.idle.heapUsed / MiB)} -> ${fmt(bare.loaded.heapUsed / MiB)} MiB`);
+  line(
+    `  bare:       opened in ${fmt(bare.openSeconds)} s; worker RSS ${fmt(bare.idle.rss / MiB)} -> ${fmt(bare.loaded.rss / MiB)} MiB, heap ${fmt(bare.idle.heapUsed / MiB)} -> ${fmt(bare.loaded.heapUsed / MiB)} MiB`,
+  );
 
   const perWorkflow = (s: Side, field: 'rss' | 'heapUsed') => (s.loaded[field] - s.idle[field]) / Math.min(n, s.cacheSize || n) / 1024;
   const rows = [
-    ['worker RSS idle -> with N (MiB)', `${fmt(ours.idle.rss / MiB)} -> ${fmt(ours.loaded.rss / MiB)}`, `${fmt(bare.idle.rss / MiB)} -> ${fmt(bare.loaded.rss / MiB)}`, fmt((ours.loaded.rss - ours.idle.rss) / (bare.loaded.rss - bare.idle.rss), 1)],
-    ['main-thread V8 heap idle -> with N (MiB)', `${fmt(ours.idle.heapUsed / MiB)} -> ${fmt(ours.loaded.heapUsed / MiB)}`, `${fmt(bare.idle.heapUsed / MiB)} -> ${fmt(bare.loaded.heapUsed / MiB)}`, ''],
-    ['RSS per cached workflow (KiB)', fmt(perWorkflow(ours, 'rss')), fmt(perWorkflow(bare, 'rss')), fmt(perWorkflow(ours, 'rss') / perWorkflow(bare, 'rss'), 1)],
+    [
+      'worker RSS idle -> with N (MiB)',
+      `${fmt(ours.idle.rss / MiB)} -> ${fmt(ours.loaded.rss / MiB)}`,
+      `${fmt(bare.idle.rss / MiB)} -> ${fmt(bare.loaded.rss / MiB)}`,
+      fmt((ours.loaded.rss - ours.idle.rss) / (bare.loaded.rss - bare.idle.rss), 1),
+    ],
+    [
+      'main-thread V8 heap idle -> with N (MiB)',
+      `${fmt(ours.idle.heapUsed / MiB)} -> ${fmt(ours.loaded.heapUsed / MiB)}`,
+      `${fmt(bare.idle.heapUsed / MiB)} -> ${fmt(bare.loaded.heapUsed / MiB)}`,
+      '',
+    ],
+    [
+      'RSS per cached workflow (KiB)',
+      fmt(perWorkflow(ours, 'rss')),
+      fmt(perWorkflow(bare, 'rss')),
+      fmt(perWorkflow(ours, 'rss') / perWorkflow(bare, 'rss'), 1),
+    ],
     ['open N (s)', fmt(ours.openSeconds), fmt(bare.openSeconds), fmt(ours.openSeconds / bare.openSeconds, 1)],
     ['query all N, cached (s)', fmt(ours.warmSweepSeconds), fmt(bare.warmSweepSeconds), fmt(ours.warmSweepSeconds / bare.warmSweepSeconds, 1)],
     ['worker restart until polling (s)', fmt(ours.restartSeconds), fmt(bare.restartSeconds), fmt(ours.restartSeconds / bare.restartSeconds, 1)],
@@ -221,16 +240,35 @@ export async function runB3(env: BenchEnvironment, options: B3Options): Promise<
   ];
   line();
   line(table([`${n} waiting workflows`, 'placements', 'bare', 'ratio'], rows).replace(/^/gm, '  '));
-  line('  (workflows run in the worker\'s workflow thread, whose V8 heap process.memoryUsage() does not see: RSS is the measure)');
+  line("  (workflows run in the worker's workflow thread, whose V8 heap process.memoryUsage() does not see: RSS is the measure)");
   if (n > ours.cacheSize) line(`  (N exceeds the worker's cache of ${ours.cacheSize}: the rest were evicted and come back from history when needed)`);
 
   return {
     name: 'B3',
     title: 'memory',
     rows: [
-      { benchmark: 'B3', measure: `worker RSS with ${n} waiting placements (MiB)`, ours: fmt(ours.loaded.rss / MiB), baseline: fmt(bare.loaded.rss / MiB), ratio: fmt(ours.loaded.rss / bare.loaded.rss, 1) },
-      { benchmark: 'B3', measure: 'worker RSS per cached workflow (KiB)', ours: fmt(perWorkflow(ours, 'rss')), baseline: fmt(perWorkflow(bare, 'rss')), ratio: fmt(perWorkflow(ours, 'rss') / perWorkflow(bare, 'rss'), 1) },
-      { benchmark: 'B3', measure: `all ${n} resumed after a worker restart (s)`, ours: fmt(ours.restartSeconds + ours.coldSweepSeconds), baseline: fmt(bare.restartSeconds + bare.coldSweepSeconds), ratio: fmt((ours.restartSeconds + ours.coldSweepSeconds) / (bare.restartSeconds + bare.coldSweepSeconds), 1), note: 'restart + a query to each' },
+      {
+        benchmark: 'B3',
+        measure: `worker RSS with ${n} waiting placements (MiB)`,
+        ours: fmt(ours.loaded.rss / MiB),
+        baseline: fmt(bare.loaded.rss / MiB),
+        ratio: fmt(ours.loaded.rss / bare.loaded.rss, 1),
+      },
+      {
+        benchmark: 'B3',
+        measure: 'worker RSS per cached workflow (KiB)',
+        ours: fmt(perWorkflow(ours, 'rss')),
+        baseline: fmt(perWorkflow(bare, 'rss')),
+        ratio: fmt(perWorkflow(ours, 'rss') / perWorkflow(bare, 'rss'), 1),
+      },
+      {
+        benchmark: 'B3',
+        measure: `all ${n} resumed after a worker restart (s)`,
+        ours: fmt(ours.restartSeconds + ours.coldSweepSeconds),
+        baseline: fmt(bare.restartSeconds + bare.coldSweepSeconds),
+        ratio: fmt((ours.restartSeconds + ours.coldSweepSeconds) / (bare.restartSeconds + bare.coldSweepSeconds), 1),
+        note: 'restart + a query to each',
+      },
     ],
     details: { options, inputBytes, ours, bare },
   };

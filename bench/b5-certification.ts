@@ -48,31 +48,54 @@ export async function runB5(env: BenchEnvironment, options: B5Options): Promise<
   const candidates = Array.from({ length: total }, () => randomUUID());
   for (let i = 0; i < total; i += 2000) {
     await env.db.user.createMany({
-      data: candidates.slice(i, i + 2000).map((id, j) => ({ id, organizationId: institution.id, name: `Candidate ${i + j + 1}`, roles: ['candidate'], locale: 'zh-CN' })),
+      data: candidates
+        .slice(i, i + 2000)
+        .map((id, j) => ({ id, organizationId: institution.id, name: `Candidate ${i + j + 1}`, roles: ['candidate'], locale: 'zh-CN' })),
     });
   }
   const programmeId = `dte-b5-${run}`;
-  await call(env.apiUrl, 'POST', '/v1/certification-programmes', secretariat, {
-    id: programmeId,
-    name: 'Digital Technology Engineer',
-    certificatePrefix: 'DTE',
-    domains: ['artificial-intelligence', 'big-data'],
-    evaluationOrganizationIds: [evaluationOrg.id],
-    policy,
-  }, 201);
+  await call(
+    env.apiUrl,
+    'POST',
+    '/v1/certification-programmes',
+    secretariat,
+    {
+      id: programmeId,
+      name: 'Digital Technology Engineer',
+      certificatePrefix: 'DTE',
+      domains: ['artificial-intelligence', 'big-data'],
+      evaluationOrganizationIds: [evaluationOrg.id],
+      policy,
+    },
+    201,
+  );
 
   let next = 0;
   const real = async (): Promise<string> => {
     const candidateUserId = candidates[next++]!;
-    const applied = await call<{ id: string; workflowId: string }>(env.apiUrl, 'POST', '/v1/certification-applications', coordinator, {
-      programmeId,
-      domain: 'artificial-intelligence',
-      level: 'junior',
-      trainingHours: 120,
-      candidateUserId,
-      evidence: [{ name: 'Training record', reference: 'https://training.example.com/records/42', sha256: 'a'.repeat(64) }],
-    }, 201);
-    await call(env.apiUrl, 'POST', `/v1/certification-applications/${applied.id}/exam-results`, examSystem, { examId: `exam-${applied.id}`, theoryScore: 82, practicalScore: 77 }, 200);
+    const applied = await call<{ id: string; workflowId: string }>(
+      env.apiUrl,
+      'POST',
+      '/v1/certification-applications',
+      coordinator,
+      {
+        programmeId,
+        domain: 'artificial-intelligence',
+        level: 'junior',
+        trainingHours: 120,
+        candidateUserId,
+        evidence: [{ name: 'Training record', reference: 'https://training.example.com/records/42', sha256: 'a'.repeat(64) }],
+      },
+      201,
+    );
+    await call(
+      env.apiUrl,
+      'POST',
+      `/v1/certification-applications/${applied.id}/exam-results`,
+      examSystem,
+      { examId: `exam-${applied.id}`, theoryScore: 82, practicalScore: 77 },
+      200,
+    );
     return applied.workflowId;
   };
   const formalTasks = () => env.db.reviewTask.count({ where: { stage: 'formal', application: { programmeId } } });
@@ -100,13 +123,19 @@ export async function runB5(env: BenchEnvironment, options: B5Options): Promise<
         timeline.push({ s: Math.round((performance.now() - began) / 1000), done: (await formalTasks()) - baselineTasks });
       }
     })();
-    const outcome = await runConcurrently(options.applications, options.concurrency, async () => {
-      await real();
-      submitted++;
-    }, options.deadline);
+    const outcome = await runConcurrently(
+      options.applications,
+      options.concurrency,
+      async () => {
+        await real();
+        submitted++;
+      },
+      options.deadline,
+    );
     const submittedIn = (performance.now() - began) / 1000;
     for (let wait = 20; (await formalTasks()) - baselineTasks < submitted; wait = Math.min(wait * 2, 250)) {
-      if ((performance.now() - began) / 1000 > submittedIn + 300) throw new Error('applications did not reach the formal review within 300 s of their submission');
+      if ((performance.now() - began) / 1000 > submittedIn + 300)
+        throw new Error('applications did not reach the formal review within 300 s of their submission');
       await sleep(wait);
     }
     stop = true;
@@ -115,7 +144,9 @@ export async function runB5(env: BenchEnvironment, options: B5Options): Promise<
   });
   const n = ours.result.submitted;
   const rate = n / ours.seconds;
-  line(`  through the API: ${n} applications in ${fmt(ours.seconds)} s = ${fmt(rate)}/s (submitted in ${fmt(ours.result.submittedIn)} s)${ours.result.timedOut ? ' (stopped at the time limit)' : ''}`);
+  line(
+    `  through the API: ${n} applications in ${fmt(ours.seconds)} s = ${fmt(rate)}/s (submitted in ${fmt(ours.result.submittedIn)} s)${ours.result.timedOut ? ' (stopped at the time limit)' : ''}`,
+  );
   if (timeline.length) line(`    formal-review tasks open after s: ${timeline.map((t) => `${t.s}:${t.done}`).join(' ')}`);
 
   // The baseline: the same number of workflows.
@@ -134,20 +165,37 @@ export async function runB5(env: BenchEnvironment, options: B5Options): Promise<
   });
   const bareRate = n / bare.seconds;
   line(`  bare Temporal:   ${n} workflows in ${fmt(bare.seconds)} s = ${fmt(bareRate)}/s`);
-  line(`  ratio API / bare: ${fmt(rate / bareRate, 2)}; 10,000 applications would take ${fmt(10_000 / rate / 60)} min through the API at this rate (bare: ${fmt(10_000 / bareRate / 60)} min)`);
+  line(
+    `  ratio API / bare: ${fmt(rate / bareRate, 2)}; 10,000 applications would take ${fmt(10_000 / rate / 60)} min through the API at this rate (bare: ${fmt(10_000 / bareRate / 60)} min)`,
+  );
   line();
-  line(cpuTable('application', [
-    { label: 'through the API', cpu: ours.cpu, units: n },
-    { label: 'bare Temporal', cpu: bare.cpu, units: n },
-  ]).replace(/^/gm, '  '));
+  line(
+    cpuTable('application', [
+      { label: 'through the API', cpu: ours.cpu, units: n },
+      { label: 'bare Temporal', cpu: bare.cpu, units: n },
+    ]).replace(/^/gm, '  '),
+  );
   const ourCpu = cpuPerUnit(ours.cpu, n).find((r) => r.name === 'total (ours)')!.ms;
   const bareCpu = cpuPerUnit(bare.cpu, n).find((r) => r.name === 'total (ours)')!.ms;
   return {
     name: 'B5',
     title: 'certification peak',
     rows: [
-      { benchmark: 'B5', measure: `applications/s to formal review (${n}, ${options.concurrency} clients)`, ours: fmt(rate), baseline: fmt(bareRate), ratio: fmt(rate / bareRate, 2), note: ours.result.timedOut ? 'stopped at the time limit' : undefined },
-      { benchmark: 'B5', measure: 'minutes for 10,000 applications at that rate', ours: fmt(10_000 / rate / 60), baseline: fmt(10_000 / bareRate / 60), ratio: fmt(bareRate / rate, 1) },
+      {
+        benchmark: 'B5',
+        measure: `applications/s to formal review (${n}, ${options.concurrency} clients)`,
+        ours: fmt(rate),
+        baseline: fmt(bareRate),
+        ratio: fmt(rate / bareRate, 2),
+        note: ours.result.timedOut ? 'stopped at the time limit' : undefined,
+      },
+      {
+        benchmark: 'B5',
+        measure: 'minutes for 10,000 applications at that rate',
+        ours: fmt(10_000 / rate / 60),
+        baseline: fmt(10_000 / bareRate / 60),
+        ratio: fmt(bareRate / rate, 1),
+      },
       { benchmark: 'B5', measure: 'CPU ms per application (all our processes)', ours: fmt(ourCpu), baseline: fmt(bareCpu), ratio: fmt(ourCpu / bareCpu, 1) },
     ],
     details: { options, shape, n, seconds: ours.seconds, rate, bareSeconds: bare.seconds, bareRate, timeline, cpu: ours.cpu, bareCpu: bare.cpu },

@@ -94,7 +94,10 @@ export function summarizeProfile(file: string, windows: Window[] = []): ProfileS
     file,
     wallMs: wall,
     busyMs: busy,
-    byCategory: [...categories.entries()].filter(([n]) => n !== 'idle').map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms),
+    byCategory: [...categories.entries()]
+      .filter(([n]) => n !== 'idle')
+      .map(([name, ms]) => ({ name, ms }))
+      .sort((a, b) => b.ms - a.ms),
     topFunctions: [...functions.values()].sort((a, b) => b.ms - a.ms).slice(0, 15),
   };
 }
@@ -123,12 +126,22 @@ export function printProfiles(dir: string, windows: Window[] = []): ProfileSumma
     .filter((s) => s.busyMs > 50);
   line();
   line(`== CPU profiles of the API and the worker${windows.length ? ` during ${[...new Set(windows.map((w) => w.label))].join(', ')}` : ''} ==`);
-  line('(JavaScript time of each thread by self time; the Rust core\'s and V8\'s helper threads are not in these profiles)');
+  line("(JavaScript time of each thread by self time; the Rust core's and V8's helper threads are not in these profiles)");
   for (const s of summaries) {
     line();
     line(`${path.relative(dir, s.file).split(path.sep)[0]} ${threadName(s.file, s)}: ${fmt(s.busyMs / 1000)} s busy of ${fmt(s.wallMs / 1000)} s`);
-    line(table(['where (self time)', 'ms', '%'], s.byCategory.slice(0, 14).map((c) => [c.name, fmt(c.ms, 0), fmt((100 * c.ms) / s.busyMs, 1)])).replace(/^/gm, '  '));
-    line(table(['top functions (self time)', 'where', 'ms'], s.topFunctions.map((f) => [f.name.slice(0, 50), f.where.slice(0, 60), fmt(f.ms, 0)])).replace(/^/gm, '  '));
+    line(
+      table(
+        ['where (self time)', 'ms', '%'],
+        s.byCategory.slice(0, 14).map((c) => [c.name, fmt(c.ms, 0), fmt((100 * c.ms) / s.busyMs, 1)]),
+      ).replace(/^/gm, '  '),
+    );
+    line(
+      table(
+        ['top functions (self time)', 'where', 'ms'],
+        s.topFunctions.map((f) => [f.name.slice(0, 50), f.where.slice(0, 60), fmt(f.ms, 0)]),
+      ).replace(/^/gm, '  '),
+    );
   }
   return summaries;
 }

@@ -36,11 +36,16 @@ export async function agreementCast(db: Database, parties: number, label: string
     members.push({ organizationId: organization.id, signatory });
   }
   // Invited into the alliance and accepted: an agreement names only members.
-  await admitMembers(db, alliance.id, members.map((m) => m.organizationId));
+  await admitMembers(
+    db,
+    alliance.id,
+    members.map((m) => m.organizationId),
+  );
   return { allianceId: alliance.id, secretariatOrganizationId: secretariatOrganization.id, secretariat, parties: members };
 }
 
-export const AGREEMENT_TEXT = 'The parties agree to co-educate digital craftsmen: the schools lay the foundations, the colleges raise the level, the enterprises supply the projects.';
+export const AGREEMENT_TEXT =
+  'The parties agree to co-educate digital craftsmen: the schools lay the foundations, the colleges raise the level, the enterprises supply the projects.';
 
 /** A launch body: every party a signer, in `groups` routing groups (1: all in parallel; n: one after another). */
 export function launchBody(cast: AgreementCast, options: { sequential: boolean; title: string }) {

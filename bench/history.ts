@@ -34,7 +34,9 @@ function groupsOf(scheduled: HistoryEvent[]): Groups {
   let lastTask: number | undefined;
   for (const event of scheduled) {
     const local = localActivityType(event) !== undefined;
-    const task = idOf(event.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId ?? event.markerRecordedEventAttributes?.workflowTaskCompletedEventId);
+    const task = idOf(
+      event.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId ?? event.markerRecordedEventAttributes?.workflowTaskCompletedEventId,
+    );
     if (task !== lastTask) groups.push({ remote: 0, local: 0 });
     groups[groups.length - 1]![local ? 'local' : 'remote']++;
     lastTask = task;
@@ -122,7 +124,8 @@ export function updateLegs(events: HistoryEvent[]): UpdateLegs[] {
   }
   for (const event of events) {
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
-    if (accepted) open.push({ updateId: accepted.acceptedRequest?.meta?.updateId ?? accepted.protocolInstanceId ?? '?', acceptedAt: timeOf(event), scheduled: [] });
+    if (accepted)
+      open.push({ updateId: accepted.acceptedRequest?.meta?.updateId ?? accepted.protocolInstanceId ?? '?', acceptedAt: timeOf(event), scheduled: [] });
     if (event.activityTaskScheduledEventAttributes && open.length) open[open.length - 1]!.scheduled.push(idOf(event.eventId));
     const completed = event.workflowExecutionUpdateCompletedEventAttributes;
     if (completed) {
@@ -143,7 +146,15 @@ export function updateLegs(events: HistoryEvent[]): UpdateLegs[] {
         count++;
       }
       const total = completedAt - update.acceptedAt;
-      legs.push({ updateId, acceptedAt: update.acceptedAt, completedAt, activityQueuedMs: queued, activityRunningMs: running, activities: count, workflowTasksMs: Math.max(0, total - queued - running) });
+      legs.push({
+        updateId,
+        acceptedAt: update.acceptedAt,
+        completedAt,
+        activityQueuedMs: queued,
+        activityRunningMs: running,
+        activities: count,
+        workflowTasksMs: Math.max(0, total - queued - running),
+      });
     }
   }
   return legs;
@@ -151,10 +162,14 @@ export function updateLegs(events: HistoryEvent[]): UpdateLegs[] {
 
 /** One line: the activities by phase ("L": local activities, run inside the worker's workflow task). */
 export function describeShape(shape: ActivityShape): string {
-  const updates = shape.updates.map((u, k) => describeGroups(u) + (shape.updateBackground[k]?.length ? ` then ${describeGroups(shape.updateBackground[k]!)} in the background` : ''));
+  const updates = shape.updates.map(
+    (u, k) => describeGroups(u) + (shape.updateBackground[k]?.length ? ` then ${describeGroups(shape.updateBackground[k]!)} in the background` : ''),
+  );
   return `start ${describeGroups(shape.start)}; Updates ${updates.join(', ')}; end ${describeGroups(shape.end)}`;
 }
 
 export function describeTypes(shape: ActivityShape): string {
-  return Object.entries(shape.types).map(([t, n]) => `${t} ${n}`).join(', ');
+  return Object.entries(shape.types)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
 }

@@ -91,29 +91,68 @@ export function parseFlags(argv: string[]): Flags {
     const arg = argv[i]!;
     const value = () => argv[++i];
     switch (arg) {
-      case '--agreements': flags.agreements = number(value(), arg); break;
-      case '--concurrency': flags.concurrency = number(value(), arg); break;
-      case '--rounds': flags.rounds = number(value(), arg); break;
-      case '--b2-samples': flags.b2Samples = number(value(), arg); break;
-      case '--b2-levels': flags.b2Levels = list(value(), arg); break;
-      case '--placements': flags.placements = number(value(), arg); break;
-      case '--applications': flags.applications = number(value(), arg); break;
-      case '--b5-concurrency': flags.b5Concurrency = number(value(), arg); break;
-      case '--sizes': flags.sizes = list(value(), arg); break;
-      case '--list-samples': flags.listSamples = number(value(), arg); break;
-      case '--tune-agreements': flags.tuneAgreements = number(value(), arg); break;
-      case '--profile': flags.profile = true; break;
-      case '--log-level': flags.serviceLogLevel = value() ?? 'info'; break;
+      case '--agreements':
+        flags.agreements = number(value(), arg);
+        break;
+      case '--concurrency':
+        flags.concurrency = number(value(), arg);
+        break;
+      case '--rounds':
+        flags.rounds = number(value(), arg);
+        break;
+      case '--b2-samples':
+        flags.b2Samples = number(value(), arg);
+        break;
+      case '--b2-levels':
+        flags.b2Levels = list(value(), arg);
+        break;
+      case '--placements':
+        flags.placements = number(value(), arg);
+        break;
+      case '--applications':
+        flags.applications = number(value(), arg);
+        break;
+      case '--b5-concurrency':
+        flags.b5Concurrency = number(value(), arg);
+        break;
+      case '--sizes':
+        flags.sizes = list(value(), arg);
+        break;
+      case '--list-samples':
+        flags.listSamples = number(value(), arg);
+        break;
+      case '--tune-agreements':
+        flags.tuneAgreements = number(value(), arg);
+        break;
+      case '--profile':
+        flags.profile = true;
+        break;
+      case '--log-level':
+        flags.serviceLogLevel = value() ?? 'info';
+        break;
       case '--worker-env': {
         const [key, ...rest] = (value() ?? '').split('=');
         if (!key || !/^WORKER_[A-Z_]+$/.test(key) || rest.length === 0) throw new Error('--worker-env takes WORKER_NAME=value');
         flags.workerEnv[key] = rest.join('=');
         break;
       }
-      case '--max-minutes': flags.maxMinutes = number(value(), arg); break;
-      case '--run-dir': flags.runDir = path.resolve(value() ?? ''); break;
+      case '--max-minutes':
+        flags.maxMinutes = number(value(), arg);
+        break;
+      case '--run-dir':
+        flags.runDir = path.resolve(value() ?? '');
+        break;
       case '--quick':
-        Object.assign(flags, { agreements: 40, rounds: 1, b2Samples: 30, b2Levels: [1, 10], placements: 100, applications: 200, sizes: [1000, 5000], listSamples: 10 });
+        Object.assign(flags, {
+          agreements: 40,
+          rounds: 1,
+          b2Samples: 30,
+          b2Levels: [1, 10],
+          placements: 100,
+          applications: 200,
+          sizes: [1000, 5000],
+          listSamples: 10,
+        });
         break;
       case '--help':
       case '-h':
@@ -137,12 +176,24 @@ async function main(): Promise<void> {
   mkdirSync(flags.runDir, { recursive: true });
   const machine = machineInfo();
   line(`AllianceFlow benchmarks: ${flags.names.join(' ')}`);
-  line(`machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
-  line(`worker tuning: ${Object.keys(flags.workerEnv).length ? JSON.stringify(flags.workerEnv) : 'defaults (platform/config.ts)'}; service log level ${flags.serviceLogLevel}; logs and results in ${flags.runDir}`);
+  line(
+    `machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`,
+  );
+  line(
+    `worker tuning: ${Object.keys(flags.workerEnv).length ? JSON.stringify(flags.workerEnv) : 'defaults (platform/config.ts)'}; service log level ${flags.serviceLogLevel}; logs and results in ${flags.runDir}`,
+  );
   line();
 
-  const env = await BenchEnvironment.start({ log, serviceLogLevel: flags.serviceLogLevel, workerEnv: flags.workerEnv, cpuProfile: flags.profile, runDir: flags.runDir });
-  line(`stack ready in ${fmt((Date.now() - startedAt) / 1000)} s (Temporal dev server ${env.stack.temporalAddress}, database ${new URL(env.stack.databaseUrl).pathname.slice(1)})`);
+  const env = await BenchEnvironment.start({
+    log,
+    serviceLogLevel: flags.serviceLogLevel,
+    workerEnv: flags.workerEnv,
+    cpuProfile: flags.profile,
+    runDir: flags.runDir,
+  });
+  line(
+    `stack ready in ${fmt((Date.now() - startedAt) / 1000)} s (Temporal dev server ${env.stack.temporalAddress}, database ${new URL(env.stack.databaseUrl).pathname.slice(1)})`,
+  );
   const results: BenchResult[] = [];
   const stopping = async () => {
     await env.stop().catch(() => undefined);
@@ -164,7 +215,13 @@ async function main(): Promise<void> {
         results.push(result);
       } catch (error) {
         line(`  ${name.toUpperCase()} failed: ${(error as Error).stack ?? String(error)}`);
-        results.push({ name: name.toUpperCase(), title: '', rows: [], details: { error: String(error) }, pending: `failed: ${(error as Error).message.slice(0, 120)}` });
+        results.push({
+          name: name.toUpperCase(),
+          title: '',
+          rows: [],
+          details: { error: String(error) },
+          pending: `failed: ${(error as Error).message.slice(0, 120)}`,
+        });
       }
       line(`  (${name.toUpperCase()} took ${fmt((Date.now() - began) / 1000)} s)`);
     }

@@ -30,7 +30,11 @@ export const DEFAULT_SETTINGS: Record<string, string>[] = [
 ];
 
 const label = (setting: Record<string, string>) =>
-  Object.keys(setting).length ? Object.entries(setting).map(([k, v]) => `${k.replace(/^WORKER_/, '')}=${v}`).join(' ') : 'defaults';
+  Object.keys(setting).length
+    ? Object.entries(setting)
+        .map(([k, v]) => `${k.replace(/^WORKER_/, '')}=${v}`)
+        .join(' ')
+    : 'defaults';
 
 export async function runTune(env: BenchEnvironment, options: TuneOptions): Promise<BenchResult> {
   await env.startApi();
@@ -47,9 +51,14 @@ export async function runTune(env: BenchEnvironment, options: TuneOptions): Prom
     for (let i = 0; i < 3; i++) await env.client.workflow.getHandle(await agreement(counter++)).result();
     const segment = await measured(env, async () => {
       const completions: Promise<unknown>[] = [];
-      const outcome = await runConcurrently(options.agreements, options.concurrency, async () => {
-        completions.push(env.client.workflow.getHandle(await agreement(counter++)).result());
-      }, options.deadline);
+      const outcome = await runConcurrently(
+        options.agreements,
+        options.concurrency,
+        async () => {
+          completions.push(env.client.workflow.getHandle(await agreement(counter++)).result());
+        },
+        options.deadline,
+      );
       await withTimeout(Promise.all(completions), 180_000, 'agreements did not finish within 180 s');
       return outcome.completed;
     });

@@ -85,7 +85,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // PGlite, the earlier embedded default, wrote PostgreSQL 18 files too, but from a 32-bit WebAssembly
     // build whose control file this server refuses: keep them aside and start afresh.
     if (!(error instanceof StartFailure) || !error.incompatibleFiles) throw error;
-    await moveAside(dataDir, `its files are incompatible with this server (${error.incompatibleFiles}); PGlite, the earlier embedded database, wrote such files`, log);
+    await moveAside(
+      dataDir,
+      `its files are incompatible with this server (${error.incompatibleFiles}); PGlite, the earlier embedded database, wrote such files`,
+      log,
+    );
     await ensureDataFolder(dataDir, runAs);
     log.info({ dataDir }, `Creating the embedded PostgreSQL ${major} database in ${dataDir} (initdb)`);
     await initdb(binaries, dataDir, runAs, durable);
@@ -191,7 +195,7 @@ async function hydrateSymlinks(binaries: Binaries, log: Logger): Promise<void> {
   const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
   const missing = links.filter((link) => !existsSync(path.join(binaries.packageDir, link.target)));
   if (missing.length === 0) return;
-  log.info({ missing: missing.length }, 'Restoring the embedded PostgreSQL libraries\' symlinks');
+  log.info({ missing: missing.length }, "Restoring the embedded PostgreSQL libraries' symlinks");
   // The script resolves its list from the working directory: run it from the package's folder.
   execFileSync(process.execPath, [path.join('scripts', 'hydrate-symlinks.js')], { cwd: binaries.packageDir, stdio: 'inherit' });
   const still = missing.filter((link) => !existsSync(path.join(binaries.packageDir, link.target)));
@@ -235,7 +239,11 @@ async function moveAsideForeignData(dataDir: string, major: string, runAs: RunAs
   if (!existsSync(dataDir)) return;
   const versionFile = path.join(dataDir, 'PG_VERSION');
   if ('uid' in runAs && (await fs.stat(dataDir)).uid === 0 && (await fs.readdir(dataDir)).length > 0) {
-    await moveAside(dataDir, 'it belongs to root, so this server (which runs as an unprivileged user) did not write it; PGlite, the earlier embedded database, did', log);
+    await moveAside(
+      dataDir,
+      'it belongs to root, so this server (which runs as an unprivileged user) did not write it; PGlite, the earlier embedded database, did',
+      log,
+    );
   } else if (existsSync(versionFile)) {
     const version = readFileSync(versionFile, 'utf8').trim();
     if (version !== major) await moveAside(dataDir, `it holds PostgreSQL ${version} data`, log);
@@ -250,10 +258,7 @@ async function moveAside(dataDir: string, reason: string, log: Logger): Promise<
   await fs.rename(dataDir, aside);
   // PGlite's lock file, beside its folder.
   await fs.rm(`${dataDir}.pid`, { force: true });
-  log.warn(
-    { dataDir, movedTo: aside },
-    `The embedded PostgreSQL cannot open ${dataDir}: ${reason}. Moved it to ${aside}; a new, empty database is created`,
-  );
+  log.warn({ dataDir, movedTo: aside }, `The embedded PostgreSQL cannot open ${dataDir}: ${reason}. Moved it to ${aside}; a new, empty database is created`);
 }
 
 /** The data folder, mode 0700, owned by whoever runs the server; its parents must let that user through. */

@@ -7,7 +7,10 @@ export class ShutdownSequence {
   private readonly started: { name: string; stop: Stop }[] = [];
   private stopping: Promise<void> | undefined;
 
-  constructor(private readonly say: (line: string) => void, private readonly complain: (line: string) => void) {}
+  constructor(
+    private readonly say: (line: string) => void,
+    private readonly complain: (line: string) => void,
+  ) {}
 
   add(name: string, stop: Stop): void {
     this.started.push({ name, stop });

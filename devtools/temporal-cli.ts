@@ -101,10 +101,7 @@ async function verify(cliPath: string, source: string, log: Logger): Promise<str
   }
   const version = stdout.trim().split('\n')[0] ?? '';
   if (!/^temporal version /.test(version)) {
-    throw new Error(
-      `${cliPath} (from ${source}) does not look like the Temporal CLI: ` +
-        `\`--version\` printed ${JSON.stringify(version)}`,
-    );
+    throw new Error(`${cliPath} (from ${source}) does not look like the Temporal CLI: ` + `\`--version\` printed ${JSON.stringify(version)}`);
   }
   log.info({ path: cliPath, source, version }, 'Using the Temporal CLI');
   return cliPath;
@@ -185,7 +182,10 @@ async function acquireBuildLock(lockPath: string, log: Logger): Promise<() => Pr
     }
 
     const holder = await readHolder(lockPath);
-    const age = await fsp.stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await fsp.stat(lockPath).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     // An unreadable lock younger than a few seconds is probably being written right now.
     if ((holder && !isAlive(holder.pid, lockPath)) || (!holder && age > 5_000)) {
       log.warn({ lockPath, holder }, 'Removing a stale Temporal CLI build lock left by a process that is gone');
@@ -202,10 +202,7 @@ async function acquireBuildLock(lockPath: string, log: Logger): Promise<() => Pr
     if (lastNotice === 0 || Date.now() - lastNotice >= HEARTBEAT_MS) {
       lastNotice = Date.now();
       const elapsed = formatDuration(waited);
-      log.info(
-        { pid: holder?.pid, elapsed },
-        `Process ${holder?.pid ?? '?'} is building the Temporal CLI; waiting for it (${elapsed} so far)`,
-      );
+      log.info({ pid: holder?.pid, elapsed }, `Process ${holder?.pid ?? '?'} is building the Temporal CLI; waiting for it (${elapsed} so far)`);
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
@@ -214,13 +211,7 @@ async function acquireBuildLock(lockPath: string, log: Logger): Promise<() => Pr
 // ---------------------------------------------------------------------------------------------------
 // The Go build.
 
-async function buildWithGo(
-  go: string,
-  target: string,
-  projectRoot: string,
-  env: NodeJS.ProcessEnv,
-  log: Logger,
-): Promise<void> {
+async function buildWithGo(go: string, target: string, projectRoot: string, env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
   // Build into a staging folder and rename: a reader never sees a half-written binary at `target`.
   const staging = path.join(projectRoot, '.tools', 'build-staging');
   await fsp.rm(staging, { recursive: true, force: true });
@@ -231,11 +222,7 @@ async function buildWithGo(
   // As a user would type it, to repeat the build by hand.
   const command = `GOBIN=${path.dirname(target)} go ${args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}`;
   const started = Date.now();
-  log.info(
-    { go, command },
-    `Building Temporal CLI ${TEMPORAL_CLI_VERSION} with Go ` +
-      '(once per machine; takes a few minutes and a few GB of memory)',
-  );
+  log.info({ go, command }, `Building Temporal CLI ${TEMPORAL_CLI_VERSION} with Go ` + '(once per machine; takes a few minutes and a few GB of memory)');
   const heartbeat = setInterval(() => {
     const elapsed = formatDuration(Date.now() - started);
     log.info({ elapsed }, `Still building the Temporal CLI (${elapsed} elapsed)`);

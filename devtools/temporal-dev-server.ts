@@ -207,10 +207,7 @@ async function waitUntilReady(wait: ReadyWait): Promise<Connection> {
           'server, or another program): stop it, or choose other ports (TEMPORAL_DEV_PORT / TEMPORAL_UI_PORT).'
         : '';
       const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-      throw new Error(
-        `The Temporal dev server exited before it was ready (${how}).${portHint}\n` +
-          `Server stderr (last lines):\n${tail()}`,
-      );
+      throw new Error(`The Temporal dev server exited before it was ready (${how}).${portHint}\n` + `Server stderr (last lines):\n${tail()}`);
     }
     if (Date.now() > deadline) {
       throw new Error(
@@ -225,9 +222,7 @@ async function waitUntilReady(wait: ReadyWait): Promise<Connection> {
     const connection = Connection.lazy({ address: wait.address, connectTimeout: 1_000 });
     const ready = (async (): Promise<Connection> => {
       await connection.ensureConnected();
-      await connection.withDeadline(Date.now() + 2_000, () =>
-        connection.workflowService.describeNamespace({ namespace: wait.namespace }),
-      );
+      await connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.describeNamespace({ namespace: wait.namespace }));
       return connection;
     })();
     try {
@@ -247,15 +242,8 @@ async function waitUntilReady(wait: ReadyWait): Promise<Connection> {
 // database file: an attribute added to the code later is missing from an existing file, so register
 // what is missing here (adding an existing one with the same type is harmless, but we skip those).
 
-async function ensureSearchAttributes(
-  connection: Connection,
-  namespace: string,
-  keys: SearchAttributeKey[],
-  dbFile: string,
-  log: Logger,
-): Promise<void> {
-  const list = async (): Promise<Record<string, number>> =>
-    (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
+async function ensureSearchAttributes(connection: Connection, namespace: string, keys: SearchAttributeKey[], dbFile: string, log: Logger): Promise<void> {
+  const list = async (): Promise<Record<string, number>> => (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
 
   const registered = await list();
   const missing: Record<string, number> = {};
@@ -267,7 +255,7 @@ async function ensureSearchAttributes(
       throw new Error(
         `Search attribute ${key.name} is registered with type ${typeName(existing)} in ${dbFile}, but the code ` +
           `defines it as ${key.type}. A search attribute's type cannot be changed: rename the attribute, or delete ` +
-          'that database file (losing the dev server\'s workflow history) and start again.',
+          "that database file (losing the dev server's workflow history) and start again.",
       );
     }
   }
@@ -292,17 +280,10 @@ function typeName(indexedValueType: number): string {
 // ---------------------------------------------------------------------------------------------------
 // Stopping, and not outliving the parent.
 
-async function terminate(
-  child: ChildProcess,
-  exited: Promise<unknown>,
-  log: Logger,
-): Promise<void> {
+async function terminate(child: ChildProcess, exited: Promise<unknown>, log: Logger): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const within = (ms: number): Promise<boolean> =>
-    Promise.race([
-      exited.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(resolve, ms, false).unref()),
-    ]);
+    Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, ms, false).unref())]);
   child.kill('SIGTERM');
   if (await within(STOP_GRACE_MS)) return;
   log.warn({ pid: child.pid }, `Temporal dev server did not stop within ${STOP_GRACE_MS / 1000} s; killing it`);

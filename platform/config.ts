@@ -35,9 +35,7 @@ const strongToken = z
     const reason = weakTokenReason(value);
     if (reason) ctx.addIssue({ code: 'custom', message: `${reason}; ${STRONG_TOKEN_RULE}` });
   });
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Environment variables, exactly as a user sets them. The README's configuration table mirrors this. */
 export const environmentSchema = z
@@ -122,9 +120,13 @@ export const environmentSchema = z
     WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(500).optional(),
     WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     // How often a worker records workflows that ended abnormally (worker/abnormal-end-reconciler.ts).
-    WORKFLOW_END_RECONCILE_INTERVAL: isoDuration
-      .default('PT1M')
-      .refine((d) => { const ms = isoDurationMs(d, new Date(0)); return ms >= 1000 && ms <= 86_400_000; }, { message: 'must be from PT1S to P1D' }),
+    WORKFLOW_END_RECONCILE_INTERVAL: isoDuration.default('PT1M').refine(
+      (d) => {
+        const ms = isoDurationMs(d, new Date(0));
+        return ms >= 1000 && ms <= 86_400_000;
+      },
+      { message: 'must be from PT1S to P1D' },
+    ),
 
     // Notifications (activities/notifications). Unset SMTP_HOST: no e-mail is sent (inbox and webhooks still are).
     SMTP_HOST: nonEmpty.optional(),
@@ -189,7 +191,12 @@ export const environmentSchema = z
       .string()
       .trim()
       .default('')
-      .transform((v) => v.split(/[\s,]+/).filter(Boolean).map((d) => d.toLowerCase())),
+      .transform((v) =>
+        v
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map((d) => d.toLowerCase()),
+      ),
     // Audit signatures (activities/audit/audit-signing.ts) use the certificate issuer's key; after a key
     // change, list the earlier keys' public halves here so what they signed still verifies.
     AUDIT_TRUSTED_PUBLIC_KEYS: z
@@ -230,7 +237,11 @@ export const environmentSchema = z
       ctx.addIssue({ code: 'custom', path: ['WORKER_ACTIVITY_TASK_POLLERS'], message: 'must not exceed WORKER_MAX_CONCURRENT_ACTIVITIES' });
     }
     if (env.OIDC_ISSUER_URL && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET)) {
-      ctx.addIssue({ code: 'custom', path: [env.OIDC_CLIENT_ID ? 'OIDC_CLIENT_SECRET' : 'OIDC_CLIENT_ID'], message: 'is required when OIDC_ISSUER_URL is set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.OIDC_CLIENT_ID ? 'OIDC_CLIENT_SECRET' : 'OIDC_CLIENT_ID'],
+        message: 'is required when OIDC_ISSUER_URL is set',
+      });
     }
     if (durationMs(env.SESSION_IDLE_TIMEOUT) > durationMs(env.SESSION_ABSOLUTE_TIMEOUT)) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_TIMEOUT'], message: 'must not exceed SESSION_ABSOLUTE_TIMEOUT' });
@@ -407,10 +418,7 @@ export interface PlacementConfig {
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration:\n' +
-        problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -473,9 +481,7 @@ const SECRET_VARIABLES = new Set(['TEMPORAL_PAYLOAD_KEYS', 'ADMIN_TOKEN', 'METRI
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `FOO= npm start` should mean the default, not an error.
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
@@ -489,9 +495,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
-  const tlsGiven =
-    e.TEMPORAL_TLS === true ||
-    Boolean(e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_CA_PATH || e.TEMPORAL_TLS_SERVER_NAME);
+  const tlsGiven = e.TEMPORAL_TLS === true || Boolean(e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_CA_PATH || e.TEMPORAL_TLS_SERVER_NAME);
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,

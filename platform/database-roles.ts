@@ -91,8 +91,7 @@ export async function grantApplicationPrivileges(client: Client, role: string, l
   const exposure = await auditTrailExposure(clientQuery(client), role);
   if (exposure.length > 0) {
     throw new ApplicationRoleError(
-      `The application role cannot be ${role}: ${exposure.join('; ')}. Give DATABASE_URL a role that owns nothing ` +
-        'and MIGRATION_DATABASE_URL the owner',
+      `The application role cannot be ${role}: ${exposure.join('; ')}. Give DATABASE_URL a role that owns nothing ` + 'and MIGRATION_DATABASE_URL the owner',
     );
   }
   const r = escapeIdentifier(role);

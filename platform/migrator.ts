@@ -101,10 +101,7 @@ export function scriptMatchesChecksum(script: string, checksum: string): boolean
   const variants = [script, script.replace(/\r\n/g, '\n'), script.replace(/\n/g, '\r\n')];
   return variants.some((variant) => {
     const digest = createHash('sha256').update(variant, 'utf8').digest();
-    const rendered =
-      checksum.length !== 0 && checksum.length !== 64
-        ? Array.from(digest, (byte) => byte.toString(16)).join('')
-        : digest.toString('hex');
+    const rendered = checksum.length !== 0 && checksum.length !== 64 ? Array.from(digest, (byte) => byte.toString(16)).join('') : digest.toString('hex');
     return rendered === checksum;
   });
 }
@@ -187,9 +184,7 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
 }
 
 async function acquireLock(client: Client, log: Logger, timeoutMs: number): Promise<void> {
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-    PRISMA_MIGRATE_LOCK_KEY,
-  ]);
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PRISMA_MIGRATE_LOCK_KEY]);
   if (rows[0]?.locked) return;
   log.info('Another migrator holds the migration lock; waiting for it to finish');
   // lock_timeout also bounds advisory-lock waits, so a stuck holder ends in an error, not a hang.
@@ -198,8 +193,7 @@ async function acquireLock(client: Client, log: Logger, timeoutMs: number): Prom
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK_KEY]);
   } catch (error) {
     throw new MigrationError(
-      `Timed out after ${timeoutMs} ms waiting for the migration lock ` +
-        `(pg_advisory_lock(${PRISMA_MIGRATE_LOCK_KEY})): ${errorText(error)}`,
+      `Timed out after ${timeoutMs} ms waiting for the migration lock ` + `(pg_advisory_lock(${PRISMA_MIGRATE_LOCK_KEY})): ${errorText(error)}`,
     );
   } finally {
     await client.query('RESET lock_timeout');
@@ -211,9 +205,7 @@ async function ensureMigrationsTable(client: Client, log: Logger): Promise<void>
   // applyMigration): there, transactions are what runs alone.
   await client.query('BEGIN');
   try {
-    const { rows } = await client.query<{ exists: boolean }>(
-      `SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`,
-    );
+    const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`);
     if (!rows[0]?.exists) {
       // Like Prisma (error P3005): never run the first migration over tables that came from elsewhere.
       const existing = await client.query<{ relname: string }>(
@@ -257,9 +249,7 @@ function checkHistory(files: MigrationFile[], records: MigrationRecord[], log: L
       failed[0]?.migration_name,
     );
   }
-  const applied = new Map(
-    records.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r]),
-  );
+  const applied = new Map(records.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r]));
   const names: string[] = [];
   for (const file of files) {
     const record = applied.get(file.name);
@@ -302,10 +292,7 @@ async function applyMigration(client: Client, migration: MigrationFile, log: Log
       // No parameters: pg sends it as a simple query, so the file's many statements run as one script.
       await client.query(migration.script);
     } catch (error) {
-      throw new MigrationError(
-        `Migration ${migration.name} failed (${migration.file}${lineOf(migration.script, error)}): ${errorText(error)}`,
-        migration.name,
-      );
+      throw new MigrationError(`Migration ${migration.name} failed (${migration.file}${lineOf(migration.script, error)}): ${errorText(error)}`, migration.name);
     }
     // started_at is the transaction's start (now()); finished_at the wall clock at the end.
     await client.query(

@@ -14,10 +14,7 @@ function tlsOptions(config: Config['temporal']): ConnectionOptions['tls'] {
   return {
     serverNameOverride: tls.serverName,
     serverRootCACertificate: tls.caPath ? readFileSync(tls.caPath) : undefined,
-    clientCertPair:
-      tls.certPath && tls.keyPath
-        ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) }
-        : undefined,
+    clientCertPair: tls.certPath && tls.keyPath ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } : undefined,
   };
 }
 

@@ -65,7 +65,14 @@ export async function buildWorkflowBundle(outFile: string, log: Logger): Promise
     // Failure messages encoded as payloads, so the codec encrypts them (workflows/shared/failure-converter.ts).
     failureConverterPath,
     // webpack's build report is noise here; warnings and errors still reach our logger.
-    logger: { log: silent, trace: silent, debug: silent, info: silent, warn: (m, meta) => log.warn(meta ?? {}, m), error: (m, meta) => log.error(meta ?? {}, m) },
+    logger: {
+      log: silent,
+      trace: silent,
+      debug: silent,
+      info: silent,
+      warn: (m, meta) => log.warn(meta ?? {}, m),
+      error: (m, meta) => log.error(meta ?? {}, m),
+    },
   });
   const manifest = manifestFor(bundledSourceFiles(code));
   mkdirSync(path.dirname(outFile), { recursive: true });

@@ -59,7 +59,14 @@ const users: (Omit<RegisterUserRequest, 'organizationId'> & { slug: string; orga
   { slug: 'signatory-enterprise', organization: 'enterprise-1', name: '陈总 Chen (signatory)', email: 'chen@example.org', roles: ['signatory'] },
   { slug: 'signatory-school', organization: 'school-1', name: '刘校长 Liu (signatory)', email: 'liu@example.org', roles: ['signatory'] },
   { slug: 'school-coordinator', organization: 'school-1', name: '张老师 Zhang (coordinator)', email: 'zhang@example.org', roles: ['school_coordinator'] },
-  { slug: 'mentor-enterprise', organization: 'enterprise-1', name: '赵工 Zhao (enterprise mentor)', email: 'zhao@example.org', locale: 'zh-CN', roles: ['mentor'] },
+  {
+    slug: 'mentor-enterprise',
+    organization: 'enterprise-1',
+    name: '赵工 Zhao (enterprise mentor)',
+    email: 'zhao@example.org',
+    locale: 'zh-CN',
+    roles: ['mentor'],
+  },
   { slug: 'mentor-school', organization: 'school-1', name: '孙老师 Sun (school mentor)', email: 'sun@example.org', roles: ['mentor'] },
   { slug: 'student', organization: 'school-1', name: '李明 Li Ming (student)', email: 'li.ming@example.org', roles: ['student'], birthDate: '2008-05-20' },
   { slug: 'reviewer', organization: 'institute-1', name: 'Dr. Emma Walker (reviewer)', email: 'walker@example.org', locale: 'en', roles: ['reviewer'] },
@@ -210,7 +217,10 @@ async function main(): Promise<void> {
       `Seeded alliance ${result.allianceId} with ${Object.keys(result.organizationIds).length} organisations and ${result.users.length} users.`,
       'Demo people: e-mail, password (sign in: POST /v1/session) and API token. Shown once; running the seed again rotates them:',
       '',
-      ...result.users.map((u) => `  ${u.slug.padEnd(width)}  ${u.roles.join(',').padEnd(18)}  ${u.email.padEnd(emailWidth)}  ${(u.password ?? '(machine: token only)').padEnd(22)}  ${u.token}`),
+      ...result.users.map(
+        (u) =>
+          `  ${u.slug.padEnd(width)}  ${u.roles.join(',').padEnd(18)}  ${u.email.padEnd(emailWidth)}  ${(u.password ?? '(machine: token only)').padEnd(22)}  ${u.token}`,
+      ),
       '',
       `Service account "${result.serviceAccount.name}" (scope certification:exam-results): ${result.serviceAccount.token}`,
       '',

@@ -33,7 +33,10 @@ class StartOutput {
   private pending: string | undefined;
   private readonly prettify: (jsonLine: string) => string;
 
-  constructor(private readonly tty: boolean, format: LogFormat) {
+  constructor(
+    private readonly tty: boolean,
+    format: LogFormat,
+  ) {
     this.prettify = format === 'pretty' ? createLinePrettifier(tty) : (line) => line;
   }
 
@@ -183,13 +186,22 @@ async function main(): Promise<void> {
     LOG_FORMAT: 'json',
   };
   done = output.step(4, 'Worker');
-  const worker = await startChildService({ name: 'worker', entry: 'worker/main.ts', env: childEnv, readyMessage: 'worker started', onLine: childLines('worker started') });
+  const worker = await startChildService({
+    name: 'worker',
+    entry: 'worker/main.ts',
+    env: childEnv,
+    readyMessage: 'worker started',
+    onLine: childLines('worker started'),
+  });
   stops.add('worker', () => worker.stop());
   done();
 
   // The console is built when missing or stale (its sources changed since): a few seconds with Vite.
   const webState = webBuildState();
-  done = output.step(5, webState === 'current' ? 'Web console (built, current)' : `Web console: building (${webState === 'missing' ? 'not built yet' : 'sources changed'})`);
+  done = output.step(
+    5,
+    webState === 'current' ? 'Web console (built, current)' : `Web console: building (${webState === 'missing' ? 'not built yet' : 'sources changed'})`,
+  );
   if (webState !== 'current') {
     try {
       await buildWebConsole((chunk) => {

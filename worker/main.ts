@@ -27,7 +27,12 @@ async function main(): Promise<void> {
     {
       taskQueue: config.temporal.taskQueue,
       namespace: config.temporal.namespace,
-      tuning: { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions, databasePoolSize: config.worker.databasePoolSize },
+      tuning: {
+        maxCachedWorkflows,
+        maxConcurrentWorkflowTaskExecutions,
+        maxConcurrentActivityTaskExecutions,
+        databasePoolSize: config.worker.databasePoolSize,
+      },
     },
     'worker started',
   );

@@ -8,7 +8,12 @@ import type { Config, WorkerTuning } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { activeTracing } from '../platform/tracing';
 import { bundleDifferences, workflowInterceptorModules, workflowPreloadModules, workflowsEntry, workflowSourcesPresent } from '../platform/workflow-bundle';
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryWorkflowClientInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryWorkflowClientInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 
 export interface WorkerParts extends Omit<ActivityDependencies, 'temporal'> {
   connection: NativeConnection;
@@ -60,7 +65,14 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     taskQueue: parts.config.temporal.taskQueue,
     activities: createActivities({
       db: parts.db,
-      temporal: parts.temporal ?? new Client({ connection: parts.connection, namespace: parts.config.temporal.namespace, dataConverter: parts.dataConverter, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }),
+      temporal:
+        parts.temporal ??
+        new Client({
+          connection: parts.connection,
+          namespace: parts.config.temporal.namespace,
+          dataConverter: parts.dataConverter,
+          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+        }),
       config: parts.config,
       log: parts.log,
     }),

@@ -124,9 +124,7 @@ export function signDocument<T extends JsonObject>(document: T, key: IssuerKey, 
   return { ...document, proof: { ...proofConfig, proofValue: 'z' + base58btcEncode(signature) } };
 }
 
-export type ProofCheck =
-  | { ok: true; verificationMethod: string }
-  | { ok: false; reason: string; verificationMethod: string | null };
+export type ProofCheck = { ok: true; verificationMethod: string } | { ok: false; reason: string; verificationMethod: string | null };
 
 /**
  * Verifies a secured document's eddsa-jcs-2022 proof. `trusted` decides whether the verification method
@@ -142,11 +140,13 @@ export function verifyDocumentProof(secured: JsonObject, trusted: (verificationM
   }
   if (options.proofPurpose !== 'assertionMethod') return { ok: false, reason: 'the proof purpose is not assertionMethod', verificationMethod };
   if (!verificationMethod) return { ok: false, reason: 'the proof names no verification method', verificationMethod };
-  if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) return { ok: false, reason: 'the proof value is not base58btc multibase', verificationMethod };
+  if (typeof proofValue !== 'string' || !proofValue.startsWith('z'))
+    return { ok: false, reason: 'the proof value is not base58btc multibase', verificationMethod };
   if ('@context' in options && canonicalize(options['@context']) !== canonicalize(document['@context'])) {
     return { ok: false, reason: "the proof's @context differs from the credential's", verificationMethod };
   }
-  if (!trusted(verificationMethod)) return { ok: false, reason: `the verification method ${verificationMethod} is not a key of this issuer`, verificationMethod };
+  if (!trusted(verificationMethod))
+    return { ok: false, reason: `the verification method ${verificationMethod} is not a key of this issuer`, verificationMethod };
   const publicKey = publicKeyFromVerificationMethod(verificationMethod);
   if (!publicKey) return { ok: false, reason: 'the verification method is not an Ed25519 did:key', verificationMethod };
   let signature: Uint8Array;
@@ -189,7 +189,12 @@ const seconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** "sha256$<hex>" over identifier + salt, as Open Badges hashes a recipient's identifier. */
 export function identityHash(identifier: string, salt: string): string {
-  return 'sha256$' + createHash('sha256').update(identifier + salt, 'utf8').digest('hex');
+  return (
+    'sha256$' +
+    createHash('sha256')
+      .update(identifier + salt, 'utf8')
+      .digest('hex')
+  );
 }
 
 export function certificateCredential(input: CertificateCredentialInput): JsonObject {
@@ -205,7 +210,9 @@ export function certificateCredential(input: CertificateCredentialInput): JsonOb
     validUntil: seconds(input.validUntil),
     credentialSubject: {
       type: ['AchievementSubject'],
-      identifier: [{ type: 'IdentityObject', identityHash: input.recipient.identityHash, identityType: 'identifier', hashed: true, salt: input.recipient.salt }],
+      identifier: [
+        { type: 'IdentityObject', identityHash: input.recipient.identityHash, identityType: 'identifier', hashed: true, salt: input.recipient.salt },
+      ],
       achievement: {
         id: achievementId,
         type: ['Achievement'],
@@ -231,9 +238,13 @@ export function certificateCredential(input: CertificateCredentialInput): JsonOb
 
 /** The shape a verifier requires of a certificate credential before looking at its proof. */
 export const certificateCredentialShape = z.looseObject({
-  '@context': z.array(z.string()).refine((c) => c[0] === VC_CONTEXT_V2 && c.includes(OB_CONTEXT_V3), 'must start with the VC 2.0 context and include the Open Badges 3.0 one'),
+  '@context': z
+    .array(z.string())
+    .refine((c) => c[0] === VC_CONTEXT_V2 && c.includes(OB_CONTEXT_V3), 'must start with the VC 2.0 context and include the Open Badges 3.0 one'),
   id: z.string().min(1),
-  type: z.array(z.string()).refine((t) => t.includes('VerifiableCredential') && t.includes('OpenBadgeCredential'), 'must be a VerifiableCredential and an OpenBadgeCredential'),
+  type: z
+    .array(z.string())
+    .refine((t) => t.includes('VerifiableCredential') && t.includes('OpenBadgeCredential'), 'must be a VerifiableCredential and an OpenBadgeCredential'),
   issuer: z.looseObject({ id: z.string().min(1) }),
   validFrom: z.iso.datetime({ offset: true }),
   validUntil: z.iso.datetime({ offset: true }),

@@ -122,15 +122,17 @@ export async function sendEmails(
     if (claimed.count === 0) continue; // another attempt took it in between
 
     try {
-      const info = await ctx.whileWaiting(ctx.mailer.sendMail({
-        from: ctx.from,
-        to: row.toAddress,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        messageId: row.messageId,
-        headers: { 'X-AllianceFlow-Event': event.type, 'X-AllianceFlow-Event-Id': event.eventId },
-      }));
+      const info = await ctx.whileWaiting(
+        ctx.mailer.sendMail({
+          from: ctx.from,
+          to: row.toAddress,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+          messageId: row.messageId,
+          headers: { 'X-AllianceFlow-Event': event.type, 'X-AllianceFlow-Event-Id': event.eventId },
+        }),
+      );
       await db.notificationEmail.updateMany({
         where: { id, claimToken: ctx.claimToken },
         data: { status: 'sent', sentAt: new Date(), smtpResponse: info.response?.slice(0, 500) ?? null, error: null },

@@ -21,10 +21,7 @@ export async function resolveRecipients(db: Database, recipients: readonly Recip
     if ('userId' in recipient) userIds.add(recipient.userId);
     else if (knownRoles.has(recipient.role)) groups.push({ organizationId: recipient.organizationId, role: recipient.role as Role });
   }
-  const or = [
-    ...(userIds.size ? [{ id: { in: [...userIds] } }] : []),
-    ...groups.map((g) => ({ organizationId: g.organizationId, roles: { has: g.role } })),
-  ];
+  const or = [...(userIds.size ? [{ id: { in: [...userIds] } }] : []), ...groups.map((g) => ({ organizationId: g.organizationId, roles: { has: g.role } }))];
   if (or.length === 0) return [];
   const users = await db.user.findMany({
     where: { active: true, OR: or },

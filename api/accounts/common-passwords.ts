@@ -11,7 +11,12 @@ let list: Set<string> | undefined;
 
 function load(): Set<string> {
   const text = readFileSync(path.join(__dirname, 'common-passwords.txt'), 'utf8');
-  return new Set(text.split('\n').map((line) => line.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    text
+      .split('\n')
+      .map((line) => line.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 /** Case-insensitive: "Password1" is as guessable as "password1". */

@@ -23,19 +23,32 @@ export async function changePassword(
   const { db, limiter } = ctx;
   const credential = await db.accountCredential.findUnique({ where: { userId: principal.userId } });
   if (!credential?.passwordHash) {
-    throw new UnprocessableProblem('no-password', 'No password to change', 'This account has no password (it signs in with single sign-on or an API token); use a password reset link to set one.');
+    throw new UnprocessableProblem(
+      'no-password',
+      'No password to change',
+      'This account has no password (it signs in with single sign-on or an API token); use a password reset link to set one.',
+    );
   }
   const address = clientAddress(ctx.req);
   const gate = await limiter.gate(credential.email, address);
   if (gate.locked) throw new SignInLockedProblem(gate.retryAfterSeconds);
   if (!(await checkPassword(db, credential.email, currentPassword))) {
     await limiter.failed(credential.email, address);
-    await recordSecurityEvent(db, { type: 'sign_in_failed', userId: principal.userId, email: credential.email, address, detail: { reason: 'wrong_current_password' } });
+    await recordSecurityEvent(db, {
+      type: 'sign_in_failed',
+      userId: principal.userId,
+      email: credential.email,
+      address,
+      detail: { reason: 'wrong_current_password' },
+    });
     throw new InvalidCredentialsProblem();
   }
   const problem = passwordProblem(newPassword, ctx.accounts.passwordMinLength, { email: credential.email });
   if (problem) throw new ValidationProblem([{ path: '/newPassword', message: problem }]);
-  await db.accountCredential.update({ where: { userId: principal.userId }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() } });
+  await db.accountCredential.update({
+    where: { userId: principal.userId },
+    data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() },
+  });
   const current = principal.credential?.kind === 'session' ? principal.credential.sessionId : undefined;
   const sessionsEnded = await revokeAllSessions(db, principal.userId, current);
   await recordSecurityEvent(db, { type: 'password_changed', userId: principal.userId, email: credential.email, address, detail: { sessionsEnded } });

@@ -27,7 +27,13 @@ export async function sendPasswordReset(
 ): Promise<void> {
   const { db } = ctx;
   const credential = await db.accountCredential.findUnique({ where: { email }, include: { user: true } });
-  await recordSecurityEvent(db, { type: 'password_reset_requested', userId: credential?.userId ?? null, email, address, detail: { known: Boolean(credential?.user.active) } });
+  await recordSecurityEvent(db, {
+    type: 'password_reset_requested',
+    userId: credential?.userId ?? null,
+    email,
+    address,
+    detail: { known: Boolean(credential?.user.active) },
+  });
   if (!credential || !credential.user.active) return;
   const { secret, hash } = newSecret('passwordReset');
   const expiresAt = new Date(Date.now() + ctx.accounts.passwordResetTtlMs);
@@ -43,12 +49,7 @@ export async function sendPasswordReset(
   });
 }
 
-export async function completePasswordReset(
-  ctx: { db: Database; accounts: AccountsConfig },
-  token: string,
-  password: string,
-  address: string,
-): Promise<void> {
+export async function completePasswordReset(ctx: { db: Database; accounts: AccountsConfig }, token: string, password: string, address: string): Promise<void> {
   const { db } = ctx;
   const reset = await db.passwordReset.findUnique({ where: { tokenHash: hashSecret(token) }, include: { user: { include: { credential: true } } } });
   if (!reset || reset.usedAt || reset.expiresAt.getTime() <= Date.now() || !reset.user.active || !reset.user.credential) throw new InvalidLinkProblem();

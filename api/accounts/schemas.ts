@@ -13,7 +13,10 @@ import { securityEventTypes } from './security-events';
 import { serviceScopeNames } from './service-scopes';
 
 /** A password as typed: any characters, bounded (the policy's length and list are checked by the use case). */
-const password = z.string().min(1).max(PASSWORD_MAX_LENGTH * 4);
+const password = z
+  .string()
+  .min(1)
+  .max(PASSWORD_MAX_LENGTH * 4);
 const role = z.enum(roles);
 
 export const signInRequest = z.object({ email: emailField, password }).strict().meta({ id: 'SignIn' });
@@ -69,7 +72,10 @@ export const inviteRequest = z
       .min(1)
       .max(roles.length)
       .refine((r) => new Set(r).size === r.length, { message: 'must not repeat a role' }),
-    birthDate: z.iso.date().refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), { message: 'must be a past date after 1900' }).optional(),
+    birthDate: z.iso
+      .date()
+      .refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), { message: 'must be a past date after 1900' })
+      .optional(),
     expiresIn: isoDuration.optional().meta({ description: 'How long the link works (ISO 8601, at most P30D); default INVITATION_TTL (P7D).' }),
   })
   .strict()
@@ -177,7 +183,7 @@ export const issueServiceTokenRequest = z
   .object({
     lifetime: isoDuration.optional().meta({ description: 'How long the token works (ISO 8601, at most P1Y); default SERVICE_TOKEN_TTL (P90D).' }),
     overlap: isoDuration.optional().meta({
-      description: 'Rotation: how long the account\'s other tokens keep working (PT0S: revoked at once). Omitted: they are left as they are.',
+      description: "Rotation: how long the account's other tokens keep working (PT0S: revoked at once). Omitted: they are left as they are.",
     }),
   })
   .strict()

@@ -44,7 +44,12 @@ export function serviceAccountView(row: AccountRow): ServiceAccountView {
     scopes: row.scopes,
     active: row.active,
     createdAt: row.createdAt.toISOString(),
-    tokens: row.tokens.map((t) => ({ id: t.id, createdAt: t.createdAt.toISOString(), expiresAt: t.expiresAt.toISOString(), revokedAt: t.revokedAt?.toISOString() ?? null })),
+    tokens: row.tokens.map((t) => ({
+      id: t.id,
+      createdAt: t.createdAt.toISOString(),
+      expiresAt: t.expiresAt.toISOString(),
+      revokedAt: t.revokedAt?.toISOString() ?? null,
+    })),
   };
 }
 

@@ -12,11 +12,7 @@ export interface ServiceScope {
 export const serviceScopes = {
   'certification:exam-results': {
     description: 'Post exam results of certification applications, and read those applications (the exam system).',
-    routes: [
-      'POST /v1/certification-applications/:id/exam-results',
-      'GET /v1/certification-applications',
-      'GET /v1/certification-applications/:id',
-    ],
+    routes: ['POST /v1/certification-applications/:id/exam-results', 'GET /v1/certification-applications', 'GET /v1/certification-applications/:id'],
     actsAs: ['exam_system'],
   },
   'organizations:read': {

@@ -28,7 +28,13 @@ async function configuration(settings: SsoSettings): Promise<Configuration> {
     found = (async () => {
       const client = await openIdClient();
       const issuer = new URL(settings.issuerUrl);
-      return client.discovery(issuer, settings.clientId, settings.clientSecret, undefined, isLoopbackHttp(issuer) ? { execute: [client.allowInsecureRequests] } : undefined);
+      return client.discovery(
+        issuer,
+        settings.clientId,
+        settings.clientSecret,
+        undefined,
+        isLoopbackHttp(issuer) ? { execute: [client.allowInsecureRequests] } : undefined,
+      );
     })();
     // A failed discovery (the provider was down) is tried again on the next sign-in.
     found.catch(() => configurations.delete(key));

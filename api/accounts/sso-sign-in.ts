@@ -62,17 +62,30 @@ export async function resolveSsoIdentity(db: Database, settings: SsoSettings, id
   });
   if (!invitation) {
     await refused('not_invited');
-    refuse('sso-not-invited', 'Not invited', 'No account and no pending invitation has this e-mail address: ask your organisation\'s secretariat to invite you.');
+    refuse(
+      'sso-not-invited',
+      'Not invited',
+      "No account and no pending invitation has this e-mail address: ask your organisation's secretariat to invite you.",
+    );
   }
   await checkOrganization(settings, identity, invitation.organizationId, refused);
   return acceptInvitation(db, invitation, { passwordHash: null, oidcIssuer: identity.issuer, oidcSubject: identity.subject }, address);
 }
 
-async function checkOrganization(settings: SsoSettings, identity: VerifiedIdentity, organizationId: string | null, refused: (reason: string) => Promise<void>): Promise<void> {
+async function checkOrganization(
+  settings: SsoSettings,
+  identity: VerifiedIdentity,
+  organizationId: string | null,
+  refused: (reason: string) => Promise<void>,
+): Promise<void> {
   if (!settings.organizationClaim) return;
   const claimed = identity.claims[settings.organizationClaim];
   const values = Array.isArray(claimed) ? claimed.map(String) : claimed === undefined ? [] : [String(claimed)];
   if (organizationId && values.includes(organizationId)) return;
   await refused('organization_mismatch');
-  refuse('sso-organization-mismatch', 'Organisation does not match', `The identity provider's ${settings.organizationClaim} claim does not name the organisation you were invited to.`);
+  refuse(
+    'sso-organization-mismatch',
+    'Organisation does not match',
+    `The identity provider's ${settings.organizationClaim} claim does not name the organisation you were invited to.`,
+  );
 }

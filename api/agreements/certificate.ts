@@ -83,14 +83,26 @@ export async function certificateOf(deps: ApiDependencies, record: AgreementRow)
         organization: p.organizationId ? { id: p.organizationId, name: organizationName.get(p.organizationId) ?? null } : null,
         user: p.userId ? person(p.userId) : null,
         action: signature
-          ? { step: signature.step, at: signature.occurredAt.toISOString(), by: person(signature.actedByUserId), delegated: signature.delegated, documentSha256: signature.documentSha256 }
+          ? {
+              step: signature.step,
+              at: signature.occurredAt.toISOString(),
+              by: person(signature.actedByUserId),
+              delegated: signature.delegated,
+              documentSha256: signature.documentSha256,
+            }
           : null,
         delegations: delegations
           .filter((d) => d.partyId === p.partyId)
           .map((d) => ({ version: d.version, at: d.occurredAt.toISOString(), from: person(d.fromUserId), to: person(d.toUserId), reason: d.reason })),
       };
     }),
-    versions: versions.map((v) => ({ version: v.version, documentSha256: v.documentSha256, createdAt: v.createdAt.toISOString(), createdBy: v.createdBy, note: v.note })),
+    versions: versions.map((v) => ({
+      version: v.version,
+      documentSha256: v.documentSha256,
+      createdAt: v.createdAt.toISOString(),
+      createdBy: v.createdBy,
+      note: v.note,
+    })),
   };
 }
 

@@ -11,10 +11,19 @@ export async function assertGuardianPartyLinked(deps: ApiDependencies, agreement
   if (partyId !== TRIPARTITE_PARTIES.guardian) return;
   const placement = await deps.db.placement.findFirst({ where: { agreementId }, select: { studentUserId: true, guardianUserId: true } });
   if (!placement || placement.guardianUserId !== principal.userId) return; // not a placement's, or not the guardian: the workflow answers
-  const link = await deps.db.guardianLink.findFirst({ where: { studentUserId: placement.studentUserId, guardianUserId: principal.userId, status: 'confirmed' }, select: { id: true } });
+  const link = await deps.db.guardianLink.findFirst({
+    where: { studentUserId: placement.studentUserId, guardianUserId: principal.userId, status: 'confirmed' },
+    select: { id: true },
+  });
   if (!link) {
-    throw new ProblemError(403, 'not-authorized', 'Not authorised for this step', "only the student's guardian, linked by the school and confirmed, acts for the guardian party", {
-      refusal: 'NotAuthorized',
-    });
+    throw new ProblemError(
+      403,
+      'not-authorized',
+      'Not authorised for this step',
+      "only the student's guardian, linked by the school and confirmed, acts for the guardian party",
+      {
+        refusal: 'NotAuthorized',
+      },
+    );
   }
 }

@@ -54,7 +54,7 @@ export const launchAgreementRoute = defineRoute({
     roles: ['secretariat'],
     scope: {
       resource: 'Alliance',
-      describe: 'allianceId must be an alliance whose secretariat is the caller\'s organisation',
+      describe: "allianceId must be an alliance whose secretariat is the caller's organisation",
       organizationOf: async ({ body, deps }) =>
         (await deps.db.alliance.findUnique({ where: { id: (body as { allianceId: string }).allianceId }, select: { secretariatOrganizationId: true } }))
           ?.secretariatOrganizationId ?? null,

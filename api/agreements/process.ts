@@ -33,17 +33,27 @@ function stepOnClosedAgreement(record: AgreementRow, closed: ClosedStep): StepRe
   if (party !== null) {
     const row = record.parties.find((p) => p.partyId === party);
     if (!row) throw refusalProblem(refusals.unknownParty, `there is no party ${party} in this agreement`);
-    const recorded = { kind: row.kind as 'user' | 'organization', userId: row.userId, organizationId: row.organizationId, delegatedTo: row.delegatedToUserId ? { userId: row.delegatedToUserId } : null };
+    const recorded = {
+      kind: row.kind as 'user' | 'organization',
+      userId: row.userId,
+      organizationId: row.organizationId,
+      delegatedTo: row.delegatedToUserId ? { userId: row.delegatedToUserId } : null,
+    };
     if (!mayActFor(recorded, args.actor)) throw refusalProblem(refusals.notAuthorized, `the caller may not act for party ${party}`);
     if (completedState[step] !== undefined && row.state === completedState[step]) return done;
     if (step === 'delegate' && row.delegatedToUserId === args.to?.userId) return done;
   } else {
-    if (!isSecretariat(record, args.actor)) throw refusalProblem(refusals.notAuthorized, `only the secretariat of alliance ${record.allianceId} may ${step} this agreement`);
+    if (!isSecretariat(record, args.actor))
+      throw refusalProblem(refusals.notAuthorized, `only the secretariat of alliance ${record.allianceId} may ${step} this agreement`);
     if (step === 'void' && record.status === 'voided') return done;
   }
   // The same words as the workflow's refusal (state.ts `closed`).
   const how =
-    record.status === 'effective' ? 'is already effective' : record.closedAt ? `was ${record.status} at ${record.closedAt.toISOString()}` : `is ${record.status}`;
+    record.status === 'effective'
+      ? 'is already effective'
+      : record.closedAt
+        ? `was ${record.status} at ${record.closedAt.toISOString()}`
+        : `is ${record.status}`;
   throw refusalProblem(refusals.agreementClosed, `the agreement ${how}; no further steps are possible`);
 }
 

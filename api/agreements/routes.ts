@@ -38,14 +38,25 @@ import { agreementDocumentRoutes } from './document-routes';
 import { assertGuardianPartyLinked } from './guardian-party';
 import { launchAgreementRoute } from './launch';
 import { agreementProcess } from './process';
-import { agreementPage, agreementParams, amendBody, certificateQuery, declineBody, delegateBody, listQuery, signBody, stepResultSchema, voidBody } from './schemas';
+import {
+  agreementPage,
+  agreementParams,
+  amendBody,
+  certificateQuery,
+  declineBody,
+  delegateBody,
+  listQuery,
+  signBody,
+  stepResultSchema,
+  voidBody,
+} from './schemas';
 import { sealedHeadOf } from './verification';
 import { visibilityBranches, visibleAgreement } from './visibility';
 
 const PARTY_RULE =
   'The workflow admits only who may act for the party (a signatory of its organisation, its user, or its delegate; else 403), ' +
   'in its turn (else 409), acknowledging the current document hash (else 422).';
-const SECRETARIAT_RULE = 'The workflow admits only the alliance\'s secretariat (else 403), while the agreement is in progress (else 409).';
+const SECRETARIAT_RULE = "The workflow admits only the alliance's secretariat (else 403), while the agreement is in progress (else 409).";
 
 function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
   step: StepName;
@@ -119,7 +130,7 @@ export const agreementRoutes: AnyRoute[] = [
     path: '/agreements/:id',
     summary: 'An agreement: its record merged with the live workflow status',
     tags: ['agreements'],
-    access: { roles: 'any', note: 'Only its parties\' organisations and the alliance secretariat see an agreement (else 404).' },
+    access: { roles: 'any', note: "Only its parties' organisations and the alliance secretariat see an agreement (else 404)." },
     params: agreementParams,
     responses: { 200: { description: 'The agreement' } },
     handler: async ({ params, principal, deps }) => {
@@ -190,7 +201,7 @@ export const agreementRoutes: AnyRoute[] = [
   stepRoute({
     step: 'approve',
     rule: PARTY_RULE,
-    summary: 'Approve for an approver party, before its routing group\'s signers sign',
+    summary: "Approve for an approver party, before its routing group's signers sign",
     body: signBody,
     update: approveUpdate,
     args: (body, actor) => ({ actor, partyId: body.partyId, documentSha256: body.documentSha256 }),
@@ -206,7 +217,7 @@ export const agreementRoutes: AnyRoute[] = [
   stepRoute({
     step: 'delegate',
     rule: PARTY_RULE,
-    summary: 'Hand a party\'s step to another active user of the same organisation',
+    summary: "Hand a party's step to another active user of the same organisation",
     body: delegateBody,
     update: delegateUpdate,
     args: async (body, actor, deps) => {
@@ -239,7 +250,7 @@ export const agreementRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/agreements/:id/audit',
-    summary: 'The agreement\'s hash-chained audit trail, verified',
+    summary: "The agreement's hash-chained audit trail, verified",
     tags: ['agreements'],
     access: { roles: 'any', note: 'Only callers who can see the agreement (else 404).' },
     params: agreementParams,

@@ -8,9 +8,7 @@ export const agreementParams = z.object({ id: z.uuid() }).strict();
 const partyId = z.string().trim().min(1).max(128);
 const reason = z.string().trim().min(1, 'a reason is required').max(2000);
 
-export const launched = z
-  .object({ id: z.string(), workflowId: z.string(), documentSha256: z.string(), status: z.string() })
-  .meta({ id: 'AgreementLaunched' });
+export const launched = z.object({ id: z.string(), workflowId: z.string(), documentSha256: z.string(), status: z.string() }).meta({ id: 'AgreementLaunched' });
 
 export const signBody = z
   .object({
@@ -21,7 +19,7 @@ export const signBody = z
   .meta({ id: 'SignAgreement' });
 export const declineBody = z.object({ partyId, reason }).strict().meta({ id: 'DeclineAgreement' });
 export const delegateBody = z
-  .object({ partyId, toUserId: z.uuid().meta({ description: 'An active user of the party\'s organisation.' }), reason: reason.optional() })
+  .object({ partyId, toUserId: z.uuid().meta({ description: "An active user of the party's organisation." }), reason: reason.optional() })
   .strict()
   .meta({ id: 'DelegateAgreementStep' });
 export const voidBody = z.object({ reason }).strict().meta({ id: 'VoidAgreement' });

@@ -30,7 +30,13 @@ export function verifySeal(keys: AuditKeys, record: SealedRecord, signatures: Si
   const auditHead = { sequence: record.auditHeadSequence ?? 0, hash: record.auditHeadHash ?? '' };
   const recomputed = computeSeal({ agreementId: record.id, version: record.version, documentSha256: record.documentSha256, signatures, auditHead });
   const matches = record.seal !== null && recomputed === record.seal;
-  const check = record.seal === null ? 'unsigned' : keys.check(sealSigningText({ agreementId: record.id, seal: record.seal, auditHead }), { signature: record.sealSignature, signingKey: record.sealSigningKey });
+  const check =
+    record.seal === null
+      ? 'unsigned'
+      : keys.check(sealSigningText({ agreementId: record.id, seal: record.seal, auditHead }), {
+          signature: record.sealSignature,
+          signingKey: record.sealSigningKey,
+        });
   return { sealValid: matches && check === 'valid', sealMatchesRecords: matches, sealSigned: record.sealSignature !== null, sealSignature: check };
 }
 

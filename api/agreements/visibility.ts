@@ -15,9 +15,7 @@ function canSee(principal: Principal, agreement: Visibility): boolean {
   if (principal.roles.has('admin')) return true;
   const org = principal.organizationId;
   if (org !== null && agreement.secretariatOrganizationId === org) return true;
-  return agreement.parties.some(
-    (p) => (org !== null && p.organizationId === org) || p.userId === principal.userId || p.delegatedToUserId === principal.userId,
-  );
+  return agreement.parties.some((p) => (org !== null && p.organizationId === org) || p.userId === principal.userId || p.delegatedToUserId === principal.userId);
 }
 
 export async function agreementRecord(deps: Pick<ApiDependencies, 'db'>, id: string) {

@@ -32,13 +32,23 @@ function sameHash(a: string, b: string): boolean {
 
 export class CsrfProblem extends ProblemError {
   constructor() {
-    super(403, 'csrf-token-required', 'CSRF token required', 'A write with a session cookie needs the session\'s CSRF token in the X-CSRF-Token header (from POST /v1/session or GET /v1/me).');
+    super(
+      403,
+      'csrf-token-required',
+      'CSRF token required',
+      "A write with a session cookie needs the session's CSRF token in the X-CSRF-Token header (from POST /v1/session or GET /v1/me).",
+    );
   }
 }
 
 export class SessionOriginProblem extends ProblemError {
   constructor() {
-    super(403, 'session-origin-not-allowed', 'Origin not allowed', 'This route accepts a session cookie only from the pages of its configured origins (TEMPORAL_CODEC_CORS_ORIGINS), named in the Origin header.');
+    super(
+      403,
+      'session-origin-not-allowed',
+      'Origin not allowed',
+      'This route accepts a session cookie only from the pages of its configured origins (TEMPORAL_CODEC_CORS_ORIGINS), named in the Origin header.',
+    );
   }
 }
 

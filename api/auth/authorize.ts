@@ -12,7 +12,7 @@ export function authorize(principal: Principal, access: Access, route?: string):
   if ('public' in access) return;
   // A service account calls only the routes of its scopes, whatever roles they let it act with.
   if (principal.credential?.kind === 'service' && (route === undefined || !scopesAllow(principal.credential.scopes, route))) {
-    throw new ForbiddenProblem('This service account\'s scopes do not include this route.');
+    throw new ForbiddenProblem("This service account's scopes do not include this route.");
   }
   const confinedTo = confiningRoles.filter((r) => principal.roles.has(r));
   if (confinedTo.length > 0 && !principal.roles.has('admin') && (access.roles === 'any' || !confinedTo.some((r) => access.roles.includes(r)))) {

@@ -16,9 +16,7 @@ export function policyRows(mounted: { basePath: string; routes: AnyRoute[] }[]):
       const access = route.access;
       if ('public' in access) return { route: routeKey(basePath, route), roles: 'public (no token)', scope: '-', note: '' };
       const roles = access.roles === 'any' ? 'any authenticated' : ['admin', ...access.roles.filter((r) => r !== 'admin')].join(', ');
-      const scope = access.scope
-        ? `${access.scope.describe} (else ${access.scope.denial ?? 404})`
-        : 'any organisation';
+      const scope = access.scope ? `${access.scope.describe} (else ${access.scope.denial ?? 404})` : 'any organisation';
       return { route: routeKey(basePath, route), roles, scope, note: access.note ?? '' };
     }),
   );

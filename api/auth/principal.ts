@@ -11,9 +11,7 @@ export interface Principal {
    * browser session (whose writes need its CSRF token), or a service account's token (which may call
    * only the routes of its scopes, api/accounts/service-scopes.ts).
    */
-  credential?:
-    | { kind: 'session'; sessionId: string; csrfToken: string }
-    | { kind: 'service'; serviceAccountId: string; scopes: readonly string[] };
+  credential?: { kind: 'session'; sessionId: string; csrfToken: string } | { kind: 'service'; serviceAccountId: string; scopes: readonly string[] };
 }
 
 export function hasRole(principal: Principal, ...wanted: Role[]): boolean {

@@ -76,7 +76,10 @@ function candidateStepRoute<B extends z.ZodObject, A>(options: {
     path: `/certification-applications/:id/${options.step}`,
     summary: options.summary,
     tags: ['certification'],
-    access: { roles: ['candidate', 'school_coordinator'], note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).' },
+    access: {
+      roles: ['candidate', 'school_coordinator'],
+      note: 'Only who may read the application (else 404); the candidate or the applicant (decided by the workflow, else 403).',
+    },
     params: applicationParams,
     body: options.body,
     responses: { 200: { description: options.done, schema: stepResultSchema } },
@@ -207,7 +210,9 @@ export const certificationApplicationRoutes = [
       // A record still open: is its workflow still there? (A query would answer a terminated one by replay.)
       const [live, end] = await Promise.all([
         liveStatus(deps, certificationProcess, params.id, true),
-        isOpenStatus('certification_application', row.status) ? findAbnormalEnd(deps, 'certification_application', row.id, certificationWorkflowId(row.id)) : null,
+        isOpenStatus('certification_application', row.status)
+          ? findAbnormalEnd(deps, 'certification_application', row.id, certificationWorkflowId(row.id))
+          : null,
       ]);
       const ended = end ? abnormalEndView(end) : isAbnormalEndStatus(row.status) ? { status: row.status, workflowEnd: { status: row.status } } : {};
       return { status: 200, body: { ...summary(row), ...live, ...ended, id: row.id } };
@@ -237,7 +242,8 @@ export const certificationApplicationRoutes = [
     params: applicationParams,
     body: examResultsRequest,
     responses: { 200: { description: 'Recorded (or recorded before)', schema: stepResultSchema } },
-    handler: async ({ params, body, principal, deps }) => applicationStep(deps, principal, params.id, examResultsUpdate, { actor: actorOf(principal), ...body }),
+    handler: async ({ params, body, principal, deps }) =>
+      applicationStep(deps, principal, params.id, examResultsUpdate, { actor: actorOf(principal), ...body }),
   }),
 
   candidateStepRoute({
@@ -260,7 +266,11 @@ export const certificationApplicationRoutes = [
     responses: { 201: { description: 'Filed', schema: stepResultSchema } },
     handler: async ({ params, body, req, principal, deps }) => {
       await objectableApplication(deps, principal, params.id);
-      const result = await applicationStep(deps, principal, params.id, objectionUpdate, { actor: actorOf(principal), objectionId: deterministicId(req, principal), reason: body.reason });
+      const result = await applicationStep(deps, principal, params.id, objectionUpdate, {
+        actor: actorOf(principal),
+        objectionId: deterministicId(req, principal),
+        reason: body.reason,
+      });
       return result.status === 200 ? { ...result, status: 201 } : result;
     },
   }),

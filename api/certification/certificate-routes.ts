@@ -99,7 +99,8 @@ export const certificateRoutes = [
       const row = await deps.db.certificate.findUnique({ where: { number: params.number }, select: { applicationId: true, revokedAt: true } });
       if (!row) throw new NotFoundProblem(`Certificate ${params.number}`);
       // Revoked before: the application's process has ended; the answer is the same as the first time.
-      if (row.revokedAt) return { status: 200, body: { applicationId: row.applicationId, step: 'revoke', status: 'revoked', task: null, objectionId: null, alreadyDone: true } };
+      if (row.revokedAt)
+        return { status: 200, body: { applicationId: row.applicationId, step: 'revoke', status: 'revoked', task: null, objectionId: null, alreadyDone: true } };
       return applicationStep(deps, principal, row.applicationId, revokeUpdate, { actor: actorOf(principal), reason: body.reason });
     },
   }),

@@ -29,6 +29,12 @@ export const certificationProcess: ProcessDescriptor<ApplicationRecord, Applicat
 };
 
 /** A step on an application, through the step gateway: 200 with the workflow's StepResult. */
-export async function applicationStep<A>(deps: ApiDependencies, principal: Principal, applicationId: string, update: UpdateDefinition<StepResult, [A]>, args: A): Promise<HandlerResult> {
+export async function applicationStep<A>(
+  deps: ApiDependencies,
+  principal: Principal,
+  applicationId: string,
+  update: UpdateDefinition<StepResult, [A]>,
+  args: A,
+): Promise<HandlerResult> {
   return { status: 200, body: await runStep(deps, certificationProcess, applicationId, { update, args: () => args, principal }) };
 }

@@ -22,7 +22,7 @@ async function missingOrganizations(deps: ApiDependencies, ids: string[]): Promi
 function secretariatOf(principal: Principal, requested: string | undefined): string | null {
   if (principal.roles.has('admin')) return requested ?? principal.organizationId;
   if (requested !== undefined && requested !== principal.organizationId) {
-    throw new ForbiddenProblem("A secretariat creates programmes for its own organisation only.");
+    throw new ForbiddenProblem('A secretariat creates programmes for its own organisation only.');
   }
   return principal.organizationId;
 }
@@ -39,7 +39,7 @@ export const certificationProgrammeRoutes = [
     handler: async ({ body, principal, deps }) => {
       const secretariatOrganizationId = secretariatOf(principal, body.secretariatOrganizationId);
       if (!secretariatOrganizationId) {
-        throw new UnknownReferenceProblem([{ path: '/secretariatOrganizationId', message: 'name the organisation of the programme\'s secretariat' }]);
+        throw new UnknownReferenceProblem([{ path: '/secretariatOrganizationId', message: "name the organisation of the programme's secretariat" }]);
       }
       const evaluationOrganizationIds = [...new Set(body.evaluationOrganizationIds ?? [])];
       const missing = await missingOrganizations(deps, [secretariatOrganizationId, ...evaluationOrganizationIds]);

@@ -98,11 +98,22 @@ const inboxQuery = z
 async function taskOf(deps: ApiDependencies, principal: Principal, id: string): Promise<ReviewTask> {
   const row = await deps.db.reviewTask.findUnique({
     where: { id },
-    include: { application: { select: { id: true, candidateUserId: true, appliedBy: true, secretariatOrganizationId: true, programme: { select: { evaluationOrganizationIds: true } } } } },
+    include: {
+      application: {
+        select: {
+          id: true,
+          candidateUserId: true,
+          appliedBy: true,
+          secretariatOrganizationId: true,
+          programme: { select: { evaluationOrganizationIds: true } },
+        },
+      },
+    },
   });
   if (!row) throw new NotFoundProblem('Review task');
   const bodies = row.application.programme.evaluationOrganizationIds;
-  const programmeReviewer = principal.roles.has('reviewer') && (bodies.length === 0 || (principal.organizationId !== null && bodies.includes(principal.organizationId)));
+  const programmeReviewer =
+    principal.roles.has('reviewer') && (bodies.length === 0 || (principal.organizationId !== null && bodies.includes(principal.organizationId)));
   if (!programmeReviewer) {
     await assertMayRead(deps, principal, row.application).catch((error: unknown) => {
       throw error instanceof NotFoundProblem ? new NotFoundProblem('Review task') : error;
@@ -125,7 +136,13 @@ export const reviewTaskRoutes = [
       const assigned = { status: 'open' as const, assigneeUserId: me };
       const claimable = { status: 'open' as const, assigneeUserId: null, candidateUserIds: { has: me } };
       const scope =
-        query.view === 'assigned' ? assigned : query.view === 'claimable' ? claimable : query.view === 'decided' ? { decidedBy: me } : { OR: [assigned, claimable] };
+        query.view === 'assigned'
+          ? assigned
+          : query.view === 'claimable'
+            ? claimable
+            : query.view === 'decided'
+              ? { decidedBy: me }
+              : { OR: [assigned, claimable] };
       const page = pageQuery(query.cursor, query.limit);
       const rows = await deps.db.reviewTask.findMany({
         where: {
@@ -150,7 +167,10 @@ export const reviewTaskRoutes = [
     path: '/review-tasks/:id/claim',
     summary: 'Claim a review task (the workflow refuses conflicts of interest and four-eyes breaches)',
     tags: ['certification'],
-    access: { roles: ['reviewer'], note: "Only its programme's reviewers and who may read its application (else 404); a reviewer in the task's candidate pool (decided by the workflow)." },
+    access: {
+      roles: ['reviewer'],
+      note: "Only its programme's reviewers and who may read its application (else 404); a reviewer in the task's candidate pool (decided by the workflow).",
+    },
     params: taskParams,
     responses: { 200: { description: 'Claimed', schema: stepResultSchema } },
     handler: async ({ params, principal, deps }) => {
@@ -164,7 +184,10 @@ export const reviewTaskRoutes = [
     path: '/review-tasks/:id/unclaim',
     summary: 'Give a claimed review task back to its pool',
     tags: ['certification'],
-    access: { roles: ['reviewer', 'secretariat'], note: "Only its programme's reviewers and who may read its application (else 404); the assignee, or the programme's secretariat (decided by the workflow)." },
+    access: {
+      roles: ['reviewer', 'secretariat'],
+      note: "Only its programme's reviewers and who may read its application (else 404); the assignee, or the programme's secretariat (decided by the workflow).",
+    },
     params: taskParams,
     responses: { 200: { description: 'Unclaimed', schema: stepResultSchema } },
     handler: async ({ params, principal, deps }) => {
@@ -178,7 +201,10 @@ export const reviewTaskRoutes = [
     path: '/review-tasks/:id/decision',
     summary: 'Decide a review task: approve, reject (with a reason) or request changes (with the points)',
     tags: ['certification'],
-    access: { roles: ['reviewer'], note: "Only its programme's reviewers and who may read its application (else 404); the assignee (decided by the workflow)." },
+    access: {
+      roles: ['reviewer'],
+      note: "Only its programme's reviewers and who may read its application (else 404); the assignee (decided by the workflow).",
+    },
     params: taskParams,
     body: decisionRequest,
     responses: { 200: { description: 'Decided', schema: stepResultSchema } },

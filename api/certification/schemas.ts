@@ -8,9 +8,7 @@ import { resourceId } from '../parties/common';
 export const applicationParams = z.object({ id: resourceId }).strict();
 export const objectionParams = z.object({ id: resourceId, objectionId: resourceId }).strict();
 
-export const applied = z
-  .object({ id: z.string(), workflowId: z.string(), status: z.string() })
-  .meta({ id: 'CertificationApplied' });
+export const applied = z.object({ id: z.string(), workflowId: z.string(), status: z.string() }).meta({ id: 'CertificationApplied' });
 
 export const applicationSummary = z
   .object({

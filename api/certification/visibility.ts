@@ -10,7 +10,11 @@ import type { OrganizationScope } from '../routing';
  * Who may read an application: the candidate and the applicant, the programme's secretariat, the exam
  * system, reviewers who hold, held or may claim one of its tasks, and admins. Others get 404.
  */
-export async function assertMayRead(deps: ApiDependencies, principal: Principal, row: Pick<CertificationApplication, 'id' | 'candidateUserId' | 'appliedBy' | 'secretariatOrganizationId'>): Promise<void> {
+export async function assertMayRead(
+  deps: ApiDependencies,
+  principal: Principal,
+  row: Pick<CertificationApplication, 'id' | 'candidateUserId' | 'appliedBy' | 'secretariatOrganizationId'>,
+): Promise<void> {
   const me = principal.userId;
   if (principal.roles.has('admin') || principal.roles.has('exam_system') || row.candidateUserId === me || row.appliedBy === me) return;
   if (principal.roles.has('secretariat') && principal.organizationId === row.secretariatOrganizationId) return;

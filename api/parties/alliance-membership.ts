@@ -61,9 +61,17 @@ export const acceptedMember = { status: 'accepted' } as const satisfies Prisma.A
  * Invites organisations into an alliance. A new invitation is `invited`; one declined before is invited
  * again; a member or a pending invitation is left as it is. Unknown organisations: 422 naming each.
  */
-export async function inviteMembers(db: Database | Prisma.TransactionClient, allianceId: string, organizationIds: readonly string[], invitedBy: string, path = '/organizationIds'): Promise<void> {
+export async function inviteMembers(
+  db: Database | Prisma.TransactionClient,
+  allianceId: string,
+  organizationIds: readonly string[],
+  invitedBy: string,
+  path = '/organizationIds',
+): Promise<void> {
   const found = new Set((await db.organization.findMany({ where: { id: { in: [...organizationIds] } }, select: { id: true } })).map((o) => o.id));
-  const errors: FieldError[] = organizationIds.flatMap((id, index) => (found.has(id) ? [] : [{ path: `${path}/${index}`, message: 'no organisation has this id' }]));
+  const errors: FieldError[] = organizationIds.flatMap((id, index) =>
+    found.has(id) ? [] : [{ path: `${path}/${index}`, message: 'no organisation has this id' }],
+  );
   if (errors.length > 0) throw new UnknownReferenceProblem(errors);
   await db.allianceMember.createMany({ data: organizationIds.map((organizationId) => ({ allianceId, organizationId, invitedBy })), skipDuplicates: true });
   await db.allianceMember.updateMany({
@@ -74,14 +82,17 @@ export async function inviteMembers(db: Database | Prisma.TransactionClient, all
 
 /** The organisation's answer to its invitation. Accepting twice is harmless; a declined one must be invited again. */
 export async function answerInvitation(db: Database, allianceId: string, organizationId: string, answer: 'accepted' | 'declined', by: string): Promise<Row> {
-  const row = await db.allianceMember.findUnique({ where: { allianceId_organizationId: { allianceId, organizationId } }, include: { alliance: { select: { name: true } } } });
+  const row = await db.allianceMember.findUnique({
+    where: { allianceId_organizationId: { allianceId, organizationId } },
+    include: { alliance: { select: { name: true } } },
+  });
   if (!row) throw new NotFoundProblem('Alliance invitation');
   if (row.status === answer) return row;
   if (row.status !== 'invited') {
     throw new ConflictProblem(
       row.status === 'accepted'
         ? 'The organisation is a member already; it cannot decline an invitation it accepted.'
-        : 'The organisation declined this invitation; the alliance\'s secretariat may invite it again.',
+        : "The organisation declined this invitation; the alliance's secretariat may invite it again.",
     );
   }
   // Only a pending invitation changes: a concurrent answer finds it answered.
@@ -90,7 +101,10 @@ export async function answerInvitation(db: Database, allianceId: string, organiz
     data: { status: answer, respondedBy: by, respondedAt: new Date() },
   });
   if (count === 0) return answerInvitation(db, allianceId, organizationId, answer, by);
-  return db.allianceMember.findUniqueOrThrow({ where: { allianceId_organizationId: { allianceId, organizationId } }, include: { alliance: { select: { name: true } } } });
+  return db.allianceMember.findUniqueOrThrow({
+    where: { allianceId_organizationId: { allianceId, organizationId } },
+    include: { alliance: { select: { name: true } } },
+  });
 }
 
 /** Is the organisation a member (accepted) of the alliance? */
@@ -116,7 +130,9 @@ export async function assertPartiesAreMembers(
 ): Promise<void> {
   const named = [...new Set(parties.flatMap((p) => (p.organizationId ? [p.organizationId] : [])))];
   const members = new Set(
-    (await db.allianceMember.findMany({ where: { allianceId, organizationId: { in: named }, ...acceptedMember }, select: { organizationId: true } })).map((m) => m.organizationId),
+    (await db.allianceMember.findMany({ where: { allianceId, organizationId: { in: named }, ...acceptedMember }, select: { organizationId: true } })).map(
+      (m) => m.organizationId,
+    ),
   );
   const errors: FieldError[] = parties.flatMap((p, index) =>
     p.organizationId === null || members.has(p.organizationId)
@@ -132,6 +148,12 @@ export async function assertPartiesAreMembers(
         ],
   );
   if (errors.length > 0) {
-    throw new ProblemError(422, 'not-a-member', 'Not a member of the alliance', 'An agreement of an alliance names only organisations that accepted its invitation.', { errors });
+    throw new ProblemError(
+      422,
+      'not-a-member',
+      'Not a member of the alliance',
+      'An agreement of an alliance names only organisations that accepted its invitation.',
+      { errors },
+    );
   }
 }

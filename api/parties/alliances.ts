@@ -65,17 +65,21 @@ export function allianceView(row: AllianceRow): AllianceView {
     id: row.id,
     name: row.name,
     secretariatOrganizationId: row.secretariatOrganizationId,
-    memberOrganizationIds: row.members.filter((m) => m.status === 'accepted').map((m) => m.organizationId).sort(),
-    invitedOrganizationIds: row.members.filter((m) => m.status === 'invited').map((m) => m.organizationId).sort(),
+    memberOrganizationIds: row.members
+      .filter((m) => m.status === 'accepted')
+      .map((m) => m.organizationId)
+      .sort(),
+    invitedOrganizationIds: row.members
+      .filter((m) => m.status === 'invited')
+      .map((m) => m.organizationId)
+      .sort(),
     createdAt: row.createdAt.toISOString(),
   };
 }
 
 async function missingReferences(db: Database, input: z.infer<typeof registerAllianceRequest>): Promise<FieldError[]> {
   const wanted = [input.secretariatOrganizationId, ...input.memberOrganizationIds];
-  const found = new Set(
-    (await db.organization.findMany({ where: { id: { in: wanted } }, select: { id: true } })).map((o) => o.id),
-  );
+  const found = new Set((await db.organization.findMany({ where: { id: { in: wanted } }, select: { id: true } })).map((o) => o.id));
   const errors: FieldError[] = [];
   if (!found.has(input.secretariatOrganizationId)) {
     errors.push({ path: '/secretariatOrganizationId', message: 'no organisation has this id' });
@@ -125,7 +129,10 @@ export async function registerAlliance(db: Database, id: string, request: Regist
     existingRow &&
     existingRow.name === input.name &&
     existingRow.secretariatOrganizationId === input.secretariatOrganizationId &&
-    existingRow.members.map((m) => m.organizationId).sort().join() === [...members].sort().join()
+    existingRow.members
+      .map((m) => m.organizationId)
+      .sort()
+      .join() === [...members].sort().join()
   ) {
     return allianceView(existingRow);
   }

@@ -95,7 +95,9 @@ export async function linkGuardian(
     if (!uniqueViolation(error)) throw error;
   }
   // The student and guardian are linked already (by this request's first attempt, or before).
-  return db.guardianLink.findUniqueOrThrow({ where: { studentUserId_guardianUserId: { studentUserId: args.student.id, guardianUserId: args.guardianUserId } } });
+  return db.guardianLink.findUniqueOrThrow({
+    where: { studentUserId_guardianUserId: { studentUserId: args.student.id, guardianUserId: args.guardianUserId } },
+  });
 }
 
 /** The guardian confirms a link made for them; anyone else gets 404 (a link is nobody else's business). */

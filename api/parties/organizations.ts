@@ -40,9 +40,7 @@ export const organizationSchema = z
   .meta({ id: 'Organization' });
 export type OrganizationView = z.infer<typeof organizationSchema>;
 
-export const organizationPageSchema = z
-  .object({ items: z.array(organizationSchema), ...pageInfo })
-  .meta({ id: 'OrganizationPage' });
+export const organizationPageSchema = z.object({ items: z.array(organizationSchema), ...pageInfo }).meta({ id: 'OrganizationPage' });
 
 export const listOrganizationsQuery = z
   .object({

@@ -59,7 +59,7 @@ export const userSchema = z
     locale: z.string(),
     roles: z.array(role),
     birthDate: z.iso.date().nullable().optional().meta({
-      description: 'Shown to admins, the organisation\'s secretariat and school coordinators, and the user; omitted for others.',
+      description: "Shown to admins, the organisation's secretariat and school coordinators, and the user; omitted for others.",
     }),
     active: z.boolean(),
     createdAt: z.iso.datetime(),
@@ -139,7 +139,8 @@ function sameUser(row: User, input: z.infer<typeof registerUserRequest>): boolea
  */
 export async function registerUser(db: Database, id: string, request: RegisterUserRequest): Promise<{ user: User; token: IssuedToken }> {
   const input = registerUserRequest.parse(request);
-  const organization = input.organizationId === undefined ? { id: null } : await db.organization.findUnique({ where: { id: input.organizationId }, select: { id: true } });
+  const organization =
+    input.organizationId === undefined ? { id: null } : await db.organization.findUnique({ where: { id: input.organizationId }, select: { id: true } });
   if (!organization) throw new UnknownReferenceProblem([{ path: '/organizationId', message: 'no organisation has this id' }]);
   const { token, tokenHash } = newApiToken();
   try {

@@ -101,7 +101,10 @@ export const applicationRoutes = [
       const existing = await deps.db.placementApplication.findUnique({ where: { id }, include: { preferences: true } });
       let application = existing;
       if (!application) {
-        const open = await deps.db.placementApplication.findFirst({ where: { studentUserId, cohort: body.cohort, status: { in: ['open', 'offered', 'accepted'] } }, select: { id: true } });
+        const open = await deps.db.placementApplication.findFirst({
+          where: { studentUserId, cohort: body.cohort, status: { in: ['open', 'offered', 'accepted'] } },
+          select: { id: true },
+        });
         if (open) throw new ConflictProblem(`The student already has an application for cohort ${body.cohort}.`, { applicationId: open.id });
         application = await deps.db.placementApplication.create({
           data: {
@@ -125,7 +128,12 @@ export const applicationRoutes = [
         .sort((a, b) => a.rank - b.rank)
         .map((pref) => {
           const violations = byId.get(pref.positionId) ? checkEligibility(facts, positionFacts(byId.get(pref.positionId)!), deps.config.placement.rules) : [];
-          return { positionId: pref.positionId, rank: pref.rank, eligible: violations.length === 0, violations: violations.map((v) => ({ ruleId: v.ruleId, message: v.message })) };
+          return {
+            positionId: pref.positionId,
+            rank: pref.rank,
+            eligible: violations.length === 0,
+            violations: violations.map((v) => ({ ruleId: v.ruleId, message: v.message })),
+          };
         });
       return {
         status: 201,

@@ -34,8 +34,12 @@ export const offerRoute = defineRoute({
       resource: 'Application',
       describe: "the application's school is the caller's organisation",
       organizationOf: async ({ body, deps }) =>
-        (await deps.db.placementApplication.findUnique({ where: { id: (body as { applicationId: string }).applicationId }, select: { schoolOrganizationId: true } }))
-          ?.schoolOrganizationId ?? null,
+        (
+          await deps.db.placementApplication.findUnique({
+            where: { id: (body as { applicationId: string }).applicationId },
+            select: { schoolOrganizationId: true },
+          })
+        )?.schoolOrganizationId ?? null,
     },
   },
   body: offerRequest,
@@ -47,7 +51,11 @@ export const offerRoute = defineRoute({
     const facts = await currentStudentFacts(deps.db, application);
     const violations = checkEligibility(facts, positionFacts(position), rules);
     if (violations.length > 0) throw new RuleViolationProblem('The placement rules refuse this offer.', violations);
-    const people = await loadPeople(deps.db, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
+    const people = await loadPeople(
+      deps.db,
+      [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])],
+      [application.schoolOrganizationId, position.enterpriseOrganizationId],
+    );
     const input = placementInput({
       placementId,
       application,
@@ -69,7 +77,12 @@ export const offerRoute = defineRoute({
         const seats = await seatsTaken(tx, [position.id], [position.enterpriseOrganizationId]);
         const taken = seats.position.get(position.id) ?? 0;
         const capacity = checkCapacity(
-          { positionStaff: position.positionStaff, enterpriseStaff: position.enterpriseStaff, positionInterns: taken, enterpriseInterns: seats.enterprise.get(position.enterpriseOrganizationId) ?? 0 },
+          {
+            positionStaff: position.positionStaff,
+            enterpriseStaff: position.enterpriseStaff,
+            positionInterns: taken,
+            enterpriseInterns: seats.enterprise.get(position.enterpriseOrganizationId) ?? 0,
+          },
           rules,
         );
         if (capacity.length > 0) throw new RuleViolationProblem('The position or the enterprise has no room for another intern.', capacity);

@@ -37,7 +37,11 @@ export class RuleViolationProblem extends ProblemError {
   }
 }
 
-export function effectivePolicy(deps: ApiDependencies, overrides: z.infer<typeof placementPolicyOverrides> | undefined, base?: PlacementPolicy): PlacementPolicy {
+export function effectivePolicy(
+  deps: ApiDependencies,
+  overrides: z.infer<typeof placementPolicyOverrides> | undefined,
+  base?: PlacementPolicy,
+): PlacementPolicy {
   return placementPolicy.parse({ ...(base ?? deps.config.placement.policy), ...overrides });
 }
 

@@ -14,7 +14,10 @@ import { positionFacts, RuleViolationProblem } from './offer';
 import { visibleText } from '../../schemas/visible-text';
 
 const majorGroup = z.string().regex(/^\d{2}$/, 'a major group is the two-digit code of a 专业大类');
-const hours = z.number().min(0).max(24 * 7);
+const hours = z
+  .number()
+  .min(0)
+  .max(24 * 7);
 const fen = z.number().int().min(0).max(100_000_000);
 
 export const publishPositionRequest = z
@@ -112,7 +115,7 @@ export const positionRoutes = [
       roles: ['signatory', 'mentor'],
       scope: {
         resource: 'Organization',
-        describe: 'enterpriseOrganizationId is the caller\'s organisation',
+        describe: "enterpriseOrganizationId is the caller's organisation",
         organizationOf: async ({ body, deps }) => {
           const id = (body as { enterpriseOrganizationId: string }).enterpriseOrganizationId;
           return (await deps.db.organization.findUnique({ where: { id }, select: { id: true } }))?.id ?? null;
@@ -160,7 +163,9 @@ export const positionRoutes = [
     tags: ['placements'],
     access: { roles: 'any' },
     query: listQuery,
-    responses: { 200: { description: 'A page of positions', schema: z.object({ items: z.array(positionSchema), ...pageInfo }).meta({ id: 'PlacementPositionPage' }) } },
+    responses: {
+      200: { description: 'A page of positions', schema: z.object({ items: z.array(positionSchema), ...pageInfo }).meta({ id: 'PlacementPositionPage' }) },
+    },
     handler: async ({ query, deps }) => {
       const page = pageQuery(query.cursor, query.limit);
       const rows = await deps.db.placementPosition.findMany({

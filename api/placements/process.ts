@@ -45,7 +45,15 @@ function stepOnClosedPlacement(row: Placement, step: ClosedStep): PlacementStepR
     if (!mayTakeClosingStep(recordedParties(row), closing.step, actorOf(step.principal))) {
       throw refusalProblem(placementRefusals.notAuthorized, `the caller may not ${closing.step} this placement`);
     }
-    return { placementId: row.id, step: closing.step, status: row.status, alreadyDone: true, reference: null, violations: [], continuationPlacementId: row.nextPlacementId };
+    return {
+      placementId: row.id,
+      step: closing.step,
+      status: row.status,
+      alreadyDone: true,
+      reference: null,
+      violations: [],
+      continuationPlacementId: row.nextPlacementId,
+    };
   }
   throw new ConflictProblem(`The placement is ${row.status}; no further steps are possible.`, { refusal: placementRefusals.invalidState });
 }

@@ -55,7 +55,14 @@ function stepRoute<B extends z.ZodType, A>(options: {
   body?: B;
   params?: z.ZodObject;
   update: UpdateDefinition<PlacementStepResult, [A]>;
-  args: (ctx: { body: z.infer<B>; actor: StepActor; params: Record<string, string>; principal: Principal; deps: ApiDependencies; live: () => Promise<PlacementStatusView> }) => Promise<A> | A;
+  args: (ctx: {
+    body: z.infer<B>;
+    actor: StepActor;
+    params: Record<string, string>;
+    principal: Principal;
+    deps: ApiDependencies;
+    live: () => Promise<PlacementStatusView>;
+  }) => Promise<A> | A;
 }) {
   return processStepRoute({
     process: placementProcess,
@@ -93,7 +100,11 @@ export const placementRoutes: AnyRoute[] = [
     rows: async ({ query, principal, deps, page }) => {
       const filters: Prisma.PlacementWhereInput = equalityFilters(query, ['schoolOrganizationId', 'enterpriseOrganizationId', 'status', 'cohort']);
       const inCareOf = await studentsInCareOf(deps.db, principal.userId);
-      return deps.db.placement.findMany({ where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] }, orderBy: page.orderBy, take: page.take });
+      return deps.db.placement.findMany({
+        where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] },
+        orderBy: page.orderBy,
+        take: page.take,
+      });
     },
     item: summaryOf,
   }),
@@ -173,7 +184,7 @@ export const placementRoutes: AnyRoute[] = [
   }),
   stepRoute({
     path: 'evaluations',
-    summary: 'A mentor\'s mid-term or final evaluation',
+    summary: "A mentor's mid-term or final evaluation",
     rule: "The workflow admits only the placement's school mentor and enterprise mentor (else 403): mid-term after its week, final after the last week (else 409).",
     body: evaluationRequest,
     update: evaluationUpdate,
@@ -206,11 +217,20 @@ export const placementRoutes: AnyRoute[] = [
       if (violations.length > 0) throw new RuleViolationProblem('The placement rules refuse the new position.', violations);
       const seats = await seatsTaken(deps.db, [position.id], [position.enterpriseOrganizationId]);
       const capacity = checkCapacity(
-        { positionStaff: position.positionStaff, enterpriseStaff: position.enterpriseStaff, positionInterns: seats.position.get(position.id) ?? 0, enterpriseInterns: seats.enterprise.get(position.enterpriseOrganizationId) ?? 0 },
+        {
+          positionStaff: position.positionStaff,
+          enterpriseStaff: position.enterpriseStaff,
+          positionInterns: seats.position.get(position.id) ?? 0,
+          enterpriseInterns: seats.enterprise.get(position.enterpriseOrganizationId) ?? 0,
+        },
         rules,
       );
       if (capacity.length > 0) throw new RuleViolationProblem('The new position or its enterprise has no room for another intern.', capacity);
-      const people = await loadPeople(deps.db, [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])], [application.schoolOrganizationId, position.enterpriseOrganizationId]);
+      const people = await loadPeople(
+        deps.db,
+        [application.studentUserId, application.schoolMentorUserId, position.mentorUserId, ...(application.guardianUserId ? [application.guardianUserId] : [])],
+        [application.schoolOrganizationId, position.enterpriseOrganizationId],
+      );
       const continuation = placementInput({
         placementId: nameBasedId(`placement-transfer:${params.id}:${position.id}`),
         application,

@@ -17,7 +17,9 @@ export const stepResultSchema = z
     status: placementStatus,
     alreadyDone: z.boolean(),
     reference: z.number().nullable(),
-    violations: z.array(z.object({ ruleId: z.string(), message: z.object({ 'zh-CN': z.string(), en: z.string() }), details: z.record(z.string(), z.unknown()) })),
+    violations: z.array(
+      z.object({ ruleId: z.string(), message: z.object({ 'zh-CN': z.string(), en: z.string() }), details: z.record(z.string(), z.unknown()) }),
+    ),
     continuationPlacementId: z.string().nullable(),
   })
   .meta({ id: 'PlacementStepResult' });
@@ -77,7 +79,6 @@ const placementSummary = z
 export const placementPage = z.object({ items: z.array(placementSummary), ...pageInfo }).meta({ id: 'PlacementPage' });
 export const offered = z.object({ id: z.string(), workflowId: z.string(), status: placementStatus, agreementId: z.string() }).meta({ id: 'PlacementOffered' });
 
-
 export function summaryOf(p: Placement): z.infer<typeof placementSummary> {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
@@ -103,4 +104,3 @@ export function summaryOf(p: Placement): z.infer<typeof placementSummary> {
     createdAt: p.createdAt.toISOString(),
   };
 }
-

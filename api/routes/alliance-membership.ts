@@ -4,7 +4,15 @@
 import { z } from 'zod';
 import { organizationFilter } from '../auth/authorize';
 import { NotFoundProblem } from '../errors';
-import { answerInvitation, invitedOrganization, inviteMembers, inviteMembersRequest, membershipListSchema, membershipSchema, membershipView } from '../parties/alliance-membership';
+import {
+  answerInvitation,
+  invitedOrganization,
+  inviteMembers,
+  inviteMembersRequest,
+  membershipListSchema,
+  membershipSchema,
+  membershipView,
+} from '../parties/alliance-membership';
 import { allianceSchema, findAlliance } from '../parties/alliances';
 import { idParams, resourceId } from '../parties/common';
 import { defineRoute, type OrganizationScope } from '../routing';
@@ -14,7 +22,7 @@ const invitationParams = z.object({ id: resourceId, organizationId: resourceId }
 /** An invitation belongs to the organisation invited: only it answers; anyone else is told it does not exist. */
 const theInvitedOrganization: OrganizationScope<z.infer<typeof invitationParams>> = {
   resource: 'Alliance invitation',
-  describe: 'the invited organisation is the caller\'s organisation',
+  describe: "the invited organisation is the caller's organisation",
   organizationOf: async ({ params, deps }) => invitedOrganization(deps.db, params.id, params.organizationId),
 };
 
@@ -25,7 +33,8 @@ function answerRoute(answer: 'accepted' | 'declined') {
   return defineRoute({
     method: 'post',
     path: `/alliances/:id/members/:organizationId/${verb}`,
-    summary: answer === 'accepted' ? 'Accept an invitation to join an alliance: the organisation becomes a member' : 'Decline an invitation to join an alliance',
+    summary:
+      answer === 'accepted' ? 'Accept an invitation to join an alliance: the organisation becomes a member' : 'Decline an invitation to join an alliance',
     tags: ['parties'],
     access: { roles: ['secretariat', 'signatory'], scope: theInvitedOrganization },
     params: invitationParams,
@@ -49,7 +58,8 @@ export const allianceMembershipRoutes = [
         resource: 'Alliance',
         describe: "the alliance's secretariat is the caller's organisation",
         organizationOf: async ({ params, deps }) =>
-          (await deps.db.alliance.findUnique({ where: { id: (params as { id: string }).id }, select: { secretariatOrganizationId: true } }))?.secretariatOrganizationId ?? null,
+          (await deps.db.alliance.findUnique({ where: { id: (params as { id: string }).id }, select: { secretariatOrganizationId: true } }))
+            ?.secretariatOrganizationId ?? null,
       },
     },
     params: idParams,

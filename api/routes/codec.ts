@@ -18,7 +18,10 @@ import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
 import { defineRoute } from '../routing';
 
-const base64 = z.string().max(1_500_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const base64 = z
+  .string()
+  .max(1_500_000)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 
 const jsonPayload = z
   .object({

@@ -68,7 +68,11 @@ export const guardianRoutes = [
     responses: { 200: { description: 'The links', schema: guardianLinkListSchema } },
     handler: async ({ params, principal, deps }) => {
       if (!hasRole(principal, 'school_coordinator') && principal.userId !== params.id) throw new NotFoundProblem('Student');
-      const rows = await deps.db.guardianLink.findMany({ where: { studentUserId: params.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: LIST_LIMIT });
+      const rows = await deps.db.guardianLink.findMany({
+        where: { studentUserId: params.id },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: LIST_LIMIT,
+      });
       return { status: 200, body: { items: rows.map(guardianLinkView), nextCursor: null } };
     },
   }),
@@ -76,7 +80,7 @@ export const guardianRoutes = [
   defineRoute({
     method: 'post',
     path: '/students/:id/guardians/:guardianUserId/remove',
-    summary: 'Remove a guardian link: the person is no longer the student\'s guardian for new placements and no longer reads them',
+    summary: "Remove a guardian link: the person is no longer the student's guardian for new placements and no longer reads them",
     tags: ['placements'],
     access: { roles: ['school_coordinator'], scope: theStudentsSchool },
     params: z.object({ id: resourceId, guardianUserId: resourceId }).strict(),
@@ -95,7 +99,11 @@ export const guardianRoutes = [
     access: { roles: 'any', note: "Only the caller's own links as a guardian." },
     responses: { 200: { description: 'The links', schema: guardianLinkListSchema } },
     handler: async ({ principal, deps }) => {
-      const rows = await deps.db.guardianLink.findMany({ where: { guardianUserId: principal.userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: LIST_LIMIT });
+      const rows = await deps.db.guardianLink.findMany({
+        where: { guardianUserId: principal.userId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: LIST_LIMIT,
+      });
       return { status: 200, body: { items: rows.map(guardianLinkView), nextCursor: null } };
     },
   }),
@@ -103,7 +111,7 @@ export const guardianRoutes = [
   defineRoute({
     method: 'post',
     path: '/guardian-links/:id/confirm',
-    summary: 'The guardian confirms a link the school made: from then on they are the student\'s guardian',
+    summary: "The guardian confirms a link the school made: from then on they are the student's guardian",
     tags: ['placements'],
     access: { roles: ['guardian'], note: 'Only the guardian the link names (else 404).' },
     params: idParams,

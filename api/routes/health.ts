@@ -52,9 +52,7 @@ export const healthRoutes = [
     handler: async ({ deps }) => {
       const checks = await Promise.all([
         check('database', () => pingDatabase(deps.db)),
-        check('temporal', () =>
-          deps.temporal.workflowService.describeNamespace({ namespace: deps.config.temporal.namespace }),
-        ),
+        check('temporal', () => deps.temporal.workflowService.describeNamespace({ namespace: deps.config.temporal.namespace })),
       ]);
       const ready = checks.every((c) => c.ok);
       return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable', checks } };

@@ -4,7 +4,16 @@
 import { acceptInvitation, pendingInvitationByToken } from '../accounts/accept-invitation';
 import { hashPassword, passwordProblem } from '../accounts/passwords';
 import { invitationView, invite, revokeInvitation } from '../accounts/invitations';
-import { acceptInvitationRequest, idParams, invitationPageSchema, invitationSchema, invitedSchema, inviteRequest, listInvitationsQuery, signedInSchema } from '../accounts/schemas';
+import {
+  acceptInvitationRequest,
+  idParams,
+  invitationPageSchema,
+  invitationSchema,
+  invitedSchema,
+  inviteRequest,
+  listInvitationsQuery,
+  signedInSchema,
+} from '../accounts/schemas';
 import { sessionCookieHeader } from '../accounts/session-cookie';
 import { clientAddress, createSession } from '../accounts/sessions';
 import { recordSecurityEvent } from '../accounts/security-events';
@@ -34,7 +43,12 @@ export const invitationRoutes = [
     tags: ['accounts'],
     access: {
       roles: ['secretariat'],
-      scope: { resource: 'Organization', describe: "organizationId must be the caller's organisation", denial: 403, organizationOf: async ({ body }) => body.organizationId },
+      scope: {
+        resource: 'Organization',
+        describe: "organizationId must be the caller's organisation",
+        denial: 403,
+        organizationOf: async ({ body }) => body.organizationId,
+      },
       note: 'Only admins grant the roles admin and exam_system.',
     },
     body: inviteRequest,
@@ -45,11 +59,19 @@ export const invitationRoutes = [
       if (body.expiresIn !== undefined) {
         const now = new Date();
         lifetimeMs = addIsoDuration(now, body.expiresIn).getTime() - now.getTime();
-        if (lifetimeMs <= 0 || lifetimeMs > MAX_INVITATION_LIFETIME_MS) throw new ValidationProblem([{ path: '/expiresIn', message: 'must be more than zero and at most P30D' }]);
+        if (lifetimeMs <= 0 || lifetimeMs > MAX_INVITATION_LIFETIME_MS)
+          throw new ValidationProblem([{ path: '/expiresIn', message: 'must be more than zero and at most P30D' }]);
       }
       const inviter = await deps.db.user.findUnique({ where: { id: principal.userId }, select: { name: true } });
       const { invitation, delivery, link } = await invite(
-        { db: deps.db, accounts: deps.config.accounts, notifications: deps.config.notifications, log: req.log, invitedBy: { userId: principal.userId, name: inviter?.name ?? null }, address: clientAddress(req) },
+        {
+          db: deps.db,
+          accounts: deps.config.accounts,
+          notifications: deps.config.notifications,
+          log: req.log,
+          invitedBy: { userId: principal.userId, name: inviter?.name ?? null },
+          address: clientAddress(req),
+        },
         { ...body, lifetimeMs },
       );
       const answer = { ...invitation, delivery };
@@ -68,7 +90,7 @@ export const invitationRoutes = [
     path: '/invitations',
     summary: 'List invitations, newest first (filter by status: pending, accepted, revoked, expired)',
     tags: ['accounts'],
-    access: { roles: ['secretariat'], note: 'Non-admins see only their own organisation\'s invitations.' },
+    access: { roles: ['secretariat'], note: "Non-admins see only their own organisation's invitations." },
     query: listInvitationsQuery,
     responses: { 200: { description: 'A page of invitations', schema: invitationPageSchema } },
     handler: async ({ query, principal, deps }) => {
@@ -123,7 +145,13 @@ export const invitationRoutes = [
       const address = clientAddress(req);
       const userId = await acceptInvitation(deps.db, invitation, { passwordHash: await hashPassword(body.password) }, address);
       const session = await createSession(deps.db, deps.config.accounts, userId, 'invitation', { headers: req.headers, ip: address });
-      await recordSecurityEvent(deps.db, { type: 'sign_in', userId, email: invitation.email, address, detail: { method: 'invitation', sessionId: session.id } });
+      await recordSecurityEvent(deps.db, {
+        type: 'sign_in',
+        userId,
+        email: invitation.email,
+        address,
+        detail: { method: 'invitation', sessionId: session.id },
+      });
       const user = await findUser(deps.db, userId);
       if (!user) throw new NotFoundProblem('User');
       return {

@@ -32,7 +32,16 @@ export const meRoutes = [
         const account = await deps.db.serviceAccount.findUnique({ where: { id: credential.serviceAccountId } });
         return {
           status: 200,
-          body: { kind: 'service_account', id: principal.userId, name: account?.name ?? null, email: null, locale: null, signedInWith: 'service_token', csrfToken: null, ...base },
+          body: {
+            kind: 'service_account',
+            id: principal.userId,
+            name: account?.name ?? null,
+            email: null,
+            locale: null,
+            signedInWith: 'service_token',
+            csrfToken: null,
+            ...base,
+          },
         };
       }
       const user = principal.userId === BOOTSTRAP_ADMIN_ID ? null : await deps.db.user.findUnique({ where: { id: principal.userId } });

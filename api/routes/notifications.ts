@@ -25,9 +25,7 @@ const notificationSchema = z
   })
   .meta({ id: 'Notification' });
 
-const notificationPageSchema = z
-  .object({ items: z.array(notificationSchema), unreadCount: z.number().int(), ...pageInfo })
-  .meta({ id: 'NotificationPage' });
+const notificationPageSchema = z.object({ items: z.array(notificationSchema), unreadCount: z.number().int(), ...pageInfo }).meta({ id: 'NotificationPage' });
 
 const listQuery = z
   .object({
@@ -93,7 +91,7 @@ export const notificationRoutes = [
   defineRoute({
     method: 'post',
     path: '/notifications/:id/read',
-    summary: 'Mark one of the caller\'s notifications read (again: no change)',
+    summary: "Mark one of the caller's notifications read (again: no change)",
     tags: ['notifications'],
     access: { roles: 'any', note: "Only the caller's own notifications; others answer 404." },
     params: idParams,

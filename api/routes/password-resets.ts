@@ -20,8 +20,8 @@ export const passwordResetRoutes = [
       const log = req.log;
       // After the answer: neither the answer nor its timing may say whether the address has an account.
       setImmediate(() => {
-        sendPasswordReset({ db: deps.db, accounts: deps.config.accounts, notifications: deps.config.notifications, log }, body.email, address).catch((error: unknown) =>
-          log.error({ err: error }, 'password reset e-mail failed'),
+        sendPasswordReset({ db: deps.db, accounts: deps.config.accounts, notifications: deps.config.notifications, log }, body.email, address).catch(
+          (error: unknown) => log.error({ err: error }, 'password reset e-mail failed'),
         );
       });
       return { status: 202, body: { accepted: true } };

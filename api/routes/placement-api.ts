@@ -8,4 +8,11 @@ import { placementRoutes } from '../placements/routes';
 import { positionRoutes } from '../placements/position-routes';
 import { schoolRoutes } from './schools';
 
-export const placementApiRoutes: AnyRoute[] = [...positionRoutes, ...applicationRoutes, ...matchingRoundRoutes, ...placementRoutes, ...schoolRoutes, ...guardianRoutes];
+export const placementApiRoutes: AnyRoute[] = [
+  ...positionRoutes,
+  ...applicationRoutes,
+  ...matchingRoundRoutes,
+  ...placementRoutes,
+  ...schoolRoutes,
+  ...guardianRoutes,
+];

@@ -25,7 +25,15 @@ export const securityEventRoutes = [
       return {
         status: 200,
         body: {
-          items: result.items.map((r) => ({ id: r.id, type: r.type, userId: r.userId, email: r.email, address: r.address, detail: r.detail as Record<string, unknown>, createdAt: r.createdAt.toISOString() })),
+          items: result.items.map((r) => ({
+            id: r.id,
+            type: r.type,
+            userId: r.userId,
+            email: r.email,
+            address: r.address,
+            detail: r.detail as Record<string, unknown>,
+            createdAt: r.createdAt.toISOString(),
+          })),
           nextCursor: result.nextCursor,
         },
       };

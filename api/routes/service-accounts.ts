@@ -2,7 +2,14 @@
 // managed by admins.
 import { z } from 'zod';
 import { createServiceAccount, disableServiceAccount, findServiceAccount, issueServiceToken, serviceAccountView } from '../accounts/service-accounts';
-import { createServiceAccountRequest, idParams, issuedServiceTokenSchema, issueServiceTokenRequest, serviceAccountListSchema, serviceAccountSchema } from '../accounts/schemas';
+import {
+  createServiceAccountRequest,
+  idParams,
+  issuedServiceTokenSchema,
+  issueServiceTokenRequest,
+  serviceAccountListSchema,
+  serviceAccountSchema,
+} from '../accounts/schemas';
 import { clientAddress } from '../accounts/sessions';
 import { recordSecurityEvent } from '../accounts/security-events';
 import { NotFoundProblem, UnknownReferenceProblem, ValidationProblem } from '../errors';
@@ -31,7 +38,12 @@ export const serviceAccountRoutes = [
       const organization = await deps.db.organization.findUnique({ where: { id: body.organizationId }, select: { id: true } });
       if (!organization) throw new UnknownReferenceProblem([{ path: '/organizationId', message: 'no organisation has this id' }]);
       const row = await createServiceAccount(deps.db, { id: deterministicId(req, principal), ...body, createdBy: principal.userId });
-      await recordSecurityEvent(deps.db, { type: 'service_account_created', userId: principal.userId, address: clientAddress(req), detail: { serviceAccountId: row.id, scopes: row.scopes.join(',') } });
+      await recordSecurityEvent(deps.db, {
+        type: 'service_account_created',
+        userId: principal.userId,
+        address: clientAddress(req),
+        detail: { serviceAccountId: row.id, scopes: row.scopes.join(',') },
+      });
       return { status: 201, headers: { location: `/v1/service-accounts/${row.id}` }, body: serviceAccountView(row) };
     },
   }),
@@ -46,7 +58,12 @@ export const serviceAccountRoutes = [
     responses: { 200: { description: 'A page of service accounts', schema: serviceAccountListSchema } },
     handler: async ({ query, deps }) => {
       const page = pageQuery(query.cursor, query.limit);
-      const rows = await deps.db.serviceAccount.findMany({ where: page.where, orderBy: page.orderBy, take: page.take, include: { tokens: { orderBy: { createdAt: 'desc' }, take: 20 } } });
+      const rows = await deps.db.serviceAccount.findMany({
+        where: page.where,
+        orderBy: page.orderBy,
+        take: page.take,
+        include: { tokens: { orderBy: { createdAt: 'desc' }, take: 20 } },
+      });
       const result = toPage(rows, query.limit);
       return { status: 200, body: { items: result.items.map(serviceAccountView), nextCursor: result.nextCursor } };
     },
@@ -81,10 +98,16 @@ export const serviceAccountRoutes = [
       if (!row) throw new NotFoundProblem('Service account');
       if (!row.active) throw new ValidationProblem([{ path: 'params/id', message: 'the service account is disabled' }]);
       const lifetimeMs = body.lifetime ? durationFromNow(body.lifetime) : deps.config.accounts.serviceTokenTtlMs;
-      if (lifetimeMs <= 0 || lifetimeMs > MAX_TOKEN_LIFETIME_MS) throw new ValidationProblem([{ path: '/lifetime', message: 'must be more than zero and at most P1Y' }]);
+      if (lifetimeMs <= 0 || lifetimeMs > MAX_TOKEN_LIFETIME_MS)
+        throw new ValidationProblem([{ path: '/lifetime', message: 'must be more than zero and at most P1Y' }]);
       const overlapMs = body.overlap !== undefined ? durationFromNow(body.overlap) : null;
       const issued = await issueServiceToken(deps.db, row.id, lifetimeMs, overlapMs);
-      await recordSecurityEvent(deps.db, { type: 'service_token_issued', userId: principal.userId, address: clientAddress(req), detail: { serviceAccountId: row.id, tokenId: issued.id, expiresAt: issued.expiresAt } });
+      await recordSecurityEvent(deps.db, {
+        type: 'service_token_issued',
+        userId: principal.userId,
+        address: clientAddress(req),
+        detail: { serviceAccountId: row.id, tokenId: issued.id, expiresAt: issued.expiresAt },
+      });
       return { status: 201, body: issued, replayBody: { id: issued.id, expiresAt: issued.expiresAt } };
     },
   }),
@@ -101,7 +124,12 @@ export const serviceAccountRoutes = [
       const row = await findServiceAccount(deps.db, params.id);
       if (!row) throw new NotFoundProblem('Service account');
       await disableServiceAccount(deps.db, row.id);
-      await recordSecurityEvent(deps.db, { type: 'service_account_disabled', userId: principal.userId, address: clientAddress(req), detail: { serviceAccountId: row.id } });
+      await recordSecurityEvent(deps.db, {
+        type: 'service_account_disabled',
+        userId: principal.userId,
+        address: clientAddress(req),
+        detail: { serviceAccountId: row.id },
+      });
       return { status: 200, body: serviceAccountView((await findServiceAccount(deps.db, row.id))!) };
     },
   }),

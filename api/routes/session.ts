@@ -53,7 +53,12 @@ export const sessionRoutes = [
     handler: async ({ principal, req, deps }) => {
       if (principal.credential?.kind === 'session') {
         await revokeSession(deps.db, principal.userId, principal.credential.sessionId);
-        await recordSecurityEvent(deps.db, { type: 'signed_out', userId: principal.userId, address: clientAddress(req), detail: { sessionId: principal.credential.sessionId } });
+        await recordSecurityEvent(deps.db, {
+          type: 'signed_out',
+          userId: principal.userId,
+          address: clientAddress(req),
+          detail: { sessionId: principal.credential.sessionId },
+        });
       }
       return { status: 204, headers: { 'set-cookie': clearedSessionCookieHeader(req, deps.config.accounts) } };
     },
@@ -64,7 +69,7 @@ export const sessionRoutes = [
     path: '/me/sessions',
     summary: 'My live sessions, newest first',
     tags: ['accounts'],
-    access: { roles: 'any', note: 'Only the caller\'s own sessions.' },
+    access: { roles: 'any', note: "Only the caller's own sessions." },
     responses: { 200: { description: 'The sessions', schema: sessionListSchema } },
     handler: async ({ principal, deps }) => {
       const current = principal.credential?.kind === 'session' ? principal.credential.sessionId : undefined;
@@ -77,14 +82,19 @@ export const sessionRoutes = [
     path: '/me/sessions/:id/revoke',
     summary: 'End one of my sessions (another browser, a lost device)',
     tags: ['accounts'],
-    access: { roles: 'any', note: 'Only the caller\'s own sessions: any other id is 404.' },
+    access: { roles: 'any', note: "Only the caller's own sessions: any other id is 404." },
     params: idParams,
     responses: { 204: { description: 'Ended' } },
     handler: async ({ params, principal, req, deps }) => {
       const own = await deps.db.accountSession.findFirst({ where: { id: params.id, userId: principal.userId }, select: { id: true } });
       if (!own) throw new NotFoundProblem('Session');
       if (await revokeSession(deps.db, principal.userId, params.id)) {
-        await recordSecurityEvent(deps.db, { type: 'session_revoked', userId: principal.userId, address: clientAddress(req), detail: { sessionId: params.id } });
+        await recordSecurityEvent(deps.db, {
+          type: 'session_revoked',
+          userId: principal.userId,
+          address: clientAddress(req),
+          detail: { sessionId: params.id },
+        });
       }
       return { status: 204 };
     },

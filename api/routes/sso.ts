@@ -19,7 +19,8 @@ const SSO_COOKIE = 'af_sso';
 
 function settingsOf(deps: ApiDependencies) {
   const settings = deps.config.accounts.oidc;
-  if (!settings) throw new SsoProblem('sso-not-configured', 'Single sign-on is not configured', 'This server has no OpenID Connect provider (OIDC_ISSUER_URL).', 404);
+  if (!settings)
+    throw new SsoProblem('sso-not-configured', 'Single sign-on is not configured', 'This server has no OpenID Connect provider (OIDC_ISSUER_URL).', 404);
   return settings;
 }
 
@@ -45,7 +46,12 @@ export const ssoRoutes = [
       const settings = settingsOf(deps);
       const handshake = await startHandshake(settings);
       await deps.db.ssoHandshake.create({
-        data: { stateHash: hashSecret(handshake.state), codeVerifier: handshake.codeVerifier, nonce: handshake.nonce, expiresAt: new Date(Date.now() + HANDSHAKE_TTL_MS) },
+        data: {
+          stateHash: hashSecret(handshake.state),
+          codeVerifier: handshake.codeVerifier,
+          nonce: handshake.nonce,
+          expiresAt: new Date(Date.now() + HANDSHAKE_TTL_MS),
+        },
       });
       // Handshakes nobody finished are dropped now and then (they are useless after ten minutes).
       await deps.db.ssoHandshake.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - HANDSHAKE_TTL_MS) } } });
@@ -63,10 +69,19 @@ export const ssoRoutes = [
   defineRoute({
     method: 'get',
     path: '/sso/callback',
-    summary: 'Single sign-on: the provider\'s redirect back; signs the invited person in and redirects to the console',
+    summary: "Single sign-on: the provider's redirect back; signs the invited person in and redirects to the console",
     tags: ['accounts'],
     access: { public: true },
-    query: z.object({ code: text.optional(), state: text.optional(), iss: text.optional(), session_state: text.optional(), error: text.optional(), error_description: text.optional() }).strict(),
+    query: z
+      .object({
+        code: text.optional(),
+        state: text.optional(),
+        iss: text.optional(),
+        session_state: text.optional(),
+        error: text.optional(),
+        error_description: text.optional(),
+      })
+      .strict(),
     responses: { 303: { description: 'Signed in (Set-Cookie: af_session); to the console' } },
     handler: async ({ query, req, deps }) => {
       const settings = settingsOf(deps);
@@ -83,14 +98,24 @@ export const ssoRoutes = [
       await deps.db.ssoHandshake.delete({ where: { stateHash } }).catch(() => undefined); // single use
       let identity;
       try {
-        identity = await finishHandshake(settings, new URL(req.originalUrl, 'http://callback').search, { state: query.state, nonce: handshake.nonce, codeVerifier: handshake.codeVerifier });
+        identity = await finishHandshake(settings, new URL(req.originalUrl, 'http://callback').search, {
+          state: query.state,
+          nonce: handshake.nonce,
+          codeVerifier: handshake.codeVerifier,
+        });
       } catch (error) {
         req.log.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code ?? null } }, 'single sign-on code exchange failed');
-        throw new SsoProblem('sso-failed', 'Single sign-on failed', 'The identity provider\'s answer could not be verified; start again.', 400);
+        throw new SsoProblem('sso-failed', 'Single sign-on failed', "The identity provider's answer could not be verified; start again.", 400);
       }
       const userId = await resolveSsoIdentity(deps.db, settings, identity, address);
       const session = await createSession(deps.db, deps.config.accounts, userId, 'sso', { headers: req.headers, ip: address });
-      await recordSecurityEvent(deps.db, { type: 'sso_sign_in', userId, email: identity.email, address, detail: { issuer: identity.issuer, sessionId: session.id } });
+      await recordSecurityEvent(deps.db, {
+        type: 'sso_sign_in',
+        userId,
+        email: identity.email,
+        address,
+        detail: { issuer: identity.issuer, sessionId: session.id },
+      });
       return {
         status: 303,
         headers: {

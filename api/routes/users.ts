@@ -37,7 +37,7 @@ export const userRoutes = [
   defineRoute({
     method: 'post',
     path: '/users',
-    summary: 'Register a user; the answer holds the user\'s API token, shown this once',
+    summary: "Register a user; the answer holds the user's API token, shown this once",
     tags: ['parties'],
     access: {
       roles: ['secretariat'],

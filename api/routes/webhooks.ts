@@ -35,7 +35,7 @@ const registerWebhookRequest = z
       .max(notificationEventTypes.length)
       .refine((types) => new Set(types).size === types.length, { message: 'event types must not repeat' }),
     description: displayText(500).optional(),
-    organizationId: resourceId.optional().meta({ description: "Admins only; others always register for their own organisation." }),
+    organizationId: resourceId.optional().meta({ description: 'Admins only; others always register for their own organisation.' }),
   })
   .strict()
   .meta({ id: 'RegisterWebhook' });
@@ -94,7 +94,7 @@ const attemptSchema = z.object({
 const deliverySchema = z
   .object({
     id: z.string(),
-    messageId: z.string().meta({ description: 'The webhook-id header: the receiver\'s deduplication key.' }),
+    messageId: z.string().meta({ description: "The webhook-id header: the receiver's deduplication key." }),
     eventId: z.string(),
     eventType: z.string(),
     status: z.enum(['pending', 'retrying', 'delivered', 'failed', 'cancelled']),
@@ -166,7 +166,7 @@ export const webhookRoutes = [
     tags: ['webhooks'],
     access: {
       roles: WEBHOOK_ROLES,
-      note: 'For the caller\'s own organisation; only admins name another one (organizationId).',
+      note: "For the caller's own organisation; only admins name another one (organizationId).",
     },
     body: registerWebhookRequest,
     responses: { 201: { description: 'Registered, with its signing secret', schema: registeredWebhookSchema } },
@@ -176,7 +176,7 @@ export const webhookRoutes = [
         throw new ValidationProblem([{ path: '/organizationId', message: 'is required for a caller without an organisation' }]);
       }
       if (!withinOrganization(principal, organizationId)) {
-        throw new ForbiddenProblem('Webhooks are registered for the caller\'s own organisation.');
+        throw new ForbiddenProblem("Webhooks are registered for the caller's own organisation.");
       }
       if (!(await deps.db.organization.findUnique({ where: { id: organizationId }, select: { id: true } }))) {
         throw new UnknownReferenceProblem([{ path: '/organizationId', message: 'no such organisation' }]);

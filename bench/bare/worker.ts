@@ -25,7 +25,10 @@ async function main(): Promise<void> {
     ...workerTuningOptions(config.worker),
   });
   const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } = worker.options;
-  log.info({ taskQueue: config.temporal.taskQueue, tuning: { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } }, 'worker started');
+  log.info(
+    { taskQueue: config.temporal.taskQueue, tuning: { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } },
+    'worker started',
+  );
   process.on('SIGUSR2', () => log.info({ memory: process.memoryUsage() }, 'memory report'));
   await worker.run();
   await connection.close();

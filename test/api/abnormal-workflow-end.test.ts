@@ -12,7 +12,15 @@ import { request } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { allianceFixture, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';
 import { apply as applyForCertification, createCast, createProgramme, examResults, waitForStatus as waitForApplication } from './certification-helpers';
-import { apply as applyForPlacement, createPlacementParties, fastPolicy, offer, publishPosition, step as placementStep, waitForStatus as waitForPlacement } from './placement-fixtures';
+import {
+  apply as applyForPlacement,
+  createPlacementParties,
+  fastPolicy,
+  offer,
+  publishPosition,
+  step as placementStep,
+  waitForStatus as waitForPlacement,
+} from './placement-fixtures';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -74,7 +82,10 @@ test('a terminated placement reads workflow_terminated and its steps answer 409 
   expect(offered.status).toBe(201);
   const placementId = offered.body.id as string;
   await waitForPlacement(system, placementId, 'offered');
-  await eventually(() => system.db.placement.findUnique({ where: { id: placementId } }), (row) => row !== null);
+  await eventually(
+    () => system.db.placement.findUnique({ where: { id: placementId } }),
+    (row) => row !== null,
+  );
 
   await system.client.workflow.getHandle(placementWorkflowId(placementId)).terminate('simulated');
 
@@ -83,7 +94,9 @@ test('a terminated placement reads workflow_terminated and its steps answer 409 
   const accepted = await placementStep(system, placementId, 'accept', p.student.auth);
   expect(accepted.status).toBe(409);
   expect(accepted.body).toMatchObject({ type: WORKFLOW_ENDED, workflowStatus: 'workflow_terminated' });
-  const listed = await request(system.baseUrl, 'GET', `/v1/placements?status=workflow_terminated&schoolOrganizationId=${p.school.id}`, { headers: p.coordinator.auth });
+  const listed = await request(system.baseUrl, 'GET', `/v1/placements?status=workflow_terminated&schoolOrganizationId=${p.school.id}`, {
+    headers: p.coordinator.auth,
+  });
   expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual([placementId]);
 }, 120_000);
 
@@ -105,7 +118,9 @@ test('a terminated certification application nobody reads is recorded by the rec
     (row) => row.status === 'workflow_terminated',
     { timeoutMs: 30_000 },
   );
-  const listed = await request(system.baseUrl, 'GET', `/v1/certification-applications?status=workflow_terminated&programmeId=${programmeId}`, { headers: cast.secretariat.auth });
+  const listed = await request(system.baseUrl, 'GET', `/v1/certification-applications?status=workflow_terminated&programmeId=${programmeId}`, {
+    headers: cast.secretariat.auth,
+  });
   expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual([applicationId]);
   const view = await request(system.baseUrl, 'GET', `/v1/certification-applications/${applicationId}`, { headers: cast.candidate.auth });
   expect(view.body.status).toBe('workflow_terminated');

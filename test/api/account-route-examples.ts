@@ -58,7 +58,13 @@ function pendingInvitationOfA(fx: Fixture) {
 
 function serviceAccountOfA(fx: Fixture) {
   return fx.once('service-account', () =>
-    createServiceAccount(fx.system.db, { id: randomUUID(), organizationId: fx.orgA, name: 'Matrix exam system', scopes: ['certification:exam-results'], createdBy: 'route-examples' }),
+    createServiceAccount(fx.system.db, {
+      id: randomUUID(),
+      organizationId: fx.orgA,
+      name: 'Matrix exam system',
+      scopes: ['certification:exam-results'],
+      createdBy: 'route-examples',
+    }),
   );
 }
 
@@ -93,12 +99,18 @@ export const accountExamples: Record<string, Example> = {
     },
   },
   'POST /v1/invitations': {
-    request: (fx) => ({ path: '/v1/invitations', body: { organizationId: fx.orgA, email: `matrix-${randomUUID()}@example.org`, name: 'Matrix invitee', roles: ['mentor'] } }),
+    request: (fx) => ({
+      path: '/v1/invitations',
+      body: { organizationId: fx.orgA, email: `matrix-${randomUUID()}@example.org`, name: 'Matrix invitee', roles: ['mentor'] },
+    }),
   },
   'GET /v1/invitations': { request: () => ({ path: '/v1/invitations?status=pending&limit=5' }) },
   'POST /v1/invitations/:id/revoke': { request: async (fx) => ({ path: `/v1/invitations/${(await pendingInvitationOfA(fx)).id}/revoke` }) },
   'POST /v1/invitations/accept': {
-    request: async (fx) => ({ path: '/v1/invitations/accept', body: { token: (await freshInvitation(fx, true)).token, password: `Matrix invitee passphrase ${randomUUID()}` } }),
+    request: async (fx) => ({
+      path: '/v1/invitations/accept',
+      body: { token: (await freshInvitation(fx, true)).token, password: `Matrix invitee passphrase ${randomUUID()}` },
+    }),
   },
   'POST /v1/password-resets': { request: async (fx) => ({ path: '/v1/password-resets', body: { email: (await signInUser(fx)).email } }) },
   'POST /v1/password-resets/complete': {
@@ -121,7 +133,13 @@ export const accountExamples: Record<string, Example> = {
   'POST /v1/service-accounts/:id/disable': {
     // A fresh account per cell: a disabled one could not be used by the next cell's token route.
     request: async (fx) => {
-      const row = await createServiceAccount(fx.system.db, { id: randomUUID(), organizationId: fx.orgA, name: 'To disable', scopes: ['organizations:read'], createdBy: 'route-examples' });
+      const row = await createServiceAccount(fx.system.db, {
+        id: randomUUID(),
+        organizationId: fx.orgA,
+        name: 'To disable',
+        scopes: ['organizations:read'],
+        createdBy: 'route-examples',
+      });
       return { path: `/v1/service-accounts/${row.id}/disable` };
     },
   },

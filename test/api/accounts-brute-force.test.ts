@@ -62,14 +62,18 @@ test('acceptance 2a: 50 wrong passwords lock the account for this address for SI
   const events = await request(system.baseUrl, 'GET', `/v1/security-events?type=locked_out&email=${encodeURIComponent(email)}`, { headers: admin.auth });
   expect(events.body.items).toHaveLength(1);
   expect(events.body.items[0]).toMatchObject({ type: 'locked_out', email, address: expect.any(String) });
-  const failures = await request(system.baseUrl, 'GET', `/v1/security-events?type=sign_in_failed&email=${encodeURIComponent(email)}&limit=200`, { headers: admin.auth });
+  const failures = await request(system.baseUrl, 'GET', `/v1/security-events?type=sign_in_failed&email=${encodeURIComponent(email)}&limit=200`, {
+    headers: admin.auth,
+  });
   expect(failures.body.items.length).toBe(51);
 
   // The lockout ends by itself (PT4S here); then the right password works.
   await new Promise((resolve) => setTimeout(resolve, (retryAfter + 1) * 1000));
   const after = await signIn(email, FIXTURE_PASSWORD);
   expect(after.status).toBe(200);
-  console.log(`acceptance 2: 50 wrong passwords → all 401; the 51st try (right password) → ${locked.status}, Retry-After ${retryAfter} s; an unknown e-mail → ${unknownLocked.status} alike; after the lockout → ${after.status}`);
+  console.log(
+    `acceptance 2: 50 wrong passwords → all 401; the 51st try (right password) → ${locked.status}, Retry-After ${retryAfter} s; an unknown e-mail → ${unknownLocked.status} alike; after the lockout → ${after.status}`,
+  );
 });
 
 function quantile(sorted: number[], q: number): number {
@@ -81,7 +85,14 @@ function quantile(sorted: number[], q: number): number {
 
 function describe(name: string, values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  const figures = { n: sorted.length, min: sorted[0]!, p10: quantile(sorted, 0.1), median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), max: sorted[sorted.length - 1]! };
+  const figures = {
+    n: sorted.length,
+    min: sorted[0]!,
+    p10: quantile(sorted, 0.1),
+    median: quantile(sorted, 0.5),
+    p90: quantile(sorted, 0.9),
+    max: sorted[sorted.length - 1]!,
+  };
   console.log(
     `${name.padEnd(28)} n=${figures.n}  min ${figures.min.toFixed(1)}  p10 ${figures.p10.toFixed(1)}  median ${figures.median.toFixed(1)}  p90 ${figures.p90.toFixed(1)}  max ${figures.max.toFixed(1)} ms`,
   );

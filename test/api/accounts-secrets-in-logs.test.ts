@@ -40,7 +40,7 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-test('acceptance 5: no password, token, session cookie, CSRF token or link appears in the API\'s trace-level log', async () => {
+test("acceptance 5: no password, token, session cookie, CSRF token or link appears in the API's trace-level log", async () => {
   const secrets = new Map<string, string>();
   const keep = (label: string, value: string | null | undefined) => {
     if (!value) throw new Error(`no ${label}`);
@@ -48,7 +48,12 @@ test('acceptance 5: no password, token, session cookie, CSRF token or link appea
     return value;
   };
   const mail = async (to: string, count: number) =>
-    (await eventually(async () => smtp.messages.filter((m) => m.to.includes(to)), (found) => found.length >= count))[count - 1]!;
+    (
+      await eventually(
+        async () => smtp.messages.filter((m) => m.to.includes(to)),
+        (found) => found.length >= count,
+      )
+    )[count - 1]!;
 
   const org = await createOrganization(db, 'secondary_vocational_school');
   const admin = await createUser(db, { organizationId: org.id, roles: ['admin'] });
@@ -56,7 +61,10 @@ test('acceptance 5: no password, token, session cookie, CSRF token or link appea
   const email = `logs-${randomUUID()}@school.example.cn`;
 
   // Invitation, e-mailed and accepted.
-  const invited = await request(base, 'POST', '/v1/invitations', { headers: admin.auth, body: { organizationId: org.id, email, name: 'Log reader', locale: 'en', roles: ['secretariat'] } });
+  const invited = await request(base, 'POST', '/v1/invitations', {
+    headers: admin.auth,
+    body: { organizationId: org.id, email, name: 'Log reader', locale: 'en', roles: ['secretariat'] },
+  });
   expect(invited.status).toBe(201);
   const invitation = linkTokenOf((await mail(email, 1)).text);
   keep('invitation link', invitation.link);
@@ -91,7 +99,14 @@ test('acceptance 5: no password, token, session cookie, CSRF token or link appea
 
   // Change the password, then reset it by e-mail.
   const secondPassword = keep('second password', `Second passphrase ${randomUUID()}`);
-  expect((await request(base, 'POST', '/v1/me/password', { headers: { cookie, 'x-csrf-token': csrf }, body: { currentPassword: firstPassword, newPassword: secondPassword } })).status).toBe(204);
+  expect(
+    (
+      await request(base, 'POST', '/v1/me/password', {
+        headers: { cookie, 'x-csrf-token': csrf },
+        body: { currentPassword: firstPassword, newPassword: secondPassword },
+      })
+    ).status,
+  ).toBe(204);
   expect((await request(base, 'POST', '/v1/password-resets', { body: { email } })).status).toBe(202);
   const reset = linkTokenOf((await mail(email, 2)).text);
   keep('reset link', reset.link);
@@ -105,7 +120,10 @@ test('acceptance 5: no password, token, session cookie, CSRF token or link appea
   keep('last CSRF token', again.body.csrfToken);
 
   // A service account and its token.
-  const service = await request(base, 'POST', '/v1/service-accounts', { headers: admin.auth, body: { organizationId: org.id, name: 'Exam system', scopes: ['certification:exam-results'] } });
+  const service = await request(base, 'POST', '/v1/service-accounts', {
+    headers: admin.auth,
+    body: { organizationId: org.id, name: 'Exam system', scopes: ['certification:exam-results'] },
+  });
   const issued = await request(base, 'POST', `/v1/service-accounts/${service.body.id}/tokens`, { headers: admin.auth, body: { lifetime: 'P1D' } });
   const serviceToken = keep('service token', issued.body.token);
   expect((await request(base, 'GET', '/v1/me', { headers: { authorization: `Bearer ${serviceToken}` } })).status).toBe(200);

@@ -127,7 +127,7 @@ test('acceptance 1: invite → e-mail → link sets the password and signs in �
   expect((await request(system.baseUrl, 'GET', '/v1/security-events', { headers: { cookie } })).status).toBe(401);
 });
 
-test('re-inviting replaces the link; a revoked invitation\'s link is dead; listing pending invitations', async () => {
+test("re-inviting replaces the link; a revoked invitation's link is dead; listing pending invitations", async () => {
   const email = `mentor-${Date.now()}@enterprise.example.com`;
   const body = { organizationId: school.id, email, name: 'Emma Walker', locale: 'en', roles: ['mentor'] };
   const first = await request(system.baseUrl, 'POST', '/v1/invitations', { headers: admin.auth, body });
@@ -150,15 +150,24 @@ test('re-inviting replaces the link; a revoked invitation\'s link is dead; listi
 
 test('password change (old password required) and reset by e-mail (single use, no account enumeration)', async () => {
   const email = `reviewer-${Date.now()}@institute.example.cn`;
-  await request(system.baseUrl, 'POST', '/v1/invitations', { headers: admin.auth, body: { organizationId: school.id, email, name: 'Reviewer', locale: 'en', roles: ['reviewer'] } });
+  await request(system.baseUrl, 'POST', '/v1/invitations', {
+    headers: admin.auth,
+    body: { organizationId: school.id, email, name: 'Reviewer', locale: 'en', roles: ['reviewer'] },
+  });
   const { token } = linkTokenOf((await mailTo(email)).text);
   const accepted = await request(system.baseUrl, 'POST', '/v1/invitations/accept', { body: { token, password: PASSWORD } });
   const cookie = sessionCookieOf(accepted.headers)!;
   const csrf = { cookie, 'x-csrf-token': accepted.body.csrfToken as string };
 
-  const wrongOld = await request(system.baseUrl, 'POST', '/v1/me/password', { headers: csrf, body: { currentPassword: 'not my password at all', newPassword: 'A new and long passphrase 1' } });
+  const wrongOld = await request(system.baseUrl, 'POST', '/v1/me/password', {
+    headers: csrf,
+    body: { currentPassword: 'not my password at all', newPassword: 'A new and long passphrase 1' },
+  });
   expect(wrongOld.status).toBe(401);
-  const changed = await request(system.baseUrl, 'POST', '/v1/me/password', { headers: csrf, body: { currentPassword: PASSWORD, newPassword: 'A new and long passphrase 1' } });
+  const changed = await request(system.baseUrl, 'POST', '/v1/me/password', {
+    headers: csrf,
+    body: { currentPassword: PASSWORD, newPassword: 'A new and long passphrase 1' },
+  });
   expect(changed.status).toBe(204);
   expect((await request(system.baseUrl, 'POST', '/v1/session', { body: { email, password: PASSWORD } })).status).toBe(401);
   expect((await request(system.baseUrl, 'POST', '/v1/session', { body: { email, password: 'A new and long passphrase 1' } })).status).toBe(200);
@@ -173,8 +182,12 @@ test('password change (old password required) and reset by e-mail (single use, n
   const reset = linkTokenOf(resetMail.text);
   expect(reset.link).toContain('/reset-password#token=afr_');
   expect((await request(system.baseUrl, 'POST', '/v1/password-resets/complete', { body: { token: reset.token, password: 'short' } })).status).toBe(400);
-  expect((await request(system.baseUrl, 'POST', '/v1/password-resets/complete', { body: { token: reset.token, password: 'Reset to a third passphrase' } })).status).toBe(204);
-  expect((await request(system.baseUrl, 'POST', '/v1/password-resets/complete', { body: { token: reset.token, password: 'Reset to a fourth passphrase' } })).status).toBe(422);
+  expect(
+    (await request(system.baseUrl, 'POST', '/v1/password-resets/complete', { body: { token: reset.token, password: 'Reset to a third passphrase' } })).status,
+  ).toBe(204);
+  expect(
+    (await request(system.baseUrl, 'POST', '/v1/password-resets/complete', { body: { token: reset.token, password: 'Reset to a fourth passphrase' } })).status,
+  ).toBe(422);
   // The reset ended every session, this one's too.
   expect((await request(system.baseUrl, 'GET', '/v1/me', { headers: { cookie } })).status).toBe(401);
   expect((await request(system.baseUrl, 'POST', '/v1/session', { body: { email, password: 'Reset to a third passphrase' } })).status).toBe(200);

@@ -126,7 +126,8 @@ async function ssoSignIn(login: string): Promise<{ browser: Browser; callback: R
       continue;
     }
     const html = await response.text();
-    if (response.status !== 200 || !/\/interaction\//.test(url)) throw new Error(`unexpected provider page ${response.status} at ${url}: ${html.slice(0, 300)}`);
+    if (response.status !== 200 || !/\/interaction\//.test(url))
+      throw new Error(`unexpected provider page ${response.status} at ${url}: ${html.slice(0, 300)}`);
     const form: Record<string, string> = html.includes('name="prompt" value="login"') ? { prompt: 'login', login, password: 'any' } : { prompt: 'consent' };
     response = await browser.fetch(url, { method: 'POST', form });
     expect(response.status).toBeGreaterThanOrEqual(300);
@@ -135,7 +136,7 @@ async function ssoSignIn(login: string): Promise<{ browser: Browser; callback: R
   throw new Error('too many redirects');
 }
 
-test('acceptance 3: an invited person\'s first SSO sign-in links to the invitation; the next one finds the link', async () => {
+test("acceptance 3: an invited person's first SSO sign-in links to the invitation; the next one finds the link", async () => {
   const invited = await request(apiBase, 'POST', '/v1/invitations', {
     headers: admin.auth,
     body: { organizationId: school.id, email: 'Alice@School.example.cn', name: 'Alice', locale: 'en', roles: ['school_coordinator'] },
@@ -149,7 +150,13 @@ test('acceptance 3: an invited person\'s first SSO sign-in links to the invitati
   expect(cookie).toBeTruthy();
   const me = await request(apiBase, 'GET', '/v1/me', { headers: { cookie } });
   expect(me.status).toBe(200);
-  expect(me.body).toMatchObject({ kind: 'user', email: 'alice@school.example.cn', organization: { id: school.id }, roles: ['school_coordinator'], signedInWith: 'session' });
+  expect(me.body).toMatchObject({
+    kind: 'user',
+    email: 'alice@school.example.cn',
+    organization: { id: school.id },
+    roles: ['school_coordinator'],
+    signedInWith: 'session',
+  });
   const credential = await db.accountCredential.findUniqueOrThrow({ where: { email: 'alice@school.example.cn' } });
   expect(credential).toMatchObject({ userId: me.body.id, oidcSubject: 'alice', passwordHash: null });
   const invitation = await db.accountInvitation.findUniqueOrThrow({ where: { id: invited.body.id } });
@@ -159,7 +166,9 @@ test('acceptance 3: an invited person\'s first SSO sign-in links to the invitati
   expect(second.callback.status).toBe(303);
   const again = await request(apiBase, 'GET', '/v1/me', { headers: { cookie: sessionCookieOf(second.callback.headers)! } });
   expect(again.body.id).toBe(me.body.id);
-  console.log(`acceptance 3: alice (invited) → ${first.callback.status} to the console, linked to user ${me.body.id} (${me.body.roles}); second sign-in → the same user`);
+  console.log(
+    `acceptance 3: alice (invited) → ${first.callback.status} to the console, linked to user ${me.body.id} (${me.body.roles}); second sign-in → the same user`,
+  );
 });
 
 test('acceptance 3: an uninvited SSO user is refused with a clear problem, and no account is made', async () => {
@@ -178,18 +187,24 @@ test('acceptance 3: an uninvited SSO user is refused with a clear problem, and n
 });
 
 test('the organisation claim and the allowed e-mail domains are enforced', async () => {
-  await request(apiBase, 'POST', '/v1/invitations', { headers: admin.auth, body: { organizationId: school.id, email: 'carol@school.example.cn', name: 'Carol', roles: ['mentor'] } });
+  await request(apiBase, 'POST', '/v1/invitations', {
+    headers: admin.auth,
+    body: { organizationId: school.id, email: 'carol@school.example.cn', name: 'Carol', roles: ['mentor'] },
+  });
   const carol = await ssoSignIn('carol');
   expect(carol.callback.status).toBe(403);
   expect(((await carol.callback.json()) as { type: string }).type).toMatch(/sso-organization-mismatch$/);
 
-  await request(apiBase, 'POST', '/v1/invitations', { headers: admin.auth, body: { organizationId: school.id, email: 'dave@elsewhere.example.com', name: 'Dave', roles: ['mentor'] } });
+  await request(apiBase, 'POST', '/v1/invitations', {
+    headers: admin.auth,
+    body: { organizationId: school.id, email: 'dave@elsewhere.example.com', name: 'Dave', roles: ['mentor'] },
+  });
   const dave = await ssoSignIn('dave');
   expect(dave.callback.status).toBe(403);
   expect(((await dave.callback.json()) as { type: string }).type).toMatch(/sso-domain-not-allowed$/);
 });
 
-test('a callback without the browser\'s handshake cookie is refused (login CSRF)', async () => {
+test("a callback without the browser's handshake cookie is refused (login CSRF)", async () => {
   const stranger = await fetch(`${apiBase}/v1/sso/callback?code=forged&state=forged`, { redirect: 'manual' });
   expect(stranger.status).toBe(400);
   expect(((await stranger.json()) as { type: string }).type).toMatch(/sso-failed$/);

@@ -86,11 +86,16 @@ test('amend after two signatures: both reset, version 2 completes, the audit sho
   const row = await recordWithStatus(system, id, 'effective');
   expect(row).toMatchObject({ version: 2, documentSha256: sha256(V2) });
   // Each version's body is in the document store, read back by version through the API.
-  expect(await system.db.agreementVersion.findMany({ where: { agreementId: id }, orderBy: { version: 'asc' }, select: { version: true, documentSha256: true } })).toEqual([
+  expect(
+    await system.db.agreementVersion.findMany({ where: { agreementId: id }, orderBy: { version: 'asc' }, select: { version: true, documentSha256: true } }),
+  ).toEqual([
     { version: 1, documentSha256: sha256(V1) },
     { version: 2, documentSha256: sha256(V2) },
   ]);
-  for (const [version, text] of [[1, V1], [2, V2]] as const) {
+  for (const [version, text] of [
+    [1, V1],
+    [2, V2],
+  ] as const) {
     const body = await fetch(`${system.baseUrl}/v1/agreements/${id}/document?version=${version}`, { headers: park.signatory.auth });
     expect(body.status).toBe(200);
     expect(body.headers.get('content-type')).toBe('text/plain; charset=utf-8');
@@ -112,7 +117,9 @@ test('amend after two signatures: both reset, version 2 completes, the audit sho
   // The trail: version 1 launched and signed twice, amended to version 2, signed three times, completed.
   const audit = await read(system, alliance.secretariat, `/v1/agreements/${id}/audit`);
   expect(audit.body.verification.valid).toBe(true);
-  const steps = audit.body.entries.map((e: { step: string; data: { version: number; partyId?: string } }) => `${e.step} v${e.data.version}${e.data.partyId ? ` ${e.data.partyId}` : ''}`);
+  const steps = audit.body.entries.map(
+    (e: { step: string; data: { version: number; partyId?: string } }) => `${e.step} v${e.data.version}${e.data.partyId ? ` ${e.data.partyId}` : ''}`,
+  );
   expect(steps.filter((s: string) => !s.startsWith('reminder'))).toEqual([
     'launched v1',
     'signed v1 school',

@@ -38,7 +38,9 @@ test('appends are idempotent by key and gap-free when many race for one subject'
   // Twelve different steps at once, each appended twice (an activity and its retry). (A workflow appends
   // its own entries one at a time; this is the worst case: writers racing for one subject.)
   const steps = 12;
-  const results = await Promise.all([...Array(steps).keys()].flatMap((n) => [appendAuditEntry(system.db, keys, entry(subjectId, n)), appendAuditEntry(system.db, keys, entry(subjectId, n))]));
+  const results = await Promise.all(
+    [...Array(steps).keys()].flatMap((n) => [appendAuditEntry(system.db, keys, entry(subjectId, n)), appendAuditEntry(system.db, keys, entry(subjectId, n))]),
+  );
   for (let n = 0; n < steps; n++) expect(results[2 * n]).toEqual(results[2 * n + 1]);
   const trail = await readAuditTrail(system.db, keys, 'certification_application', subjectId);
   expect(trail.entries.map((e) => e.sequence)).toEqual([...Array(steps).keys()].map((n) => n + 1));
@@ -61,7 +63,11 @@ test('entries written before signing began (no signature) read as unsigned: vali
   }
   await appendAuditEntry(system.db, keys, entry(subjectId, 3));
   const trail = await readAuditTrail(system.db, keys, 'certification_application', subjectId);
-  expect(trail.entries.map((e) => [e.sequence, e.signed, e.signatureCheck])).toEqual([[1, false, 'unsigned'], [2, false, 'unsigned'], [3, true, 'valid']]);
+  expect(trail.entries.map((e) => [e.sequence, e.signed, e.signatureCheck])).toEqual([
+    [1, false, 'unsigned'],
+    [2, false, 'unsigned'],
+    [3, true, 'valid'],
+  ]);
   expect(trail.verification).toMatchObject({ valid: true, proven: false, firstInvalid: null, signatures: { signed: 1, unsigned: 2 } });
 });
 
@@ -77,8 +83,12 @@ test('the app role cannot UPDATE, DELETE or TRUNCATE audit entries, and the owne
   const owner = new Client({ connectionString: system.config.database.migrationUrl });
   await owner.connect();
   try {
-    await expect(owner.query(`UPDATE audit_entries SET actor = 'mallory' WHERE subject_id = $1`, [subjectId])).rejects.toThrow(/audit_entries is append-only: UPDATE is not allowed/);
-    await expect(owner.query(`DELETE FROM audit_entries WHERE subject_id = $1`, [subjectId])).rejects.toThrow(/audit_entries is append-only: DELETE is not allowed/);
+    await expect(owner.query(`UPDATE audit_entries SET actor = 'mallory' WHERE subject_id = $1`, [subjectId])).rejects.toThrow(
+      /audit_entries is append-only: UPDATE is not allowed/,
+    );
+    await expect(owner.query(`DELETE FROM audit_entries WHERE subject_id = $1`, [subjectId])).rejects.toThrow(
+      /audit_entries is append-only: DELETE is not allowed/,
+    );
     await expect(owner.query('TRUNCATE audit_entries')).rejects.toThrow(/audit_entries is append-only: TRUNCATE is not allowed/);
   } finally {
     await owner.end();
@@ -93,7 +103,9 @@ test('an entry edited behind the trigger fails verification at that entry', asyn
   const { id } = await launch(
     system,
     alliance,
-    launchBody(alliance, [{ partyId: 'school', displayName: 'Audit School', role: 'signer', routingGroup: 1, organizationId: school.organizationId }], { document: { text } }),
+    launchBody(alliance, [{ partyId: 'school', displayName: 'Audit School', role: 'signer', routingGroup: 1, organizationId: school.organizationId }], {
+      document: { text },
+    }),
   );
   expect((await step(system, school.signatory, id, 'sign', { partyId: 'school', documentSha256: sha256(text) })).status).toBe(200);
   await recordWithStatus(system, id, 'effective');
@@ -107,10 +119,10 @@ test('an entry edited behind the trigger fails verification at that entry', asyn
   try {
     await superuser.query('BEGIN');
     await superuser.query('SET LOCAL session_replication_role = replica');
-    const changed = await superuser.query(
-      `UPDATE audit_entries SET actor = 'mallory' WHERE subject_type = 'agreement' AND subject_id = $1 AND sequence = $2`,
-      [id, signed.sequence],
-    );
+    const changed = await superuser.query(`UPDATE audit_entries SET actor = 'mallory' WHERE subject_type = 'agreement' AND subject_id = $1 AND sequence = $2`, [
+      id,
+      signed.sequence,
+    ]);
     expect(changed.rowCount).toBe(1);
     await superuser.query('COMMIT');
   } finally {

@@ -72,7 +72,9 @@ test('large documents and amendments up to the limit leave a small history; one 
   const historySizeBytes = Number(description.raw.workflowExecutionInfo?.historySizeBytes ?? 0);
   const history = await handle.fetchHistory();
   const historyText = JSON.stringify(history.events, (_key, value) => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value));
-  console.log(`bounded history: ${texts.length} versions of ${texts[0]!.length} characters, history ${historySizeBytes} bytes, ${history.events?.length} events`);
+  console.log(
+    `bounded history: ${texts.length} versions of ${texts[0]!.length} characters, history ${historySizeBytes} bytes, ${history.events?.length} events`,
+  );
   expect(historySizeBytes).toBeGreaterThan(0);
   expect(historySizeBytes).toBeLessThan(200_000);
   for (const text of texts) expect(historyText.includes(text.slice(0, 2000))).toBe(false);
@@ -82,10 +84,19 @@ test('large documents and amendments up to the limit leave a small history; one 
     const stored = await system.db.document.findUnique({ where: { sha256: sha256(text) }, select: { sizeBytes: true, mediaType: true } });
     expect(stored).toEqual({ sizeBytes: Buffer.byteLength(text), mediaType: 'text/plain; charset=utf-8' });
     const body = await fetch(`${system.baseUrl}/v1/agreements/${id}/document?version=${index + 1}`, { headers: enterprise.signatory.auth });
-    expect(createHash('sha256').update(await body.text(), 'utf8').digest('hex')).toBe(sha256(text));
+    expect(
+      createHash('sha256')
+        .update(await body.text(), 'utf8')
+        .digest('hex'),
+    ).toBe(sha256(text));
   }
   const view = await read(system, enterprise.signatory, `/v1/agreements/${id}`);
-  expect(view.body.document).toEqual({ sha256: sha256(last), sizeBytes: Buffer.byteLength(last), mediaType: 'text/plain; charset=utf-8', href: `/v1/agreements/${id}/document` });
+  expect(view.body.document).toEqual({
+    sha256: sha256(last),
+    sizeBytes: Buffer.byteLength(last),
+    mediaType: 'text/plain; charset=utf-8',
+    href: `/v1/agreements/${id}/document`,
+  });
   const certificate = await read(system, enterprise.signatory, `/v1/agreements/${id}/certificate`);
   expect(certificate.body).toMatchObject({ version: MAX_AMENDMENTS + 1, document: { sha256: sha256(last) }, verification: { sealValid: true } });
 }, 300_000);
@@ -105,7 +116,9 @@ test('a workflow started before the document store (its text inline) still compl
     kind: 'cooperation_memorandum',
     document: { text },
     documentSha256: sha256(text),
-    parties: [{ partyId: 'e', displayName: 'E', role: 'signer', routingGroup: 1, kind: 'organization', userId: null, organizationId: enterprise.organizationId }],
+    parties: [
+      { partyId: 'e', displayName: 'E', role: 'signer', routingGroup: 1, kind: 'organization', userId: null, organizationId: enterprise.organizationId },
+    ],
     policy: { deadline: 'PT5M' },
   };
   const handle = await system.client.workflow.start(AGREEMENT_SIGNING_WORKFLOW, {
@@ -114,7 +127,9 @@ test('a workflow started before the document store (its text inline) still compl
     args: [input],
   });
   await recordWithStatus(system, agreementId, 'in_progress');
-  expect((await step(system, enterprise.signatory, agreementId, 'sign', { partyId: 'e', documentSha256: sha256(text) })).body).toMatchObject({ status: 'effective' });
+  expect((await step(system, enterprise.signatory, agreementId, 'sign', { partyId: 'e', documentSha256: sha256(text) })).body).toMatchObject({
+    status: 'effective',
+  });
   expect((await handle.result()).status).toBe('effective');
   const body = await fetch(`${system.baseUrl}/v1/agreements/${agreementId}/document`, { headers: enterprise.signatory.auth });
   expect(await body.text()).toBe(text);

@@ -40,13 +40,23 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const partyOf = (i: number) => ({ partyId: `member-${i + 1}`, displayName: members[i]!.name, role: 'signer', routingGroup: 1, organizationId: members[i]!.organizationId });
+const partyOf = (i: number) => ({
+  partyId: `member-${i + 1}`,
+  displayName: members[i]!.name,
+  role: 'signer',
+  routingGroup: 1,
+  organizationId: members[i]!.organizationId,
+});
 
 test('31-party charter: one decline ends it; signatures racing it either landed before it or are refused', async () => {
   const { id } = await launch(
     system,
     alliance,
-    launchBody(alliance, members.map((_, i) => partyOf(i)), { kind: 'alliance_charter', title: 'Alliance charter', document: { text: CHARTER } }),
+    launchBody(
+      alliance,
+      members.map((_, i) => partyOf(i)),
+      { kind: 'alliance_charter', title: 'Alliance charter', document: { text: CHARTER } },
+    ),
   );
   const hash = sha256(CHARTER);
   const sign = (i: number) => step(system, members[i]!.signatory, id, 'sign', { partyId: `member-${i + 1}`, documentSha256: hash });
@@ -89,10 +99,15 @@ test('31-party charter: one decline ends it; signatures racing it either landed 
   expect(trail.filter((e) => e.step === 'signed' && e.sequence > declineEntry.sequence)).toEqual([]);
 
   const view = await read(system, members[0]!.signatory, `/v1/agreements/${id}`);
-  expect(view.body).toMatchObject({ status: 'declined', outcome: { step: 'declined', partyId: 'member-11', reason: 'Our board has not approved the charter.' } });
+  expect(view.body).toMatchObject({
+    status: 'declined',
+    outcome: { step: 'declined', partyId: 'member-11', reason: 'Our board has not approved the charter.' },
+  });
   const result = await system.client.workflow.getHandle(agreementWorkflowId(id)).result();
   expect(result.status).toBe('declined');
-  console.log(`31-party charter: 10 signed before, ${accepted} of 20 racing signatures landed before the decline, ${20 - accepted} refused; the sign sent ${lateSentAt - declinedAt} ms after the decline's answer: ${late.status} ${late.body.refusal}`);
+  console.log(
+    `31-party charter: 10 signed before, ${accepted} of 20 racing signatures landed before the decline, ${20 - accepted} refused; the sign sent ${lateSentAt - declinedAt} ms after the decline's answer: ${late.status} ${late.body.refusal}`,
+  );
 
   // Once the workflow has ended, the answers come from the records: the same refusal, and a repeat by a
   // member who signed is still harmless.
@@ -153,7 +168,11 @@ test('steps that reach the workflow with its start are recorded after the launch
     parties: [0, 1, 2].map((i) => ({ ...partyOf(i), role: 'signer' as const, kind: 'organization' as const, userId: null })),
     policy: { deadline: 'P30D' },
   };
-  const handle = await system.client.workflow.start(agreementSigning, { workflowId: agreementWorkflowId(id), taskQueue: system.config.temporal.taskQueue, args: [input] });
+  const handle = await system.client.workflow.start(agreementSigning, {
+    workflowId: agreementWorkflowId(id),
+    taskQueue: system.config.temporal.taskQueue,
+    args: [input],
+  });
   const actor = (i: number) => ({ userId: members[i]!.signatory.id, organizationId: members[i]!.organizationId, roles: ['signatory'] });
   const signing = [0, 1, 2].map((i) => handle.executeUpdate(signUpdate, { args: [{ actor: actor(i), partyId: `member-${i + 1}`, documentSha256 }] }));
   await new Promise((resolve) => setTimeout(resolve, 1000));

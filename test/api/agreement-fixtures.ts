@@ -33,7 +33,12 @@ export interface OrganizationParty {
 
 export async function organizationParty(system: TestSystem, kind: OrganizationKind, name: string, roles: Role[] = ['signatory']): Promise<OrganizationParty> {
   const organization = await createOrganization(system.db, kind, name);
-  const signatory = await createUser(system.db, { organizationId: organization.id, roles, name: `Signatory of ${name}`, email: `signatory-${organization.id.slice(0, 8)}@example.com` });
+  const signatory = await createUser(system.db, {
+    organizationId: organization.id,
+    roles,
+    name: `Signatory of ${name}`,
+    email: `signatory-${organization.id.slice(0, 8)}@example.com`,
+  });
   return { organizationId: organization.id, name, signatory };
 }
 
@@ -59,7 +64,11 @@ export function launchBody(alliance: AllianceFixture, parties: unknown[], option
  * Launches through the API. An agreement names only members of its alliance: the organisations the body
  * names are invited and accept first (test/support/alliance-members.ts), as they would have to.
  */
-export async function launch(system: TestSystem, alliance: AllianceFixture, body: unknown): Promise<{ id: string; workflowId: string; documentSha256: string }> {
+export async function launch(
+  system: TestSystem,
+  alliance: AllianceFixture,
+  body: unknown,
+): Promise<{ id: string; workflowId: string; documentSha256: string }> {
   await admitParties(system.db, body as Parameters<typeof admitParties>[1]);
   const response = await request(system.baseUrl, 'POST', '/v1/agreements', { body, headers: alliance.secretariat.auth });
   if (response.status !== 201) throw new Error(`launch failed: ${response.status} ${JSON.stringify(response.body)}`);

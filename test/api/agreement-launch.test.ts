@@ -15,10 +15,7 @@ beforeAll(async () => {
   system = await startTestSystem();
   const alliance = await allianceFixture(system);
   secretariat = alliance.secretariat;
-  const [school, enterprise] = await Promise.all([
-    createOrganization(system.db, 'secondary_vocational_school'),
-    createOrganization(system.db, 'enterprise'),
-  ]);
+  const [school, enterprise] = await Promise.all([createOrganization(system.db, 'secondary_vocational_school'), createOrganization(system.db, 'enterprise')]);
   // Both were invited into the alliance and accepted: an agreement names only members.
   await admitMembers(system.db, alliance.allianceId, [school.id, enterprise.id]);
   launchBody = {

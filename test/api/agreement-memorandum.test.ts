@@ -92,7 +92,10 @@ test('seven parties, two groups, one delegation: effective, certificate lists al
   const mentorOfSchool = await createUser(system.db, { organizationId: school.organizationId, roles: ['mentor'] });
   const notSignatory = await sign(mentorOfSchool, 'school');
   expect(notSignatory.status).toBe(403);
-  expect(notSignatory.body).toMatchObject({ refusal: 'NotAuthorized', detail: `only a signatory of organisation ${school.organizationId} may act for party school` });
+  expect(notSignatory.body).toMatchObject({
+    refusal: 'NotAuthorized',
+    detail: `only a signatory of organisation ${school.organizationId} may act for party school`,
+  });
   expect((await sign(outsider, 'school')).status).toBe(404);
   expect((await read(system, outsider, `/v1/agreements/${id}`)).status).toBe(404);
 
@@ -146,7 +149,11 @@ test('seven parties, two groups, one delegation: effective, certificate lists al
   const enterpriseRow = certificate.body.parties.find((p: { partyId: string }) => p.partyId === 'enterprise');
   expect(enterpriseRow.action).toMatchObject({ by: { userId: colleague.id, name: 'Deputy Zhao' }, delegated: true });
   expect(enterpriseRow.delegations).toEqual([
-    expect.objectContaining({ from: { userId: enterprise.signatory.id, name: `Signatory of ${enterprise.name}` }, to: { userId: colleague.id, name: 'Deputy Zhao' }, reason: 'travelling' }),
+    expect.objectContaining({
+      from: { userId: enterprise.signatory.id, name: `Signatory of ${enterprise.name}` },
+      to: { userId: colleague.id, name: 'Deputy Zhao' },
+      reason: 'travelling',
+    }),
   ]);
   expect(certificate.body.parties.find((p: { partyId: string }) => p.partyId === 'engineer').user).toEqual({ userId: engineer.id, name: 'Engineer Wang' });
 
@@ -205,13 +212,20 @@ test('lists filter by status, alliance, kind and party organisation, page by cur
     other,
     launchBody(other, [{ partyId: 'park', displayName: 'Park', role: 'signer', routingGroup: 1, organizationId: park.organizationId }]),
   );
-  await eventually(() => system.db.agreement.count({ where: { id: { in: [...ids, foreign.id] } } }), (n) => n === 4);
+  await eventually(
+    () => system.db.agreement.count({ where: { id: { in: [...ids, foreign.id] } } }),
+    (n) => n === 4,
+  );
 
   const mine = await read(system, school.signatory, `/v1/agreements?allianceId=${alliance.allianceId}&status=in_progress&limit=2`);
   expect(mine.status).toBe(200);
   expect(mine.body.items.map((a: { id: string }) => a.id)).toEqual([ids[2], ids[1]]);
   expect(mine.body.nextCursor).toEqual(expect.any(String));
-  const next = await read(system, school.signatory, `/v1/agreements?allianceId=${alliance.allianceId}&status=in_progress&limit=2&cursor=${mine.body.nextCursor}`);
+  const next = await read(
+    system,
+    school.signatory,
+    `/v1/agreements?allianceId=${alliance.allianceId}&status=in_progress&limit=2&cursor=${mine.body.nextCursor}`,
+  );
   expect(next.body.items.map((a: { id: string }) => a.id)).toEqual([ids[0]]);
   expect(next.body.nextCursor).toBeNull();
 
@@ -245,7 +259,10 @@ test('lists filter by status, alliance, kind and party organisation, page by cur
   const again = await step(system, alliance.secretariat, ids[0]!, 'void', { reason: 'duplicate' });
   expect(again.status).toBe(200);
   expect(again.body).toMatchObject({ status: 'voided', alreadyDone: true });
-  const late = await step(system, school.signatory, ids[0]!, 'sign', { partyId: 'school', documentSha256: sha256('The parties agree to co-educate digital craftsmen.') });
+  const late = await step(system, school.signatory, ids[0]!, 'sign', {
+    partyId: 'school',
+    documentSha256: sha256('The parties agree to co-educate digital craftsmen.'),
+  });
   expect(late.status).toBe(409);
   expect(late.body.refusal).toBe('AgreementClosed');
   await saveHistory(system.client, agreementWorkflowId(ids[0]!), 'voided');

@@ -124,13 +124,19 @@ test('max caps the reminders: three at 1 s, 2 s, 3 s; the warning at 4 s; expire
   expectOnTime(warning.occurredAt, after(launched, 4));
   expectOnTime(expired.occurredAt, after(launched, 6));
   // The durable timers: three reminders, the warning, the deadline, each set for its instant.
-  expectPlanned(await timersOf(id), [1, 2, 3, 4, 6].map((n) => after(launched, n)));
+  expectPlanned(
+    await timersOf(id),
+    [1, 2, 3, 4, 6].map((n) => after(launched, n)),
+  );
   expect(result.deadlineAt).toBe(after(launched, 6).toISOString());
   expect(await recordWithStatus(system, id, 'expired')).toMatchObject({ closedBy: 'system' });
 
   // The inboxes: each group-1 signatory got exactly the three reminders; the group-2 party none.
   const inbox = async (userId: string, type: string) => system.db.notification.count({ where: { userId, type, resourceId: id } });
-  await eventually(() => inbox(alliance.secretariat.id, 'agreement.expired'), (n) => n === 1);
+  await eventually(
+    () => inbox(alliance.secretariat.id, 'agreement.expired'),
+    (n) => n === 1,
+  );
   expect(await inbox(school.signatory.id, 'agreement.reminder')).toBe(3);
   expect(await inbox(college.signatory.id, 'agreement.reminder')).toBe(3);
   expect(await inbox(enterprise.signatory.id, 'agreement.reminder')).toBe(0);
@@ -169,7 +175,10 @@ test('the deadline caps the reminders (every 2 s from 1 s, max 5, deadline 5 s: 
   expect(cappedReminders).toHaveLength(2);
   expectOnTime(cappedReminders[0]!.occurredAt, after(cappedStart, 1));
   expectOnTime(cappedReminders[1]!.occurredAt, after(cappedStart, 3));
-  expectPlanned(await timersOf(capped.id), [1, 3, 5].map((n) => after(cappedStart, n)));
+  expectPlanned(
+    await timersOf(capped.id),
+    [1, 3, 5].map((n) => after(cappedStart, n)),
+  );
 
   // Group 2 opened with the last group-1 signature; its reminders count from then.
   const movingTrail = await auditSteps(system, moving.id);

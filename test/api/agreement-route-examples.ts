@@ -19,7 +19,11 @@ const TEXT = 'The parties agree.';
 /** Run by A; C invited and accepted (an agreement names only members). */
 function allianceOfA(fx: Fixture) {
   return fx.once('agreement-alliance', async () => {
-    const alliance = await registerAlliance(fx.system.db, randomUUID(), { name: 'Agreement matrix alliance', secretariatOrganizationId: fx.orgA, memberOrganizationIds: [fx.orgC] });
+    const alliance = await registerAlliance(fx.system.db, randomUUID(), {
+      name: 'Agreement matrix alliance',
+      secretariatOrganizationId: fx.orgA,
+      memberOrganizationIds: [fx.orgC],
+    });
     await admitMembers(fx.system.db, alliance.id, [fx.orgC]);
     return alliance;
   });
@@ -82,7 +86,10 @@ function effectiveAgreement(fx: Fixture): Promise<string> {
 }
 
 /** Only callers holding one of `roles` in organisation A (and, where listed, the admin). */
-const only = (...admitted: Role[]) => (column: Column) => column.kind === 'role' && admitted.includes(column.role);
+const only =
+  (...admitted: Role[]) =>
+  (column: Column) =>
+    column.kind === 'role' && admitted.includes(column.role);
 /** Any caller who can see the agreement: A's users and the admin, not organisation B's. */
 const seers = (column: Column, derived: boolean) => derived && column.kind !== 'other-organization';
 
@@ -118,7 +125,10 @@ export const agreementExamples: Record<string, Example> = {
     expect: only('signatory'),
   },
   'POST /v1/agreements/:id/decline': {
-    request: async (fx) => ({ path: `/v1/agreements/${await agreementWithA(fx, 'decline')}/decline`, body: { partyId: 'a', reason: 'The terms do not suit us.' } }),
+    request: async (fx) => ({
+      path: `/v1/agreements/${await agreementWithA(fx, 'decline')}/decline`,
+      body: { partyId: 'a', reason: 'The terms do not suit us.' },
+    }),
     expect: only('signatory'),
   },
   'POST /v1/agreements/:id/delegate': {
@@ -135,7 +145,10 @@ export const agreementExamples: Record<string, Example> = {
     expect: only('admin', 'secretariat'),
   },
   'POST /v1/agreements/:id/amend': {
-    request: async (fx) => ({ path: `/v1/agreements/${await agreementWithA(fx, 'amend')}/amend`, body: { document: { text: 'The parties agree, as amended.' } } }),
+    request: async (fx) => ({
+      path: `/v1/agreements/${await agreementWithA(fx, 'amend')}/amend`,
+      body: { document: { text: 'The parties agree, as amended.' } },
+    }),
     expect: only('admin', 'secretariat'),
   },
 };

@@ -38,7 +38,11 @@ test('an alliance invites; only organisations that accept are members; an agreem
   ]);
 
   // Founding names three organisations: they are invited, not members.
-  const founded = await post(secretariat, '/v1/alliances', { name: 'Consent alliance', secretariatOrganizationId: secretariatOrg.id, memberOrganizationIds: [school.id, enterprise.id, college.id] });
+  const founded = await post(secretariat, '/v1/alliances', {
+    name: 'Consent alliance',
+    secretariatOrganizationId: secretariatOrg.id,
+    memberOrganizationIds: [school.id, enterprise.id, college.id],
+  });
   expect(founded.status).toBe(201);
   expect(founded.body.memberOrganizationIds).toEqual([secretariatOrg.id]);
   expect(founded.body.invitedOrganizationIds).toEqual([school.id, enterprise.id, college.id].sort());
@@ -46,7 +50,14 @@ test('an alliance invites; only organisations that accept are members; an agreem
 
   // An agreement naming an invited organisation, or a user of an organisation that is no member: 422 naming each party.
   const launch = (parties: unknown[]) =>
-    post(secretariat, '/v1/agreements', { allianceId, title: 'Consent memorandum', kind: 'cooperation_memorandum', document: { text: 'We agree.' }, parties, policy: { deadline: 'PT1H' } });
+    post(secretariat, '/v1/agreements', {
+      allianceId,
+      title: 'Consent memorandum',
+      kind: 'cooperation_memorandum',
+      document: { text: 'We agree.' },
+      parties,
+      policy: { deadline: 'PT1H' },
+    });
   const early = await launch([
     { partyId: 'school', displayName: 'School', role: 'signer', routingGroup: 1, organizationId: school.id },
     { partyId: 'engineer', displayName: 'Engineer', role: 'signer', routingGroup: 1, userId: engineer.id },
@@ -70,7 +81,10 @@ test('an alliance invites; only organisations that accept are members; an agreem
   expect((await post(enterpriseMentor, `/v1/alliances/${allianceId}/members/${enterprise.id}/accept`)).status).toBe(403);
 
   // The school's signatory and the enterprise's secretariat accept; the college declines.
-  expect((await post(schoolSignatory, `/v1/alliances/${allianceId}/members/${school.id}/accept`)).body).toMatchObject({ status: 'accepted', respondedBy: schoolSignatory.id });
+  expect((await post(schoolSignatory, `/v1/alliances/${allianceId}/members/${school.id}/accept`)).body).toMatchObject({
+    status: 'accepted',
+    respondedBy: schoolSignatory.id,
+  });
   expect((await post(schoolSignatory, `/v1/alliances/${allianceId}/members/${school.id}/accept`)).status).toBe(200); // harmless repeat
   expect((await post(enterpriseSecretariat, `/v1/alliances/${allianceId}/members/${enterprise.id}/accept`)).status).toBe(200);
   expect((await post(collegeSignatory, `/v1/alliances/${allianceId}/members/${college.id}/decline`)).body).toMatchObject({ status: 'declined' });

@@ -27,12 +27,19 @@ test('a superuser rewrite of one signature with every hash and the seal recomput
   const { id } = await launch(
     system,
     alliance,
-    launchBody(alliance, [
-      { partyId: 'school', displayName: 'Honest School', role: 'signer', routingGroup: 1, organizationId: school.organizationId },
-      { partyId: 'enterprise', displayName: 'Honest Enterprise', role: 'signer', routingGroup: 1, organizationId: enterprise.organizationId },
-    ], { document: { text } }),
+    launchBody(
+      alliance,
+      [
+        { partyId: 'school', displayName: 'Honest School', role: 'signer', routingGroup: 1, organizationId: school.organizationId },
+        { partyId: 'enterprise', displayName: 'Honest Enterprise', role: 'signer', routingGroup: 1, organizationId: enterprise.organizationId },
+      ],
+      { document: { text } },
+    ),
   );
-  for (const [party, who] of [['school', school.signatory], ['enterprise', enterprise.signatory]] as const) {
+  for (const [party, who] of [
+    ['school', school.signatory],
+    ['enterprise', enterprise.signatory],
+  ] as const) {
     expect((await step(system, who, id, 'sign', { partyId: party, documentSha256: sha256(text) })).status).toBe(200);
   }
   await recordWithStatus(system, id, 'effective');
@@ -41,7 +48,13 @@ test('a superuser rewrite of one signature with every hash and the seal recomput
   expect(before.body.verification).toMatchObject({ valid: true, proven: true, firstInvalid: null, sealedHead: { inTrail: true } });
   expect(before.body.entries.every((e: { signed: boolean; signatureCheck: string }) => e.signed && e.signatureCheck === 'valid')).toBe(true);
   const certificateBefore = await read(system, school.signatory, `/v1/agreements/${id}/certificate`);
-  expect(certificateBefore.body.verification).toMatchObject({ sealValid: true, sealMatchesRecords: true, sealSignature: 'valid', auditTrailValid: true, auditHeadInTrail: true });
+  expect(certificateBefore.body.verification).toMatchObject({
+    sealValid: true,
+    sealMatchesRecords: true,
+    sealSignature: 'valid',
+    auditTrailValid: true,
+    auditHeadInTrail: true,
+  });
 
   // ---- The attack, as the database superuser.
   const superuser = new Client({ connectionString: system.config.database.migrationUrl });
@@ -54,14 +67,25 @@ test('a superuser rewrite of one signature with every hash and the seal recomput
     await superuser.query('ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_update_or_delete');
 
     // 1. The school's signature record now says Mallory signed.
-    const changed = await superuser.query(`UPDATE agreement_signatures SET acted_by_user_id = $2 WHERE agreement_id = $1 AND party_id = 'school'`, [id, mallory.id]);
+    const changed = await superuser.query(`UPDATE agreement_signatures SET acted_by_user_id = $2 WHERE agreement_id = $1 AND party_id = 'school'`, [
+      id,
+      mallory.id,
+    ]);
     expect(changed.rowCount).toBe(1);
 
     // 2. Its audit entry too, and every hash from there on recomputed (the seal in the completion entry as well).
-    const { rows } = await superuser.query<{ subject_type: 'agreement'; subject_id: string; sequence: number; entry_key: string; step: string; actor: string; occurred_at: Date; data: Record<string, unknown>; previous_hash: string; hash: string }>(
-      `SELECT * FROM audit_entries WHERE subject_type = 'agreement' AND subject_id = $1 ORDER BY sequence`,
-      [id],
-    );
+    const { rows } = await superuser.query<{
+      subject_type: 'agreement';
+      subject_id: string;
+      sequence: number;
+      entry_key: string;
+      step: string;
+      actor: string;
+      occurred_at: Date;
+      data: Record<string, unknown>;
+      previous_hash: string;
+      hash: string;
+    }>(`SELECT * FROM audit_entries WHERE subject_type = 'agreement' AND subject_id = $1 ORDER BY sequence`, [id]);
     const entries: ChainedAuditEntry[] = rows.map((r) => ({
       subjectType: r.subject_type,
       subjectId: r.subject_id,
@@ -113,7 +137,12 @@ test('a superuser rewrite of one signature with every hash and the seal recomput
     expect(seal).not.toBe('');
 
     // 3. The agreement's seal and sealed head.
-    await superuser.query(`UPDATE agreements SET seal = $2, audit_head_sequence = $3, audit_head_hash = $4 WHERE id = $1`, [id, seal, auditHead.sequence, auditHead.hash]);
+    await superuser.query(`UPDATE agreements SET seal = $2, audit_head_sequence = $3, audit_head_hash = $4 WHERE id = $1`, [
+      id,
+      seal,
+      auditHead.sequence,
+      auditHead.hash,
+    ]);
     await superuser.query('ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_update_or_delete');
     await superuser.query('COMMIT');
 
@@ -136,8 +165,14 @@ test('a superuser rewrite of one signature with every hash and the seal recomput
   expect(forgedEntry).toMatchObject({ actor: mallory.id, signed: true, signatureCheck: 'invalid' });
   // Every rehashed entry after it fails its signature too; the ones before still verify.
   const checks = after.body.entries.map((e: { sequence: number; signatureCheck: string }) => `${e.sequence}:${e.signatureCheck}`);
-  expect(after.body.entries.filter((e: { sequence: number }) => e.sequence < forgedSequence).every((e: { signatureCheck: string }) => e.signatureCheck === 'valid')).toBe(true);
-  expect(after.body.entries.filter((e: { sequence: number }) => e.sequence >= forgedSequence).every((e: { signatureCheck: string }) => e.signatureCheck === 'invalid')).toBe(true);
+  expect(
+    after.body.entries.filter((e: { sequence: number }) => e.sequence < forgedSequence).every((e: { signatureCheck: string }) => e.signatureCheck === 'valid'),
+  ).toBe(true);
+  expect(
+    after.body.entries
+      .filter((e: { sequence: number }) => e.sequence >= forgedSequence)
+      .every((e: { signatureCheck: string }) => e.signatureCheck === 'invalid'),
+  ).toBe(true);
 
   const certificate = await read(system, school.signatory, `/v1/agreements/${id}/certificate`);
   expect(certificate.status).toBe(200);

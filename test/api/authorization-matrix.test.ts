@@ -60,7 +60,8 @@ function derivedAllowed(route: AnyRoute, column: Column): boolean {
   const role = column.kind === 'role' ? column.role : otherOrganizationRole(route);
   // A confining role (metrics_reader) passes only where a route names it, never on 'any'.
   const roleAdmitted =
-    role === 'admin' || (confiningRoles.includes(role) ? access.roles !== 'any' && access.roles.includes(role) : access.roles === 'any' || access.roles.includes(role));
+    role === 'admin' ||
+    (confiningRoles.includes(role) ? access.roles !== 'any' && access.roles.includes(role) : access.roles === 'any' || access.roles.includes(role));
   if (!roleAdmitted) return false;
   if (column.kind === 'other-organization' && access.scope) return false;
   return true;
@@ -94,7 +95,11 @@ async function credentialsOf(route: AnyRoute, column: Column): Promise<Record<st
   }
   if (column.kind === 'service') return { authorization: `Bearer ${serviceToken}` };
   const caller =
-    column.kind === 'role' ? callers.get(column.role) : column.kind === 'other-organization' ? callers.get(`other:${otherOrganizationRole(route)}`) : callers.get(column.name);
+    column.kind === 'role'
+      ? callers.get(column.role)
+      : column.kind === 'other-organization'
+        ? callers.get(`other:${otherOrganizationRole(route)}`)
+        : callers.get(column.name);
   return caller ? caller.auth : {};
 }
 
@@ -117,7 +122,13 @@ beforeAll(async () => {
   callers.set('no token', null);
   // Every caller can also sign in with a password (POST /v1/me/password needs one).
   for (const caller of callers.values()) if (caller) await giveCredential(system.db, caller.id, `${caller.id}@matrix.example.org`);
-  const service = await createServiceAccount(system.db, { id: randomUUID(), organizationId: orgA.id, name: 'Matrix exam system', scopes: ['certification:exam-results'], createdBy: 'matrix' });
+  const service = await createServiceAccount(system.db, {
+    id: randomUUID(),
+    organizationId: orgA.id,
+    name: 'Matrix exam system',
+    scopes: ['certification:exam-results'],
+    createdBy: 'matrix',
+  });
   serviceToken = (await issueServiceToken(system.db, service.id, 3_600_000, null)).token;
 });
 afterAll(async () => {

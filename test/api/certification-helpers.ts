@@ -32,7 +32,9 @@ export async function createCast(system: TestSystem, reviewerCount = 6): Promise
     createOrganization(system.db, 'enterprise', 'Candidate Employer Ltd'),
   ]);
   const reviewers = await Promise.all(
-    Array.from({ length: reviewerCount }, (_, i) => createUser(system.db, { organizationId: evaluationOrg.id, roles: ['reviewer'], name: `Reviewer ${i + 1}` })),
+    Array.from({ length: reviewerCount }, (_, i) =>
+      createUser(system.db, { organizationId: evaluationOrg.id, roles: ['reviewer'], name: `Reviewer ${i + 1}` }),
+    ),
   );
   reviewers.sort((a, b) => (a.id < b.id ? -1 : 1));
   const [secretariat, examSystem, candidate, coordinator, colleague, namedConflict] = await Promise.all([
@@ -115,8 +117,17 @@ export async function view(system: TestSystem, applicationId: string): Promise<A
   return system.client.workflow.getHandle(certificationWorkflowId(applicationId)).query(applicationQuery);
 }
 
-export async function waitForStatus(system: TestSystem, applicationId: string, status: ApplicationView['status'], timeoutMs = 20_000): Promise<ApplicationView> {
-  return eventually(() => view(system, applicationId), (v) => v.status === status, { timeoutMs });
+export async function waitForStatus(
+  system: TestSystem,
+  applicationId: string,
+  status: ApplicationView['status'],
+  timeoutMs = 20_000,
+): Promise<ApplicationView> {
+  return eventually(
+    () => view(system, applicationId),
+    (v) => v.status === status,
+    { timeoutMs },
+  );
 }
 
 /** The open task of a stage (and seat), once the workflow has opened and recorded it. */
@@ -132,7 +143,11 @@ export function step(system: TestSystem, user: TestUser, path: string, body?: un
 }
 
 export async function examResults(system: TestSystem, cast: Cast, applicationId: string, theoryScore = 82, practicalScore = 77): Promise<JsonResponse> {
-  return step(system, cast.examSystem, `/v1/certification-applications/${applicationId}/exam-results`, { examId: `exam-${applicationId}`, theoryScore, practicalScore });
+  return step(system, cast.examSystem, `/v1/certification-applications/${applicationId}/exam-results`, {
+    examId: `exam-${applicationId}`,
+    theoryScore,
+    practicalScore,
+  });
 }
 
 /** Claims a task and decides it; fails the test on any refusal. */

@@ -90,13 +90,19 @@ test('acceptance 1: one application end to end to a certificate that verifies; o
   expect(revoked.status).toBe(200);
   expect(revoked.body.status).toBe('revoked');
   const after = await request(system.baseUrl, 'GET', `/v1/certificates/${number}/verify`);
-  expect(after.body).toMatchObject({ status: 'revoked', checks: { proof: { ok: true }, revocation: { revoked: true, reason: 'evidence found to be forged' } } });
+  expect(after.body).toMatchObject({
+    status: 'revoked',
+    checks: { proof: { ok: true }, revocation: { revoked: true, reason: 'evidence found to be forged' } },
+  });
   const list = await request(system.baseUrl, 'GET', new URL(credential.credentialStatus.statusListCredential).pathname);
   expect(list.status).toBe(200);
   const bits = gunzipSync(Buffer.from(list.body.credentialSubject.encodedList.slice(1), 'base64url'));
   const index = Number(credential.credentialStatus.statusListIndex);
   expect(bits[index >> 3]! & (0x80 >> (index & 7))).not.toBe(0);
-  expect((await step(system, cast.secretariat, `/v1/certificates/${number}/revoke`, { reason: 'again' })).body).toMatchObject({ status: 'revoked', alreadyDone: true });
+  expect((await step(system, cast.secretariat, `/v1/certificates/${number}/revoke`, { reason: 'again' })).body).toMatchObject({
+    status: 'revoked',
+    alreadyDone: true,
+  });
 
   // Every step is in the hash-chained audit trail, and the chain verifies.
   const audit = await request(system.baseUrl, 'GET', `/v1/certification-applications/${id}/audit`, { headers: cast.candidate.auth });
@@ -132,7 +138,7 @@ test('acceptance 1: one application end to end to a certificate that verifies; o
   await saveHistory(system.client, certificationWorkflowId(id), 'issue-verify-revoke');
 });
 
-test('acceptance 2: a reviewer of the candidate\'s organisation cannot claim; the formal reviewer cannot sit on the panel', async () => {
+test("acceptance 2: a reviewer of the candidate's organisation cannot claim; the formal reviewer cannot sit on the panel", async () => {
   const cast = await withNewCandidate(system, shared);
   const id = await apply(system, cast, programmeId);
   await waitForStatus(system, id, 'awaiting_exam');
@@ -219,11 +225,16 @@ test('acceptance 4: request changes -> resubmit -> approval; an objection during
 
   // An objection during the notice (any authenticated user; the candidate cannot object to themselves).
   expect((await step(system, cast.candidate, `/v1/certification-applications/${id}/objections`, { reason: 'no' })).status).toBe(403);
-  const objection = await step(system, cast.colleague, `/v1/certification-applications/${id}/objections`, { reason: 'The project dates do not match our records' });
+  const objection = await step(system, cast.colleague, `/v1/certification-applications/${id}/objections`, {
+    reason: 'The project dates do not match our records',
+  });
   expect(objection.status).toBe(201);
   const objectionId = objection.body.objectionId;
   // The notice ends (PT2S) but issuance waits for the objection.
-  await eventually(() => view(system, id), (v) => v.notice?.ended === true);
+  await eventually(
+    () => view(system, id),
+    (v) => v.notice?.ended === true,
+  );
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const held = await view(system, id);
   expect(held).toMatchObject({ status: 'public_notice', certificate: null });
@@ -231,7 +242,9 @@ test('acceptance 4: request changes -> resubmit -> approval; an objection during
   // Late objections are refused; only the programme's secretariat resolves.
   const late = await step(system, cast.colleague, `/v1/certification-applications/${id}/objections`, { reason: 'late' });
   expect(late.body).toMatchObject({ status: 409, refusal: 'WindowClosed' });
-  expect((await step(system, r2!, `/v1/certification-applications/${id}/objections/${objectionId}/resolve`, { outcome: 'dismissed', reason: 'x' })).status).toBe(403);
+  expect(
+    (await step(system, r2!, `/v1/certification-applications/${id}/objections/${objectionId}/resolve`, { outcome: 'dismissed', reason: 'x' })).status,
+  ).toBe(403);
   const dismissed = await step(system, cast.secretariat, `/v1/certification-applications/${id}/objections/${objectionId}/resolve`, {
     outcome: 'dismissed',
     reason: 'The employer confirmed the dates',
@@ -329,7 +342,9 @@ test('eligibility: too few hours or a missing prerequisite rejects with the reas
 
   const failing = await apply(system, cast, programmeId);
   await waitForStatus(system, failing, 'awaiting_exam');
-  expect((await step(system, cast.candidate, `/v1/certification-applications/${failing}/exam-results`, { examId: 'x', theoryScore: 99, practicalScore: 99 })).status).toBe(403);
+  expect(
+    (await step(system, cast.candidate, `/v1/certification-applications/${failing}/exam-results`, { examId: 'x', theoryScore: 99, practicalScore: 99 })).status,
+  ).toBe(403);
   const failed = await examResults(system, cast, failing, 58, 90);
   expect(failed.body.status).toBe('rejected');
   expect((await view(system, failing)).rejection).toMatchObject({ kind: 'exam_failed', reasons: ['theory score 58 is below the pass mark 60'] });
@@ -358,7 +373,14 @@ test('programmes: validated configuration; an application must fit its programme
 
   const other = await request(system.baseUrl, 'POST', '/v1/certification-programmes', {
     headers: cast.secretariat.auth,
-    body: { id: 'other-programme', name: 'Other', certificatePrefix: 'OTH', domains: ['x'], secretariatOrganizationId: cast.evaluationOrganizationId, policy: testPolicy() },
+    body: {
+      id: 'other-programme',
+      name: 'Other',
+      certificatePrefix: 'OTH',
+      domains: ['x'],
+      secretariatOrganizationId: cast.evaluationOrganizationId,
+      policy: testPolicy(),
+    },
   });
   expect(other.status).toBe(403);
 

@@ -24,7 +24,10 @@ import { eventually } from '../support/eventually';
 import { createOrganization, createUser } from '../support/parties';
 import type { Column, Example, Fixture } from '../support/route-examples';
 
-const only = (...admitted: Role[]) => (column: Column) => column.kind === 'role' && admitted.includes(column.role);
+const only =
+  (...admitted: Role[]) =>
+  (column: Column) =>
+    column.kind === 'role' && admitted.includes(column.role);
 
 function policy(noticePeriod: string) {
   return {
@@ -97,7 +100,10 @@ async function application(fx: Fixture, row: CertificationProgramme, candidate: 
     workflowId: certificationWorkflowId(applicationId),
     args: [input],
   });
-  if (exam) await handle(fx, applicationId).executeUpdate(examResultsUpdate, { args: [{ actor: examSystem, examId: `matrix-${applicationId}`, theoryScore: 80, practicalScore: 80 }] });
+  if (exam)
+    await handle(fx, applicationId).executeUpdate(examResultsUpdate, {
+      args: [{ actor: examSystem, examId: `matrix-${applicationId}`, theoryScore: 80, practicalScore: 80 }],
+    });
   return applicationId;
 }
 
@@ -115,11 +121,7 @@ async function decide(fx: Fixture, applicationId: string, actor: Actor, taskId: 
   const h = handle(fx, applicationId);
   await h.executeUpdate(claimTaskUpdate, { args: [{ actor, taskId }] });
   const step =
-    decision === 'approve'
-      ? { decision }
-      : decision === 'reject'
-        ? { decision, reason: 'Matrix rejection' }
-        : { decision, points: ['Matrix point'] };
+    decision === 'approve' ? { decision } : decision === 'reject' ? { decision, reason: 'Matrix rejection' } : { decision, points: ['Matrix point'] };
   await h.executeUpdate(decideTaskUpdate, { args: [{ actor, taskId, ...step } as never] });
 }
 
@@ -178,7 +180,9 @@ function inNotice(fx: Fixture) {
     const id = await application(fx, await programmeR(fx), (await people(fx)).candidate);
     await throughPanel(fx, id, 'approve');
     const objectionId = randomUUID();
-    await handle(fx, id).executeUpdate(objectionUpdate, { args: [{ actor: { userId: 'matrix-objector', organizationId: null, roles: [] }, objectionId, reason: 'Matrix objection' }] });
+    await handle(fx, id).executeUpdate(objectionUpdate, {
+      args: [{ actor: { userId: 'matrix-objector', organizationId: null, roles: [] }, objectionId, reason: 'Matrix objection' }],
+    });
     return { id, objectionId };
   });
 }
@@ -210,7 +214,13 @@ export const certificationExamples: Record<string, Example> = {
     // For A's candidate: the candidate applies for themselves, A's coordinator for a candidate of A.
     request: async (fx) => ({
       path: '/v1/certification-applications',
-      body: { programmeId: (await programmeA(fx)).id, domain: 'big-data', level: 'junior', trainingHours: 150, candidateUserId: (await userOfA(fx, 'candidate')).id },
+      body: {
+        programmeId: (await programmeA(fx)).id,
+        domain: 'big-data',
+        level: 'junior',
+        trainingHours: 150,
+        candidateUserId: (await userOfA(fx, 'candidate')).id,
+      },
     }),
     expect: only('admin', 'candidate', 'school_coordinator'),
   },
@@ -267,7 +277,9 @@ export const certificationExamples: Record<string, Example> = {
 
   'GET /v1/certificates/:number/verify': { request: async (fx) => ({ path: `/v1/certificates/${(await issued(fx)).number}/verify` }) },
   'POST /v1/certificates/verify': { request: async (fx) => ({ path: '/v1/certificates/verify', body: { credential: (await issued(fx)).credential } }) },
-  'GET /v1/certificate-status-lists/:id': { request: async (fx) => ({ path: `/v1/certificate-status-lists/${Math.floor((await issued(fx)).statusListIndex / 131_072) + 1}` }) },
+  'GET /v1/certificate-status-lists/:id': {
+    request: async (fx) => ({ path: `/v1/certificate-status-lists/${Math.floor((await issued(fx)).statusListIndex / 131_072) + 1}` }),
+  },
   'POST /v1/certificates/:number/revoke': {
     request: async (fx) => ({ path: `/v1/certificates/${(await issued(fx)).number}/revoke`, body: { reason: 'Matrix revocation' } }),
   },

@@ -92,7 +92,7 @@ test('the same admin cookie from another origin, or without an Origin, is refuse
   process.stdout.write('codec with a session cookie from another origin or none: 403 session-origin-not-allowed\n');
 });
 
-test('a non-admin\'s cookie from the UI origin is 403; no cookie is 401; an admin bearer token still works without Origin', async () => {
+test("a non-admin's cookie from the UI origin is 403; no cookie is 401; an admin bearer token still works without Origin", async () => {
   const coordinator = await signIn(['school_coordinator']);
   const forbidden = await decode({ cookie: coordinator, origin: UI_ORIGIN });
   expect(forbidden.status).toBe(403);

@@ -115,7 +115,11 @@ test('a known path asked with a method it does not answer is a 405 naming the me
   const response = await request(baseUrl, 'DELETE', '/v1/organizations');
   expect(response.status).toBe(405);
   expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
-  expect(response.body).toMatchObject({ type: 'https://allianceflow.dev/problems/method-not-allowed', status: 405, detail: 'This path answers GET, HEAD, POST only.' });
+  expect(response.body).toMatchObject({
+    type: 'https://allianceflow.dev/problems/method-not-allowed',
+    status: 405,
+    detail: 'This path answers GET, HEAD, POST only.',
+  });
   const item = await request(baseUrl, 'POST', '/v1/organizations/00000000-0000-4000-8000-000000000000', { body: {} });
   expect(item.status).toBe(405);
   expect(item.headers.get('allow')).toContain('GET');
@@ -131,7 +135,11 @@ test('a problem speaks zh-CN or English by Accept-Language (English when none is
   expect(zh.status).toBe(401);
   expect(zh.headers.get('content-language')).toBe('zh-CN');
   expect(zh.headers.get('vary')).toMatch(/accept-language/i);
-  expect(zh.body).toMatchObject({ type: 'https://allianceflow.dev/problems/unauthorized', title: '需要身份验证', detail: '需要有效的 Bearer 令牌或会话 Cookie。' });
+  expect(zh.body).toMatchObject({
+    type: 'https://allianceflow.dev/problems/unauthorized',
+    title: '需要身份验证',
+    detail: '需要有效的 Bearer 令牌或会话 Cookie。',
+  });
   const notFound = await request(baseUrl, 'POST', '/v1/no-such-resource', { headers: { 'accept-language': 'zh' } });
   expect(notFound.body).toMatchObject({ title: '未找到', detail: '未找到路由 POST /v1/no-such-resource。' });
   const preferEnglish = await request(baseUrl, 'GET', '/v1/organizations', { headers: { 'accept-language': 'zh-CN;q=0.5, en-GB' } });
@@ -145,9 +153,16 @@ test('GET /v1 lists the resources with their links and operations', async () => 
   const response = await request(baseUrl, 'GET', '/v1');
   expect(response.status).toBe(200);
   expect(response.body.links).toMatchObject({ self: { href: '/v1' }, openapi: { href: '/openapi.json' } });
-  const agreements = (response.body.resources as { name: string; href: string; operations: { method: string; href: string }[] }[]).find((r) => r.name === 'agreements');
+  const agreements = (response.body.resources as { name: string; href: string; operations: { method: string; href: string }[] }[]).find(
+    (r) => r.name === 'agreements',
+  );
   expect(agreements).toMatchObject({ href: '/v1/agreements' });
-  expect(agreements!.operations).toEqual(expect.arrayContaining([expect.objectContaining({ method: 'POST', href: '/v1/agreements' }), expect.objectContaining({ method: 'GET', href: '/v1/agreements/{id}' })]));
+  expect(agreements!.operations).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ method: 'POST', href: '/v1/agreements' }),
+      expect.objectContaining({ method: 'GET', href: '/v1/agreements/{id}' }),
+    ]),
+  );
 });
 
 test('/metrics counts requests by route pattern and status, never by raw URL', async () => {

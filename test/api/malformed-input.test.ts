@@ -301,7 +301,9 @@ const bodyMutation = (example: ExampleRequest) => {
   const paths = pathsOf(example.body ?? {});
   return fc.oneof(
     fc.tuple(fc.nat(), nasty).map(([i, v]) => ({ label: 'field replaced', body: setAt(example.body ?? {}, paths[i % paths.length]!, v) })),
-    fc.tuple(fc.nat(), dangerousKey, nasty).map(([i, k, v]) => ({ label: `key ${JSON.stringify(k)} added`, body: addKeyAt(example.body ?? {}, paths[i % paths.length]!, k, v) })),
+    fc
+      .tuple(fc.nat(), dangerousKey, nasty)
+      .map(([i, k, v]) => ({ label: `key ${JSON.stringify(k)} added`, body: addKeyAt(example.body ?? {}, paths[i % paths.length]!, k, v) })),
     fc.nat().map((i) => ({ label: 'field removed', body: removeAt(example.body ?? {}, paths[(i % Math.max(1, paths.length - 1)) + 1] ?? []) })),
     nasty.map((v) => ({ label: 'whole body replaced', body: v })),
     // A hazard spliced into an otherwise valid text field: the value passes the field's own schema.
@@ -321,13 +323,34 @@ function valueAt(root: unknown, path: Path): unknown {
 }
 
 const brokenJson = fc.oneof(
-  fc.constantFrom('{', '{"a":', '{"a":1,}', "{'a':1}", '{"a":NaN}', '{"a":undefined}', '[1,2', '{"a":1}}', '\u0000', 'null', '"text"', '12', '{"a":"\\ud800"', '{"__proto__":'),
+  fc.constantFrom(
+    '{',
+    '{"a":',
+    '{"a":1,}',
+    "{'a':1}",
+    '{"a":NaN}',
+    '{"a":undefined}',
+    '[1,2',
+    '{"a":1}}',
+    '\u0000',
+    'null',
+    '"text"',
+    '12',
+    '{"a":"\\ud800"',
+    '{"__proto__":',
+  ),
   fc.string({ unit: anyCodeUnit, maxLength: 60 }),
   fc.integer({ min: 10_000, max: 100_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
   fc.integer({ min: 10_000, max: 60_000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
 );
 
-const latin1 = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 300 });
+const latin1 = fc.string({
+  unit: fc
+    .integer({ min: 0x20, max: 0xff })
+    .filter((c) => c !== 0x7f)
+    .map((c) => String.fromCharCode(c)),
+  maxLength: 300,
+});
 
 function attackFor(entry: (typeof postRoutes)[number], viaCookie: boolean): fc.Arbitrary<Attack> {
   const { route, example } = entry;
@@ -335,70 +358,131 @@ function attackFor(entry: (typeof postRoutes)[number], viaCookie: boolean): fc.A
   const isPublic = 'public' in route.access;
   // A route that takes a cookie from its browser origins (the codec, api/routing.ts sessionOrigins) gets one.
   const origin = route.sessionOrigins?.(system.config)[0];
-  const auth: Record<string, string> = viaCookie ? { cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrfToken, ...(origin ? { origin } : {}) } : admin.auth;
+  const auth: Record<string, string> = viaCookie
+    ? { cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrfToken, ...(origin ? { origin } : {}) }
+    : admin.auth;
   // Weighted: most runs attack the body, where the schemas are.
   const weighted = (weight: number, arbitrary: fc.Arbitrary<Attack>) => ({ weight, arbitrary });
   const attacks: { weight: number; arbitrary: fc.Arbitrary<Attack> }[] = [
-    weighted(6, bodyMutation(example)
-      .map(({ label, body }) => ({ label, path: example.path, headers: { ...auth, ...json }, body: JSON.stringify(body) ?? 'null' }))
-      .filter((a) => bodyRefused(route, a.body!))),
-    weighted(2, brokenJson
-      .map((text) => ({ label: 'broken JSON', path: example.path, headers: { ...auth, ...json }, body: text }))
-      .filter((a) => bodyRefused(route, a.body!))),
-    weighted(1, fc
-      .array(fc.tuple(fc.oneof(dangerousKey, fc.constantFrom('a[b]', 'limit', 'cursor', 'id')), fc.oneof(latin1, fc.constantFrom(...fragments))), { minLength: 1, maxLength: 4 })
-      .map((pairs) => pairs.map(([k, v]) => `${encodeLoosely(k)}=${encodeLoosely(v)}`).join('&'))
-      .filter((q) => Object.keys(querystring.parse(q)).length > 0)
-      .map((query) => ({ label: 'unknown query parameters', path: example.path, query, headers: { ...auth, ...json }, body: valid }))),
-    weighted(1, fc
-      .oneof(
-        fc.constantFrom('', ' ', 'a b', 'x'.repeat(201), 'ключ', '键', 'k\u00e9y', '\t'),
-        // HTTP trims a header value's surrounding whitespace: what remains must be invalid.
-        latin1.filter((s) => !/^[\x21-\x7e]{1,200}$/.test(s.trim())),
-      )
-      .map((key) => ({ label: 'malformed Idempotency-Key', path: example.path, headers: { ...auth, ...json, 'idempotency-key': key }, body: valid }))),
-    weighted(1, fc
-      .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'text/html', 'application/octet-stream')
-      .map((type) => ({ label: `Content-Type ${type}`, path: example.path, headers: { ...auth, 'content-type': type }, body: valid }))),
+    weighted(
+      6,
+      bodyMutation(example)
+        .map(({ label, body }) => ({ label, path: example.path, headers: { ...auth, ...json }, body: JSON.stringify(body) ?? 'null' }))
+        .filter((a) => bodyRefused(route, a.body!)),
+    ),
+    weighted(
+      2,
+      brokenJson
+        .map((text) => ({ label: 'broken JSON', path: example.path, headers: { ...auth, ...json }, body: text }))
+        .filter((a) => bodyRefused(route, a.body!)),
+    ),
+    weighted(
+      1,
+      fc
+        .array(fc.tuple(fc.oneof(dangerousKey, fc.constantFrom('a[b]', 'limit', 'cursor', 'id')), fc.oneof(latin1, fc.constantFrom(...fragments))), {
+          minLength: 1,
+          maxLength: 4,
+        })
+        .map((pairs) => pairs.map(([k, v]) => `${encodeLoosely(k)}=${encodeLoosely(v)}`).join('&'))
+        .filter((q) => Object.keys(querystring.parse(q)).length > 0)
+        .map((query) => ({ label: 'unknown query parameters', path: example.path, query, headers: { ...auth, ...json }, body: valid })),
+    ),
+    weighted(
+      1,
+      fc
+        .oneof(
+          fc.constantFrom('', ' ', 'a b', 'x'.repeat(201), 'ключ', '键', 'k\u00e9y', '\t'),
+          // HTTP trims a header value's surrounding whitespace: what remains must be invalid.
+          latin1.filter((s) => !/^[\x21-\x7e]{1,200}$/.test(s.trim())),
+        )
+        .map((key) => ({ label: 'malformed Idempotency-Key', path: example.path, headers: { ...auth, ...json, 'idempotency-key': key }, body: valid })),
+    ),
+    weighted(
+      1,
+      fc
+        .constantFrom(
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'application/xml',
+          'application/json; charset=latin1',
+          'application/json; charset=utf-16',
+          'text/html',
+          'application/octet-stream',
+        )
+        .map((type) => ({ label: `Content-Type ${type}`, path: example.path, headers: { ...auth, 'content-type': type }, body: valid })),
+    ),
   ];
   // Credentials are attacked only where the route asks for them: a public route (sign-in, accepting an
   // invitation) ignores an Authorization header or a cookie, so a valid body behind a bad one is not
   // malformed input.
   if (!isPublic) {
     attacks.push(
-    weighted(1, fc
-      .oneof(
-        latin1.map((s) => (/^Bearer [A-Za-z0-9._~+/=-]{10,200}$/.test(s) ? `${s}!` : s)),
-        fc.constantFrom('Bearer', 'Bearer ', 'bearer af_x', 'Basic YWRtaW46YWRtaW4=', `Bearer ${'a'.repeat(5000)}`, `Bearer ${admin.token}x`, `Bearer  ${admin.token}`, `${admin.token}`),
-        fc.string({ unit: fc.constantFrom(...'abcXYZ019._~+/=-'), minLength: 10, maxLength: 200 }).map((t) => `Bearer af_${t}`),
-      )
-      .map((authorization) => ({ label: 'malformed or unknown Authorization', path: example.path, headers: { authorization, ...json }, body: valid }))),
-      weighted(1, fc
-        .oneof(
-          fc.constant({ cookie: adminSession.cookie }),
-          fc.constant({ cookie: adminSession.cookie, 'x-csrf-token': '' }),
-          fc.constant({ cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrfToken.slice(0, -1) }),
-          latin1.map((t) => ({ cookie: adminSession.cookie, 'x-csrf-token': t === adminSession.csrfToken ? `${t}x` : t })),
-          fc.oneof(latin1, fc.constantFrom('af_session=', 'af_session=afs_short', `af_session=${adminSession.cookie.slice(11)}x`, 'af_session=afs_' + 'A'.repeat(43))).map((cookie) => ({ cookie })),
-        )
-        .map((headers) => ({ label: 'session cookie without a valid CSRF token, or a malformed cookie', path: example.path, headers: { ...headers, ...json }, body: valid }))),
+      weighted(
+        1,
+        fc
+          .oneof(
+            latin1.map((s) => (/^Bearer [A-Za-z0-9._~+/=-]{10,200}$/.test(s) ? `${s}!` : s)),
+            fc.constantFrom(
+              'Bearer',
+              'Bearer ',
+              'bearer af_x',
+              'Basic YWRtaW46YWRtaW4=',
+              `Bearer ${'a'.repeat(5000)}`,
+              `Bearer ${admin.token}x`,
+              `Bearer  ${admin.token}`,
+              `${admin.token}`,
+            ),
+            fc.string({ unit: fc.constantFrom(...'abcXYZ019._~+/=-'), minLength: 10, maxLength: 200 }).map((t) => `Bearer af_${t}`),
+          )
+          .map((authorization) => ({ label: 'malformed or unknown Authorization', path: example.path, headers: { authorization, ...json }, body: valid })),
+      ),
+      weighted(
+        1,
+        fc
+          .oneof(
+            fc.constant({ cookie: adminSession.cookie }),
+            fc.constant({ cookie: adminSession.cookie, 'x-csrf-token': '' }),
+            fc.constant({ cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrfToken.slice(0, -1) }),
+            latin1.map((t) => ({ cookie: adminSession.cookie, 'x-csrf-token': t === adminSession.csrfToken ? `${t}x` : t })),
+            fc
+              .oneof(
+                latin1,
+                fc.constantFrom('af_session=', 'af_session=afs_short', `af_session=${adminSession.cookie.slice(11)}x`, 'af_session=afs_' + 'A'.repeat(43)),
+              )
+              .map((cookie) => ({ cookie })),
+          )
+          .map((headers) => ({
+            label: 'session cookie without a valid CSRF token, or a malformed cookie',
+            path: example.path,
+            headers: { ...headers, ...json },
+            body: valid,
+          })),
+      ),
     );
   }
   if (route.params) {
     const name = Object.keys(route.params.shape)[0]!;
     const original = example.path;
-    attacks.push(weighted(1,
-      fc
-        .oneof(fc.constantFrom(...fragments.filter(wellFormed)), latin1, fc.constantFrom('%', '%zz', '%E0%A4%A', '..', '00000000-0000-0000-0000-000000000000x'))
-        .filter((v) => v.length > 0 && !effectiveSchemas(route).params.safeParse({ [name]: v }).success)
-        .map((value) => {
-          const encoded = /%/.test(value) && !/^%[0-9A-F]{2}/i.test(value) ? value : encodeURIComponent(value);
-          const segments = original.split('/');
-          const template = `${route.path}`.split('/');
-          const index = template.findIndex((s) => s === `:${name}`) + (segments.length - template.length);
-          segments[index] = encoded;
-          return { label: 'malformed path parameter', path: segments.join('/'), headers: { ...auth, ...json }, body: valid };
-        })),
+    attacks.push(
+      weighted(
+        1,
+        fc
+          .oneof(
+            fc.constantFrom(...fragments.filter(wellFormed)),
+            latin1,
+            fc.constantFrom('%', '%zz', '%E0%A4%A', '..', '00000000-0000-0000-0000-000000000000x'),
+          )
+          .filter((v) => v.length > 0 && !effectiveSchemas(route).params.safeParse({ [name]: v }).success)
+          .map((value) => {
+            const encoded = /%/.test(value) && !/^%[0-9A-F]{2}/i.test(value) ? value : encodeURIComponent(value);
+            const segments = original.split('/');
+            const template = `${route.path}`.split('/');
+            const index = template.findIndex((s) => s === `:${name}`) + (segments.length - template.length);
+            segments[index] = encoded;
+            return { label: 'malformed path parameter', path: segments.join('/'), headers: { ...auth, ...json }, body: valid };
+          }),
+      ),
     );
   }
   return fc.oneof(...attacks);
@@ -409,96 +493,117 @@ test('every POST route has an example to mutate (test/support/route-examples.ts)
   expect(postRoutes.length).toBeGreaterThan(0);
 });
 
-test('malformed bodies, queries, paths and headers: always a 4xx problem, no row written, no workflow started', async () => {
-  const startedAt = Date.now();
-  const seen = new Map<string, number>();
-  // Only the route's key and the attack in the counterexample fast-check prints.
-  const arbitrary = fc
-    .tuple(fc.constantFrom(...postRoutes), fc.boolean())
-    .chain(([entry, viaCookie]) => attackFor(entry, viaCookie).map((attack) => ({ route: entry.key, via: viaCookie ? 'cookie' : 'bearer', attack })));
+test(
+  'malformed bodies, queries, paths and headers: always a 4xx problem, no row written, no workflow started',
+  async () => {
+    const startedAt = Date.now();
+    const seen = new Map<string, number>();
+    // Only the route's key and the attack in the counterexample fast-check prints.
+    const arbitrary = fc
+      .tuple(fc.constantFrom(...postRoutes), fc.boolean())
+      .chain(([entry, viaCookie]) => attackFor(entry, viaCookie).map((attack) => ({ route: entry.key, via: viaCookie ? 'cookie' : 'bearer', attack })));
 
-  await fc.assert(
-    fc.asyncProperty(arbitrary, async ({ route, via, attack }) => {
-      const before = await snapshot();
-      const url = `${system.baseUrl}${attack.path}${attack.query ? `?${attack.query}` : ''}`;
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { ...asRawHeaders(attack.headers), 'x-request-id': `fuzz-${randomUUID()}` },
-        body: attack.body,
-        signal: AbortSignal.timeout(30_000),
-      });
-      const text = await response.text();
-      const label = `${route}: ${attack.label} (${via})`;
-      seen.set(label, (seen.get(label) ?? 0) + 1);
-      if (response.status < 400 || response.status >= 500) {
-        throw new Error(`${label} answered ${response.status}: ${text.slice(0, 300)}`);
-      }
-      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      const after = await snapshot();
-      if (JSON.stringify(after) !== JSON.stringify(before)) {
-        const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
-        throw new Error(`${label} (${response.status}) changed the tables ${changed.join(', ')}`);
-      }
-    }),
-    { numRuns: RUNS },
-  );
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async ({ route, via, attack }) => {
+        const before = await snapshot();
+        const url = `${system.baseUrl}${attack.path}${attack.query ? `?${attack.query}` : ''}`;
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { ...asRawHeaders(attack.headers), 'x-request-id': `fuzz-${randomUUID()}` },
+          body: attack.body,
+          signal: AbortSignal.timeout(30_000),
+        });
+        const text = await response.text();
+        const label = `${route}: ${attack.label} (${via})`;
+        seen.set(label, (seen.get(label) ?? 0) + 1);
+        if (response.status < 400 || response.status >= 500) {
+          throw new Error(`${label} answered ${response.status}: ${text.slice(0, 300)}`);
+        }
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        const after = await snapshot();
+        if (JSON.stringify(after) !== JSON.stringify(before)) {
+          const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+          throw new Error(`${label} (${response.status}) changed the tables ${changed.join(', ')}`);
+        }
+      }),
+      { numRuns: RUNS },
+    );
 
-  // Visibility is eventually consistent: give a wrongly started workflow the time to show up.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  const workflows = (await workflowsOnQueue()).filter((id) => !fixtureWorkflows.includes(id));
-  const total = [...seen.values()].reduce((a, b) => a + b, 0);
-  // Fault F4's figures (test/faults): every request was hostile; a row written or a workflow started
-  // would have been a request's effect duplicated into the system (the property stops at the first row).
-  printFigures({
-    scenario: 'F4 hostile input',
-    operations: total,
-    operationsDetail: `requests to ${postRoutes.length} POST routes, ${RUNS} fast-check runs, shrinking included`,
-    faults: total,
-    faultsDetail: 'malformed bodies, broken JSON, deep nesting, huge strings, unicode edge cases, __proto__ keys, SQL and HTML fragments, bad headers, queries and paths',
-    lost: 0,
-    duplicated: workflows.length,
-    startedAt,
-    notes: ['every answer a 4xx problem+json, no 5xx', 'no table changed', `${workflows.length} workflows started`],
-  });
-  expect(workflows).toEqual([]);
-  console.log(
-    `malformed-input property: ${total} requests (${RUNS} runs, shrinking included) over ${postRoutes.length} POST routes, all 4xx, tables unchanged, no workflow\n` +
-      [...seen.entries()].sort().map(([label, n]) => `  ${String(n).padStart(4)}  ${label}`).join('\n'),
-  );
-}, FULL ? 3_600_000 : 600_000);
+    // Visibility is eventually consistent: give a wrongly started workflow the time to show up.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const workflows = (await workflowsOnQueue()).filter((id) => !fixtureWorkflows.includes(id));
+    const total = [...seen.values()].reduce((a, b) => a + b, 0);
+    // Fault F4's figures (test/faults): every request was hostile; a row written or a workflow started
+    // would have been a request's effect duplicated into the system (the property stops at the first row).
+    printFigures({
+      scenario: 'F4 hostile input',
+      operations: total,
+      operationsDetail: `requests to ${postRoutes.length} POST routes, ${RUNS} fast-check runs, shrinking included`,
+      faults: total,
+      faultsDetail:
+        'malformed bodies, broken JSON, deep nesting, huge strings, unicode edge cases, __proto__ keys, SQL and HTML fragments, bad headers, queries and paths',
+      lost: 0,
+      duplicated: workflows.length,
+      startedAt,
+      notes: ['every answer a 4xx problem+json, no 5xx', 'no table changed', `${workflows.length} workflows started`],
+    });
+    expect(workflows).toEqual([]);
+    console.log(
+      `malformed-input property: ${total} requests (${RUNS} runs, shrinking included) over ${postRoutes.length} POST routes, all 4xx, tables unchanged, no workflow\n` +
+        [...seen.entries()]
+          .sort()
+          .map(([label, n]) => `  ${String(n).padStart(4)}  ${label}`)
+          .join('\n'),
+    );
+  },
+  FULL ? 3_600_000 : 600_000,
+);
 
 // Every paged list decodes its cursor, and some take date filters (dueBefore): a cursor or a filter with an
 // instant PostgreSQL cannot compare was a 500 on every list (issue 13, finding 6). Whatever instant a
 // cursor or a date-time filter carries, a list answers 200 or a 4xx problem, never a 5xx.
-test('paged lists: cursors and date-time filters with extreme instants answer 200 or a 4xx, never a 5xx', async () => {
-  const fixture = await createFixture(system);
-  const lists: { key: string; path: string; dateFilters: string[] }[] = [];
-  for (const { basePath, routes } of mountedRoutes) {
-    for (const route of routes.filter((r) => r.method === 'get' && r.query && 'cursor' in (r.query as unknown as { shape: object }).shape)) {
-      const key = routeKey(basePath, route);
-      const example = examples[key];
-      if (!example) continue; // named by the first test
-      const shape = (route.query as unknown as { shape: Record<string, unknown> }).shape;
-      const dateFilters = Object.keys(shape).filter((k) => /Before|After|Since|Until/.test(k));
-      lists.push({ key, path: (await example.request(fixture)).path, dateFilters });
+test(
+  'paged lists: cursors and date-time filters with extreme instants answer 200 or a 4xx, never a 5xx',
+  async () => {
+    const fixture = await createFixture(system);
+    const lists: { key: string; path: string; dateFilters: string[] }[] = [];
+    for (const { basePath, routes } of mountedRoutes) {
+      for (const route of routes.filter((r) => r.method === 'get' && r.query && 'cursor' in (r.query as unknown as { shape: object }).shape)) {
+        const key = routeKey(basePath, route);
+        const example = examples[key];
+        if (!example) continue; // named by the first test
+        const shape = (route.query as unknown as { shape: Record<string, unknown> }).shape;
+        const dateFilters = Object.keys(shape).filter((k) => /Before|After|Since|Until/.test(k));
+        lists.push({ key, path: (await example.request(fixture)).path, dateFilters });
+      }
     }
-  }
-  expect(lists.length).toBeGreaterThan(5);
-  let refused = 0;
-  const instant = fc.oneof(extremeDateTime, fc.date({ min: new Date(0), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }).map((d) => d.toISOString()));
-  await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...lists), instant, fc.boolean(), async (list, at, asCursor) => {
-      const parameter = asCursor || list.dateFilters.length === 0
-        ? `cursor=${Buffer.from(JSON.stringify({ t: at, i: randomUUID() })).toString('base64url')}`
-        : `${list.dateFilters[0]}=${encodeURIComponent(at)}`;
-      const url = `${system.baseUrl}${list.path}${list.path.includes('?') ? '&' : '?'}${parameter}`;
-      const response = await fetch(url, { headers: admin.auth, signal: AbortSignal.timeout(30_000) });
-      const text = await response.text();
-      if (response.status >= 500) throw new Error(`${list.key} ?${parameter.slice(0, 80)} (${at}) answered ${response.status}: ${text.slice(0, 300)}`);
-      if (response.status >= 400) refused++;
-    }),
-    { numRuns: Math.max(100, Math.round(RUNS / 2)) },
-  );
-  expect(refused).toBeGreaterThan(0);
-  console.log(`paged lists property: ${lists.length} lists (${lists.filter((l) => l.dateFilters.length).map((l) => l.key).join(', ')} with date filters), ${refused} refused with a 4xx, no 5xx`);
-}, FULL ? 3_600_000 : 600_000);
+    expect(lists.length).toBeGreaterThan(5);
+    let refused = 0;
+    const instant = fc.oneof(
+      extremeDateTime,
+      fc.date({ min: new Date(0), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...lists), instant, fc.boolean(), async (list, at, asCursor) => {
+        const parameter =
+          asCursor || list.dateFilters.length === 0
+            ? `cursor=${Buffer.from(JSON.stringify({ t: at, i: randomUUID() })).toString('base64url')}`
+            : `${list.dateFilters[0]}=${encodeURIComponent(at)}`;
+        const url = `${system.baseUrl}${list.path}${list.path.includes('?') ? '&' : '?'}${parameter}`;
+        const response = await fetch(url, { headers: admin.auth, signal: AbortSignal.timeout(30_000) });
+        const text = await response.text();
+        if (response.status >= 500) throw new Error(`${list.key} ?${parameter.slice(0, 80)} (${at}) answered ${response.status}: ${text.slice(0, 300)}`);
+        if (response.status >= 400) refused++;
+      }),
+      { numRuns: Math.max(100, Math.round(RUNS / 2)) },
+    );
+    expect(refused).toBeGreaterThan(0);
+    console.log(
+      `paged lists property: ${lists.length} lists (${lists
+        .filter((l) => l.dateFilters.length)
+        .map((l) => l.key)
+        .join(', ')} with date filters), ${refused} refused with a 4xx, no 5xx`,
+    );
+  },
+  FULL ? 3_600_000 : 600_000,
+);

@@ -134,15 +134,33 @@ test('acceptance 1: a receiver answering 500 three times then 200 gets the event
   expect(item.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['failed', 'failed', 'failed', 'succeeded']);
 
   const gaps = received.slice(1).map((r, i) => r.receivedAt - received[i]!.receivedAt);
-  report(`[acceptance 1] receiver got ${received.length} requests, statuses answered ${item.attempts.map((a: { statusCode: number }) => a.statusCode).join(',')}; ` +
-    `webhook-id ${String(received[0]!.headers['webhook-id'])} on all; signature verified with standardwebhooks; ` +
-    `delivery ${delivery.status} after ${delivery.attempts} attempts; gaps between attempts (ms, backoff with jitter): ${gaps.join(', ')}`);
-  await saveHistory(system.client, (await system.db.webhookDelivery.findFirstOrThrow({ where: { eventId: e.eventId } })).workflowId, 'retry-500-three-times-then-200');
+  report(
+    `[acceptance 1] receiver got ${received.length} requests, statuses answered ${item.attempts.map((a: { statusCode: number }) => a.statusCode).join(',')}; ` +
+      `webhook-id ${String(received[0]!.headers['webhook-id'])} on all; signature verified with standardwebhooks; ` +
+      `delivery ${delivery.status} after ${delivery.attempts} attempts; gaps between attempts (ms, backoff with jitter): ${gaps.join(', ')}`,
+  );
+  await saveHistory(
+    system.client,
+    (await system.db.webhookDelivery.findFirstOrThrow({ where: { eventId: e.eventId } })).workflowId,
+    'retry-500-three-times-then-200',
+  );
 });
 
 test('acceptance 3: the same event reaches a zh-CN and an en recipient in their language (SMTP and inbox)', async () => {
-  const zh = await createUser(system.db, { organizationId: orgA, roles: ['signatory'], locale: 'zh-CN', name: '王老师', email: `wang-${randomUUID()}@school.test` });
-  const en = await createUser(system.db, { organizationId: orgA, roles: ['signatory'], locale: 'en', name: 'Ms Smith', email: `smith-${randomUUID()}@enterprise.test` });
+  const zh = await createUser(system.db, {
+    organizationId: orgA,
+    roles: ['signatory'],
+    locale: 'zh-CN',
+    name: '王老师',
+    email: `wang-${randomUUID()}@school.test`,
+  });
+  const en = await createUser(system.db, {
+    organizationId: orgA,
+    roles: ['signatory'],
+    locale: 'en',
+    name: 'Ms Smith',
+    email: `smith-${randomUUID()}@enterprise.test`,
+  });
   const zhEmail = (await system.db.user.findUniqueOrThrow({ where: { id: zh.id } })).email!;
   const enEmail = (await system.db.user.findUniqueOrThrow({ where: { id: en.id } })).email!;
   const e = event({
@@ -178,7 +196,12 @@ test('acceptance 3: the same event reaches a zh-CN and an en recipient in their 
 
   // Emitting the same event again (a retried workflow step) stores and sends nothing new.
   const before = smtp.messages.length;
-  await createNotificationActivities({ db: system.db, temporal: system.client, config: system.config.notifications, log: createLogger('test', 'silent') }).notify(e);
+  await createNotificationActivities({
+    db: system.db,
+    temporal: system.client,
+    config: system.config.notifications,
+    log: createLogger('test', 'silent'),
+  }).notify(e);
   expect(smtp.messages.length).toBe(before);
   expect(await system.db.notification.count({ where: { eventId: e.eventId } })).toBe(2);
 });
@@ -186,7 +209,10 @@ test('acceptance 3: the same event reaches a zh-CN and an en recipient in their 
 test('acceptance 4: during the grace period of a rotation, receivers verifying with either secret accept; after it only the new one', async () => {
   const path = '/acceptance-4';
   const endpoint = await registerWebhook(signatoryA, path);
-  const rotated = await request(system.baseUrl, 'POST', `/v1/webhooks/${endpoint.id}/rotate-secret`, { body: { gracePeriod: 'PT1H' }, headers: signatoryA.auth });
+  const rotated = await request(system.baseUrl, 'POST', `/v1/webhooks/${endpoint.id}/rotate-secret`, {
+    body: { gracePeriod: 'PT1H' },
+    headers: signatoryA.auth,
+  });
   expect(rotated.status).toBe(201);
   const newSecret: string = rotated.body.secret;
   expect(newSecret).toMatch(/^whsec_/);
@@ -200,7 +226,9 @@ test('acceptance 4: during the grace period of a rotation, receivers verifying w
   expect(String(duringRequest.headers['webhook-signature']).split(' ')).toHaveLength(2);
   expect(verify(endpoint.secret, duringRequest)).toMatchObject({ type: 'agreement.completed' });
   expect(verify(newSecret, duringRequest)).toMatchObject({ type: 'agreement.completed' });
-  report(`[acceptance 4] during the grace period: ${String(duringRequest.headers['webhook-signature']).split(' ').length} signatures; verified with the old secret: yes; with the new secret: yes`);
+  report(
+    `[acceptance 4] during the grace period: ${String(duringRequest.headers['webhook-signature']).split(' ').length} signatures; verified with the old secret: yes; with the new secret: yes`,
+  );
 
   const listed = await request(system.baseUrl, 'GET', '/v1/webhooks', { headers: signatoryA.auth });
   const view = listed.body.items.find((w: { id: string }) => w.id === endpoint.id);
@@ -249,9 +277,15 @@ test('webhook registration refuses private and non-http targets, and callers wit
     expect([url, response.status, response.body.type]).toEqual([url, 422, 'https://allianceflow.dev/problems/webhook-target-refused']);
   }
   const student = await createUser(system.db, { organizationId: orgA, roles: ['student'] });
-  const refused = await request(system.baseUrl, 'POST', '/v1/webhooks', { body: { url: hooks.url('/x'), eventTypes: ['agreement.completed'] }, headers: student.auth });
+  const refused = await request(system.baseUrl, 'POST', '/v1/webhooks', {
+    body: { url: hooks.url('/x'), eventTypes: ['agreement.completed'] },
+    headers: student.auth,
+  });
   expect(refused.status).toBe(403);
-  const unknownType = await request(system.baseUrl, 'POST', '/v1/webhooks', { body: { url: hooks.url('/x'), eventTypes: ['agreement.exploded'] }, headers: signatoryA.auth });
+  const unknownType = await request(system.baseUrl, 'POST', '/v1/webhooks', {
+    body: { url: hooks.url('/x'), eventTypes: ['agreement.exploded'] },
+    headers: signatoryA.auth,
+  });
   expect(unknownType.status).toBe(400);
   const otherOrganization = await request(system.baseUrl, 'POST', '/v1/webhooks', {
     body: { url: hooks.url('/x'), eventTypes: ['agreement.completed'], organizationId: orgB },
@@ -263,7 +297,11 @@ test('webhook registration refuses private and non-http targets, and callers wit
 test("scoping: another organisation's webhooks answer 404 like missing ones, and are not listed", async () => {
   const endpoint = await registerWebhook(signatoryA, '/scoped');
   const missing = randomUUID();
-  for (const [method, suffix] of [['POST', 'disable'], ['POST', 'rotate-secret'], ['GET', 'deliveries']] as const) {
+  for (const [method, suffix] of [
+    ['POST', 'disable'],
+    ['POST', 'rotate-secret'],
+    ['GET', 'deliveries'],
+  ] as const) {
     const foreign = await request(system.baseUrl, method, `/v1/webhooks/${endpoint.id}/${suffix}`, { headers: signatoryB.auth });
     const absent = await request(system.baseUrl, method, `/v1/webhooks/${missing}/${suffix}`, { headers: signatoryB.auth });
     expect([suffix, foreign.status]).toEqual([suffix, 404]);
@@ -278,11 +316,18 @@ test("scoping: another organisation's webhooks answer 404 like missing ones, and
   expect((await system.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).disabledAt).toBeNull();
 });
 
-test('inbox: newest first with cursor pagination, the unread filter, read marking; only the caller\'s own', async () => {
+test("inbox: newest first with cursor pagination, the unread filter, read marking; only the caller's own", async () => {
   const reader = await createUser(system.db, { organizationId: orgA, roles: ['student'], locale: 'en' });
   const stranger = await createUser(system.db, { organizationId: orgA, roles: ['student'] });
-  const activities = createNotificationActivities({ db: system.db, temporal: system.client, config: system.config.notifications, log: createLogger('test', 'silent') });
-  const events = Array.from({ length: 5 }, (_, i) => event({ eventId: `inbox-${randomUUID()}/${i}`, recipients: [{ userId: reader.id }], data: { title: `Agreement ${i}` } }));
+  const activities = createNotificationActivities({
+    db: system.db,
+    temporal: system.client,
+    config: system.config.notifications,
+    log: createLogger('test', 'silent'),
+  });
+  const events = Array.from({ length: 5 }, (_, i) =>
+    event({ eventId: `inbox-${randomUUID()}/${i}`, recipients: [{ userId: reader.id }], data: { title: `Agreement ${i}` } }),
+  );
   for (const e of events) {
     await activities.notify(e);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -337,7 +382,11 @@ test('recipients by organisation and role: every active holder of the role, once
   await createUser(system.db, { organizationId: org, roles: ['mentor'] });
   const inactive = await createUser(system.db, { organizationId: org, roles: ['reviewer'] });
   await system.db.user.update({ where: { id: inactive.id }, data: { active: false } });
-  const e = event({ type: 'certification.review_task', recipients: [{ organizationId: org, role: 'reviewer' }, { userId: a.id }], data: { programme: 'Digital technology engineer' } });
+  const e = event({
+    type: 'certification.review_task',
+    recipients: [{ organizationId: org, role: 'reviewer' }, { userId: a.id }],
+    data: { programme: 'Digital technology engineer' },
+  });
   const result = await emit(e);
   expect(result.inboxEntries).toBe(2);
   const rows = await system.db.notification.findMany({ where: { eventId: e.eventId } });

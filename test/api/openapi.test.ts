@@ -88,12 +88,7 @@ test('/openapi.json lists every route the app serves, and nothing else', async (
   const countRoutes = (stack: Layer[]): number =>
     stack.reduce(
       (n, layer) =>
-        n +
-        (layer.route
-          ? Object.keys(layer.route.methods).filter((m) => m !== '_all').length
-          : layer.handle?.stack
-            ? countRoutes(layer.handle.stack)
-            : 0),
+        n + (layer.route ? Object.keys(layer.route.methods).filter((m) => m !== '_all').length : layer.handle?.stack ? countRoutes(layer.handle.stack) : 0),
       0,
     );
   const served = countRoutes((app as unknown as { router: { stack: Layer[] } }).router.stack);
@@ -122,13 +117,26 @@ test('`redocly lint` finds nothing in the served document: 0 errors, 0 warnings 
 });
 
 test('every operation has a unique operationId; fields are described; durations say so', async () => {
-  const document = (await request(baseUrl, 'GET', '/openapi.json')).body as { paths: Record<string, Record<string, { operationId?: string; requestBody?: unknown }>> };
+  const document = (await request(baseUrl, 'GET', '/openapi.json')).body as {
+    paths: Record<string, Record<string, { operationId?: string; requestBody?: unknown }>>;
+  };
   const ids = Object.values(document.paths).flatMap((operations) => Object.values(operations).map((o) => o.operationId));
   expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
   expect(new Set(ids).size).toBe(ids.length);
   expect(document.paths['/v1/agreements/{id}/sign']!.post!.operationId).toBe('postAgreementsByIdSign');
   const launch = JSON.stringify(document.paths['/v1/agreements']!.post!.requestBody);
-  const launchBody = (document.paths['/v1/agreements']!.post!.requestBody as { content: Record<string, { schema: { properties: Record<string, { description?: string; properties?: Record<string, { format?: string; pattern?: string; examples?: unknown[] }> }> } }> }).content['application/json']!.schema;
+  const launchBody = (
+    document.paths['/v1/agreements']!.post!.requestBody as {
+      content: Record<
+        string,
+        {
+          schema: {
+            properties: Record<string, { description?: string; properties?: Record<string, { format?: string; pattern?: string; examples?: unknown[] }> }>;
+          };
+        }
+      >;
+    }
+  ).content['application/json']!.schema;
   expect(launchBody.properties.parties!.description).toBeTruthy();
   expect(launchBody.properties.policy!.properties!.deadline).toMatchObject({ format: 'duration', pattern: expect.stringMatching(/^\^P/), examples: ['P5D'] });
   expect(launch).not.toContain('"maxLength":64}');

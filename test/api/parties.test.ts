@@ -109,10 +109,7 @@ describe('alliances', () => {
       admin,
     );
     expect(response.status).toBe(422);
-    expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual([
-      '/secretariatOrganizationId',
-      '/memberOrganizationIds/1',
-    ]);
+    expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual(['/secretariatOrganizationId', '/memberOrganizationIds/1']);
     expect(await system.db.alliance.count({ where: { name: 'Ghost alliance' } })).toBe(0);
   });
 
@@ -127,11 +124,7 @@ describe('alliances', () => {
     expect(founded.body.memberOrganizationIds).toEqual([schoolId]);
     expect(founded.body.invitedOrganizationIds).toEqual([enterprise.id]);
 
-    const foreign = await post(
-      '/v1/alliances',
-      { name: 'Not mine', secretariatOrganizationId: schoolId, memberOrganizationIds: [] },
-      otherSecretariat,
-    );
+    const foreign = await post('/v1/alliances', { name: 'Not mine', secretariatOrganizationId: schoolId, memberOrganizationIds: [] }, otherSecretariat);
     expect(foreign.status).toBe(403);
 
     const read = await get(`/v1/alliances/${founded.body.id}`, otherSecretariat);

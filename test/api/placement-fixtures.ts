@@ -23,7 +23,7 @@ export async function publishPosition(system: TestSystem, p: PlacementParties, o
       title: 'CNC machining assistant',
       majorGroups: facts.majorGroups,
       skills: ['CNC', 'CAD'],
-      location: 'Shenzhen, Bao\'an',
+      location: "Shenzhen, Bao'an",
       capacity: 5,
       startDate: facts.startDate,
       endDate: facts.endDate,
@@ -50,7 +50,14 @@ export async function apply(system: TestSystem, p: PlacementParties, preferences
   return res.body as { id: string; eligibility: { positionId: string; eligible: boolean; violations: { ruleId: string }[] }[] };
 }
 
-export async function offer(system: TestSystem, p: PlacementParties, applicationId: string, positionId: string, policy: Partial<PlacementPolicy> = fastPolicy(), insurance?: Record<string, unknown>) {
+export async function offer(
+  system: TestSystem,
+  p: PlacementParties,
+  applicationId: string,
+  positionId: string,
+  policy: Partial<PlacementPolicy> = fastPolicy(),
+  insurance?: Record<string, unknown>,
+) {
   return request(system.baseUrl, 'POST', '/v1/placements', {
     headers: p.coordinator.auth,
     body: { applicationId, positionId, policy, ...(insurance ? { insurance } : {}) },
@@ -70,7 +77,12 @@ export async function waitForStatus(system: TestSystem, placementId: string, sta
 }
 
 /** Signs the tripartite agreement through POST /v1/agreements/:id/sign, party by party. */
-export async function signAgreement(system: TestSystem, p: PlacementParties, agreementId: string, parties: ('school' | 'enterprise' | 'student' | 'guardian')[]): Promise<void> {
+export async function signAgreement(
+  system: TestSystem,
+  p: PlacementParties,
+  agreementId: string,
+  parties: ('school' | 'enterprise' | 'student' | 'guardian')[],
+): Promise<void> {
   const signers = { school: p.schoolSignatory, enterprise: p.enterpriseSignatory, student: p.student, guardian: p.guardian };
   const agreement = await eventually(
     () => request(system.baseUrl, 'GET', `/v1/agreements/${agreementId}`, { headers: p.schoolSignatory.auth }),
@@ -123,7 +135,10 @@ export async function saveAllRuns(client: Client, workflowId: string, scenario: 
     const history = await client.workflow.getHandle(workflowId, run.runId).fetchHistory();
     const dir = path.join(HISTORIES_DIR, run.type);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `${scenario}-run${i + 1}.json`), JSON.stringify({ workflowId, history: JSON.parse(historyToJSON(history)) as unknown }, null, 1) + '\n');
+    writeFileSync(
+      path.join(dir, `${scenario}-run${i + 1}.json`),
+      JSON.stringify({ workflowId, history: JSON.parse(historyToJSON(history)) as unknown }, null, 1) + '\n',
+    );
   }
   return runs.length;
 }

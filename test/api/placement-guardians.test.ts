@@ -43,7 +43,10 @@ test('a minor cannot be their own guardian nor name a stranger; the school links
   const mother = await createUser(system.db, { organizationId: null, roles: ['guardian'], name: 'Mother' });
   const link = (who: { auth: Record<string, string> }, guardianUserId: string) =>
     request(system.baseUrl, 'POST', `/v1/students/${minor.id}/guardians`, { headers: who.auth, body: { guardianUserId, relationship: 'parent' } });
-  expect((await link(p.coordinator, minor.id)).body).toMatchObject({ status: 422, errors: [{ path: '/guardianUserId', message: 'a student cannot be their own guardian' }] });
+  expect((await link(p.coordinator, minor.id)).body).toMatchObject({
+    status: 422,
+    errors: [{ path: '/guardianUserId', message: 'a student cannot be their own guardian' }],
+  });
   expect((await link(p.coordinator, stranger.id)).status).toBe(422);
   const otherSchool = await createOrganization(system.db, 'secondary_vocational_school');
   const otherCoordinator = await createUser(system.db, { organizationId: otherSchool.id, roles: ['school_coordinator'] });

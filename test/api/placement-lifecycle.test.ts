@@ -40,7 +40,13 @@ test(`offer -> agreement -> 8 weeks of ${WEEK} (grace ${GRACE}; weeks 4 and 5 mi
   expect(application.eligibility).toEqual([expect.objectContaining({ positionId, eligible: true })]);
 
   // Offer (no insurance yet: the start waits for it).
-  const offered = await offer(system, p, application.id, positionId, fastPolicy(WEEK, { weeks: 8, checkInGrace: GRACE, continueAsNewEveryWeeks: 3, credits: 15 }));
+  const offered = await offer(
+    system,
+    p,
+    application.id,
+    positionId,
+    fastPolicy(WEEK, { weeks: 8, checkInGrace: GRACE, continueAsNewEveryWeeks: 3, credits: 15 }),
+  );
   expect(offered.status).toBe(201);
   const placementId: string = offered.body.id;
   await waitForStatus(system, placementId, 'offered');
@@ -62,16 +68,29 @@ test(`offer -> agreement -> 8 weeks of ${WEEK} (grace ${GRACE}; weeks 4 and 5 mi
 
   // Eight weeks: the student logs every week but the 4th and 5th, each once its week has begun.
   for (let week = 1; week <= 8; week++) {
-    const current = await eventually(() => liveStatus(system, placementId), (s) => (s.currentWeek ?? 0) >= week || s.status !== 'active', { intervalMs: 25 });
+    const current = await eventually(
+      () => liveStatus(system, placementId),
+      (s) => (s.currentWeek ?? 0) >= week || s.status !== 'active',
+      { intervalMs: 25 },
+    );
     expect(current.status).toBe('active');
     if (week === 4 || week === 5) continue;
-    const res = await step(system, placementId, 'check-ins', p.student.auth, { week, days: fullWeek(), tasks: `Week ${week}: fixtures, CNC programs`, reflections: 'Learned a lot.' });
+    const res = await step(system, placementId, 'check-ins', p.student.auth, {
+      week,
+      days: fullWeek(),
+      tasks: `Week ${week}: fixtures, CNC programs`,
+      reflections: 'Learned a lot.',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ step: 'check_in', reference: week, violations: [] });
   }
 
   // Weeks 4 and 5 were missed: the student was reminded twice, the school mentor got the escalation.
-  const missed = await eventually(() => liveStatus(system, placementId), (s) => s.missedWeeks.length >= 2, { timeoutMs: 20_000 });
+  const missed = await eventually(
+    () => liveStatus(system, placementId),
+    (s) => s.missedWeeks.length >= 2,
+    { timeoutMs: 20_000 },
+  );
   expect(missed.missedWeeks).toEqual([4, 5]);
   expect(missed.escalations).toBe(1);
   // Mid-term evaluations by both mentors (open once week 4 is over).
@@ -109,7 +128,8 @@ test(`offer -> agreement -> 8 weeks of ${WEEK} (grace ${GRACE}; weeks 4 and 5 mi
   await eventually(
     async () => {
       const found = [];
-      for await (const e of system.client.workflow.list({ query: `WorkflowId = 'placement-${placementId}' AND PlacementStatus = 'completed'` })) found.push(e.runId);
+      for await (const e of system.client.workflow.list({ query: `WorkflowId = 'placement-${placementId}' AND PlacementStatus = 'completed'` }))
+        found.push(e.runId);
       return found.length;
     },
     (n) => n === 1,
@@ -118,12 +138,17 @@ test(`offer -> agreement -> 8 weeks of ${WEEK} (grace ${GRACE}; weeks 4 and 5 mi
   for await (const e of system.client.workflow.list({ query: `WorkflowId = 'placement-${placementId}'` })) runs.push(e.runId);
   expect(runs.length).toBe(done.runs + 1);
 
-  const row = await eventually(() => request(system.baseUrl, 'GET', `/v1/placements/${placementId}`, { headers: p.coordinator.auth }), (r) => r.body.status === 'completed' && r.body.credits === 15);
+  const row = await eventually(
+    () => request(system.baseUrl, 'GET', `/v1/placements/${placementId}`, { headers: p.coordinator.auth }),
+    (r) => r.body.status === 'completed' && r.body.credits === 15,
+  );
   expect(row.body).toMatchObject({ checkInsSubmitted: 6, checkInsMissed: 2, credits: 15 });
   const summary = await request(system.baseUrl, 'GET', `/v1/schools/${p.school.id}/placement-summary`, { headers: p.coordinator.auth });
   expect(summary.body.byStatus.completed).toBe(1);
   expect(summary.body.overdueCheckIns.missedTotal).toBe(2);
 
-  console.log(`8-week placement (${WEEK} weeks, ${GRACE} grace) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${done.runs} continue-as-new, ${runs.length} runs`);
+  console.log(
+    `8-week placement (${WEEK} weeks, ${GRACE} grace) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${done.runs} continue-as-new, ${runs.length} runs`,
+  );
   await saveAllRuns(system.client, `placement-${placementId}`, 'lifecycle');
 }, 90_000);

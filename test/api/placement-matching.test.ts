@@ -63,47 +63,61 @@ test('a round of 200 students and 30 positions: stable, capped, seeded and repro
       return { id: org.id, signatory, mentor, staff: [60, 90, 120, 150, 200, 260, 320, 400, 500, 800][i]! };
     }),
   );
-  const positionIds = await inParallel(Array.from({ length: POSITIONS }, (_, i) => i), 6, async (i) => {
-    const e = enterprises[i % 10]!;
-    const res = await request(system.baseUrl, 'POST', '/v1/positions', {
-      headers: e.signatory.auth,
-      body: {
-        enterpriseOrganizationId: e.id,
-        mentorUserId: e.mentor.id,
-        title: `Position ${i}`,
-        majorGroups: [groups[i % 4]!, ...(i % 5 === 0 ? [groups[(i + 1) % 4]!] : [])],
-        location: 'Guangdong',
-        capacity: 3 + g.below(10),
-        startDate: todayInBeijing(7),
-        endDate: todayInBeijing(150),
-        dailyHours: 8,
-        weeklyHours: 40,
-        nightWork: false,
-        stipendMonthly: 320_000 + g.below(50_000),
-        regularMonthlyWage: 400_000,
-        positionStaff: 10 + g.below(50),
-        enterpriseStaff: e.staff,
-      },
-    });
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-    return res.body.id as string;
-  });
+  const positionIds = await inParallel(
+    Array.from({ length: POSITIONS }, (_, i) => i),
+    6,
+    async (i) => {
+      const e = enterprises[i % 10]!;
+      const res = await request(system.baseUrl, 'POST', '/v1/positions', {
+        headers: e.signatory.auth,
+        body: {
+          enterpriseOrganizationId: e.id,
+          mentorUserId: e.mentor.id,
+          title: `Position ${i}`,
+          majorGroups: [groups[i % 4]!, ...(i % 5 === 0 ? [groups[(i + 1) % 4]!] : [])],
+          location: 'Guangdong',
+          capacity: 3 + g.below(10),
+          startDate: todayInBeijing(7),
+          endDate: todayInBeijing(150),
+          dailyHours: 8,
+          weeklyHours: 40,
+          nightWork: false,
+          stipendMonthly: 320_000 + g.below(50_000),
+          regularMonthlyWage: 400_000,
+          positionStaff: 10 + g.below(50),
+          enterpriseStaff: e.staff,
+        },
+      });
+      if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+      return res.body.id as string;
+    },
+  );
   const positionGroups = new Map<string, string[]>();
   for (const [i, id] of positionIds.entries()) positionGroups.set(id, [groups[i % 4]!, ...(i % 5 === 0 ? [groups[(i + 1) % 4]!] : [])]);
 
   // 200 students: mostly 17-20 in their second or third year; a few first-years and 15-year-olds, some
   // minors without a guardian. Each ranks 3-7 positions, mostly of their own field.
-  const students = await inParallel(Array.from({ length: STUDENTS }, (_, i) => i), 10, async (i) => {
-    const age = i % 50 === 7 ? 15 : 17 + g.below(4);
-    const student = await createUser(system.db, { organizationId: school.id, roles: ['student'], birthDate: new Date(`${birthDateForAge(age)}T00:00:00Z`) });
-    const guardian = age < 18 && i % 3 !== 0 ? await createUser(system.db, { organizationId: null, roles: ['guardian'] }) : null;
-    if (guardian) await linkConfirmedGuardian(system.db, student.id, guardian.id);
-    return { student, guardian, age, i };
-  });
+  const students = await inParallel(
+    Array.from({ length: STUDENTS }, (_, i) => i),
+    10,
+    async (i) => {
+      const age = i % 50 === 7 ? 15 : 17 + g.below(4);
+      const student = await createUser(system.db, { organizationId: school.id, roles: ['student'], birthDate: new Date(`${birthDateForAge(age)}T00:00:00Z`) });
+      const guardian = age < 18 && i % 3 !== 0 ? await createUser(system.db, { organizationId: null, roles: ['guardian'] }) : null;
+      if (guardian) await linkConfirmedGuardian(system.db, student.id, guardian.id);
+      return { student, guardian, age, i };
+    },
+  );
   const applications = await inParallel(students, 10, async ({ student, guardian, i }) => {
     const group = groups[g.below(4)]!;
-    const own = shuffled(positionIds.filter((id) => positionGroups.get(id)!.includes(group)), g).slice(0, 3 + g.below(3));
-    const others = shuffled(positionIds.filter((id) => !own.includes(id)), g).slice(0, g.below(3));
+    const own = shuffled(
+      positionIds.filter((id) => positionGroups.get(id)!.includes(group)),
+      g,
+    ).slice(0, 3 + g.below(3));
+    const others = shuffled(
+      positionIds.filter((id) => !own.includes(id)),
+      g,
+    ).slice(0, g.below(3));
     const res = await request(system.baseUrl, 'POST', '/v1/applications', {
       headers: coordinator.auth,
       body: {
@@ -123,11 +137,13 @@ test('a round of 200 students and 30 positions: stable, capped, seeded and repro
   lap('fixtures');
 
   // Enterprise preferences: scores for some positions, a ranking for others, the lottery for the rest.
-  const positionPreferences = positionIds.slice(0, 10).map((positionId, k) =>
-    k % 2 === 0
-      ? { positionId, scores: applications.map((applicationId) => ({ applicationId, score: 60 + g.below(5) })) }
-      : { positionId, ranking: shuffled(applications, g).slice(0, 30) },
-  );
+  const positionPreferences = positionIds
+    .slice(0, 10)
+    .map((positionId, k) =>
+      k % 2 === 0
+        ? { positionId, scores: applications.map((applicationId) => ({ applicationId, score: 60 + g.below(5) })) }
+        : { positionId, ranking: shuffled(applications, g).slice(0, 30) },
+    );
   const roundBody = { schoolOrganizationId: school.id, cohort: COHORT, seed: 'spring-2027-lottery', positionPreferences, policy: { offerDeadline: 'P7D' } };
 
   // The same seed gives the same result: two dry runs (nothing stored, nothing offered).
@@ -139,12 +155,18 @@ test('a round of 200 students and 30 positions: stable, capped, seeded and repro
   expect(dry2.body).toEqual(dry1.body);
   expect(dry1.body).toMatchObject({ id: null, dryRun: true, applicants: STUDENTS, positions: POSITIONS, seed: 'spring-2027-lottery' });
   expect(await system.db.placement.count({ where: { cohort: COHORT } })).toBe(0);
-  const otherSeed = await request(system.baseUrl, 'POST', '/v1/matching-rounds', { headers: coordinator.auth, body: { ...roundBody, seed: 'another', dryRun: true } });
+  const otherSeed = await request(system.baseUrl, 'POST', '/v1/matching-rounds', {
+    headers: coordinator.auth,
+    body: { ...roundBody, seed: 'another', dryRun: true },
+  });
   expect(otherSeed.body.offers).not.toEqual(dry1.body.offers);
 
   // The round itself: the same offers as the dry run with its seed.
   const roundKey = randomUUID();
-  const round = await request(system.baseUrl, 'POST', '/v1/matching-rounds', { headers: { ...coordinator.auth, 'idempotency-key': roundKey }, body: roundBody });
+  const round = await request(system.baseUrl, 'POST', '/v1/matching-rounds', {
+    headers: { ...coordinator.auth, 'idempotency-key': roundKey },
+    body: roundBody,
+  });
   expect(round.status).toBe(201);
   lap('round');
   const pairs = (offers: { applicationId: string; positionId: string }[]) => offers.map((o) => `${o.applicationId}->${o.positionId}`).sort();
@@ -168,7 +190,9 @@ test('a round of 200 students and 30 positions: stable, capped, seeded and repro
   expect(blockingPairs(instance.students, instance.positions, assignment)).toEqual([]);
   // The rules kept the ineligible out: 15-year-olds, first-years, minors without a guardian, other fields.
   const ruled = new Set(result.outcomes.flatMap((o) => o.ineligible.flatMap((x) => x.ruleIds)));
-  expect([...ruled].sort()).toEqual(expect.arrayContaining(['field.major_group', 'student.guardian_for_minor', 'student.minimum_age', 'student.year_of_study']));
+  expect([...ruled].sort()).toEqual(
+    expect.arrayContaining(['field.major_group', 'student.guardian_for_minor', 'student.minimum_age', 'student.year_of_study']),
+  );
   for (const o of result.outcomes.filter((x) => x.positionId !== null)) {
     const applicant = input.applicants.find((a) => a.applicationId === o.applicationId)!;
     expect(applicant.facts.yearOfStudy).toBeGreaterThanOrEqual(2);
@@ -202,7 +226,10 @@ test('a round of 200 students and 30 positions: stable, capped, seeded and repro
 
   // A retry of the round (same Idempotency-Key) answers the stored round; its offers, rebuilt from the
   // rows, meet their running workflows: no second round, no second offer.
-  const retried = await request(system.baseUrl, 'POST', '/v1/matching-rounds', { headers: { ...coordinator.auth, 'idempotency-key': roundKey }, body: roundBody });
+  const retried = await request(system.baseUrl, 'POST', '/v1/matching-rounds', {
+    headers: { ...coordinator.auth, 'idempotency-key': roundKey },
+    body: roundBody,
+  });
   expect(retried.status).toBe(201);
   expect(retried.body.id).toBe(round.body.id);
   expect(pairs(retried.body.offers)).toEqual(pairs(round.body.offers));

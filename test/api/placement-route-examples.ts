@@ -13,7 +13,10 @@ import { createOrganization, createUser } from '../support/parties';
 import type { Column, Example, Fixture } from '../support/route-examples';
 import { birthDateForAge, compliantPosition, todayInBeijing } from '../workflows/placement-fixtures';
 
-const only = (...admitted: Role[]) => (column: Column) => column.kind === 'role' && admitted.includes(column.role);
+const only =
+  (...admitted: Role[]) =>
+  (column: Column) =>
+    column.kind === 'role' && admitted.includes(column.role);
 /** Who sees a placement of A: the admin and A's staff. */
 const placementSeers = only('admin', 'school_coordinator', 'mentor', 'signatory');
 
@@ -136,8 +139,15 @@ function placementOfA(fx: Fixture, key: string, stage: 'offered' | 'active'): Pr
       () => request(fx.system.baseUrl, 'GET', `/v1/agreements/${agreementId}`, { headers: a.signatory.auth }),
       (r) => r.status === 200 && typeof r.body.documentSha256 === 'string',
     );
-    for (const [partyId, signer] of [['school', a.signatory], ['enterprise', e.signatory], ['student', application.student]] as const) {
-      const signed = await request(fx.system.baseUrl, 'POST', `/v1/agreements/${agreementId}/sign`, { headers: signer.auth, body: { partyId, documentSha256: agreement.body.documentSha256 } });
+    for (const [partyId, signer] of [
+      ['school', a.signatory],
+      ['enterprise', e.signatory],
+      ['student', application.student],
+    ] as const) {
+      const signed = await request(fx.system.baseUrl, 'POST', `/v1/agreements/${agreementId}/sign`, {
+        headers: signer.auth,
+        body: { partyId, documentSha256: agreement.body.documentSha256 },
+      });
       if (signed.status !== 200) throw new Error(`fixture sign ${partyId}: ${signed.status} ${JSON.stringify(signed.body)}`);
     }
     await fx.system.client.workflow.getHandle(`agreement-${agreementId}`).result();
@@ -151,7 +161,10 @@ function placementWithIncident(fx: Fixture): Promise<string> {
   return fx.once('placement-incident', async () => {
     const id = await placementOfA(fx, 'incident', 'active');
     const a = await peopleOfA(fx);
-    const reported = await request(fx.system.baseUrl, 'POST', `/v1/placements/${id}/incidents`, { headers: a.coordinator.auth, body: { severity: 'low', description: 'A minor cut.' } });
+    const reported = await request(fx.system.baseUrl, 'POST', `/v1/placements/${id}/incidents`, {
+      headers: a.coordinator.auth,
+      body: { severity: 'low', description: 'A minor cut.' },
+    });
     if (reported.status !== 200) throw new Error(`fixture incident: ${reported.status} ${JSON.stringify(reported.body)}`);
     await quiet(fx, id, 'active');
     return id;
@@ -169,7 +182,15 @@ function roundOfA(fx: Fixture): Promise<string> {
         seed: 'matrix',
         algorithm: 'student-proposing-deferred-acceptance/single-tie-breaking/v1',
         input: { seed: 'matrix', applicants: [], positions: [], enterpriseInterns: {} },
-        result: { seed: 'matrix', algorithm: 'student-proposing-deferred-acceptance/single-tie-breaking/v1', outcomes: [], capacities: [], matched: 0, unmatched: 0, proposals: 0 },
+        result: {
+          seed: 'matrix',
+          algorithm: 'student-proposing-deferred-acceptance/single-tie-breaking/v1',
+          outcomes: [],
+          capacities: [],
+          matched: 0,
+          unmatched: 0,
+          proposals: 0,
+        },
         applicants: 0,
         positions: 0,
         matched: 0,
@@ -215,7 +236,15 @@ export const placementExamples: Record<string, Example> = {
       const student = await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['student'] });
       return {
         path: '/v1/applications',
-        body: { studentUserId: student.id, cohort: 'matrix-apply', yearOfStudy: 2, majorCode: '460104', birthDate: birthDateForAge(18), schoolMentorUserId: a.mentor.id, preferences: [await positionAtE(fx)] },
+        body: {
+          studentUserId: student.id,
+          cohort: 'matrix-apply',
+          yearOfStudy: 2,
+          majorCode: '460104',
+          birthDate: birthDateForAge(18),
+          schoolMentorUserId: a.mentor.id,
+          preferences: [await positionAtE(fx)],
+        },
       };
     },
     expect: only('admin', 'school_coordinator'),
@@ -225,7 +254,10 @@ export const placementExamples: Record<string, Example> = {
   },
   'GET /v1/matching-rounds/:id': { request: async (fx) => ({ path: `/v1/matching-rounds/${await roundOfA(fx)}` }) },
   'POST /v1/placements': {
-    request: async (fx) => ({ path: '/v1/placements', body: { applicationId: (await freshApplication(fx)).id, positionId: await positionAtE(fx), policy: slowPolicy } }),
+    request: async (fx) => ({
+      path: '/v1/placements',
+      body: { applicationId: (await freshApplication(fx)).id, positionId: await positionAtE(fx), policy: slowPolicy },
+    }),
   },
   'GET /v1/placements': { request: (fx) => ({ path: `/v1/placements?schoolOrganizationId=${fx.orgA}&limit=5` }) },
   'GET /v1/placements/:id': {
@@ -250,16 +282,25 @@ export const placementExamples: Record<string, Example> = {
   },
   // The mentors' step: the placement's mentors are none of the matrix's callers.
   'POST /v1/placements/:id/evaluations': {
-    request: async (fx) => ({ path: `/v1/placements/${await placementOfA(fx, 'read', 'offered')}/evaluations`, body: { kind: 'mid_term', score: 80, comments: 'Fine.' } }),
+    request: async (fx) => ({
+      path: `/v1/placements/${await placementOfA(fx, 'read', 'offered')}/evaluations`,
+      body: { kind: 'mid_term', score: 80, comments: 'Fine.' },
+    }),
     expect: () => false,
   },
   // The school's (and the enterprise's) steps: the admin and A's coordinator.
   'POST /v1/placements/:id/insurance': {
-    request: async (fx) => ({ path: `/v1/placements/${await placementOfA(fx, 'read', 'offered')}/insurance`, body: { policyNumber: 'MATRIX-002', insurer: 'PICC' } }),
+    request: async (fx) => ({
+      path: `/v1/placements/${await placementOfA(fx, 'read', 'offered')}/insurance`,
+      body: { policyNumber: 'MATRIX-002', insurer: 'PICC' },
+    }),
     expect: only('admin', 'school_coordinator'),
   },
   'POST /v1/placements/:id/incidents': {
-    request: async (fx) => ({ path: `/v1/placements/${await placementWithIncident(fx)}/incidents`, body: { severity: 'medium', description: 'Matrix incident.' } }),
+    request: async (fx) => ({
+      path: `/v1/placements/${await placementWithIncident(fx)}/incidents`,
+      body: { severity: 'medium', description: 'Matrix incident.' },
+    }),
     expect: only('admin', 'school_coordinator'),
   },
   'POST /v1/placements/:id/incidents/:number/resolve': {
@@ -267,7 +308,10 @@ export const placementExamples: Record<string, Example> = {
     expect: only('admin', 'school_coordinator'),
   },
   'POST /v1/placements/:id/terminate': {
-    request: async (fx) => ({ path: `/v1/placements/${await placementOfA(fx, 'terminate', 'offered')}/terminate`, body: { reason: 'The enterprise closed the workshop.' } }),
+    request: async (fx) => ({
+      path: `/v1/placements/${await placementOfA(fx, 'terminate', 'offered')}/terminate`,
+      body: { reason: 'The enterprise closed the workshop.' },
+    }),
     expect: only('admin', 'school_coordinator'),
   },
   'POST /v1/placements/:id/transfer': {
@@ -296,7 +340,12 @@ export const placementExamples: Record<string, Example> = {
     request: async (fx) => {
       const student = await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['student'], birthDate: new Date(`${birthDateForAge(17)}T00:00:00Z`) });
       const guardian = await guardianPerson(fx, 'remove');
-      await linkGuardian(fx.system.db, randomUUID(), { student: { id: student.id, organizationId: fx.orgA }, guardianUserId: guardian.id, relationship: 'parent', linkedBy: 'route-examples' });
+      await linkGuardian(fx.system.db, randomUUID(), {
+        student: { id: student.id, organizationId: fx.orgA },
+        guardianUserId: guardian.id,
+        relationship: 'parent',
+        linkedBy: 'route-examples',
+      });
       return { path: `/v1/students/${student.id}/guardians/${guardian.id}/remove` };
     },
   },
@@ -308,7 +357,12 @@ export const placementExamples: Record<string, Example> = {
         const found = await fx.system.db.user.findFirst({ where: { organizationId: fx.orgA, roles: { equals: ['guardian'] } }, orderBy: { createdAt: 'asc' } });
         const guardian = found ?? (await createUser(fx.system.db, { organizationId: fx.orgA, roles: ['guardian'] }));
         const student = await studentOfA(fx, 'confirm');
-        const link = await linkGuardian(fx.system.db, randomUUID(), { student: { id: student.id, organizationId: fx.orgA }, guardianUserId: guardian.id, relationship: 'parent', linkedBy: 'route-examples' });
+        const link = await linkGuardian(fx.system.db, randomUUID(), {
+          student: { id: student.id, organizationId: fx.orgA },
+          guardianUserId: guardian.id,
+          relationship: 'parent',
+          linkedBy: 'route-examples',
+        });
         return link.id;
       });
       return { path: `/v1/guardian-links/${id}/confirm` };

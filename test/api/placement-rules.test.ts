@@ -90,14 +90,22 @@ test('a 15-year-old is refused an offer, and a matching round leaves the pair ou
   expect(refused.headers.get('content-type')).toContain('application/problem+json');
   expect(refused.body).toMatchObject({ type: expect.stringContaining('placement-rule-violation'), status: 422 });
   expect(refused.body.violations).toEqual([
-    expect.objectContaining({ ruleId: 'student.minimum_age', message: { 'zh-CN': expect.stringContaining('未满16周岁'), en: expect.stringContaining('under 16') } }),
+    expect.objectContaining({
+      ruleId: 'student.minimum_age',
+      message: { 'zh-CN': expect.stringContaining('未满16周岁'), en: expect.stringContaining('under 16') },
+    }),
   ]);
   expect(await system.db.placement.count({ where: { studentUserId: p.student.id } })).toBe(0);
 
-  const round = await request(system.baseUrl, 'POST', '/v1/matching-rounds', { headers: p.coordinator.auth, body: { schoolOrganizationId: p.school.id, cohort: '2027-spring', seed: 'age' } });
+  const round = await request(system.baseUrl, 'POST', '/v1/matching-rounds', {
+    headers: p.coordinator.auth,
+    body: { schoolOrganizationId: p.school.id, cohort: '2027-spring', seed: 'age' },
+  });
   expect(round.status).toBe(201);
   expect(round.body.matched).toBe(0);
-  expect(round.body.unmatchedApplications).toEqual([{ applicationId: application.id, studentUserId: p.student.id, ineligible: [{ positionId, ruleIds: ['student.minimum_age'] }] }]);
+  expect(round.body.unmatchedApplications).toEqual([
+    { applicationId: application.id, studentUserId: p.student.id, ineligible: [{ positionId, ruleIds: ['student.minimum_age'] }] },
+  ]);
 });
 
 test('a weekly log of 45 hours raises a rule violation visible in the school summary', async () => {
@@ -106,7 +114,12 @@ test('a weekly log of 45 hours raises a rule violation visible in the school sum
   const before = await request(system.baseUrl, 'GET', `/v1/schools/${p.school.id}/placement-summary`, { headers: p.coordinator.auth });
   expect(before.body.ruleViolations).toEqual({ total: 0, placements: 0, byRule: {} });
 
-  const log = await step(system, placementId, 'check-ins', p.student.auth, { week: 1, days: fullWeek([9, 9, 9, 9, 9]), tasks: 'Rush order', reflections: 'Long days.' });
+  const log = await step(system, placementId, 'check-ins', p.student.auth, {
+    week: 1,
+    days: fullWeek([9, 9, 9, 9, 9]),
+    tasks: 'Rush order',
+    reflections: 'Long days.',
+  });
   expect(log.status).toBe(200);
   expect(log.body.violations.map((v: { ruleId: string }) => v.ruleId)).toEqual([
     'hours.daily_limit',
@@ -133,7 +146,10 @@ test('a weekly log of 45 hours raises a rule violation visible in the school sum
   expect(inbox.body.items.find((n: { type: string }) => n.type === 'placement.rule_violation').body).toContain('40');
 
   // An incident escalates at once as well, and counts as open until the school resolves it.
-  const incident = await step(system, placementId, 'incidents', p.enterpriseMentor.auth, { severity: 'high', description: 'Hand caught in a press; first aid given.' });
+  const incident = await step(system, placementId, 'incidents', p.enterpriseMentor.auth, {
+    severity: 'high',
+    description: 'Hand caught in a press; first aid given.',
+  });
   expect(incident.body).toMatchObject({ step: 'incident', reference: 1 });
   const open = await eventually(
     () => request(system.baseUrl, 'GET', `/v1/schools/${p.school.id}/placement-summary`, { headers: p.coordinator.auth }),
@@ -199,7 +215,9 @@ test('a school coordinator sees only its own school: other placements and summar
   expect((await request(system.baseUrl, 'GET', `/v1/placements/${placementId}`, { headers: classmate.auth })).status).toBe(404);
   expect((await request(system.baseUrl, 'GET', `/v1/placements/${placementId}`, { headers: p.student.auth })).status).toBe(200);
   // The enterprise's staff see it through the enterprise.
-  const byEnterprise = await request(system.baseUrl, 'GET', `/v1/placements?enterpriseOrganizationId=${p.enterprise.id}`, { headers: p.enterpriseSignatory.auth });
+  const byEnterprise = await request(system.baseUrl, 'GET', `/v1/placements?enterpriseOrganizationId=${p.enterprise.id}`, {
+    headers: p.enterpriseSignatory.auth,
+  });
   expect(byEnterprise.body.items.map((x: { id: string }) => x.id)).toEqual([placementId]);
   await step(system, placementId, 'terminate', p.coordinator.auth, { reason: 'test over' });
 }, 60_000);

@@ -5,7 +5,18 @@
 import { request } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { eventually } from '../support/eventually';
-import { activePlacement, createPlacementParties, fastPolicy, fullWeek, liveStatus, publishPosition, saveAllRuns, signAgreement, step, waitForStatus } from './placement-fixtures';
+import {
+  activePlacement,
+  createPlacementParties,
+  fastPolicy,
+  fullWeek,
+  liveStatus,
+  publishPosition,
+  saveAllRuns,
+  signAgreement,
+  step,
+  waitForStatus,
+} from './placement-fixtures';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -22,11 +33,21 @@ test('a transfer produces two linked placements with consistent states', async (
 
   // Two weeks at the first position, then the school transfers the student.
   for (const week of [1, 2]) {
-    await eventually(() => liveStatus(system, firstId), (s) => (s.currentWeek ?? 0) >= week, { intervalMs: 25 });
+    await eventually(
+      () => liveStatus(system, firstId),
+      (s) => (s.currentWeek ?? 0) >= week,
+      { intervalMs: 25 },
+    );
     expect((await step(system, firstId, 'check-ins', p.student.auth, { week, days: fullWeek(), tasks: `week ${week}` })).status).toBe(200);
   }
-  await eventually(() => liveStatus(system, firstId), (s) => s.weeksElapsed >= 2);
-  const transferred = await step(system, firstId, 'transfer', p.coordinator.auth, { positionId: secondPosition, reason: 'The first workshop is being rebuilt.' });
+  await eventually(
+    () => liveStatus(system, firstId),
+    (s) => s.weeksElapsed >= 2,
+  );
+  const transferred = await step(system, firstId, 'transfer', p.coordinator.auth, {
+    positionId: secondPosition,
+    reason: 'The first workshop is being rebuilt.',
+  });
   expect(transferred.status).toBe(200);
   expect(transferred.body).toMatchObject({ step: 'transfer', status: 'transferred', alreadyDone: false });
   const secondId: string = transferred.body.continuationPlacementId;
@@ -51,11 +72,17 @@ test('a transfer produces two linked placements with consistent states', async (
   // In the projection: the links both ways, one seat held (the continuation), the list shows both.
   const rows = await eventually(
     () => system.db.placement.findMany({ where: { id: { in: [firstId, secondId] } } }),
-    (r) => r.length === 2 && r.some((x) => x.id === firstId && x.status === 'transferred') && r.some((x) => x.id === secondId && x.status === 'agreement_pending'),
+    (r) =>
+      r.length === 2 && r.some((x) => x.id === firstId && x.status === 'transferred') && r.some((x) => x.id === secondId && x.status === 'agreement_pending'),
   );
   const firstRow = rows.find((r) => r.id === firstId)!;
   const secondRow = rows.find((r) => r.id === secondId)!;
-  expect(firstRow).toMatchObject({ nextPlacementId: secondId, previousPlacementId: null, closedReason: 'The first workshop is being rebuilt.', checkInsSubmitted: 2 });
+  expect(firstRow).toMatchObject({
+    nextPlacementId: secondId,
+    previousPlacementId: null,
+    closedReason: 'The first workshop is being rebuilt.',
+    checkInsSubmitted: 2,
+  });
   expect(secondRow).toMatchObject({ previousPlacementId: firstId, nextPlacementId: null, studentUserId: p.student.id, positionId: secondPosition });
   const list = await request(system.baseUrl, 'GET', `/v1/placements?schoolOrganizationId=${p.school.id}`, { headers: p.coordinator.auth });
   expect(list.body.items.map((x: { id: string; status: string }) => [x.id, x.status]).sort()).toEqual(
@@ -92,8 +119,14 @@ test('guarded states: no step out of turn, no termination by the student, nothin
   expect((await step(system, placementId, 'terminate', p.student.auth, { reason: 'x' })).status).toBe(403);
   // The school terminates; a repeat is answered as done; nothing else goes afterwards.
   expect((await step(system, placementId, 'terminate', p.schoolMentor.auth, { reason: 'Safety concerns at the site.' })).status).toBe(200);
-  await eventually(() => system.db.placement.findUnique({ where: { id: placementId } }), (r) => r?.status === 'terminated');
-  expect((await step(system, placementId, 'terminate', p.coordinator.auth, { reason: 'again' })).body).toMatchObject({ alreadyDone: true, status: 'terminated' });
+  await eventually(
+    () => system.db.placement.findUnique({ where: { id: placementId } }),
+    (r) => r?.status === 'terminated',
+  );
+  expect((await step(system, placementId, 'terminate', p.coordinator.auth, { reason: 'again' })).body).toMatchObject({
+    alreadyDone: true,
+    status: 'terminated',
+  });
   expect((await step(system, placementId, 'incidents', p.student.auth, { severity: 'low', description: 'x' })).status).toBe(409);
   const inbox = await eventually(
     () => request(system.baseUrl, 'GET', '/v1/notifications?limit=20', { headers: p.student.auth }),

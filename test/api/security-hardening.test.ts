@@ -109,7 +109,15 @@ describe('security headers', () => {
     const page = await fetch(`${system.baseUrl}/docs/`);
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy') ?? '';
-    const directive = (name: string) => (csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '').split(/\s+/).slice(1);
+    const directive = (name: string) =>
+      (
+        csp
+          .split(';')
+          .map((d) => d.trim())
+          .find((d) => d.startsWith(`${name} `)) ?? ''
+      )
+        .split(/\s+/)
+        .slice(1);
     const html = await page.text();
     // The CSP allows scripts from 'self' only: no inline script may carry code.
     expect(directive('script-src')).toEqual(["'self'"]);
@@ -210,7 +218,11 @@ describe('names and titles refuse bidi controls and invisible characters', () =>
 
   test.each(fields)('%s %s', async (route, pointer) => {
     const example = await examples[route]!.request(fixture);
-    for (const [hidden, codePoint] of [['Acme\u202Egnp.exe', 'U+202E'], ['Ad\u200Bmin', 'U+200B'], ['Ad\u200Dmin', 'U+200D']] as const) {
+    for (const [hidden, codePoint] of [
+      ['Acme\u202Egnp.exe', 'U+202E'],
+      ['Ad\u200Bmin', 'U+200B'],
+      ['Ad\u200Dmin', 'U+200D'],
+    ] as const) {
       const answer = await request(system.baseUrl, 'POST', example.path, { headers: admin.auth, body: setAt(example.body, pointer, hidden) });
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toEqual([{ path: pointer, message: expect.stringContaining(codePoint) }]);

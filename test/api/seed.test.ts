@@ -57,7 +57,13 @@ test('seeding twice gives the same data; the second run rotates the tokens, whic
   expect(second.users.map((u) => u.id)).toEqual(first.users.map((u) => u.id));
 
   const config = loadConfig();
-  const app = createApp({ temporal: {} as Client, db, config, log: createLogger('seed-test', 'silent'), payloadCodec: createPayloadCodec(config, createLogger('seed-test', 'silent')) });
+  const app = createApp({
+    temporal: {} as Client,
+    db,
+    config,
+    log: createLogger('seed-test', 'silent'),
+    payloadCodec: createPayloadCodec(config, createLogger('seed-test', 'silent')),
+  });
   const server = configureHttpServer(app.listen(0, '127.0.0.1'));
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -166,7 +166,9 @@ describe('what the Temporal frontend shows without the key', () => {
     expect((await request(system.baseUrl, 'POST', '/v1/codec/decode', { body, headers: student.auth })).status).toBe(403);
 
     // A plaintext payload (one the system did not seal) comes back refused, not echoed.
-    const forged = { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"actor":"forged"}').toString('base64') }] };
+    const forged = {
+      payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"actor":"forged"}').toString('base64') }],
+    };
     const refused = await request(system.baseUrl, 'POST', '/v1/codec/decode', { body: forged, headers: admin.auth });
     expect(refused.status).toBe(200);
     expect(Buffer.from(refused.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/refused-by-codec');
@@ -174,10 +176,22 @@ describe('what the Temporal frontend shows without the key', () => {
 
   test('the Temporal CLI reads the history through the codec endpoint with an admin token (as the Web UI does)', async () => {
     const endpoint = `${system.baseUrl}/v1/codec`;
-    const withCodec = await temporal(['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--codec-endpoint', endpoint, '--codec-auth', admin.auth.authorization]);
+    const withCodec = await temporal([
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowId,
+      '--output',
+      'json',
+      '--codec-endpoint',
+      endpoint,
+      '--codec-auth',
+      admin.auth.authorization,
+    ]);
     expect(withCodec.code).toBe(0);
     // JSON output keeps payload data in base64: read every payload's data back as text.
-    const payloadTexts = (json: string) => [...json.matchAll(/"data":\s*"([A-Za-z0-9+/=]*)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');
+    const payloadTexts = (json: string) =>
+      [...json.matchAll(/"data":\s*"([A-Za-z0-9+/=]*)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');
     expect(payloadTexts(withCodec.stdout)).toContain(studentName);
     expect(payloadTexts(withCodec.stdout)).toContain(guardianName);
     const withoutToken = await temporal(['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--codec-endpoint', endpoint]);

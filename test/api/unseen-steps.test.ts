@@ -99,7 +99,11 @@ test('certification steps and review tasks: a stranger gets the 404 of an unknow
     conflictUserIds: [],
     appliedBy: cast.candidate.id,
   };
-  await system.client.workflow.start(CERTIFICATION_REVIEW_WORKFLOW, { taskQueue: system.config.temporal.taskQueue, workflowId: certificationWorkflowId(applicationId), args: [input] });
+  await system.client.workflow.start(CERTIFICATION_REVIEW_WORKFLOW, {
+    taskQueue: system.config.temporal.taskQueue,
+    workflowId: certificationWorkflowId(applicationId),
+    args: [input],
+  });
   const exam = await request(system.baseUrl, 'POST', `/v1/certification-applications/${applicationId}/exam-results`, {
     headers: cast.examSystem.auth,
     body: { examId: 'unseen', theoryScore: 80, practicalScore: 80 },
@@ -131,9 +135,15 @@ test('certification steps and review tasks: a stranger gets the 404 of an unknow
     expect(answer.status).toBe(404);
   }
   // Who can see it still gets the workflow's precise refusal: the candidate, told it is not the time.
-  const resubmit = await request(system.baseUrl, 'POST', `/v1/certification-applications/${applicationId}/resubmit`, { headers: cast.candidate.auth, body: { note: 'x' } });
+  const resubmit = await request(system.baseUrl, 'POST', `/v1/certification-applications/${applicationId}/resubmit`, {
+    headers: cast.candidate.auth,
+    body: { note: 'x' },
+  });
   expect(resubmit.status).toBe(409);
   // A reviewer of the evaluation body who is not the assignee: 403 by name, as before.
-  const notAssignee = await request(system.baseUrl, 'POST', `/v1/review-tasks/${task.id}/decision`, { headers: cast.reviewers[0]!.auth, body: { decision: 'approve' } });
+  const notAssignee = await request(system.baseUrl, 'POST', `/v1/review-tasks/${task.id}/decision`, {
+    headers: cast.reviewers[0]!.auth,
+    body: { decision: 'approve' },
+  });
   expect(notAssignee.body).toMatchObject({ status: 403, refusal: 'NotAssignee' });
 });

@@ -38,9 +38,7 @@ async function appendRow(client: Client, subjectId: string): Promise<void> {
 }
 
 test('the suite connects as a restricted role, not as the owner', async () => {
-  const { rows } = await app.query<{ role: string; rolsuper: boolean }>(
-    'SELECT current_user AS role, rolsuper FROM pg_roles WHERE rolname = current_user',
-  );
+  const { rows } = await app.query<{ role: string; rolsuper: boolean }>('SELECT current_user AS role, rolsuper FROM pg_roles WHERE rolname = current_user');
   expect(rows[0]).toEqual({ role: roleOfUrl(config.database.url), rolsuper: false });
   expect(rows[0]!.role).not.toBe(roleOfUrl(config.database.migrationUrl));
   expect(config.database.applicationRole).toBe(rows[0]!.role);
@@ -81,10 +79,10 @@ test('the application role may append and read audit rows, and nothing else: UPD
 
 test('ordinary DML on the other tables is granted (an organisation updated and deleted)', async () => {
   const id = randomUUID();
-  await app.query(
-    `INSERT INTO organizations (id, name, kind, credit_code) VALUES ($1, 'Role test', 'enterprise', $2)`,
-    [id, `RT${id.replace(/-/g, '').slice(0, 16).toUpperCase()}`],
-  );
+  await app.query(`INSERT INTO organizations (id, name, kind, credit_code) VALUES ($1, 'Role test', 'enterprise', $2)`, [
+    id,
+    `RT${id.replace(/-/g, '').slice(0, 16).toUpperCase()}`,
+  ]);
   await app.query(`UPDATE organizations SET name = 'Role test 2' WHERE id = $1`, [id]);
   expect((await app.query('DELETE FROM organizations WHERE id = $1', [id])).rowCount).toBe(1);
 });

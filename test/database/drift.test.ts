@@ -41,8 +41,7 @@ test('the migrations create exactly the database prisma/schema.prisma describes'
   });
   failOnDrift(
     differences,
-    'prisma/schema.prisma and prisma/migrations disagree: add a migration for the schema change ' +
-      '(see the comment at the top of platform/migrator.ts).',
+    'prisma/schema.prisma and prisma/migrations disagree: add a migration for the schema change ' + '(see the comment at the top of platform/migrator.ts).',
   );
 });
 

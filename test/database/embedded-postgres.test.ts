@@ -102,9 +102,7 @@ test('migrates, matches the Prisma schema, and serves a Prisma client; the data 
 });
 
 test('refuses a second server on the same data folder, saying which process has it', async () => {
-  await expect(startEmbeddedPostgres({ dataDir: dataDir(), port: 0, log })).rejects.toThrow(
-    /PostgreSQL server \(pid \d+\) is already running on .*kill \d+/,
-  );
+  await expect(startEmbeddedPostgres({ dataDir: dataDir(), port: 0, log })).rejects.toThrow(/PostgreSQL server \(pid \d+\) is already running on .*kill \d+/);
 });
 
 test('keeps its data across a stop and a start, and stopping twice is harmless', async () => {
@@ -173,7 +171,13 @@ test.each(owners)('an earlier PGlite data folder (owned by %s) is moved aside wi
   writeFileSync(path.join(dir, 'postgres.pid'), '1\n');
   if (owner === 'postgres') {
     const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-    for (const file of [folder, path.join(folder, 'PG_VERSION'), path.join(folder, 'postgresql.conf'), path.join(folder, 'global'), path.join(folder, 'global', 'pg_control')]) {
+    for (const file of [
+      folder,
+      path.join(folder, 'PG_VERSION'),
+      path.join(folder, 'postgresql.conf'),
+      path.join(folder, 'global'),
+      path.join(folder, 'global', 'pg_control'),
+    ]) {
       chownSync(file, id('-u'), id('-g'));
     }
   }

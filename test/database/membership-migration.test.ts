@@ -18,7 +18,8 @@ beforeAll(async () => {
   // The project's migrations up to (not including) the consent migration.
   before = mkdtempSync(path.join(os.tmpdir(), 'membership-migration-'));
   for (const entry of readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true })) {
-    if (entry.isDirectory() ? entry.name < CONSENT : true) cpSync(path.join(DEFAULT_MIGRATIONS_DIR, entry.name), path.join(before, entry.name), { recursive: true });
+    if (entry.isDirectory() ? entry.name < CONSENT : true)
+      cpSync(path.join(DEFAULT_MIGRATIONS_DIR, entry.name), path.join(before, entry.name), { recursive: true });
   }
 });
 afterAll(async () => {
@@ -35,7 +36,9 @@ test('existing alliance members become accepted members; a new membership row is
       ('00000000-0000-4000-8000-0000000000a1', 'association', 'Old secretariat', '91440300MA5FXXX001'),
       ('00000000-0000-4000-8000-0000000000a2', 'enterprise', 'Old member', '91440300MA5FXXX002'),
       ('00000000-0000-4000-8000-0000000000a3', 'enterprise', 'Later invitee', '91440300MA5FXXX003')`);
-    await client.query(`INSERT INTO alliances (id, name, secretariat_organization_id) VALUES ('00000000-0000-4000-8000-0000000000b1', 'Old alliance', '00000000-0000-4000-8000-0000000000a1')`);
+    await client.query(
+      `INSERT INTO alliances (id, name, secretariat_organization_id) VALUES ('00000000-0000-4000-8000-0000000000b1', 'Old alliance', '00000000-0000-4000-8000-0000000000a1')`,
+    );
     await client.query(`INSERT INTO alliance_members (alliance_id, organization_id) VALUES
       ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000a1'),
       ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000a2')`);
@@ -48,8 +51,12 @@ test('existing alliance members become accepted members; a new membership row is
       ['a1', 'accepted', true],
       ['a2', 'accepted', true],
     ]);
-    await client.query(`INSERT INTO alliance_members (alliance_id, organization_id) VALUES ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000a3')`);
-    const later = await client.query<{ status: string }>(`SELECT status::text AS status FROM alliance_members WHERE organization_id = '00000000-0000-4000-8000-0000000000a3'`);
+    await client.query(
+      `INSERT INTO alliance_members (alliance_id, organization_id) VALUES ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000a3')`,
+    );
+    const later = await client.query<{ status: string }>(
+      `SELECT status::text AS status FROM alliance_members WHERE organization_id = '00000000-0000-4000-8000-0000000000a3'`,
+    );
     expect(later.rows).toEqual([{ status: 'invited' }]);
   } finally {
     await client.end();

@@ -73,9 +73,16 @@ test('records migrations in _prisma_migrations exactly as Prisma Migrate does', 
     { column_name: 'applied_steps_count', data_type: 'integer', length: null, is_nullable: 'NO', column_default: '0' },
   ]);
 
-  const rows = await query<{ id: string; checksum: string; migration_name: string; finished_at: Date | null; started_at: Date; rolled_back_at: Date | null; logs: string | null; applied_steps_count: number }>(
-    'SELECT * FROM _prisma_migrations ORDER BY migration_name',
-  );
+  const rows = await query<{
+    id: string;
+    checksum: string;
+    migration_name: string;
+    finished_at: Date | null;
+    started_at: Date;
+    rolled_back_at: Date | null;
+    logs: string | null;
+    applied_steps_count: number;
+  }>('SELECT * FROM _prisma_migrations ORDER BY migration_name');
   expect(rows.map((r) => r.migration_name)).toEqual(projectMigrations);
   for (const row of rows) {
     const file = readFileSync(path.join(DEFAULT_MIGRATIONS_DIR, row.migration_name, 'migration.sql'));
@@ -144,9 +151,7 @@ test('a migration edited after it was applied is an error naming it', async () =
   const dir = migrationsDir({ '20260101000000_first': 'CREATE TABLE "first" ("id" INTEGER NOT NULL);\n' });
   await migrate(database.url, { log, migrationsDir: dir });
   writeFileSync(path.join(dir, '20260101000000_first', 'migration.sql'), 'CREATE TABLE "first" ("id" BIGINT NOT NULL);\n');
-  await expect(migrate(database.url, { log, migrationsDir: dir })).rejects.toThrow(
-    /Migration 20260101000000_first was modified after it was applied/,
-  );
+  await expect(migrate(database.url, { log, migrationsDir: dir })).rejects.toThrow(/Migration 20260101000000_first was modified after it was applied/);
 });
 
 test('a failed Prisma Migrate run recorded in the table stops the migrator, as it stops Prisma', async () => {
@@ -174,7 +179,10 @@ test('checksums match Prisma across line endings and its old unpadded format', (
   expect(scriptMatchesChecksum(`${lf}-- edited\n`, migrationChecksum(lf))).toBe(false);
   // Old engines wrote bytes below 0x10 as one hex digit; find a script whose checksum has one.
   const script = Array.from({ length: 100 }, (_, i) => `SELECT ${i};\n`).find((s) =>
-    createHash('sha256').update(s).digest().some((byte) => byte < 0x10),
+    createHash('sha256')
+      .update(s)
+      .digest()
+      .some((byte) => byte < 0x10),
   )!;
   const unpadded = Array.from(createHash('sha256').update(script).digest(), (byte) => byte.toString(16)).join('');
   expect(unpadded.length).toBeLessThan(64);

@@ -52,11 +52,7 @@ test('F1: launches sent while no worker runs are answered once a worker has reco
   const count = 2;
   let launched = 0;
   await harness.services.killWorker();
-  const drive = driveAll(
-    { baseUrl: harness.services.baseUrl, cast, tally, operationDeadlineMs: 240_000, onProgress: () => launched++ },
-    count,
-    100_000,
-  );
+  const drive = driveAll({ baseUrl: harness.services.baseUrl, cast, tally, operationDeadlineMs: 240_000, onProgress: () => launched++ }, count, 100_000);
   // The launches reach the server and wait there; none is answered while no worker runs.
   await sleep(3_000);
   expect(launched).toBe(0);
@@ -100,76 +96,80 @@ test('F1: launches sent while no worker runs are answered once a worker has reco
   expect(outcome.duplicated).toBe(0);
 }, 600_000);
 
-test(`F1: ${AGREEMENTS} concurrent signings through the API survive ${KILLS} SIGKILLs of the worker: nothing lost, nothing doubled`, async () => {
-  const startedAt = Date.now();
-  const tally = newTally();
-  const total = AGREEMENTS * OPERATIONS_PER_AGREEMENT;
-  const thresholds = Array.from({ length: KILLS }, () => Math.ceil(total * between(0.05, 0.85))).sort((a, b) => a - b);
-  let completed = 0;
-  let driving = true;
-  let wake: (() => void) | undefined;
-  const kills: { at: number; outstanding: number; restartMs: number }[] = [];
+test(
+  `F1: ${AGREEMENTS} concurrent signings through the API survive ${KILLS} SIGKILLs of the worker: nothing lost, nothing doubled`,
+  async () => {
+    const startedAt = Date.now();
+    const tally = newTally();
+    const total = AGREEMENTS * OPERATIONS_PER_AGREEMENT;
+    const thresholds = Array.from({ length: KILLS }, () => Math.ceil(total * between(0.05, 0.85))).sort((a, b) => a - b);
+    let completed = 0;
+    let driving = true;
+    let wake: (() => void) | undefined;
+    const kills: { at: number; outstanding: number; restartMs: number }[] = [];
 
-  const injector = (async () => {
-    for (const threshold of thresholds) {
-      while (completed < threshold && driving) await new Promise<void>((resolve) => (wake = resolve));
-      if (!driving) break;
-      await sleep(between(0, 1500));
-      const outstanding = total - completed;
-      await harness.services.killWorker();
-      await sleep(between(200, 2000));
-      const restarting = Date.now();
-      await harness.services.startWorker();
-      kills.push({ at: Math.round((Date.now() - startedAt) / 1000), outstanding, restartMs: Date.now() - restarting });
-    }
-  })();
+    const injector = (async () => {
+      for (const threshold of thresholds) {
+        while (completed < threshold && driving) await new Promise<void>((resolve) => (wake = resolve));
+        if (!driving) break;
+        await sleep(between(0, 1500));
+        const outstanding = total - completed;
+        await harness.services.killWorker();
+        await sleep(between(200, 2000));
+        const restarting = Date.now();
+        await harness.services.startWorker();
+        kills.push({ at: Math.round((Date.now() - startedAt) / 1000), outstanding, restartMs: Date.now() - restarting });
+      }
+    })();
 
-  const signings = await driveAll(
-    {
-      baseUrl: harness.services.baseUrl,
-      cast,
-      tally,
-      operationDeadlineMs: TIMEOUT / 2,
-      onProgress: () => {
-        completed++;
-        wake?.();
+    const signings = await driveAll(
+      {
+        baseUrl: harness.services.baseUrl,
+        cast,
+        tally,
+        operationDeadlineMs: TIMEOUT / 2,
+        onProgress: () => {
+          completed++;
+          wake?.();
+        },
       },
-    },
-    AGREEMENTS,
-  );
-  driving = false;
-  wake?.();
-  await injector;
-  const failed = signings.filter((s) => s.error);
-  const ids = signings.flatMap((s) => (s.id ? [s.id] : []));
-  if (failed.length === 0) await waitUntilSettled(harness.db, harness.temporal, harness.taskQueue, ids, TIMEOUT / 3);
-  const outcome = await auditOutcome({ db: harness.db, baseUrl: harness.services.baseUrl, cast, ids, smtp: harness.smtp, hooks: harness.hooks });
+      AGREEMENTS,
+    );
+    driving = false;
+    wake?.();
+    await injector;
+    const failed = signings.filter((s) => s.error);
+    const ids = signings.flatMap((s) => (s.id ? [s.id] : []));
+    if (failed.length === 0) await waitUntilSettled(harness.db, harness.temporal, harness.taskQueue, ids, TIMEOUT / 3);
+    const outcome = await auditOutcome({ db: harness.db, baseUrl: harness.services.baseUrl, cast, ids, smtp: harness.smtp, hooks: harness.hooks });
 
-  printFigures({
-    scenario: 'F1 worker crash',
-    operations: ids.length + signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0),
-    operationsDetail: `${ids.length} launches + ${signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0)} signatures by ${AGREEMENTS} concurrent clients, ${tally.retries} retries`,
-    faults: kills.length,
-    faultsDetail: `worker SIGKILLs ${kills.map((k) => `at ${k.at} s with ${k.outstanding} operations outstanding`).join(', ')}; ${harness.services.workerStarts} worker processes in all`,
-    lost: outcome.lost + failed.length,
-    duplicated: outcome.duplicated,
-    startedAt,
-    problems: [...failed.map((s) => `#${s.index}: ${s.error}`), ...tally.serverErrors, ...outcome.problems],
-    notes: [...outcome.notes, `API answers ${describeTally(tally)}`],
-  });
+    printFigures({
+      scenario: 'F1 worker crash',
+      operations: ids.length + signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0),
+      operationsDetail: `${ids.length} launches + ${signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0)} signatures by ${AGREEMENTS} concurrent clients, ${tally.retries} retries`,
+      faults: kills.length,
+      faultsDetail: `worker SIGKILLs ${kills.map((k) => `at ${k.at} s with ${k.outstanding} operations outstanding`).join(', ')}; ${harness.services.workerStarts} worker processes in all`,
+      lost: outcome.lost + failed.length,
+      duplicated: outcome.duplicated,
+      startedAt,
+      problems: [...failed.map((s) => `#${s.index}: ${s.error}`), ...tally.serverErrors, ...outcome.problems],
+      notes: [...outcome.notes, `API answers ${describeTally(tally)}`],
+    });
 
-  expect(failed.map((s) => `#${s.index}: ${s.error}`)).toEqual([]);
-  expect(tally.serverErrors).toEqual([]);
-  expect(kills.length).toBeGreaterThanOrEqual(3);
-  expect(outcome.problems).toEqual([]);
-  expect(outcome.lost).toBe(0);
-  expect(outcome.duplicated).toBe(0);
-}, TIMEOUT);
+    expect(failed.map((s) => `#${s.index}: ${s.error}`)).toEqual([]);
+    expect(tally.serverErrors).toEqual([]);
+    expect(kills.length).toBeGreaterThanOrEqual(3);
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.lost).toBe(0);
+    expect(outcome.duplicated).toBe(0);
+  },
+  TIMEOUT,
+);
 
 // ---------------------------------------------------------------------------------------------------
 // What the random run above turned up, pinned down deterministically.
 
-test('F1 finding: an Update refused while a dead worker\'s workflow task is being retried is a 503, not a 500', () => {
+test("F1 finding: an Update refused while a dead worker's workflow task is being retried is a 503, not a 500", () => {
   // The server's answer while a workflow's task is being retried after a worker died holding it.
   const grpc = Object.assign(new Error('9 FAILED_PRECONDITION: Unable to perform workflow execution update due to Workflow Task in failed state.'), {
     code: 9,

@@ -33,82 +33,101 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test(`F2: the Temporal dev server stopped for ${OUTAGE_MS / 1000} s and restarted during ${AGREEMENTS} signings: 503 while down, everything completes`, async () => {
-  const startedAt = Date.now();
-  const tally = newTally();
-  const total = AGREEMENTS * OPERATIONS_PER_AGREEMENT;
-  // Some launches are done and signatures are under way when the server goes.
-  const threshold = Math.ceil(total * (0.25 + Math.random() * 0.3));
-  let completed = 0;
-  let driving = true;
-  let wake: (() => void) | undefined;
-  const launched: string[] = [];
-  let probes: ProbeReport | undefined;
-  const outage = { at: 0, outstanding: 0, downMs: 0, restartMs: 0 };
+test(
+  `F2: the Temporal dev server stopped for ${OUTAGE_MS / 1000} s and restarted during ${AGREEMENTS} signings: 503 while down, everything completes`,
+  async () => {
+    const startedAt = Date.now();
+    const tally = newTally();
+    const total = AGREEMENTS * OPERATIONS_PER_AGREEMENT;
+    // Some launches are done and signatures are under way when the server goes.
+    const threshold = Math.ceil(total * (0.25 + Math.random() * 0.3));
+    let completed = 0;
+    let driving = true;
+    let wake: (() => void) | undefined;
+    const launched: string[] = [];
+    let probes: ProbeReport | undefined;
+    const outage = { at: 0, outstanding: 0, downMs: 0, restartMs: 0 };
 
-  const fault = (async () => {
-    while (completed < threshold && driving) await new Promise<void>((resolve) => (wake = resolve));
-    if (!driving) return;
-    outage.outstanding = total - completed;
-    outage.at = Date.now() - startedAt;
-    await server.stop();
-    const down = Date.now();
-    let over = false;
-    const probing = probeUntil({ baseUrl: harness.services.baseUrl, cast, agreementId: launched[0]!, dependency: 'temporal' }, () => over);
-    await sleep(OUTAGE_MS);
-    const restarting = Date.now();
-    await server.start();
-    outage.restartMs = Date.now() - restarting;
-    outage.downMs = Date.now() - down;
-    over = true;
-    probes = await probing;
-  })();
+    const fault = (async () => {
+      while (completed < threshold && driving) await new Promise<void>((resolve) => (wake = resolve));
+      if (!driving) return;
+      outage.outstanding = total - completed;
+      outage.at = Date.now() - startedAt;
+      await server.stop();
+      const down = Date.now();
+      let over = false;
+      const probing = probeUntil({ baseUrl: harness.services.baseUrl, cast, agreementId: launched[0]!, dependency: 'temporal' }, () => over);
+      await sleep(OUTAGE_MS);
+      const restarting = Date.now();
+      await server.start();
+      outage.restartMs = Date.now() - restarting;
+      outage.downMs = Date.now() - down;
+      over = true;
+      probes = await probing;
+    })();
 
-  const signings = await driveAll(
-    {
-      baseUrl: harness.services.baseUrl,
-      cast,
-      tally,
-      operationDeadlineMs: TIMEOUT / 2,
-      onProgress: () => {
-        completed++;
-        wake?.();
+    const signings = await driveAll(
+      {
+        baseUrl: harness.services.baseUrl,
+        cast,
+        tally,
+        operationDeadlineMs: TIMEOUT / 2,
+        onProgress: () => {
+          completed++;
+          wake?.();
+        },
+        onLaunched: (id) => launched.push(id),
       },
-      onLaunched: (id) => launched.push(id),
-    },
-    AGREEMENTS,
-  );
-  driving = false;
-  wake?.();
-  await fault;
-  const failed = signings.filter((s) => s.error);
-  const ids = signings.flatMap((s) => (s.id ? [s.id] : []));
-  if (failed.length === 0) await waitUntilSettled(harness.db, harness.temporal, harness.taskQueue, ids, TIMEOUT / 3);
-  const outcome = await auditOutcome({ db: harness.db, baseUrl: harness.services.baseUrl, cast, ids, smtp: harness.smtp, hooks: harness.hooks });
-  const ready = await eventually(() => call(harness.services.baseUrl, '/readyz'), (r) => r.status === 200, { timeoutMs: 60_000, intervalMs: 1000 });
+      AGREEMENTS,
+    );
+    driving = false;
+    wake?.();
+    await fault;
+    const failed = signings.filter((s) => s.error);
+    const ids = signings.flatMap((s) => (s.id ? [s.id] : []));
+    if (failed.length === 0) await waitUntilSettled(harness.db, harness.temporal, harness.taskQueue, ids, TIMEOUT / 3);
+    const outcome = await auditOutcome({ db: harness.db, baseUrl: harness.services.baseUrl, cast, ids, smtp: harness.smtp, hooks: harness.hooks });
+    const ready = await eventually(
+      () => call(harness.services.baseUrl, '/readyz'),
+      (r) => r.status === 200,
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
 
-  printFigures({
-    scenario: 'F2 Temporal restart',
-    operations: signings.reduce((n, s) => n + s.done, 0),
-    operationsDetail: `${ids.length} launches + ${signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0)} signatures by ${AGREEMENTS} concurrent clients, ${tally.retries} retries`,
-    faults: probes ? 1 : 0,
-    faultsDetail: `dev server stopped at ${(outage.at / 1000).toFixed(0)} s with ${outage.outstanding} operations outstanding, down ${(outage.downMs / 1000).toFixed(1)} s (restart took ${(outage.restartMs / 1000).toFixed(1)} s)`,
-    lost: outcome.lost + failed.length,
-    duplicated: outcome.duplicated,
-    startedAt,
-    problems: [...failed.map((s) => `#${s.index}: ${s.error}`), ...tally.serverErrors, ...(probes?.violations ?? []), ...harness.services.unexpectedExits, ...outcome.problems],
-    notes: [probes?.summary ?? 'no outage', ...outcome.notes, `API answers to the clients ${describeTally(tally)}`, `/readyz after the restart: ${ready.status}`],
-  });
+    printFigures({
+      scenario: 'F2 Temporal restart',
+      operations: signings.reduce((n, s) => n + s.done, 0),
+      operationsDetail: `${ids.length} launches + ${signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0)} signatures by ${AGREEMENTS} concurrent clients, ${tally.retries} retries`,
+      faults: probes ? 1 : 0,
+      faultsDetail: `dev server stopped at ${(outage.at / 1000).toFixed(0)} s with ${outage.outstanding} operations outstanding, down ${(outage.downMs / 1000).toFixed(1)} s (restart took ${(outage.restartMs / 1000).toFixed(1)} s)`,
+      lost: outcome.lost + failed.length,
+      duplicated: outcome.duplicated,
+      startedAt,
+      problems: [
+        ...failed.map((s) => `#${s.index}: ${s.error}`),
+        ...tally.serverErrors,
+        ...(probes?.violations ?? []),
+        ...harness.services.unexpectedExits,
+        ...outcome.problems,
+      ],
+      notes: [
+        probes?.summary ?? 'no outage',
+        ...outcome.notes,
+        `API answers to the clients ${describeTally(tally)}`,
+        `/readyz after the restart: ${ready.status}`,
+      ],
+    });
 
-  expect(probes).toBeDefined();
-  expect(probes!.violations).toEqual([]);
-  // Writes were actually refused with 503 while the server was down, and readiness said why.
-  expect(probes!.records.some((r) => r.probe === 'launch' && r.status === 503 && r.problemJson)).toBe(true);
-  expect(probes!.records.some((r) => r.probe === 'readyz' && r.status === 503 && r.failing?.includes('temporal'))).toBe(true);
-  expect(harness.services.unexpectedExits).toEqual([]);
-  expect(failed.map((s) => `#${s.index}: ${s.error}`)).toEqual([]);
-  expect(tally.serverErrors).toEqual([]);
-  expect(outcome.problems).toEqual([]);
-  expect(outcome.lost).toBe(0);
-  expect(outcome.duplicated).toBe(0);
-}, TIMEOUT);
+    expect(probes).toBeDefined();
+    expect(probes!.violations).toEqual([]);
+    // Writes were actually refused with 503 while the server was down, and readiness said why.
+    expect(probes!.records.some((r) => r.probe === 'launch' && r.status === 503 && r.problemJson)).toBe(true);
+    expect(probes!.records.some((r) => r.probe === 'readyz' && r.status === 503 && r.failing?.includes('temporal'))).toBe(true);
+    expect(harness.services.unexpectedExits).toEqual([]);
+    expect(failed.map((s) => `#${s.index}: ${s.error}`)).toEqual([]);
+    expect(tally.serverErrors).toEqual([]);
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.lost).toBe(0);
+    expect(outcome.duplicated).toBe(0);
+  },
+  TIMEOUT,
+);

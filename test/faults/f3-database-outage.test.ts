@@ -43,84 +43,103 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test(`F3: PostgreSQL down for ${OUTAGE_MS / 1000} s during ${AGREEMENTS} signings: activities retry, /readyz reports it, nothing lost`, async () => {
-  const startedAt = Date.now();
-  const tally = newTally();
-  const total = AGREEMENTS * OPERATIONS_PER_AGREEMENT;
-  const threshold = Math.ceil(total * (0.25 + Math.random() * 0.3));
-  let completed = 0;
-  let driving = true;
-  let wake: (() => void) | undefined;
-  const launched: string[] = [];
-  let probes: ProbeReport | undefined;
-  const outage = { at: 0, outstanding: 0, downMs: 0 };
-  let failedActivitiesBefore = 0;
+test(
+  `F3: PostgreSQL down for ${OUTAGE_MS / 1000} s during ${AGREEMENTS} signings: activities retry, /readyz reports it, nothing lost`,
+  async () => {
+    const startedAt = Date.now();
+    const tally = newTally();
+    const total = AGREEMENTS * OPERATIONS_PER_AGREEMENT;
+    const threshold = Math.ceil(total * (0.25 + Math.random() * 0.3));
+    let completed = 0;
+    let driving = true;
+    let wake: (() => void) | undefined;
+    const launched: string[] = [];
+    let probes: ProbeReport | undefined;
+    const outage = { at: 0, outstanding: 0, downMs: 0 };
+    let failedActivitiesBefore = 0;
 
-  const fault = (async () => {
-    while (completed < threshold && driving) await new Promise<void>((resolve) => (wake = resolve));
-    if (!driving) return;
-    outage.outstanding = total - completed;
-    outage.at = Date.now() - startedAt;
-    failedActivitiesBefore = countFailedActivities();
-    await postgres.stop('immediate');
-    const down = Date.now();
-    let over = false;
-    const probing = probeUntil({ baseUrl: harness.services.baseUrl, cast, agreementId: launched[0]!, dependency: 'database' }, () => over);
-    await sleep(OUTAGE_MS);
-    await postgres.start();
-    outage.downMs = Date.now() - down;
-    over = true;
-    probes = await probing;
-  })();
+    const fault = (async () => {
+      while (completed < threshold && driving) await new Promise<void>((resolve) => (wake = resolve));
+      if (!driving) return;
+      outage.outstanding = total - completed;
+      outage.at = Date.now() - startedAt;
+      failedActivitiesBefore = countFailedActivities();
+      await postgres.stop('immediate');
+      const down = Date.now();
+      let over = false;
+      const probing = probeUntil({ baseUrl: harness.services.baseUrl, cast, agreementId: launched[0]!, dependency: 'database' }, () => over);
+      await sleep(OUTAGE_MS);
+      await postgres.start();
+      outage.downMs = Date.now() - down;
+      over = true;
+      probes = await probing;
+    })();
 
-  const signings = await driveAll(
-    {
-      baseUrl: harness.services.baseUrl,
-      cast,
-      tally,
-      operationDeadlineMs: TIMEOUT / 2,
-      onProgress: () => {
-        completed++;
-        wake?.();
+    const signings = await driveAll(
+      {
+        baseUrl: harness.services.baseUrl,
+        cast,
+        tally,
+        operationDeadlineMs: TIMEOUT / 2,
+        onProgress: () => {
+          completed++;
+          wake?.();
+        },
+        onLaunched: (id) => launched.push(id),
       },
-      onLaunched: (id) => launched.push(id),
-    },
-    AGREEMENTS,
-  );
-  driving = false;
-  wake?.();
-  await fault;
-  const failed = signings.filter((s) => s.error);
-  const ids = signings.flatMap((s) => (s.id ? [s.id] : []));
-  if (failed.length === 0) await waitUntilSettled(harness.db, harness.temporal, harness.taskQueue, ids, TIMEOUT / 3);
-  const outcome = await auditOutcome({ db: harness.db, baseUrl: harness.services.baseUrl, cast, ids, smtp: harness.smtp, hooks: harness.hooks });
-  const ready = await eventually(() => call(harness.services.baseUrl, '/readyz'), (r) => r.status === 200, { timeoutMs: 60_000, intervalMs: 1000 });
-  const retriedActivities = countFailedActivities() - failedActivitiesBefore;
+      AGREEMENTS,
+    );
+    driving = false;
+    wake?.();
+    await fault;
+    const failed = signings.filter((s) => s.error);
+    const ids = signings.flatMap((s) => (s.id ? [s.id] : []));
+    if (failed.length === 0) await waitUntilSettled(harness.db, harness.temporal, harness.taskQueue, ids, TIMEOUT / 3);
+    const outcome = await auditOutcome({ db: harness.db, baseUrl: harness.services.baseUrl, cast, ids, smtp: harness.smtp, hooks: harness.hooks });
+    const ready = await eventually(
+      () => call(harness.services.baseUrl, '/readyz'),
+      (r) => r.status === 200,
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    const retriedActivities = countFailedActivities() - failedActivitiesBefore;
 
-  printFigures({
-    scenario: 'F3 database outage',
-    operations: signings.reduce((n, s) => n + s.done, 0),
-    operationsDetail: `${ids.length} launches + ${signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0)} signatures by ${AGREEMENTS} concurrent clients, ${tally.retries} retries`,
-    faults: probes ? 1 : 0,
-    faultsDetail: `PostgreSQL stopped (immediate) at ${(outage.at / 1000).toFixed(0)} s with ${outage.outstanding} operations outstanding, down ${(outage.downMs / 1000).toFixed(1)} s; ${retriedActivities} activity attempts failed meanwhile and were retried`,
-    lost: outcome.lost + failed.length,
-    duplicated: outcome.duplicated,
-    startedAt,
-    problems: [...failed.map((s) => `#${s.index}: ${s.error}`), ...tally.serverErrors, ...(probes?.violations ?? []), ...harness.services.unexpectedExits, ...outcome.problems],
-    notes: [probes?.summary ?? 'no outage', ...outcome.notes, `API answers to the clients ${describeTally(tally)}`, `/readyz after the outage: ${ready.status}`],
-  });
+    printFigures({
+      scenario: 'F3 database outage',
+      operations: signings.reduce((n, s) => n + s.done, 0),
+      operationsDetail: `${ids.length} launches + ${signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0)} signatures by ${AGREEMENTS} concurrent clients, ${tally.retries} retries`,
+      faults: probes ? 1 : 0,
+      faultsDetail: `PostgreSQL stopped (immediate) at ${(outage.at / 1000).toFixed(0)} s with ${outage.outstanding} operations outstanding, down ${(outage.downMs / 1000).toFixed(1)} s; ${retriedActivities} activity attempts failed meanwhile and were retried`,
+      lost: outcome.lost + failed.length,
+      duplicated: outcome.duplicated,
+      startedAt,
+      problems: [
+        ...failed.map((s) => `#${s.index}: ${s.error}`),
+        ...tally.serverErrors,
+        ...(probes?.violations ?? []),
+        ...harness.services.unexpectedExits,
+        ...outcome.problems,
+      ],
+      notes: [
+        probes?.summary ?? 'no outage',
+        ...outcome.notes,
+        `API answers to the clients ${describeTally(tally)}`,
+        `/readyz after the outage: ${ready.status}`,
+      ],
+    });
 
-  expect(probes).toBeDefined();
-  expect(probes!.violations).toEqual([]);
-  expect(probes!.records.some((r) => r.probe === 'readyz' && r.status === 503 && r.failing?.includes('database'))).toBe(true);
-  expect(probes!.records.some((r) => r.probe === 'launch' && r.status === 503 && r.problemJson)).toBe(true);
-  expect(harness.services.unexpectedExits).toEqual([]);
-  expect(failed.map((s) => `#${s.index}: ${s.error}`)).toEqual([]);
-  expect(tally.serverErrors).toEqual([]);
-  expect(outcome.problems).toEqual([]);
-  expect(outcome.lost).toBe(0);
-  expect(outcome.duplicated).toBe(0);
-}, TIMEOUT);
+    expect(probes).toBeDefined();
+    expect(probes!.violations).toEqual([]);
+    expect(probes!.records.some((r) => r.probe === 'readyz' && r.status === 503 && r.failing?.includes('database'))).toBe(true);
+    expect(probes!.records.some((r) => r.probe === 'launch' && r.status === 503 && r.problemJson)).toBe(true);
+    expect(harness.services.unexpectedExits).toEqual([]);
+    expect(failed.map((s) => `#${s.index}: ${s.error}`)).toEqual([]);
+    expect(tally.serverErrors).toEqual([]);
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.lost).toBe(0);
+    expect(outcome.duplicated).toBe(0);
+  },
+  TIMEOUT,
+);
 
 /** Failed activity attempts the worker logged so far (its log file), to show that activities retried. */
 function countFailedActivities(): number {

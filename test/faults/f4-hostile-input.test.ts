@@ -86,9 +86,33 @@ function checkRegions(html: string, values: Record<string, string>, where: strin
 
 /** Every field the templates read (activities/notifications/templates/index.ts lists them). */
 const TEMPLATE_FIELDS = [
-  'title', 'deadline', 'effectiveUntil', 'reason', 'actorName', 'version', 'note', 'positionTitle', 'enterpriseName', 'studentName',
-  'weekOf', 'missedCount', 'rule', 'incident', 'credits', 'programme', 'level', 'candidateName', 'dueAt', 'certificateNumber',
-  'validUntil', 'recipientName', 'partyIds', 'seal', 'certificate', 'kind', 'status',
+  'title',
+  'deadline',
+  'effectiveUntil',
+  'reason',
+  'actorName',
+  'version',
+  'note',
+  'positionTitle',
+  'enterpriseName',
+  'studentName',
+  'weekOf',
+  'missedCount',
+  'rule',
+  'incident',
+  'credits',
+  'programme',
+  'level',
+  'candidateName',
+  'dueAt',
+  'certificateNumber',
+  'validUntil',
+  'recipientName',
+  'partyIds',
+  'seal',
+  'certificate',
+  'kind',
+  'status',
 ];
 
 test(`F4: hostile data in every notification template is HTML-escaped in the e-mail's HTML and kept out of its headers (${RUNS} cases)`, () => {
@@ -198,26 +222,54 @@ test(`F4: ${AGREEMENTS} agreements named with HTML and SQL: stored verbatim, esc
     const marked = (key: string) => mark(key, values[key]!);
     const secretariatOrg = await createOrganization(harness.db, 'association', `F4 secretariat ${i}`);
     const secretariatEmail = `f4-sec-${randomUUID()}@faults.test`;
-    const secretariat = await createUser(harness.db, { organizationId: secretariatOrg.id, roles: ['secretariat'], name: marked(k('secretary')), email: secretariatEmail, locale: 'en' });
+    const secretariat = await createUser(harness.db, {
+      organizationId: secretariatOrg.id,
+      roles: ['secretariat'],
+      name: marked(k('secretary')),
+      email: secretariatEmail,
+      locale: 'en',
+    });
     const alliance = await registerAlliance(harness.db, randomUUID(), { name: marked(k('alliance')), secretariatOrganizationId: secretariatOrg.id });
     const parties: { partyId: string; organizationId: string; user: TestUser; email: string }[] = [];
     for (const [j, side] of (['A', 'B'] as const).entries()) {
       const org = await createOrganization(harness.db, j === 0 ? 'university' : 'enterprise', marked(k(`org${side}`)));
       const email = `f4-${side}-${randomUUID()}@faults.test`;
-      const user = await createUser(harness.db, { organizationId: org.id, roles: ['signatory'], name: marked(k(`signatory${side}`)), email, locale: j === 0 ? 'zh-CN' : 'en' });
+      const user = await createUser(harness.db, {
+        organizationId: org.id,
+        roles: ['signatory'],
+        name: marked(k(`signatory${side}`)),
+        email,
+        locale: j === 0 ? 'zh-CN' : 'en',
+      });
       parties.push({ partyId: `party-${side}`, organizationId: org.id, user, email });
     }
-    await admitMembers(harness.db, alliance.id, parties.map((p) => p.organizationId));
+    await admitMembers(
+      harness.db,
+      alliance.id,
+      parties.map((p) => p.organizationId),
+    );
     const body = {
       allianceId: alliance.id,
       title: marked(k('title')),
       kind: 'cooperation_memorandum',
       document: { text: `Document with ${names.title}` },
-      parties: parties.map((p, j) => ({ partyId: p.partyId, displayName: marked(k(j === 0 ? 'displayA' : 'displayB')), role: 'signer', routingGroup: j + 1, organizationId: p.organizationId })),
+      parties: parties.map((p, j) => ({
+        partyId: p.partyId,
+        displayName: marked(k(j === 0 ? 'displayA' : 'displayB')),
+        role: 'signer',
+        routingGroup: j + 1,
+        organizationId: p.organizationId,
+      })),
       policy: { deadline: 'PT6H' },
     };
     const tally = newTally();
-    const launched = await untilDone(base, '/v1/agreements', { body, headers: secretariat.auth, idempotencyKey: `f4-${randomUUID()}`, tally, deadlineMs: 180_000 });
+    const launched = await untilDone(base, '/v1/agreements', {
+      body,
+      headers: secretariat.auth,
+      idempotencyKey: `f4-${randomUUID()}`,
+      tally,
+      deadlineMs: 180_000,
+    });
     const id = launched.body.id as string;
     for (const p of parties) {
       await untilDone(base, `/v1/agreements/${id}/sign`, {
@@ -228,7 +280,11 @@ test(`F4: ${AGREEMENTS} agreements named with HTML and SQL: stored verbatim, esc
         deadlineMs: 180_000,
       });
     }
-    await eventually(() => harness.db.agreement.findUnique({ where: { id } }), (r) => r?.status === 'effective' && r.seal !== null, { timeoutMs: 180_000, intervalMs: 500 });
+    await eventually(
+      () => harness.db.agreement.findUnique({ where: { id } }),
+      (r) => r?.status === 'effective' && r.seal !== null,
+      { timeoutMs: 180_000, intervalMs: 500 },
+    );
 
     // Stored verbatim: the JSON certificate gives back exactly what was sent (nothing stripped or mangled).
     const json = await call(base, `/v1/agreements/${id}/certificate`, { headers: secretariat.auth });
@@ -257,7 +313,10 @@ test(`F4: ${AGREEMENTS} agreements named with HTML and SQL: stored verbatim, esc
     }
     // Escaped in the e-mails: wait for the completion, which reaches all three users; the invitations
     // that went out (a party quick to sign may have been spared one) are checked too.
-    const people = [...parties.map((p) => ({ email: p.email, name: k(p.partyId === 'party-A' ? 'signatoryA' : 'signatoryB') })), { email: secretariatEmail, name: k('secretary') }];
+    const people = [
+      ...parties.map((p) => ({ email: p.email, name: k(p.partyId === 'party-A' ? 'signatoryA' : 'signatoryB') })),
+      { email: secretariatEmail, name: k('secretary') },
+    ];
     const ofThis = () => harness.smtp.messages.filter((m) => people.some((p) => m.to.includes(p.email)));
     await eventually(
       async () => ofThis().filter((m) => m.headers['x-allianceflow-event'] === 'agreement.completed').length,

@@ -70,7 +70,12 @@ async function together<T>(requests: (() => Promise<T>)[]): Promise<T[]> {
 function tallyOf(answers: Answer[]): string {
   const counts = new Map<string, number>();
   for (const a of answers) {
-    const key = a.status === 200 ? `200${a.replayed ? ' replayed' : a.body?.alreadyDone ? ' repeat' : ' signed'}` : a.status === 409 ? `409 ${a.body?.type?.split('/').pop()}` : String(a.status);
+    const key =
+      a.status === 200
+        ? `200${a.replayed ? ' replayed' : a.body?.alreadyDone ? ' repeat' : ' signed'}`
+        : a.status === 409
+          ? `409 ${a.body?.type?.split('/').pop()}`
+          : String(a.status);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([k, n]) => `${k}×${n}`).join(', ');
@@ -103,13 +108,15 @@ test(`F5: ${N} concurrent signatures of one party, ${N} with one key, two partie
     const badKeyed = keyed.filter((r) => !(r.status === 200 || (r.status === 409 && /still in progress/.test(r.body?.detail ?? ''))));
     if (badKeyed.length) problems.push(`round ${round}: one key ×${N} answered ${tallyOf(keyed)}`);
     // A replay repeats the first answer (alreadyDone: false included); only answers that ran the step count.
-    if (keyed.filter((r) => r.status === 200 && !r.replayed && r.body.alreadyDone === false).length > 1) problems.push(`round ${round}: one key signed more than once`);
+    if (keyed.filter((r) => r.status === 200 && !r.replayed && r.body.alreadyDone === false).length > 1)
+      problems.push(`round ${round}: one key signed more than once`);
     observations.push(`one key ×${N}: ${tallyOf(keyed)}`);
     // The agreement moved on to group 2: its two parties sign in the same instant, worker running.
     const pair = await together([() => sign(a.id, a.documentSha256, 'park'), () => sign(a.id, a.documentSha256, 'bureau')]);
     requests += 2;
     if (!pair.every((r) => r.status === 200 && r.body.alreadyDone === false)) problems.push(`round ${round}: parallel pair answered ${tallyOf(pair)}`);
-    if (!pair.some((r) => r.body?.status === 'effective')) problems.push(`round ${round}: neither of the last two signatures made the agreement effective: ${JSON.stringify(pair.map((r) => r.body))}`);
+    if (!pair.some((r) => r.body?.status === 'effective'))
+      problems.push(`round ${round}: neither of the last two signatures made the agreement effective: ${JSON.stringify(pair.map((r) => r.body))}`);
     observations.push(`parallel pair (worker running): ${tallyOf(pair)}`);
 
     // The same instant inside the workflow: both steps sent while no worker runs, delivered in one task.
@@ -138,27 +145,40 @@ test(`F5: ${N} concurrent signatures of one party, ${N} with one key, two partie
     await sleep(3_000);
     await harness.services.startWorker();
     const oneTask = await pending;
-    if (!oneTask.every((r) => r.status === 200 && r.body.alreadyDone === false)) problems.push(`round ${round}: pair in one task answered ${tallyOf(oneTask)} ${JSON.stringify(oneTask.map((r) => r.body)).slice(0, 400)}`);
+    if (!oneTask.every((r) => r.status === 200 && r.body.alreadyDone === false))
+      problems.push(`round ${round}: pair in one task answered ${tallyOf(oneTask)} ${JSON.stringify(oneTask.map((r) => r.body)).slice(0, 400)}`);
     observations.push(`parallel pair (one workflow task): ${tallyOf(oneTask)}`);
 
     // N launches with one Idempotency-Key: one agreement and one workflow.
     const launchKey = `${cast.runId}-f5-one-launch-${round}`;
     const launches = await together(
-      Array.from({ length: N }, () => () =>
-        call(harness.services.baseUrl, '/v1/agreements', { body: launchBody(cast, round * 10 + 2), headers: { ...cast.secretariat.auth, 'idempotency-key': launchKey }, requestTimeoutMs: 120_000 }),
+      Array.from(
+        { length: N },
+        () => () =>
+          call(harness.services.baseUrl, '/v1/agreements', {
+            body: launchBody(cast, round * 10 + 2),
+            headers: { ...cast.secretariat.auth, 'idempotency-key': launchKey },
+            requestTimeoutMs: 120_000,
+          }),
       ),
     );
     requests += N;
     const launchedIds = [...new Set(launches.filter((r) => r.status === 201).map((r) => r.body.id as string))];
     const badLaunches = launches.filter((r) => !(r.status === 201 || (r.status === 409 && /still in progress/.test(r.body?.detail ?? ''))));
-    if (badLaunches.length || launchedIds.length !== 1) problems.push(`round ${round}: ${N} launches with one key answered ${launches.map((r) => r.status).join(',')} ids ${launchedIds.join(',')}`);
-    observations.push(`one launch key ×${N}: ${[...new Set(launches.map((r) => r.status))].map((s) => `${s}×${launches.filter((r) => r.status === s).length}`).join(', ')}, ${launchedIds.length} agreement`);
+    if (badLaunches.length || launchedIds.length !== 1)
+      problems.push(`round ${round}: ${N} launches with one key answered ${launches.map((r) => r.status).join(',')} ids ${launchedIds.join(',')}`);
+    observations.push(
+      `one launch key ×${N}: ${[...new Set(launches.map((r) => r.status))].map((s) => `${s}×${launches.filter((r) => r.status === s).length}`).join(', ')}, ${launchedIds.length} agreement`,
+    );
     if (launchedIds[0]) {
       // Complete it, so the audit below covers it too.
       const c = launchedIds[0];
       const doc = launches.find((r) => r.status === 201)!.body.documentSha256 as string;
       ids.push(c);
-      for (const group of [['school', 'enterprise'], ['park', 'bureau']]) {
+      for (const group of [
+        ['school', 'enterprise'],
+        ['park', 'bureau'],
+      ]) {
         const answers = await Promise.all(group.map((p) => sign(c, doc, p)));
         requests += answers.length;
         if (!answers.every((r) => r.status === 200)) problems.push(`round ${round}: completing the keyed launch answered ${tallyOf(answers)}`);

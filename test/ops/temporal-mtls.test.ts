@@ -59,7 +59,10 @@ test('with the client certificate, the API client and the worker work through mT
       }),
     );
     // The worker (its own native connection through the terminator) ran the workflow's first activity.
-    const row = await eventually(() => system!.db.agreement.findUnique({ where: { id: launched.id } }), (r) => r !== null);
+    const row = await eventually(
+      () => system!.db.agreement.findUnique({ where: { id: launched.id } }),
+      (r) => r !== null,
+    );
     expect(row!.status).toBe('in_progress');
     const description = await system.client.workflow.getHandle(agreementWorkflowId(launched.id)).describe();
     expect(description.status.name).toBe('RUNNING');

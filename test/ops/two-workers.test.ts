@@ -88,7 +88,9 @@ test('a worker killed mid-run: the other finishes every agreement, one signature
   });
   expect(signatures).toHaveLength(AGREEMENTS * parties.length);
   expect(signatures.every((s) => s._count === 1)).toBe(true);
-  process.stdout.write(`two workers: ${AGREEMENTS} agreements x ${parties.length} signatures, worker A SIGKILLed after ${signedAtKill} of ${signed} signs; all effective on worker B\n`);
+  process.stdout.write(
+    `two workers: ${AGREEMENTS} agreements x ${parties.length} signatures, worker A SIGKILLed after ${signedAtKill} of ${signed} signs; all effective on worker B\n`,
+  );
 
   // The survivor drains and exits cleanly on SIGTERM (graceful shutdown).
   const survivor = workers[1]!;

@@ -22,10 +22,9 @@ test('there are recorded histories for every workflow type', () => {
 });
 
 test.each(histories.map((h) => [`${h.workflowType}/${h.scenario}`, h] as const))('%s replays', async (_name, recorded) => {
-  const results = Worker.runReplayHistories(
-    { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! }, replayName: recorded.scenario, dataConverter },
-    [{ workflowId: recorded.workflowId, history: recorded.history }],
-  );
+  const results = Worker.runReplayHistories({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! }, replayName: recorded.scenario, dataConverter }, [
+    { workflowId: recorded.workflowId, history: recorded.history },
+  ]);
   for await (const result of results) {
     expect(result.error).toBeUndefined();
   }

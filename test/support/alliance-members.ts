@@ -14,10 +14,18 @@ export async function admitMembers(db: Database, allianceId: string, organizatio
 export async function partyOrganizations(db: Database, parties: readonly { organizationId?: string; userId?: string }[]): Promise<string[]> {
   const userIds = parties.flatMap((p) => (p.userId ? [p.userId] : []));
   const users = userIds.length > 0 ? await db.user.findMany({ where: { id: { in: userIds } }, select: { organizationId: true } }) : [];
-  return [...new Set([...parties.flatMap((p) => (p.organizationId ? [p.organizationId] : [])), ...users.flatMap((u) => (u.organizationId ? [u.organizationId] : []))])];
+  return [
+    ...new Set([
+      ...parties.flatMap((p) => (p.organizationId ? [p.organizationId] : [])),
+      ...users.flatMap((u) => (u.organizationId ? [u.organizationId] : [])),
+    ]),
+  ];
 }
 
 /** Admits every organisation a launch body names into its alliance, as the parties' consent would. */
-export async function admitParties(db: Database, body: { allianceId: string; parties: readonly { organizationId?: string; userId?: string }[] }): Promise<void> {
+export async function admitParties(
+  db: Database,
+  body: { allianceId: string; parties: readonly { organizationId?: string; userId?: string }[] },
+): Promise<void> {
   await admitMembers(db, body.allianceId, await partyOrganizations(db, body.parties));
 }

@@ -1,10 +1,6 @@
 // Waits for an asynchronous outcome (a workflow's activity landing, a timer firing) with a bound, and
 // fails with the last observed value instead of hanging.
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  { timeoutMs = 20_000, intervalMs = 100 } = {},
-): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, { timeoutMs = 20_000, intervalMs = 100 } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {

@@ -35,7 +35,9 @@ export function loadHistories(): RecordedHistory[] {
   for (const workflowType of readdirSync(HISTORIES_DIR, { withFileTypes: true })) {
     if (!workflowType.isDirectory()) continue;
     const dir = path.join(HISTORIES_DIR, workflowType.name);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const saved = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { workflowId: string; history: unknown };
       recorded.push({
         workflowType: workflowType.name,

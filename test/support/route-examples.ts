@@ -149,7 +149,9 @@ export const examples: Record<string, Example> = {
       const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
       return {
         path: '/v1/codec/decode',
-        body: { payloads: [{ metadata: Object.fromEntries(Object.entries(sealed!.metadata ?? {}).map(([k, v]) => [k, base64(v)])), data: base64(sealed!.data!) }] },
+        body: {
+          payloads: [{ metadata: Object.fromEntries(Object.entries(sealed!.metadata ?? {}).map(([k, v]) => [k, base64(v)])), data: base64(sealed!.data!) }],
+        },
       };
     },
   },
@@ -157,7 +159,11 @@ export const examples: Record<string, Example> = {
 
 /** A fresh alliance run by C that invites A: every cell answers an invitation of its own. */
 async function allianceInvitingA(fx: Fixture): Promise<string> {
-  const alliance = await registerAlliance(fx.system.db, randomUUID(), { name: 'Inviting alliance', secretariatOrganizationId: fx.orgC, memberOrganizationIds: [fx.orgA] });
+  const alliance = await registerAlliance(fx.system.db, randomUUID(), {
+    name: 'Inviting alliance',
+    secretariatOrganizationId: fx.orgC,
+    memberOrganizationIds: [fx.orgA],
+  });
   return alliance.id;
 }
 

@@ -75,11 +75,7 @@ export interface SchemaShape {
 // this file needs no Prisma import and accepts the DMMF's deeply readonly objects as they are.
 
 type DmmfDefault =
-  | { readonly name: string; readonly args: ReadonlyArray<string | number> }
-  | string
-  | number
-  | boolean
-  | ReadonlyArray<string | number | boolean>;
+  { readonly name: string; readonly args: ReadonlyArray<string | number> } | string | number | boolean | ReadonlyArray<string | number | boolean>;
 
 export interface DmmfField {
   readonly name: string;
@@ -135,32 +131,58 @@ const DEFAULT_NATIVE_TYPES: Record<string, string> = {
 export function nativeTypeSql(name: string, args: readonly string[]): string {
   const withArgs = (base: string, suffix = '') => (args.length ? `${base}(${args.join(',')})${suffix}` : `${base}${suffix}`);
   switch (name) {
-    case 'Text': return 'text';
-    case 'Char': return `character(${args[0] ?? '1'})`;
-    case 'VarChar': return withArgs('character varying');
-    case 'Bit': return `bit(${args[0] ?? '1'})`;
-    case 'VarBit': return withArgs('bit varying');
-    case 'Uuid': return 'uuid';
-    case 'Xml': return 'xml';
-    case 'Inet': return 'inet';
-    case 'Citext': return 'citext';
-    case 'Boolean': return 'boolean';
-    case 'SmallInt': return 'smallint';
-    case 'Integer': return 'integer';
-    case 'BigInt': return 'bigint';
-    case 'Oid': return 'oid';
-    case 'Real': return 'real';
-    case 'DoublePrecision': return 'double precision';
-    case 'Decimal': return withArgs('numeric');
-    case 'Money': return 'money';
-    case 'Date': return 'date';
-    case 'Timestamp': return withArgs('timestamp', ' without time zone');
-    case 'Timestamptz': return withArgs('timestamp', ' with time zone');
-    case 'Time': return withArgs('time', ' without time zone');
-    case 'Timetz': return withArgs('time', ' with time zone');
-    case 'Json': return 'json';
-    case 'JsonB': return 'jsonb';
-    case 'ByteA': return 'bytea';
+    case 'Text':
+      return 'text';
+    case 'Char':
+      return `character(${args[0] ?? '1'})`;
+    case 'VarChar':
+      return withArgs('character varying');
+    case 'Bit':
+      return `bit(${args[0] ?? '1'})`;
+    case 'VarBit':
+      return withArgs('bit varying');
+    case 'Uuid':
+      return 'uuid';
+    case 'Xml':
+      return 'xml';
+    case 'Inet':
+      return 'inet';
+    case 'Citext':
+      return 'citext';
+    case 'Boolean':
+      return 'boolean';
+    case 'SmallInt':
+      return 'smallint';
+    case 'Integer':
+      return 'integer';
+    case 'BigInt':
+      return 'bigint';
+    case 'Oid':
+      return 'oid';
+    case 'Real':
+      return 'real';
+    case 'DoublePrecision':
+      return 'double precision';
+    case 'Decimal':
+      return withArgs('numeric');
+    case 'Money':
+      return 'money';
+    case 'Date':
+      return 'date';
+    case 'Timestamp':
+      return withArgs('timestamp', ' without time zone');
+    case 'Timestamptz':
+      return withArgs('timestamp', ' with time zone');
+    case 'Time':
+      return withArgs('time', ' without time zone');
+    case 'Timetz':
+      return withArgs('time', ' with time zone');
+    case 'Json':
+      return 'json';
+    case 'JsonB':
+      return 'jsonb';
+    case 'ByteA':
+      return 'bytea';
     default:
       throw new Error(`schema-drift: no PostgreSQL type known for @db.${name}; add it to nativeTypeSql`);
   }
@@ -335,9 +357,7 @@ export function expectedSchemaFromDatamodel(datamodel: DmmfDatamodel): SchemaSha
           onUpdate: (field.relationOnUpdate as ReferentialAction | undefined) ?? 'Cascade',
         });
       } else if (field.isList && field.relationName && !seenImplicitRelations.has(field.relationName)) {
-        const other = modelsByName
-          .get(field.type)
-          ?.fields.find((f) => f.kind === 'object' && f.relationName === field.relationName && f !== field);
+        const other = modelsByName.get(field.type)?.fields.find((f) => f.kind === 'object' && f.relationName === field.relationName && f !== field);
         if (!other?.isList) continue; // one-to-many: the foreign key lives on the other side
         seenImplicitRelations.add(field.relationName);
         tables.set(`_${field.relationName}`, implicitManyToManyTable(field.relationName, [model.name, field.type]));
@@ -511,8 +531,7 @@ export async function readDatabaseSchema(client: Pick<Client, 'query'>, schema =
     let columnDefault: ColumnDefault | null = null;
     if (row.identity) {
       columnDefault = { kind: 'autoincrement', sql: `GENERATED ${row.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` };
-    }
-    else if (row.generated) columnDefault = { kind: 'expression', sql: `GENERATED ALWAYS AS (${row.default ?? ''}) STORED` };
+    } else if (row.generated) columnDefault = { kind: 'expression', sql: `GENERATED ALWAYS AS (${row.default ?? ''}) STORED` };
     else if (row.default !== null) columnDefault = parseColumnDefault(row.default);
     table.columns.push({ name: row.name, type: row.type, nullable: !row.not_null, default: columnDefault });
   }
@@ -649,8 +668,7 @@ function compareTables(expected: TableShape, actual: TableShape, say: (text: str
     }
     const at = `${where}, column "${column.name}"`;
     if (found.type !== column.type) say(`${at}: type is ${found.type}, expected ${column.type}`);
-    if (found.nullable !== column.nullable)
-      say(`${at}: is ${found.nullable ? 'NULL' : 'NOT NULL'}, expected ${column.nullable ? 'NULL' : 'NOT NULL'}`);
+    if (found.nullable !== column.nullable) say(`${at}: is ${found.nullable ? 'NULL' : 'NOT NULL'}, expected ${column.nullable ? 'NULL' : 'NOT NULL'}`);
     if (!sameDefault(column.default, found.default, column.type))
       say(`${at}: default is ${describeDefault(found.default)}, expected ${describeDefault(column.default)}`);
   }
@@ -700,9 +718,7 @@ function sameIndex(expected: IndexShape, actual: IndexShape): boolean {
     expected.columns.every((column, i) => {
       const other = actual.columns[i]!;
       const operatorClassMatches =
-        column.operatorClass === null
-          ? other.operatorClass === null || other.operatorClassIsDefault === true
-          : column.operatorClass === other.operatorClass;
+        column.operatorClass === null ? other.operatorClass === null || other.operatorClassIsDefault === true : column.operatorClass === other.operatorClass;
       return column.name === other.name && column.descending === other.descending && operatorClassMatches;
     })
   );
@@ -731,10 +747,14 @@ function describeDefault(value: ColumnDefault | null): string {
   if (!value) return 'none';
   if (value.sql) return value.sql;
   switch (value.kind) {
-    case 'autoincrement': return 'autoincrement()';
-    case 'now': return 'now()';
-    case 'value': return JSON.stringify(value.value);
-    case 'expression': return 'a database-generated value';
+    case 'autoincrement':
+      return 'autoincrement()';
+    case 'now':
+      return 'now()';
+    case 'value':
+      return JSON.stringify(value.value);
+    case 'expression':
+      return 'a database-generated value';
   }
 }
 
@@ -746,10 +766,7 @@ function sameDefault(expected: ColumnDefault | null, actual: ColumnDefault | nul
   if (expected.kind !== actual.kind) return false;
   if (expected.kind === 'value' && actual.kind === 'value') {
     const canonical = (v: string | string[]) => (Array.isArray(v) ? v : [v]).map((item) => canonicalValue(item, type));
-    return (
-      Array.isArray(expected.value) === Array.isArray(actual.value) &&
-      sameList(canonical(expected.value), canonical(actual.value))
-    );
+    return Array.isArray(expected.value) === Array.isArray(actual.value) && sameList(canonical(expected.value), canonical(actual.value));
   }
   return true;
 }
@@ -795,9 +812,9 @@ function sortKeys(value: unknown): unknown {
 
 /** Whitespace, letter case and outer parentheses outside string literals do not change an expression. */
 function normalizeSql(sql: string): string {
-  let out = sql.trim().replace(/('(?:[^']|'')*')|\s+|[^'\s]+/g, (token, literal: string | undefined) =>
-    literal ?? (/^\s+$/.test(token) ? ' ' : token.toLowerCase()),
-  );
+  let out = sql
+    .trim()
+    .replace(/('(?:[^']|'')*')|\s+|[^'\s]+/g, (token, literal: string | undefined) => literal ?? (/^\s+$/.test(token) ? ' ' : token.toLowerCase()));
   while (/^\(.*\)$/s.test(out) && balanced(out.slice(1, -1))) out = out.slice(1, -1).trim();
   return out.replace(/\s*([(),])\s*/g, '$1');
 }

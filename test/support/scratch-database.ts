@@ -32,7 +32,11 @@ async function withAdminClient<T>(run: (client: Client) => Promise<T>): Promise<
 
 export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
   // Lower case and no quotes needed; the random tail keeps parallel jest workers apart; 63 bytes at most.
-  const stem = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 40) || 'scratch';
+  const stem =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .slice(0, 40) || 'scratch';
   const name = `${stem}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
 

@@ -39,7 +39,10 @@ async function authority(name: string): Promise<Authority> {
     signingAlgorithm: algorithm,
     notBefore: new Date(Date.now() - day),
     notAfter: new Date(Date.now() + day),
-    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
   });
   return { name, keys, certificate };
 }
@@ -59,7 +62,12 @@ async function leaf(ca: Authority, name: string, usage: 'server' | 'client'): Pr
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
       ...(usage === 'server'
-        ? [new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }, { type: 'ip', value: '127.0.0.1' }])]
+        ? [
+            new x509.SubjectAlternativeNameExtension([
+              { type: 'dns', value: 'localhost' },
+              { type: 'ip', value: '127.0.0.1' },
+            ]),
+          ]
         : []),
     ],
   });
@@ -77,7 +85,11 @@ export interface TestCertificates {
 export async function makeTestCertificates(dir: string): Promise<TestCertificates> {
   const ca = await authority('AllianceFlow test CA');
   const other = await authority('Somebody else CA');
-  const [server, client, stranger] = await Promise.all([leaf(ca, 'temporal-frontend', 'server'), leaf(ca, 'allianceflow-worker', 'client'), leaf(other, 'stranger', 'client')]);
+  const [server, client, stranger] = await Promise.all([
+    leaf(ca, 'temporal-frontend', 'server'),
+    leaf(ca, 'allianceflow-worker', 'client'),
+    leaf(other, 'stranger', 'client'),
+  ]);
   const files = {
     ca: ca.certificate.toString('pem') + '\n',
     clientCert: client.cert,

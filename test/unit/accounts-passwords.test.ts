@@ -5,7 +5,7 @@ import { hashPassword, needsRehash, passwordProblem, verifyAgainstNothing, verif
 import { csrfTokenFor, newSecret, secretPattern } from '../../api/accounts/secrets';
 import { rolesOfScopes, scopesAllow } from '../../api/accounts/service-scopes';
 
-test('argon2id with OWASP\'s parameters (m=19456 KiB, t=2, p=1); verification; an old hash is flagged for upgrade', async () => {
+test("argon2id with OWASP's parameters (m=19456 KiB, t=2, p=1); verification; an old hash is flagged for upgrade", async () => {
   const hash = await hashPassword('Ein langes Passwort 2026');
   expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   expect(await verifyPassword(hash, 'Ein langes Passwort 2026')).toBe(true);

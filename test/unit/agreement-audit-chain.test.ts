@@ -2,15 +2,7 @@
 // finding the first altered, removed, inserted or reordered entry.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import {
-  auditEntryHash,
-  canonicalJson,
-  type ChainedAuditEntry,
-  chainNext,
-  GENESIS_HASH,
-  sha256Hex,
-  verifyChain,
-} from '../../core/audit/audit-chain';
+import { auditEntryHash, canonicalJson, type ChainedAuditEntry, chainNext, GENESIS_HASH, sha256Hex, verifyChain } from '../../core/audit/audit-chain';
 
 function chainOf(count: number): ChainedAuditEntry[] {
   const entries: ChainedAuditEntry[] = [];
@@ -60,7 +52,11 @@ test('each hash is SHA-256(canonical entry || previous hash), from the genesis v
   expect(first!.sequence).toBe(1);
   expect(first!.previousHash).toBe(GENESIS_HASH);
   const { previousHash: _p, hash: _h, ...fields } = first!;
-  expect(first!.hash).toBe(createHash('sha256').update(canonicalJson(fields) + GENESIS_HASH, 'utf8').digest('hex'));
+  expect(first!.hash).toBe(
+    createHash('sha256')
+      .update(canonicalJson(fields) + GENESIS_HASH, 'utf8')
+      .digest('hex'),
+  );
   expect(second!.sequence).toBe(2);
   expect(second!.previousHash).toBe(first!.hash);
   expect(second!.hash).toBe(auditEntryHash(second!, first!.hash));

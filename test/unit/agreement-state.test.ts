@@ -3,7 +3,20 @@
 import type { Actor, AgreementSigningInput, ResolvedParty, SigningPolicy } from '../../workflows/agreement-signing/contract';
 import { computeSeal } from '../../core/agreement-signing/seal';
 import { type AgreementState, currentStage, initialState, markInvited, partiesToInvite } from '../../workflows/agreement-signing/state';
-import { amend, approve, checkAmend, checkApprove, checkDecline, checkDelegate, checkSign, checkVoid, decline, delegate, sign, voidAgreement } from '../../workflows/agreement-signing/steps';
+import {
+  amend,
+  approve,
+  checkAmend,
+  checkApprove,
+  checkDecline,
+  checkDelegate,
+  checkSign,
+  checkVoid,
+  decline,
+  delegate,
+  sign,
+  voidAgreement,
+} from '../../workflows/agreement-signing/steps';
 import { checkDeadline } from '../../workflows/agreement-signing/who-may-act';
 import { expire, nextReminderAt, nextTimer, recordExpiryWarning, recordReminder } from '../../workflows/agreement-signing/timers';
 import { signatureRecords } from '../../workflows/agreement-signing/completion';
@@ -132,7 +145,7 @@ describe('refusals: who, turn, hash, state', () => {
     });
   });
 
-  test('hash: the acknowledged hash must be the current version\'s', () => {
+  test("hash: the acknowledged hash must be the current version's", () => {
     expect(checkSign(s, { actor: signatory('a'), partyId: 'a', documentSha256: OTHER_HASH })).toMatchObject({
       type: 'DocumentHashMismatch',
       message: expect.stringContaining(`is not the hash of version 1 (${HASH})`),
@@ -206,15 +219,25 @@ describe('decline, delegate, void, amend', () => {
     expect(checkSign(s, { actor: delegateActor, partyId: 'a', documentSha256: HASH })).toBeNull();
     s = sign(s, { actor: delegateActor, partyId: 'a', documentSha256: HASH }, at(2));
     expect(signatureRecords(s)).toEqual([
-      { partyId: 'a', role: 'signer', step: 'signed', actedBy: 'colleague', onBehalfOf: 'org-a', delegated: true, documentSha256: HASH, at: at(2).toISOString() },
+      {
+        partyId: 'a',
+        role: 'signer',
+        step: 'signed',
+        actedBy: 'colleague',
+        onBehalfOf: 'org-a',
+        delegated: true,
+        documentSha256: HASH,
+        at: at(2).toISOString(),
+      },
     ]);
   });
 
   test('a user party without an organisation cannot delegate', () => {
     const s = launch([user('u', 1)]);
-    expect(checkDelegate(s, { actor: { userId: 'user-u', organizationId: null, roles: [] }, partyId: 'u', to: { userId: 'x', organizationId: null, name: 'X' } })?.type).toBe(
-      'InvalidStep',
-    );
+    expect(
+      checkDelegate(s, { actor: { userId: 'user-u', organizationId: null, roles: [] }, partyId: 'u', to: { userId: 'x', organizationId: null, name: 'X' } })
+        ?.type,
+    ).toBe('InvalidStep');
   });
 
   test('void: the alliance secretariat only, with a reason; a repeat is harmless', () => {

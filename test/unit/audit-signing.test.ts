@@ -25,7 +25,15 @@ function chain(count: number, signWith: AuditKeys | null = keys): TrailEntry[] {
   for (let i = 0; i < count; i++) {
     entries.push(
       chainNext(
-        { subjectType: 'agreement', subjectId: 'agr-1', entryKey: `k${i}`, step: 'signed', actor: `user-${i}`, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), data: { i } },
+        {
+          subjectType: 'agreement',
+          subjectId: 'agr-1',
+          entryKey: `k${i}`,
+          step: 'signed',
+          actor: `user-${i}`,
+          occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+          data: { i },
+        },
         entries[entries.length - 1],
       ),
     );
@@ -92,7 +100,11 @@ test('earlier keys verify once listed in AUDIT_TRUSTED_PUBLIC_KEYS; a verify-onl
   const rotated = pem();
   const withoutOld = createAuditKeys({ certification: { issuerKeyPem: rotated }, audit: { trustedPublicKeys: [] }, dataDir }, log, 'verify');
   expect(verifyTrail(entries.map((e) => withCheck(e, withoutOld))).firstInvalid).toMatchObject({ sequence: 1, fault: 'signature_unknown_key' });
-  const withOld = createAuditKeys({ certification: { issuerKeyPem: rotated }, audit: { trustedPublicKeys: [issuerKeyFromPem(ownPem).publicKeyMultibase] }, dataDir }, log, 'verify');
+  const withOld = createAuditKeys(
+    { certification: { issuerKeyPem: rotated }, audit: { trustedPublicKeys: [issuerKeyFromPem(ownPem).publicKeyMultibase] }, dataDir },
+    log,
+    'verify',
+  );
   expect(verifyTrail(entries.map((e) => withCheck(e, withOld)))).toMatchObject({ valid: true, proven: true });
 
   const emptyDir = mkdtempSync(path.join(os.tmpdir(), 'audit-signing-empty-'));

@@ -58,7 +58,12 @@ describe('ADMIN_TOKEN must be strong and usable', () => {
   });
 
   test('random values are accepted, and every accepted value authenticates', () => {
-    const generated = [strong, newApiToken().token, 'f3a9c2e17b8d40c6a5e9f1b2d3c4a7e8f9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4', 'dGhpcyBpcyBub3QgcmFuZG9tIGJ1dCB2YXJpZWQgZW5vdWdoIQ=='];
+    const generated = [
+      strong,
+      newApiToken().token,
+      'f3a9c2e17b8d40c6a5e9f1b2d3c4a7e8f9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4',
+      'dGhpcyBpcyBub3QgcmFuZG9tIGJ1dCB2YXJpZWQgZW5vdWdoIQ==',
+    ];
     for (const value of generated) {
       expect(weakTokenReason(value)).toBeNull();
       expect(loadConfig({ ADMIN_TOKEN: value }).auth.adminToken).toBe(value);

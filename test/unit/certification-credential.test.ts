@@ -65,7 +65,9 @@ test('did:key: an Ed25519 key is z6Mk..., and its verification method gives the 
   expect(key.verificationMethod).toBe(`${key.did}#${key.publicKeyMultibase}`);
   const back = publicKeyFromVerificationMethod(key.verificationMethod)!;
   expect(back.export({ format: 'jwk' })).toEqual(key.publicKey.export({ format: 'jwk' }));
-  expect(publicKeyFromVerificationMethod('did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme#zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme')).toBeNull();
+  expect(
+    publicKeyFromVerificationMethod('did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme#zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme'),
+  ).toBeNull();
   const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   expect(() => issuerKeyFromPem(rsa)).toThrow(/Ed25519/);
 });
@@ -96,7 +98,12 @@ test('the Open Badges 3.0 credential has the VC 2.0 shape, a hashed subject and 
 test('eddsa-jcs-2022: the proof is Ed25519 over SHA-256(JCS(proof options)) || SHA-256(JCS(document))', () => {
   const unsecured = credential();
   const secured = signDocument(unsecured, key, new Date('2026-03-01T08:00:00.999Z'));
-  expect(secured.proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', created: '2026-03-01T08:00:00Z', proofPurpose: 'assertionMethod' });
+  expect(secured.proof).toMatchObject({
+    type: 'DataIntegrityProof',
+    cryptosuite: 'eddsa-jcs-2022',
+    created: '2026-03-01T08:00:00Z',
+    proofPurpose: 'assertionMethod',
+  });
   // The W3C algorithm, step by step, independently of the module's own verifier.
   const { proofValue, ...options } = secured.proof;
   const sha = (v: unknown) => createHash('sha256').update(canonicalize(v)).digest();
@@ -108,7 +115,7 @@ test('eddsa-jcs-2022: the proof is Ed25519 over SHA-256(JCS(proof options)) || S
   expect(verifyDocumentProof({ ...reordered, ...secured }, trusted).ok).toBe(true);
 });
 
-test('one altered byte anywhere, a stranger\'s key, a forged proof type: verification fails', () => {
+test("one altered byte anywhere, a stranger's key, a forged proof type: verification fails", () => {
   const secured = signDocument(credential(), key, new Date());
   const text = JSON.stringify(secured);
   for (const needle of ['Digital Technology Engineer', '2029-03-01', 'salt-1', 'big-data', '"42"']) {
@@ -150,5 +157,7 @@ test('the issuer key: configured, or generated once into DATA_DIR with a warning
   const second = loadIssuerKey({}, dataDir, log);
   expect(second.verificationMethod).toBe(first.verificationMethod);
   const configured = pem();
-  expect(loadIssuerKey({ issuerKeyPem: configured.replace(/\n/g, '\\n') }, dataDir, log).verificationMethod).toBe(issuerKeyFromPem(configured).verificationMethod);
+  expect(loadIssuerKey({ issuerKeyPem: configured.replace(/\n/g, '\\n') }, dataDir, log).verificationMethod).toBe(
+    issuerKeyFromPem(configured).verificationMethod,
+  );
 });

@@ -6,7 +6,19 @@ import { candidatesOf, type CertificationState, conflictOfInterest, fourEyes, in
 import { checkAppeal, checkResubmit, fileAppeal, resubmit } from '../../workflows/certification-review/resubmission-and-appeal';
 import { checkClaim, checkDecision, checkUnclaim, claim, decide, majorityMet, openTasks, stageToOpen } from '../../workflows/certification-review/review-tasks';
 import { checkExamResults, recordEligibility, recordExamResults } from '../../workflows/certification-review/eligibility-and-exam';
-import { checkObjection, MAX_OBJECTIONS, MAX_OBJECTIONS_PER_USER, checkResolveObjection, checkRevoke, endNotice, fileObjection, issue, readyToIssue, resolveObjection, revoke } from '../../workflows/certification-review/notice-and-certificate';
+import {
+  checkObjection,
+  MAX_OBJECTIONS,
+  MAX_OBJECTIONS_PER_USER,
+  checkResolveObjection,
+  checkRevoke,
+  endNotice,
+  fileObjection,
+  issue,
+  readyToIssue,
+  resolveObjection,
+  revoke,
+} from '../../workflows/certification-review/notice-and-certificate';
 import { escalate, nextTimer, recordReminder } from '../../workflows/certification-review/timers';
 
 const T0 = new Date('2026-03-01T08:00:00.000Z');
@@ -21,7 +33,14 @@ const policy: ProgrammePolicy = {
 
 const input: CertificationReviewInput = {
   applicationId: 'app-1',
-  programme: { id: 'dte', name: 'Digital Technology Engineer', certificatePrefix: 'DTE', secretariatOrganizationId: 'org-sec', evaluationOrganizationIds: ['org-eval'], policy },
+  programme: {
+    id: 'dte',
+    name: 'Digital Technology Engineer',
+    certificatePrefix: 'DTE',
+    secretariatOrganizationId: 'org-sec',
+    evaluationOrganizationIds: ['org-eval'],
+    policy,
+  },
   domain: 'big-data',
   level: 'junior',
   trainingHours: 120,
@@ -91,7 +110,7 @@ describe('eligibility and exam', () => {
 });
 
 describe('conflict of interest and four-eyes', () => {
-  test('the candidate, the applicant, the candidate\'s organisation and named reviewers never review', () => {
+  test("the candidate, the applicant, the candidate's organisation and named reviewers never review", () => {
     const s = inFormalReview();
     expect(conflictOfInterest(s, { userId: 'cand', organizationId: null })).toMatch(/own application/);
     expect(conflictOfInterest(s, { userId: 'r-emp', organizationId: 'org-emp' })).toMatch(/candidate's organisation/);
@@ -110,7 +129,10 @@ describe('conflict of interest and four-eyes', () => {
     const seat1 = task(s, 'panel', 1);
     const seat2 = task(s, 'panel', 2);
     expect(candidatesOf(s, seat1)).not.toContain('r1');
-    expect(checkClaim(s, { actor: reviewer('r1'), taskId: seat1.taskId })).toMatchObject({ type: 'FourEyes', message: expect.stringMatching(/as the formal reviewer/) });
+    expect(checkClaim(s, { actor: reviewer('r1'), taskId: seat1.taskId })).toMatchObject({
+      type: 'FourEyes',
+      message: expect.stringMatching(/as the formal reviewer/),
+    });
     s = claim(s, { actor: reviewer('r2'), taskId: seat1.taskId });
     expect(checkClaim(s, { actor: reviewer('r2'), taskId: seat2.taskId })).toMatchObject({ type: 'FourEyes', message: expect.stringMatching(/seat 1/) });
     expect(candidatesOf(s, seat2)).not.toContain('r2');
@@ -154,7 +176,11 @@ describe('the panel', () => {
     let s = inPanel();
     s = act(s, reviewer('r2'), task(s, 'panel', 1).taskId, { decision: 'approve' });
     s = act(s, reviewer('r3'), task(s, 'panel', 2).taskId, { decision: 'reject', reason: 'too small' }, at(8));
-    expect(s).toMatchObject({ status: 'rejected', closed: false, rejection: { kind: 'review', stage: 'panel', reasons: ['too small'], appealableUntil: at(38).toISOString() } });
+    expect(s).toMatchObject({
+      status: 'rejected',
+      closed: false,
+      rejection: { kind: 'review', stage: 'panel', reasons: ['too small'], appealableUntil: at(38).toISOString() },
+    });
   });
 });
 
@@ -163,7 +189,10 @@ describe('request changes and resubmission', () => {
     let s = inFormalReview();
     const first = task(s, 'formal');
     s = act(s, reviewer('r1'), first.taskId, { decision: 'request_changes', points: ['attach the record'] });
-    expect(s).toMatchObject({ status: 'changes_requested', changesRequested: { stage: 'formal', points: ['attach the record'], resubmitBy: at(65).toISOString() } });
+    expect(s).toMatchObject({
+      status: 'changes_requested',
+      changesRequested: { stage: 'formal', points: ['attach the record'], resubmitBy: at(65).toISOString() },
+    });
     expect(nextTimer(s)).toEqual({ kind: 'resubmit_deadline', at: at(65).toISOString() });
     expect(checkResubmit(s, { actor: reviewer('r2'), note: 'x' })?.type).toBe('NotAuthorized');
     s = resubmit(s, { actor: candidate, note: 'attached' }, at(20));
@@ -201,8 +230,22 @@ describe('task timers', () => {
     let result = escalate(s, id, [...loads, { userId: 'r-emp', organizationId: 'org-emp', openTasks: 0 }], at(13));
     expect(result).toMatchObject({ from: 'r1', to: 'r3' });
     s = result.state;
-    expect(task(s, 'formal')).toMatchObject({ assigneeUserId: 'r3', previousAssignees: ['r1'], escalations: 1, dueAt: at(23).toISOString(), followUpAt: at(17).toISOString() });
-    result = escalate(s, id, [{ userId: 'r1', organizationId: 'org-eval', openTasks: 0 }, { userId: 'r3', organizationId: 'org-eval', openTasks: 0 }], at(23));
+    expect(task(s, 'formal')).toMatchObject({
+      assigneeUserId: 'r3',
+      previousAssignees: ['r1'],
+      escalations: 1,
+      dueAt: at(23).toISOString(),
+      followUpAt: at(17).toISOString(),
+    });
+    result = escalate(
+      s,
+      id,
+      [
+        { userId: 'r1', organizationId: 'org-eval', openTasks: 0 },
+        { userId: 'r3', organizationId: 'org-eval', openTasks: 0 },
+      ],
+      at(23),
+    );
     expect(result).toMatchObject({ from: 'r3', to: null });
     expect(task(result.state, 'formal')).toMatchObject({ assigneeUserId: null, previousAssignees: ['r1', 'r3'], escalations: 2 });
   });
@@ -265,7 +308,9 @@ describe('notice, objections, issue, revocation', () => {
     expect(readyToIssue(s)).toBe(false);
     expect(checkObjection(s, { actor: secretariat, objectionId: 'o2', reason: 'late' }, at(13))?.type).toBe('WindowClosed');
     expect(checkResolveObjection(s, { actor: reviewer('r1'), objectionId: 'o1', outcome: 'dismissed', reason: 'x' })?.type).toBe('NotAuthorized');
-    expect(checkResolveObjection(s, { actor: { ...secretariat, organizationId: 'org-other' }, objectionId: 'o1', outcome: 'dismissed', reason: 'x' })?.type).toBe('NotAuthorized');
+    expect(
+      checkResolveObjection(s, { actor: { ...secretariat, organizationId: 'org-other' }, objectionId: 'o1', outcome: 'dismissed', reason: 'x' })?.type,
+    ).toBe('NotAuthorized');
     s = resolveObjection(s, { actor: secretariat, objectionId: 'o1', outcome: 'dismissed', reason: 'confirmed' }, at(14));
     expect(readyToIssue(s)).toBe(true);
     s = issue(s, { number: 'DTE-2026-000001', validFrom: at(15).toISOString(), validUntil: new Date('2029-03-01T08:00:15.000Z').toISOString() });

@@ -11,12 +11,9 @@ describe('unified social credit code', () => {
     expect(isValidCreditCode('91110000600037341X')).toBe(false);
   });
 
-  test.each(['', '91350100M000100Y4', '91350100M000100Y433', '9135010OM000100Y43', '91350100m000100y43'])(
-    '%j is refused by shape',
-    (code) => {
-      expect(isValidCreditCode(code)).toBe(false);
-    },
-  );
+  test.each(['', '91350100M000100Y4', '91350100M000100Y433', '9135010OM000100Y43', '91350100m000100y43'])('%j is refused by shape', (code) => {
+    expect(isValidCreditCode(code)).toBe(false);
+  });
 
   test('the check character completes any 17-character body', () => {
     const body = '91440300MA5F00000';

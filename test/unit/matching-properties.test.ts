@@ -24,20 +24,18 @@ interface Instance {
 
 /** Random strict instances: each student ranks a subset of positions, each position a subset of students. */
 function instances(maxStudents: number, maxPositions: number, maxCapacity: number): fc.Arbitrary<Instance> {
-  return fc
-    .record({ n: fc.integer({ min: 1, max: maxStudents }), m: fc.integer({ min: 1, max: maxPositions }) })
-    .chain(({ n, m }) => {
-      const studentIds = Array.from({ length: n }, (_, i) => `s${i}`);
-      const positionIds = Array.from({ length: m }, (_, i) => `p${i}`);
-      return fc.record({
-        students: fc.tuple(...studentIds.map((id) => fc.shuffledSubarray(positionIds).map((preferences) => ({ id, preferences })))),
-        positions: fc.tuple(
-          ...positionIds.map((id) =>
-            fc.record({ capacity: fc.integer({ min: 0, max: maxCapacity }), priority: fc.shuffledSubarray(studentIds) }).map((p) => ({ id, ...p })),
-          ),
+  return fc.record({ n: fc.integer({ min: 1, max: maxStudents }), m: fc.integer({ min: 1, max: maxPositions }) }).chain(({ n, m }) => {
+    const studentIds = Array.from({ length: n }, (_, i) => `s${i}`);
+    const positionIds = Array.from({ length: m }, (_, i) => `p${i}`);
+    return fc.record({
+      students: fc.tuple(...studentIds.map((id) => fc.shuffledSubarray(positionIds).map((preferences) => ({ id, preferences })))),
+      positions: fc.tuple(
+        ...positionIds.map((id) =>
+          fc.record({ capacity: fc.integer({ min: 0, max: maxCapacity }), priority: fc.shuffledSubarray(studentIds) }).map((p) => ({ id, ...p })),
         ),
-      });
+      ),
     });
+  });
 }
 
 function checkCapacities(instance: Instance, assignment: ReadonlyMap<string, string | null>): void {
@@ -57,10 +55,7 @@ function checkAcceptable(instance: Instance, assignment: ReadonlyMap<string, str
 
 /** Every stable matching of a small instance, by enumerating every assignment. */
 function allStableMatchings(instance: Instance): Map<string, string | null>[] {
-  const options = instance.students.map((s) => [
-    null,
-    ...s.preferences.filter((p) => instance.positions.find((x) => x.id === p)!.priority.includes(s.id)),
-  ]);
+  const options = instance.students.map((s) => [null, ...s.preferences.filter((p) => instance.positions.find((x) => x.id === p)!.priority.includes(s.id))]);
   const found: Map<string, string | null>[] = [];
   const current: (string | null)[] = [];
   const walk = (i: number) => {
@@ -148,13 +143,33 @@ describe('the seeded lottery', () => {
         expect(Array.from({ length: 20 }, () => b.nextUint32())).toEqual(xs);
       }),
     );
-    const first = Array.from({ length: 8 }, ((l) => () => l.nextUint32())(seededLottery('a')));
-    const second = Array.from({ length: 8 }, ((l) => () => l.nextUint32())(seededLottery('b')));
+    const first = Array.from(
+      { length: 8 },
+      (
+        (l) => () =>
+          l.nextUint32()
+      )(seededLottery('a')),
+    );
+    const second = Array.from(
+      { length: 8 },
+      (
+        (l) => () =>
+          l.nextUint32()
+      )(seededLottery('b')),
+    );
     expect(first).not.toEqual(second);
   });
 
   it('is pinned: a stored seed re-runs to the same draw in every future release', () => {
-    expect(Array.from({ length: 4 }, ((l) => () => l.below(1000))(seededLottery('allianceflow')))).toMatchInlineSnapshot(`
+    expect(
+      Array.from(
+        { length: 4 },
+        (
+          (l) => () =>
+            l.below(1000)
+        )(seededLottery('allianceflow')),
+      ),
+    ).toMatchInlineSnapshot(`
 [
   735,
   933,

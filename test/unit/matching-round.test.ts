@@ -42,7 +42,13 @@ export function cohort(students = 200, positions = 30): RoundInput {
         i % 3 === 0
           ? { kind: 'score', scores: Object.fromEntries(Array.from({ length: students }, (_, s) => [`app-${String(s).padStart(3, '0')}`, 60 + g.below(5)])) }
           : i % 3 === 1
-            ? { kind: 'ranking', applicationIds: shuffled(Array.from({ length: students }, (_, s) => `app-${String(s).padStart(3, '0')}`), g).slice(0, 40) }
+            ? {
+                kind: 'ranking',
+                applicationIds: shuffled(
+                  Array.from({ length: students }, (_, s) => `app-${String(s).padStart(3, '0')}`),
+                  g,
+                ).slice(0, 40),
+              }
             : { kind: 'lottery' },
     };
   });
@@ -61,8 +67,14 @@ export function cohort(students = 200, positions = 30): RoundInput {
       },
       // Mostly positions of the student's own field, and a couple of others.
       preferences: [
-        ...shuffled(roundPositions.filter((p) => p.facts.majorGroups.includes(group)).map((p) => p.positionId), g).slice(0, 3 + g.below(3)),
-        ...shuffled(roundPositions.filter((p) => !p.facts.majorGroups.includes(group)).map((p) => p.positionId), g).slice(0, g.below(3)),
+        ...shuffled(
+          roundPositions.filter((p) => p.facts.majorGroups.includes(group)).map((p) => p.positionId),
+          g,
+        ).slice(0, 3 + g.below(3)),
+        ...shuffled(
+          roundPositions.filter((p) => !p.facts.majorGroups.includes(group)).map((p) => p.positionId),
+          g,
+        ).slice(0, g.below(3)),
       ],
     };
   });
@@ -83,7 +95,9 @@ describe('a matching round of 200 students and 30 positions', () => {
     expect(result.outcomes).toHaveLength(200);
     expect(result.matched).toBeGreaterThan(100);
     const ruled = new Set(result.outcomes.flatMap((o) => o.ineligible.flatMap((x) => x.ruleIds)));
-    expect([...ruled]).toEqual(expect.arrayContaining(['field.major_group', 'student.year_of_study', 'student.minimum_age', 'duration.maximum', 'hours.weekly_limit']));
+    expect([...ruled]).toEqual(
+      expect.arrayContaining(['field.major_group', 'student.year_of_study', 'student.minimum_age', 'duration.maximum', 'hours.weekly_limit']),
+    );
     console.log(`200 x 30: ${result.matched} matched, ${result.unmatched} unmatched, ${result.proposals} proposals, ${elapsed} ms`);
   });
 

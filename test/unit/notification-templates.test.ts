@@ -48,17 +48,27 @@ test('a newline in the data cannot reach the subject line', () => {
   expect(rendered.subject).toBe('Please sign: A Bcc: someone@example.org');
 });
 
-test.each(notificationEventTypes.flatMap((type) => [[type, 'zh-CN'] as const, [type, 'en'] as const]))(
-  '%s renders in %s',
-  (type, locale) => {
-    const rendered = renderNotification(type, locale, { title: 'T', programme: 'P', positionTitle: 'Pos', certificateNumber: 'C-1', dueAt: '2026-12-01T00:00:00Z', validUntil: '2027-01-01', effectiveUntil: '2027-01-01', deadline: '2026-12-01T00:00:00Z', recipientName: 'R', missedCount: 3, rule: 'night shift', incident: 'cut finger' });
-    expect(rendered.subject.length).toBeGreaterThan(0);
-    expect(rendered.body).toContain('R');
-    expect(rendered.html).toContain(`lang="${locale}"`);
-    // zh-CN texts are Chinese, en texts are not.
-    expect(/[\u4e00-\u9fff]/.test(rendered.subject)).toBe(locale === 'zh-CN');
-  },
-);
+test.each(notificationEventTypes.flatMap((type) => [[type, 'zh-CN'] as const, [type, 'en'] as const]))('%s renders in %s', (type, locale) => {
+  const rendered = renderNotification(type, locale, {
+    title: 'T',
+    programme: 'P',
+    positionTitle: 'Pos',
+    certificateNumber: 'C-1',
+    dueAt: '2026-12-01T00:00:00Z',
+    validUntil: '2027-01-01',
+    effectiveUntil: '2027-01-01',
+    deadline: '2026-12-01T00:00:00Z',
+    recipientName: 'R',
+    missedCount: 3,
+    rule: 'night shift',
+    incident: 'cut finger',
+  });
+  expect(rendered.subject.length).toBeGreaterThan(0);
+  expect(rendered.body).toContain('R');
+  expect(rendered.html).toContain(`lang="${locale}"`);
+  // zh-CN texts are Chinese, en texts are not.
+  expect(/[\u4e00-\u9fff]/.test(rendered.subject)).toBe(locale === 'zh-CN');
+});
 
 test('locales: English variants are en, everything else zh-CN', () => {
   expect(['en', 'en-US', 'EN-gb', 'zh-CN', 'zh', 'fr', '', null].map(normalizeLocale)).toEqual(['en', 'en', 'en', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN']);

@@ -304,7 +304,14 @@ describe('checkpoints', () => {
       { ...position, nightWork: true, stipendMonthly: 100 },
     );
     expect(ids(v).sort()).toEqual(
-      ['student.year_of_study', 'student.minimum_age', 'student.guardian_for_minor', 'field.major_group', 'hours.no_night_shift', 'stipend.minimum_share'].sort(),
+      [
+        'student.year_of_study',
+        'student.minimum_age',
+        'student.guardian_for_minor',
+        'field.major_group',
+        'hours.no_night_shift',
+        'stipend.minimum_share',
+      ].sort(),
     );
   });
   it('the start needs insurance and, for a minor, the guardian signature', () => {

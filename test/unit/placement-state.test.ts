@@ -3,8 +3,32 @@
 import fc from 'fast-check';
 import { defaultPlacementPolicy, type ApprenticeshipPlacementInput, placementStatuses } from '../../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy } from '../../core/apprenticeship-placement/rules';
-import { accept, checkIncident, MAX_INCIDENTS, reportIncident, checkAccept, checkCheckIn, checkEvaluation, checkIn, checkTerminate, checkTransfer, complete, evaluate, evaluationsComplete } from '../../workflows/apprenticeship-placement/steps';
-import { agreementEnded, initialState, mayStart, type PlacementState, plannedWeeks, resumedState, start, startBlockers, transitions } from '../../workflows/apprenticeship-placement/state';
+import {
+  accept,
+  checkIncident,
+  MAX_INCIDENTS,
+  reportIncident,
+  checkAccept,
+  checkCheckIn,
+  checkEvaluation,
+  checkIn,
+  checkTerminate,
+  checkTransfer,
+  complete,
+  evaluate,
+  evaluationsComplete,
+} from '../../workflows/apprenticeship-placement/steps';
+import {
+  agreementEnded,
+  initialState,
+  mayStart,
+  type PlacementState,
+  plannedWeeks,
+  resumedState,
+  start,
+  startBlockers,
+  transitions,
+} from '../../workflows/apprenticeship-placement/state';
 import { closeWeek, currentWeek } from '../../workflows/apprenticeship-placement/schedule';
 import { toProjection } from '../../workflows/apprenticeship-placement/status-view';
 
@@ -30,7 +54,18 @@ function input(overrides: Partial<ApprenticeshipPlacementInput> = {}): Apprentic
       title: 'T',
       location: 'L',
       allianceId: null,
-      facts: { majorGroups: ['46'], startDate: '2027-03-01', endDate: '2027-08-27', dailyHours: 8, weeklyHours: 40, nightWork: false, stipendMonthly: 320_000, regularMonthlyWage: 400_000, positionStaff: 50, enterpriseStaff: 500 },
+      facts: {
+        majorGroups: ['46'],
+        startDate: '2027-03-01',
+        endDate: '2027-08-27',
+        dailyHours: 8,
+        weeklyHours: 40,
+        nightWork: false,
+        stipendMonthly: 320_000,
+        regularMonthlyWage: 400_000,
+        positionStaff: 50,
+        enterpriseStaff: 500,
+      },
     },
     agreementId: 'agr',
     insurance: { policyNumber: 'P1' },
@@ -53,7 +88,8 @@ const days = (hours: number[]) => hours.map((h, i) => ({ date: `2027-03-0${i + 1
 
 test('every status has its transitions; the closed ones have none', () => {
   expect(Object.keys(transitions).sort()).toEqual([...placementStatuses].sort());
-  for (const closed of ['declined', 'offer_expired', 'agreement_failed', 'completed', 'terminated', 'transferred'] as const) expect(transitions[closed]).toEqual([]);
+  for (const closed of ['declined', 'offer_expired', 'agreement_failed', 'completed', 'terminated', 'transferred'] as const)
+    expect(transitions[closed]).toEqual([]);
   expect(() => start(initialState(input(), t0), t0)).toThrow(/no transition from offered to active/);
 });
 
@@ -68,7 +104,11 @@ test('the start gate: a minor needs the guardian signature, everyone the insuran
   expect(checkAccept(s, { actor: actor('stu') })).toBeNull();
   s = accept(s, { actor: actor('stu') }, t0);
   s = agreementEnded(s, { status: 'effective', guardianSigned: false, effectiveAt: null, reason: null }, t0);
-  expect(startBlockers(s).map((v) => v.ruleId).sort()).toEqual(['insurance.liability_before_start', 'student.guardian_for_minor']);
+  expect(
+    startBlockers(s)
+      .map((v) => v.ruleId)
+      .sort(),
+  ).toEqual(['insurance.liability_before_start', 'student.guardian_for_minor']);
   expect(mayStart(s, t0)).toBe(false);
   s = { ...s, agreement: { ...s.agreement, guardianSigned: true }, insurance: { policyNumber: 'X' } };
   expect(mayStart(s, t0)).toBe(true);
@@ -106,7 +146,7 @@ test('weeks, check-ins, misses and escalation', () => {
   expect(toProjection(closed.state)).toMatchObject({ checkInsSubmitted: 2, checkInsMissed: 3, missedInARow: 3, nextCheckInDueAt: null });
 });
 
-test('with a grace period, a later week\'s log does not break a run of misses; the next week\'s does', () => {
+test("with a grace period, a later week's log does not break a run of misses; the next week's does", () => {
   let s = activeState();
   s = checkIn(s, { actor: actor('stu'), week: 1, days: days([8]), tasks: 't', reflections: '' }, at(5)).state;
   s = closeWeek(s, 1).state;
@@ -157,7 +197,12 @@ test('termination by the school or the enterprise only; a transfer names this pl
   expect(checkTerminate(s, { actor: actor('someone', ['school_coordinator'], 'school'), reason: 'r' })).toBeNull();
   expect(checkTerminate(s, { actor: actor('someone', ['signatory'], 'ent'), reason: 'r' })).toBeNull();
   expect(checkTerminate(s, { actor: actor('someone', ['signatory'], 'school'), reason: 'r' })?.type).toBe('NotAuthorized');
-  const continuation = { ...input(), placementId: 'p2', position: { ...input().position, positionId: 'pos2' }, origin: { kind: 'transfer' as const, previousPlacementId: 'p1', reason: 'r' } };
+  const continuation = {
+    ...input(),
+    placementId: 'p2',
+    position: { ...input().position, positionId: 'pos2' },
+    origin: { kind: 'transfer' as const, previousPlacementId: 'p1', reason: 'r' },
+  };
   expect(checkTransfer(s, { actor: actor('stu'), reason: 'r', continuation })).toBeNull();
   expect(checkTransfer(s, { actor: actor('stu'), reason: 'r', continuation: { ...continuation, position: input().position } })?.type).toBe('InvalidStep');
   expect(checkTransfer(s, { actor: actor('stu'), reason: 'r', continuation: { ...continuation, origin: { kind: 'direct_offer' } } })?.type).toBe('InvalidStep');
@@ -186,5 +231,8 @@ test('incidents are bounded: past MAX_INCIDENTS one more is refused (its text wo
     expect(checkIncident(s, { actor: actor('stu'), severity: 'low', description: `incident ${i}` })).toBeNull();
     s = reportIncident(s, { actor: actor('stu'), severity: 'low', description: `incident ${i}` }, t0).state;
   }
-  expect(checkIncident(s, { actor: actor('stu'), severity: 'low', description: 'one more' })).toMatchObject({ type: 'InvalidState', message: expect.stringContaining(`(${MAX_INCIDENTS})`) });
+  expect(checkIncident(s, { actor: actor('stu'), severity: 'low', description: 'one more' })).toMatchObject({
+    type: 'InvalidState',
+    message: expect.stringContaining(`(${MAX_INCIDENTS})`),
+  });
 });

@@ -11,7 +11,10 @@ function prismaError(name: string, message: string, extra: Record<string, unknow
 describe('a database that cannot be reached is a 503, not a 500', () => {
   const outages: Array<[string, unknown]> = [
     ['Prisma cannot reach the server', prismaError('PrismaClientKnownRequestError', "Can't reach database server", { code: 'P1001' })],
-    ['the pg adapter reports the socket refused', prismaError('DriverAdapterError', 'x', { meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } })],
+    [
+      'the pg adapter reports the socket refused',
+      prismaError('DriverAdapterError', 'x', { meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } }),
+    ],
     ['the server shut the session down (SQLSTATE 57P01)', prismaError('PrismaClientUnknownRequestError', 'x', { code: '57P01' })],
     // pg's own connection errors carry no code and the adapter rethrows them unconverted.
     ['pg: connection terminated, as a plain Error', new Error('Connection terminated unexpectedly')],
@@ -42,13 +45,17 @@ test('body-parser JSON errors are validation problems', () => {
   expect(toProblem({ type: 'entity.parse.failed', message: 'Unexpected token' }, log)).toBeInstanceOf(ValidationProblem);
 });
 
-describe('a value the database cannot store is the request\'s fault: 422, never 500', () => {
+describe("a value the database cannot store is the request's fault: 422, never 500", () => {
   const adapterError = (code: string) =>
     prismaError('PrismaClientKnownRequestError', 'Database error', {
       code: 'P2039',
       meta: { driverAdapterError: { cause: { originalCode: code, originalMessage: 'date/time field value out of range: "0000-01-01 00:00:00"' } } },
     });
-  test.each([['22008 datetime field overflow', '22008'], ['22001 string too long', '22001'], ['23502 not-null violation', '23502']])('%s', (_case, code) => {
+  test.each([
+    ['22008 datetime field overflow', '22008'],
+    ['22001 string too long', '22001'],
+    ['23502 not-null violation', '23502'],
+  ])('%s', (_case, code) => {
     const problem = toProblem(adapterError(code), log);
     expect(problem.status).toBe(422);
     expect(problem.slug).toBe('unstorable-value');

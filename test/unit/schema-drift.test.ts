@@ -1,13 +1,7 @@
 // The drift comparison on its own: a small schema read through Prisma's DMMF, compared with hand-written
 // database models, one correct and one with three kinds of drift.
 import { getDMMF } from '@prisma/internals';
-import {
-  compareSchemas,
-  defaultNames,
-  expectedSchemaFromDatamodel,
-  parseColumnDefault,
-  type SchemaShape,
-} from '../support/schema-drift';
+import { compareSchemas, defaultNames, expectedSchemaFromDatamodel, parseColumnDefault, type SchemaShape } from '../support/schema-drift';
 
 const datamodel = `
 datasource db {

@@ -29,8 +29,7 @@ async function writeExecutable(file: string, script: string): Promise<string> {
   return file;
 }
 
-const fakeCli = (file: string, version: string): Promise<string> =>
-  writeExecutable(file, `echo "temporal version ${version} (Server 1.29.1, UI 2.42.1)"`);
+const fakeCli = (file: string, version: string): Promise<string> => writeExecutable(file, `echo "temporal version ${version} (Server 1.29.1, UI 2.42.1)"`);
 
 // A stand-in for `go install`: records its arguments, then writes a fake CLI into $GOBIN like Go would.
 const fakeGo = (file: string, behaviour: 'succeed' | 'fail'): Promise<string> =>
@@ -71,36 +70,31 @@ describePosix('locateTemporalCli', () => {
   });
 
   const env = (): NodeJS.ProcessEnv => ({ PATH: pathDir, FAKE_GO_LOG: goLog });
-  const goInvocations = async (): Promise<string[]> =>
-    (await fsp.readFile(goLog, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const goInvocations = async (): Promise<string[]> => (await fsp.readFile(goLog, 'utf8').catch(() => '')).split('\n').filter(Boolean);
 
   it('rejects a TEMPORAL_CLI that does not exist, naming the variable and the path', async () => {
     const { log } = capturingLogger();
     const missing = path.join(dir, 'no-such-temporal');
-    await expect(
-      locateTemporalCli({ configuredPath: missing, projectRoot, log, env: env() }),
-    ).rejects.toThrow(`TEMPORAL_CLI is set to ${missing}, but there is no executable file there`);
+    await expect(locateTemporalCli({ configuredPath: missing, projectRoot, log, env: env() })).rejects.toThrow(
+      `TEMPORAL_CLI is set to ${missing}, but there is no executable file there`,
+    );
   });
 
   it('rejects a TEMPORAL_CLI that is not executable', async () => {
     const { log } = capturingLogger();
     const notExecutable = path.join(dir, 'temporal.txt');
     await fsp.writeFile(notExecutable, 'not a program', { mode: 0o644 });
-    await expect(
-      locateTemporalCli({ configuredPath: notExecutable, projectRoot, log, env: env() }),
-    ).rejects.toThrow(/TEMPORAL_CLI is set to .*no executable file there/);
+    await expect(locateTemporalCli({ configuredPath: notExecutable, projectRoot, log, env: env() })).rejects.toThrow(
+      /TEMPORAL_CLI is set to .*no executable file there/,
+    );
   });
 
   it('uses TEMPORAL_CLI before anything on PATH, and logs its version', async () => {
     const { log, lines } = capturingLogger();
     const configured = await fakeCli(path.join(dir, 'configured', 'temporal'), '9.9.9');
     await fakeCli(path.join(pathDir, 'temporal'), '1.0.0');
-    await expect(locateTemporalCli({ configuredPath: configured, projectRoot, log, env: env() })).resolves.toBe(
-      configured,
-    );
-    expect(lines).toContainEqual(
-      expect.objectContaining({ msg: 'Using the Temporal CLI', version: expect.stringContaining('9.9.9') }),
-    );
+    await expect(locateTemporalCli({ configuredPath: configured, projectRoot, log, env: env() })).resolves.toBe(configured);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'Using the Temporal CLI', version: expect.stringContaining('9.9.9') }));
   });
 
   it('finds a `temporal` on PATH before the project build', async () => {
@@ -115,9 +109,7 @@ describePosix('locateTemporalCli', () => {
     await writeExecutable(path.join(pathDir, 'temporal'), 'echo "temporal: a time-series tool, v3"');
     const local = await fakeCli(localTemporalCliPath(projectRoot), '1.5.1');
     await expect(locateTemporalCli({ projectRoot, log, env: env() })).resolves.toBe(local);
-    expect(lines).toContainEqual(
-      expect.objectContaining({ level: 'warn', msg: expect.stringContaining('Ignoring') }),
-    );
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringContaining('Ignoring') }));
   });
 
   it('uses the project build in .tools/bin when nothing is on PATH', async () => {
@@ -140,26 +132,20 @@ describePosix('locateTemporalCli', () => {
   it('does not build when build is false, even with Go present', async () => {
     const { log } = capturingLogger();
     await fakeGo(path.join(pathDir, 'go'), 'succeed');
-    await expect(locateTemporalCli({ projectRoot, log, env: env(), build: false })).rejects.toThrow(
-      /building with Go was disabled/,
-    );
+    await expect(locateTemporalCli({ projectRoot, log, env: env(), build: false })).rejects.toThrow(/building with Go was disabled/);
     expect(await goInvocations()).toEqual([]);
   });
 
   it('builds v1.5.1 with `go install` into .tools/bin, once for two concurrent callers', async () => {
     const { log, lines } = capturingLogger();
     await fakeGo(path.join(pathDir, 'go'), 'succeed');
-    const found = await Promise.all([
-      locateTemporalCli({ projectRoot, log, env: env() }),
-      locateTemporalCli({ projectRoot, log, env: env() }),
-    ]);
+    const found = await Promise.all([locateTemporalCli({ projectRoot, log, env: env() }), locateTemporalCli({ projectRoot, log, env: env() })]);
     expect(found).toEqual([localTemporalCliPath(projectRoot), localTemporalCliPath(projectRoot)]);
     const invocations = await goInvocations();
     expect(invocations).toHaveLength(1);
     expect(invocations[0]).toMatch(/^install .*github\.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1$/);
     // Progress: a start line, go's own output at debug level, and a done line with the duration.
-    const logged = (fields: Record<string, unknown>): void =>
-      expect(lines).toContainEqual(expect.objectContaining(fields));
+    const logged = (fields: Record<string, unknown>): void => expect(lines).toContainEqual(expect.objectContaining(fields));
     logged({ level: 'info', msg: expect.stringMatching(/^Building Temporal CLI v1\.5\.1/) });
     logged({ level: 'debug', go: expect.stringContaining('go: downloading') });
     logged({ level: 'info', msg: expect.stringMatching(/^Built the Temporal CLI in \d+s$/) });
@@ -167,12 +153,10 @@ describePosix('locateTemporalCli', () => {
     expect((await fsp.readdir(path.join(projectRoot, '.tools'))).sort()).toEqual(['bin']);
   });
 
-  it('reports a failed build with go\'s last output', async () => {
+  it("reports a failed build with go's last output", async () => {
     const { log } = capturingLogger();
     await fakeGo(path.join(pathDir, 'go'), 'fail');
-    await expect(locateTemporalCli({ projectRoot, log, env: env() })).rejects.toThrow(
-      /exit 2[\s\S]*some compile error/,
-    );
+    await expect(locateTemporalCli({ projectRoot, log, env: env() })).rejects.toThrow(/exit 2[\s\S]*some compile error/);
     // No lock and no half-built staging folder stay behind.
     expect(await fsp.readdir(path.join(projectRoot, '.tools'))).toEqual(['bin']);
     expect(await fsp.readdir(path.join(projectRoot, '.tools', 'bin'))).toEqual([]);
@@ -194,9 +178,7 @@ describePosix('locateTemporalCli', () => {
 
     await expect(located).resolves.toBe(local);
     expect(await goInvocations()).toEqual([]);
-    expect(lines).toContainEqual(
-      expect.objectContaining({ msg: expect.stringMatching(/is building the Temporal CLI; waiting/) }),
-    );
+    expect(lines).toContainEqual(expect.objectContaining({ msg: expect.stringMatching(/is building the Temporal CLI; waiting/) }));
   });
 
   it('removes a stale lock left by a process that is gone, then builds', async () => {
@@ -207,9 +189,7 @@ describePosix('locateTemporalCli', () => {
     await fsp.mkdir(path.dirname(lockPath), { recursive: true });
     await fsp.writeFile(lockPath, JSON.stringify({ pid: Number(gone.stdout.trim()), startedAt: 'earlier' }));
 
-    await expect(locateTemporalCli({ projectRoot, log, env: env() })).resolves.toBe(
-      localTemporalCliPath(projectRoot),
-    );
+    await expect(locateTemporalCli({ projectRoot, log, env: env() })).resolves.toBe(localTemporalCliPath(projectRoot));
     expect(await goInvocations()).toHaveLength(1);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringContaining('stale') }));
   });

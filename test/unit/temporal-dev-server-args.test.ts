@@ -17,15 +17,24 @@ const base = {
 describe('devServerArgs', () => {
   it('starts a persistent, loopback-only server with WAL pragmas and warn-level logs', () => {
     expect(devServerArgs(base)).toEqual([
-      'server', 'start-dev',
-      '--db-filename', '/data/temporal/dev-server.sqlite',
-      '--ip', '127.0.0.1',
-      '--port', '7233',
-      '--ui-port', '8233',
-      '--namespace', 'allianceflow',
-      '--log-level', 'warn',
-      '--sqlite-pragma', 'journal_mode=WAL',
-      '--sqlite-pragma', 'synchronous=OFF',
+      'server',
+      'start-dev',
+      '--db-filename',
+      '/data/temporal/dev-server.sqlite',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      '7233',
+      '--ui-port',
+      '8233',
+      '--namespace',
+      'allianceflow',
+      '--log-level',
+      'warn',
+      '--sqlite-pragma',
+      'journal_mode=WAL',
+      '--sqlite-pragma',
+      'synchronous=OFF',
     ]);
   });
 

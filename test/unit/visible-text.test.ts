@@ -55,9 +55,7 @@ test.each(accepted)('accepted: %s', (_label, text) => {
 });
 
 test('property: any bidi control or zero-width character inserted into a Latin name is refused', () => {
-  const hidden = fc.constantFrom(
-    ...'\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C\u200B\u200C\u200D\u2060\uFEFF'.split(''),
-  );
+  const hidden = fc.constantFrom(...'\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C\u200B\u200C\u200D\u2060\uFEFF'.split(''));
   fc.assert(
     fc.property(fc.stringMatching(/^[A-Za-z ]{2,20}$/), hidden, fc.nat(), (name, ch, at) => {
       const i = at % (name.length + 1);

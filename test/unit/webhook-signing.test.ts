@@ -61,7 +61,18 @@ test('a stale timestamp is refused by the receiver library (replay protection)',
 test('addresses: loopback and private ranges are told apart from public ones', () => {
   expect(classifyAddress('127.0.0.1')).toBe('loopback');
   expect(classifyAddress('::1')).toBe('loopback');
-  for (const ip of ['10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', 'fc00::1', 'fe80::1', '::ffff:10.0.0.1', '::ffff:127.0.0.1']) {
+  for (const ip of [
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    'fc00::1',
+    'fe80::1',
+    '::ffff:10.0.0.1',
+    '::ffff:127.0.0.1',
+  ]) {
     expect([ip, classifyAddress(ip)]).toEqual([ip, ip === '::ffff:127.0.0.1' ? 'loopback' : 'private']);
   }
   expect(classifyAddress('93.184.216.34')).toBe('public');

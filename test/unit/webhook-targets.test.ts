@@ -124,8 +124,7 @@ describe('the check holds at delivery time', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const send = (url: string, policy: typeof strict) =>
-    postWebhook(new URL(url), {}, '{}', { timeoutMs: 5000, policy });
+  const send = (url: string, policy: typeof strict) => postWebhook(new URL(url), {}, '{}', { timeoutMs: 5000, policy });
 
   test('an IP literal disguising loopback is refused by the request itself, nothing sent', async () => {
     const before = received;

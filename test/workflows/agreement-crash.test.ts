@@ -65,10 +65,19 @@ const TEXT = 'Practical training base agreement: six parties.';
 
 test('SIGKILL the worker mid-signing, start another: the agreement completes with exactly one signature per party', async () => {
   let worker = await startWorkerProcess();
-  const parties = members.map((m, i) => ({ partyId: `member-${i + 1}`, displayName: m.name, role: 'signer', routingGroup: i < 3 ? 1 : 2, organizationId: m.organizationId }));
+  const parties = members.map((m, i) => ({
+    partyId: `member-${i + 1}`,
+    displayName: m.name,
+    role: 'signer',
+    routingGroup: i < 3 ? 1 : 2,
+    organizationId: m.organizationId,
+  }));
   const { id } = await launch(system, alliance, launchBody(alliance, parties, { document: { text: TEXT }, policy: { deadline: 'PT3M' } }));
   const sign = (i: number): Promise<JsonResponse | { status: number; body: string }> =>
-    step(system, members[i]!.signatory, id, 'sign', { partyId: `member-${i + 1}`, documentSha256: sha256(TEXT) }).catch((error: Error) => ({ status: 0, body: error.message }));
+    step(system, members[i]!.signatory, id, 'sign', { partyId: `member-${i + 1}`, documentSha256: sha256(TEXT) }).catch((error: Error) => ({
+      status: 0,
+      body: error.message,
+    }));
 
   // Group 1 signs while the first worker runs.
   expect((await Promise.all([0, 1, 2].map(sign))).map((r) => r.status)).toEqual([200, 200, 200]);

@@ -87,7 +87,9 @@ async function startProfiler(file: string | undefined): Promise<{ stop(): Promis
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<{ profile?: unknown } | undefined>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise<{ profile?: unknown } | undefined>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   await post('Profiler.enable');
   await post('Profiler.start');
   return {
@@ -180,12 +182,15 @@ test(`acceptance 6: ${APPLICATIONS} applications through eligibility and the exa
   const want = { formal: ids.filter((_, i) => expected(i) === 'formal_review').length, rejected: ids.filter((_, i) => expected(i) !== 'formal_review').length };
   let rows: { id: string; status: string; rejectionKind: string | null }[];
   let openTasks: number;
-  for (const deadline = started + 450_000; ; ) {
+  for (const deadline = started + 450_000; ;) {
     [rows, openTasks] = await Promise.all([
       system.db.certificationApplication.findMany({ where: { programmeId }, select: { id: true, status: true, rejectionKind: true } }),
       system.db.reviewTask.count({ where: { application: { programmeId }, status: 'open', stage: 'formal' } }),
     ]);
-    const settled = rows.filter((r) => r.status === 'formal_review').length === want.formal && openTasks === want.formal && rows.filter((r) => r.status === 'rejected').length === want.rejected;
+    const settled =
+      rows.filter((r) => r.status === 'formal_review').length === want.formal &&
+      openTasks === want.formal &&
+      rows.filter((r) => r.status === 'rejected').length === want.rejected;
     if (settled || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

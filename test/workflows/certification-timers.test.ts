@@ -43,7 +43,11 @@ afterAll(async () => {
 
 test('acceptance 3: reminders repeat without cancelling the task; the due date reassigns it to the next eligible reviewer and tells the secretariat', async () => {
   const cast = await withNewCandidate(system, shared);
-  const programmeId = await createProgramme(system, cast, testPolicy({ reviewTask: { due: 'PT4S', followUp: 'PT1S', reminderEvery: 'PT1S', maxReminders: 5 } }));
+  const programmeId = await createProgramme(
+    system,
+    cast,
+    testPolicy({ reviewTask: { due: 'PT4S', followUp: 'PT1S', reminderEvery: 'PT1S', maxReminders: 5 } }),
+  );
   const id = await apply(system, cast, programmeId);
   await waitForStatus(system, id, 'awaiting_exam');
   await examResults(system, cast, id);
@@ -52,11 +56,19 @@ test('acceptance 3: reminders repeat without cancelling the task; the due date r
   expect((await step(system, first!, `/v1/review-tasks/${task.id}/claim`)).status).toBe(200);
 
   // Reminders at +1 s, +2 s and +3 s go to the assignee while the task stays open and theirs...
-  const reminded = await eventually(() => system.db.reviewTask.findUniqueOrThrow({ where: { id: task.id } }), (t) => t.remindersSent >= 2, { timeoutMs: 10_000 });
+  const reminded = await eventually(
+    () => system.db.reviewTask.findUniqueOrThrow({ where: { id: task.id } }),
+    (t) => t.remindersSent >= 2,
+    { timeoutMs: 10_000 },
+  );
   expect(reminded).toMatchObject({ status: 'open', assigneeUserId: first!.id, escalations: 0 });
   // ...then the due date (+4 s) passes: the task goes to the next eligible reviewer (least loaded, then
   // by id; the named conflict and the candidate's colleague are never eligible).
-  const escalated = await eventually(() => system.db.reviewTask.findUniqueOrThrow({ where: { id: task.id } }), (t) => t.escalations === 1, { timeoutMs: 10_000 });
+  const escalated = await eventually(
+    () => system.db.reviewTask.findUniqueOrThrow({ where: { id: task.id } }),
+    (t) => t.escalations === 1,
+    { timeoutMs: 10_000 },
+  );
   expect(escalated).toMatchObject({ status: 'open', assigneeUserId: second!.id, remindersSent: 3 });
   expect(escalated.dueAt.getTime()).toBeGreaterThan(task.dueAt.getTime());
   const live = (await view(system, id)).tasks.find((t) => t.taskId === task.id)!;
@@ -72,7 +84,12 @@ test('acceptance 3: reminders repeat without cancelling the task; the due date r
       rows.some((n) => n.type === 'certification.review_task' && n.userId === second!.id),
   );
   expect(notified.filter((n) => n.type === 'certification.review_reminder' && n.userId === first!.id)).toHaveLength(3);
-  expect(notified.filter((n) => n.type === 'certification.review_escalated').map((n) => n.userId).sort()).toEqual([cast.secretariat.id, first!.id].sort());
+  expect(
+    notified
+      .filter((n) => n.type === 'certification.review_escalated')
+      .map((n) => n.userId)
+      .sort(),
+  ).toEqual([cast.secretariat.id, first!.id].sort());
   expect(notified.some((n) => n.type === 'certification.review_task' && n.userId === second!.id)).toBe(true);
 
   // The reviewer it was taken from no longer holds it; the new assignee decides without claiming.
@@ -151,7 +168,11 @@ test('a long review continues as new with its state: tasks, reminders, audit seq
   await handle.executeUpdate(claimTaskUpdate, { args: [{ actor, taskId: task.id }] });
 
   // Reminders every 0.3 s grow the history past 120 events: the run hands its state to a new one.
-  const described = await eventually(() => system.client.workflow.getHandle(workflowId).describe(), (d) => d.runId !== firstRun, { timeoutMs: 30_000 });
+  const described = await eventually(
+    () => system.client.workflow.getHandle(workflowId).describe(),
+    (d) => d.runId !== firstRun,
+    { timeoutMs: 30_000 },
+  );
   expect(described.status.name).toBe('RUNNING');
   const carried = await view(system, applicationId);
   expect(carried.status).toBe('formal_review');
@@ -159,7 +180,11 @@ test('a long review continues as new with its state: tasks, reminders, audit seq
   const before = carried.tasks[0]!.remindersSent;
   expect(before).toBeGreaterThan(0);
   // The new run keeps the task's clock: its reminders go on from where the last run left them.
-  await eventually(() => view(system, applicationId), (v) => v.tasks[0]!.remindersSent > before, { timeoutMs: 10_000 });
+  await eventually(
+    () => view(system, applicationId),
+    (v) => v.tasks[0]!.remindersSent > before,
+    { timeoutMs: 10_000 },
+  );
   const result = await system.client.workflow
     .getHandle(workflowId)
     .executeUpdate(decideTaskUpdate, { args: [{ actor, taskId: task.id, decision: 'approve' }] });

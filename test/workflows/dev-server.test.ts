@@ -19,12 +19,14 @@ const namespace = 'allianceflow-dev-server-test';
 /** Ports the OS has just handed out; all are held open together so that they differ from each other. */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<net.Server>((resolve, reject) => {
-        const server = net.createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
     ),
   );
   const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
@@ -143,9 +145,7 @@ describe('Temporal dev server', () => {
           searchAttributes: customSearchAttributes,
           log,
         }),
-      ).rejects.toThrow(
-        new RegExp(`exited before it was ready[\\s\\S]*Port ${port}[\\s\\S]*in use[\\s\\S]*address already in use`),
-      );
+      ).rejects.toThrow(new RegExp(`exited before it was ready[\\s\\S]*Port ${port}[\\s\\S]*in use[\\s\\S]*address already in use`));
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

@@ -144,7 +144,10 @@ test('acceptance 2A: the worker stops while an e-mail and a webhook are in fligh
 
   const handle = await startNotification(s.event);
   // Both are outstanding: the first e-mail's data is at the server, the webhook request at the receiver.
-  await eventually(async () => mailsTo(s.emails[0]!).length + hooks.on(s.path).length, (n) => n === 2);
+  await eventually(
+    async () => mailsTo(s.emails[0]!).length + hooks.on(s.path).length,
+    (n) => n === 2,
+  );
   const stopping = system.stopWorker();
   await new Promise((resolve) => setTimeout(resolve, 300));
   smtpHeld.resolve();
@@ -188,7 +191,11 @@ test('acceptance 2B: the worker process is killed (SIGKILL) while sending; after
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   try {
     const handle = await startNotification(s.event);
-    await eventually(async () => mailsTo(s.emails[0]!).length + hooks.on(s.path).length, (n) => n === 2, { timeoutMs: 60_000 });
+    await eventually(
+      async () => mailsTo(s.emails[0]!).length + hooks.on(s.path).length,
+      (n) => n === 2,
+      { timeoutMs: 60_000 },
+    );
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     report(

@@ -4,11 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../platform/database';
 import { signUpdate, statusQuery as agreementStatusQuery, agreementWorkflowId } from '../../workflows/agreement-signing/contract';
-import {
-  type ApprenticeshipPlacementInput,
-  defaultPlacementPolicy,
-  type PlacementPolicy,
-} from '../../workflows/apprenticeship-placement/contract';
+import { type ApprenticeshipPlacementInput, defaultPlacementPolicy, type PlacementPolicy } from '../../workflows/apprenticeship-placement/contract';
 import { defaultRulesPolicy, type PositionFacts } from '../../core/apprenticeship-placement/rules';
 import { linkConfirmedGuardian } from '../support/guardians';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
@@ -100,7 +96,10 @@ export function fastPolicy(week = 'PT1S', overrides: Partial<PlacementPolicy> = 
   };
 }
 
-export function placementInput(p: PlacementParties, options: { birthDate?: string; guardian?: boolean; policy?: PlacementPolicy; insurance?: boolean } = {}): ApprenticeshipPlacementInput {
+export function placementInput(
+  p: PlacementParties,
+  options: { birthDate?: string; guardian?: boolean; policy?: PlacementPolicy; insurance?: boolean } = {},
+): ApprenticeshipPlacementInput {
   const placementId = randomUUID();
   return {
     placementId,
@@ -126,7 +125,12 @@ export function placementInput(p: PlacementParties, options: { birthDate?: strin
 export const actorOf = (user: TestUser, roles: string[]) => ({ userId: user.id, organizationId: user.organizationId, roles });
 
 /** Signs the tripartite agreement for the given parties, straight through the agreement workflow. */
-export async function signTripartite(client: Client, agreementId: string, p: PlacementParties, parties: ('school' | 'enterprise' | 'student' | 'guardian')[]): Promise<void> {
+export async function signTripartite(
+  client: Client,
+  agreementId: string,
+  p: PlacementParties,
+  parties: ('school' | 'enterprise' | 'student' | 'guardian')[],
+): Promise<void> {
   const handle = client.workflow.getHandle(agreementWorkflowId(agreementId));
   const { documentSha256 } = await handle.query(agreementStatusQuery);
   const actors = {

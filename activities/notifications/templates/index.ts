@@ -54,10 +54,7 @@ export function formatDate(value: unknown, locale: Locale): string {
   const date = new Date(dateOnly ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return value;
   if (dateOnly) return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-  return (
-    new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(date) +
-    wording[locale].zone
-  );
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(date) + wording[locale].zone;
 }
 
 type Compiled = (data: TemplateData) => string;
@@ -91,11 +88,7 @@ function escapeHtml(text: string): string {
   return Handlebars.Utils.escapeExpression(text);
 }
 
-export function renderNotification(
-  type: NotificationEventType,
-  localeOrAny: string | null | undefined,
-  data: TemplateData,
-): RenderedNotification {
+export function renderNotification(type: NotificationEventType, localeOrAny: string | null | undefined, data: TemplateData): RenderedNotification {
   const locale = normalizeLocale(localeOrAny);
   const template = templateSets[locale][type];
   if (!template) throw new Error(`no ${locale} template for ${type}`);
@@ -108,7 +101,11 @@ export function renderTemplate(template: EventTemplate, locale: Locale, data: Te
   const subject = compiled(locale, template.subject, false)(data).replace(/\s+/g, ' ').trim();
   const text = compiled(locale, template.body, false)(data).trim();
   // Escaped rendering first, then paragraphs: every character of the data is already escaped here.
-  const paragraphs = compiled(locale, template.body, true)(data)
+  const paragraphs = compiled(
+    locale,
+    template.body,
+    true,
+  )(data)
     .trim()
     .split(/\n{2,}/)
     .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
@@ -117,7 +114,7 @@ export function renderTemplate(template: EventTemplate, locale: Locale, data: Te
     '<!DOCTYPE html>',
     `<html lang="${locale}">`,
     `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family: -apple-system, \'Segoe UI\', \'PingFang SC\', \'Microsoft YaHei\', sans-serif; line-height: 1.6; color: #1f2328;">',
+    "<body style=\"font-family: -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif; line-height: 1.6; color: #1f2328;\">",
     paragraphs,
     `<hr><p style="color: #6e7781; font-size: 12px;">${escapeHtml(footer)}</p>`,
     '</body>',

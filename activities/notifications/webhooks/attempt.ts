@@ -69,8 +69,7 @@ export function createWebhookAttemptActivity(deps: { db: Database; config: Notif
       details: { statusCode?: number | null; error?: string; responseBody?: string; durationMs?: number },
     ) => {
       const now = new Date();
-      const status =
-        result.outcome === 'delivered' ? 'delivered' : result.outcome === 'stopped' ? result.status : 'retrying';
+      const status = result.outcome === 'delivered' ? 'delivered' : result.outcome === 'stopped' ? result.status : 'retrying';
       await db.$transaction([
         db.webhookAttempt.update({
           where: { deliveryId_attempt: { deliveryId, attempt } },
@@ -137,9 +136,7 @@ export function createWebhookAttemptActivity(deps: { db: Database; config: Notif
     const headers = signedHeaders(delivery.messageId, now, delivery.payload, secrets);
     const started = Date.now();
     try {
-      const answer = await heartbeatWhile(
-        postWebhook(url, { ...headers }, delivery.payload, { timeoutMs: config.timeoutMs, policy }),
-      );
+      const answer = await heartbeatWhile(postWebhook(url, { ...headers }, delivery.payload, { timeoutMs: config.timeoutMs, policy }));
       const durationMs = Date.now() - started;
       const details = { statusCode: answer.statusCode, responseBody: answer.body, durationMs };
       switch (classifyStatus(answer.statusCode)) {

@@ -16,7 +16,10 @@ export interface HttpAnswer {
 }
 
 export class NetworkError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'NetworkError';
   }

@@ -89,9 +89,7 @@ function hostOf(url: URL): string {
 
 async function resolveAll(host: string): Promise<LookupAddress[]> {
   if (isIP(host)) return [{ address: host, family: isIP(host) }];
-  return new Promise((resolve, reject) =>
-    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
-  );
+  return new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
 }
 
 /**

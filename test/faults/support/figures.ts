@@ -29,6 +29,9 @@ export function summaryLine(f: Figures): string {
 }
 
 export function printFigures(f: Figures): void {
-  const problems = (f.problems ?? []).slice(0, 10).map((p) => `  problem: ${p}\n`).join('');
+  const problems = (f.problems ?? [])
+    .slice(0, 10)
+    .map((p) => `  problem: ${p}\n`)
+    .join('');
   process.stdout.write(`\n${summaryLine(f)}\n${problems}\n`);
 }

@@ -78,7 +78,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function retryable(answer: Answer & { failure?: string }): boolean {
   if (answer.status === 0 || answer.status === 503) return true;
   // The same key is still being worked on (api/idempotency.ts): wait for it and ask again.
-  if (answer.status === 409 && answer.body?.type === 'https://allianceflow.dev/problems/conflict' && /still in progress/.test(answer.body?.detail ?? '')) return true;
+  if (answer.status === 409 && answer.body?.type === 'https://allianceflow.dev/problems/conflict' && /still in progress/.test(answer.body?.detail ?? ''))
+    return true;
   return false;
 }
 
@@ -107,7 +108,9 @@ export async function untilDone(
       throw new OperationFailed(`${options.method ?? 'POST'} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
     }
     if (Date.now() > deadline) {
-      throw new OperationFailed(`${path} had no final answer within ${options.deadlineMs} ms (last: ${answer.failure ?? answer.status} ${JSON.stringify(answer.body).slice(0, 300)})`);
+      throw new OperationFailed(
+        `${path} had no final answer within ${options.deadlineMs} ms (last: ${answer.failure ?? answer.status} ${JSON.stringify(answer.body).slice(0, 300)})`,
+      );
     }
     // Spread the retries of many clients: 0.5 to 2 s.
     await sleep(500 + Math.random() * 1500);

@@ -62,7 +62,12 @@ export interface Cast {
 export async function createCast(db: Database, baseUrl: string, hooks: WebhookReceiver, label: string, parties: PartySpec[] = PARTIES): Promise<Cast> {
   const runId = `${label}-${randomUUID().slice(0, 8)}`;
   const secretariatOrg = await createOrganization(db, 'association', `${label} alliance secretariat`);
-  const secretariat = await createUser(db, { organizationId: secretariatOrg.id, roles: ['secretariat'], email: `secretariat-${runId}@faults.test`, locale: 'en' });
+  const secretariat = await createUser(db, {
+    organizationId: secretariatOrg.id,
+    roles: ['secretariat'],
+    email: `secretariat-${runId}@faults.test`,
+    locale: 'en',
+  });
   const alliance = await registerAlliance(db, randomUUID(), { name: `${label} alliance ${runId}`, secretariatOrganizationId: secretariatOrg.id });
   const signatories: Cast['signatories'] = {};
   for (const p of parties) {
@@ -71,7 +76,11 @@ export async function createCast(db: Database, baseUrl: string, hooks: WebhookRe
     signatories[p.partyId] = { ...user, organizationId: org.id };
   }
   // Invited into the alliance and accepted: an agreement names only members.
-  await admitMembers(db, alliance.id, Object.values(signatories).map((s) => s.organizationId));
+  await admitMembers(
+    db,
+    alliance.id,
+    Object.values(signatories).map((s) => s.organizationId),
+  );
   const webhookPath = `/${runId}`;
   const registered = await call(baseUrl, '/v1/webhooks', {
     body: { url: hooks.url(webhookPath), eventTypes: ['agreement.invitation', 'agreement.completed'], description: `${label} fault receiver` },
@@ -146,17 +155,19 @@ export async function driveOne(options: DriveOptions, signing: Signing): Promise
   options.onProgress?.();
   for (const group of groupsOf(cast.parties)) {
     await Promise.all(
-      cast.parties.filter((p) => p.group === group).map(async (p) => {
-        await untilDone(baseUrl, `/v1/agreements/${signing.id}/sign`, {
-          body: { partyId: p.partyId, documentSha256: launched.body.documentSha256 },
-          headers: cast.signatories[p.partyId]!.auth,
-          idempotencyKey: key(`sign-${p.partyId}`),
-          tally,
-          deadlineMs: options.operationDeadlineMs,
-        });
-        signing.done++;
-        options.onProgress?.();
-      }),
+      cast.parties
+        .filter((p) => p.group === group)
+        .map(async (p) => {
+          await untilDone(baseUrl, `/v1/agreements/${signing.id}/sign`, {
+            body: { partyId: p.partyId, documentSha256: launched.body.documentSha256 },
+            headers: cast.signatories[p.partyId]!.auth,
+            idempotencyKey: key(`sign-${p.partyId}`),
+            tally,
+            deadlineMs: options.operationDeadlineMs,
+          });
+          signing.done++;
+          options.onProgress?.();
+        }),
     );
   }
 }
@@ -180,13 +191,7 @@ export const OPERATIONS_PER_AGREEMENT = 1 + PARTIES.length;
 // Settling: the agreements' workflows end once their notifications are out; webhook deliveries run in
 // workflows of their own.
 
-export async function waitUntilSettled(
-  db: Database,
-  temporal: Client,
-  taskQueue: string,
-  ids: string[],
-  timeoutMs: number,
-): Promise<void> {
+export async function waitUntilSettled(db: Database, temporal: Client, taskQueue: string, ids: string[], timeoutMs: number): Promise<void> {
   await eventually(
     () => db.agreement.count({ where: { id: { in: ids }, status: 'effective', seal: { not: null } } }),
     (n) => n === ids.length,
@@ -325,7 +330,10 @@ export async function auditOutcome(options: {
   // E-mail: at most once, counted at the SMTP server by Message-ID (derived from event and recipient).
   // Every user here has an address, so every inbox entry has its e-mail row.
   const eventIds = [...events.keys()];
-  const emailRows = await db.notificationEmail.findMany({ where: { eventId: { in: eventIds } }, select: { eventId: true, userId: true, status: true, messageId: true } });
+  const emailRows = await db.notificationEmail.findMany({
+    where: { eventId: { in: eventIds } },
+    select: { eventId: true, userId: true, status: true, messageId: true },
+  });
   const received = new Map<string, number>();
   for (const m of smtp.messages) received.set(m.messageId, (received.get(m.messageId) ?? 0) + 1);
   let mailsOnce = 0;
@@ -341,8 +349,7 @@ export async function auditOutcome(options: {
       if (n === 0) {
         lost += 1;
         problems.push(`e-mail ${row.messageId} recorded sent but never received`);
-      }
-      else mailsOnce++;
+      } else mailsOnce++;
     } else if (row.status === 'uncertain') {
       // The documented crash window: the worker died during this SMTP conversation; not resent.
       if (n === 0) uncertainLost++;
