@@ -1,6 +1,5 @@
 // /v1/alliances: found an alliance (admins, or a secretariat for its own organisation), read and list
 // (every authenticated caller). The logic lives in api/parties/alliances.ts.
-import { NotFoundProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import {
   alliancePageSchema,
@@ -11,7 +10,7 @@ import {
   registerAlliance,
   registerAllianceRequest,
 } from '../parties/alliances';
-import { idParams } from '../parties/common';
+import { publicReadRoutes } from '../parties/public-read-routes';
 import { defineRoute } from '../routing';
 import { allianceMembershipRoutes } from './alliance-membership';
 
@@ -38,30 +37,17 @@ export const allianceRoutes = [
     },
   }),
 
-  defineRoute({
-    method: 'get',
+  ...publicReadRoutes({
     path: '/alliances',
-    summary: 'List alliances, newest first (filters: member organisation, secretariat)',
-    tags: ['parties'],
-    access: { roles: 'any' },
-    query: listAlliancesQuery,
-    responses: { 200: { description: 'A page of alliances', schema: alliancePageSchema } },
-    handler: async ({ query, deps }) => ({ status: 200, body: await listAlliances(deps.db, query) }),
-  }),
-
-  defineRoute({
-    method: 'get',
-    path: '/alliances/:id',
-    summary: 'An alliance with its member organisations',
-    tags: ['parties'],
-    access: { roles: 'any' },
-    params: idParams,
-    responses: { 200: { description: 'The alliance', schema: allianceSchema } },
-    handler: async ({ params, deps }) => {
-      const alliance = await findAlliance(deps.db, params.id);
-      if (!alliance) throw new NotFoundProblem('Alliance');
-      return { status: 200, body: alliance };
-    },
+    resourceName: 'Alliance',
+    summaries: { list: 'List alliances, newest first (filters: member organisation, secretariat)', one: 'An alliance with its member organisations' },
+    descriptions: { list: 'A page of alliances', one: 'The alliance' },
+    listQuery: listAlliancesQuery,
+    pageSchema: alliancePageSchema,
+    itemSchema: allianceSchema,
+    list: listAlliances,
+    find: findAlliance,
+    view: (alliance) => alliance,
   }),
 
   ...allianceMembershipRoutes,

@@ -1,8 +1,7 @@
 // /v1/organizations: register (admins), read and list (every authenticated caller: organisations are
 // the public face of an alliance). The logic lives in api/parties/organizations.ts.
-import { NotFoundProblem } from '../errors';
 import { deterministicId } from '../idempotency';
-import { idParams } from '../parties/common';
+import { publicReadRoutes } from '../parties/public-read-routes';
 import {
   findOrganization,
   listOrganizations,
@@ -36,29 +35,16 @@ export const organizationRoutes = [
     },
   }),
 
-  defineRoute({
-    method: 'get',
+  ...publicReadRoutes({
     path: '/organizations',
-    summary: 'List organisations, newest first (filters: kind, credit code, alliance)',
-    tags: ['parties'],
-    access: { roles: 'any' },
-    query: listOrganizationsQuery,
-    responses: { 200: { description: 'A page of organisations', schema: organizationPageSchema } },
-    handler: async ({ query, deps }) => ({ status: 200, body: await listOrganizations(deps.db, query) }),
-  }),
-
-  defineRoute({
-    method: 'get',
-    path: '/organizations/:id',
-    summary: 'An organisation',
-    tags: ['parties'],
-    access: { roles: 'any' },
-    params: idParams,
-    responses: { 200: { description: 'The organisation', schema: organizationSchema } },
-    handler: async ({ params, deps }) => {
-      const organization = await findOrganization(deps.db, params.id);
-      if (!organization) throw new NotFoundProblem('Organization');
-      return { status: 200, body: organizationView(organization) };
-    },
+    resourceName: 'Organization',
+    summaries: { list: 'List organisations, newest first (filters: kind, credit code, alliance)', one: 'An organisation' },
+    descriptions: { list: 'A page of organisations', one: 'The organisation' },
+    listQuery: listOrganizationsQuery,
+    pageSchema: organizationPageSchema,
+    itemSchema: organizationSchema,
+    list: listOrganizations,
+    find: findOrganization,
+    view: organizationView,
   }),
 ];
