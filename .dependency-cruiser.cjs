@@ -57,6 +57,12 @@ const rules = [
     to: { path: '^workflows/', dependencyTypesNot: type },
   },
   {
+    name: 'activities-import-no-api',
+    comment: 'Activities run in the worker, beneath the API: what both need (ids, rules) lives in core/.',
+    from: { path: '^activities/' },
+    to: { path: '^api/' },
+  },
+  {
     name: 'platform-imports-no-process',
     comment: 'platform/ is shared by every process: it imports no process (workflows/<process>, activities/, api/, worker/).',
     from: { path: '^platform/' },

@@ -12,6 +12,7 @@ import type { ApiDependencies } from './dependencies';
 import { ConflictProblem, UnprocessableProblem, ValidationProblem } from './errors';
 import type { HandlerResult } from './routing';
 import { canonicalJson } from '../core/canonical-json';
+import { uuidFromDigest } from '../core/name-based-id';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** One stored response in this many triggers a purge of expired keys, so the table stays bounded. */
@@ -41,16 +42,6 @@ function requestHash(req: Request): string {
       .update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(req.body ?? null)}`)
       .digest('hex')
   );
-}
-
-/** A UUID-shaped id from a SHA-256 hex digest (version nibble 8: "custom", RFC 9562), for id columns. */
-export function uuidFromDigest(hex: string): string {
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** A stable UUID for a name (seed data, fixtures): the same name gives the same id everywhere. */
-export function nameBasedId(name: string): string {
-  return uuidFromDigest(createHash('sha256').update(name, 'utf8').digest('hex'));
 }
 
 /**

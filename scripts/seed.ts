@@ -7,7 +7,7 @@
 // It goes through the same code as the API routes (api/parties/*: the same schemas, the same inserts),
 // against DATABASE_URL, or the embedded PostgreSQL (started here if `npm start` is not serving it).
 import net from 'node:net';
-import { nameBasedId } from '../api/idempotency';
+import { nameBasedId } from '../core/name-based-id';
 import { answerInvitation } from '../api/parties/alliance-membership';
 import { registerAlliance } from '../api/parties/alliances';
 import { creditCodeCheckCharacter } from '../api/parties/credit-code';

@@ -2,7 +2,7 @@
 // open positions they name, the seats already taken), the ids of its offers, and what the stored round
 // says about an applicant. Used by the round's activities and by the API's dry run, which computes
 // the same input without storing anything.
-import { nameBasedId } from '../../api/idempotency';
+import { nameBasedId } from '../../core/name-based-id';
 import type { PlacementApplication, PlacementPosition, Prisma } from '../../prisma/generated/client';
 import type { PlacementPolicy } from '../../core/apprenticeship-placement/input';
 import type { RoundInput } from '../../core/apprenticeship-placement/matching';

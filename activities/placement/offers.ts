@@ -4,7 +4,7 @@
 // API and by the matching round's activities (activities/matching-round).
 import type { Database } from '../../platform/database';
 import type { PlacementApplication, PlacementPosition, Prisma } from '../../prisma/generated/client';
-import { nameBasedId } from '../../api/idempotency';
+import { nameBasedId } from '../../core/name-based-id';
 import {
   type ApprenticeshipPlacementInput,
   type PlacementOrigin,

@@ -31,7 +31,7 @@ import { actorOf, type StepActor } from '../actor';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, UnknownReferenceProblem } from '../errors';
-import { nameBasedId } from '../idempotency';
+import { nameBasedId } from '../../core/name-based-id';
 import { equalityFilters } from '../list-filters';
 import { studentsInCareOf } from '../parties/guardians';
 import { listRoute } from '../list-route';
