@@ -2,7 +2,8 @@
 // with reviewers, a candidate's employer with a reviewer of its own, an exam system), a programme with
 // test-scale durations, and the steps as HTTP calls.
 import { randomUUID } from 'node:crypto';
-import type { ApplicationView, ReviewStage } from '../../workflows/certification-review/contract';
+import { programmeSnapshot } from '../../api/certification/programmes';
+import type { ApplicationView, CertificationReviewInput, ReviewStage } from '../../workflows/certification-review/contract';
 import { applicationQuery, certificationWorkflowId } from '../../workflows/certification-review/contract';
 import { eventually } from '../support/eventually';
 import { type JsonResponse, request } from '../support/http';
@@ -94,6 +95,28 @@ export async function createProgramme(system: TestSystem, cast: Cast, policy = t
   });
   if (response.status !== 201) throw new Error(`programme not created: ${response.status} ${JSON.stringify(response.body)}`);
   return id;
+}
+
+/** The input a launch route would give the workflow, for tests that start it with the Temporal client itself. */
+export async function directApplicationInput(
+  system: TestSystem,
+  cast: Cast,
+  programmeId: string,
+  candidateName = 'Wang Fang',
+): Promise<CertificationReviewInput> {
+  const programme = await system.db.certificationProgramme.findUniqueOrThrow({ where: { id: programmeId } });
+  return {
+    applicationId: randomUUID(),
+    programme: programmeSnapshot(programme),
+    domain: 'big-data',
+    level: 'junior',
+    trainingHours: 150,
+    evidence: [],
+    candidate: { userId: cast.candidate.id, name: candidateName, organizationId: cast.candidateOrganizationId },
+    organizationId: cast.candidateOrganizationId,
+    conflictUserIds: [],
+    appliedBy: cast.candidate.id,
+  };
 }
 
 export async function apply(system: TestSystem, cast: Cast, programmeId: string, extra: Record<string, unknown> = {}): Promise<string> {

@@ -3,14 +3,13 @@
 // stranger would tell that the resource exists and what state it is in (docs/authorization.md). Checked
 // across the three processes: agreement steps, placement steps, certification steps and review tasks.
 import { randomUUID } from 'node:crypto';
-import { programmeSnapshot } from '../../api/certification/programmes';
-import { CERTIFICATION_REVIEW_WORKFLOW, type CertificationReviewInput, certificationWorkflowId } from '../../workflows/certification-review/contract';
+import { CERTIFICATION_REVIEW_WORKFLOW, certificationWorkflowId } from '../../workflows/certification-review/contract';
 import { admitMembers } from '../support/alliance-members';
 import { request } from '../support/http';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { allianceFixture, launch, launchBody, organizationParty } from './agreement-fixtures';
-import { createCast, createProgramme, openTask, testPolicy } from './certification-helpers';
+import { createCast, createProgramme, directApplicationInput, openTask, testPolicy } from './certification-helpers';
 import { apply, createPlacementParties, offer, publishPosition, waitForStatus } from './placement-fixtures';
 
 let system: TestSystem;
@@ -85,20 +84,8 @@ test('placement steps: a student of another school gets the 404 of an unknown pl
 test('certification steps and review tasks: a stranger gets the 404 of an unknown application or task', async () => {
   const cast = await createCast(system, 3);
   const programmeId = await createProgramme(system, cast, testPolicy());
-  const programme = await system.db.certificationProgramme.findUniqueOrThrow({ where: { id: programmeId } });
-  const applicationId = randomUUID();
-  const input: CertificationReviewInput = {
-    applicationId,
-    programme: programmeSnapshot(programme),
-    domain: 'big-data',
-    level: 'junior',
-    trainingHours: 150,
-    evidence: [],
-    candidate: { userId: cast.candidate.id, name: 'Candidate', organizationId: cast.candidateOrganizationId },
-    organizationId: cast.candidateOrganizationId,
-    conflictUserIds: [],
-    appliedBy: cast.candidate.id,
-  };
+  const input = await directApplicationInput(system, cast, programmeId, 'Candidate');
+  const { applicationId } = input;
   await system.client.workflow.start(CERTIFICATION_REVIEW_WORKFLOW, {
     taskQueue: system.config.temporal.taskQueue,
     workflowId: certificationWorkflowId(applicationId),

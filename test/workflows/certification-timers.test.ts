@@ -1,8 +1,6 @@
 // The CertificationReview clock on the real server, with PT1S-scale durations: repeating reminders that
 // do not cancel a review task and the escalation on its due date (acceptance 3), the renewal reminder
 // and the expiry of a certificate, and continue-as-new of a long review keeping its state.
-import { randomUUID } from 'node:crypto';
-import { programmeSnapshot } from '../../api/certification/programmes';
 import {
   applicationQuery,
   CERTIFICATION_REVIEW_WORKFLOW,
@@ -17,6 +15,7 @@ import {
   claimAndDecide,
   createCast,
   createProgramme,
+  directApplicationInput,
   examResults,
   openTask,
   step,
@@ -142,21 +141,8 @@ test('a long review continues as new with its state: tasks, reminders, audit seq
     cast,
     testPolicy({ reviewTask: { due: 'PT1H', followUp: 'PT0.3S', reminderEvery: 'PT0.3S', maxReminders: 40 } }),
   );
-  const programme = await system.db.certificationProgramme.findUniqueOrThrow({ where: { id: programmeId } });
-  const applicationId = randomUUID();
-  const input: CertificationReviewInput = {
-    applicationId,
-    programme: programmeSnapshot(programme),
-    domain: 'big-data',
-    level: 'junior',
-    trainingHours: 150,
-    evidence: [],
-    candidate: { userId: cast.candidate.id, name: 'Wang Fang', organizationId: cast.candidateOrganizationId },
-    organizationId: cast.candidateOrganizationId,
-    conflictUserIds: [],
-    appliedBy: cast.candidate.id,
-    historyLimit: 120,
-  };
+  const input: CertificationReviewInput = { ...(await directApplicationInput(system, cast, programmeId)), historyLimit: 120 };
+  const { applicationId } = input;
   const workflowId = certificationWorkflowId(applicationId);
   const handle = await system.client.workflow.start(CERTIFICATION_REVIEW_WORKFLOW, { taskQueue: system.config.temporal.taskQueue, workflowId, args: [input] });
   const firstRun = handle.firstExecutionRunId;

@@ -3,19 +3,14 @@
 // there as soon as the call returns. Driven through the contracts on the real server (no API).
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { programmeSnapshot } from '../../api/certification/programmes';
 import { type AgreementSigningInput, agreementWorkflowId, launchRecordedUpdate as agreementLaunchRecorded } from '../../workflows/agreement-signing/contract';
 import type { agreementSigning } from '../../workflows/agreement-signing/workflow';
 import { launchRecordedUpdate as placementLaunchRecorded, placementWorkflowId } from '../../workflows/apprenticeship-placement/contract';
 import type { apprenticeshipPlacement } from '../../workflows/apprenticeship-placement/workflow';
-import {
-  type CertificationReviewInput,
-  certificationWorkflowId,
-  launchRecordedUpdate as certificationLaunchRecorded,
-} from '../../workflows/certification-review/contract';
+import { certificationWorkflowId, launchRecordedUpdate as certificationLaunchRecorded } from '../../workflows/certification-review/contract';
 import type { certificationReview } from '../../workflows/certification-review/workflow';
 import { allianceFixture, organizationParty, sha256 } from '../api/agreement-fixtures';
-import { createCast, createProgramme, testPolicy } from '../api/certification-helpers';
+import { createCast, createProgramme, directApplicationInput, testPolicy } from '../api/certification-helpers';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { createPlacementParties, fastPolicy, placementInput } from './placement-fixtures';
 
@@ -98,20 +93,8 @@ test('a placement answers once its offer is recorded', async () => {
 test('a certification application answers once its submission (with the eligibility outcome) is recorded', async () => {
   const cast = await createCast(system, 2);
   const programmeId = await createProgramme(system, cast, testPolicy());
-  const programme = await system.db.certificationProgramme.findUniqueOrThrow({ where: { id: programmeId } });
-  const applicationId = randomUUID();
-  const input: CertificationReviewInput = {
-    applicationId,
-    programme: programmeSnapshot(programme),
-    domain: 'big-data',
-    level: 'junior',
-    trainingHours: 150,
-    evidence: [],
-    candidate: { userId: cast.candidate.id, name: 'Wang Fang', organizationId: cast.candidateOrganizationId },
-    organizationId: cast.candidateOrganizationId,
-    conflictUserIds: [],
-    appliedBy: cast.candidate.id,
-  };
+  const input = await directApplicationInput(system, cast, programmeId);
+  const { applicationId } = input;
   const workflowId = certificationWorkflowId(applicationId);
   const view = await system.client.workflow.executeUpdateWithStart(certificationLaunchRecorded, {
     startWorkflowOperation: startOperation<typeof certificationReview>('certificationReview', workflowId, [input]),
