@@ -12,6 +12,7 @@ import { runB2 } from './b2-latency';
 import { runB3 } from './b3-memory';
 import { runB4 } from './b4-listing';
 import { runB5 } from './b5-certification';
+import { runB6 } from './b6-console';
 import { runTune } from './tune';
 import { BenchEnvironment } from './environment';
 import { machineInfo } from './process-stats';
@@ -27,6 +28,7 @@ export interface Flags {
   b2Levels: number[];
   placements: number;
   applications: number;
+  consoleSamples: number;
   b5Concurrency: number;
   sizes: number[];
   listSamples: number;
@@ -38,10 +40,10 @@ export interface Flags {
   runDir: string;
 }
 
-const ALL = ['b1', 'b2', 'b3', 'b4', 'b5'];
+const ALL = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
 const EXTRA = ['tune'];
 
-const USAGE = `npm run bench [-- [b1 b2 b3 b4 b5] [options]]
+const USAGE = `npm run bench [-- [b1 b2 b3 b4 b5 b6] [options]]
   --agreements N       B1: agreements per side (default 150)
   --concurrency N      B1: concurrent clients (default 16)
   --rounds N           B1: alternating bare/API segments (default 2)
@@ -51,6 +53,7 @@ const USAGE = `npm run bench [-- [b1 b2 b3 b4 b5] [options]]
   --applications N     B5: certification applications (default 800; the issue's peak is --applications 10000,
                        about half an hour on 2 cores: run it on its own)
   --b5-concurrency N   B5: concurrent clients (default 16)
+  --console-samples N  B6: cold page loads per agreement page (default 7)
   --sizes 1000,10000,100000  B4: table sizes
   --list-samples N     B4: requests per size and list (default 40)
   tune                 (not in the default run) worker tuning options against B1's load
@@ -71,6 +74,7 @@ export function parseFlags(argv: string[]): Flags {
     b2Levels: [1, 10, 50],
     placements: 1000,
     applications: 800,
+    consoleSamples: 7,
     b5Concurrency: 16,
     sizes: [1000, 10_000, 100_000],
     listSamples: 40,
@@ -112,6 +116,9 @@ export function parseFlags(argv: string[]): Flags {
       case '--applications':
         flags.applications = number(value(), arg);
         break;
+      case '--console-samples':
+        flags.consoleSamples = number(value(), arg);
+        break;
       case '--b5-concurrency':
         flags.b5Concurrency = number(value(), arg);
         break;
@@ -150,6 +157,7 @@ export function parseFlags(argv: string[]): Flags {
           b2Levels: [1, 10],
           placements: 100,
           applications: 200,
+          consoleSamples: 3,
           sizes: [1000, 5000],
           listSamples: 10,
         });
@@ -253,6 +261,8 @@ async function runOne(name: string, env: BenchEnvironment, flags: Flags, deadlin
       return runTune(env, { agreements: flags.tuneAgreements, concurrency: flags.concurrency, deadline });
     case 'b5':
       return runB5(env, { applications: flags.applications, concurrency: flags.b5Concurrency, deadline });
+    case 'b6':
+      return runB6(env, { samples: flags.consoleSamples, deadline });
     default:
       return { name: name.toUpperCase(), title: '', rows: [], details: {}, pending: 'not built yet' };
   }

@@ -3,7 +3,7 @@
 // picked from the members, a party moved to a second routing group, short ISO 8601 durations), then the
 // agreement page: routing as steps with each party's state, the audit trail verified; a reminder makes
 // the pending parties overdue on the alliance home; the parties sign (by API) and the certificate opens.
-import { callAs, checkPage, choose, expect, signIn, stack, test } from './support/fixtures';
+import { callAs, checkPage, choose, expect, launchAgreement, signIn, stack, test } from './support/fixtures';
 
 test('secretariat: alliance home → wizard launches a 3-party agreement → agreement page', async ({ page }) => {
   await signIn(page, 'secretariat');
@@ -84,4 +84,52 @@ test('secretariat: alliance home → wizard launches a 3-party agreement → agr
   await page.getByText('中文', { exact: true }).click();
   await expect(page.getByText('审计链校验通过')).toBeVisible();
   expect(agreement.allianceId).toBe(stack().allianceId);
+});
+
+test('secretariat: amend and void in their dialogs; the certificate of completion of an effective agreement', async ({ page }) => {
+  const stamp = Date.now();
+  const amended = await launchAgreement(`实训设备捐赠协议 ${stamp}`, [{ slug: 'school-1', group: 1 }]);
+  const effective = await launchAgreement(`联合招生合作协议 ${stamp}`, [
+    { slug: 'school-1', group: 1 },
+    { slug: 'enterprise-1', group: 1 },
+  ]);
+  await signIn(page, 'secretariat');
+
+  // Amend: a new version of the text; the signatures reset and the hash changes.
+  await page.goto(`/agreements/${amended.id}`);
+  await expect(page.getByTestId('document-hash')).toContainText(amended.documentSha256);
+  await page.getByRole('button', { name: '修订' }).click();
+  await page.locator('#text').fill('第一条 企业向学校捐赠数控机床两台。\n第二条 学校负责设备的日常维护。');
+  await page.locator('#note').fill('明确设备数量与维护责任');
+  await checkPage(page, 'agreement-amend');
+  await page.getByRole('button', { name: '确认' }).click();
+  await expect(page.getByText('第一条 企业向学校捐赠数控机床两台。')).toBeVisible();
+  await expect(page.getByTestId('document-hash')).not.toContainText(amended.documentSha256);
+  await expect(page.locator('.ant-descriptions-item', { hasText: '版本' })).toContainText('2');
+
+  // Void: with a reason; the agreement ends and the buttons go.
+  await page.getByRole('button', { name: '作废' }).click();
+  await page.locator('#reason').fill('捐赠方案改由市教育局统一安排。');
+  await checkPage(page, 'agreement-void');
+  await page.getByRole('button', { name: '确认' }).click();
+  await expect(page.getByText('已作废').first()).toBeVisible();
+  await expect(page.getByText('捐赠方案改由市教育局统一安排。')).toBeVisible();
+  await expect(page.getByRole('button', { name: '作废' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '修订' })).toHaveCount(0);
+
+  // Effective once both parties sign: the certificate of completion opens (printable HTML).
+  for (const [slug, partyId] of [
+    ['signatory-school', 'school-1'],
+    ['signatory-enterprise', 'enterprise-1'],
+  ] as const) {
+    expect((await callAs(slug, 'POST', `/v1/agreements/${effective.id}/sign`, { partyId, documentSha256: effective.documentSha256 })).status).toBe(200);
+  }
+  await page.goto(`/agreements/${effective.id}`);
+  await expect(page.getByText('已生效').first()).toBeVisible();
+  await checkPage(page, 'agreement-effective');
+  const [certificate] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('certificate-link').click()]);
+  await expect(certificate.getByRole('heading', { level: 1 })).toContainText('Certificate of completion');
+  await expect(certificate.locator('body')).toContainText(`联合招生合作协议 ${stamp}`);
+  await expect(certificate.locator('body')).toContainText(effective.documentSha256);
+  await expect(certificate.locator('body')).toContainText('chain and signatures verified');
 });

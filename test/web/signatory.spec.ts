@@ -38,7 +38,7 @@ test('signatory: waiting for me → sign; the next group declines with a reason;
   await choose(page, 'toUserId', '张老师');
   await checkPage(page, 'agreement-delegate');
   await page.getByRole('button', { name: '确认' }).click();
-  await expect(page.getByTestId('party-school-1')).toContainText('已委托给');
+  await expect(page.getByTestId('party-school-1')).toContainText('已委托给 张老师');
   await expect(page.getByRole('button', { name: '签署', exact: true })).toHaveCount(0);
   await signOut(page);
 

@@ -20,6 +20,11 @@ const WaitingPage = lazy(() => import('./pages/waiting'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const VerifyPage = lazy(() => import('./pages/verify'));
 const ReviewsPage = lazy(() => import('./pages/reviews'));
+const PlacementsPage = lazy(() => import('./pages/placements'));
+const PlacementPage = lazy(() => import('./pages/placement'));
+const MatchingPage = lazy(() => import('./pages/matching'));
+const CertificationPage = lazy(() => import('./pages/certification'));
+const CertificationApplicationPage = lazy(() => import('./pages/certification-application'));
 
 // antd's grey texts (45% black) and status colours (#52c41a, #ff4d4f on white or their light
 // backgrounds) fall short of WCAG AA contrast (4.5:1), which axe checks on every page: darker seeds here.
@@ -75,6 +80,11 @@ export function App() {
                     <Route path="waiting" element={<WaitingPage />} />
                     <Route path="notifications" element={<NotificationsPage />} />
                     <Route path="reviews" element={<ReviewsPage />} />
+                    <Route path="placements" element={<PlacementsPage />} />
+                    <Route path="placements/:id" element={<PlacementPage />} />
+                    <Route path="matching" element={<MatchingPage />} />
+                    <Route path="certification" element={<CertificationPage />} />
+                    <Route path="certification/:id" element={<CertificationApplicationPage />} />
                   </Route>
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />

@@ -1,6 +1,7 @@
 // What every browser journey uses: the running system's URL and seeded people (from global-setup.ts),
 // signing in through the sign-in page, bearer-token calls for what other people do meanwhile, and
-// `checkPage`: axe-core on the page (no serious or critical violation) and its screenshot for the docs.
+// `checkPage`: axe-core on the page (no serious or critical violation) and, only when asked
+// (`npm run screenshots`, SCREENSHOTS=1), its screenshot for the docs: a test run leaves the tree clean.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -38,10 +39,16 @@ export function person(slug: Slug) {
 /** A call as a seeded person with their bearer token (what someone else does while the test watches). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer the journeys read field by field
 export async function callAs(slug: Slug, method: 'GET' | 'POST', p: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return callWith(person(slug).token, method, p, body);
+}
+
+/** A call with a bearer token (of a person a journey registered itself). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer the journeys read field by field
+export async function callWith(token: string, method: 'GET' | 'POST', p: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${stack().baseUrl}${p}`, {
     method,
     headers: {
-      authorization: `Bearer ${person(slug).token}`,
+      authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(method === 'POST' ? { 'idempotency-key': `journey-${Date.now()}-${Math.random()}` } : {}),
     },
@@ -60,7 +67,7 @@ export async function signIn(page: Page, slug: Slug): Promise<void> {
   await expect(page.locator('.me-name')).toHaveText(who.name);
 }
 
-/** axe-core: no serious or critical violation; then the page's screenshot, docs/screenshots/<name>.<lang>.png. */
+/** axe-core: no serious or critical violation; then, with SCREENSHOTS=1, the page's screenshot, docs/screenshots/<name>.<lang>.png. */
 export async function checkPage(page: Page, name: string, language: 'zh-CN' | 'en' = 'zh-CN'): Promise<void> {
   // Loaded (no spinner) and antd's animations finished, so neither axe nor the screenshot catches a
   // half-drawn state. (Not "network idle": the pages poll every few seconds.)
@@ -74,6 +81,7 @@ export async function checkPage(page: Page, name: string, language: 'zh-CN' | 'e
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   expect(serious, `axe on ${name} (${language})`).toEqual([]);
+  if (process.env.SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.${language}.png`), fullPage: true });
 }
@@ -108,6 +116,23 @@ export async function launchAgreement(
   });
   if (response.status !== 201) throw new Error(`launch refused: ${response.status} ${JSON.stringify(response.body)}`);
   return { id: response.body.id, documentSha256: response.body.documentSha256 };
+}
+
+/** Polls a read until it satisfies `done` (the system works on its own time; no assertion is timed). */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The page fits the viewport's width: nothing sticks out sideways (a phone's 390 px). */
+export async function fitsWidth(page: Page): Promise<void> {
+  const widths = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+  expect(widths[0], 'the page is no wider than the screen').toBeLessThanOrEqual(widths[1]);
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -16,3 +16,40 @@ export function PartyStateTag({ state }: { state: string }) {
   const { t } = useTranslation();
   return <Tag color={partyColors[state]}>{t(`partyState.${state}`, { defaultValue: state })}</Tag>;
 }
+
+const placementColors: Record<string, string> = {
+  offered: tone.info,
+  agreement_pending: tone.busy,
+  awaiting_start: tone.busy,
+  active: tone.ok,
+  final_evaluation: tone.busy,
+  completed: tone.ok,
+  declined: tone.bad,
+  offer_expired: tone.warn,
+  agreement_failed: tone.bad,
+  terminated: tone.bad,
+  transferred: tone.warn,
+};
+export function PlacementStatusTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <Tag color={placementColors[status]}>{t(`placementStatus.${status}`, { defaultValue: status })}</Tag>;
+}
+
+const applicationColors: Record<string, string> = {
+  eligibility_check: tone.busy,
+  awaiting_exam: tone.busy,
+  formal_review: tone.busy,
+  panel_review: tone.busy,
+  appeal_review: tone.busy,
+  changes_requested: tone.warn,
+  public_notice: tone.info,
+  rejected: tone.bad,
+  lapsed: tone.warn,
+  issued: tone.ok,
+  revoked: tone.bad,
+  expired: tone.warn,
+};
+export function ApplicationStatusTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <Tag color={applicationColors[status]}>{t(`applicationStatus.${status}`, { defaultValue: status })}</Tag>;
+}

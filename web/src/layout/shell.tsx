@@ -1,8 +1,9 @@
 // Every signed-in page's frame: the menu (only what the person may do), the notification bell with the
-// unread count, the language switch and sign-out.
+// unread count, the language switch and sign-out. On a phone (below antd's md breakpoint) the header
+// keeps its controls in one line: the menu folds into its overflow button, sign-out is an icon.
 import { BellOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { Badge, Button, Grid, Layout, Menu, Segmented, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken } from '../api/client';
@@ -24,13 +25,19 @@ export function Shell() {
     refetchInterval: 5_000,
   });
   const unreadCount = unread.data?.unreadCount ?? 0;
-
+  const wide = Grid.useBreakpoint().md !== false;
+  const placementRoles = hasRole(me, 'school_coordinator') || hasRole(me, 'mentor') || hasRole(me, 'student');
   const items = [
     { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
     ...(hasRole(me, 'secretariat') ? [{ key: '/alliance', label: <Link to="/alliance">{t('nav.alliance')}</Link> }] : []),
     ...(can(me, 'POST /v1/agreements') ? [{ key: '/agreements/new', label: <Link to="/agreements/new">{t('nav.newAgreement')}</Link> }] : []),
     ...(can(me, 'POST /v1/agreements/:id/sign') ? [{ key: '/waiting', label: <Link to="/waiting">{t('nav.waiting')}</Link> }] : []),
     ...(can(me, 'POST /v1/review-tasks/:id/claim') ? [{ key: '/reviews', label: <Link to="/reviews">{t('nav.reviews')}</Link> }] : []),
+    ...(placementRoles ? [{ key: '/placements', label: <Link to="/placements">{t('nav.placements')}</Link> }] : []),
+    ...(can(me, 'POST /v1/matching-rounds') ? [{ key: '/matching', label: <Link to="/matching">{t('nav.matching')}</Link> }] : []),
+    ...(can(me, 'POST /v1/certification-applications') && hasRole(me, 'candidate')
+      ? [{ key: '/certification', label: <Link to="/certification">{t('nav.certification')}</Link> }]
+      : []),
   ];
   const selected = items.map((i) => i.key).filter((k) => k !== '/' && location.pathname.startsWith(k));
 
@@ -43,9 +50,18 @@ export function Shell() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16, background: '#fff', borderBottom: '1px solid #e5e5e5' }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: wide ? 16 : 8,
+          paddingInline: wide ? 16 : 8,
+          background: '#fff',
+          borderBottom: '1px solid #e5e5e5',
+        }}
+      >
         <Link to="/" style={{ fontWeight: 600, whiteSpace: 'nowrap', color: '#0b3f75' }}>
-          {t('app.name')}
+          {wide ? t('app.name') : 'AllianceFlow'}
         </Link>
         <nav aria-label={t('nav.menu')} style={{ flex: 1, minWidth: 0 }}>
           <Menu
@@ -55,7 +71,7 @@ export function Shell() {
             style={{ borderBottom: 'none' }}
           />
         </nav>
-        <Space size="middle">
+        <Space size={wide ? 'middle' : 'small'}>
           <Link to="/notifications" aria-label={t('notifications.bell', { count: unreadCount })} data-testid="notification-bell">
             <Badge count={unreadCount} size="small" color="#b3261e">
               <BellOutlined style={{ fontSize: 20, color: '#333' }} />
@@ -71,15 +87,19 @@ export function Shell() {
             ]}
             onChange={(value) => setLanguage(value)}
           />
-          <Typography.Text className="me-name" style={{ whiteSpace: 'nowrap' }}>
+          <Typography.Text className={wide ? 'me-name' : 'me-name visually-hidden'} style={{ whiteSpace: 'nowrap' }}>
             {me?.name}
           </Typography.Text>
-          <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
-            {t('nav.signOut')}
-          </Button>
+          {wide ? (
+            <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
+              {t('nav.signOut')}
+            </Button>
+          ) : (
+            <Button icon={<LogoutOutlined />} aria-label={t('nav.signOut')} title={t('nav.signOut')} onClick={() => void signOut()} />
+          )}
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 16, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
+      <Layout.Content style={{ padding: wide ? 16 : 8, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
         <main>
           <Outlet />
         </main>

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { agreementKey, useAgreement, useAuditTrail } from '../api/agreements';
 import { api } from '../api/client';
+import { useColleagues, useNameOf } from '../api/people';
 import { Problem, unwrap } from '../api/problem';
 import type { AgreementView, PartyView } from '../api/types';
 import { formatDateTime } from '../components/format';
@@ -55,11 +56,16 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
       return response.text();
     },
   });
-  const colleagues = useQuery({
-    queryKey: ['users', 'colleagues', me?.organization?.id],
-    enabled: dialog?.kind === 'delegate',
-    queryFn: () => unwrap(api.GET('/v1/users', { params: { query: { limit: 200 } } })),
-  });
+  const colleagues = useColleagues();
+  // Names the records carry beside the ids: each delegate's (the party's and the audit trail's).
+  const known: Record<string, string> = {};
+  for (const p of agreement.parties) if (p.delegatedTo?.name) known[p.delegatedTo.userId] = p.delegatedTo.name;
+  for (const e of audit.data?.entries ?? []) {
+    const to = e.data?.to;
+    const toName = e.data?.toName;
+    if (e.step === 'delegated' && typeof to === 'string' && typeof toName === 'string') known[to] = toName;
+  }
+  const nameOf = useNameOf(known);
 
   const mine = agreement.parties.filter((p) => actsFor(me, p));
   const isSecretariat = !!me?.organization && me.organization.id === agreement.secretariatOrganizationId && hasRole(me, 'secretariat');
@@ -119,8 +125,9 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
       );
   };
 
-  // People are ids in the records; the caller is "me", the workflow "system", others a short id.
-  const who = (id: string) => (id === me?.id ? t('agreement.me') : id === 'system' ? t('agreement.system') : id.slice(0, 8));
+  // People are ids in the records: shown by name where the page knows it (me, colleagues, delegates),
+  // else as the party they acted for.
+  const who = (id: string, party?: PartyView) => nameOf(id, party ? t('agreement.forParty', { party: party.displayName }) : undefined);
   const groups = [...new Set(agreement.parties.map((p) => p.routingGroup))].sort((a, b) => a - b);
   const groupStatus = (g: number): 'finish' | 'process' | 'wait' | 'error' => {
     const members = agreement.parties.filter((p) => p.routingGroup === g);
@@ -134,9 +141,15 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
       <Tag>{t(`partyRole.${p.role}`)}</Tag>
       <PartyStateTag state={p.state} />
       {p.action && (
-        <Typography.Text type="secondary">{t('agreement.actedBy', { by: who(p.action.by), at: formatDateTime(p.action.at, i18n.language) })}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('agreement.actedBy', { by: who(p.action.by, p), at: formatDateTime(p.action.at, i18n.language) })}
+        </Typography.Text>
       )}
-      {p.delegatedTo && <Tag color="#531dab">{t('agreement.delegatedTo', { name: p.delegatedTo.name ?? p.delegatedTo.userId })}</Tag>}
+      {p.delegatedTo && (
+        <Tag color="#531dab" data-testid="delegated-to">
+          {t('agreement.delegatedTo', { name: p.delegatedTo.name ?? nameOf(p.delegatedTo.userId) })}
+        </Tag>
+      )}
       {actsFor(me, p) && <Tag color={tone.busy}>{t('agreement.myParty')}</Tag>}
     </div>
   );
@@ -193,9 +206,9 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
             <Button onClick={() => setDialog({ kind: 'amend' })}>{t('agreement.amend')}</Button>
           )}
           {agreement.status === 'effective' && (
-            <a href={`/v1/agreements/${agreement.id}/certificate?format=html`} target="_blank" rel="noreferrer">
-              <Button>{t('agreement.openCertificate')}</Button>
-            </a>
+            <Button href={`/v1/agreements/${agreement.id}/certificate?format=html`} target="_blank" rel="noreferrer" data-testid="certificate-link">
+              {t('agreement.openCertificate')}
+            </Button>
           )}
         </Space>
       </Card>
@@ -257,7 +270,13 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
                   key: e.sequence,
                   children: (
                     <span>
-                      <strong>{t(`auditStep.${e.step}`, { defaultValue: e.step })}</strong> · {who(e.actor)} · {formatDateTime(e.occurredAt, i18n.language)}
+                      <strong>{t(`auditStep.${e.step}`, { defaultValue: e.step })}</strong> ·{' '}
+                      {who(
+                        e.actor,
+                        agreement.parties.find((p) => p.partyId === e.data?.partyId),
+                      )}
+                      {e.step === 'delegated' && typeof e.data?.to === 'string' ? ` → ${nameOf(e.data.to)}` : ''} ·{' '}
+                      {formatDateTime(e.occurredAt, i18n.language)}
                     </span>
                   ),
                 }))}
@@ -299,7 +318,7 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
             <Form.Item name="toUserId" label={t('agreement.delegateTo')} rules={[{ required: true }]}>
               <Select
                 loading={colleagues.isPending}
-                options={(colleagues.data?.items ?? []).filter((u) => u.id !== me?.id && u.active).map((u) => ({ value: u.id, label: u.name }))}
+                options={(colleagues.data ?? []).filter((u) => u.id !== me?.id && u.active).map((u) => ({ value: u.id, label: u.name }))}
               />
             </Form.Item>
           )}

@@ -44,6 +44,26 @@ export default function HomePage() {
               <Button>{t('nav.waiting')}</Button>
             </Link>
           )}
+          {(hasRole(me, 'school_coordinator') || hasRole(me, 'mentor') || hasRole(me, 'student')) && (
+            <Link to="/placements">
+              <Button>{t('nav.placements')}</Button>
+            </Link>
+          )}
+          {can(me, 'POST /v1/matching-rounds') && (
+            <Link to="/matching">
+              <Button>{t('nav.matching')}</Button>
+            </Link>
+          )}
+          {can(me, 'POST /v1/certification-applications') && hasRole(me, 'candidate') && (
+            <Link to="/certification">
+              <Button>{t('nav.certification')}</Button>
+            </Link>
+          )}
+          {can(me, 'POST /v1/review-tasks/:id/claim') && (
+            <Link to="/reviews">
+              <Button>{t('nav.reviews')}</Button>
+            </Link>
+          )}
         </Space>
       </Card>
       <QueryState query={agreements}>

@@ -3,7 +3,7 @@
 // reject, request changes). Conflict-of-interest and four-eyes refusals are the workflow's: shown in words.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Drawer, Form, Input, List, Radio, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { type HTMLAttributes, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { Problem, unwrap } from '../api/problem';
@@ -109,6 +109,7 @@ export default function ReviewsPage() {
             dataSource={page.items}
             locale={{ emptyText: <Typography.Text type="secondary">{t('reviews.empty')}</Typography.Text> }}
             rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
+            onRow={(r) => ({ 'data-testid': `task-${r.applicationId}-${r.stage}-${r.seat}` }) as HTMLAttributes<HTMLTableRowElement>}
             columns={[
               {
                 title: t('reviews.stage'),
