@@ -31,7 +31,7 @@ test('student on a phone: decline an offer, accept another, sign, weekly log, in
   await signIn(page, 'student');
   await fitsWidth(page);
   await checkPage(page, 'home-student');
-  await page.getByRole('main').getByRole('link', { name: '实习' }).click();
+  await page.getByRole('main').getByRole('link', { name: '实习', exact: true }).click();
   await expect(page.getByRole('heading', { name: '我的实习' })).toBeVisible();
   await fitsWidth(page);
   await checkPage(page, 'student-placements');

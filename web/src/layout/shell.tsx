@@ -73,7 +73,7 @@ export function Shell() {
         </nav>
         <Space size={wide ? 'middle' : 'small'}>
           <Link to="/notifications" aria-label={t('notifications.bell', { count: unreadCount })} data-testid="notification-bell">
-            <Badge count={unreadCount} size="small" color="#b3261e">
+            <Badge count={unreadCount} overflowCount={99_999} size="small" color="#b3261e">
               <BellOutlined style={{ fontSize: 20, color: '#333' }} />
             </Badge>
           </Link>

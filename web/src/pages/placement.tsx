@@ -287,22 +287,24 @@ function PlacementDetail({ placement: p }: { placement: PlacementView }) {
             </List.Item>
           )}
         />
-        {(isStudent || isSchool || isMentor) && open && can(me, 'POST /v1/placements/:id/incidents') && (
-          <Form name="incident" form={incidentForm} layout="vertical" initialValues={{ severity: 'medium' }} style={{ marginTop: 12 }}>
-            <Typography.Title level={3} style={{ fontSize: 16 }}>
-              {t('placements.reportIncident')}
-            </Typography.Title>
-            <Form.Item name="severity" label={t('placements.severity')}>
-              <Radio.Group options={(['low', 'medium', 'high', 'critical'] as const).map((s) => ({ value: s, label: t(`severity.${s}`) }))} />
-            </Form.Item>
-            <Form.Item name="description" label={t('placements.description')} rules={[{ required: true, whitespace: true }]}>
-              <Input.TextArea rows={3} />
-            </Form.Item>
-            <Button loading={busy} onClick={() => void submitIncident()}>
-              {t('placements.report')}
-            </Button>
-          </Form>
-        )}
+        {(isStudent || isSchool || isMentor) &&
+          ['awaiting_start', 'active', 'final_evaluation'].includes(p.status) &&
+          can(me, 'POST /v1/placements/:id/incidents') && (
+            <Form name="incident" form={incidentForm} layout="vertical" initialValues={{ severity: 'medium' }} style={{ marginTop: 12 }}>
+              <Typography.Title level={3} style={{ fontSize: 16 }}>
+                {t('placements.reportIncident')}
+              </Typography.Title>
+              <Form.Item name="severity" label={t('placements.severity')}>
+                <Radio.Group options={(['low', 'medium', 'high', 'critical'] as const).map((s) => ({ value: s, label: t(`severity.${s}`) }))} />
+              </Form.Item>
+              <Form.Item name="description" label={t('placements.description')} rules={[{ required: true, whitespace: true }]}>
+                <Input.TextArea rows={3} />
+              </Form.Item>
+              <Button loading={busy} onClick={() => void submitIncident()}>
+                {t('placements.report')}
+              </Button>
+            </Form>
+          )}
       </Card>
 
       {(p.violations ?? []).length > 0 && (

@@ -14,6 +14,8 @@ import { tone } from '../components/status-tag';
 import { can, useMe } from '../session/me';
 
 type Task = Schemas['ReviewTask'];
+/** Overdue by the server's word when listed, or since then by the clock of the person looking (the list refreshes every few seconds). */
+const overdue = (task: Task) => task.status === 'open' && (task.overdue || Date.parse(task.dueAt) < Date.now());
 type View = 'all' | 'assigned' | 'claimable' | 'decided';
 
 interface ApplicationDetail {
@@ -108,7 +110,7 @@ export default function ReviewsPage() {
             scroll={{ x: true }}
             dataSource={page.items}
             locale={{ emptyText: <Typography.Text type="secondary">{t('reviews.empty')}</Typography.Text> }}
-            rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
+            rowClassName={(r) => (overdue(r) ? 'row-overdue' : '')}
             onRow={(r) => ({ 'data-testid': `task-${r.applicationId}-${r.stage}-${r.seat}` }) as HTMLAttributes<HTMLTableRowElement>}
             columns={[
               {
@@ -128,7 +130,7 @@ export default function ReviewsPage() {
                 render: (due: string, r) => (
                   <Space>
                     {formatDateTime(due, i18n.language)}
-                    {r.overdue && <Tag color={tone.bad}>{t('reviews.overdue')}</Tag>}
+                    {overdue(r) && <Tag color={tone.bad}>{t('reviews.overdue')}</Tag>}
                   </Space>
                 ),
               },
