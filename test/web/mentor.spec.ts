@@ -5,6 +5,8 @@ import { callAs, callWith, checkPage, expect, signIn, signOut, test, until } fro
 import { activePlacement, placementPolicy, publishPosition, register } from './support/journey-setup';
 
 test('mentors: their placements → weekly logs → mid-term evaluations by both', async ({ page }) => {
+  // A long journey of many steps: three times the configured timeout (a loaded machine; nothing is timed).
+  test.slow();
   const stamp = Date.now().toString(36);
   const cohort = `2027春-${stamp}`;
   const [position, student] = await Promise.all([publishPosition(`机器人运维实习 ${stamp}`), register('school-1', `周小燕 ${stamp}`, ['student'])]);
@@ -22,10 +24,10 @@ test('mentors: their placements → weekly logs → mid-term evaluations by both
   await page.getByRole('navigation').getByRole('link', { name: '实习', exact: true }).click();
   await page.locator('#cohort').fill(cohort);
   await page.getByRole('button', { name: '筛选' }).click();
-  await expect(page.getByTestId('placements-table').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('placements-table').locator('tbody tr.ant-table-row')).toHaveCount(1);
   await page.getByTestId('placements-table').locator('tbody a').first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`机器人运维实习 ${stamp}`);
-  await expect(page.getByTestId('check-ins').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('check-ins').locator('tbody tr.ant-table-row')).toHaveCount(1);
   await expect(page.getByTestId('check-ins')).toContainText('35');
   await checkPage(page, 'placement-mentor');
 

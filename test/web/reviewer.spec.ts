@@ -6,6 +6,8 @@ import { callAs, checkPage, expect, person, signIn, test, until } from './suppor
 import { applicationStatus, applyForCertification, claimAndDecide, createProgramme, examResults, openTask, register } from './support/journey-setup';
 
 test('reviewer: inbox with overdue tasks → evidence and exam → claim, unclaim, decide; four-eyes and conflict of interest', async ({ page }) => {
+  // A long journey of many steps: three times the configured timeout (a loaded machine; nothing is timed).
+  test.slow();
   const stamp = Date.now().toString(36);
   const walker = person('reviewer');
   const programme = await createProgramme();

@@ -20,6 +20,8 @@ import {
 } from './support/journey-setup';
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+// Long journeys of many steps: three times the configured timeout (a loaded machine; nothing is timed).
+test.slow();
 
 test('student on a phone: decline an offer, accept another, sign, weekly log, incident', async ({ page }) => {
   const stamp = Date.now().toString(36);
@@ -66,7 +68,7 @@ test('student on a phone: decline an offer, accept another, sign, weekly log, in
   await fitsWidth(page);
   await checkPage(page, 'student-weekly-log');
   await page.getByRole('button', { name: '提交周志' }).click();
-  await expect(page.getByTestId('check-ins').locator('tbody tr').filter({ hasText: '40' })).toHaveCount(1);
+  await expect(page.getByTestId('check-ins').locator('tbody tr.ant-table-row').filter({ hasText: '40' })).toHaveCount(1);
   await page.locator('#incident_description').fill('夜班被要求加班到 23 点。');
   await page.getByRole('button', { name: '报告', exact: true }).click();
   await expect(page.getByTestId('incident')).toContainText('夜班被要求加班到 23 点。');

@@ -127,13 +127,18 @@ export default function CertificationPage() {
           {error && <Alert type="error" role="alert" showIcon title={t('agreement.refused')} description={error} style={{ marginBottom: 12 }} />}
           <Form name="certify" form={form} layout="vertical" initialValues={{ trainingHours: 120 }}>
             <Form.Item name="programmeId" label={t('certification.programme')} rules={[{ required: true }]}>
-              <Select loading={programmes.isPending} options={(programmes.data ?? []).map((p) => ({ value: p.id, label: p.name }))} />
+              <Select
+                showSearch
+                optionFilterProp="label"
+                loading={programmes.isPending}
+                options={(programmes.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+              />
             </Form.Item>
             <Form.Item name="domain" label={t('certification.domain')} rules={[{ required: true }]}>
-              <Select options={(programme?.domains ?? []).map((d) => ({ value: d, label: d }))} />
+              <Select showSearch optionFilterProp="label" options={(programme?.domains ?? []).map((d) => ({ value: d, label: d }))} />
             </Form.Item>
             <Form.Item name="level" label={t('certification.level')} rules={[{ required: true }]}>
-              <Select options={levels.map((l) => ({ value: l, label: t(`level.${l}`, { defaultValue: l }) }))} />
+              <Select showSearch optionFilterProp="label" options={levels.map((l) => ({ value: l, label: t(`level.${l}`, { defaultValue: l }) }))} />
             </Form.Item>
             <Form.Item name="trainingHours" label={t('certification.trainingHours')} rules={[{ required: true }]}>
               <InputNumber min={0} max={100000} />

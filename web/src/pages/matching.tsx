@@ -64,6 +64,8 @@ export default function MatchingPage() {
     const answer = await attempt(() => unwrap(api.POST('/v1/applications', { body: v })));
     if (answer) {
       setApplied([answer, ...applied]);
+      // Ready for the next student of the same cohort.
+      applyForm.resetFields(['studentUserId', 'preferences']);
       message.success(t('matching.applied'));
     }
   };
@@ -132,7 +134,7 @@ export default function MatchingPage() {
           <Form name="apply" form={applyForm} layout="vertical" initialValues={{ yearOfStudy: 2, majorCode: '460104' }}>
             <Space wrap align="start">
               <Form.Item name="studentUserId" label={t('placements.student')} rules={[{ required: true }]}>
-                <Select style={{ width: 220 }} options={students.map((u) => ({ value: u.id, label: u.name }))} />
+                <Select showSearch optionFilterProp="label" style={{ width: 220 }} options={students.map((u) => ({ value: u.id, label: u.name }))} />
               </Form.Item>
               <Form.Item name="cohort" label={t('placements.cohort')} rules={[{ required: true, whitespace: true }]}>
                 <Input style={{ width: 160 }} />
@@ -144,11 +146,16 @@ export default function MatchingPage() {
                 <Input style={{ width: 120 }} />
               </Form.Item>
               <Form.Item name="schoolMentorUserId" label={t('matching.schoolMentor')} rules={[{ required: true }]}>
-                <Select style={{ width: 220 }} options={mentors.map((u) => ({ value: u.id, label: u.name }))} />
+                <Select showSearch optionFilterProp="label" style={{ width: 220 }} options={mentors.map((u) => ({ value: u.id, label: u.name }))} />
               </Form.Item>
             </Space>
             <Form.Item name="preferences" label={t('matching.preferences')} rules={[{ required: true }]}>
-              <Select mode="multiple" options={(positions.data ?? []).map((p) => ({ value: p.id, label: `${p.title} · ${p.location}` }))} />
+              <Select
+                showSearch
+                optionFilterProp="label"
+                mode="multiple"
+                options={(positions.data ?? []).map((p) => ({ value: p.id, label: `${p.title} · ${p.location}` }))}
+              />
             </Form.Item>
             <Button type="primary" loading={busy} onClick={() => void apply()}>
               {t('matching.submitApplication')}
@@ -244,10 +251,15 @@ export default function MatchingPage() {
           <Form name="offer" form={offerForm} layout="vertical">
             <Space wrap align="start">
               <Form.Item name="applicationId" label={t('matching.application')} rules={[{ required: true }]}>
-                <Select style={{ width: 220 }} options={offerable} notFoundContent={t('matching.noApplication')} />
+                <Select showSearch optionFilterProp="label" style={{ width: 220 }} options={offerable} notFoundContent={t('matching.noApplication')} />
               </Form.Item>
               <Form.Item name="positionId" label={t('matching.position')} rules={[{ required: true }]}>
-                <Select style={{ width: 260 }} options={(positions.data ?? []).map((p) => ({ value: p.id, label: `${p.title} · ${p.location}` }))} />
+                <Select
+                  showSearch
+                  optionFilterProp="label"
+                  style={{ width: 260 }}
+                  options={(positions.data ?? []).map((p) => ({ value: p.id, label: `${p.title} · ${p.location}` }))}
+                />
               </Form.Item>
             </Space>
             <Button type="primary" loading={busy} onClick={() => void offer()}>

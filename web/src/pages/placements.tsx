@@ -124,7 +124,13 @@ function PlacementTable() {
         style={{ marginBottom: 12, rowGap: 8 }}
       >
         <Form.Item name="status" label={t('table.status')}>
-          <Select allowClear style={{ width: 160 }} options={STATUSES.map((s) => ({ value: s, label: t(`placementStatus.${s}`) }))} />
+          <Select
+            showSearch
+            optionFilterProp="label"
+            allowClear
+            style={{ width: 160 }}
+            options={STATUSES.map((s) => ({ value: s, label: t(`placementStatus.${s}`) }))}
+          />
         </Form.Item>
         <Form.Item name="cohort" label={t('placements.cohort')}>
           <Input style={{ width: 160 }} />
