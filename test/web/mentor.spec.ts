@@ -10,8 +10,8 @@ test('mentors: their placements → weekly logs → mid-term evaluations by both
   const stamp = Date.now().toString(36);
   const cohort = `2027春-${stamp}`;
   const [position, student] = await Promise.all([publishPosition(`机器人运维实习 ${stamp}`), register('school-1', `周小燕 ${stamp}`, ['student'])]);
-  // PT12S weeks: the mid-term evaluation opens once week 1 is over.
-  const placement = await activePlacement(student, cohort, position, placementPolicy('PT12S'));
+  // PT12S weeks (no grace: a week is over when its period is): the mid-term evaluation opens after week 1.
+  const placement = await activePlacement(student, cohort, position, placementPolicy('PT12S', 'PT0S', 20));
   const log = await callWith(student.token, 'POST', `/v1/placements/${placement}/check-ins`, {
     week: 1,
     days: [0, 1, 2, 3, 4].map((i) => ({ date: new Date(Date.now() + 8 * 3600_000 + i * 86_400_000).toISOString().slice(0, 10), hours: 7 })),
