@@ -90,9 +90,10 @@ test('candidate on a phone: apply, stage tracker, resubmit after changes, appeal
   const issued = await applicationStatus(earlier, 'issued');
 
   await signIn(page, 'candidate');
-  // The home page's shortcuts (the phone's menu folds away): my certification.
-  await page.getByRole('main').getByRole('link', { name: '我的认证' }).click();
-  await expect(page.getByTestId('certificate')).toContainText(issued.certificate.number);
+  // The phone's menu (one button), then my certification.
+  await page.getByTestId('menu-button').click();
+  await page.getByRole('menuitem', { name: '我的认证' }).click();
+  await expect(page.getByTestId('certificate').filter({ hasText: issued.certificate.number })).toBeVisible();
   await fitsWidth(page);
   await checkPage(page, 'candidate-certification');
 

@@ -1,9 +1,9 @@
 // Every signed-in page's frame: the menu (only what the person may do), the notification bell with the
 // unread count, the language switch and sign-out. On a phone (below antd's md breakpoint) the header
 // keeps its controls in one line: the menu folds into its overflow button, sign-out is an icon.
-import { BellOutlined, LogoutOutlined } from '@ant-design/icons';
+import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Grid, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { Button, Dropdown, Grid, Layout, Menu, Segmented, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken } from '../api/client';
@@ -64,12 +64,20 @@ export function Shell() {
           {wide ? t('app.name') : 'AllianceFlow'}
         </Link>
         <nav aria-label={t('nav.menu')} style={{ flex: 1, minWidth: 0 }}>
-          <Menu
-            mode="horizontal"
-            selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
-            items={items}
-            style={{ borderBottom: 'none' }}
-          />
+          {wide ? (
+            <Menu
+              mode="horizontal"
+              selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
+              items={items}
+              style={{ borderBottom: 'none' }}
+            />
+          ) : (
+            // A phone: one button opening the menu (antd's folding horizontal menu leaves hidden links
+            // focusable, which screen readers trip over).
+            <Dropdown menu={{ items, selectedKeys: selected }} trigger={['click']}>
+              <Button icon={<MenuOutlined />} aria-label={t('nav.menu')} data-testid="menu-button" />
+            </Dropdown>
+          )}
         </nav>
         <Space size={wide ? 'middle' : 'small'}>
           <Link to="/notifications" aria-label={t('notifications.bell', { count: unreadCount })} data-testid="notification-bell">
