@@ -6,6 +6,8 @@
 import { callAs, checkPage, choose, expect, launchAgreement, signIn, stack, test } from './support/fixtures';
 
 test('secretariat: alliance home → wizard launches a 3-party agreement → agreement page', async ({ page }) => {
+  // A long journey of many steps: three times the configured timeout (a loaded machine; nothing is timed).
+  test.slow();
   await signIn(page, 'secretariat');
   await checkPage(page, 'home-secretariat');
 
@@ -87,6 +89,7 @@ test('secretariat: alliance home → wizard launches a 3-party agreement → agr
 });
 
 test('secretariat: amend and void in their dialogs; the certificate of completion of an effective agreement', async ({ page }) => {
+  test.slow();
   const stamp = Date.now();
   const amended = await launchAgreement(`实训设备捐赠协议 ${stamp}`, [{ slug: 'school-1', group: 1 }]);
   const effective = await launchAgreement(`联合招生合作协议 ${stamp}`, [

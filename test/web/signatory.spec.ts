@@ -4,6 +4,8 @@
 import { callAs, checkPage, choose, expect, launchAgreement, person, signIn, signOut, test } from './support/fixtures';
 
 test('signatory: waiting for me → sign; the next group declines with a reason; delegate; refusals in words', async ({ page }) => {
+  // A long journey of many steps: three times the configured timeout (a loaded machine; nothing is timed).
+  test.slow();
   const stamp = Date.now();
   const sequential = await launchAgreement(`实训基地共建协议 ${stamp}`, [
     { slug: 'school-1', group: 1 },

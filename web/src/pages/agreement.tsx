@@ -317,6 +317,8 @@ function AgreementDetail({ agreement }: { agreement: AgreementView }) {
           {dialog?.kind === 'delegate' && (
             <Form.Item name="toUserId" label={t('agreement.delegateTo')} rules={[{ required: true }]}>
               <Select
+                showSearch
+                optionFilterProp="label"
                 loading={colleagues.isPending}
                 options={(colleagues.data ?? []).filter((u) => u.id !== me?.id && u.active).map((u) => ({ value: u.id, label: u.name }))}
               />
