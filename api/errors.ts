@@ -80,6 +80,23 @@ export class UnknownReferenceProblem extends ProblemError {
   }
 }
 
+/** A launch names parties nobody may act for (api/agreements/who-may-sign.ts): each in `unreachableParties` and `errors`. */
+export class UnreachablePartiesProblem extends ProblemError {
+  constructor(
+    readonly parties: { partyId: string; organizationId: string | null; userId: string | null }[],
+    readonly errors: FieldError[],
+  ) {
+    super(
+      422,
+      'unreachable-party',
+      'Party nobody can act for',
+      `Nobody may act for ${parties.length === 1 ? 'party' : 'parties'} ${parties.map((p) => p.partyId).join(', ')}: ` +
+        'give each organisation an active signatory, or send allowUnreachableParties: true to launch anyway.',
+      { unreachableParties: parties, errors },
+    );
+  }
+}
+
 export class UnsupportedMediaTypeProblem extends ProblemError {
   constructor() {
     super(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
