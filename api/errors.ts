@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { isGrpcServiceError } from '@temporalio/client';
 import { databaseDataError } from '../platform/database-errors';
 import type { Logger } from '../platform/logger';
+import { localizeFieldErrors } from './field-message-language';
 import { localizeProblem, negotiateProblemLanguage } from './problem-language';
 
 const PROBLEM_BASE = 'https://allianceflow.dev/problems/';
@@ -118,6 +119,8 @@ export class ServiceUnavailableProblem extends ProblemError {
 export function sendProblem(req: Request, res: Response, problem: ProblemError): void {
   const language = negotiateProblemLanguage(req.headers['accept-language']);
   const { title, detail } = localizeProblem(problem, language);
+  const errors = problem.extensions.errors;
+  const fieldErrors = Array.isArray(errors) ? { errors: localizeFieldErrors(errors as FieldError[], language) } : {};
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   res.status(problem.status).vary('Accept-Language').setHeader('Content-Language', language);
   res.type('application/problem+json').json({
@@ -127,6 +130,7 @@ export function sendProblem(req: Request, res: Response, problem: ProblemError):
     detail,
     instance: req.originalUrl,
     ...problem.extensions,
+    ...fieldErrors,
   });
 }
 

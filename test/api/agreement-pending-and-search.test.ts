@@ -190,3 +190,25 @@ test('q= searches titles case-insensitively and literally (% and _ are character
   expect(lines).toContain('agreements_title_idx');
   console.log(lines);
 });
+
+test("field messages (errors[]) follow Accept-Language: zod's in its zh-CN locale, ours from the catalogue; English by default", async () => {
+  const body = { ...launchBody(alliance, [party('school', school.organizationId)], { policy: { deadline: 'two weeks' } }), title: 7 };
+  const zh = await request(system.baseUrl, 'POST', '/v1/agreements', { body, headers: { ...alliance.secretariat.auth, 'accept-language': 'zh-CN,en;q=0.5' } });
+  expect(zh.status).toBe(400);
+  expect(zh.headers.get('content-language')).toBe('zh-CN');
+  expect(zh.body.title).toBe('请求无效');
+  expect(zh.body.errors).toEqual(
+    expect.arrayContaining([
+      { path: '/title', message: '无效输入：期望 string，实际接收 number' },
+      { path: '/policy/deadline', message: '必须是 ISO 8601 时长，例如 P5D 或 PT2H' },
+    ]),
+  );
+  console.log(`zh-CN errors: ${JSON.stringify(zh.body.errors)}`);
+  const en = await request(system.baseUrl, 'POST', '/v1/agreements', { body, headers: alliance.secretariat.auth });
+  expect(en.body.errors).toEqual(
+    expect.arrayContaining([
+      { path: '/title', message: 'Invalid input: expected string, received number' },
+      { path: '/policy/deadline', message: 'must be an ISO 8601 duration such as P5D or PT2H' },
+    ]),
+  );
+});
