@@ -199,7 +199,7 @@ test("field messages (errors[]) follow Accept-Language: zod's in its zh-CN local
   expect(zh.body.title).toBe('请求无效');
   expect(zh.body.errors).toEqual(
     expect.arrayContaining([
-      { path: '/title', message: '无效输入：期望 string，实际接收 number' },
+      { path: '/title', message: '无效输入：期望 string，实际接收 数字' },
       { path: '/policy/deadline', message: '必须是 ISO 8601 时长，例如 P5D 或 PT2H' },
     ]),
   );
