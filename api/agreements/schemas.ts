@@ -25,11 +25,9 @@ export const launched = z
     workflowId: z.string(),
     documentSha256: z.string(),
     status: z.string(),
-    unreachableParties: z
-      .array(unreachableParty)
-      .meta({
-        description: 'Parties nobody may act for, launched anyway with allowUnreachableParties (else empty): the agreement cannot finish until they can.',
-      }),
+    unreachableParties: z.array(unreachableParty).meta({
+      description: 'Parties nobody may act for, launched anyway with allowUnreachableParties (else empty): the agreement cannot finish until they can.',
+    }),
     warnings: z.array(z.string()).meta({ description: 'One line per unreachable party.' }),
   })
   .meta({ id: 'AgreementLaunched' });

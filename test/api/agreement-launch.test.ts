@@ -29,7 +29,8 @@ beforeAll(async () => {
       { partyId: 'school-1', displayName: 'Vocational School No. 1', role: 'signer', routingGroup: 1, organizationId: school.id },
       { partyId: 'enterprise-1', displayName: 'Precision Machining Ltd', role: 'signer', routingGroup: 2, organizationId: enterprise.id },
     ],
-    policy: { deadline: 'PT2S' },
+    // Long enough to read it back in progress: now that its parties have signatories, its launch also sends them invitations.
+    policy: { deadline: 'PT10S' },
   };
 });
 afterAll(async () => {
