@@ -58,6 +58,8 @@ const users: (Omit<RegisterUserRequest, 'organizationId'> & { slug: string; orga
   { slug: 'secretariat', organization: 'association-1', name: '王秘书 Wang (secretariat)', email: 'secretariat@example.org', roles: ['secretariat'] },
   { slug: 'signatory-enterprise', organization: 'enterprise-1', name: '陈总 Chen (signatory)', email: 'chen@example.org', roles: ['signatory'] },
   { slug: 'signatory-school', organization: 'school-1', name: '刘校长 Liu (signatory)', email: 'liu@example.org', roles: ['signatory'] },
+  // The college signs too (an agreement naming an organisation nobody may sign for is refused at launch).
+  { slug: 'signatory-university', organization: 'university-1', name: '吴院长 Wu (signatory)', email: 'wu@example.org', roles: ['signatory'] },
   { slug: 'school-coordinator', organization: 'school-1', name: '张老师 Zhang (coordinator)', email: 'zhang@example.org', roles: ['school_coordinator'] },
   {
     slug: 'mentor-enterprise',
