@@ -72,6 +72,8 @@ const users: (Omit<RegisterUserRequest, 'organizationId'> & { slug: string; orga
   { slug: 'mentor-school', organization: 'school-1', name: '孙老师 Sun (school mentor)', email: 'sun@example.org', roles: ['mentor'] },
   { slug: 'student', organization: 'school-1', name: '李明 Li Ming (student)', email: 'li.ming@example.org', roles: ['student'], birthDate: '2008-05-20' },
   { slug: 'reviewer', organization: 'institute-1', name: 'Dr. Emma Walker (reviewer)', email: 'walker@example.org', locale: 'en', roles: ['reviewer'] },
+  // A second reviewer: no reviewer acts twice on one application (four-eyes), so a review needs two.
+  { slug: 'reviewer-2', organization: 'institute-2', name: '钱研究员 Qian (reviewer)', email: 'qian@example.org', roles: ['reviewer'] },
   { slug: 'candidate', organization: 'enterprise-2', name: '周工程师 Zhou (candidate)', email: 'zhou@example.org', roles: ['candidate'] },
   { slug: 'exam-system', organization: 'association-2', name: 'Exam system', email: 'exams@example.org', locale: 'en', roles: ['exam_system'] },
   // The student's mother: a person of no organisation, linked by the school and confirmed (below).

@@ -81,3 +81,14 @@ test('the README placement walk-through offers, accepts, signs and logs a week',
   expect(output).toMatch(/^placement [0-9a-f-]{36} is active$/m);
   expect(output).toMatch(/^\{"status":"active","checkIns":1\}$/m);
 });
+
+test('the README certification walk-through applies, reviews in two stages and verifies the certificate', async () => {
+  const [seedBlock] = quickStartBlocks(readme());
+  const blocks = sectionBlocks(readme(), 'Quick start: a certification');
+  expect(blocks.length).toBeGreaterThanOrEqual(3);
+  const output = await runBlocks([seedBlock!, ...blocks]);
+  process.stdout.write(`README certification walk-through output:\n${output}`);
+  expect(output).toMatch(/^applied: application [0-9a-f-]{36}$/m);
+  expect(output).toMatch(/^certificate DTE-\d{4}-\d{6}$/m);
+  expect(output).toMatch(/"status":"valid","proof":true/);
+});
