@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 import { createAuditKeys } from './audit/audit-signing';
 import { createAuditActivities } from './audit/audit-trail';
 import { createCertificationActivities } from './certification';
+import { createCommissionerServiceActivities } from './commissioner-service/projection';
 import { failDataErrorsAtOnce } from './data-errors';
 import { createNotificationActivities } from './notifications';
 import { createMatchingRoundActivities } from './matching-round/round-records';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAuditActivities(deps.db, auditKeys),
     ...createPlacementActivities(deps.db),
     ...createMatchingRoundActivities(deps.db),
+    ...createCommissionerServiceActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
   });

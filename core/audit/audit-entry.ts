@@ -3,7 +3,7 @@
 // hash_n = SHA-256( canonicalJson(entry_n without its hash) || hash_{n-1} ), hash_0 = 64 zeros, with a
 // gap-free sequence per subject starting at 1.
 
-export type AuditSubjectType = 'agreement' | 'certification_application' | 'placement';
+export type AuditSubjectType = 'agreement' | 'certification_application' | 'placement' | 'commissioner_service';
 
 export interface AuditEntryInput {
   subjectType: AuditSubjectType;
