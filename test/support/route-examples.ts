@@ -12,6 +12,7 @@ import { registerAlliance } from '../../api/parties/alliances';
 import { accountExamples } from '../api/account-route-examples';
 import { agreementExamples } from '../api/agreement-route-examples';
 import { certificationExamples } from '../api/certification-route-examples';
+import { commissionerExamples } from '../api/commissioner-route-examples';
 import { placementExamples } from '../api/placement-route-examples';
 import { createOrganization, createUser, newCreditCode } from './parties';
 import type { TestSystem } from './test-system';
@@ -122,6 +123,9 @@ export const examples: Record<string, Example> = {
 
   // The certification routes (programmes, applications and steps, review tasks, certificates): test/api/certification-route-examples.ts.
   ...certificationExamples,
+
+  // The commissioner routes (service needs, commissioners, services and steps, the yearly report): test/api/commissioner-route-examples.ts.
+  ...commissionerExamples,
 
   // The account routes (sessions, me, person invitations, password resets, security log, service accounts): test/api/account-route-examples.ts.
   ...accountExamples,
