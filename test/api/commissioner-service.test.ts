@@ -6,6 +6,7 @@
 // the yearly report's hours. Acceptance 2: a commissioner at capacity and one of the need's own
 // organisation are never proposed, and a nomination of either is refused.
 import { commissionerServiceWorkflowId } from '../../core/commissioner-service/input';
+import { eventually } from '../support/eventually';
 import { saveHistory } from '../support/histories';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import {
@@ -182,7 +183,11 @@ test(`acceptance 1: need → commissioner → tripartite agreement → three ${P
   say(
     `rated ${completed.rating?.score}/5 ("${completed.rating?.comment}") → ${completed.status}: ${completed.logs.length} logs, ${completed.confirmedHours} confirmed hours, missed periods [${completed.missedPeriods.join(', ')}], ${completed.milestones.length} milestone`,
   );
-  const row = await system.db.commissionerService.findUniqueOrThrow({ where: { id: serviceId } });
+  // The row follows the workflow's completion record (written just after the live status changes).
+  const row = await eventually(
+    () => system.db.commissionerService.findUniqueOrThrow({ where: { id: serviceId } }),
+    (r) => r.status === 'completed',
+  );
   expect([row.status, row.confirmedHours, row.ratingScore, row.logsMissed]).toEqual(['completed', 38.5, 5, 1]);
 
   // ---- Another engagement: no logs at all → two missed in a row → escalation to the institution; then an early end.
