@@ -39,6 +39,8 @@ import { securityEventRoutes } from './routes/security-events';
 import { serviceAccountRoutes } from './routes/service-accounts';
 import { sessionRoutes } from './routes/session';
 import { ssoRoutes } from './routes/sso';
+import { hoursLedgerRoutes } from './training-cohorts/hours-ledger-routes';
+import { trainingCohortRoutes } from './training-cohorts/routes';
 import { idempotencyKey } from './idempotency';
 import { securityHeaders } from './security-headers';
 import { inspectJson } from './validation';
@@ -85,6 +87,8 @@ export const v1Routes: AnyRoute[] = [
   ...certificateRoutes,
   ...placementApiRoutes,
   ...commissionerApiRoutes,
+  ...trainingCohortRoutes,
+  ...hoursLedgerRoutes,
   ...codecRoutes,
   ...accountRoutes,
 ];

@@ -39,7 +39,7 @@ export async function abnormalEndOf(client: Client, workflowId: string): Promise
   }
 }
 
-export type ProcessKind = 'agreement' | 'placement' | 'certification_application' | 'commissioner_service';
+export type ProcessKind = 'agreement' | 'placement' | 'certification_application' | 'commissioner_service' | 'training_cohort';
 
 /** The statuses in which a process is still open: only those are overwritten by an abnormal end. */
 export const openStatuses = {
@@ -47,6 +47,7 @@ export const openStatuses = {
   placement: ['offered', 'agreement_pending', 'awaiting_start', 'active', 'final_evaluation'],
   certification_application: ['eligibility_check', 'awaiting_exam', 'formal_review', 'panel_review', 'appeal_review', 'changes_requested', 'public_notice'],
   commissioner_service: ['nominated', 'agreement_pending', 'active', 'awaiting_rating'],
+  training_cohort: ['open'],
 } as const satisfies Record<ProcessKind, readonly string[]>;
 
 export function isOpenStatus(kind: ProcessKind, status: string): boolean {
@@ -87,6 +88,12 @@ export async function recordAbnormalEnd(db: Database, kind: ProcessKind, id: str
         data: { status: end.status, closedAt: end.closedAt, closedReason: reason(end) },
       });
       return;
+    case 'training_cohort':
+      await db.trainingCohort.updateMany({
+        where: { id, status: { in: [...openStatuses.training_cohort] } },
+        data: { status: end.status, closedAt: end.closedAt, refusal: reason(end) },
+      });
+      return;
   }
 }
 
@@ -102,6 +109,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
   { prefix: 'placement-', kind: 'placement' },
   { prefix: 'certification-', kind: 'certification_application' },
   { prefix: 'commissioner-service-', kind: 'commissioner_service' },
+  { prefix: 'training-cohort-', kind: 'training_cohort' },
 ];
 
 /**
@@ -111,7 +119,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
  */
 export async function reconcileAbnormalEnds(client: Client, db: Database, since: Date): Promise<number> {
   const query =
-    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'commissionerService') ` +
+    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'commissionerService', 'trainingCohort') ` +
     `AND ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled') AND CloseTime >= '${since.toISOString()}'`;
   let found = 0;
   for await (const execution of client.workflow.list({ query })) {

@@ -10,3 +10,4 @@ export const certificationReview: typeof import('./certification-review/workflow
 export { apprenticeshipPlacement } from './apprenticeship-placement/workflow';
 export { matchingRound } from './matching-round/workflow';
 export { commissionerService } from './commissioner-service/workflow';
+export { trainingCohort } from './training-cohort/workflow';

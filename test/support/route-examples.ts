@@ -14,6 +14,7 @@ import { agreementExamples } from '../api/agreement-route-examples';
 import { certificationExamples } from '../api/certification-route-examples';
 import { commissionerExamples } from '../api/commissioner-route-examples';
 import { placementExamples } from '../api/placement-route-examples';
+import { trainingCohortExamples } from '../api/training-cohort-route-examples';
 import { createOrganization, createUser, newCreditCode } from './parties';
 import type { TestSystem } from './test-system';
 
@@ -126,6 +127,8 @@ export const examples: Record<string, Example> = {
 
   // The commissioner routes (service needs, commissioners, services and steps, the yearly report): test/api/commissioner-route-examples.ts.
   ...commissionerExamples,
+  // The training cohort and hours ledger routes: test/api/training-cohort-route-examples.ts.
+  ...trainingCohortExamples,
 
   // The account routes (sessions, me, person invitations, password resets, security log, service accounts): test/api/account-route-examples.ts.
   ...accountExamples,
