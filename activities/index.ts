@@ -9,6 +9,7 @@ import { createCertificationActivities } from './certification';
 import { failDataErrorsAtOnce } from './data-errors';
 import { createNotificationActivities } from './notifications';
 import { createMatchingRoundActivities } from './matching-round/round-records';
+import { createOfferClaimActivities } from './placement/offer-claim';
 import { createPlacementActivities } from './placement/projection';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
 
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAgreementProjectionActivities(deps.db, auditKeys),
     ...createAuditActivities(deps.db, auditKeys),
     ...createPlacementActivities(deps.db),
+    ...createOfferClaimActivities(deps.db),
     ...createMatchingRoundActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
