@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 import { createAuditKeys } from './audit/audit-signing';
 import { createAuditActivities } from './audit/audit-trail';
 import { createCertificationActivities } from './certification';
+import { createBaseStandingActivities } from './continuing-education/base-standing';
 import { failDataErrorsAtOnce } from './data-errors';
 import { createNotificationActivities } from './notifications';
 import { createMatchingRoundActivities } from './matching-round/round-records';
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createMatchingRoundActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
+    ...createBaseStandingActivities(deps.db),
   });
 }
 

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { isGrpcServiceError } from '@temporalio/client';
 import { databaseDataError } from '../platform/database-errors';
 import type { Logger } from '../platform/logger';
+import { localizeFieldErrors } from './field-message-language';
 import { localizeProblem, negotiateProblemLanguage } from './problem-language';
 
 const PROBLEM_BASE = 'https://allianceflow.dev/problems/';
@@ -80,6 +81,23 @@ export class UnknownReferenceProblem extends ProblemError {
   }
 }
 
+/** A launch names parties nobody may act for (api/agreements/who-may-sign.ts): each in `unreachableParties` and `errors`. */
+export class UnreachablePartiesProblem extends ProblemError {
+  constructor(
+    readonly parties: { partyId: string; organizationId: string | null; userId: string | null }[],
+    readonly errors: FieldError[],
+  ) {
+    super(
+      422,
+      'unreachable-party',
+      'Party nobody can act for',
+      `Nobody may act for ${parties.length === 1 ? 'party' : 'parties'} ${parties.map((p) => p.partyId).join(', ')}: ` +
+        'give each organisation an active signatory, or send allowUnreachableParties: true to launch anyway.',
+      { unreachableParties: parties, errors },
+    );
+  }
+}
+
 export class UnsupportedMediaTypeProblem extends ProblemError {
   constructor() {
     super(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
@@ -101,6 +119,8 @@ export class ServiceUnavailableProblem extends ProblemError {
 export function sendProblem(req: Request, res: Response, problem: ProblemError): void {
   const language = negotiateProblemLanguage(req.headers['accept-language']);
   const { title, detail } = localizeProblem(problem, language);
+  const errors = problem.extensions.errors;
+  const fieldErrors = Array.isArray(errors) ? { errors: localizeFieldErrors(errors as FieldError[], language) } : {};
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   res.status(problem.status).vary('Accept-Language').setHeader('Content-Language', language);
   res.type('application/problem+json').json({
@@ -110,6 +130,7 @@ export function sendProblem(req: Request, res: Response, problem: ProblemError):
     detail,
     instance: req.originalUrl,
     ...problem.extensions,
+    ...fieldErrors,
   });
 }
 

@@ -8,3 +8,12 @@ export function equalityFilters<Q extends object, K extends keyof Q>(query: Q, k
   }
   return filters;
 }
+
+/**
+ * A list's title search: a case-insensitive "contains" (PostgreSQL ILIKE), the text taken literally. The
+ * text is a bound parameter (no injection); LIKE's own wildcards (% _) and its escape character (\) in it
+ * are escaped here, since Prisma's `contains` passes them through as wildcards.
+ */
+export function titleContains(text: string): { title: { contains: string; mode: 'insensitive' } } {
+  return { title: { contains: text.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' } };
+}

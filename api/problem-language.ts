@@ -121,6 +121,11 @@ function zhDetail(detail: string): string | undefined {
   }
   const allowed = /^This path answers (.+) only\.$/.exec(detail);
   if (allowed) return `此路径仅支持 ${allowed[1]}。`;
+  const unreachable =
+    /^Nobody may act for part(?:y|ies) (.+): give each organisation an active signatory, or send allowUnreachableParties: true to launch anyway\.$/.exec(
+      detail,
+    );
+  if (unreachable) return `参与方 ${unreachable[1]} 无人可以签署：请为相应组织添加在职的签署人，或在请求中加上 allowUnreachableParties: true 仍然发起。`;
   const roles = /^This step needs one of the roles: (.+)\.$/.exec(detail);
   if (roles) return `此步骤需要以下角色之一：${roles[1]}。`;
   return undefined;

@@ -15,6 +15,7 @@ import type { Role } from './auth/roles';
 import type { ApiDependencies } from './dependencies';
 import { MethodNotAllowedProblem, UnauthorizedProblem, UnsupportedMediaTypeProblem } from './errors';
 import { problemResponseSchema } from './problem-schema';
+import { negotiateProblemLanguage } from './problem-language';
 import { parseRequest } from './validation';
 
 export interface ScopeContext<P = unknown, Q = unknown, B = unknown> {
@@ -226,10 +227,11 @@ export function mountRoutes(routes: AnyRoute[], options: { basePath: string; dep
 
       // Validation happens inside the idempotent run: a rejected body is never stored as "the" answer
       // to a key, so the client may correct it and retry with the same key.
+      const language = negotiateProblemLanguage(req.headers['accept-language']);
       const run = async () => {
-        const params = parseRequest(schemas.params, { ...req.params }, 'params');
-        const query = parseRequest(schemas.query, req.query, 'query');
-        const body = schemas.body ? parseRequest(schemas.body, req.body ?? {}, 'body') : undefined;
+        const params = parseRequest(schemas.params, { ...req.params }, 'params', language);
+        const query = parseRequest(schemas.query, req.query, 'query', language);
+        const body = schemas.body ? parseRequest(schemas.body, req.body ?? {}, 'body', language) : undefined;
         if (principal && !('public' in access) && access.scope) {
           await hooks.authorizeScope(principal, access.scope, { params, query, body, deps });
         }

@@ -8,6 +8,8 @@
 // database). Keys are inspected like values.
 import type { z } from 'zod';
 import { type FieldError, ValidationProblem } from './errors';
+import { zodErrorMap } from './field-message-language';
+import { DEFAULT_PROBLEM_LANGUAGE, type ProblemLanguage } from './problem-language';
 
 export type RequestPart = 'body' | 'query' | 'params' | 'headers';
 
@@ -57,9 +59,16 @@ export function inspectJson(value: unknown, part: RequestPart): void {
   if (errors.length > 0) throw new ValidationProblem(errors);
 }
 
-export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: RequestPart): z.infer<S> {
+/** zod's messages in `language` (zod's zh-CN locale, for this parse only: api/field-message-language.ts). */
+export function parseRequest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: RequestPart,
+  language: ProblemLanguage = DEFAULT_PROBLEM_LANGUAGE,
+): z.infer<S> {
   inspectJson(value, part);
-  const result = schema.safeParse(value);
+  const errorMap = zodErrorMap(language);
+  const result = errorMap ? schema.safeParse(value, { error: errorMap }) : schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationProblem(result.error.issues.map((issue) => ({ path: partPath(part, issue.path), message: issue.message })));
 }

@@ -58,6 +58,8 @@ const users: (Omit<RegisterUserRequest, 'organizationId'> & { slug: string; orga
   { slug: 'secretariat', organization: 'association-1', name: '王秘书 Wang (secretariat)', email: 'secretariat@example.org', roles: ['secretariat'] },
   { slug: 'signatory-enterprise', organization: 'enterprise-1', name: '陈总 Chen (signatory)', email: 'chen@example.org', roles: ['signatory'] },
   { slug: 'signatory-school', organization: 'school-1', name: '刘校长 Liu (signatory)', email: 'liu@example.org', roles: ['signatory'] },
+  // The college signs too (an agreement naming an organisation nobody may sign for is refused at launch).
+  { slug: 'signatory-university', organization: 'university-1', name: '吴院长 Wu (signatory)', email: 'wu@example.org', roles: ['signatory'] },
   { slug: 'school-coordinator', organization: 'school-1', name: '张老师 Zhang (coordinator)', email: 'zhang@example.org', roles: ['school_coordinator'] },
   {
     slug: 'mentor-enterprise',
@@ -70,6 +72,8 @@ const users: (Omit<RegisterUserRequest, 'organizationId'> & { slug: string; orga
   { slug: 'mentor-school', organization: 'school-1', name: '孙老师 Sun (school mentor)', email: 'sun@example.org', roles: ['mentor'] },
   { slug: 'student', organization: 'school-1', name: '李明 Li Ming (student)', email: 'li.ming@example.org', roles: ['student'], birthDate: '2008-05-20' },
   { slug: 'reviewer', organization: 'institute-1', name: 'Dr. Emma Walker (reviewer)', email: 'walker@example.org', locale: 'en', roles: ['reviewer'] },
+  // A second reviewer: no reviewer acts twice on one application (four-eyes), so a review needs two.
+  { slug: 'reviewer-2', organization: 'institute-2', name: '钱研究员 Qian (reviewer)', email: 'qian@example.org', roles: ['reviewer'] },
   { slug: 'candidate', organization: 'enterprise-2', name: '周工程师 Zhou (candidate)', email: 'zhou@example.org', roles: ['candidate'] },
   { slug: 'exam-system', organization: 'association-2', name: 'Exam system', email: 'exams@example.org', locale: 'en', roles: ['exam_system'] },
   // The student's mother: a person of no organisation, linked by the school and confirmed (below).

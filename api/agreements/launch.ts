@@ -1,6 +1,8 @@
 // POST /v1/agreements: launch an AgreementSigning workflow for an alliance's secretariat. The parties
-// are resolved (every user active, every organisation known) and must be members of the alliance; the
-// document body goes to the document store and the workflow gets its reference (api/documents.ts).
+// are resolved (every user active, every organisation known) and must be members of the alliance, and
+// somebody must be able to act for each (else 422, unless allowUnreachableParties: an agreement nobody
+// can sign could only expire); the document body goes to the document store and the workflow gets its
+// reference (api/documents.ts).
 import {
   type AgreementSigningInput,
   agreementWorkflowId,
@@ -13,12 +15,13 @@ import { agreementSigning } from '../../workflows/agreement-signing/workflow';
 import { AgreementStatusKey, AllianceIdKey, OrganizationIdsKey } from '../../core/search-attributes';
 import type { ApiDependencies } from '../dependencies';
 import { workflowDocumentOf } from '../documents';
-import { type FieldError, NotFoundProblem, UnknownReferenceProblem } from '../errors';
+import { type FieldError, NotFoundProblem, UnknownReferenceProblem, UnreachablePartiesProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { assertPartiesAreMembers } from '../parties/alliance-membership';
 import { defineRoute } from '../routing';
 import { launchProcess } from '../workflow-start';
 import { launched } from './schemas';
+import { unreachableFieldErrors, unreachableParties } from './who-may-sign';
 
 /** Every named user must exist and be active, every organisation exist: 422 naming each field otherwise. */
 async function resolveParties(deps: ApiDependencies, parties: PartyInput[]): Promise<ResolvedParty[]> {
@@ -62,12 +65,19 @@ export const launchAgreementRoute = defineRoute({
     },
   },
   body: launchAgreementRequest,
-  responses: { 201: { description: 'Launched', schema: launched } },
+  responses: { 201: { description: 'Launched (with allowUnreachableParties, the parties nobody may act for are listed)', schema: launched } },
   handler: async ({ body, req, principal, deps }) => {
     const alliance = await deps.db.alliance.findUnique({ where: { id: body.allianceId }, select: { secretariatOrganizationId: true } });
     if (!alliance) throw new NotFoundProblem(`Alliance ${body.allianceId}`);
     const parties = await resolveParties(deps, body.parties);
     await assertPartiesAreMembers(deps.db, body.allianceId, parties);
+    const unreachable = await unreachableParties(deps, parties);
+    if (unreachable.length > 0 && body.allowUnreachableParties !== true) {
+      throw new UnreachablePartiesProblem(
+        unreachable.map(({ partyId, organizationId, userId }) => ({ partyId, organizationId, userId })),
+        unreachableFieldErrors(unreachable),
+      );
+    }
     const agreementId = deterministicId(req, principal);
     // The body goes to the document store; the workflow gets its reference (api/documents.ts).
     const { document, documentSha256 } = await workflowDocumentOf(deps, body.document);
@@ -100,7 +110,20 @@ export const launchAgreementRoute = defineRoute({
     return {
       status: 201,
       headers: { location: `/v1/agreements/${agreementId}` },
-      body: { id: agreementId, workflowId, documentSha256, status: 'in_progress' },
+      body: {
+        id: agreementId,
+        workflowId,
+        documentSha256,
+        status: 'in_progress',
+        unreachableParties: unreachable.map(({ partyId, displayName, organizationId, userId, needs }) => ({
+          partyId,
+          displayName,
+          organizationId,
+          userId,
+          needs,
+        })),
+        warnings: unreachableFieldErrors(unreachable).map((e) => e.message),
+      },
     };
   },
 });

@@ -7,6 +7,7 @@
 // and the gateway turns a refusal into a problem+json answer.
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
+import type { Prisma } from '../../prisma/generated/client';
 import { readAuditTrail } from '../../activities/audit/audit-trail';
 import { isOpenStatus } from '../../platform/workflow-ends';
 import {
@@ -26,7 +27,7 @@ import { actorOf } from '../actor';
 import type { ApiDependencies } from '../dependencies';
 import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
 import { ConflictProblem, UnknownReferenceProblem } from '../errors';
-import { equalityFilters } from '../list-filters';
+import { equalityFilters, titleContains } from '../list-filters';
 import { listRoute } from '../list-route';
 import { mergeBranches } from '../pagination';
 import { type AnyRoute, defineRoute } from '../routing';
@@ -51,6 +52,7 @@ import {
   voidBody,
 } from './schemas';
 import { sealedHeadOf } from './verification';
+import { pendingForFilter } from './who-may-sign';
 import { visibilityBranches, visibleAgreement } from './visibility';
 
 const PARTY_RULE =
@@ -99,13 +101,20 @@ export const agreementRoutes: AnyRoute[] = [
     page: agreementPage,
     pageDescription: 'A page of agreements',
     rows: async ({ query, principal, deps, page }) => {
-      const filters = {
-        ...equalityFilters(query, ['status', 'allianceId', 'kind']),
-        ...(query.organizationId ? { parties: { some: { organizationId: query.organizationId } } } : {}),
-      };
+      const filters: Prisma.AgreementWhereInput[] = [
+        equalityFilters(query, ['status', 'allianceId', 'kind']),
+        query.organizationId ? { parties: { some: { organizationId: query.organizationId } } } : {},
+        query.pendingFor ? pendingForFilter(principal, query.pendingFor) : {},
+        query.q ? titleContains(query.q) : {},
+      ];
       const branches = await Promise.all(
         visibilityBranches(principal).map((visible) =>
-          deps.db.agreement.findMany({ where: { AND: [visible, filters, page.where] }, orderBy: page.orderBy, take: page.take }),
+          deps.db.agreement.findMany({
+            where: { AND: [visible, ...filters, page.where] },
+            include: { parties: { where: { state: 'pending' }, orderBy: [{ routingGroup: 'asc' }, { partyId: 'asc' }] } },
+            orderBy: page.orderBy,
+            take: page.take,
+          }),
         ),
       );
       return mergeBranches(branches, page.take);
@@ -119,6 +128,15 @@ export const agreementRoutes: AnyRoute[] = [
       version: a.version,
       documentSha256: a.documentSha256,
       currentRoutingGroup: a.currentRoutingGroup,
+      pendingParties: a.parties.map((p) => ({
+        partyId: p.partyId,
+        displayName: p.displayName,
+        role: p.role,
+        kind: p.kind,
+        organizationId: p.organizationId,
+        userId: p.userId,
+        delegatedTo: p.delegatedToUserId ? { userId: p.delegatedToUserId } : null,
+      })),
       deadline: a.deadline?.toISOString() ?? null,
       effectiveAt: a.effectiveAt?.toISOString() ?? null,
       createdAt: a.createdAt.toISOString(),

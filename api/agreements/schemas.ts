@@ -3,12 +3,34 @@ import { z } from 'zod';
 import { agreementKind, agreementStatus, agreementStatuses, documentInput, sha256Hex } from '../../workflows/agreement-signing/contract';
 import { abnormalEndStatuses } from '../../core/workflow-ends';
 import { pageInfo, paginationQuery } from '../pagination';
+import { pendingForValues } from './who-may-sign';
 
 export const agreementParams = z.object({ id: z.uuid() }).strict();
 const partyId = z.string().trim().min(1).max(128);
 const reason = z.string().trim().min(1, 'a reason is required').max(2000);
 
-export const launched = z.object({ id: z.string(), workflowId: z.string(), documentSha256: z.string(), status: z.string() }).meta({ id: 'AgreementLaunched' });
+const unreachableParty = z
+  .object({
+    partyId: z.string(),
+    displayName: z.string(),
+    organizationId: z.string().nullable(),
+    userId: z.string().nullable(),
+    needs: z.string().meta({ description: 'Who would have to exist, and be active, for somebody to act for the party.' }),
+  })
+  .meta({ id: 'UnreachableParty' });
+
+export const launched = z
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    documentSha256: z.string(),
+    status: z.string(),
+    unreachableParties: z.array(unreachableParty).meta({
+      description: 'Parties nobody may act for, launched anyway with allowUnreachableParties (else empty): the agreement cannot finish until they can.',
+    }),
+    warnings: z.array(z.string()).meta({ description: 'One line per unreachable party.' }),
+  })
+  .meta({ id: 'AgreementLaunched' });
 
 export const signBody = z
   .object({
@@ -46,6 +68,16 @@ export const listQuery = z
     allianceId: z.string().trim().min(1).max(128).optional(),
     kind: agreementKind.optional(),
     organizationId: z.string().trim().min(1).max(128).optional().meta({ description: 'Only agreements this organisation is a party of.' }),
+    pendingFor: z.enum(pendingForValues).optional().meta({
+      description: 'Only agreements waiting for the caller (a pending party the caller may act for) or for any user of its organisation.',
+    }),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: 'Only agreements whose title contains this text (case-insensitive, literally: % and _ are plain characters).' }),
     ...paginationQuery,
   })
   .strict();
@@ -60,6 +92,19 @@ const agreementSummary = z
     version: z.number().int(),
     documentSha256: z.string(),
     currentRoutingGroup: z.number().int().nullable(),
+    pendingParties: z
+      .array(
+        z.object({
+          partyId: z.string(),
+          displayName: z.string(),
+          role: z.string(),
+          kind: z.string(),
+          organizationId: z.string().nullable(),
+          userId: z.string().nullable(),
+          delegatedTo: z.object({ userId: z.string() }).nullable(),
+        }),
+      )
+      .meta({ description: 'The parties whose step the agreement waits for (their routing group is open), in routing order.' }),
     deadline: z.iso.datetime().nullable(),
     effectiveAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),

@@ -3,7 +3,16 @@
 // hash_n = SHA-256( canonicalJson(entry_n without its hash) || hash_{n-1} ), hash_0 = 64 zeros, with a
 // gap-free sequence per subject starting at 1.
 
-export type AuditSubjectType = 'agreement' | 'certification_application' | 'placement';
+export type AuditSubjectType =
+  | 'agreement'
+  | 'certification_application'
+  | 'placement'
+  /** A TrainingCohort's steps. */
+  | 'training_cohort'
+  /** One person's hours ledger (subject id: the user id); its entries are hours, not steps. */
+  | 'hours_ledger'
+  /** A BaseAccreditation's steps. */
+  | 'continuing_education_base';
 
 export interface AuditEntryInput {
   subjectType: AuditSubjectType;

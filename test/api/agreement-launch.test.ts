@@ -16,6 +16,8 @@ beforeAll(async () => {
   const alliance = await allianceFixture(system);
   secretariat = alliance.secretariat;
   const [school, enterprise] = await Promise.all([createOrganization(system.db, 'secondary_vocational_school'), createOrganization(system.db, 'enterprise')]);
+  // Somebody may sign for each party (else the launch is refused: unreachable-party).
+  await Promise.all([school, enterprise].map((o) => createUser(system.db, { organizationId: o.id, roles: ['signatory'] })));
   // Both were invited into the alliance and accepted: an agreement names only members.
   await admitMembers(system.db, alliance.allianceId, [school.id, enterprise.id]);
   launchBody = {
@@ -27,7 +29,8 @@ beforeAll(async () => {
       { partyId: 'school-1', displayName: 'Vocational School No. 1', role: 'signer', routingGroup: 1, organizationId: school.id },
       { partyId: 'enterprise-1', displayName: 'Precision Machining Ltd', role: 'signer', routingGroup: 2, organizationId: enterprise.id },
     ],
-    policy: { deadline: 'PT2S' },
+    // Long enough to read it back in progress: now that its parties have signatories, its launch also sends them invitations.
+    policy: { deadline: 'PT10S' },
   };
 });
 afterAll(async () => {

@@ -29,7 +29,10 @@ function allianceOfA(fx: Fixture) {
   });
 }
 
+/** A launch body; each organisation it names gets a signatory first (nobody could sign for it otherwise: 422). */
 async function launchBody(fx: Fixture, parties?: unknown[]) {
+  await signatoryOfA(fx);
+  await fx.once('agreement-signatory-c', () => createUser(fx.system.db, { organizationId: fx.orgC, roles: ['signatory'] }));
   return {
     allianceId: (await allianceOfA(fx)).id,
     title: 'Matrix memorandum',

@@ -96,6 +96,8 @@ test('an alliance invites; only organisations that accept are members; an agreem
   expect((await get(outsiderSecretariat, `/v1/alliances?organizationId=${college.id}`)).body.items).toEqual([]);
 
   // Members may be named; the college that declined may not, until it is invited again and accepts.
+  // Somebody may sign for each party (else 422 unreachable-party).
+  const enterpriseSignatory = await createUser(system.db, { organizationId: enterprise.id, roles: ['signatory'] });
   const members = await launch([
     { partyId: 'school', displayName: 'School', role: 'signer', routingGroup: 1, organizationId: school.id },
     { partyId: 'enterprise', displayName: 'Works', role: 'signer', routingGroup: 1, organizationId: enterprise.id },
@@ -135,7 +137,6 @@ test('an alliance invites; only organisations that accept are members; an agreem
   const notMember = await position(outsider.id, outsiderMentor.id, engineer);
   expect(notMember.status).toBe(422);
   expect(notMember.body.errors).toEqual([{ path: '/allianceId', message: `the enterprise is not a member of alliance ${allianceId}` }]);
-  const enterpriseSignatory = await createUser(system.db, { organizationId: enterprise.id, roles: ['signatory'] });
   expect((await position(enterprise.id, enterpriseMentor.id, enterpriseSignatory)).status).toBe(201);
 });
 

@@ -23,23 +23,27 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** The ```sh blocks of the README section whose heading starts with "Quick start". */
-export function quickStartBlocks(readme: string): string[] {
-  const start = readme.search(/^## Quick start/m);
-  if (start < 0) throw new Error('README has no "## Quick start" section');
-  const rest = readme.slice(start + 3);
+/** The ```sh blocks of the README section whose heading starts with `heading`. */
+export function sectionBlocks(readme: string, heading: string): string[] {
+  const start = readme.indexOf(`\n## ${heading}`);
+  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
+  const rest = readme.slice(start + 4);
   const end = rest.search(/^## /m);
   const section = end < 0 ? rest : rest.slice(0, end);
   return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 }
 
-test('the README quick start walks an agreement through launch, signatures and its audit trail', async () => {
-  const blocks = quickStartBlocks(readFileSync(path.join(root, 'README.md'), 'utf8'));
-  expect(blocks.length).toBeGreaterThanOrEqual(4);
+/** The agreement quick start's blocks (the first loads the seed's variables, which the other walk-throughs use). */
+export function quickStartBlocks(readme: string): string[] {
+  return sectionBlocks(readme, 'Quick start: an agreement');
+}
+
+/** Runs the blocks in one bash session against this test's stack, as a reader would against `npm start`. */
+async function runBlocks(blocks: string[]): Promise<string> {
   const script = ['set -euo pipefail', ...blocks].join('\n');
   const port = new URL(system.baseUrl).port;
   // Asynchronously: the API under test answers from this very process.
-  const { stdout: output } = await promisify(execFile)('bash', ['-c', script], {
+  const { stdout } = await promisify(execFile)('bash', ['-c', script], {
     cwd: root,
     env: {
       ...process.env,
@@ -51,8 +55,40 @@ test('the README quick start walks an agreement through launch, signatures and i
     },
     timeout: 150_000,
   });
+  return stdout;
+}
+
+const readme = () => readFileSync(path.join(root, 'README.md'), 'utf8');
+
+test('the README quick start walks an agreement through launch, signatures and its audit trail', async () => {
+  const blocks = quickStartBlocks(readme());
+  expect(blocks.length).toBeGreaterThanOrEqual(4);
+  const output = await runBlocks(blocks);
   process.stdout.write(`README quick start output:\n${output}`);
   expect(output).toMatch(/^launched agreement [0-9a-f-]{36}$/m);
   expect(output).toMatch(/^agreement [0-9a-f-]{36} is effective$/m);
   expect(output).toMatch(/"valid":true/);
+});
+
+test('the README placement walk-through offers, accepts, signs and logs a week', async () => {
+  const [seedBlock] = quickStartBlocks(readme());
+  const blocks = sectionBlocks(readme(), 'Quick start: a placement');
+  expect(blocks.length).toBeGreaterThanOrEqual(3);
+  const output = await runBlocks([seedBlock!, ...blocks]);
+  process.stdout.write(`README placement walk-through output:\n${output}`);
+  expect(output).toMatch(/^offered placement [0-9a-f-]{36} \(tripartite agreement [0-9a-f-]{36}\)$/m);
+  expect(output).toMatch(/^\{"partyId":"student","status":"effective"\}$/m);
+  expect(output).toMatch(/^placement [0-9a-f-]{36} is active$/m);
+  expect(output).toMatch(/^\{"status":"active","checkIns":1\}$/m);
+});
+
+test('the README certification walk-through applies, reviews in two stages and verifies the certificate', async () => {
+  const [seedBlock] = quickStartBlocks(readme());
+  const blocks = sectionBlocks(readme(), 'Quick start: a certification');
+  expect(blocks.length).toBeGreaterThanOrEqual(3);
+  const output = await runBlocks([seedBlock!, ...blocks]);
+  process.stdout.write(`README certification walk-through output:\n${output}`);
+  expect(output).toMatch(/^applied: application [0-9a-f-]{36}$/m);
+  expect(output).toMatch(/^certificate DTE-\d{4}-\d{6}$/m);
+  expect(output).toMatch(/"status":"valid","proof":true/);
 });

@@ -6,7 +6,7 @@ import { startTracing, type Tracing } from '../../platform/tracing';
 import { admitMembers } from '../support/alliance-members';
 import { eventually } from '../support/eventually';
 import { request } from '../support/http';
-import { createOrganization } from '../support/parties';
+import { createOrganization, createUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { allianceFixture } from './agreement-fixtures';
 
@@ -44,6 +44,8 @@ function tree(spans: ReadableSpan[]): string {
 test('one trace: HTTP request -> workflow start -> workflow run -> activities', async () => {
   const alliance = await allianceFixture(system);
   const [school, enterprise] = await Promise.all([createOrganization(system.db, 'secondary_vocational_school'), createOrganization(system.db, 'enterprise')]);
+  // Somebody may sign for each party (else the launch is refused: unreachable-party).
+  await Promise.all([school, enterprise].map((o) => createUser(system.db, { organizationId: o.id, roles: ['signatory'] })));
   await admitMembers(system.db, alliance.allianceId, [school.id, enterprise.id]);
   // The caller's own trace: the request carries a W3C traceparent, which the API continues.
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';

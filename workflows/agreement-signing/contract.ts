@@ -10,6 +10,7 @@ import { DEFAULT_MAX_AMENDMENTS } from '../../core/agreement-defaults';
 
 export * from '../../core/agreement-signing/input';
 export * from '../../core/agreement-signing/messages';
+export * from '../../core/agreement-signing/who-may-sign';
 
 export const agreementKind = z.enum(agreementKinds);
 export const partyRole = z.enum(partyRoles);
@@ -102,6 +103,14 @@ export const launchAgreementRequest = z
     document: documentInput,
     parties,
     policy: signingPolicy,
+    allowUnreachableParties: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Launch even if no active user may act for some party (an organisation without an active signatory): the answer lists them. ' +
+          'Without it such a launch is refused with 422 unreachable-party.',
+      }),
   })
   .strict();
 export type LaunchAgreementRequest = z.infer<typeof launchAgreementRequest>;

@@ -1,6 +1,7 @@
 // The notification events an agreement sends (core/notifications/notification-event.ts): who receives
 // which event, with deterministic event ids, so a replayed or retried send is the same occurrence.
 // Pure and workflow-safe.
+import { ORGANIZATION_PARTY_ROLE } from '../../core/agreement-signing/who-may-sign';
 import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';
 import { type EventData, type NoticeContext, processEvent, uniqueRecipients } from '../shared/notices';
 import type { AgreementState, PartyRecord } from './state';
@@ -11,7 +12,7 @@ export type { NoticeContext };
 export function recipientOf(p: PartyRecord): Recipient | null {
   if (p.delegatedTo) return { userId: p.delegatedTo.userId };
   if (p.kind === 'user') return p.userId ? { userId: p.userId } : null;
-  return p.organizationId ? { organizationId: p.organizationId, role: 'signatory' } : null;
+  return p.organizationId ? { organizationId: p.organizationId, role: ORGANIZATION_PARTY_ROLE } : null;
 }
 
 export function secretariatOf(state: AgreementState): Recipient {

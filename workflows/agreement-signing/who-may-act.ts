@@ -1,5 +1,6 @@
 // Who may act on an agreement, and the refusals: each check answers a precise refusal or null. Pure.
 import { type Actor, type RefusalType, refusals, type StepName, type StepResult } from '../../core/agreement-signing/messages';
+import { mayActFor, ORGANIZATION_PARTY_ROLE } from '../../core/agreement-signing/who-may-sign';
 import { type AgreementState, currentRoutingGroup, currentStage, ms, party, type PartyRecord, pendingParties, type Refusal } from './state';
 
 // ---------------------------------------------------------------------------------------------------
@@ -10,17 +11,13 @@ export function isSecretariat(state: { secretariatOrganizationId: string | null 
   return actor.roles.includes('admin') || (actor.roles.includes('secretariat') && actor.organizationId === state.secretariatOrganizationId);
 }
 
-/** A delegate alone; else the user of a user party; else any signatory of the party's organisation. */
-export function mayActFor(p: Pick<PartyRecord, 'kind' | 'userId' | 'organizationId'> & { delegatedTo: { userId: string } | null }, actor: Actor): boolean {
-  if (p.delegatedTo) return actor.userId === p.delegatedTo.userId;
-  if (p.kind === 'user') return actor.userId === p.userId;
-  return p.organizationId !== null && actor.organizationId === p.organizationId && actor.roles.includes('signatory');
-}
+// A delegate alone; else the user of a user party; else any signatory of the party's organisation.
+export { mayActFor };
 
 function whoMayAct(p: PartyRecord): string {
   if (p.delegatedTo) return `only ${p.delegatedTo.name} (user ${p.delegatedTo.userId}), to whom it was delegated, may act for party ${p.partyId}`;
   if (p.kind === 'user') return `only user ${p.userId} may act for party ${p.partyId}`;
-  return `only a signatory of organisation ${p.organizationId} may act for party ${p.partyId}`;
+  return `only a ${ORGANIZATION_PARTY_ROLE} of organisation ${p.organizationId} may act for party ${p.partyId}`;
 }
 
 export function refuse(type: RefusalType, message: string): Refusal {

@@ -1849,6 +1849,10 @@ export interface components {
             id: string;
             /** @description Where this resource stands in its process; the values are listed. */
             status: string;
+            /** @description Parties nobody may act for, launched anyway with allowUnreachableParties (else empty): the agreement cannot finish until they can. */
+            unreachableParties: components["schemas"]["UnreachableParty"][];
+            /** @description One line per unreachable party. */
+            warnings: string[];
             /** @description The Temporal workflow id of this process (for operators). */
             workflowId: string;
         };
@@ -1907,6 +1911,25 @@ export interface components {
              * @enum {string}
              */
             kind: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement";
+            /** @description The parties whose step the agreement waits for (their routing group is open), in routing order. */
+            pendingParties: {
+                delegatedTo: {
+                    /** @description The id of the user. */
+                    userId: string;
+                } | null;
+                /** @description How the party is named to the others. */
+                displayName: string;
+                /** @description What kind of thing this is; the values are listed. */
+                kind: string;
+                /** @description The id of the organization. */
+                organizationId: string | null;
+                /** @description A party's id within the agreement (chosen by the launcher, e.g. "school"). */
+                partyId: string;
+                /** @description What the party does: sign, or approve before the signers of its routing group. */
+                role: string;
+                /** @description The id of the user. */
+                userId: string | null;
+            }[];
             /** @description Where this resource stands in its process; the values are listed. */
             status: string;
             /** @description A human-readable title. */
@@ -3105,6 +3128,18 @@ export interface components {
             /** @description A password (never stored or logged as given). */
             password: string;
         };
+        UnreachableParty: {
+            /** @description How the party is named to the others. */
+            displayName: string;
+            /** @description Who would have to exist, and be active, for somebody to act for the party. */
+            needs: string;
+            /** @description The id of the organization. */
+            organizationId: string | null;
+            /** @description A party's id within the agreement (chosen by the launcher, e.g. "school"). */
+            partyId: string;
+            /** @description The id of the user. */
+            userId: string | null;
+        };
         User: {
             /** @description Whether this is in force. */
             active: boolean;
@@ -3419,6 +3454,10 @@ export interface operations {
                 limit?: number;
                 /** @description Only agreements this organisation is a party of. */
                 organizationId?: string;
+                /** @description Only agreements waiting for the caller (a pending party the caller may act for) or for any user of its organisation. */
+                pendingFor?: "me" | "myOrganization";
+                /** @description Only agreements whose title contains this text (case-insensitive, literally: % and _ are plain characters). */
+                q?: string;
                 status?: "in_progress" | "effective" | "declined" | "voided" | "expired" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
             };
             header?: never;
@@ -3489,6 +3528,8 @@ export interface operations {
                 "application/json": {
                     /** @description The id of the alliance. */
                     allianceId: string;
+                    /** @description Launch even if no active user may act for some party (an organisation without an active signatory): the answer lists them. Without it such a launch is refused with 422 unreachable-party. */
+                    allowUnreachableParties?: boolean;
                     /** @description The document of the agreement: its text, or a reference to an uploaded file. */
                     document: {
                         /** @description The text. */
@@ -3576,7 +3617,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Launched */
+            /** @description Launched (with allowUnreachableParties, the parties nobody may act for are listed) */
             201: {
                 headers: {
                     [name: string]: unknown;
