@@ -7,6 +7,9 @@ import { createAuditKeys } from './audit/audit-signing';
 import { createAuditActivities } from './audit/audit-trail';
 import { createCertificationActivities } from './certification';
 import { createBaseStandingActivities } from './continuing-education/base-standing';
+import type { IssuerKey } from './certification/credential';
+import { loadIssuerKey } from './certification/issuer-key';
+import { createTrainingCohortActivities } from './training-cohort/cohort-records';
 import { failDataErrorsAtOnce } from './data-errors';
 import { createNotificationActivities } from './notifications';
 import { createMatchingRoundActivities } from './matching-round/round-records';
@@ -27,6 +30,7 @@ export function createActivities(deps: ActivityDependencies) {
   const settings = certification && dataDir && audit ? { certification, dataDir, audit } : loadConfig();
   // One key for the audit trail, the seals and the certificates, loaded once on first use.
   const auditKeys = createAuditKeys(settings, deps.log, 'sign');
+  let issuerKey: IssuerKey | undefined;
   // A database data error fails an activity at once rather than being retried for ever (data-errors.ts).
   return failDataErrorsAtOnce({
     ...createAgreementProjectionActivities(deps.db, auditKeys),
@@ -37,6 +41,13 @@ export function createActivities(deps: ActivityDependencies) {
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
     ...createBaseStandingActivities(deps.db),
+    ...createTrainingCohortActivities({
+      db: deps.db,
+      auditKeys,
+      issuerKey: () => (issuerKey ??= loadIssuerKey(settings.certification, settings.dataDir, deps.log)),
+      issuerName: settings.certification.issuerName,
+      baseUrl: settings.certification.baseUrl,
+    }),
   });
 }
 

@@ -38,6 +38,8 @@ import { securityEventRoutes } from './routes/security-events';
 import { serviceAccountRoutes } from './routes/service-accounts';
 import { sessionRoutes } from './routes/session';
 import { ssoRoutes } from './routes/sso';
+import { hoursLedgerRoutes } from './training-cohorts/hours-ledger-routes';
+import { trainingCohortRoutes } from './training-cohorts/routes';
 import { idempotencyKey } from './idempotency';
 import { securityHeaders } from './security-headers';
 import { inspectJson } from './validation';
@@ -83,6 +85,8 @@ export const v1Routes: AnyRoute[] = [
   ...reviewTaskRoutes,
   ...certificateRoutes,
   ...placementApiRoutes,
+  ...trainingCohortRoutes,
+  ...hoursLedgerRoutes,
   ...codecRoutes,
   ...accountRoutes,
 ];

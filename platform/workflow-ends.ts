@@ -39,13 +39,14 @@ export async function abnormalEndOf(client: Client, workflowId: string): Promise
   }
 }
 
-export type ProcessKind = 'agreement' | 'placement' | 'certification_application';
+export type ProcessKind = 'agreement' | 'placement' | 'certification_application' | 'training_cohort';
 
 /** The statuses in which a process is still open: only those are overwritten by an abnormal end. */
 export const openStatuses = {
   agreement: ['draft', 'in_progress'],
   placement: ['offered', 'agreement_pending', 'awaiting_start', 'active', 'final_evaluation'],
   certification_application: ['eligibility_check', 'awaiting_exam', 'formal_review', 'panel_review', 'appeal_review', 'changes_requested', 'public_notice'],
+  training_cohort: ['open'],
 } as const satisfies Record<ProcessKind, readonly string[]>;
 
 export function isOpenStatus(kind: ProcessKind, status: string): boolean {
@@ -80,6 +81,12 @@ export async function recordAbnormalEnd(db: Database, kind: ProcessKind, id: str
         data: { status: end.status, closed: true },
       });
       return;
+    case 'training_cohort':
+      await db.trainingCohort.updateMany({
+        where: { id, status: { in: [...openStatuses.training_cohort] } },
+        data: { status: end.status, closedAt: end.closedAt, refusal: reason(end) },
+      });
+      return;
   }
 }
 
@@ -94,6 +101,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
   { prefix: 'agreement-', kind: 'agreement' },
   { prefix: 'placement-', kind: 'placement' },
   { prefix: 'certification-', kind: 'certification_application' },
+  { prefix: 'training-cohort-', kind: 'training_cohort' },
 ];
 
 /**
@@ -103,7 +111,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
  */
 export async function reconcileAbnormalEnds(client: Client, db: Database, since: Date): Promise<number> {
   const query =
-    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview') ` +
+    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'trainingCohort') ` +
     `AND ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled') AND CloseTime >= '${since.toISOString()}'`;
   let found = 0;
   for await (const execution of client.workflow.list({ query })) {

@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
 import type { AuditKeys } from '../audit/audit-signing';
 import { appendAuditEntry } from '../audit/audit-trail';
+import { countTrainingHours } from './training-hours';
 import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
 import type { Prisma } from '../../prisma/generated/client';
 import type { EligibilityResult, ReviewerInfo } from '../../core/certification-review/records';
@@ -114,8 +115,11 @@ export function createCertificationStorageActivities(db: Database, auditKeys: Au
       const candidate = await db.user.findUnique({ where: { id: request.candidateUserId }, select: { active: true } });
       if (!candidate) throw ApplicationFailure.nonRetryable(`candidate ${request.candidateUserId} does not exist`, 'UnknownCandidate');
       if (!candidate.active) reasons.push('the candidate account is deactivated');
-      if (request.trainingHours < request.requirements.trainingHours) {
-        reasons.push(`${request.trainingHours} training hours are fewer than the ${request.requirements.trainingHours} the ${request.level} level requires`);
+      const { counted: trainingHours, ledgerInvalid } = await countTrainingHours(db, auditKeys, request);
+      if (ledgerInvalid) reasons.push("the candidate's hours ledger does not verify: its hours cannot be counted");
+      if (trainingHours.hours < request.requirements.trainingHours) {
+        const what = trainingHours.source === 'ledger' ? `ledger-verified training hours in ${request.domain}` : 'training hours';
+        reasons.push(`${trainingHours.hours} ${what} are fewer than the ${request.requirements.trainingHours} the ${request.level} level requires`);
       }
       const prerequisite = request.requirements.prerequisiteLevel;
       const held = await db.certificate.findMany({
@@ -136,7 +140,7 @@ export function createCertificationStorageActivities(db: Database, auditKeys: Au
       }
       const same = held.find((c) => c.level === request.level);
       if (same) reasons.push(`the candidate already holds a valid ${request.level} certificate in ${request.domain} (${same.number})`);
-      return { eligible: reasons.length === 0, reasons, prerequisiteCertificate };
+      return { eligible: reasons.length === 0, reasons, prerequisiteCertificate, trainingHours };
     },
 
     /** The active reviewers of the programme's evaluation bodies, with their current open-task load. */

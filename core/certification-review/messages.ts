@@ -7,6 +7,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../actor';
 import type { DecisionRequest, EvidenceItem, ProgrammePolicy } from './programme';
+import type { CountedTrainingHours } from './records';
 
 export type { Actor };
 
@@ -207,7 +208,14 @@ export interface ApplicationView {
   submittedAt: string;
   trainingHours: number;
   evidence: EvidenceItem[];
-  eligibility: { eligible: boolean; reasons: string[]; prerequisiteCertificate: string | null; at: string } | null;
+  eligibility: {
+    eligible: boolean;
+    reasons: string[];
+    prerequisiteCertificate: string | null;
+    at: string;
+    /** The hours counted and their source (absent: checked before the hours ledger). */
+    trainingHours?: CountedTrainingHours;
+  } | null;
   exam: { examId: string; theoryScore: number; practicalScore: number; passed: boolean; at: string } | null;
   /** The review stage in progress, or the one that asked for changes. */
   stage: ReviewStage | null;

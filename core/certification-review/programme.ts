@@ -5,6 +5,15 @@ import type { CertificationLevel } from './messages';
 
 export const panelMajorities = ['simple', 'two_thirds', 'unanimous'] as const;
 
+/**
+ * Where a programme takes a candidate's training hours from: what the candidate declares (every programme
+ * before issue 17, and the default), only the hours ledger (学时台账: verified hours in the application's
+ * domain; declared hours are ignored), or the ledger when it holds enough, else the declared hours,
+ * marked as such.
+ */
+export const trainingHoursSources = ['self_declared', 'ledger', 'ledger_or_self_declared'] as const;
+export type TrainingHoursSource = (typeof trainingHoursSources)[number];
+
 export interface LevelRequirements {
   /** Training hours the candidate must have completed for this level. */
   trainingHours: number;
@@ -50,6 +59,8 @@ export interface ProgrammeDurations {
 
 export interface ProgrammePolicy {
   levels: Partial<Record<CertificationLevel, LevelRequirements>>;
+  /** Absent: self_declared (programmes configured before the ledger existed are unchanged). */
+  trainingHoursSource?: TrainingHoursSource;
   panel: PanelRule;
   reviewTask: ReviewTaskPolicy;
   durations: ProgrammeDurations;

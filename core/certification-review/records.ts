@@ -1,6 +1,6 @@
 // What the CertificationReview workflow hands its activities. Workflow-safe: types only.
 import type { ApplicationStatus, CertificationLevel, ReviewStage } from './messages';
-import type { EvidenceItem, LevelRequirements } from './programme';
+import type { EvidenceItem, LevelRequirements, TrainingHoursSource } from './programme';
 
 /** The application's listing row, whole: every write replaces it (writes come in the workflow's order). */
 export interface ApplicationRecord {
@@ -65,6 +65,16 @@ export interface EligibilityRequest {
   level: CertificationLevel;
   trainingHours: number;
   requirements: LevelRequirements;
+  /** The programme's source of training hours (absent: self_declared). */
+  trainingHoursSource?: TrainingHoursSource;
+}
+
+/** The training hours the eligibility check counted, and where they came from. */
+export interface CountedTrainingHours {
+  source: 'self_declared' | 'ledger';
+  hours: number;
+  /** A ledger's head when it was read and verified (null: self-declared, or a ledger that does not verify). */
+  ledgerHead: { sequence: number; hash: string } | null;
 }
 
 export interface ReviewerQuery {
@@ -113,4 +123,6 @@ export interface EligibilityResult {
   eligible: boolean;
   reasons: string[];
   prerequisiteCertificate: string | null;
+  /** Absent in results recorded before the hours ledger. */
+  trainingHours?: CountedTrainingHours;
 }

@@ -13,6 +13,7 @@ import { accountExamples } from '../api/account-route-examples';
 import { agreementExamples } from '../api/agreement-route-examples';
 import { certificationExamples } from '../api/certification-route-examples';
 import { placementExamples } from '../api/placement-route-examples';
+import { trainingCohortExamples } from '../api/training-cohort-route-examples';
 import { createOrganization, createUser, newCreditCode } from './parties';
 import type { TestSystem } from './test-system';
 
@@ -122,6 +123,9 @@ export const examples: Record<string, Example> = {
 
   // The certification routes (programmes, applications and steps, review tasks, certificates): test/api/certification-route-examples.ts.
   ...certificationExamples,
+
+  // The training cohort and hours ledger routes: test/api/training-cohort-route-examples.ts.
+  ...trainingCohortExamples,
 
   // The account routes (sessions, me, person invitations, password resets, security log, service accounts): test/api/account-route-examples.ts.
   ...accountExamples,

@@ -11,6 +11,7 @@ import {
   type LevelRequirements,
   type PanelRule,
   panelMajorities,
+  trainingHoursSources,
   type ProgrammeDurations,
   type ProgrammePolicy,
   type ReviewTaskPolicy,
@@ -87,6 +88,8 @@ export const programmePolicy = z
       .object({ junior: levelRequirements.optional(), intermediate: levelRequirements.optional(), senior: levelRequirements.optional() })
       .strict()
       .refine((l) => Object.values(l).some(Boolean), { message: 'configure at least one level' }),
+    /** Where training hours come from (default self_declared): the candidate's word, or the hours ledger. */
+    trainingHoursSource: z.enum(trainingHoursSources).optional(),
     panel: panelRule,
     reviewTask: reviewTaskPolicy,
     durations: programmeDurations,

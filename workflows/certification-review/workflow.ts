@@ -327,6 +327,8 @@ export async function certificationReview(input: CertificationReviewInput, resum
         level: state.level,
         trainingHours: state.trainingHours,
         requirements: requirementsOf(state),
+        // Only the activity's argument grows (no command changes): histories recorded before replay as they were.
+        ...(state.programme.policy.trainingHoursSource ? { trainingHoursSource: state.programme.policy.trainingHoursSource } : {}),
       });
       const before = state;
       apply(recordEligibility(state, result, now()));

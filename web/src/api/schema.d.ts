@@ -796,6 +796,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/hours-ledgers/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's hours ledger: every entry (attendance and compensations), totals by module, domain and project, and its verification
+         * @description Roles: any authenticated caller. The person, staff of the person's organisation or of a base they enrolled with, admins; else 404.
+         */
+        get: operations["getHoursLedgersByUserId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hours-ledgers/{userId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verifies a person's hours ledger (hash chain and signatures) and answers the hours it holds
+         * @description Roles: any authenticated caller. The person, staff of the person's organisation or of a base they enrolled with, admins; else 404.
+         */
+        get: operations["getHoursLedgersByUserIdVerify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invitations": {
         parameters: {
             query?: never;
@@ -1664,6 +1704,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/training-cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training cohorts, newest first, filtered by base, project, domain, status (cursor pagination)
+         * @description Roles: any authenticated caller. Every signed-in caller: cohorts are offerings people enrol in.
+         */
+        get: operations["getTrainingCohorts"];
+        put?: never;
+        /**
+         * A continuing-education base publishes a training cohort (starts a TrainingCohort)
+         * @description Roles: admin, secretariat, school_coordinator, signatory, mentor. Staff of the base (the caller's organisation unless an admin names one); the base must be accredited or under rectification (else 422).
+         */
+        post: operations["postTrainingCohorts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training-cohorts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A training cohort: its record merged with the live workflow, with the enrolments the caller may see
+         * @description Roles: any authenticated caller. Every signed-in caller sees the offering; the base's staff every enrolment, others their own and their people's.
+         */
+        get: operations["getTrainingCohortsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training-cohorts/{id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assessment results in bulk: each decides completion (attendance threshold and pass mark) or incomplete with the reasons
+         * @description Roles: any authenticated caller. Every signed-in caller sees a cohort (404 for an unknown one); the workflow decides the step. The workflow admits the base's staff (else 403); an outcome is final (a different score again: 422).
+         */
+        post: operations["postTrainingCohortsByIdAssessments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training-cohorts/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A session's attendance in bulk: hours credited to each present person's ledger once (a repeated batch credits nothing)
+         * @description Roles: any authenticated caller. Every signed-in caller sees a cohort (404 for an unknown one); the workflow decides the step. The workflow admits the base's staff (else 403); a conflicting figure for someone already recorded is refused (422: send a correction).
+         */
+        post: operations["postTrainingCohortsByIdAttendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training-cohorts/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a recorded attendance, with a reason: the ledger gets a compensating entry for the difference
+         * @description Roles: any authenticated caller. Every signed-in caller sees a cohort (404 for an unknown one); the workflow decides the step. The workflow admits the base's staff (else 403).
+         */
+        post: operations["postTrainingCohortsByIdCorrections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training-cohorts/{id}/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrol a person (themselves, or by their employer or school): enrolled while seats are free, else waitlisted
+         * @description Roles: any authenticated caller. Every signed-in caller sees a cohort (404 for an unknown one); the workflow decides the step. The workflow admits the person, staff of the person's organisation, the base's staff (else 403); while open (else 409).
+         */
+        post: operations["postTrainingCohortsByIdEnrolments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training-cohorts/{id}/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a person; the first on the waitlist takes the freed seat
+         * @description Roles: any authenticated caller. Every signed-in caller sees a cohort (404 for an unknown one); the workflow decides the step. The workflow admits the person, staff of the person's organisation, the base's staff (else 403).
+         */
+        post: operations["postTrainingCohortsByIdWithdrawals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users": {
         parameters: {
             query?: never;
@@ -2219,6 +2403,27 @@ export interface components {
             items: components["schemas"]["GuardianLink"][];
             /** @description Pass as `cursor` to fetch the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        HoursLedger: {
+            entries: {
+                [key: string]: unknown;
+            }[];
+            totals: {
+                [key: string]: unknown;
+            };
+            /** @description The id of the user. */
+            userId: string;
+            verification: {
+                [key: string]: unknown;
+            };
+        };
+        HoursLedgerVerification: {
+            hours: number;
+            /** @description The id of the user. */
+            userId: string;
+            verification: {
+                [key: string]: unknown;
+            };
         };
         Invitation: {
             /**
@@ -3127,6 +3332,61 @@ export interface components {
             email: string;
             /** @description A password (never stored or logged as given). */
             password: string;
+        };
+        TrainingCohortPage: {
+            /** @description The page of results, in the list's order. */
+            items: components["schemas"]["TrainingCohortSummary"][];
+            /** @description Pass as `cursor` to fetch the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        TrainingCohortPublished: {
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            refusal: string | null;
+            /** @description Where this resource stands in its process; the values are listed. */
+            status: string;
+            /** @description The Temporal workflow id of this process (for operators). */
+            workflowId: string;
+        };
+        TrainingCohortStepResult: {
+            [key: string]: unknown;
+        };
+        TrainingCohortSummary: {
+            /** @description The id of the base organisation. */
+            baseOrganizationId: string;
+            /** @description How many places there are. */
+            capacity: number;
+            /** @description When closed happened or happens (RFC 3339 date-time, UTC). */
+            closedAt: string | null;
+            counts: {
+                [key: string]: number;
+            };
+            /** @description When created happened or happens (RFC 3339 date-time, UTC). */
+            createdAt: string;
+            /** @description The field of the certification. */
+            domain: string;
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /** @description The certification level: junior, intermediate or senior. */
+            level: string;
+            plannedHours: {
+                practice: number;
+                theory: number;
+            };
+            project: string;
+            /** @description When published happened or happens (RFC 3339 date-time, UTC). */
+            publishedAt: string;
+            refusal: string | null;
+            sessions: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "open" | "closed" | "refused" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            /** @description A human-readable title. */
+            title: string;
         };
         UnreachableParty: {
             /** @description How the party is named to the others. */
@@ -6768,6 +7028,8 @@ export interface operations {
                              */
                             reminderEvery: string;
                         };
+                        /** @enum {string} */
+                        trainingHoursSource?: "self_declared" | "ledger" | "ledger_or_self_declared";
                     };
                     /** @description The id of the secretariat organisation. */
                     secretariatOrganizationId?: string;
@@ -7169,6 +7431,142 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHoursLedgersByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursLedger"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHoursLedgersByUserIdVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursLedgerVerification"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11665,6 +12063,878 @@ export interface operations {
                     "application/json": {
                         removed: boolean;
                     };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrainingCohorts: {
+        parameters: {
+            query?: {
+                baseOrganizationId?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                domain?: string;
+                limit?: number;
+                project?: "advanced_seminar" | "capability_improvement" | "digital_engineer" | "base_building";
+                status?: "open" | "closed" | "refused" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of training cohorts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingCohortPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTrainingCohorts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A resource id (UUID).
+                     */
+                    baseOrganizationId?: string;
+                    /** @description How many places there are. */
+                    capacity: number;
+                    /**
+                     * @default {
+                     *       "attendanceThreshold": 0.8,
+                     *       "passMark": 60,
+                     *       "issueCredentials": false
+                     *     }
+                     */
+                    completion?: {
+                        /** @default 0.8 */
+                        attendanceThreshold?: number;
+                        /** @default false */
+                        issueCredentials?: boolean;
+                        /** @default 60 */
+                        passMark?: number;
+                    };
+                    /** @description The field of the certification. */
+                    domain: string;
+                    /** @description The certification level: junior, intermediate or senior. */
+                    level: string;
+                    plannedHours: {
+                        practice: number;
+                        theory: number;
+                    };
+                    /** @enum {string} */
+                    project: "advanced_seminar" | "capability_improvement" | "digital_engineer" | "base_building";
+                    sessions: {
+                        /** Format: date */
+                        date: string;
+                        hours: number;
+                        /** @enum {string} */
+                        module: "theory" | "practice";
+                        number: number;
+                    }[];
+                    /** @description A human-readable title. */
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Published */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingCohortPublished"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrainingCohortsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The training cohort */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTrainingCohortsByIdAssessments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    results: {
+                        /** @description The score given. */
+                        score: number;
+                        /**
+                         * Format: uuid
+                         * @description A resource id (UUID).
+                         */
+                        userId: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingCohortStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTrainingCohortsByIdAttendance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    records: {
+                        hours?: number;
+                        present: boolean;
+                        /**
+                         * Format: uuid
+                         * @description A resource id (UUID).
+                         */
+                        userId: string;
+                    }[];
+                    session: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingCohortStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTrainingCohortsByIdCorrections: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    hours: number;
+                    /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
+                    reason: string;
+                    session: number;
+                    /**
+                     * Format: uuid
+                     * @description A resource id (UUID).
+                     */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingCohortStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTrainingCohortsByIdEnrolments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A resource id (UUID).
+                     */
+                    userId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingCohortStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTrainingCohortsByIdWithdrawals: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
+                    reason: string;
+                    /**
+                     * Format: uuid
+                     * @description A resource id (UUID).
+                     */
+                    userId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingCohortStepResult"];
                 };
             };
             /** @description Invalid request */
