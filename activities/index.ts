@@ -14,6 +14,7 @@ import { createTrainingCohortActivities } from './training-cohort/cohort-records
 import { failDataErrorsAtOnce } from './data-errors';
 import { createNotificationActivities } from './notifications';
 import { createMatchingRoundActivities } from './matching-round/round-records';
+import { createOfferClaimActivities } from './placement/offer-claim';
 import { createPlacementActivities } from './placement/projection';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
 
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAgreementProjectionActivities(deps.db, auditKeys),
     ...createAuditActivities(deps.db, auditKeys),
     ...createPlacementActivities(deps.db),
+    ...createOfferClaimActivities(deps.db),
     ...createMatchingRoundActivities(deps.db),
     ...createCommissionerServiceActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
