@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 import { createAuditKeys } from './audit/audit-signing';
 import { createAuditActivities } from './audit/audit-trail';
 import { createCertificationActivities } from './certification';
+import { createCommissionerServiceActivities } from './commissioner-service/projection';
 import { createBaseStandingActivities } from './continuing-education/base-standing';
 import type { IssuerKey } from './certification/credential';
 import { loadIssuerKey } from './certification/issuer-key';
@@ -13,6 +14,7 @@ import { createTrainingCohortActivities } from './training-cohort/cohort-records
 import { failDataErrorsAtOnce } from './data-errors';
 import { createNotificationActivities } from './notifications';
 import { createMatchingRoundActivities } from './matching-round/round-records';
+import { createOfferClaimActivities } from './placement/offer-claim';
 import { createPlacementActivities } from './placement/projection';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
 
@@ -35,7 +37,9 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAgreementProjectionActivities(deps.db, auditKeys),
     ...createAuditActivities(deps.db, auditKeys),
     ...createPlacementActivities(deps.db),
+    ...createOfferClaimActivities(deps.db),
     ...createMatchingRoundActivities(deps.db),
+    ...createCommissionerServiceActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
     ...createBaseStandingActivities(deps.db),

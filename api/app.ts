@@ -30,6 +30,7 @@ import { organizationRoutes } from './routes/organizations';
 import { reviewTaskRoutes } from './certification/review-task-routes';
 import { userRoutes } from './routes/users';
 import { placementApiRoutes } from './routes/placement-api';
+import { commissionerApiRoutes } from './routes/commissioner-api';
 import { webhookRoutes } from './routes/webhooks';
 import { invitationRoutes } from './routes/invitations';
 import { meRoutes } from './routes/me';
@@ -85,6 +86,7 @@ export const v1Routes: AnyRoute[] = [
   ...reviewTaskRoutes,
   ...certificateRoutes,
   ...placementApiRoutes,
+  ...commissionerApiRoutes,
   ...trainingCohortRoutes,
   ...hoursLedgerRoutes,
   ...codecRoutes,

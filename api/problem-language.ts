@@ -64,6 +64,8 @@ const zhTitles: Record<string, string> = {
   'rate-limited': '请求过于频繁',
   'too-many-requests': '请求过于频繁',
   'unreachable-party': '参与方无人可以处理',
+  'commissioner-not-proposed': '该科技特派员不在此需求的推荐名单中',
+  'not-an-institution': '不是高校或科研院所',
 };
 
 /** zh-CN wording of the fixed details. */
@@ -88,6 +90,9 @@ const zhDetails: Record<string, string> = {
 const zhNouns: [string, string][] = [
   ['Certification application', '认证申请'],
   ['Certification programme', '认证项目'],
+  ['Commissioner service', '科技特派员服务'],
+  ['Service need', '服务需求'],
+  ['Commissioner', '科技特派员'],
   ['Alliance invitation', '联盟邀请'],
   ['Service account', '服务账号'],
   ['Matching round', '匹配轮次'],

@@ -11,12 +11,14 @@
 import {
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowHandle,
   WorkflowNotFoundError,
   type WorkflowStartOptions,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import type { UpdateDefinition, Workflow } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import type { ApiDependencies } from './dependencies';
 import { recordWorkflowStart } from './metrics';
 
@@ -61,31 +63,87 @@ export interface Launch<V> {
 }
 
 /**
+ * A launch its workflow refused (a direct offer finding no seat): the `launchRecorded` Update failed with
+ * the process's refusal type, and so did the workflow's run. The route answers it as a refusal.
+ */
+export class LaunchRefusedError extends Error {
+  constructor(readonly failure: ApplicationFailure) {
+    super(failure.message);
+    this.name = 'LaunchRefusedError';
+  }
+
+  /** The refusal the workflow gave as the failure's first detail. */
+  get refusal(): unknown {
+    return this.failure.details?.[0];
+  }
+}
+
+/** The launch's refusal, when `error` is the Update's failure with the process's refusal type. */
+function refusalOf(error: unknown, refusalType: string | undefined): LaunchRefusedError | null {
+  if (refusalType === undefined || !(error instanceof WorkflowUpdateFailedError)) return null;
+  const cause = error.cause;
+  return cause instanceof ApplicationFailure && cause.type === refusalType ? new LaunchRefusedError(cause) : null;
+}
+
+export interface LaunchOptions {
+  /**
+   * The failure type with which the process's workflow refuses a launch (and fails its run). A refused
+   * request does not consume its Idempotency-Key, so its retry (same workflow id) starts a new run after
+   * a run that ended in this refusal, and after no other end.
+   */
+  refusalType?: string;
+}
+
+/**
  * Starts a process's workflow and answers once it has recorded its launch. A retry (same workflow id)
  * starts nothing: it waits for the launch record of the workflow already there, and after that workflow
- * has closed (REJECT_DUPLICATE) answers at once.
+ * has closed (REJECT_DUPLICATE) answers at once. A refusal (`launch.refusalType`) is thrown as
+ * LaunchRefusedError.
  */
 export async function launchProcess<T extends Workflow, V>(
   deps: ApiDependencies,
   workflow: T,
   launchRecorded: UpdateDefinition<V, []>,
   options: StartOptions<T>,
+  launch: LaunchOptions = {},
 ): Promise<Launch<V>> {
+  const deadline = Date.now() + LAUNCH_RECORD_WAIT_MS;
+  const first = await startWithUpdate(deps, workflow, launchRecorded, options, launch, deadline, 'REJECT_DUPLICATE');
+  if (!(first instanceof LaunchRefusedError)) return first;
+  // The last run refused this very request: a retry runs the launch again, in a new run of the same id.
+  const again = await startWithUpdate(deps, workflow, launchRecorded, options, launch, deadline, 'ALLOW_DUPLICATE_FAILED_ONLY');
+  // A concurrent retry's new run refused it as well.
+  if (again instanceof LaunchRefusedError) throw again;
+  return again;
+}
+
+async function startWithUpdate<T extends Workflow, V>(
+  deps: ApiDependencies,
+  workflow: T,
+  launchRecorded: UpdateDefinition<V, []>,
+  options: StartOptions<T>,
+  launch: LaunchOptions,
+  deadline: number,
+  workflowIdReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY',
+): Promise<Launch<V> | LaunchRefusedError> {
   const startWorkflowOperation = new WithStartWorkflowOperation(workflow, {
     ...options,
     taskQueue: deps.config.temporal.taskQueue,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    workflowIdReusePolicy,
     // A workflow already running is a retry's: its launch record is read below, and no start is counted.
     workflowIdConflictPolicy: 'FAIL',
   } as WorkflowStartOptions<T> & { workflowIdConflictPolicy: 'FAIL' });
-  const deadline = Date.now() + LAUNCH_RECORD_WAIT_MS;
   try {
     const view = await deps.temporal.withDeadline(deadline, () => deps.temporal.workflow.executeUpdateWithStart(launchRecorded, { startWorkflowOperation }));
     recordWorkflowStart(workflow.name);
     return { started: true, view };
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError)
-      return { started: false, view: await launchRecord(deps, options.workflowId, launchRecorded, deadline) };
+    const refused = refusalOf(error, launch.refusalType);
+    if (refused) {
+      recordWorkflowStart(workflow.name);
+      throw refused;
+    }
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return launchRecord(deps, options.workflowId, launchRecorded, launch, deadline);
     // Not recorded in time (no worker ran the workflow): answered as started if the start went through.
     if (
       error instanceof WorkflowUpdateRPCTimeoutOrCancelledError &&
@@ -102,14 +160,41 @@ export async function launchProcess<T extends Workflow, V>(
   }
 }
 
-/** The launch record of a workflow a retry found: waited for while it runs; none once it has closed. */
-async function launchRecord<V>(deps: ApiDependencies, workflowId: string, launchRecorded: UpdateDefinition<V, []>, deadline: number): Promise<V | null> {
+/**
+ * The launch record of a workflow a retry found: waited for while it runs; none once it has closed, or
+ * the refusal its run ended with (returned, not thrown: the retry may run the launch again).
+ */
+async function launchRecord<V>(
+  deps: ApiDependencies,
+  workflowId: string,
+  launchRecorded: UpdateDefinition<V, []>,
+  launch: LaunchOptions,
+  deadline: number,
+): Promise<Launch<V> | LaunchRefusedError> {
+  const handle = deps.temporal.workflow.getHandle(workflowId);
   try {
-    return await deps.temporal.withDeadline(deadline, () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(launchRecorded));
+    return { started: false, view: await deps.temporal.withDeadline(deadline, () => handle.executeUpdate(launchRecorded)) };
   } catch (error) {
+    const refused = refusalOf(error, launch.refusalType);
+    if (refused) throw refused;
+    const closedBy = error instanceof WorkflowNotFoundError ? await closingRefusal(handle, launch.refusalType) : null;
+    if (closedBy) return new LaunchRefusedError(closedBy);
     // Closed, not recorded in time, or started before workflows answered launchRecorded: its row is there or follows.
     if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof WorkflowUpdateFailedError)
-      return null;
+      return { started: false, view: null };
     throw error;
+  }
+}
+
+/** The refusal the workflow's last run ended with, if it ended refusing its launch. */
+async function closingRefusal(handle: WorkflowHandle, refusalType: string | undefined): Promise<ApplicationFailure | null> {
+  if (refusalType === undefined) return null;
+  const description = await handle.describe().catch(() => null);
+  if (description?.status.name !== 'FAILED') return null;
+  try {
+    await handle.result();
+    return null;
+  } catch (error) {
+    return error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure && error.cause.type === refusalType ? error.cause : null;
   }
 }

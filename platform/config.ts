@@ -68,6 +68,8 @@ export const environmentSchema = z
     TEMPORAL_ADDRESS: nonEmpty.optional(),
     TEMPORAL_NAMESPACE: nonEmpty.default('default'),
     TEMPORAL_TASK_QUEUE: nonEmpty.default('allianceflow'),
+    // Matching rounds' own task queue (worker/worker.ts); unset: TEMPORAL_TASK_QUEUE with `-rounds`.
+    TEMPORAL_ROUND_TASK_QUEUE: nonEmpty.optional(),
     TEMPORAL_TLS: booleanFlag.optional(),
     TEMPORAL_TLS_CERT_PATH: nonEmpty.optional(),
     TEMPORAL_TLS_KEY_PATH: nonEmpty.optional(),
@@ -119,6 +121,8 @@ export const environmentSchema = z
     WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).optional(),
     WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(500).optional(),
     WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    // The matching rounds' worker's own connections (a round's transaction holds one; its offers' pages three).
+    WORKER_ROUND_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
     // How often a worker records workflows that ended abnormally (worker/abnormal-end-reconciler.ts).
     WORKFLOW_END_RECONCILE_INTERVAL: isoDuration.default('PT1M').refine(
       (d) => {
@@ -285,6 +289,8 @@ export interface Config {
     embedded: boolean;
     namespace: string;
     taskQueue: string;
+    /** TEMPORAL_ROUND_TASK_QUEUE when given; read it with matchingRoundTaskQueue(). */
+    roundTaskQueue?: string;
     tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
     apiKey?: string;
     devServer: { port: number; uiPort: number; cliPath?: string };
@@ -345,6 +351,8 @@ export interface WorkerTuning {
   /** Unset: the SDK's default, min(10, maxConcurrentActivities). */
   activityTaskPollers?: number;
   databasePoolSize: number;
+  /** The matching rounds' worker's database pool (WORKER_ROUND_DATABASE_POOL_SIZE). */
+  roundDatabasePoolSize: number;
   /** How often the worker records abnormal workflow ends (WORKFLOW_END_RECONCILE_INTERVAL). */
   reconcileIntervalMs: number;
 }
@@ -511,6 +519,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embedded: e.TEMPORAL_ADDRESS === undefined,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      roundTaskQueue: e.TEMPORAL_ROUND_TASK_QUEUE,
       tls:
         tlsGiven && e.TEMPORAL_TLS !== false
           ? {
@@ -594,7 +603,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       activityTaskPollers: e.WORKER_ACTIVITY_TASK_POLLERS,
       databasePoolSize: e.WORKER_DATABASE_POOL_SIZE,
+      roundDatabasePoolSize: e.WORKER_ROUND_DATABASE_POOL_SIZE,
       reconcileIntervalMs: isoDurationMs(e.WORKFLOW_END_RECONCILE_INTERVAL, new Date(0)),
     },
   };
+}
+
+/**
+ * The task queue of matching rounds: their own, so a round's tasks never wait behind the other
+ * processes' (worker/worker.ts runs its worker). Derived from the main queue unless set, so a test's
+ * own main queue has its own round queue too.
+ */
+export function matchingRoundTaskQueue(temporal: Pick<Config['temporal'], 'taskQueue' | 'roundTaskQueue'>): string {
+  return temporal.roundTaskQueue ?? `${temporal.taskQueue}-rounds`;
 }

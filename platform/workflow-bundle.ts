@@ -56,7 +56,8 @@ export function manifestPathFor(codePath: string): string {
   return codePath.replace(/\.js$/, '') + '.manifest.json';
 }
 
-export async function buildWorkflowBundle(outFile: string, log: Logger): Promise<{ codePath: string; manifest: BundleManifest }> {
+/** The workflow bundle's code, as `npm run build` writes it (and a worker without a prebuilt bundle builds it once). */
+export async function bundleWorkflows(log: Logger): Promise<string> {
   const silent = () => undefined;
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsEntry,
@@ -74,6 +75,11 @@ export async function buildWorkflowBundle(outFile: string, log: Logger): Promise
       error: (m, meta) => log.error(meta ?? {}, m),
     },
   });
+  return code;
+}
+
+export async function buildWorkflowBundle(outFile: string, log: Logger): Promise<{ codePath: string; manifest: BundleManifest }> {
+  const code = await bundleWorkflows(log);
   const manifest = manifestFor(bundledSourceFiles(code));
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, code);

@@ -39,13 +39,14 @@ export async function abnormalEndOf(client: Client, workflowId: string): Promise
   }
 }
 
-export type ProcessKind = 'agreement' | 'placement' | 'certification_application' | 'training_cohort';
+export type ProcessKind = 'agreement' | 'placement' | 'certification_application' | 'commissioner_service' | 'training_cohort';
 
 /** The statuses in which a process is still open: only those are overwritten by an abnormal end. */
 export const openStatuses = {
   agreement: ['draft', 'in_progress'],
   placement: ['offered', 'agreement_pending', 'awaiting_start', 'active', 'final_evaluation'],
   certification_application: ['eligibility_check', 'awaiting_exam', 'formal_review', 'panel_review', 'appeal_review', 'changes_requested', 'public_notice'],
+  commissioner_service: ['nominated', 'agreement_pending', 'active', 'awaiting_rating'],
   training_cohort: ['open'],
 } as const satisfies Record<ProcessKind, readonly string[]>;
 
@@ -81,6 +82,12 @@ export async function recordAbnormalEnd(db: Database, kind: ProcessKind, id: str
         data: { status: end.status, closed: true },
       });
       return;
+    case 'commissioner_service':
+      await db.commissionerService.updateMany({
+        where: { id, status: { in: [...openStatuses.commissioner_service] } },
+        data: { status: end.status, closedAt: end.closedAt, closedReason: reason(end) },
+      });
+      return;
     case 'training_cohort':
       await db.trainingCohort.updateMany({
         where: { id, status: { in: [...openStatuses.training_cohort] } },
@@ -101,17 +108,18 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
   { prefix: 'agreement-', kind: 'agreement' },
   { prefix: 'placement-', kind: 'placement' },
   { prefix: 'certification-', kind: 'certification_application' },
+  { prefix: 'commissioner-service-', kind: 'commissioner_service' },
   { prefix: 'training-cohort-', kind: 'training_cohort' },
 ];
 
 /**
- * One pass of the reconciler: every workflow of the three processes that closed abnormally since
+ * One pass of the reconciler: every workflow of the processes that closed abnormally since
  * `since` (a visibility query: only the abnormal ends, never a scan of the open records) is recorded
  * on its record. Idempotent; returns how many it found.
  */
 export async function reconcileAbnormalEnds(client: Client, db: Database, since: Date): Promise<number> {
   const query =
-    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'trainingCohort') ` +
+    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'commissionerService', 'trainingCohort') ` +
     `AND ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled') AND CloseTime >= '${since.toISOString()}'`;
   let found = 0;
   for await (const execution of client.workflow.list({ query })) {

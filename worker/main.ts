@@ -1,4 +1,5 @@
-// `npm run worker`: one worker process. Run as many as the load needs; they share the task queue.
+// `npm run worker`: one worker process. Run as many as the load needs; they share the task queues (the
+// processes' one, and the matching rounds' own: worker/worker.ts).
 import { createDatabase } from '../platform/database';
 import { warnIfAuditTrailExposed } from '../platform/database-roles';
 import { loadConfig } from '../platform/config';
@@ -9,7 +10,7 @@ import { connectWorker } from '../platform/temporal-connection';
 import { createDataConverter, createPayloadCodec } from '../platform/temporal-data-converter';
 import { installTemporalLogging } from '../platform/temporal-runtime';
 import { startAbnormalEndReconciler } from './abnormal-end-reconciler';
-import { createWorker } from './worker';
+import { createWorkers } from './worker';
 import { Client } from '@temporalio/client';
 
 async function main(): Promise<void> {
@@ -21,17 +22,21 @@ async function main(): Promise<void> {
   await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
   const dataConverter = createDataConverter(createPayloadCodec(config, log));
   const connection = await connectWorker(config.temporal);
-  const worker = await createWorker({ connection, dataConverter, config, db, log });
+  // The matching rounds' worker has connections of its own: a round never waits for one the others hold.
+  const roundDb = createDatabase(config.database.url, { maxConnections: config.worker.roundDatabasePoolSize });
+  const { main: worker, rounds } = await createWorkers({ connection, dataConverter, config, db, roundDb, log });
   const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } = worker.options;
   log.info(
     {
       taskQueue: config.temporal.taskQueue,
+      roundTaskQueue: rounds.options.taskQueue,
       namespace: config.temporal.namespace,
       tuning: {
         maxCachedWorkflows,
         maxConcurrentWorkflowTaskExecutions,
         maxConcurrentActivityTaskExecutions,
         databasePoolSize: config.worker.databasePoolSize,
+        roundDatabasePoolSize: config.worker.roundDatabasePoolSize,
       },
     },
     'worker started',
@@ -45,11 +50,12 @@ async function main(): Promise<void> {
     log,
     intervalMs: config.worker.reconcileIntervalMs,
   });
-  // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers) and resolves.
-  await worker.run();
+  // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers, for every worker) and resolves.
+  await Promise.all([worker.run(), rounds.run()]);
   await reconciler.stop();
   await connection.close();
   await db.$disconnect();
+  await roundDb.$disconnect();
   await tracing.shutdown();
   log.info('worker stopped');
 }

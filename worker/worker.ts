@@ -1,13 +1,23 @@
-// Builds the worker: the task queue's workflows (from a prebuilt bundle when one is configured) and the
-// activities wired to their dependencies.
+// Builds the workers: the task queue's workflows (from a prebuilt bundle when one is configured) and the
+// activities wired to their dependencies; the worker process also runs the matching rounds' own worker.
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
-import type { Config, WorkerTuning } from '../platform/config';
+import { failDataErrorsAtOnce } from '../activities/data-errors';
+import { createMatchingRoundActivities } from '../activities/matching-round/round-records';
+import { type Config, matchingRoundTaskQueue, type WorkerTuning } from '../platform/config';
+import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { activeTracing } from '../platform/tracing';
-import { bundleDifferences, workflowInterceptorModules, workflowPreloadModules, workflowsEntry, workflowSourcesPresent } from '../platform/workflow-bundle';
+import {
+  bundleDifferences,
+  bundleWorkflows,
+  workflowInterceptorModules,
+  workflowPreloadModules,
+  workflowsEntry,
+  workflowSourcesPresent,
+} from '../platform/workflow-bundle';
 import {
   makeWorkflowExporter,
   OpenTelemetryActivityInboundInterceptor,
@@ -50,38 +60,80 @@ export function workerTuningOptions(tuning: WorkerTuning | undefined): Partial<W
 }
 
 export async function createWorker(parts: WorkerParts): Promise<Worker> {
-  const bundlePath = parts.config.workflowBundlePath;
+  return Worker.create({
+    ...commonOptions(parts, workflowSourceOf(parts.config.workflowBundlePath)),
+    taskQueue: parts.config.temporal.taskQueue,
+    activities: createActivities({ db: parts.db, temporal: activityClient(parts), config: parts.config, log: parts.log }),
+    ...workerTuningOptions(parts.config.worker),
+    ...parts.options,
+  });
+}
+
+/** How many rounds one worker records at once (each holds one of its database connections meanwhile). */
+const ROUND_SLOTS = 4;
+
+/**
+ * The worker process's two workers: the task queue of every process, and the matching rounds' own
+ * (matchingRoundTaskQueue), with its own task slots and database pool (`roundDb`), so a round's
+ * recording never waits behind other processes' tasks and activities, nor for a connection they hold.
+ * The round's offers are started on the main queue. Both run the same workflow bundle, built once.
+ */
+export async function createWorkers(parts: WorkerParts & { roundDb: Database }): Promise<{ main: Worker; rounds: Worker }> {
+  const source = parts.config.workflowBundlePath
+    ? workflowSourceOf(parts.config.workflowBundlePath)
+    : { workflowBundle: { code: await bundleWorkflows(parts.log) } };
+  const main = await Worker.create({
+    ...commonOptions(parts, source),
+    taskQueue: parts.config.temporal.taskQueue,
+    activities: createActivities({ db: parts.db, temporal: activityClient(parts), config: parts.config, log: parts.log }),
+    ...workerTuningOptions(parts.config.worker),
+    ...parts.options,
+  });
+  const rounds = await Worker.create({
+    ...commonOptions(parts, source),
+    taskQueue: matchingRoundTaskQueue(parts.config.temporal),
+    activities: failDataErrorsAtOnce({ ...createMatchingRoundActivities(parts.roundDb) }),
+    maxConcurrentWorkflowTaskExecutions: ROUND_SLOTS,
+    maxConcurrentActivityTaskExecutions: ROUND_SLOTS,
+    maxConcurrentLocalActivityExecutions: ROUND_SLOTS,
+    ...parts.options,
+  });
+  return { main, rounds };
+}
+
+type WorkflowSource = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'>;
+
+function workflowSourceOf(bundlePath: string | undefined): WorkflowSource {
   // Running a stale bundle would execute old workflow code against new histories: refuse instead.
   if (bundlePath && workflowSourcesPresent()) {
     const differences = bundleDifferences(bundlePath);
     if (differences.length) throw new StaleWorkflowBundleError(bundlePath, differences);
   }
-  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> = parts.config.workflowBundlePath
-    ? { workflowBundle: { codePath: parts.config.workflowBundlePath } }
+  return bundlePath
+    ? { workflowBundle: { codePath: bundlePath } }
     : { workflowsPath: workflowsEntry, bundlerOptions: { preloadModules: workflowPreloadModules } };
-  return Worker.create({
+}
+
+function commonOptions(parts: WorkerParts, source: WorkflowSource): Partial<WorkerOptions> & Pick<WorkerOptions, 'connection'> {
+  return {
     connection: parts.connection,
     namespace: parts.config.temporal.namespace,
-    taskQueue: parts.config.temporal.taskQueue,
-    activities: createActivities({
-      db: parts.db,
-      temporal:
-        parts.temporal ??
-        new Client({
-          connection: parts.connection,
-          namespace: parts.config.temporal.namespace,
-          dataConverter: parts.dataConverter,
-          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
-        }),
-      config: parts.config,
-      log: parts.log,
-    }),
     dataConverter: parts.dataConverter,
-    ...workflowSource,
-    ...tracingOptions(Boolean(workflowSource.workflowsPath)),
-    ...workerTuningOptions(parts.config.worker),
-    ...parts.options,
-  });
+    ...source,
+    ...tracingOptions(Boolean(source.workflowsPath)),
+  };
+}
+
+function activityClient(parts: WorkerParts): Client {
+  return (
+    parts.temporal ??
+    new Client({
+      connection: parts.connection,
+      namespace: parts.config.temporal.namespace,
+      dataConverter: parts.dataConverter,
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    })
+  );
 }
 
 /**

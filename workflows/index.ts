@@ -9,4 +9,5 @@ export const certificationReview: typeof import('./certification-review/workflow
   (require('./certification-review/workflow') as typeof import('./certification-review/workflow')).certificationReview(...args);
 export { apprenticeshipPlacement } from './apprenticeship-placement/workflow';
 export { matchingRound } from './matching-round/workflow';
+export { commissionerService } from './commissioner-service/workflow';
 export { trainingCohort } from './training-cohort/workflow';

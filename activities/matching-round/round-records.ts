@@ -6,9 +6,12 @@ import type { Database } from '../../platform/database';
 import type { Prisma } from '../../prisma/generated/client';
 import { runMatchingRound } from '../../core/apprenticeship-placement/matching';
 import type { MatchingRoundAnswer, MatchingRoundInput } from '../../workflows/matching-round/contract';
-import { loadPeople, offeredRow, offerPeopleIds, placementInput } from '../placement/offers';
+import { loadPeople, offeredRow, type OfferPeople, offerPeopleIds, placementInput } from '../placement/offers';
 import type { MatchingRoundActivities, RoundOffersPage } from './contract';
 import { confirmedInRound, readRoundInput, roundOfferId, type StoredRoundInput } from './round-data';
+
+/** No names: the rows an offer starts with name people by id only (offeredRow). */
+const NAMELESS: OfferPeople = { users: new Map(), organizations: new Map() };
 
 export function createMatchingRoundActivities(db: Database): MatchingRoundActivities {
   return {
@@ -25,10 +28,8 @@ export function createMatchingRoundActivities(db: Database): MatchingRoundActivi
           const { input, applications, positions, unknownPositionIds } = await readRoundInput(tx, round, { lockCapacity: true });
           if (unknownPositionIds.length > 0) return { kind: 'unknown_positions', positionIds: unknownPositionIds };
           const result = runMatchingRound(input);
-          // Inside the transaction every query goes through tx: a query on another connection would wait
-          // for a free pool connection (or a lock) while this transaction holds its own.
-          const ids = offerPeopleIds(applications, positions);
-          const people = await loadPeople(tx, ids.userIds, ids.organizationIds);
+          // The offers' rows hold ids, not names: the people's names are read with the offers' pages
+          // (matchingRoundOffers), not here, which keeps the transaction (its locks held) short.
           const appById = new Map(applications.map((a) => [a.id, a]));
           const positionById = new Map(positions.map((p) => [p.id, p]));
           const offers = result.outcomes.flatMap((o) =>
@@ -39,7 +40,7 @@ export function createMatchingRoundActivities(db: Database): MatchingRoundActivi
                     placementId: roundOfferId(round.roundId, o.applicationId),
                     application: appById.get(o.applicationId)!,
                     position: positionById.get(o.positionId)!,
-                    people,
+                    people: NAMELESS,
                     origin: { kind: 'matching_round', roundId: round.roundId },
                     offeredBy: round.offeredBy,
                     policy: round.offerPolicy,

@@ -33,7 +33,7 @@ export interface NotifyDependencies {
 const notificationEvent = z.object({
   eventId: z.string().min(1).max(500),
   type: z.enum(notificationEventTypes),
-  resource: z.object({ type: z.enum(['agreement', 'placement', 'certification_application', 'certificate']), id: z.string().min(1) }),
+  resource: z.object({ type: z.enum(['agreement', 'placement', 'certification_application', 'certificate', 'commissioner_service']), id: z.string().min(1) }),
   recipients: z.array(z.union([z.object({ userId: z.string().min(1) }), z.object({ organizationId: z.string().min(1), role: z.string().min(1) })])),
   organizationIds: z.array(z.string().min(1)),
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),

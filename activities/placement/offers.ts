@@ -51,21 +51,24 @@ export async function confirmedGuardians(db: Reader, studentUserIds: readonly st
   return byStudent;
 }
 
-/** Seats taken (open offers and running placements) per position and per enterprise. */
+/**
+ * Seats taken (open offers and running placements) per position and per enterprise, in one query: a
+ * placement's enterprise is its position's, so the enterprises' counts per position add up to both.
+ */
 export async function seatsTaken(db: Reader, positionIds: string[], enterpriseIds: string[]) {
-  const statuses = [...seatHoldingStatuses];
-  const [byPosition, byEnterprise] = await Promise.all([
-    db.placement.groupBy({ by: ['positionId'], where: { positionId: { in: positionIds }, status: { in: statuses } }, _count: { _all: true } }),
-    db.placement.groupBy({
-      by: ['enterpriseOrganizationId'],
-      where: { enterpriseOrganizationId: { in: enterpriseIds }, status: { in: statuses } },
-      _count: { _all: true },
-    }),
-  ]);
-  return {
-    position: new Map(byPosition.map((r) => [r.positionId, r._count._all])),
-    enterprise: new Map(byEnterprise.map((r) => [r.enterpriseOrganizationId, r._count._all])),
-  };
+  const rows = await db.placement.groupBy({
+    by: ['enterpriseOrganizationId', 'positionId'],
+    where: { enterpriseOrganizationId: { in: [...new Set(enterpriseIds)] }, status: { in: [...seatHoldingStatuses] } },
+    _count: { _all: true },
+  });
+  const wanted = new Set(positionIds);
+  const position = new Map<string, number>();
+  const enterprise = new Map<string, number>();
+  for (const r of rows) {
+    if (wanted.has(r.positionId)) position.set(r.positionId, (position.get(r.positionId) ?? 0) + r._count._all);
+    enterprise.set(r.enterpriseOrganizationId, (enterprise.get(r.enterpriseOrganizationId) ?? 0) + r._count._all);
+  }
+  return { position, enterprise };
 }
 
 /** Serialises capacity decisions per enterprise (offers, rounds, transfers), in id order: no deadlocks. */

@@ -1,13 +1,13 @@
-// POST /v1/placements: a school coordinator's direct offer of a position to an applicant. The rules
-// are checked (eligibility now, capacity under the enterprise's lock) and the ApprenticeshipPlacement
-// workflow starts (offer.ts).
-import { checkCapacity, checkEligibility } from '../../core/apprenticeship-placement/rules';
+// POST /v1/placements: a school coordinator's direct offer of a position to an applicant. The
+// applicant's eligibility is checked here; the ApprenticeshipPlacement workflow then takes the seat
+// (capacity under the enterprise's lock) and writes the offer's row, its one writer (offer.ts).
+import { checkEligibility } from '../../core/apprenticeship-placement/rules';
 import { placementWorkflowId } from '../../workflows/apprenticeship-placement/contract';
 import type { ApiDependencies } from '../dependencies';
-import { ConflictProblem, type FieldError, UnknownReferenceProblem } from '../errors';
+import { type FieldError, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { defineRoute } from '../routing';
-import { loadPeople, lockEnterprises, offeredRow, placementInput, positionFacts, seatsTaken } from '../../activities/placement/offers';
+import { loadPeople, placementInput, positionFacts } from '../../activities/placement/offers';
 import { currentStudentFacts, effectivePolicy, launchPlacement, RuleViolationProblem } from './offer';
 import { offered, offerRequest } from './schemas';
 
@@ -68,30 +68,8 @@ export const offerRoute = defineRoute({
       insurance: body.insurance ?? null,
       guardianConfirmed: facts.guardian === 'named',
     });
-    const existing = await deps.db.placement.findUnique({ where: { id: placementId }, select: { id: true } });
-    if (!existing) {
-      await deps.db.$transaction(async (tx) => {
-        await lockEnterprises(tx, [position.enterpriseOrganizationId]);
-        const app = await tx.placementApplication.findUniqueOrThrow({ where: { id: application.id }, select: { status: true } });
-        if (app.status !== 'open') throw new ConflictProblem(`The application is ${app.status}: it has an offer already or was closed.`);
-        const seats = await seatsTaken(tx, [position.id], [position.enterpriseOrganizationId]);
-        const taken = seats.position.get(position.id) ?? 0;
-        const capacity = checkCapacity(
-          {
-            positionStaff: position.positionStaff,
-            enterpriseStaff: position.enterpriseStaff,
-            positionInterns: taken,
-            enterpriseInterns: seats.enterprise.get(position.enterpriseOrganizationId) ?? 0,
-          },
-          rules,
-        );
-        if (capacity.length > 0) throw new RuleViolationProblem('The position or the enterprise has no room for another intern.', capacity);
-        if (taken >= position.capacity) throw new ConflictProblem(`The position is full (${position.capacity} places).`);
-        await tx.placement.createMany({ data: [offeredRow(input, null)], skipDuplicates: true });
-        await tx.placementApplication.update({ where: { id: application.id }, data: { status: 'offered' } });
-      });
-    }
-    // Answered once the workflow has recorded the offer (api/workflow-start.ts).
+    // The workflow takes the seat and writes the offer's row (its launch activity): answered once it has
+    // recorded the offer, or with its refusal (api/workflow-start.ts).
     await launchPlacement(deps, input);
     return {
       status: 201,

@@ -15,11 +15,12 @@ import {
   placementWorkflowId,
 } from '../../workflows/apprenticeship-placement/contract';
 import type { RuleViolation } from '../../core/apprenticeship-placement/rules';
+import { OFFER_REFUSED, type OfferRefusal, offerRefusalDetail } from '../../core/apprenticeship-placement/offer-claim';
 import { apprenticeshipPlacement } from '../../workflows/apprenticeship-placement/workflow';
 import type { ApiDependencies } from '../dependencies';
-import { ProblemError } from '../errors';
+import { ConflictProblem, ProblemError } from '../errors';
 import { confirmedGuardians } from '../parties/guardians';
-import { launchProcess } from '../workflow-start';
+import { launchProcess, LaunchRefusedError } from '../workflow-start';
 
 export { positionFacts, studentFacts };
 
@@ -45,14 +46,34 @@ export function effectivePolicy(
   return placementPolicy.parse({ ...(base ?? deps.config.placement.policy), ...overrides });
 }
 
-/** Starts an offer's workflow and answers once the workflow has recorded the offer (api/workflow-start.ts). */
+/** The workflow's refusal of a direct offer, as the API answered it when it took the seat itself. */
+function offerRefusalProblem(refusal: OfferRefusal): ProblemError {
+  const detail = offerRefusalDetail(refusal);
+  return refusal.kind === 'no_room' ? new RuleViolationProblem(detail, refusal.violations) : new ConflictProblem(detail);
+}
+
+/**
+ * Starts an offer's workflow and answers once the workflow has recorded the offer (api/workflow-start.ts);
+ * a direct offer the workflow refused (no seat) is thrown as its problem.
+ */
 export async function launchPlacement(deps: ApiDependencies, input: ApprenticeshipPlacementInput): Promise<void> {
-  await launchProcess(deps, apprenticeshipPlacement, launchRecordedUpdate, {
-    workflowId: placementWorkflowId(input.placementId),
-    args: [input],
-    typedSearchAttributes: [
-      { key: PlacementStatusKey, value: input.origin.kind === 'transfer' ? 'agreement_pending' : 'offered' },
-      { key: OrganizationIdsKey, value: [input.school.organizationId, input.enterprise.organizationId] },
-    ],
-  });
+  try {
+    await launchProcess(
+      deps,
+      apprenticeshipPlacement,
+      launchRecordedUpdate,
+      {
+        workflowId: placementWorkflowId(input.placementId),
+        args: [input],
+        typedSearchAttributes: [
+          { key: PlacementStatusKey, value: input.origin.kind === 'transfer' ? 'agreement_pending' : 'offered' },
+          { key: OrganizationIdsKey, value: [input.school.organizationId, input.enterprise.organizationId] },
+        ],
+      },
+      { refusalType: OFFER_REFUSED },
+    );
+  } catch (error) {
+    if (error instanceof LaunchRefusedError) throw offerRefusalProblem(error.refusal as OfferRefusal);
+    throw error;
+  }
 }

@@ -12,6 +12,7 @@ import { placementPolicyOverrides } from '../../workflows/apprenticeship-placeme
 import { type PositionPreference, type RoundInput, type RoundResult, runMatchingRound } from '../../core/apprenticeship-placement/matching';
 import { type MatchingRoundAnswer, type MatchingRoundInput, matchingRoundWorkflowId, roundRecordedUpdate } from '../../workflows/matching-round/contract';
 import { matchingRound } from '../../workflows/matching-round/workflow';
+import { matchingRoundTaskQueue } from '../../platform/config';
 import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
@@ -166,7 +167,13 @@ export const matchingRoundRoutes = [
         };
       }
       const roundId = deterministicId(req, principal);
-      const answer = await runRound(deps, { ...request, roundId, offerPolicy: effectivePolicy(deps, body.policy), offeredBy: principal.userId });
+      const answer = await runRound(deps, {
+        ...request,
+        roundId,
+        offerPolicy: effectivePolicy(deps, body.policy),
+        offeredBy: principal.userId,
+        offerTaskQueue: deps.config.temporal.taskQueue,
+      });
       if (answer.kind === 'unknown_positions') throw unknownPositions(answer.positionIds);
       const round = await deps.db.matchingRound.findUniqueOrThrow({ where: { id: roundId } });
       return {
@@ -226,7 +233,8 @@ const unknownPositions = (positionIds: string[]) =>
 async function runRound(deps: ApiDependencies, input: MatchingRoundInput): Promise<MatchingRoundAnswer> {
   const start = new WithStartWorkflowOperation(matchingRound, {
     workflowId: matchingRoundWorkflowId(input.roundId),
-    taskQueue: deps.config.temporal.taskQueue,
+    // The rounds' own queue and worker: a round never waits behind other processes' tasks (worker/worker.ts).
+    taskQueue: matchingRoundTaskQueue(deps.config.temporal),
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });

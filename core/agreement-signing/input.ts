@@ -10,7 +10,7 @@ export function agreementWorkflowId(agreementId: string): string {
   return `agreement-${agreementId}`;
 }
 
-export const agreementKinds = ['alliance_charter', 'cooperation_memorandum', 'co_education_project', 'tripartite_placement'] as const;
+export const agreementKinds = ['alliance_charter', 'cooperation_memorandum', 'co_education_project', 'tripartite_placement', 'tripartite_service'] as const;
 export type AgreementKind = (typeof agreementKinds)[number];
 
 /** signer: signs; approver: approves before the signers of its routing group may sign; cc: receives copies. */

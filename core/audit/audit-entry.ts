@@ -12,7 +12,9 @@ export type AuditSubjectType =
   /** One person's hours ledger (subject id: the user id); its entries are hours, not steps. */
   | 'hours_ledger'
   /** A BaseAccreditation's steps. */
-  | 'continuing_education_base';
+  | 'continuing_education_base'
+  /** A CommissionerService's steps. */
+  | 'commissioner_service';
 
 export interface AuditEntryInput {
   subjectType: AuditSubjectType;

@@ -27,6 +27,12 @@ export const notificationEventTypes = [
   'certification.issued',
   'certification.revoked',
   'certification.renewal_due',
+  'commissioner_service.nominated',
+  'commissioner_service.log_missed',
+  'commissioner_service.escalated',
+  'commissioner_service.rating_due',
+  'commissioner_service.completed',
+  'commissioner_service.ended',
 ] as const;
 export type NotificationEventType = (typeof notificationEventTypes)[number];
 
@@ -41,7 +47,7 @@ export interface NotificationEvent {
    */
   eventId: string;
   type: NotificationEventType;
-  resource: { type: 'agreement' | 'placement' | 'certification_application' | 'certificate'; id: string };
+  resource: { type: 'agreement' | 'placement' | 'certification_application' | 'certificate' | 'commissioner_service'; id: string };
   recipients: Recipient[];
   /** Organisations whose webhooks subscribed to `type` receive the event. */
   organizationIds: string[];

@@ -12,6 +12,7 @@ import { registerAlliance } from '../../api/parties/alliances';
 import { accountExamples } from '../api/account-route-examples';
 import { agreementExamples } from '../api/agreement-route-examples';
 import { certificationExamples } from '../api/certification-route-examples';
+import { commissionerExamples } from '../api/commissioner-route-examples';
 import { placementExamples } from '../api/placement-route-examples';
 import { trainingCohortExamples } from '../api/training-cohort-route-examples';
 import { createOrganization, createUser, newCreditCode } from './parties';
@@ -124,6 +125,8 @@ export const examples: Record<string, Example> = {
   // The certification routes (programmes, applications and steps, review tasks, certificates): test/api/certification-route-examples.ts.
   ...certificationExamples,
 
+  // The commissioner routes (service needs, commissioners, services and steps, the yearly report): test/api/commissioner-route-examples.ts.
+  ...commissionerExamples,
   // The training cohort and hours ledger routes: test/api/training-cohort-route-examples.ts.
   ...trainingCohortExamples,
 

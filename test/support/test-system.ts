@@ -14,7 +14,7 @@ import { createLogger } from '../../platform/logger';
 import type { PayloadEncryptionCodec } from '../../platform/payload-codec';
 import { connectClient, connectWorker } from '../../platform/temporal-connection';
 import { createDataConverter, createPayloadCodec } from '../../platform/temporal-data-converter';
-import { createWorker } from '../../worker/worker';
+import { createWorkers } from '../../worker/worker';
 
 export interface TestSystem {
   config: Config;
@@ -52,20 +52,22 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const client = await connectClient(config.temporal, dataConverter);
 
   let connection: NativeConnection | undefined;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
+  let workers: Worker[] = [];
+  let running: Promise<unknown> | undefined;
   const startWorker = async () => {
     connection = await connectWorker(config.temporal);
-    worker = await createWorker({ connection, dataConverter, config, db, log });
-    running = worker.run();
+    // The worker process's two workers (the processes' queue and the matching rounds'), on one pool here.
+    const { main, rounds } = await createWorkers({ connection, dataConverter, config, db, roundDb: db, log });
+    workers = [main, rounds];
+    running = Promise.all(workers.map((w) => w.run()));
   };
   const stopWorker = async () => {
-    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     const closing = connection;
     connection = undefined; // stopping twice (a test, then stop()) closes the connection once
     await closing?.close();
-    worker = undefined;
+    workers = [];
   };
   if (options.worker !== false) await startWorker();
 

@@ -17,8 +17,10 @@
 // its state, so the history stays bounded however long the placement runs.
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -30,6 +32,7 @@ import type { createAuditActivities } from '../../activities/audit/audit-trail';
 import type { createNotificationActivities } from '../../activities/notifications';
 import type { PlacementRecord } from '../../core/apprenticeship-placement/placement-record';
 import type { createPlacementActivities } from '../../activities/placement/projection';
+import { OFFER_REFUSED, type OfferClaimActivities, offerRefusalDetail } from '../../core/apprenticeship-placement/offer-claim';
 import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
 import { Trail } from '../shared/audit-trail';
 import { Outbox } from '../shared/outbox';
@@ -93,6 +96,12 @@ import { toProjection, toStatusView } from './status-view';
 
 const storage = proxyActivities<ReturnType<typeof createPlacementActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
+const offers = proxyActivities<OfferClaimActivities>(storageActivityOptions);
+/**
+ * A direct offer's workflow takes the seat and writes its row itself (its launch activity); direct offers
+ * started before that had both done by the API, and replay without the activity.
+ */
+const OFFER_CLAIMS_SEAT = 'placement-offer-claims-seat';
 
 export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInput): Promise<PlacementStatusView> {
   const { workflowId } = workflowInfo();
@@ -291,6 +300,23 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         }),
       );
     } else {
+      // A direct offer of an application (every one the API makes) takes its seat first.
+      if (input.origin.kind === 'direct_offer' && input.applicationId !== null && patched(OFFER_CLAIMS_SEAT)) {
+        const claim = await offers.claimOfferSeat(input);
+        if (!claim.claimed) {
+          // Refused (no seat, or the application is taken): nothing recorded, the launch's Update answers
+          // the refusal, and the run fails with it, so a retry of the same request may try again.
+          const refused = ApplicationFailure.create({
+            type: OFFER_REFUSED,
+            message: offerRefusalDetail(claim.refusal),
+            nonRetryable: true,
+            details: [claim.refusal],
+          });
+          launch.refuse(refused);
+          await condition(allHandlersFinished);
+          throw refused;
+        }
+      }
       outbox.send(notices.offer(state, ctx()));
       await launch.track(
         record('offered', 'offered', input.offeredBy, {

@@ -25,6 +25,11 @@ export interface MatchingRoundInput {
   offerPolicy: PlacementPolicy;
   /** The coordinator who ran the round: the offers' `offeredBy`. */
   offeredBy: string;
+  /**
+   * The task queue of the offers' workflows: the processes' queue, as the round runs on its own. Absent
+   * in rounds started when rounds ran on that queue too (their offers started on the round's queue).
+   */
+  offerTaskQueue?: string;
 }
 
 /**

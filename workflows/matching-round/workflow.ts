@@ -54,7 +54,7 @@ export async function matchingRound(input: MatchingRoundInput): Promise<Matching
   if (recorded.kind === 'recorded' && recorded.matched > 0) {
     for (let after: string | null = null; ;) {
       const page: RoundOffersPage = await rounds.matchingRoundOffers({ roundId: input.roundId, after, limit: OFFERS_PER_PAGE });
-      for (const started of await Promise.all(page.offers.map(startOffer))) {
+      for (const started of await Promise.all(page.offers.map((offer) => startOffer(offer, input.offerTaskQueue)))) {
         if (started) offersStarted++;
         else offersAlreadyStarted++;
       }
@@ -67,10 +67,12 @@ export async function matchingRound(input: MatchingRoundInput): Promise<Matching
 }
 
 /** Starts one offer's workflow; false when it was already there (started by an earlier run of the round). */
-async function startOffer(offer: ApprenticeshipPlacementInput): Promise<boolean> {
+async function startOffer(offer: ApprenticeshipPlacementInput, taskQueue: string | undefined): Promise<boolean> {
   try {
     await startChild(apprenticeshipPlacement, {
       workflowId: placementWorkflowId(offer.placementId),
+      // The processes' queue (the round runs on its own); a round started before that names none.
+      ...(taskQueue === undefined ? {} : { taskQueue }),
       args: [offer],
       // The placement lasts months after the round is over.
       parentClosePolicy: 'ABANDON',

@@ -99,4 +99,28 @@ export const en: TemplateSet = {
     subject: 'Certificate {{certificateNumber}} expires soon',
     body: 'Hello {{recipientName}},\n\nThe certificate {{certificateNumber}} expires on {{date validUntil}}. Apply for renewal in time.',
   },
+  'commissioner_service.nominated': {
+    subject: 'A commissioner is proposed for your need: {{domain}}',
+    body: 'Hello {{recipientName}},\n\n{{institutionName}} nominated {{commissionerName}} as technology commissioner for "{{domain}}" at {{enterpriseName}}{{#if deadline}}. The enterprise accepts before {{date deadline}}{{/if}}.',
+  },
+  'commissioner_service.log_missed': {
+    subject: 'Service log missing: {{domain}}',
+    body: 'Hello {{recipientName}},\n\nThe service log{{#if periodOf}} for the period from {{date periodOf}}{{/if}} at {{enterpriseName}} ("{{domain}}") has not been submitted{{#if missedCount}} ({{missedCount}} in a row){{/if}}. Please submit it.',
+  },
+  'commissioner_service.escalated': {
+    subject: 'Escalation: {{commissionerName}} missed {{missedCount}} service logs',
+    body: 'Hello {{recipientName}},\n\n{{commissionerName}} has missed {{missedCount}} service logs in a row at {{enterpriseName}} ("{{domain}}"){{#if missedPeriods}}: periods {{missedPeriods}}{{/if}}. Please follow up.',
+  },
+  'commissioner_service.rating_due': {
+    subject: 'Please rate the service: {{domain}}',
+    body: 'Hello {{recipientName}},\n\nThe service of {{commissionerName}} ({{institutionName}}) on "{{domain}}" is over. Please rate it{{#if deadline}} before {{date deadline}}{{/if}}.',
+  },
+  'commissioner_service.completed': {
+    subject: 'Service completed: {{domain}}',
+    body: 'Hello {{recipientName}},\n\nThe service of {{commissionerName}} at {{enterpriseName}} on "{{domain}}" is complete{{#if hours}}: {{hours}} confirmed hours{{/if}}{{#if rating}}, rated {{rating}} of 5{{/if}}.',
+  },
+  'commissioner_service.ended': {
+    subject: 'Service ended early: {{domain}}',
+    body: 'Hello {{recipientName}},\n\nThe service of {{commissionerName}} at {{enterpriseName}} on "{{domain}}" was ended early.{{#if reason}}\n\nReason: {{reason}}{{/if}}',
+  },
 };

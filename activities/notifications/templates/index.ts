@@ -9,6 +9,8 @@
 //   placements:     positionTitle, enterpriseName, studentName, deadline, weekOf, missedCount, rule,
 //                   incident, credits, reason
 //   certification:  programme, level, candidateName, dueAt, reason, deadline, certificateNumber, validUntil
+//   commissioners:  domain, enterpriseName, institutionName, commissionerName, deadline, periodOf, missedCount,
+//                   missedPeriods, hours, rating, reason
 // Dates are ISO strings; `{{date x}}` prints them in the reader's language, in Beijing time.
 import Handlebars from 'handlebars';
 import type { NotificationEventType } from '../../../core/notifications/notification-event';

@@ -99,4 +99,28 @@ export const zhCN: TemplateSet = {
     subject: '证书 {{certificateNumber}} 即将到期',
     body: '{{recipientName}}，您好：\n\n证书 {{certificateNumber}} 将于 {{date validUntil}} 到期，请及时申请续期。',
   },
+  'commissioner_service.nominated': {
+    subject: '科技特派员推荐：{{domain}}',
+    body: '{{recipientName}}，您好：\n\n{{institutionName}} 推荐 {{commissionerName}} 作为科技特派员服务 {{enterpriseName}} 的需求“{{domain}}”{{#if deadline}}，请企业于 {{date deadline}} 前确认{{/if}}。',
+  },
+  'commissioner_service.log_missed': {
+    subject: '服务日志未提交：{{domain}}',
+    body: '{{recipientName}}，您好：\n\n您在 {{enterpriseName}}（“{{domain}}”）{{#if periodOf}}自 {{date periodOf}} 起一期{{/if}}的服务日志尚未提交{{#if missedCount}}（已连续 {{missedCount}} 期）{{/if}}，请尽快提交。',
+  },
+  'commissioner_service.escalated': {
+    subject: '督办：{{commissionerName}} 连续 {{missedCount}} 期未提交服务日志',
+    body: '{{recipientName}}，您好：\n\n{{commissionerName}} 在 {{enterpriseName}}（“{{domain}}”）已连续 {{missedCount}} 期未提交服务日志{{#if missedPeriods}}（第 {{missedPeriods}} 期）{{/if}}，请跟进。',
+  },
+  'commissioner_service.rating_due': {
+    subject: '请评价服务：{{domain}}',
+    body: '{{recipientName}}，您好：\n\n{{institutionName}} 的 {{commissionerName}} 关于“{{domain}}”的服务期已结束，请{{#if deadline}}于 {{date deadline}} 前{{/if}}对服务进行评价。',
+  },
+  'commissioner_service.completed': {
+    subject: '服务已完成：{{domain}}',
+    body: '{{recipientName}}，您好：\n\n{{commissionerName}} 在 {{enterpriseName}} 关于“{{domain}}”的服务已完成{{#if hours}}，确认服务 {{hours}} 小时{{/if}}{{#if rating}}，评分 {{rating}}/5{{/if}}。',
+  },
+  'commissioner_service.ended': {
+    subject: '服务已提前终止：{{domain}}',
+    body: '{{recipientName}}，您好：\n\n{{commissionerName}} 在 {{enterpriseName}} 关于“{{domain}}”的服务已提前终止。{{#if reason}}\n\n原因：{{reason}}{{/if}}',
+  },
 };

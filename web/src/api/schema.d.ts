@@ -756,6 +756,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/commissioner-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The yearly report per commissioner and per institution: engagements, hours (logged and confirmed), ratings
+         * @description Roles: any authenticated caller. An institution's staff see their institution and its commissioners; a commissioner their own line; others an empty report.
+         */
+        get: operations["getCommissionerReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commissioner-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Commissioner services the caller can see, newest first, filtered by status, need, enterprise, institution, commissioner (cursor pagination)
+         * @description Roles: any authenticated caller. Lists only services the caller can see: its enterprise's or institution's (staff), or its own as the commissioner.
+         */
+        get: operations["getCommissionerServices"];
+        put?: never;
+        /**
+         * The home institution nominates its commissioner for a need (starts a CommissionerService)
+         * @description Roles: admin, school_coordinator, signatory. Scope (admins excepted): the commissioner's institution is the caller's organisation.
+         */
+        post: operations["postCommissionerServices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commissioner-services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A commissioner service: its record merged with the live workflow status
+         * @description Roles: any authenticated caller. Only callers who can see the service (its enterprise's and institution's staff, the commissioner; else 404).
+         */
+        get: operations["getCommissionerServicesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commissioner-services/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The enterprise accepts the nomination (the tripartite service agreement is launched)
+         * @description Roles: any authenticated caller. Only callers who can see the service (its enterprise's and institution's staff, the commissioner; else 404). The workflow admits only the enterprise (its signatories and mentors; else 403), while nominated (else 409); a need matched to another service is a 409.
+         */
+        post: operations["postCommissionerServicesByIdAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commissioner-services/{id}/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The enterprise confirms a period's service log
+         * @description Roles: any authenticated caller. Only callers who can see the service (its enterprise's and institution's staff, the commissioner; else 404). The workflow admits only the enterprise (else 403), for a submitted log (else 422).
+         */
+        post: operations["postCommissionerServicesByIdConfirmations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commissioner-services/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the service early, with a reason
+         * @description Roles: any authenticated caller. Only callers who can see the service (its enterprise's and institution's staff, the commissioner; else 404). The workflow admits the enterprise, the commissioner and the home institution (else 403), while nominated, agreement pending or active (else 409).
+         */
+        post: operations["postCommissionerServicesByIdEnd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commissioner-services/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A milestone reached
+         * @description Roles: any authenticated caller. Only callers who can see the service (its enterprise's and institution's staff, the commissioner; else 404). The workflow admits the commissioner and the enterprise (else 403), while active (else 409).
+         */
+        post: operations["postCommissionerServicesByIdMilestones"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commissioner-services/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The enterprise rates the service (1-5, a comment); the completion record follows
+         * @description Roles: any authenticated caller. Only callers who can see the service (its enterprise's and institution's staff, the commissioner; else 404). The workflow admits only the enterprise (else 403), once the last period is over (else 409).
+         */
+        post: operations["postCommissionerServicesByIdRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commissioner-services/{id}/service-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The commissioner's service log for a period (monthly): hours, activities, outcomes
+         * @description Roles: any authenticated caller. Only callers who can see the service (its enterprise's and institution's staff, the commissioner; else 404). The workflow admits only the commissioner (else 403), while active or awaiting the rating (else 409), for a period that has begun (else 422).
+         */
+        post: operations["postCommissionerServicesByIdServiceLogs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commissioners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Commissioners the caller can see, newest first (cursor pagination)
+         * @description Roles: any authenticated caller. An institution's staff list its commissioners; anyone else their own registration.
+         */
+        get: operations["getCommissioners"];
+        put?: never;
+        /**
+         * Register a user of the caller’s university or research institute as a technology commissioner (again: update the registration)
+         * @description Roles: admin, school_coordinator, signatory. Scope (admins excepted): the user belongs to the caller's organisation.
+         */
+        post: operations["postCommissioners"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/guardian-links": {
         parameters: {
             query?: never;
@@ -1596,6 +1804,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/service-needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service needs the caller can see, newest first (cursor pagination)
+         * @description Roles: any authenticated caller. Lists its own organisation's needs (enterprise staff) and the needs of alliances its institution is a member of (institution staff).
+         */
+        get: operations["getServiceNeeds"];
+        put?: never;
+        /**
+         * An enterprise's service need (domain, problem, expected outcome, duration), posted to an alliance it is a member of
+         * @description Roles: admin, signatory, mentor. Scope (admins excepted): organizationId is the caller's organisation.
+         */
+        post: operations["postServiceNeeds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-needs/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The commissioners proposed for a need, best first: by domain fit and free capacity; never one at capacity, never one of the need’s own organisation
+         * @description Roles: any authenticated caller. Only callers who can see the need (else 404); an institution's staff see only their own commissioners among the candidates.
+         */
+        get: operations["getServiceNeedsByIdCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/session": {
         parameters: {
             query?: never;
@@ -2094,7 +2346,7 @@ export interface components {
              * @description What kind of thing this is; the values are listed.
              * @enum {string}
              */
-            kind: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement";
+            kind: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement" | "tripartite_service";
             /** @description The parties whose step the agreement waits for (their routing group is open), in routing order. */
             pendingParties: {
                 delegatedTo: {
@@ -2334,6 +2586,260 @@ export interface components {
         CodecPayloads: {
             /** @default [] */
             payloads: components["schemas"]["CodecPayload"][];
+        };
+        Commissioner: {
+            /** @description Whether this is in force. */
+            active: boolean;
+            /** @description How many places there are. */
+            capacity: number;
+            /**
+             * Format: date-time
+             * @description When created happened or happens (RFC 3339 date-time, UTC).
+             */
+            createdAt: string;
+            domains: string[];
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /** @description The id of the institution organisation. */
+            institutionOrganizationId: string;
+            /** @description A human-readable name. */
+            name: string;
+            /** @description The id of the user. */
+            userId: string;
+        };
+        CommissionerCandidates: {
+            candidates: {
+                /** @description How many places there are. */
+                capacity: number;
+                /** @description The id of the commissioner. */
+                commissionerId: string;
+                domainFit: number;
+                domains: string[];
+                engagements: number;
+                freeCapacity: number;
+                institutionName: string;
+                /** @description The id of the institution organisation. */
+                institutionOrganizationId: string;
+                matchedDomain: string;
+                /** @description A human-readable name. */
+                name: string;
+                rank: number;
+                /** @description The score given. */
+                score: number;
+                /** @description The id of the user. */
+                userId: string;
+            }[];
+            /** @description The field of the certification. */
+            domain: string;
+            /** @description The id of the need. */
+            needId: string;
+        };
+        CommissionerNominated: {
+            /** @description The id of the agreement. */
+            agreementId: string;
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            periods: number;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "nominated" | "nomination_expired" | "agreement_pending" | "agreement_failed" | "active" | "awaiting_rating" | "completed" | "ended_early";
+            /** @description The Temporal workflow id of this process (for operators). */
+            workflowId: string;
+        };
+        CommissionerNomination: {
+            /**
+             * Format: uuid
+             * @description A resource id (UUID).
+             */
+            commissionerId: string;
+            /**
+             * Format: uuid
+             * @description A resource id (UUID).
+             */
+            needId: string;
+            /** @description The rules of this process (deadlines, reminders: ISO 8601 durations). */
+            policy?: {
+                /**
+                 * Format: duration
+                 * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                 * @example P5D
+                 */
+                acceptDeadline?: string;
+                /**
+                 * Format: duration
+                 * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                 * @example P5D
+                 */
+                agreementDeadline?: string;
+                agreementReminders?: {
+                    /**
+                     * Format: duration
+                     * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                     * @example P5D
+                     */
+                    every: string;
+                    /**
+                     * Format: duration
+                     * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                     * @example P5D
+                     */
+                    firstAfter: string;
+                    /** @description The largest allowed. */
+                    max: number;
+                };
+                /**
+                 * Format: duration
+                 * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                 * @example P5D
+                 */
+                logGrace?: string;
+                /**
+                 * Format: duration
+                 * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                 * @example P5D
+                 */
+                logPeriod?: string;
+                missedLogsToEscalate?: number;
+                periods?: number;
+                /**
+                 * Format: duration
+                 * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                 * @example P5D
+                 */
+                ratingDeadline?: string;
+            };
+        };
+        CommissionerPage: {
+            /** @description The page of results, in the list's order. */
+            items: components["schemas"]["Commissioner"][];
+            /** @description Pass as `cursor` to fetch the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CommissionerRequest: {
+            /** @description Concurrent engagements the commissioner takes at most. */
+            capacity: number;
+            domains: string[];
+            /**
+             * Format: uuid
+             * @description A resource id (UUID).
+             */
+            userId: string;
+        };
+        CommissionerServicePage: {
+            /** @description The page of results, in the list's order. */
+            items: components["schemas"]["CommissionerServiceSummary"][];
+            /** @description Pass as `cursor` to fetch the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CommissionerServiceStepResult: {
+            alreadyDone: boolean;
+            /** @description A reference, kept as given (a URL where the content lives, or the caller's own). */
+            reference: number | null;
+            /** @description The id of the service. */
+            serviceId: string;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "nominated" | "nomination_expired" | "agreement_pending" | "agreement_failed" | "active" | "awaiting_rating" | "completed" | "ended_early";
+            /** @description The process step this concerns. */
+            step: string;
+        };
+        CommissionerServiceSummary: {
+            /** @description The id of the agreement. */
+            agreementId: string;
+            /**
+             * Format: date-time
+             * @description When closed happened or happens (RFC 3339 date-time, UTC).
+             */
+            closedAt: string | null;
+            /** @description The id of the commissioner. */
+            commissionerId: string;
+            /** @description The id of the user who is the commissioner. */
+            commissionerUserId: string;
+            confirmedHours: number;
+            /**
+             * Format: date-time
+             * @description When created happened or happens (RFC 3339 date-time, UTC).
+             */
+            createdAt: string;
+            /** @description The field of the certification. */
+            domain: string;
+            /** @description The id of the enterprise organisation. */
+            enterpriseOrganizationId: string;
+            escalations: number;
+            hours: number;
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /** @description The id of the institution organisation. */
+            institutionOrganizationId: string;
+            logsMissed: number;
+            logsSubmitted: number;
+            /** @description The id of the need. */
+            needId: string;
+            /**
+             * Format: date-time
+             * @description When next log due happened or happens (RFC 3339 date-time, UTC).
+             */
+            nextLogDueAt: string | null;
+            periods: number;
+            ratingScore: number | null;
+            /**
+             * Format: date-time
+             * @description When started happened or happens (RFC 3339 date-time, UTC).
+             */
+            startedAt: string | null;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "nominated" | "nomination_expired" | "agreement_pending" | "agreement_failed" | "active" | "awaiting_rating" | "completed" | "ended_early" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+        };
+        CommissionerYearlyReport: {
+            commissioners: {
+                /** @description The id of the commissioner. */
+                commissionerId: string;
+                completed: number;
+                /** @description Of those, the hours the enterprises confirmed. */
+                confirmedHours: number;
+                endedEarly: number;
+                /** @description Services active at some time in the year. */
+                engagements: number;
+                /** @description Hours logged for periods that began in the year. */
+                hours: number;
+                /** @description The id of the institution organisation. */
+                institutionOrganizationId: string;
+                /** @description A human-readable name. */
+                name: string;
+                ratings: {
+                    average: number | null;
+                    count: number;
+                };
+                /** @description The id of the user. */
+                userId: string;
+            }[];
+            institutions: {
+                commissioners: number;
+                completed: number;
+                /** @description Of those, the hours the enterprises confirmed. */
+                confirmedHours: number;
+                endedEarly: number;
+                /** @description Services active at some time in the year. */
+                engagements: number;
+                /** @description Hours logged for periods that began in the year. */
+                hours: number;
+                /** @description The id of the institution organisation. */
+                institutionOrganizationId: string;
+                /** @description A human-readable name. */
+                name: string;
+                ratings: {
+                    average: number | null;
+                    count: number;
+                };
+            }[];
+            year: number;
         };
         CompletePasswordReset: {
             /** @description A password (never stored or logged as given). */
@@ -2729,7 +3235,7 @@ export interface components {
              * @description The type of this item; the values are listed.
              * @enum {string}
              */
-            type: "agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due";
+            type: "agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due" | "commissioner_service.nominated" | "commissioner_service.log_missed" | "commissioner_service.escalated" | "commissioner_service.rating_due" | "commissioner_service.completed" | "commissioner_service.ended";
         };
         NotificationPage: {
             /** @description The page of results, in the list's order. */
@@ -3019,7 +3525,7 @@ export interface components {
             /** @description When disabled happened or happens (RFC 3339 date-time, UTC). */
             disabledAt: string | null;
             /** @description The event types delivered; omitted: all. */
-            eventTypes: ("agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due")[];
+            eventTypes: ("agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due" | "commissioner_service.nominated" | "commissioner_service.log_missed" | "commissioner_service.escalated" | "commissioner_service.rating_due" | "commissioner_service.completed" | "commissioner_service.ended")[];
             /** @description The identifier of this resource (stable; use it in the resource's URL). */
             id: string;
             /** @description The id of the organization. */
@@ -3090,7 +3596,7 @@ export interface components {
             /** @description Free text describing the resource. */
             description?: string;
             /** @description The event types delivered; omitted: all. */
-            eventTypes: ("agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due")[];
+            eventTypes: ("agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due" | "commissioner_service.nominated" | "commissioner_service.log_missed" | "commissioner_service.escalated" | "commissioner_service.rating_due" | "commissioner_service.completed" | "commissioner_service.ended")[];
             /**
              * Format: uuid
              * @description Admins only; others always register for their own organisation.
@@ -3281,6 +3787,59 @@ export interface components {
             /** @description Pass as `cursor` to fetch the next page; null on the last page. */
             nextCursor: string | null;
         };
+        ServiceNeed: {
+            /** @description The id of the alliance. */
+            allianceId: string;
+            /**
+             * Format: date-time
+             * @description When created happened or happens (RFC 3339 date-time, UTC).
+             */
+            createdAt: string;
+            /** @description The field of the certification. */
+            domain: string;
+            duration: string;
+            expectedOutcome: string;
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /** @description The id of the matched service. */
+            matchedServiceId: string | null;
+            /** @description The id of the organization. */
+            organizationId: string;
+            problemStatement: string;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "open" | "matched";
+        };
+        ServiceNeedPage: {
+            /** @description The page of results, in the list's order. */
+            items: components["schemas"]["ServiceNeed"][];
+            /** @description Pass as `cursor` to fetch the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ServiceNeedRequest: {
+            /**
+             * Format: uuid
+             * @description A resource id (UUID).
+             */
+            allianceId: string;
+            /** @description The field of the certification. */
+            domain: string;
+            /**
+             * Format: duration
+             * @description How long the service should run, ISO 8601 (P6M).
+             * @example P5D
+             */
+            duration: string;
+            expectedOutcome: string;
+            /**
+             * Format: uuid
+             * @description A resource id (UUID).
+             */
+            organizationId: string;
+            problemStatement: string;
+        };
         Session: {
             address: string | null;
             /**
@@ -3444,7 +4003,7 @@ export interface components {
             /** @description When disabled happened or happens (RFC 3339 date-time, UTC). */
             disabledAt: string | null;
             /** @description The event types delivered; omitted: all. */
-            eventTypes: ("agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due")[];
+            eventTypes: ("agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due" | "commissioner_service.nominated" | "commissioner_service.log_missed" | "commissioner_service.escalated" | "commissioner_service.rating_due" | "commissioner_service.completed" | "commissioner_service.ended")[];
             /** @description The identifier of this resource (stable; use it in the resource's URL). */
             id: string;
             /** @description The id of the organization. */
@@ -3710,7 +4269,7 @@ export interface operations {
                 allianceId?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                kind?: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement";
+                kind?: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement" | "tripartite_service";
                 limit?: number;
                 /** @description Only agreements this organisation is a party of. */
                 organizationId?: string;
@@ -3807,7 +4366,7 @@ export interface operations {
                      * @description What kind of thing this is; the values are listed.
                      * @enum {string}
                      */
-                    kind: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement";
+                    kind: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement" | "tripartite_service";
                     /** @description The parties of the agreement, in routing order: who signs or approves, for which organisation. */
                     parties: {
                         /** @description How the party is named to the others. */
@@ -7286,6 +7845,1154 @@ export interface operations {
             };
         };
     };
+    getCommissionerReports: {
+        parameters: {
+            query: {
+                commissionerId?: string;
+                institutionOrganizationId?: string;
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerYearlyReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommissionerServices: {
+        parameters: {
+            query?: {
+                commissionerId?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                enterpriseOrganizationId?: string;
+                institutionOrganizationId?: string;
+                limit?: number;
+                needId?: string;
+                status?: "nominated" | "nomination_expired" | "agreement_pending" | "agreement_failed" | "active" | "awaiting_rating" | "completed" | "ended_early" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of commissioner services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerServicePage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCommissionerServices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommissionerNomination"];
+            };
+        };
+        responses: {
+            /** @description Nominated */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerNominated"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommissionerServicesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCommissionerServicesByIdAccept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerServiceStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCommissionerServicesByIdConfirmations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    period: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerServiceStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCommissionerServicesByIdEnd: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerServiceStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCommissionerServicesByIdMilestones: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A free-text note.
+                     * @default
+                     */
+                    note?: string;
+                    /** @description A human-readable title. */
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerServiceStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCommissionerServicesByIdRating: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A free-text comment.
+                     * @default
+                     */
+                    comment?: string;
+                    /** @description The score given. */
+                    score: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerServiceStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCommissionerServicesByIdServiceLogs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    activities: string;
+                    hours: number;
+                    /** @default  */
+                    outcomes?: string;
+                    period?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerServiceStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommissioners: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                institutionOrganizationId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of commissioners */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCommissioners: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommissionerRequest"];
+            };
+        };
+        responses: {
+            /** @description Registration updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commissioner"];
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commissioner"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getGuardianLinks: {
         parameters: {
             query?: never;
@@ -8504,7 +10211,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;
-                type?: "agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due";
+                type?: "agreement.invitation" | "agreement.reminder" | "agreement.expiry_warning" | "agreement.expired" | "agreement.declined" | "agreement.voided" | "agreement.amended" | "agreement.completed" | "agreement.renewal_due" | "placement.offer" | "placement.check_in_missed" | "placement.escalated" | "placement.rule_violation" | "placement.incident" | "placement.completed" | "placement.terminated" | "certification.review_task" | "certification.review_reminder" | "certification.review_escalated" | "certification.changes_requested" | "certification.rejected" | "certification.issued" | "certification.revoked" | "certification.renewal_due" | "commissioner_service.nominated" | "commissioner_service.log_missed" | "commissioner_service.escalated" | "commissioner_service.rating_due" | "commissioner_service.completed" | "commissioner_service.ended";
                 /** @description true: only unread entries; false: only read ones; omitted: all. */
                 unread?: "true" | "false";
             };
@@ -11626,6 +13333,236 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getServiceNeeds: {
+        parameters: {
+            query?: {
+                allianceId?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                organizationId?: string;
+                status?: "open" | "matched";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of service needs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceNeedPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postServiceNeeds: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceNeedRequest"];
+            };
+        };
+        responses: {
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceNeed"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getServiceNeedsByIdCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ranked candidates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerCandidates"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
