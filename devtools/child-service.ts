@@ -18,6 +18,8 @@ export function startChildService(options: {
   name: string;
   /** Project-relative entry point, e.g. "worker/main.ts". */
   entry: string;
+  /** The project the entry belongs to (default: this one); a test runs an earlier release's tree this way. */
+  root?: string;
   env: NodeJS.ProcessEnv;
   /** The `msg` of the JSON log line that says the service is ready. */
   readyMessage: string;
@@ -27,8 +29,9 @@ export function startChildService(options: {
   /** Extra node options (e.g. --cpu-prof for the benchmarks' profiles). */
   nodeArgs?: string[];
 }): Promise<ChildService> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.entry)], {
-    cwd: projectRoot,
+  const root = options.root ?? projectRoot;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(root, options.entry)], {
+    cwd: root,
     env: options.env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
