@@ -6,6 +6,7 @@
 // pinned; otherwise preparing it fails and says which.
 // Prepared once per commit in the system's temporary folder and reused by later runs.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +49,9 @@ export function hasCommit(commit: string): boolean {
 
 export function previousRelease(commit: string): PreviousRelease {
   const full = git(['rev-parse', '--verify', `${commit}^{commit}`]).trim();
-  const root = path.join(os.tmpdir(), `allianceflow-release-v2-${full}`);
+  // Per checkout too: the prepared tree links to this checkout's node_modules, which another clone must not reuse.
+  const checkout = createHash('sha256').update(projectRoot).digest('hex').slice(0, 12);
+  const root = path.join(os.tmpdir(), `allianceflow-release-v2-${full}-${checkout}`);
   const bundlePath = path.join(root, 'dist', 'workflow-bundle.js');
   const ready = path.join(root, '.prepared');
   if (existsSync(ready)) return { commit: full, root, bundlePath };
