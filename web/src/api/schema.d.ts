@@ -304,6 +304,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agreements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agreements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)
+         * @description Roles: any authenticated caller. Lists only agreements the caller can see: its organisation is a party or the secretariat.
+         */
+        get: operations["getAgreementsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alliance-invitations": {
         parameters: {
             query?: never;
@@ -460,6 +480,26 @@ export interface paths {
          * @description Public: no authentication.
          */
         get: operations["getCertificateStatusListsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates/{number}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The certificate as a printable PDF, with a QR code to its public verification page
+         * @description Roles: any authenticated caller. Only the holder, the programme's secretariat and admins (else 404).
+         */
+        get: operations["getCertificatesByNumberPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -958,6 +998,26 @@ export interface paths {
          * @description Roles: admin, school_coordinator, signatory. Scope (admins excepted): the user belongs to the caller's organisation.
          */
         post: operations["postCommissioners"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a document file (PDF, DOCX or ODT) for an agreement, as multipart/form-data
+         * @description Roles: admin, secretariat. The answer is the reference only; the bytes are read through an agreement that names them, by those who can see it.
+         */
+        post: operations["postDocuments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1576,6 +1636,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/placements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Placements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)
+         * @description Roles: any authenticated caller. Lists only placements the caller can see: its school's or enterprise's (staff), or its own.
+         */
+        get: operations["getPlacementsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/positions": {
         parameters: {
             query?: never;
@@ -1674,6 +1754,26 @@ export interface paths {
          * @description Roles: admin, reviewer, secretariat. Only its programme's reviewers and who may read its application (else 404); the assignee, or the programme's secretariat (decided by the workflow).
          */
         post: operations["postReviewTasksByIdUnclaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/review-tasks/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's review tasks, with the inbox's filters, as CSV or XLSX (streamed, every row)
+         * @description Roles: admin, reviewer. Only the caller's own tasks and those they may claim.
+         */
+        get: operations["getReviewTasksExport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2441,6 +2541,9 @@ export interface components {
                 reference: string;
                 /** @description SHA-256 of the content, lowercase hexadecimal (64 characters). */
                 sha256: string;
+            } | {
+                /** @description The sha256 that POST /v1/documents answered for the file. */
+                upload: string;
             };
             /** @description A free-text note. */
             note?: string;
@@ -3959,6 +4062,19 @@ export interface components {
             /** @description The id of the user. */
             userId: string | null;
         };
+        UploadedDocument: {
+            /** @description The same bytes were uploaded before (stored once, by their hash). */
+            alreadyStored: boolean;
+            fileName: string | null;
+            /**
+             * @description Judged by the content, not the name.
+             * @enum {string}
+             */
+            mediaType: "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.oasis.opendocument.text";
+            /** @description SHA-256 of the bytes: launch or amend with document {upload: sha256}; signers sign this hash. */
+            sha256: string;
+            sizeBytes: number;
+        };
         User: {
             /** @description Whether this is in force. */
             active: boolean;
@@ -4361,6 +4477,9 @@ export interface operations {
                         reference: string;
                         /** @description SHA-256 of the content, lowercase hexadecimal (64 characters). */
                         sha256: string;
+                    } | {
+                        /** @description The sha256 that POST /v1/documents answered for the file. */
+                        upload: string;
                     };
                     /**
                      * @description What kind of thing this is; the values are listed.
@@ -4872,8 +4991,8 @@ export interface operations {
     getAgreementsByIdCertificate: {
         parameters: {
             query?: {
-                /** @description Default: JSON, or HTML when the Accept header prefers text/html. */
-                format?: "json" | "html";
+                /** @description Default: JSON, or HTML / PDF when the Accept header prefers text/html / application/pdf. */
+                format?: "json" | "html" | "pdf";
             };
             header?: never;
             path: {
@@ -4883,7 +5002,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The certificate (application/json, or text/html with ?format=html or Accept: text/html) */
+            /** @description The certificate (application/json; text/html with ?format=html or Accept: text/html; application/pdf with ?format=pdf or Accept: application/pdf) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5427,6 +5546,72 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAgreementsExport: {
+        parameters: {
+            query?: {
+                allianceId?: string;
+                /** @description csv (UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                kind?: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement" | "tripartite_service";
+                /** @description Only agreements this organisation is a party of. */
+                organizationId?: string;
+                /** @description Only agreements waiting for the caller (a pending party the caller may act for) or for any user of its organisation. */
+                pendingFor?: "me" | "myOrganization";
+                /** @description Only agreements whose title contains this text (case-insensitive, literally: % and _ are plain characters). */
+                q?: string;
+                status?: "in_progress" | "effective" | "declined" | "voided" | "expired" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv (UTF-8 with BOM) or an XLSX workbook, streamed: every row the JSON list would page through */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6198,6 +6383,71 @@ export interface operations {
             };
             /** @description Invalid request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCertificatesByNumberPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf: the certificate, its number and a QR code to /verify/{number} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8972,6 +9222,104 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDocuments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored (or already stored): its reference */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedDocument"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than DOCUMENT_MAX_UPLOAD_BYTES; nothing stored */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not multipart/form-data, or the file is not a PDF, DOCX or ODT by its content */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
@@ -12162,6 +12510,67 @@ export interface operations {
             };
         };
     };
+    getPlacementsExport: {
+        parameters: {
+            query?: {
+                cohort?: string;
+                enterpriseOrganizationId?: string;
+                /** @description csv (UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                schoolOrganizationId?: string;
+                status?: "offered" | "declined" | "offer_expired" | "agreement_pending" | "agreement_failed" | "awaiting_start" | "active" | "final_evaluation" | "completed" | "terminated" | "transferred" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv (UTF-8 with BOM) or an XLSX workbook, streamed: every row the JSON list would page through */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPositions: {
         parameters: {
             query?: {
@@ -12774,10 +13183,75 @@ export interface operations {
             };
         };
     };
+    getReviewTasksExport: {
+        parameters: {
+            query?: {
+                /** @description A resource id (UUID). */
+                applicationId?: string;
+                /** @description Only tasks due before this instant (overdue: now). */
+                dueBefore?: string;
+                /** @description csv (UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                /** @description all: assigned and claimable open tasks; assigned; claimable; decided: tasks you decided. */
+                view?: "all" | "assigned" | "claimable" | "decided";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv (UTF-8 with BOM) or an XLSX workbook, streamed: every row the JSON list would page through */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSchoolsByIdPlacementSummary: {
         parameters: {
             query?: {
                 cohort?: string;
+                /** @description json, or the figures as csv (UTF-8 with BOM) or xlsx */
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path: {
@@ -12787,7 +13261,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The summary */
+            /** @description The summary (JSON; with format=csv or xlsx, its figures as a file) */
             200: {
                 headers: {
                     [name: string]: unknown;
