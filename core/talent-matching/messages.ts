@@ -32,7 +32,8 @@ export interface OfferStepResult {
 export const talentRefusals = {
   notAuthorized: 'NotAuthorized',
   invalidState: 'InvalidState',
-  invalidStep: 'InvalidStep',
+  /** No such offer in the round: 404, as for any resource the caller cannot see. */
+  unknownOffer: 'UnknownOffer',
   windowClosed: 'WindowClosed',
   alreadyDone: 'AlreadyDone',
 } as const;

@@ -72,7 +72,7 @@ export function checkAnswer(state: TalentRoundState, step: OfferAnswerStep, kind
   if (!offer) {
     return state.status === 'matching'
       ? { type: talentRefusals.invalidState, message: 'the round is still matching: no offers yet' }
-      : { type: talentRefusals.invalidStep, message: `offer ${step.offerId} is not one of this round's` };
+      : { type: talentRefusals.unknownOffer, message: `offer ${step.offerId} is not one of this round's` };
   }
   if (offer.holderUserId !== step.actor.userId) return { type: talentRefusals.notAuthorized, message: 'only the holder the offer was made to answers it' };
   if (offer.status === answerStatus[kind])
