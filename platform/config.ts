@@ -123,6 +123,8 @@ export const environmentSchema = z
     WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     // The matching rounds' worker's own connections (a round's transaction holds one; its offers' pages three).
     WORKER_ROUND_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
+    // false: this worker process leaves the rounds' queue to a round worker process (npm run worker:rounds).
+    WORKER_RUNS_ROUNDS: booleanFlag.default(true),
     // How often a worker records workflows that ended abnormally (worker/abnormal-end-reconciler.ts).
     WORKFLOW_END_RECONCILE_INTERVAL: isoDuration.default('PT1M').refine(
       (d) => {
@@ -353,6 +355,12 @@ export interface WorkerTuning {
   databasePoolSize: number;
   /** The matching rounds' worker's database pool (WORKER_ROUND_DATABASE_POOL_SIZE). */
   roundDatabasePoolSize: number;
+  /**
+   * Whether `npm run worker` also polls the rounds' queue (WORKER_RUNS_ROUNDS, default true: one process
+   * is a whole worker). npm start and the deploy kit set false and run the round worker as a process of its
+   * own (worker/round-worker.ts), so a round's task never shares an event loop with the other processes'.
+   */
+  runsRounds: boolean;
   /** How often the worker records abnormal workflow ends (WORKFLOW_END_RECONCILE_INTERVAL). */
   reconcileIntervalMs: number;
 }
@@ -604,6 +612,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       activityTaskPollers: e.WORKER_ACTIVITY_TASK_POLLERS,
       databasePoolSize: e.WORKER_DATABASE_POOL_SIZE,
       roundDatabasePoolSize: e.WORKER_ROUND_DATABASE_POOL_SIZE,
+      runsRounds: e.WORKER_RUNS_ROUNDS,
       reconcileIntervalMs: isoDurationMs(e.WORKFLOW_END_RECONCILE_INTERVAL, new Date(0)),
     },
   };

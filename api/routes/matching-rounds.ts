@@ -18,6 +18,7 @@ import { NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { defineRoute } from '../routing';
 import { effectivePolicy } from '../placements/offer';
+import { markPhase } from '../server-timing';
 
 const positionPreference = z
   .object({
@@ -174,8 +175,11 @@ export const matchingRoundRoutes = [
         offeredBy: principal.userId,
         offerTaskQueue: deps.config.temporal.taskQueue,
       });
+      // The round's workflow started, its recording done and its Update answered.
+      markPhase(req.res, 'round-workflow');
       if (answer.kind === 'unknown_positions') throw unknownPositions(answer.positionIds);
       const round = await deps.db.matchingRound.findUniqueOrThrow({ where: { id: roundId } });
+      markPhase(req.res, 'round-read');
       return {
         status: 201,
         headers: { location: `/v1/matching-rounds/${roundId}` },
