@@ -23,6 +23,9 @@ async function main(): Promise<void> {
   const dataConverter = createDataConverter(createPayloadCodec(config, log));
   const connection = await connectWorker(config.temporal);
   const worker = await createRoundWorker({ connection, dataConverter, config, db, log });
+  // The first round would otherwise pay for the process's first database connection and Prisma's first
+  // query and transaction (its query compiler loads then): seconds of a loaded machine's first answer.
+  await db.$transaction((tx) => tx.matchingRound.findFirst({ select: { id: true } }));
   log.info(
     { roundTaskQueue: matchingRoundTaskQueue(config.temporal), namespace: config.temporal.namespace, databasePoolSize: config.worker.roundDatabasePoolSize },
     'round worker started',
