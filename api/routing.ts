@@ -24,6 +24,8 @@ export interface ScopeContext<P = unknown, Q = unknown, B = unknown> {
   query: Q;
   body: B;
   deps: ApiDependencies;
+  /** The caller: a target named as the caller's own organisation needs no query to exist. */
+  principal: Principal;
 }
 
 /**
@@ -239,7 +241,7 @@ export function mountRoutes(routes: AnyRoute[], options: { basePath: string; dep
         const query = parseRequest(schemas.query, req.query, 'query', language);
         const body = schemas.body ? parseRequest(schemas.body, req.body ?? {}, 'body', language) : undefined;
         if (principal && !('public' in access) && access.scope) {
-          await hooks.authorizeScope(principal, access.scope, { params, query, body, deps });
+          await hooks.authorizeScope(principal, access.scope, { params, query, body, deps, principal });
           markPhase(res, 'scope');
         }
         return route.handler({ params, query, body, principal: principal as Principal, req, deps });

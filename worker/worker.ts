@@ -104,6 +104,9 @@ export async function createRoundWorker(parts: WorkerParts, source?: WorkflowSou
     maxConcurrentWorkflowTaskExecutions: ROUND_SLOTS,
     maxConcurrentActivityTaskExecutions: ROUND_SLOTS,
     maxConcurrentLocalActivityExecutions: ROUND_SLOTS,
+    // A round starts as a new workflow, on the queue's ordinary (not sticky) side: half the pollers wait
+    // there (the default is a fifth: one), so rounds started together are picked up together.
+    nonStickyToStickyPollRatio: 0.5,
     ...parts.options,
   });
 }

@@ -17,7 +17,7 @@ import { admitMembers } from '../support/alliance-members';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { birthDateForAge, compliantPosition, todayInBeijing } from '../workflows/placement-fixtures';
 import { printFigures } from './support/figures';
-import { roundPhases } from './support/round-phases';
+import { recordingPhases, roundPhases } from './support/round-phases';
 import { npmStart, type StartedSystem } from './support/npm-start';
 import { type Answer, call } from './support/resilient-client';
 import { budgetMs, scale } from './support/scale';
@@ -94,7 +94,8 @@ async function matchingRoundFixture(database: Database, baseUrl: string, cohort:
 async function runRound(baseUrl: string, round: Awaited<ReturnType<typeof matchingRoundFixture>>) {
   const sent = Date.now();
   const answer = await call(baseUrl, '/v1/matching-rounds', {
-    headers: round.coordinator.auth,
+    // With an Idempotency-Key, as the web console sends every write.
+    headers: { ...round.coordinator.auth, 'idempotency-key': `f6-round-${round.cohort}` },
     body: { schoolOrganizationId: round.schoolId, cohort: round.cohort },
     requestTimeoutMs: 120_000,
   });
@@ -234,6 +235,7 @@ test(
           )
         : 'no round';
     const [loadedPhases, quietPhases] = [await phases(matching), await phases(quiet)];
+    const recording = (r: typeof quiet) => (r.answer.status === 201 ? recordingPhases(started.logFile, r.answer.body.id as string) : 'no round');
 
     printFigures({
       scenario: 'F6 default configuration',
@@ -251,8 +253,8 @@ test(
         `launches ${countOf(launches)}`,
         `matching round under load ${describeRound(matching)}`,
         `matching round after the load ${describeRound(quiet)}`,
-        `round phases under load: API ${apiPhases(matching)}; workflow ${loadedPhases}`,
-        `round phases after the load: API ${apiPhases(quiet)}; workflow ${quietPhases}`,
+        `round phases under load: API ${apiPhases(matching)}; workflow ${loadedPhases}; recording ${recording(matching)}`,
+        `round phases after the load: API ${apiPhases(quiet)}; workflow ${quietPhases}; recording ${recording(quiet)}`,
         `load average ${loadavg()
           .map((l) => l.toFixed(2))
           .join(' ')} (${cpus().length} cores)`,
