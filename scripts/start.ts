@@ -210,7 +210,10 @@ async function main(): Promise<void> {
     worker = await workerStarting;
   } catch (error) {
     // Not in the shutdown sequence yet: stopped here once it is up (a failed start stopped itself).
-    await roundWorkerStarting.then((started) => started.stop(), () => undefined);
+    await roundWorkerStarting.then(
+      (started) => started.stop(),
+      () => undefined,
+    );
     throw error;
   }
   stops.add('worker', () => worker.stop());

@@ -113,9 +113,7 @@ export async function createRoundWorker(parts: WorkerParts, source?: WorkflowSou
 
 /** The configured prebuilt bundle, or one built here once for every worker of the process. */
 async function sharedWorkflowSource(parts: WorkerParts): Promise<WorkflowSource> {
-  return parts.config.workflowBundlePath
-    ? workflowSourceOf(parts.config.workflowBundlePath)
-    : { workflowBundle: { code: await bundleWorkflows(parts.log) } };
+  return parts.config.workflowBundlePath ? workflowSourceOf(parts.config.workflowBundlePath) : { workflowBundle: { code: await bundleWorkflows(parts.log) } };
 }
 
 type WorkflowSource = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'>;

@@ -95,7 +95,15 @@ function preferenceOf(p: z.infer<typeof positionPreference> | undefined): Positi
 }
 
 /** Of the input the view shows only how many applicants and positions it had (a stored round's columns). */
-function roundView(round: { id: string | null; schoolOrganizationId: string; cohort: string; dryRun: boolean; applicants: number; positions: number; result: RoundResult }) {
+function roundView(round: {
+  id: string | null;
+  schoolOrganizationId: string;
+  cohort: string;
+  dryRun: boolean;
+  applicants: number;
+  positions: number;
+  result: RoundResult;
+}) {
   const { result } = round;
   return {
     id: round.id,
