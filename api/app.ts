@@ -21,6 +21,7 @@ import { agreementRoutes } from './agreements/routes';
 import { apiIndexRoutes } from './routes/api-index';
 import { allianceRoutes } from './routes/alliances';
 import { certificateRoutes } from './certification/certificate-routes';
+import { documentRoutes } from './routes/documents';
 import { certificationApplicationRoutes } from './certification/application-routes';
 import { certificationProgrammeRoutes } from './certification/programme-routes';
 import { codecRoutes } from './routes/codec';
@@ -80,6 +81,7 @@ export const v1Routes: AnyRoute[] = [
   ...allianceRoutes,
   ...userRoutes,
   ...agreementRoutes,
+  ...documentRoutes,
   ...notificationRoutes,
   ...webhookRoutes,
   ...certificationProgrammeRoutes,
