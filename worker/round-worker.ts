@@ -13,19 +13,23 @@ import { connectWorker } from '../platform/temporal-connection';
 import { createDataConverter, createPayloadCodec } from '../platform/temporal-data-converter';
 import { installTemporalLogging } from '../platform/temporal-runtime';
 import { createRoundWorker } from './worker';
+import { readRoundInput, type RoundRequest } from '../activities/matching-round/round-data';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('round-worker', config.logLevel, config.logFormat);
   installTemporalLogging(log);
   const tracing = startTracing('allianceflow-round-worker', config.tracing);
-  const db = createDatabase(config.database.url, { maxConnections: config.worker.roundDatabasePoolSize });
+  // Rounds are rare: connections kept open between them, so a round never waits to open one.
+  const db = createDatabase(config.database.url, { maxConnections: config.worker.roundDatabasePoolSize, keepIdleConnections: true });
   const dataConverter = createDataConverter(createPayloadCodec(config, log));
   const connection = await connectWorker(config.temporal);
   const worker = await createRoundWorker({ connection, dataConverter, config, db, log });
-  // The first round would otherwise pay for the process's first database connection and Prisma's first
-  // query and transaction (its query compiler loads then): seconds of a loaded machine's first answer.
-  await db.$transaction((tx) => tx.matchingRound.findFirst({ select: { id: true } }));
+  // The first round would otherwise pay for the process's first database connection and for Prisma's
+  // first plan of each of the round's reads (its query compiler runs then): seconds of a loaded
+  // machine's first answer. So the round's reads run once here, in a transaction, for a school that does not exist.
+  const warmUp: RoundRequest = { schoolOrganizationId: '(warm-up)', cohort: '(warm-up)', seed: '0', positionPreferences: [], rules: config.placement.rules };
+  await db.$transaction((tx) => readRoundInput(tx, warmUp, { lockCapacity: true }));
   log.info(
     { roundTaskQueue: matchingRoundTaskQueue(config.temporal), namespace: config.temporal.namespace, databasePoolSize: config.worker.roundDatabasePoolSize },
     'round worker started',
