@@ -15,6 +15,7 @@ import { traceRequests } from './request-tracing';
 import { httpMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { createRateLimit } from './rate-limit';
+import { startServerTiming } from './server-timing';
 import { type AnyRoute, mountRoutes, type RouteHooks } from './routing';
 import { agreementRoutes } from './agreements/routes';
 import { apiIndexRoutes } from './routes/api-index';
@@ -32,6 +33,7 @@ import { reviewTaskRoutes } from './certification/review-task-routes';
 import { userRoutes } from './routes/users';
 import { placementApiRoutes } from './routes/placement-api';
 import { commissionerApiRoutes } from './routes/commissioner-api';
+import { talentApiRoutes } from './routes/talent-api';
 import { webhookRoutes } from './routes/webhooks';
 import { invitationRoutes } from './routes/invitations';
 import { meRoutes } from './routes/me';
@@ -89,6 +91,7 @@ export const v1Routes: AnyRoute[] = [
   ...certificateRoutes,
   ...placementApiRoutes,
   ...commissionerApiRoutes,
+  ...talentApiRoutes,
   ...trainingCohortRoutes,
   ...hoursLedgerRoutes,
   ...codecRoutes,
@@ -111,6 +114,8 @@ export function createApp(deps: ApiDependencies): Express {
   app.set('query parser', 'simple');
   // Whose X-Forwarded-For / -Proto to believe: the client address (rate limit) and https (HSTS).
   app.set('trust proxy', deps.config.http.trustProxy);
+  // Where each request's time goes, in its answer's Server-Timing header (api/server-timing.ts).
+  app.use(startServerTiming);
   app.use(securityHeaders());
   app.use(traceRequests);
   app.use(accessLog(deps.log));
