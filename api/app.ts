@@ -39,6 +39,7 @@ import { securityEventRoutes } from './routes/security-events';
 import { serviceAccountRoutes } from './routes/service-accounts';
 import { sessionRoutes } from './routes/session';
 import { ssoRoutes } from './routes/sso';
+import { baseAccreditationRoutes } from './base-accreditations/routes';
 import { hoursLedgerRoutes } from './training-cohorts/hours-ledger-routes';
 import { trainingCohortRoutes } from './training-cohorts/routes';
 import { idempotencyKey } from './idempotency';
@@ -89,6 +90,7 @@ export const v1Routes: AnyRoute[] = [
   ...commissionerApiRoutes,
   ...trainingCohortRoutes,
   ...hoursLedgerRoutes,
+  ...baseAccreditationRoutes,
   ...codecRoutes,
   ...accountRoutes,
 ];
