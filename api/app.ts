@@ -40,6 +40,7 @@ import { serviceAccountRoutes } from './routes/service-accounts';
 import { sessionRoutes } from './routes/session';
 import { ssoRoutes } from './routes/sso';
 import { baseAccreditationRoutes } from './base-accreditations/routes';
+import { continuingEducationDashboardRoutes } from './continuing-education/dashboard';
 import { hoursLedgerRoutes } from './training-cohorts/hours-ledger-routes';
 import { trainingCohortRoutes } from './training-cohorts/routes';
 import { idempotencyKey } from './idempotency';
@@ -91,6 +92,7 @@ export const v1Routes: AnyRoute[] = [
   ...trainingCohortRoutes,
   ...hoursLedgerRoutes,
   ...baseAccreditationRoutes,
+  ...continuingEducationDashboardRoutes,
   ...codecRoutes,
   ...accountRoutes,
 ];

@@ -2,6 +2,7 @@
 // interest, public notice with an objection), then over three simulated years (a year is 8 s): a pass, a
 // rectification (整改) completed in time, then a missed report → exit (退出); its new cohort is refused
 // and a cohort already running completes. The audit chain verifies; every run is recorded for replay.
+import { randomUUID } from 'node:crypto';
 import { baseAccreditationWorkflowId } from '../../core/base-accreditation/input';
 import type { TaskView } from '../../core/base-accreditation/messages';
 import { saveAllRuns } from './placement-fixtures';
@@ -20,7 +21,7 @@ import {
   waitForAccreditation,
   yearOf,
 } from './base-accreditation-fixtures';
-import { cohortStep, createTrainees, offering, publishCohort } from './training-cohort-fixtures';
+import { cohortStep, createCohortParties, createTrainees, offering, publishCohort } from './training-cohort-fixtures';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -166,4 +167,41 @@ test('acceptance 3: accredited, then a pass, a rectification completed in time, 
   console.log(lines.join('\n'));
   expect(runs.length).toBeGreaterThanOrEqual(4);
   await saveAllRuns(system.client, workflowId, 'three-years-pass-rectification-exit');
+});
+
+test('the programme dashboard: people trained this year by project and domain against the targets, bases by standing', async () => {
+  const p = await createCohortParties(system.db);
+  const domain = `dashboard-${randomUUID().slice(0, 8)}`;
+  const trainees = await createTrainees(system.db, p.employerId, 2);
+  const cohort = await publishCohort(system, p.staff, offering({ domain, completion: { attendanceThreshold: 0.1, passMark: 60, issueCredentials: false } }));
+  const cohortId: string = cohort.body.id;
+  for (const t of trainees) await cohortStep(system, cohortId, 'enrolments', t, {});
+  await cohortStep(system, cohortId, 'attendance', p.staff, { session: 1, records: trainees.map((t) => ({ userId: t.id, present: true })) });
+  expect((await cohortStep(system, cohortId, 'assessments', p.staff, { results: trainees.map((t) => ({ userId: t.id, score: 80 })) })).body.cohortStatus).toBe(
+    'closed',
+  );
+
+  const dashboard = await request(system.baseUrl, 'GET', '/v1/continuing-education/dashboard', { headers: trainees[0]!.auth });
+  expect(dashboard.status).toBe(200);
+  const engineers = dashboard.body.projects.find((x: { project: string }) => x.project === 'digital_engineer');
+  expect(engineers.target).toBe(80_000);
+  expect(engineers.domains).toContainEqual({ domain, trained: 2 });
+  expect(dashboard.body.projects.map((x: { project: string; target: number | null }) => [x.project, x.target])).toEqual([
+    ['advanced_seminar', 20_000],
+    ['capability_improvement', 900_000],
+    ['digital_engineer', 80_000],
+    ['base_building', null],
+  ]);
+  expect(dashboard.body.bases).toMatchObject({ target: 200 });
+  expect(dashboard.body.bases.inStanding).toBeGreaterThanOrEqual(1);
+  // Another year: nobody trained.
+  const earlier = await request(system.baseUrl, 'GET', '/v1/continuing-education/dashboard?year=2020', { headers: trainees[0]!.auth });
+  expect(earlier.body.projects.every((x: { trained: number }) => x.trained === 0)).toBe(true);
+  console.log(
+    [
+      `dashboard ${dashboard.body.year}: ${dashboard.body.projects.map((x: { project: string; trained: number; target: number | null; share: number | null }) => `${x.project} ${x.trained}/${x.target ?? '-'} (${x.share ?? '-'})`).join('; ')}`,
+      `  digital_engineer by domain (this test's cohort: ${domain} 2): ${engineers.domains.map((d: { domain: string; trained: number }) => `${d.domain} ${d.trained}`).join(', ')}`,
+      `  bases: ${JSON.stringify(dashboard.body.bases)}`,
+    ].join('\n'),
+  );
 });

@@ -200,8 +200,9 @@ export function decide(state: AccreditationState, step: DecisionStep, at: Date):
 }
 
 /**
- * The due date passed: the task goes to the next eligible reviewer of its pool who has not held it (the
- * least loaded, then by id) with a fresh due date; with nobody left it goes back to its pool.
+ * The due date passed: the task goes to the next eligible reviewer who has not held it (the least loaded,
+ * then by id) with a fresh due date; with nobody left it goes back to its pool. The pool is renewed from
+ * the reviewers as they are now (one who joined the evaluation body since may take it).
  */
 export function escalate(
   state: AccreditationState,
@@ -213,12 +214,14 @@ export function escalate(
   if (!task || task.status !== 'open') return { state, from: null, to: null };
   const from = task.assigneeUserId;
   const held = from ? [...task.previousAssignees, from] : task.previousAssignees;
-  const next = [...reviewers]
+  const eligible = reviewers.filter((r) => conflictOfInterest(state, r) === null && fourEyes(state, r.userId, task) === null);
+  const next = [...eligible]
     .sort((a, b) => a.openTasks - b.openTasks || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0))
-    .find((r) => task.pool.includes(r.userId) && !held.includes(r.userId) && fourEyes(state, r.userId, task) === null);
+    .find((r) => !held.includes(r.userId));
   const to = next?.userId ?? null;
   const changed = withTask(state, taskId, (t) => ({
     ...t,
+    pool: eligible.map((r) => r.userId),
     assigneeUserId: to,
     previousAssignees: held,
     escalations: t.escalations + 1,

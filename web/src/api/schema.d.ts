@@ -1168,6 +1168,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/continuing-education/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The programme dashboard: people trained this year by project and domain against the annual targets, bases by standing
+         * @description Roles: any authenticated caller. Every signed-in caller: programme-wide aggregates, no person or organisation named.
+         */
+        get: operations["getContinuingEducationDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/guardian-links": {
         parameters: {
             query?: never;
@@ -3095,6 +3115,28 @@ export interface components {
             password: string;
             /** @description A bearer token: shown once, never again. */
             token: string;
+        };
+        ContinuingEducationDashboard: {
+            bases: {
+                /** @description Counts by status. */
+                byStatus: {
+                    [key: string]: number;
+                };
+                inStanding: number;
+                target: number;
+            };
+            projects: {
+                domains: {
+                    /** @description The field of the certification. */
+                    domain: string;
+                    trained: number;
+                }[];
+                project: string;
+                share: number | null;
+                target: number | null;
+                trained: number;
+            }[];
+            year: number;
         };
         CreateServiceAccount: {
             /** @description A human-readable name. */
@@ -10415,6 +10457,64 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContinuingEducationDashboard: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContinuingEducationDashboard"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
