@@ -20,6 +20,7 @@ import { agreementRoutes } from './agreements/routes';
 import { apiIndexRoutes } from './routes/api-index';
 import { allianceRoutes } from './routes/alliances';
 import { certificateRoutes } from './certification/certificate-routes';
+import { documentRoutes } from './routes/documents';
 import { certificationApplicationRoutes } from './certification/application-routes';
 import { certificationProgrammeRoutes } from './certification/programme-routes';
 import { codecRoutes } from './routes/codec';
@@ -31,6 +32,7 @@ import { reviewTaskRoutes } from './certification/review-task-routes';
 import { userRoutes } from './routes/users';
 import { placementApiRoutes } from './routes/placement-api';
 import { commissionerApiRoutes } from './routes/commissioner-api';
+import { talentApiRoutes } from './routes/talent-api';
 import { webhookRoutes } from './routes/webhooks';
 import { invitationRoutes } from './routes/invitations';
 import { meRoutes } from './routes/me';
@@ -81,6 +83,7 @@ export const v1Routes: AnyRoute[] = [
   ...allianceRoutes,
   ...userRoutes,
   ...agreementRoutes,
+  ...documentRoutes,
   ...notificationRoutes,
   ...webhookRoutes,
   ...certificationProgrammeRoutes,
@@ -89,6 +92,7 @@ export const v1Routes: AnyRoute[] = [
   ...certificateRoutes,
   ...placementApiRoutes,
   ...commissionerApiRoutes,
+  ...talentApiRoutes,
   ...trainingCohortRoutes,
   ...hoursLedgerRoutes,
   ...baseAccreditationRoutes,

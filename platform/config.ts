@@ -12,7 +12,8 @@ import { defaultRulesPolicy, type PlacementPolicyDefaults, placementPolicyDefaul
 import { roleOfUrl } from './database-roles';
 import { type PayloadKeyring, PayloadKeyError, parsePayloadKeys } from './payload-codec';
 import { STRONG_TOKEN_RULE, weakTokenReason } from './token-strength';
-import { defaultLogFormat, type LogFormat } from './logger';
+import { createLogger, defaultLogFormat, type LogFormat } from './logger';
+import { type ClientConfigProfile, type ClientConfigTLS, type ConfigDataSource, loadClientConfigProfile } from '@temporalio/envconfig';
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
@@ -35,6 +36,15 @@ const strongToken = z
     const reason = weakTokenReason(value);
     if (reason) ctx.addIssue({ code: 'custom', message: `${reason}; ${STRONG_TOKEN_RULE}` });
   });
+/**
+ * A listening address "host:port" ("127.0.0.1:9464", "[::1]:9464", "0.0.0.0:9464"); port 0 lets the OS
+ * pick one (the worker logs the port it got).
+ */
+const listenAddress = z
+  .string()
+  .trim()
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
+  .refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, { message: 'port must be 0-65535' });
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Environment variables, exactly as a user sets them. The README's configuration table mirrors this. */
@@ -64,16 +74,27 @@ export const environmentSchema = z
     RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).max(100_000_000).default(600),
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000_000).default(1200),
 
-    // Unset: `npm start` runs a local Temporal dev server on TEMPORAL_DEV_PORT.
+    // Temporal's own connection settings, as every Temporal SDK and the CLI read them
+    // (@temporalio/envconfig): these variables, over the profile TEMPORAL_PROFILE (default "default") of
+    // the TOML file TEMPORAL_CONFIG_FILE (default ~/.config/temporalio/temporal.toml) when it exists.
+    // No address anywhere: `npm start` runs a local Temporal dev server on TEMPORAL_DEV_PORT.
     TEMPORAL_ADDRESS: nonEmpty.optional(),
-    TEMPORAL_NAMESPACE: nonEmpty.default('default'),
+    // Unset here and in the profile: "default".
+    TEMPORAL_NAMESPACE: nonEmpty.optional(),
+    TEMPORAL_PROFILE: nonEmpty.optional(),
+    TEMPORAL_CONFIG_FILE: nonEmpty.optional(),
     TEMPORAL_TASK_QUEUE: nonEmpty.default('allianceflow'),
     // Matching rounds' own task queue (worker/worker.ts); unset: TEMPORAL_TASK_QUEUE with `-rounds`.
     TEMPORAL_ROUND_TASK_QUEUE: nonEmpty.optional(),
     TEMPORAL_TLS: booleanFlag.optional(),
-    TEMPORAL_TLS_CERT_PATH: nonEmpty.optional(),
-    TEMPORAL_TLS_KEY_PATH: nonEmpty.optional(),
-    TEMPORAL_TLS_CA_PATH: nonEmpty.optional(),
+    // The earlier names TEMPORAL_TLS_CERT_PATH, _KEY_PATH and _CA_PATH are still read (DEPRECATED_TEMPORAL_NAMES).
+    TEMPORAL_TLS_CLIENT_CERT_PATH: nonEmpty.optional(),
+    TEMPORAL_TLS_CLIENT_KEY_PATH: nonEmpty.optional(),
+    TEMPORAL_TLS_SERVER_CA_CERT_PATH: nonEmpty.optional(),
+    // The PEM text itself instead of a path (Temporal's names too).
+    TEMPORAL_TLS_CLIENT_CERT_DATA: nonEmpty.optional(),
+    TEMPORAL_TLS_CLIENT_KEY_DATA: nonEmpty.optional(),
+    TEMPORAL_TLS_SERVER_CA_CERT_DATA: nonEmpty.optional(),
     TEMPORAL_TLS_SERVER_NAME: nonEmpty.optional(),
     TEMPORAL_API_KEY: nonEmpty.optional(),
     TEMPORAL_DEV_PORT: port.default(7233),
@@ -123,6 +144,14 @@ export const environmentSchema = z
     WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     // The matching rounds' worker's own connections (a round's transaction holds one; its offers' pages three).
     WORKER_ROUND_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
+    // The worker's own HTTP endpoint: /healthz, /readyz, /metrics (worker/health-server.ts). Unset: off,
+    // so several workers on one machine never compete for a port; set it wherever an orchestrator probes.
+    WORKER_HEALTH_ADDRESS: listenAddress.optional(),
+    // The Temporal Core SDK's Prometheus exporter (temporal_* metrics: schedule-to-start latency, slots,
+    // polls). Unset: off. A separate listener, served by the SDK's Rust core, not by Node.
+    WORKER_SDK_METRICS_ADDRESS: listenAddress
+      .refine((v) => ipaddr.isValid(parseListenAddress(v).host), { message: 'the SDK binds an IP address, not a host name (e.g. 127.0.0.1:9464)' })
+      .optional(),
     // How often a worker records workflows that ended abnormally (worker/abnormal-end-reconciler.ts).
     WORKFLOW_END_RECONCILE_INTERVAL: isoDuration.default('PT1M').refine(
       (d) => {
@@ -151,6 +180,14 @@ export const environmentSchema = z
 
     // Agreements (workflows/agreement-signing): amendments one agreement may have (its history stays bounded).
     AGREEMENT_MAX_AMENDMENTS: z.coerce.number().int().min(1).max(500).default(DEFAULT_MAX_AMENDMENTS),
+    // The largest uploaded document (a PDF an alliance signs): the whole body is held in memory once and
+    // stored in PostgreSQL, so the bound is the API's memory per upload, not the disk.
+    DOCUMENT_MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
 
     // Placements (workflows/apprenticeship-placement): the rules' calendar and maximum, and the default policy.
     PLACEMENT_STATUTORY_HOLIDAYS: z
@@ -225,12 +262,13 @@ export const environmentSchema = z
       }
     }
     // A half-given mTLS pair is a misconfiguration, not a request for plain TLS.
-    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
-      const missing = env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+    const certGiven = Boolean(env.TEMPORAL_TLS_CLIENT_CERT_PATH || env.TEMPORAL_TLS_CLIENT_CERT_DATA);
+    const keyGiven = Boolean(env.TEMPORAL_TLS_CLIENT_KEY_PATH || env.TEMPORAL_TLS_CLIENT_KEY_DATA);
+    if (certGiven !== keyGiven) {
       ctx.addIssue({
         code: 'custom',
-        path: [missing],
-        message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together',
+        path: [certGiven ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH'],
+        message: 'TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (or their _DATA forms) must be given together',
       });
     }
     // The SDK refuses more pollers than execution slots; say so at start-up, naming the variable.
@@ -291,7 +329,8 @@ export interface Config {
     taskQueue: string;
     /** TEMPORAL_ROUND_TASK_QUEUE when given; read it with matchingRoundTaskQueue(). */
     roundTaskQueue?: string;
-    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+    /** TLS on when given; each certificate or key as a file path or as the PEM text itself (…Data). */
+    tls?: TemporalTls;
     apiKey?: string;
     devServer: { port: number; uiPort: number; cliPath?: string };
   };
@@ -314,12 +353,24 @@ export interface Config {
   payloadCodec: PayloadCodecConfig;
   notifications: NotificationsConfig;
   agreements: { maxAmendments: number };
+  /** Uploaded documents (api/documents/upload.ts): the largest body accepted, in bytes. */
+  documents: { maxUploadBytes: number };
   placement: PlacementConfig;
   certification: CertificationConfig;
   audit: AuditConfig;
   dataDir: string;
   workflowBundlePath?: string;
   worker: WorkerTuning;
+}
+
+export interface TemporalTls {
+  certPath?: string;
+  keyPath?: string;
+  caPath?: string;
+  certData?: string;
+  keyData?: string;
+  caData?: string;
+  serverName?: string;
 }
 
 /** The general per-route limit (api/rate-limit.ts): requests per window, per bearer token and per client address. */
@@ -355,6 +406,21 @@ export interface WorkerTuning {
   roundDatabasePoolSize: number;
   /** How often the worker records abnormal workflow ends (WORKFLOW_END_RECONCILE_INTERVAL). */
   reconcileIntervalMs: number;
+  /** WORKER_HEALTH_ADDRESS: where /healthz, /readyz and /metrics are served; unset: not served. */
+  healthAddress?: ListenAddress;
+  /** WORKER_SDK_METRICS_ADDRESS ("host:port"): the Core SDK's Prometheus exporter; unset: off. */
+  sdkMetricsAddress?: string;
+}
+
+/** A parsed listening address (brackets of an IPv6 host removed). */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+export function parseListenAddress(text: string): ListenAddress {
+  const colon = text.lastIndexOf(':');
+  return { host: text.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(text.slice(colon + 1)) };
 }
 
 export interface NotificationsConfig {
@@ -485,29 +551,128 @@ function applicationRoleOf(databaseUrl: string | undefined, migrationUrl: string
   return role && role !== roleOfUrl(migrationUrl) ? role : undefined;
 }
 /** Variables whose values an error message must not repeat. */
-const SECRET_VARIABLES = new Set(['TEMPORAL_PAYLOAD_KEYS', 'ADMIN_TOKEN', 'METRICS_TOKEN', 'SMTP_PASSWORD', 'CERTIFICATE_ISSUER_KEY', 'TEMPORAL_API_KEY']);
+const SECRET_VARIABLES = new Set([
+  'TEMPORAL_PAYLOAD_KEYS',
+  'ADMIN_TOKEN',
+  'METRICS_TOKEN',
+  'SMTP_PASSWORD',
+  'CERTIFICATE_ISSUER_KEY',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+]);
+
+/**
+ * This project's earlier names for Temporal's TLS settings, and Temporal's own name for each: still
+ * read, with one deprecation line per process (warnDeprecatedNames).
+ */
+export const DEPRECATED_TEMPORAL_NAMES = {
+  TEMPORAL_TLS_CERT_PATH: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  TEMPORAL_TLS_KEY_PATH: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  TEMPORAL_TLS_CA_PATH: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+} as const;
+
+/** The environment with each deprecated name moved to Temporal's; both given with different values is an error. */
+function renameDeprecated(env: Record<string, string>): {
+  env: Record<string, string>;
+  deprecated: string[];
+  conflicts: { variable: string; message: string }[];
+} {
+  const renamed = { ...env };
+  const deprecated: string[] = [];
+  const conflicts: { variable: string; message: string }[] = [];
+  for (const [old, current] of Object.entries(DEPRECATED_TEMPORAL_NAMES)) {
+    const value = renamed[old];
+    if (value === undefined) continue;
+    delete renamed[old];
+    deprecated.push(old);
+    if (renamed[current] !== undefined && renamed[current] !== value) {
+      conflicts.push({ variable: old, message: `differs from ${current}; set only ${current} (${old} is its deprecated name)` });
+    }
+    renamed[current] ??= value;
+  }
+  return { env: renamed, deprecated, conflicts };
+}
+
+let deprecationWarned = false;
+
+/** One line per process, in the process's log format, naming each deprecated variable and its replacement. */
+function warnDeprecatedNames(deprecated: string[], level: Environment['LOG_LEVEL'], format: LogFormat): void {
+  if (!deprecated.length || deprecationWarned) return;
+  deprecationWarned = true;
+  const names = deprecated.map((old) => `${old} -> ${DEPRECATED_TEMPORAL_NAMES[old as keyof typeof DEPRECATED_TEMPORAL_NAMES]}`);
+  createLogger('config', level, format).warn({ deprecated: names }, `deprecated settings, rename them to Temporal's own names: ${names.join(', ')}`);
+}
+
+/** Where a certificate comes from, as envconfig gives it: a file or the PEM text itself. */
+function sourceOf(source: ConfigDataSource | undefined): { path?: string; data?: string } {
+  if (!source) return {};
+  if ('path' in source) return { path: source.path };
+  return { data: typeof source.data === 'string' ? source.data : Buffer.from(source.data).toString('utf8') };
+}
+
+/**
+ * Temporal's connection profile (@temporalio/envconfig): the config file's profile with the
+ * TEMPORAL_* variables over it. A named profile missing from the file, or a file that does not
+ * parse, stops the process naming TEMPORAL_PROFILE / TEMPORAL_CONFIG_FILE.
+ */
+function temporalProfile(env: Record<string, string>, e: Environment): ClientConfigProfile {
+  // envconfig reads TEMPORAL_TLS as true/false/1/0 only; pass the value as we validated it.
+  const envForTemporal = { ...env, ...(e.TEMPORAL_TLS !== undefined ? { TEMPORAL_TLS: String(e.TEMPORAL_TLS) } : {}) };
+  try {
+    return loadClientConfigProfile({ overrideEnvVars: envForTemporal });
+  } catch (error) {
+    throw new ConfigError([{ variable: e.TEMPORAL_PROFILE ? 'TEMPORAL_PROFILE' : 'TEMPORAL_CONFIG_FILE', message: (error as Error).message }]);
+  }
+}
+
+function temporalTls(tls: ClientConfigTLS | undefined): TemporalTls | undefined {
+  if (!tls || tls.disabled === true) return undefined;
+  const cert = sourceOf(tls.clientCert);
+  const key = sourceOf(tls.clientKey);
+  const ca = sourceOf(tls.serverCACert);
+  if (Boolean(cert.path || cert.data) !== Boolean(key.path || key.data)) {
+    // Only the profile file can get here (the variables are checked by the schema).
+    throw new ConfigError([
+      { variable: 'TEMPORAL_PROFILE', message: 'the profile gives a TLS client certificate without its key, or a key without its certificate' },
+    ]);
+  }
+  const defined = Object.entries({
+    certPath: cert.path,
+    certData: cert.data,
+    keyPath: key.path,
+    keyData: key.data,
+    caPath: ca.path,
+    caData: ca.data,
+    serverName: tls.serverName,
+  }).filter(([, value]) => value !== undefined);
+  return Object.fromEntries(defined) as TemporalTls;
+}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `FOO= npm start` should mean the default, not an error.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== '')) as Record<string, string>;
+  const { env: cleaned, deprecated, conflicts } = renameDeprecated(given);
   const parsed = environmentSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
+  if (!parsed.success || conflicts.length) {
+    throw new ConfigError([
+      ...conflicts,
+      ...(parsed.error?.issues ?? []).map((issue) => ({
         variable: String(issue.path[0] ?? '(environment)'),
         message:
           issue.path.length && cleaned[String(issue.path[0])] !== undefined && !SECRET_VARIABLES.has(String(issue.path[0]))
             ? `${issue.message} (got ${JSON.stringify(cleaned[String(issue.path[0])])})`
             : issue.message,
       })),
-    );
+    ]);
   }
   const e = parsed.data;
-  const tlsGiven = e.TEMPORAL_TLS === true || Boolean(e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_CA_PATH || e.TEMPORAL_TLS_SERVER_NAME);
+  const profile = temporalProfile(cleaned, e);
+  const logFormat = defaultLogFormat({ LOG_FORMAT: e.LOG_FORMAT });
+  warnDeprecatedNames(deprecated, e.LOG_LEVEL, logFormat);
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    logFormat: defaultLogFormat({ LOG_FORMAT: e.LOG_FORMAT }),
+    logFormat,
     tracing: {
       otlpTracesEndpoint:
         e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined),
@@ -515,21 +680,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, trustProxy: trustProxy(e.HTTP_TRUST_PROXY) },
     rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perToken: e.RATE_LIMIT_PER_TOKEN, perAddress: e.RATE_LIMIT_PER_ADDRESS },
     temporal: {
-      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
-      embedded: e.TEMPORAL_ADDRESS === undefined,
-      namespace: e.TEMPORAL_NAMESPACE,
+      address: profile.address ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
+      embedded: profile.address === undefined,
+      namespace: profile.namespace ?? 'default',
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       roundTaskQueue: e.TEMPORAL_ROUND_TASK_QUEUE,
-      tls:
-        tlsGiven && e.TEMPORAL_TLS !== false
-          ? {
-              certPath: e.TEMPORAL_TLS_CERT_PATH,
-              keyPath: e.TEMPORAL_TLS_KEY_PATH,
-              caPath: e.TEMPORAL_TLS_CA_PATH,
-              serverName: e.TEMPORAL_TLS_SERVER_NAME,
-            }
-          : undefined,
-      apiKey: e.TEMPORAL_API_KEY,
+      tls: temporalTls(profile.tls),
+      apiKey: profile.apiKey,
       devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_UI_PORT, cliPath: e.TEMPORAL_CLI },
     },
     database: {
@@ -548,7 +705,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       // The local dev server's Web UI by default; an external UI's origin must be configured.
       corsOrigins:
         e.TEMPORAL_CODEC_CORS_ORIGINS ??
-        (e.TEMPORAL_ADDRESS === undefined ? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] : []),
+        (profile.address === undefined ? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] : []),
     },
     notifications: {
       smtp: e.SMTP_HOST
@@ -581,6 +738,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
     },
     agreements: { maxAmendments: e.AGREEMENT_MAX_AMENDMENTS },
+    documents: { maxUploadBytes: e.DOCUMENT_MAX_UPLOAD_BYTES },
     audit: { trustedPublicKeys: e.AUDIT_TRUSTED_PUBLIC_KEYS },
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },
@@ -605,6 +763,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       databasePoolSize: e.WORKER_DATABASE_POOL_SIZE,
       roundDatabasePoolSize: e.WORKER_ROUND_DATABASE_POOL_SIZE,
       reconcileIntervalMs: isoDurationMs(e.WORKFLOW_END_RECONCILE_INTERVAL, new Date(0)),
+      healthAddress: e.WORKER_HEALTH_ADDRESS ? parseListenAddress(e.WORKER_HEALTH_ADDRESS) : undefined,
+      sdkMetricsAddress: e.WORKER_SDK_METRICS_ADDRESS,
     },
   };
 }

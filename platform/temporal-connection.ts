@@ -1,5 +1,6 @@
 // One way to reach Temporal, for the API (client) and the worker (native connection), honouring the
-// TLS / API-key settings of an external cluster (mTLS: docs/deployment.md). A client is always made
+// TLS / API-key settings of an external cluster (Temporal's own settings, read by platform/config.ts
+// through @temporalio/envconfig; mTLS: docs/deployment.md). A client is always made
 // with the system's DataConverter (platform/temporal-data-converter.ts): there is no unencrypted client.
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
@@ -8,13 +9,21 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from './config';
 
+/** A certificate or key given as PEM text or as a file (platform/config.ts: Temporal's _DATA and _PATH settings). */
+function pem(data: string | undefined, path: string | undefined): Buffer | undefined {
+  if (data !== undefined) return Buffer.from(data, 'utf8');
+  return path ? readFileSync(path) : undefined;
+}
+
 function tlsOptions(config: Config['temporal']): ConnectionOptions['tls'] {
   const tls = config.tls;
   if (!tls) return undefined;
+  const crt = pem(tls.certData, tls.certPath);
+  const key = pem(tls.keyData, tls.keyPath);
   return {
     serverNameOverride: tls.serverName,
-    serverRootCACertificate: tls.caPath ? readFileSync(tls.caPath) : undefined,
-    clientCertPair: tls.certPath && tls.keyPath ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } : undefined,
+    serverRootCACertificate: pem(tls.caData, tls.caPath),
+    clientCertPair: crt && key ? { crt, key } : undefined,
   };
 }
 

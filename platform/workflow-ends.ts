@@ -39,7 +39,8 @@ export async function abnormalEndOf(client: Client, workflowId: string): Promise
   }
 }
 
-export type ProcessKind = 'agreement' | 'placement' | 'certification_application' | 'commissioner_service' | 'training_cohort' | 'base_accreditation';
+export type ProcessKind =
+  'agreement' | 'placement' | 'certification_application' | 'commissioner_service' | 'training_cohort' | 'talent_round' | 'base_accreditation';
 
 /** The statuses in which a process is still open: only those are overwritten by an abnormal end. */
 export const openStatuses = {
@@ -48,6 +49,7 @@ export const openStatuses = {
   certification_application: ['eligibility_check', 'awaiting_exam', 'formal_review', 'panel_review', 'appeal_review', 'changes_requested', 'public_notice'],
   commissioner_service: ['nominated', 'agreement_pending', 'active', 'awaiting_rating'],
   training_cohort: ['open'],
+  talent_round: ['matching', 'offering'],
   base_accreditation: ['formal_review', 'expert_review', 'public_notice', 'accredited', 'report_due', 'evaluation', 'rectification', 'rectification_review'],
 } as const satisfies Record<ProcessKind, readonly string[]>;
 
@@ -95,6 +97,12 @@ export async function recordAbnormalEnd(db: Database, kind: ProcessKind, id: str
         data: { status: end.status, closedAt: end.closedAt, refusal: reason(end) },
       });
       return;
+    case 'talent_round':
+      await db.talentRound.updateMany({
+        where: { id, status: { in: [...openStatuses.talent_round] } },
+        data: { status: end.status, closedAt: end.closedAt },
+      });
+      return;
     case 'base_accreditation':
       await db.baseAccreditation.updateMany({
         where: { id, status: { in: [...openStatuses.base_accreditation] } },
@@ -117,6 +125,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
   { prefix: 'certification-', kind: 'certification_application' },
   { prefix: 'commissioner-service-', kind: 'commissioner_service' },
   { prefix: 'training-cohort-', kind: 'training_cohort' },
+  { prefix: 'talent-round-', kind: 'talent_round' },
   { prefix: 'base-accreditation-', kind: 'base_accreditation' },
 ];
 
@@ -127,7 +136,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
  */
 export async function reconcileAbnormalEnds(client: Client, db: Database, since: Date): Promise<number> {
   const query =
-    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'commissionerService', 'trainingCohort', 'baseAccreditation') ` +
+    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'commissionerService', 'trainingCohort', 'talentMatching', 'baseAccreditation') ` +
     `AND ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled') AND CloseTime >= '${since.toISOString()}'`;
   let found = 0;
   for await (const execution of client.workflow.list({ query })) {

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { reconcileAbnormalEnds } from '../platform/workflow-ends';
+import { recordAbnormalEnds, recordReconciliationFailure } from './metrics';
 
 export interface AbnormalEndReconciler {
   stop(): Promise<void>;
@@ -22,10 +23,12 @@ export function startAbnormalEndReconciler(parts: { client: Client; db: Database
     const started = new Date();
     try {
       const found = await reconcileAbnormalEnds(parts.client, parts.db, since);
+      recordAbnormalEnds(found);
       if (found > 0) parts.log.info({ found, since }, 'abnormal workflow ends recorded');
       // Visibility is eventually consistent: the next pass overlaps this one by an interval.
       since = new Date(started.getTime() - parts.intervalMs);
     } catch (error) {
+      recordReconciliationFailure();
       parts.log.warn({ err: error }, 'abnormal workflow end reconciliation failed; retried at the next pass');
     }
   };

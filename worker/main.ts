@@ -10,13 +10,16 @@ import { connectWorker } from '../platform/temporal-connection';
 import { createDataConverter, createPayloadCodec } from '../platform/temporal-data-converter';
 import { installTemporalLogging } from '../platform/temporal-runtime';
 import { startAbnormalEndReconciler } from './abnormal-end-reconciler';
+import { startHealthServer } from './health-server';
+import { workerMetricsRegistry } from './metrics';
+import { workerReadinessChecks } from './readiness';
 import { createWorkers } from './worker';
 import { Client } from '@temporalio/client';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('worker', config.logLevel, config.logFormat);
-  installTemporalLogging(log);
+  installTemporalLogging(log, { sdkMetricsAddress: config.worker.sdkMetricsAddress });
   const tracing = startTracing('allianceflow-worker', config.tracing);
   const db = createDatabase(config.database.url, { maxConnections: config.worker.databasePoolSize });
   await warnIfAuditTrailExposed((sql, values) => db.$queryRawUnsafe(sql, ...values), log);
@@ -25,12 +28,23 @@ async function main(): Promise<void> {
   // The matching rounds' worker has connections of its own: a round never waits for one the others hold.
   const roundDb = createDatabase(config.database.url, { maxConnections: config.worker.roundDatabasePoolSize });
   const { main: worker, rounds } = await createWorkers({ connection, dataConverter, config, db, roundDb, log });
+  // WORKER_HEALTH_ADDRESS: /healthz, /readyz, /metrics for probes and Prometheus (off when unset).
+  const health = config.worker.healthAddress
+    ? await startHealthServer({
+        address: config.worker.healthAddress,
+        checks: workerReadinessChecks({ workers: { main: worker, rounds }, connection, namespace: config.temporal.namespace, db }),
+        registry: workerMetricsRegistry,
+        log,
+      })
+    : undefined;
   const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } = worker.options;
   log.info(
     {
       taskQueue: config.temporal.taskQueue,
       roundTaskQueue: rounds.options.taskQueue,
       namespace: config.temporal.namespace,
+      health: health?.url,
+      sdkMetrics: config.worker.sdkMetricsAddress ? `http://${config.worker.sdkMetricsAddress}/metrics` : undefined,
       tuning: {
         maxCachedWorkflows,
         maxConcurrentWorkflowTaskExecutions,
@@ -53,6 +67,7 @@ async function main(): Promise<void> {
   // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers, for every worker) and resolves.
   await Promise.all([worker.run(), rounds.run()]);
   await reconciler.stop();
+  await health?.close();
   await connection.close();
   await db.$disconnect();
   await roundDb.$disconnect();

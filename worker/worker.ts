@@ -10,6 +10,7 @@ import { type Config, matchingRoundTaskQueue, type WorkerTuning } from '../platf
 import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { activeTracing } from '../platform/tracing';
+import { ActivityMetricsInterceptor } from './metrics';
 import {
   bundleDifferences,
   bundleWorkflows,
@@ -146,7 +147,11 @@ function tracingOptions(bundlingHere: boolean): Partial<WorkerOptions> {
   return {
     interceptors: {
       ...(bundlingHere ? { workflowModules: workflowInterceptorModules } : {}),
-      activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+      activity: [
+        (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
+        // The worker's own counters (worker/metrics.ts), served at its /metrics.
+        (ctx) => ({ inbound: new ActivityMetricsInterceptor(ctx.info.activityType) }),
+      ],
     },
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
   };

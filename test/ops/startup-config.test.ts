@@ -16,9 +16,11 @@ function start(entry: string, env: Record<string, string>) {
 }
 
 test.each(['worker/main.ts', 'api/main.ts'])('%s refuses a TLS certificate without its key', (entry) => {
-  const { code, stderr } = start(entry, { TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_TLS_CERT_PATH: '/etc/tls/client.pem' });
+  const { code, stderr } = start(entry, { TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/tls/client.pem' });
   expect(code).toBe(1);
-  expect(stderr).toContain('TEMPORAL_TLS_KEY_PATH: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together');
+  expect(stderr).toContain(
+    'TEMPORAL_TLS_CLIENT_KEY_PATH: TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (or their _DATA forms) must be given together',
+  );
 });
 
 test('npm start refuses HTTP_PORT=abc, naming the variable, before starting anything', () => {

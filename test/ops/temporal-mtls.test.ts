@@ -33,9 +33,9 @@ afterAll(async () => {
 function mtlsEnvironment(cert: string, key: string): NodeJS.ProcessEnv {
   return {
     TEMPORAL_ADDRESS: terminator.address,
-    TEMPORAL_TLS_CA_PATH: certificates.paths.ca,
-    TEMPORAL_TLS_CERT_PATH: cert,
-    TEMPORAL_TLS_KEY_PATH: key,
+    TEMPORAL_TLS_SERVER_CA_CERT_PATH: certificates.paths.ca,
+    TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
+    TEMPORAL_TLS_CLIENT_KEY_PATH: key,
     TEMPORAL_TLS_SERVER_NAME: 'localhost',
   };
 }

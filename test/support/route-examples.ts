@@ -14,7 +14,9 @@ import { agreementExamples } from '../api/agreement-route-examples';
 import { baseAccreditationExamples } from '../api/base-accreditation-route-examples';
 import { certificationExamples } from '../api/certification-route-examples';
 import { commissionerExamples } from '../api/commissioner-route-examples';
+import { documentExamples } from '../api/document-route-examples';
 import { placementExamples } from '../api/placement-route-examples';
+import { talentMatchingExamples } from '../api/talent-matching-route-examples';
 import { trainingCohortExamples } from '../api/training-cohort-route-examples';
 import { createOrganization, createUser, newCreditCode } from './parties';
 import type { TestSystem } from './test-system';
@@ -46,6 +48,8 @@ export interface Fixture {
 export interface ExampleRequest {
   path: string;
   body?: unknown;
+  /** A body that is not JSON (a multipart file upload), sent as it is with its content type. */
+  raw?: { body: string; contentType: string };
 }
 
 export interface Example {
@@ -119,6 +123,8 @@ export const examples: Record<string, Example> = {
 
   // The agreement routes (launch, list, read, steps, audit, certificate): test/api/agreement-route-examples.ts.
   ...agreementExamples,
+  // Issue 21's routes (document upload, PDF certificates, exports): test/api/document-route-examples.ts.
+  ...documentExamples,
 
   // The placement routes (positions, applications, rounds, placements, summary): test/api/placement-route-examples.ts.
   ...placementExamples,
@@ -128,6 +134,8 @@ export const examples: Record<string, Example> = {
 
   // The commissioner routes (service needs, commissioners, services and steps, the yearly report): test/api/commissioner-route-examples.ts.
   ...commissionerExamples,
+  // The talent matching routes (demands, consent events, rounds and the holders' answers): test/api/talent-matching-route-examples.ts.
+  ...talentMatchingExamples,
   // The training cohort and hours ledger routes: test/api/training-cohort-route-examples.ts.
   ...trainingCohortExamples,
   // The base accreditation routes and the programme dashboard: test/api/base-accreditation-route-examples.ts.

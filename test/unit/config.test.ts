@@ -32,9 +32,21 @@ describe('loadConfig', () => {
   });
 
   test('a TLS certificate without its key refuses to start', () => {
-    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/etc/tls/client.pem' })).toThrow(
-      /TEMPORAL_TLS_KEY_PATH: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together/,
+    expect(() => loadConfig({ TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/tls/client.pem' })).toThrow(
+      /TEMPORAL_TLS_CLIENT_KEY_PATH: TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH \(or their _DATA forms\) must be given together/,
     );
+  });
+
+  test('the worker endpoints: off when unset, host:port when given', () => {
+    expect(loadConfig({}).worker).toMatchObject({ healthAddress: undefined, sdkMetricsAddress: undefined });
+    expect(loadConfig({ WORKER_HEALTH_ADDRESS: '0.0.0.0:9090', WORKER_SDK_METRICS_ADDRESS: '[::1]:9464' }).worker).toMatchObject({
+      healthAddress: { host: '0.0.0.0', port: 9090 },
+      sdkMetricsAddress: '[::1]:9464',
+    });
+    expect(loadConfig({ WORKER_HEALTH_ADDRESS: 'worker.local:0' }).worker.healthAddress).toEqual({ host: 'worker.local', port: 0 });
+    expect(() => loadConfig({ WORKER_HEALTH_ADDRESS: '9090' })).toThrow(/WORKER_HEALTH_ADDRESS: must be host:port/);
+    expect(() => loadConfig({ WORKER_HEALTH_ADDRESS: '127.0.0.1:70000' })).toThrow(/WORKER_HEALTH_ADDRESS: port must be 0-65535/);
+    expect(() => loadConfig({ WORKER_SDK_METRICS_ADDRESS: 'localhost:9464' })).toThrow(/WORKER_SDK_METRICS_ADDRESS: the SDK binds an IP address/);
   });
 
   test('empty strings count as unset', () => {
