@@ -18,7 +18,9 @@ import type { ApiDependencies } from '../dependencies';
 import { ForbiddenProblem, ProblemError, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { equalityFilters } from '../list-filters';
+import { listExportRoute, type ListRowsContext } from '../list-export';
 import { listRoute } from '../list-route';
+import { cohortExportColumns } from './export-columns';
 import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { processStepRoute } from '../step-route';
@@ -114,6 +116,24 @@ function stepRoute<B extends z.ZodType, A>(options: {
   });
 }
 
+/** The cohort list's query and rows, shared by the JSON list and its export (api/list-export.ts). */
+const cohortList = {
+  path: '/training-cohorts',
+  summary: 'Training cohorts, newest first, filtered by base, project, domain, status (cursor pagination)',
+  tags: ['training-cohorts'],
+  note: 'Every signed-in caller: cohorts are offerings people enrol in.',
+  query: listQuery,
+  page: cohortPage,
+  pageDescription: 'A page of training cohorts',
+  rows: ({ query, deps, page }: ListRowsContext<typeof listQuery>) =>
+    deps.db.trainingCohort.findMany({
+      where: { AND: [equalityFilters(query, ['baseOrganizationId', 'project', 'domain', 'status']), page.where] },
+      orderBy: page.orderBy,
+      take: page.take,
+    }),
+  item: summaryOf,
+};
+
 export const trainingCohortRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
@@ -151,21 +171,12 @@ export const trainingCohortRoutes: AnyRoute[] = [
     },
   }),
 
-  listRoute({
-    path: '/training-cohorts',
-    summary: 'Training cohorts, newest first, filtered by base, project, domain, status (cursor pagination)',
-    tags: ['training-cohorts'],
-    note: 'Every signed-in caller: cohorts are offerings people enrol in.',
-    query: listQuery,
-    page: cohortPage,
-    pageDescription: 'A page of training cohorts',
-    rows: ({ query, deps, page }) =>
-      deps.db.trainingCohort.findMany({
-        where: { AND: [equalityFilters(query, ['baseOrganizationId', 'project', 'domain', 'status']), page.where] },
-        orderBy: page.orderBy,
-        take: page.take,
-      }),
-    item: summaryOf,
+  listRoute(cohortList),
+  listExportRoute({
+    ...cohortList,
+    summary: "Training cohorts, with the list's filters, as CSV or XLSX (streamed, every row)",
+    fileName: 'training-cohorts',
+    columns: cohortExportColumns,
   }),
 
   defineRoute({

@@ -29,4 +29,5 @@ export const documentExamples: Record<string, Example> = {
   'GET /v1/placements/export': { request: () => ({ path: '/v1/placements/export?format=csv&status=active' }) },
   'GET /v1/agreements/export': { request: () => ({ path: '/v1/agreements/export?format=xlsx' }) },
   'GET /v1/review-tasks/export': { request: () => ({ path: '/v1/review-tasks/export?format=csv&view=all' }) },
+  'GET /v1/training-cohorts/export': { request: () => ({ path: '/v1/training-cohorts/export?format=xlsx&status=open' }) },
 };
