@@ -98,6 +98,12 @@ export interface RouteDefinition<P extends ZodObjectSchema, Q extends ZodObjectS
   query?: Q;
   /** The JSON body (strict objects). Omitted on a POST: only an empty body or {} is accepted. */
   body?: B;
+  /**
+   * A valid body, published as the request's `example` in the OpenAPI document (typed by the body
+   * schema; test/api/openapi.test.ts checks that the schema accepts it). Required in effect:
+   * that test fails for a route with a body and no example.
+   */
+  bodyExample?: z.input<B>;
   /** Successful responses by status; problem responses are added for every route. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<HandlerResult>;
@@ -125,6 +131,7 @@ export interface AnyRoute {
   params?: ZodObjectSchema;
   query?: ZodObjectSchema;
   body?: z.ZodType;
+  bodyExample?: unknown;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: HandlerContext<unknown, unknown, unknown>) => Promise<HandlerResult>;
   replay?: false;
@@ -331,7 +338,12 @@ function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: Any
         route.method === 'post'
           ? z.object({ 'idempotency-key': z.string().max(200).optional().meta({ description: 'Makes a retried POST safe: the first response is replayed.' }) })
           : undefined,
-      body: route.body ? { required: true, content: { 'application/json': { schema: route.body } } } : undefined,
+      body: route.body
+        ? {
+            required: true,
+            content: { 'application/json': { schema: route.body, ...(route.bodyExample !== undefined ? { example: route.bodyExample } : {}) } },
+          }
+        : undefined,
     },
     responses,
   });

@@ -93,6 +93,9 @@ import { agreementEnded, agreementStarted, expireOffer, initialState, mayStart, 
 import { checkInDueAt, closeWeek, nextDueWeek } from './schedule';
 import { stepResult } from './who-may-act';
 import { toProjection, toStatusView } from './status-view';
+import { workflowDisplayOptions } from '../../core/workflow-display';
+import { agreementDisplay } from '../../core/agreement-signing/display';
+import { placementDisplay } from '../../core/apprenticeship-placement/display';
 
 const storage = proxyActivities<ReturnType<typeof createPlacementActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
@@ -124,8 +127,12 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
 
   // ---- The parties' steps. A validator refuses precisely without touching the history; a handler
   // changes the state before its first await, so a step in the same instant sees the new state.
-  setHandler(placementStatusQuery, () => toStatusView(state, new Date()));
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())));
+  setHandler(placementStatusQuery, () => toStatusView(state, new Date()), {
+    description: "The placement's live status.",
+  });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())), {
+    description: 'Answers once the offer is recorded (its row and first audit entry); the API launches with this Update-with-Start.',
+  });
 
   setHandler(
     acceptUpdate,
@@ -135,7 +142,10 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       await record('accepted', 'accepted', step.actor.userId, {}, { applicationStatus: 'accepted' });
       return result;
     },
-    { validator: (step) => refuseIf(checkAccept(state, step)) },
+    {
+      description: 'The student accepts the offer (the tripartite agreement is launched).',
+      validator: (step) => refuseIf(checkAccept(state, step)),
+    },
   );
 
   setHandler(
@@ -146,7 +156,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       await record('declined', 'declined', step.actor.userId, { reason: step.reason }, { applicationStatus: 'declined' });
       return result;
     },
-    { validator: (step) => refuseIf(checkDecline(state, step)) },
+    { description: 'The student declines the offer, with a reason.', validator: (step) => refuseIf(checkDecline(state, step)) },
   );
 
   setHandler(
@@ -157,7 +167,10 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       await record('insurance_recorded', `insurance/${state.revision}`, step.actor.userId, { insurance: { ...step.insurance } });
       return result;
     },
-    { validator: (step) => refuseIf(checkInsurance(state, step)) },
+    {
+      description: 'Record the liability insurance (needed before the start).',
+      validator: (step) => refuseIf(checkInsurance(state, step)),
+    },
   );
 
   setHandler(
@@ -191,7 +204,10 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkCheckIn(state, step, new Date())) },
+    {
+      description: 'The weekly log: hours per day, tasks, reflections; checked against the placement rules.',
+      validator: (step) => refuseIf(checkCheckIn(state, step, new Date())),
+    },
   );
 
   setHandler(
@@ -211,7 +227,10 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkIncident(state, step)) },
+    {
+      description: 'Report an incident (escalated to the school at once).',
+      validator: (step) => refuseIf(checkIncident(state, step)),
+    },
   );
 
   setHandler(
@@ -223,7 +242,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       await record('incident_resolved', `incident/${step.number}/resolved`, step.actor.userId, { number: step.number }, { incident });
       return result;
     },
-    { validator: (step) => refuseIf(checkResolveIncident(state, step)) },
+    { description: 'Resolve an incident.', validator: (step) => refuseIf(checkResolveIncident(state, step)) },
   );
 
   setHandler(
@@ -241,7 +260,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkEvaluation(state, step)) },
+    { description: 'An evaluation of the placement.', validator: (step) => refuseIf(checkEvaluation(state, step)) },
   );
 
   setHandler(
@@ -253,7 +272,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       await record('terminated', 'terminated', step.actor.userId, { reason: step.reason });
       return result;
     },
-    { validator: (step) => refuseIf(checkTerminate(state, step)) },
+    { description: 'End the placement early, with a reason.', validator: (step) => refuseIf(checkTerminate(state, step)) },
   );
 
   setHandler(
@@ -275,6 +294,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
           workflowId: placementWorkflowId(continuation.placementId),
           args: [continuation],
           parentClosePolicy: 'ABANDON',
+          ...workflowDisplayOptions(placementDisplay(continuation)),
           typedSearchAttributes: [
             { key: PlacementStatusKey, value: 'agreement_pending' },
             { key: OrganizationIdsKey, value: [continuation.school.organizationId, continuation.enterprise.organizationId] },
@@ -285,7 +305,10 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       }
       return result;
     },
-    { validator: (step) => refuseIf(checkTransfer(state, step)) },
+    {
+      description: 'Transfer to another position: this placement stops and a linked continuation placement starts.',
+      validator: (step) => refuseIf(checkTransfer(state, step)),
+    },
   );
 
   // ---- The offer (a continuation from a transfer begins at its agreement).
@@ -417,7 +440,8 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         ...(agreement.allianceId ? [{ key: AllianceIdKey, value: agreement.allianceId }] : []),
         { key: OrganizationIdsKey, value: [state.input.school.organizationId, state.input.enterprise.organizationId] },
       ],
-      memo: { partyUserIds: agreement.parties.flatMap((p) => (p.userId ? [p.userId] : [])) },
+      // What the Temporal UI shows of it (core/workflow-display.ts), every party named (organisations too).
+      ...workflowDisplayOptions(agreementDisplay(agreement), { partyUserIds: agreement.parties.flatMap((p) => (p.userId ? [p.userId] : [])) }),
     });
     let outcome: ReturnType<typeof agreementOutcome> | null = null;
     child.result().then(

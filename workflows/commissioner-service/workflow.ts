@@ -73,6 +73,8 @@ import {
   serviceLog,
 } from './steps';
 import { stepResult } from './who-may-act';
+import { workflowDisplayOptions } from '../../core/workflow-display';
+import { agreementDisplay } from '../../core/agreement-signing/display';
 
 const storage = proxyActivities<ReturnType<typeof createCommissionerServiceActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
@@ -112,8 +114,10 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
 
   // ---- The parties' steps. A validator refuses precisely without touching the history; a handler
   // changes the state before its first await, so a step in the same instant sees the new state.
-  setHandler(serviceStatusQuery, () => toStatusView(state, new Date()));
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())));
+  setHandler(serviceStatusQuery, () => toStatusView(state, new Date()), { description: "The service's live status." });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())), {
+    description: 'Answers once the nomination is recorded; the API launches with this Update-with-Start.',
+  });
 
   setHandler(
     acceptUpdate,
@@ -123,7 +127,10 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
       await record('accepted', 'accepted', step.actor.userId, {}, { needMatched: true });
       return result;
     },
-    { validator: (step) => refuseIf(checkAccept(state, step)) },
+    {
+      description: 'The enterprise accepts the nomination (the tripartite service agreement is launched).',
+      validator: (step) => refuseIf(checkAccept(state, step)),
+    },
   );
 
   setHandler(
@@ -136,7 +143,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
       await record('service_logged', `log/${logged.period}`, step.actor.userId, { period: logged.period, hours: log.hours, late: log.late }, { log });
       return result;
     },
-    { validator: (step) => refuseIf(checkServiceLog(state, step, new Date())) },
+    { description: "The commissioner's service log of a period.", validator: (step) => refuseIf(checkServiceLog(state, step, new Date())) },
   );
 
   setHandler(
@@ -147,7 +154,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
       await record('log_confirmed', `log/${step.period}/confirmed`, step.actor.userId, { period: step.period }, { log: logRecord(step.period) });
       return result;
     },
-    { validator: (step) => refuseIf(checkConfirmLog(state, step)) },
+    { description: "The enterprise confirms a period's service log.", validator: (step) => refuseIf(checkConfirmLog(state, step)) },
   );
 
   setHandler(
@@ -159,7 +166,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
       await record('milestone', `milestone/${reached.number}`, step.actor.userId, { number: reached.number, title: step.title });
       return result;
     },
-    { validator: (step) => refuseIf(checkMilestone(state, step)) },
+    { description: 'A milestone reached.', validator: (step) => refuseIf(checkMilestone(state, step)) },
   );
 
   setHandler(
@@ -171,7 +178,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
       await record('ended_early', 'ended', step.actor.userId, { reason: step.reason });
       return result;
     },
-    { validator: (step) => refuseIf(checkEnd(state, step)) },
+    { description: 'End the service early, with a reason.', validator: (step) => refuseIf(checkEnd(state, step)) },
   );
 
   setHandler(
@@ -182,7 +189,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
       await record('rated', 'rated', step.actor.userId, { score: step.score });
       return result;
     },
-    { validator: (step) => refuseIf(checkRate(state, step)) },
+    { description: 'The enterprise rates the service (1-5, a comment); the completion record follows.', validator: (step) => refuseIf(checkRate(state, step)) },
   );
 
   // ---- The nomination: the enterprise accepts before the deadline (or any party ends it).
@@ -263,7 +270,8 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
         { key: AllianceIdKey, value: agreement.allianceId },
         { key: OrganizationIdsKey, value: [state.input.enterprise.organizationId, state.input.institution.organizationId] },
       ],
-      memo: { partyUserIds: [state.input.commissioner.userId] },
+      // What the Temporal UI shows of it (core/workflow-display.ts); partyUserIds as before.
+      ...workflowDisplayOptions(agreementDisplay(agreement), { partyUserIds: [state.input.commissioner.userId] }),
     });
     let outcome: ReturnType<typeof agreementOutcome> | null = null;
     child.result().then(

@@ -4344,6 +4344,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "title": "Co-education memorandum",
+                 *       "kind": "cooperation_memorandum",
+                 *       "document": {
+                 *         "text": "The parties agree."
+                 *       },
+                 *       "parties": [
+                 *         {
+                 *           "partyId": "school-1",
+                 *           "displayName": "School",
+                 *           "role": "signer",
+                 *           "routingGroup": 1,
+                 *           "organizationId": "d8f34535-abd3-4cfb-99b9-1f571b926018"
+                 *         }
+                 *       ],
+                 *       "policy": {
+                 *         "deadline": "PT1H"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the alliance. */
                     allianceId: string;
@@ -4598,6 +4620,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "document": {
+                 *         "text": "The parties agree, as amended."
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["AmendAgreement"];
             };
         };
@@ -4708,6 +4737,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "documentSha256": "39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignAgreement"];
             };
         };
@@ -4951,6 +4986,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "reason": "The terms do not suit us."
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeclineAgreement"];
             };
         };
@@ -5061,6 +5102,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "toUserId": "002e352a-36c7-40db-bef9-fe193a73d90c"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DelegateAgreementStep"];
             };
         };
@@ -5239,6 +5286,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "documentSha256": "39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignAgreement"];
             };
         };
@@ -5349,6 +5402,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Launched twice."
+                 *     }
+                 */
                 "application/json": components["schemas"]["VoidAgreement"];
             };
         };
@@ -5581,6 +5639,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Digital craftsmen alliance",
+                 *       "secretariatOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "memberOrganizationIds": [
+                 *         "d8f34535-abd3-4cfb-99b9-1f571b926018"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterAlliance"];
             };
         };
@@ -5751,6 +5818,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationIds": [
+                 *         "d8f34535-abd3-4cfb-99b9-1f571b926018"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["InviteAllianceMembers"];
             };
         };
@@ -6077,6 +6151,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "studentUserId": "0ccaef4d-a40a-4ad9-91bc-3cd7b76c590e",
+                 *       "cohort": "2027-spring",
+                 *       "yearOfStudy": 2,
+                 *       "majorCode": "460104",
+                 *       "birthDate": "2008-12-06",
+                 *       "schoolMentorUserId": "cc4ffba8-a862-4155-bb79-3c1147f88a15",
+                 *       "preferences": [
+                 *         "3c79e6b3-373b-4ae1-8ff5-7c5319d9f5b6"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description The birth date (a calendar date, YYYY-MM-DD). */
                     birthDate?: string;
@@ -6239,6 +6326,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Issued in error."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -6401,6 +6493,88 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "credential": {
+                 *         "id": "http://127.0.0.1:3000/v1/certificates/MTX-2026-000001",
+                 *         "name": "Matrix digital technology engineer: big-data (junior)",
+                 *         "type": [
+                 *           "VerifiableCredential",
+                 *           "OpenBadgeCredential"
+                 *         ],
+                 *         "proof": {
+                 *           "type": "DataIntegrityProof",
+                 *           "created": "2026-12-05T22:01:06Z",
+                 *           "@context": [
+                 *             "https://www.w3.org/ns/credentials/v2",
+                 *             "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                 *           ],
+                 *           "proofValue": "z2eemnzpi1mcRJTrjx8kaF4FpUHbLZHKjHjYyTFgFpB9RaxSGekshfkH5fLDc84G2g5HV8WPfan7WWDGZNTnwrZnf",
+                 *           "cryptosuite": "eddsa-jcs-2022",
+                 *           "proofPurpose": "assertionMethod",
+                 *           "verificationMethod": "did:key:z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ#z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ"
+                 *         },
+                 *         "issuer": {
+                 *           "id": "did:key:z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ",
+                 *           "url": "http://127.0.0.1:3000",
+                 *           "name": "AllianceFlow Certification",
+                 *           "type": [
+                 *             "Profile"
+                 *           ]
+                 *         },
+                 *         "@context": [
+                 *           "https://www.w3.org/ns/credentials/v2",
+                 *           "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                 *         ],
+                 *         "evidence": [],
+                 *         "validFrom": "2026-12-05T22:01:06Z",
+                 *         "validUntil": "2027-12-05T22:01:06Z",
+                 *         "credentialSchema": [
+                 *           {
+                 *             "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+                 *             "type": "1EdTechJsonSchemaValidator2019"
+                 *           }
+                 *         ],
+                 *         "credentialStatus": {
+                 *           "id": "http://127.0.0.1:3000/v1/certificate-status-lists/1#1",
+                 *           "type": "BitstringStatusListEntry",
+                 *           "statusPurpose": "revocation",
+                 *           "statusListIndex": "1",
+                 *           "statusListCredential": "http://127.0.0.1:3000/v1/certificate-status-lists/1"
+                 *         },
+                 *         "credentialSubject": {
+                 *           "type": [
+                 *             "AchievementSubject"
+                 *           ],
+                 *           "identifier": [
+                 *             {
+                 *               "salt": "d13821baf80390d01ab3e5c97738732d",
+                 *               "type": "IdentityObject",
+                 *               "hashed": true,
+                 *               "identityHash": "sha256$233b3d2c29fdf751450b37beee1fdbacf6bf34951f902bc74e81c10fa34526d7",
+                 *               "identityType": "identifier"
+                 *             }
+                 *           ],
+                 *           "achievement": {
+                 *             "id": "http://127.0.0.1:3000/v1/certification-programmes/matrix-s-aaf857a9#big-data/junior",
+                 *             "tag": [
+                 *               "junior"
+                 *             ],
+                 *             "name": "Matrix digital technology engineer — big-data, junior",
+                 *             "type": [
+                 *               "Achievement"
+                 *             ],
+                 *             "criteria": {
+                 *               "narrative": "At least 100 hours of standardised training; a theory exam score of at least 60 and a practical exam score of at least 60; a formal review, an expert panel review and a public notice without upheld objections."
+                 *             },
+                 *             "description": "Certificate MTX-2026-000001 of the Matrix digital technology engineer programme, domain big-data, level junior.",
+                 *             "fieldOfStudy": "big-data",
+                 *             "achievementType": "Certificate"
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description The verifiable credential (W3C VC Data Model 2.0, eddsa-jcs-2022 proof). */
                     credential: {
@@ -6575,6 +6749,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "programmeId": "digital-engineer",
+                 *       "domain": "big-data",
+                 *       "level": "junior",
+                 *       "trainingHours": 150,
+                 *       "candidateUserId": "4385fa69-7f1d-4ae7-9a2f-96e21e19d6c1"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the user who is the candidate. */
                     candidateUserId?: string;
@@ -6775,6 +6958,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The practical task was marked against the wrong rubric."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -6955,6 +7143,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "examId": "2027-03-sitting",
+                 *       "theoryScore": 80,
+                 *       "practicalScore": 80
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the exam. */
                     examId: string;
@@ -7071,6 +7266,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The training hours are overstated."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -7187,6 +7387,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "outcome": "dismissed",
+                 *       "reason": "The hours are documented."
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     outcome: "upheld" | "dismissed";
@@ -7303,6 +7509,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Added the project report."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Documents or links supporting the step. */
                     evidence?: {
@@ -7491,6 +7702,44 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "digital-engineer",
+                 *       "name": "Digital technology engineer",
+                 *       "certificatePrefix": "MTX",
+                 *       "domains": [
+                 *         "big-data"
+                 *       ],
+                 *       "policy": {
+                 *         "levels": {
+                 *           "junior": {
+                 *             "trainingHours": 100,
+                 *             "theoryPassMark": 60,
+                 *             "practicalPassMark": 60,
+                 *             "prerequisiteLevel": null
+                 *           }
+                 *         },
+                 *         "panel": {
+                 *           "size": 3,
+                 *           "quorum": 2,
+                 *           "majority": "simple"
+                 *         },
+                 *         "reviewTask": {
+                 *           "due": "P1D",
+                 *           "followUp": "PT12H",
+                 *           "reminderEvery": "PT6H",
+                 *           "maxReminders": 2
+                 *         },
+                 *         "durations": {
+                 *           "noticePeriod": "P5D",
+                 *           "appealWindow": "P1D",
+                 *           "resubmitWithin": "P1D",
+                 *           "validity": "P1Y",
+                 *           "renewalReminderBefore": "P30D"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     certificatePrefix: string;
                     /** @description Free text describing the resource. */
@@ -7758,6 +8007,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "payloads": [
+                 *         {
+                 *           "metadata": {
+                 *             "encoding": "YmluYXJ5L2VuY3J5cHRlZA==",
+                 *             "encryption-key-id": "dGVzdC1yZWNvcmRpbmdz"
+                 *           },
+                 *           "data": "sInC55d10XwtVyVxuzyoXhZnwUuo+iQ0KmY/SmU+RwwoEEL33SdzB5y7QrCHRerfIlGN7tA29mx8KIW7acRP52MNFIDN"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CodecPayloads"];
             };
         };
@@ -7982,6 +8244,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "needId": "2167b4d4-d2bf-4bff-84b1-38baddaa6ef8",
+                 *       "commissionerId": "01870b77-03f1-4a17-b806-3a44d8002d4f",
+                 *       "policy": {
+                 *         "acceptDeadline": "PT1H",
+                 *         "agreementDeadline": "PT1H",
+                 *         "logPeriod": "PT1H",
+                 *         "logGrace": "PT1H",
+                 *         "periods": 3,
+                 *         "ratingDeadline": "PT1H"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommissionerNomination"];
             };
         };
@@ -8257,6 +8533,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": 1
+                 *     }
+                 */
                 "application/json": {
                     period: number;
                 };
@@ -8370,6 +8651,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "No longer needed."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -8484,6 +8770,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Prototype on the line",
+                 *       "note": "Reached."
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description A free-text note.
@@ -8603,6 +8895,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "score": 4,
+                 *       "comment": "Good."
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description A free-text comment.
@@ -8722,6 +9020,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": 1,
+                 *       "hours": 8,
+                 *       "activities": "Tuned the camera pipeline."
+                 *     }
+                 */
                 "application/json": {
                     activities: string;
                     hours: number;
@@ -8897,6 +9202,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userId": "eef8cecf-452b-4013-9405-dda2b2c94bfa",
+                 *       "domains": [
+                 *         "industrial vision"
+                 *       ],
+                 *       "capacity": 50
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommissionerRequest"];
             };
         };
@@ -9367,6 +9681,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "email": "wang.fang@example.org",
+                 *       "name": "Wang Fang",
+                 *       "roles": [
+                 *         "mentor"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["Invite"];
             };
         };
@@ -9573,6 +9897,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "afi_C6gbHfn6x41s5jVGhswfguthHW0iJvvfz8i0giW0nyg",
+                 *       "password": "My own passphrase 2027"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AcceptInvitation"];
             };
         };
@@ -9654,6 +9984,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "schoolOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "cohort": "2027-spring",
+                 *       "seed": "2027-spring-lottery"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The intake the student belongs to, e.g. 2026. */
                     cohort: string;
@@ -9959,6 +10296,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery staple 42",
+                 *       "newPassword": "A fresh passphrase 2027"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangePassword"];
             };
         };
@@ -10451,6 +10794,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "enterprise",
+                 *       "name": "Shenzhen Precision Ltd",
+                 *       "creditCode": "91440305080287034C"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterOrganization"];
             };
         };
@@ -10618,6 +10968,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "zhang.min@example.org"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RequestPasswordReset"];
             };
         };
@@ -10702,6 +11057,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "afr_X-5yO0yNCqvabMZhHzdS3iAIk080eVzwgDpY1yg1Mrg",
+                 *       "password": "A new passphrase of mine 2027"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CompletePasswordReset"];
             };
         };
@@ -10845,6 +11206,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "applicationId": "802a8997-60f7-4380-b225-d6e5f549286b",
+                 *       "positionId": "3c79e6b3-373b-4ae1-8ff5-7c5319d9f5b6",
+                 *       "policy": {
+                 *         "offerDeadline": "PT1H",
+                 *         "agreementDeadline": "PT1H",
+                 *         "checkInPeriod": "PT1H",
+                 *         "checkInGrace": "PT0S"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -11186,6 +11559,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "week": 1,
+                 *       "days": [
+                 *         {
+                 *           "date": "2026-12-06",
+                 *           "hours": 8
+                 *         }
+                 *       ],
+                 *       "tasks": "Assembled gearboxes with the team."
+                 *     }
+                 */
                 "application/json": {
                     days: {
                         date: string;
@@ -11310,6 +11695,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Too far from home."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -11423,6 +11813,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "mid_term",
+                 *       "score": 80,
+                 *       "comments": "Fine."
+                 *     }
+                 */
                 "application/json": {
                     comments: string;
                     /**
@@ -11542,6 +11939,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "severity": "medium",
+                 *       "description": "A minor cut at the lathe, treated on site."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Free text describing the resource. */
                     description: string;
@@ -11658,6 +12061,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resolution": "Treated on site."
+                 *     }
+                 */
                 "application/json": {
                     resolution: string;
                 };
@@ -11770,6 +12178,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "policyNumber": "PICC-2027-0042",
+                 *       "insurer": "PICC"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The coverage end (a calendar date, YYYY-MM-DD). */
                     coverageEnd?: string;
@@ -11887,6 +12301,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The enterprise closed the workshop."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -12000,6 +12419,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "positionId": "00fc8ff4-fbdf-47de-9f1f-4cb2fbe3754c",
+                 *       "reason": "Closer to home."
+                 *     }
+                 */
                 "application/json": {
                     insurance?: {
                         /** @description The coverage end (a calendar date, YYYY-MM-DD). */
@@ -12237,6 +12662,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enterpriseOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "mentorUserId": "cc4ffba8-a862-4155-bb79-3c1147f88a15",
+                 *       "title": "Workshop assistant",
+                 *       "majorGroups": [
+                 *         "46"
+                 *       ],
+                 *       "location": "Shenzhen",
+                 *       "capacity": 2,
+                 *       "startDate": "2026-12-06",
+                 *       "endDate": "2027-04-05",
+                 *       "dailyHours": 8,
+                 *       "weeklyHours": 40,
+                 *       "nightWork": false,
+                 *       "stipendMonthly": 320000,
+                 *       "regularMonthlyWage": 400000,
+                 *       "positionStaff": 20,
+                 *       "enterpriseStaff": 200
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the alliance. */
                     allianceId?: string;
@@ -12546,6 +12992,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "approve"
+                 *     }
+                 */
                 "application/json": {
                     /** @description A free-text comment. */
                     comment?: string;
@@ -12978,6 +13429,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "name": "Provincial exam system",
+                 *       "scopes": [
+                 *         "certification:exam-results"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateServiceAccount"];
             };
         };
@@ -13255,6 +13715,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "lifetime": "P30D"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IssueServiceToken"];
             };
         };
@@ -13426,6 +13891,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "allianceId": "fff12dd3-36dd-4911-9d90-2a8e24991c26",
+                 *       "domain": "Industrial vision",
+                 *       "problemStatement": "Our inspection line misses surface defects.",
+                 *       "expectedOutcome": "Defect detection above 99%.",
+                 *       "duration": "P6M"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ServiceNeedRequest"];
             };
         };
@@ -13593,6 +14068,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "zhang.min@example.org",
+                 *       "password": "correct horse battery staple 42"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignIn"];
             };
         };
@@ -13878,6 +14359,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "guardianUserId": "a29f87b4-d6c1-4877-a3a9-2c3e4c6bbe55",
+                 *       "relationship": "parent"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LinkGuardian"];
             };
         };
@@ -14161,6 +14648,75 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Digital technology engineer: artificial intelligence, intermediate",
+                 *       "project": "digital_engineer",
+                 *       "domain": "artificial_intelligence",
+                 *       "level": "intermediate",
+                 *       "plannedHours": {
+                 *         "theory": 16,
+                 *         "practice": 16
+                 *       },
+                 *       "capacity": 30,
+                 *       "sessions": [
+                 *         {
+                 *           "number": 1,
+                 *           "date": "2027-03-01",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 2,
+                 *           "date": "2027-03-02",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 3,
+                 *           "date": "2027-03-03",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 4,
+                 *           "date": "2027-03-04",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 5,
+                 *           "date": "2027-03-05",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 6,
+                 *           "date": "2027-03-06",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 7,
+                 *           "date": "2027-03-07",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 8,
+                 *           "date": "2027-03-08",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         }
+                 *       ],
+                 *       "completion": {
+                 *         "attendanceThreshold": 0.8,
+                 *         "passMark": 60,
+                 *         "issueCredentials": true
+                 *       },
+                 *       "baseOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -14372,6 +14928,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "results": [
+                 *         {
+                 *           "userId": "c5b9b770-73f5-4dfb-a25f-49b6a823fdab",
+                 *           "score": 75
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     results: {
                         /** @description The score given. */
@@ -14493,6 +15059,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "session": 1,
+                 *       "records": [
+                 *         {
+                 *           "userId": "8e9ec11f-c035-46df-92e9-876f0a0ceb19",
+                 *           "present": true
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     records: {
                         hours?: number;
@@ -14615,6 +15192,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "session": 1,
+                 *       "userId": "8e9ec11f-c035-46df-92e9-876f0a0ceb19",
+                 *       "hours": 3,
+                 *       "reason": "Signed in late."
+                 *     }
+                 */
                 "application/json": {
                     hours: number;
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
@@ -14736,6 +15321,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -14853,6 +15439,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userId": "485d1ca3-c7ca-4209-86fa-7e8950567322",
+                 *       "reason": "Changed jobs."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -15033,6 +15625,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "name": "Li Wei",
+                 *       "email": "mentor@example.com",
+                 *       "roles": [
+                 *         "mentor"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterUser"];
             };
         };
@@ -15310,6 +15912,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["RevokeTokens"];
             };
         };
@@ -15480,6 +16083,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/allianceflow",
+                 *       "eventTypes": [
+                 *         "agreement.completed"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterWebhook"];
             };
         };
@@ -15762,6 +16373,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gracePeriod": "PT1H"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RotateWebhookSecret"];
             };
         };
