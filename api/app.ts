@@ -20,6 +20,7 @@ import { agreementRoutes } from './agreements/routes';
 import { apiIndexRoutes } from './routes/api-index';
 import { allianceRoutes } from './routes/alliances';
 import { certificateRoutes } from './certification/certificate-routes';
+import { documentRoutes } from './routes/documents';
 import { certificationApplicationRoutes } from './certification/application-routes';
 import { certificationProgrammeRoutes } from './certification/programme-routes';
 import { codecRoutes } from './routes/codec';
@@ -79,6 +80,7 @@ export const v1Routes: AnyRoute[] = [
   ...allianceRoutes,
   ...userRoutes,
   ...agreementRoutes,
+  ...documentRoutes,
   ...notificationRoutes,
   ...webhookRoutes,
   ...certificationProgrammeRoutes,

@@ -10,7 +10,19 @@ export interface ApiDependencies {
   db: Database;
   config: Pick<
     Config,
-    'temporal' | 'auth' | 'notifications' | 'placement' | 'certification' | 'audit' | 'dataDir' | 'agreements' | 'http' | 'rateLimit' | 'database' | 'accounts'
+    | 'temporal'
+    | 'auth'
+    | 'notifications'
+    | 'placement'
+    | 'certification'
+    | 'audit'
+    | 'dataDir'
+    | 'agreements'
+    | 'http'
+    | 'rateLimit'
+    | 'database'
+    | 'accounts'
+    | 'documents'
   > &
     Partial<Pick<Config, 'payloadCodec'>>;
   log: Logger;

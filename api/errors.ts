@@ -230,6 +230,13 @@ export function toProblem(error: unknown, log: Logger): ProblemError {
 
 export function problemHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
+    // A streamed answer (an export) that failed after its first bytes: the status is gone, so the
+    // connection is cut, which the client sees as an incomplete body rather than a complete one.
+    if (res.headersSent) {
+      ((req as { log?: Logger }).log ?? log).error({ err: error }, 'streamed response failed');
+      res.destroy();
+      return;
+    }
     sendProblem(req, res, toProblem(error, (req as { log?: Logger }).log ?? log));
   };
 }

@@ -8,6 +8,8 @@
 //   4. Idempotency-Key (replay / 422 / 409)  5. params, query, body through zod (400)
 //   6. the route's organisation scope (404, or 403 where the caller named the target)  7. the handler
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Principal } from './auth/principal';
@@ -75,6 +77,11 @@ export interface HandlerResult {
   /** Non-JSON bodies (an HTML certificate page, Prometheus text). */
   contentType?: string;
   /**
+   * A body written as it is produced (an export of many rows): piped to the response, never held whole.
+   * With it, `body` is ignored; a failure after the first bytes ends the response (the status is sent).
+   */
+  stream?: Readable;
+  /**
    * What a replay of this request (same Idempotency-Key) answers instead of `body`. Set it when the body
    * holds a secret shown once (an API token): the idempotency store keeps this version, never the secret.
    */
@@ -114,6 +121,11 @@ export interface RouteDefinition<P extends ZodObjectSchema, Q extends ZodObjectS
    */
   replay?: false;
   /**
+   * A POST whose body is not JSON but a file upload the handler reads from `req` itself, as it streams
+   * (api/document-upload.ts): the body is described as multipart/form-data with one `file` field.
+   */
+  fileUpload?: true;
+  /**
    * A write that browser pages of these origins send with a session cookie but cannot add the CSRF
    * token to (the Temporal Web UI's codec calls): for a cookie, the request's Origin header must be one
    * of them instead of the token (a missing or another Origin is 403). Bearer tokens are unaffected.
@@ -135,6 +147,7 @@ export interface AnyRoute {
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: HandlerContext<unknown, unknown, unknown>) => Promise<HandlerResult>;
   replay?: false;
+  fileUpload?: true;
   sessionOrigins?: (config: ApiDependencies['config']) => readonly string[];
 }
 
@@ -198,10 +211,13 @@ export interface RouteHooks {
   checkIdempotencyKey?(req: Request): void;
 }
 
-function send(res: Response, result: HandlerResult): void {
+async function send(res: Response, result: HandlerResult): Promise<void> {
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
   res.status(result.status);
-  if (result.body === undefined) {
+  if (result.stream) {
+    if (result.contentType) res.type(result.contentType);
+    await pipeline(result.stream, res);
+  } else if (result.body === undefined) {
     res.end();
   } else if (result.contentType) {
     res.type(result.contentType).send(result.body);
@@ -230,7 +246,7 @@ export function mountRoutes(routes: AnyRoute[], options: { basePath: string; dep
         hooks.authorize(principal, access, `${req.method} ${pattern}`);
       }
       // A body in another media type was not parsed; treating it as "no body" would let it pass as {}.
-      if (route.method === 'post' && req.body === undefined && hasBody(req)) throw new UnsupportedMediaTypeProblem();
+      if (route.method === 'post' && req.body === undefined && hasBody(req) && !route.fileUpload) throw new UnsupportedMediaTypeProblem();
 
       // Validation happens inside the idempotent run: a rejected body is never stored as "the" answer
       // to a key, so the client may correct it and retry with the same key.
@@ -246,7 +262,7 @@ export function mountRoutes(routes: AnyRoute[], options: { basePath: string; dep
       };
       if (route.method === 'post' && route.replay === false) hooks.checkIdempotencyKey?.(req);
       const result = route.method === 'post' && route.replay !== false ? await hooks.idempotent(req, principal, run, deps) : await run();
-      send(res, result);
+      await send(res, result);
     });
   }
   answerOtherMethods(router, routes, basePath);
@@ -338,12 +354,14 @@ function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: Any
         route.method === 'post'
           ? z.object({ 'idempotency-key': z.string().max(200).optional().meta({ description: 'Makes a retried POST safe: the first response is replayed.' }) })
           : undefined,
-      body: route.body
-        ? {
-            required: true,
-            content: { 'application/json': { schema: route.body, ...(route.bodyExample !== undefined ? { example: route.bodyExample } : {}) } },
-          }
-        : undefined,
+      body: route.fileUpload
+        ? { required: true, content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } } }
+        : route.body
+          ? {
+              required: true,
+              content: { 'application/json': { schema: route.body, ...(route.bodyExample !== undefined ? { example: route.bodyExample } : {}) } },
+            }
+          : undefined,
     },
     responses,
   });

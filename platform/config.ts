@@ -180,6 +180,14 @@ export const environmentSchema = z
 
     // Agreements (workflows/agreement-signing): amendments one agreement may have (its history stays bounded).
     AGREEMENT_MAX_AMENDMENTS: z.coerce.number().int().min(1).max(500).default(DEFAULT_MAX_AMENDMENTS),
+    // The largest uploaded document (a PDF an alliance signs): the whole body is held in memory once and
+    // stored in PostgreSQL, so the bound is the API's memory per upload, not the disk.
+    DOCUMENT_MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
 
     // Placements (workflows/apprenticeship-placement): the rules' calendar and maximum, and the default policy.
     PLACEMENT_STATUTORY_HOLIDAYS: z
@@ -345,6 +353,8 @@ export interface Config {
   payloadCodec: PayloadCodecConfig;
   notifications: NotificationsConfig;
   agreements: { maxAmendments: number };
+  /** Uploaded documents (api/documents/upload.ts): the largest body accepted, in bytes. */
+  documents: { maxUploadBytes: number };
   placement: PlacementConfig;
   certification: CertificationConfig;
   audit: AuditConfig;
@@ -728,6 +738,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: (e.CERTIFICATE_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
     },
     agreements: { maxAmendments: e.AGREEMENT_MAX_AMENDMENTS },
+    documents: { maxUploadBytes: e.DOCUMENT_MAX_UPLOAD_BYTES },
     audit: { trustedPublicKeys: e.AUDIT_TRUSTED_PUBLIC_KEYS },
     placement: {
       rules: { ...defaultRulesPolicy, maximumDuration: e.PLACEMENT_MAX_DURATION, statutoryHolidays: e.PLACEMENT_STATUTORY_HOLIDAYS },

@@ -2,7 +2,7 @@
 // bytes, each stored once. Workflow histories carry only a DocumentRef (hash, size, media type), so a
 // large body can never grow a history towards Temporal's limit (27 amendments of ~900 KB made 52 MB and
 // Temporal terminated the workflow). The API stores a body before it starts or updates a workflow;
-// readers fetch it by hash. Agreement texts today; uploaded files (PDF) later, through the same calls.
+// readers fetch it by hash. Agreement texts, and uploaded files (PDF, DOCX, ODT: api/routes/documents.ts).
 import { createHash } from 'node:crypto';
 import type { Database } from '../../platform/database';
 import { type DocumentRef, TEXT_MEDIA_TYPE } from '../../core/documents/document-ref';
@@ -25,6 +25,18 @@ export function createDocumentStore(db: Database) {
         skipDuplicates: true,
       });
       return ref;
+    },
+
+    /**
+     * Stores a body whose reference was computed as it streamed in (api/document-upload.ts). `created`:
+     * false when these bytes were stored before (by anyone): stored once, by their hash.
+     */
+    async putHashed(body: Buffer, ref: DocumentRef): Promise<{ ref: DocumentRef; created: boolean }> {
+      const { count } = await db.document.createMany({
+        data: [{ sha256: ref.sha256, mediaType: ref.mediaType, sizeBytes: ref.sizeBytes, body: new Uint8Array(body) }],
+        skipDuplicates: true,
+      });
+      return { ref, created: count === 1 };
     },
 
     /** A text, as UTF-8 (the bytes its hash is computed over). */

@@ -1,6 +1,6 @@
 // The request and response schemas of /v1/agreements (api/agreements/routes.ts).
 import { z } from 'zod';
-import { agreementKind, agreementStatus, agreementStatuses, documentInput, sha256Hex } from '../../workflows/agreement-signing/contract';
+import { agreementKind, agreementStatus, agreementStatuses, documentRequest, sha256Hex } from '../../workflows/agreement-signing/contract';
 import { abnormalEndStatuses } from '../../core/workflow-ends';
 import { pageInfo, paginationQuery } from '../pagination';
 import { pendingForValues } from './who-may-sign';
@@ -46,7 +46,7 @@ export const delegateBody = z
   .meta({ id: 'DelegateAgreementStep' });
 export const voidBody = z.object({ reason }).strict().meta({ id: 'VoidAgreement' });
 export const amendBody = z
-  .object({ document: documentInput, note: z.string().trim().min(1).max(2000).optional() })
+  .object({ document: documentRequest, note: z.string().trim().min(1).max(2000).optional() })
   .strict()
   .meta({ id: 'AmendAgreement' });
 

@@ -163,8 +163,9 @@ test('the authorization matrix: allowed cells succeed, every other cell is denie
       const allowed = expected(route, key, column);
       const made = await example.request(fixture);
       const response = await request(system.baseUrl, route.method.toUpperCase(), made.path, {
-        body: made.body,
-        headers: await credentialsOf(route, column),
+        body: made.raw ? undefined : made.body,
+        rawBody: made.raw?.body,
+        headers: { ...(made.raw ? { 'content-type': made.raw.contentType } : {}), ...(await credentialsOf(route, column)) },
       });
       const denied = [401, 403, 404].includes(response.status);
       const ok = allowed ? response.status >= 200 && response.status < 300 : denied;

@@ -13,6 +13,7 @@ import { accountExamples } from '../api/account-route-examples';
 import { agreementExamples } from '../api/agreement-route-examples';
 import { certificationExamples } from '../api/certification-route-examples';
 import { commissionerExamples } from '../api/commissioner-route-examples';
+import { documentExamples } from '../api/document-route-examples';
 import { placementExamples } from '../api/placement-route-examples';
 import { trainingCohortExamples } from '../api/training-cohort-route-examples';
 import { createOrganization, createUser, newCreditCode } from './parties';
@@ -45,6 +46,8 @@ export interface Fixture {
 export interface ExampleRequest {
   path: string;
   body?: unknown;
+  /** A body that is not JSON (a multipart file upload), sent as it is with its content type. */
+  raw?: { body: string; contentType: string };
 }
 
 export interface Example {
@@ -118,6 +121,8 @@ export const examples: Record<string, Example> = {
 
   // The agreement routes (launch, list, read, steps, audit, certificate): test/api/agreement-route-examples.ts.
   ...agreementExamples,
+  // Issue 21's routes (document upload, PDF certificates, exports): test/api/document-route-examples.ts.
+  ...documentExamples,
 
   // The placement routes (positions, applications, rounds, placements, summary): test/api/placement-route-examples.ts.
   ...placementExamples,

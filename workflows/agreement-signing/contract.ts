@@ -25,6 +25,17 @@ export const documentInput = z.union([
 ]) satisfies z.ZodType<DocumentInput>;
 
 /**
+ * A document as a launch or an amendment names it: a text, an external reference, or a file uploaded
+ * before (POST /v1/documents) named by the hash that upload answered. The API turns each into what the
+ * workflow carries (api/documents.ts), so an upload never changes the workflow's input.
+ */
+export const documentRequest = z.union([
+  ...documentInput.options,
+  z.object({ upload: sha256Hex.meta({ description: 'The sha256 that POST /v1/documents answered for the file.' }) }).strict(),
+]);
+export type DocumentRequest = z.infer<typeof documentRequest>;
+
+/**
  * A party as the secretariat names it: a user (`userId`), or an organisation (`organizationId`), for
  * which any active user holding the `signatory` role in that organisation may act.
  */
@@ -100,7 +111,7 @@ export const launchAgreementRequest = z
     allianceId: identifier,
     title: z.string().trim().min(1).max(300).superRefine(visibleText),
     kind: agreementKind,
-    document: documentInput,
+    document: documentRequest,
     parties,
     policy: signingPolicy,
     allowUnreachableParties: z

@@ -964,6 +964,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a document file (PDF, DOCX or ODT) for an agreement, as multipart/form-data
+         * @description Roles: admin, secretariat. The answer is the reference only; the bytes are read through an agreement that names them, by those who can see it.
+         */
+        post: operations["postDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/guardian-links": {
         parameters: {
             query?: never;
@@ -2441,6 +2461,9 @@ export interface components {
                 reference: string;
                 /** @description SHA-256 of the content, lowercase hexadecimal (64 characters). */
                 sha256: string;
+            } | {
+                /** @description The sha256 that POST /v1/documents answered for the file. */
+                upload: string;
             };
             /** @description A free-text note. */
             note?: string;
@@ -3959,6 +3982,19 @@ export interface components {
             /** @description The id of the user. */
             userId: string | null;
         };
+        UploadedDocument: {
+            /** @description The same bytes were uploaded before (stored once, by their hash). */
+            alreadyStored: boolean;
+            fileName: string | null;
+            /**
+             * @description Judged by the content, not the name.
+             * @enum {string}
+             */
+            mediaType: "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.oasis.opendocument.text";
+            /** @description SHA-256 of the bytes: launch or amend with document {upload: sha256}; signers sign this hash. */
+            sha256: string;
+            sizeBytes: number;
+        };
         User: {
             /** @description Whether this is in force. */
             active: boolean;
@@ -4383,6 +4419,9 @@ export interface operations {
                         reference: string;
                         /** @description SHA-256 of the content, lowercase hexadecimal (64 characters). */
                         sha256: string;
+                    } | {
+                        /** @description The sha256 that POST /v1/documents answered for the file. */
+                        upload: string;
                     };
                     /**
                      * @description What kind of thing this is; the values are listed.
@@ -9286,6 +9325,104 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDocuments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored (or already stored): its reference */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedDocument"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than DOCUMENT_MAX_UPLOAD_BYTES; nothing stored */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not multipart/form-data, or the file is not a PDF, DOCX or ODT by its content */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
