@@ -14,6 +14,7 @@ import { createTrainingCohortActivities } from './training-cohort/cohort-records
 import { failDataErrorsAtOnce } from './data-errors';
 import { createNotificationActivities } from './notifications';
 import { createMatchingRoundActivities } from './matching-round/round-records';
+import { createTalentMatchingActivities } from './talent-matching/round-records';
 import { createOfferClaimActivities } from './placement/offer-claim';
 import { createPlacementActivities } from './placement/projection';
 import { createAgreementProjectionActivities } from './storage/agreement-projection';
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createOfferClaimActivities(deps.db),
     ...createMatchingRoundActivities(deps.db),
     ...createCommissionerServiceActivities(deps.db),
+    ...createTalentMatchingActivities(deps.db),
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
     ...createBaseStandingActivities(deps.db),

@@ -32,6 +32,7 @@ import { reviewTaskRoutes } from './certification/review-task-routes';
 import { userRoutes } from './routes/users';
 import { placementApiRoutes } from './routes/placement-api';
 import { commissionerApiRoutes } from './routes/commissioner-api';
+import { talentApiRoutes } from './routes/talent-api';
 import { webhookRoutes } from './routes/webhooks';
 import { invitationRoutes } from './routes/invitations';
 import { meRoutes } from './routes/me';
@@ -89,6 +90,7 @@ export const v1Routes: AnyRoute[] = [
   ...certificateRoutes,
   ...placementApiRoutes,
   ...commissionerApiRoutes,
+  ...talentApiRoutes,
   ...trainingCohortRoutes,
   ...hoursLedgerRoutes,
   ...codecRoutes,

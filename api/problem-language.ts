@@ -96,6 +96,7 @@ const zhNouns: [string, string][] = [
   ['Alliance invitation', '联盟邀请'],
   ['Service account', '服务账号'],
   ['Matching round', '匹配轮次'],
+  ['Talent round', '人才匹配轮次'],
   ['Guardian link', '监护人关联'],
   ['Review task', '评审任务'],
   ['Status list', '状态列表'],

@@ -20,6 +20,7 @@ import { ProblemError } from './errors';
 
 export const RATE_LIMIT_TABLE = 'rate_limits';
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
+const SWEEP_EVERY_MS = 60 * 60_000;
 
 interface Budget {
   name: 'token' | 'address';
@@ -36,6 +37,9 @@ function budget(name: Budget['name'], limit: number, config: RateLimitConfig, po
     tableName: RATE_LIMIT_TABLE,
     // The migration made the table; the application role need not be allowed to CREATE.
     tableCreated: true,
+    // Not the library's own five-minute timer: it outlives the app that made it (a test file's app
+    // fires it after jest tore that file down). Expired rows are swept on requests instead (below).
+    clearExpiredByTimeout: false,
     // A key that used up its budget is refused from memory until its window ends: no database write
     // per request of a client that keeps hammering.
     inMemoryBlockOnConsumed: limit,
@@ -81,9 +85,21 @@ export function createRateLimit(config: RateLimitConfig, databaseUrl: string, lo
   pool.on('error', (error) => log.warn({ err: error }, 'rate-limit database connection lost'));
   const perToken = budget('token', config.perToken, config, pool);
   const perAddress = budget('address', config.perAddress, config, pool);
+  // Counter rows of keys no longer seen are deleted at most every SWEEP_EVERY_MS, by a request: both
+  // budgets share the table, so one sweep clears both. A failed sweep is only logged: the next one retries.
+  let lastSweep = Date.now();
+  const sweepExpired = () => {
+    const now = Date.now();
+    if (now - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = now;
+    pool
+      .query(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < $1`, [now - SWEEP_EVERY_MS])
+      .catch((error: unknown) => log.warn({ err: error }, 'rate-limit sweep failed'));
+  };
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (UNLIMITED_PATHS.has(req.path)) return next();
+    sweepExpired();
     const token = bearerToken(req.headers.authorization);
     const checks: [Budget, string][] = [[perAddress, req.ip ?? req.socket.remoteAddress ?? 'unknown']];
     if (token) checks.push([perToken, tokenKey(token)]);

@@ -36,6 +36,7 @@ const refusalAnswers: Record<string, RefusalAnswer> = {
   NotAssignee: { status: 403, slug: 'not-assignee', title: 'Not the assignee' },
   UnknownTask: { status: 404, slug: 'not-found', title: 'Not found' },
   UnknownObjection: { status: 404, slug: 'not-found', title: 'Not found' },
+  UnknownOffer: { status: 404, slug: 'not-found', title: 'Not found' },
   NotYourTurn: { status: 409, slug: 'not-your-turn', title: "Not this party's turn" },
   AgreementClosed: { status: 409, slug: 'agreement-closed', title: 'Agreement closed' },
   AmendmentLimitReached: { status: 409, slug: 'amendment-limit-reached', title: 'Amendment limit reached' },

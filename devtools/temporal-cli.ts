@@ -65,7 +65,12 @@ export async function locateTemporalCli(options: LocateTemporalCliOptions): Prom
 
   const go = await findOnPath('go', env);
   if (options.build === false || !go) {
-    throw new Error(notFoundMessage(local, go ? 'building with Go was disabled for this call' : 'Go is not installed'));
+    throw new Error(
+      notFoundMessage(
+        local,
+        go ? 'this caller does not build it with Go (`npm run temporal:ensure` does, and `npm test` runs that first)' : 'Go is not installed',
+      ),
+    );
   }
   const release = await acquireBuildLock(path.join(projectRoot, '.tools', 'temporal-cli.lock'), log);
   try {

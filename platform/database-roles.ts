@@ -20,7 +20,7 @@ import type { Logger } from './logger';
  * Tables whose rows, once written, are proof: the application may only read and append. Every table
  * with a trigger refusing UPDATE or DELETE must be listed (test/database/database-roles.test.ts checks).
  */
-export const APPEND_ONLY_TABLES: readonly string[] = ['audit_entries'];
+export const APPEND_ONLY_TABLES: readonly string[] = ['audit_entries', 'talent_consents'];
 
 /** The role `npm start` creates for the API and the worker on its embedded database. */
 export const EMBEDDED_APPLICATION_ROLE = 'allianceflow_app';

@@ -39,7 +39,7 @@ export async function abnormalEndOf(client: Client, workflowId: string): Promise
   }
 }
 
-export type ProcessKind = 'agreement' | 'placement' | 'certification_application' | 'commissioner_service' | 'training_cohort';
+export type ProcessKind = 'agreement' | 'placement' | 'certification_application' | 'commissioner_service' | 'training_cohort' | 'talent_round';
 
 /** The statuses in which a process is still open: only those are overwritten by an abnormal end. */
 export const openStatuses = {
@@ -48,6 +48,7 @@ export const openStatuses = {
   certification_application: ['eligibility_check', 'awaiting_exam', 'formal_review', 'panel_review', 'appeal_review', 'changes_requested', 'public_notice'],
   commissioner_service: ['nominated', 'agreement_pending', 'active', 'awaiting_rating'],
   training_cohort: ['open'],
+  talent_round: ['matching', 'offering'],
 } as const satisfies Record<ProcessKind, readonly string[]>;
 
 export function isOpenStatus(kind: ProcessKind, status: string): boolean {
@@ -94,6 +95,12 @@ export async function recordAbnormalEnd(db: Database, kind: ProcessKind, id: str
         data: { status: end.status, closedAt: end.closedAt, refusal: reason(end) },
       });
       return;
+    case 'talent_round':
+      await db.talentRound.updateMany({
+        where: { id, status: { in: [...openStatuses.talent_round] } },
+        data: { status: end.status, closedAt: end.closedAt },
+      });
+      return;
   }
 }
 
@@ -110,6 +117,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
   { prefix: 'certification-', kind: 'certification_application' },
   { prefix: 'commissioner-service-', kind: 'commissioner_service' },
   { prefix: 'training-cohort-', kind: 'training_cohort' },
+  { prefix: 'talent-round-', kind: 'talent_round' },
 ];
 
 /**
@@ -119,7 +127,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
  */
 export async function reconcileAbnormalEnds(client: Client, db: Database, since: Date): Promise<number> {
   const query =
-    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'commissionerService', 'trainingCohort') ` +
+    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'commissionerService', 'trainingCohort', 'talentMatching') ` +
     `AND ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled') AND CloseTime >= '${since.toISOString()}'`;
   let found = 0;
   for await (const execution of client.workflow.list({ query })) {

@@ -11,3 +11,4 @@ export { apprenticeshipPlacement } from './apprenticeship-placement/workflow';
 export { matchingRound } from './matching-round/workflow';
 export { commissionerService } from './commissioner-service/workflow';
 export { trainingCohort } from './training-cohort/workflow';
+export { talentMatching } from './talent-matching/workflow';

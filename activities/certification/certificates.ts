@@ -18,6 +18,7 @@ import {
   VC_CONTEXT_V2,
 } from './credential';
 import type { IssueCertificateRequest, IssuedCertificateRecord, RevokeCertificateRequest } from '../../core/certification-review/records';
+import { registeredIssuerKey } from './registered-issuer-key';
 
 export interface CertificateDependencies {
   db: Database;
@@ -46,24 +47,8 @@ export function encodeStatusList(setIndexes: number[]): string {
 
 export function createCertificateActivities(deps: CertificateDependencies) {
   const { db } = deps;
-  let registered: Promise<IssuerKey> | undefined;
-
-  /** The issuer key, with its public half recorded so the API recognises it (also after a rotation). */
-  function issuer(): Promise<IssuerKey> {
-    registered ??= (async () => {
-      const key = deps.issuerKey();
-      await db.certificateIssuerKey.upsert({
-        where: { id: key.verificationMethod },
-        create: { id: key.verificationMethod, publicKeyMultibase: key.publicKeyMultibase },
-        update: {},
-      });
-      return key;
-    })().catch((error: unknown) => {
-      registered = undefined;
-      throw error;
-    });
-    return registered;
-  }
+  /** The issuer key, its public half recorded so verifiers recognise it. */
+  const issuer = registeredIssuerKey(db, deps.issuerKey);
 
   /** Re-signs a status list from the revocations recorded now (serialised per list). */
   async function refreshStatusList(listId: number): Promise<void> {

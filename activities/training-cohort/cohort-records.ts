@@ -12,6 +12,7 @@ import type { AuditKeys } from '../audit/audit-signing';
 import { appendAuditEntry } from '../audit/audit-trail';
 import type { IssuerKey } from '../certification/credential';
 import { trainingRecordCredential } from './training-credential';
+import { registeredIssuerKey } from '../certification/registered-issuer-key';
 
 export interface TrainingCohortDependencies {
   db: Database;
@@ -53,24 +54,8 @@ function enrolmentRow(e: EnrolmentView) {
 
 export function createTrainingCohortActivities(deps: TrainingCohortDependencies) {
   const { db, auditKeys } = deps;
-  let registered: Promise<IssuerKey> | undefined;
-
-  /** The issuer key, its public half recorded so verifiers recognise it (as the certificates do). */
-  function issuer(): Promise<IssuerKey> {
-    registered ??= (async () => {
-      const key = deps.issuerKey();
-      await db.certificateIssuerKey.upsert({
-        where: { id: key.verificationMethod },
-        create: { id: key.verificationMethod, publicKeyMultibase: key.publicKeyMultibase },
-        update: {},
-      });
-      return key;
-    })().catch((error: unknown) => {
-      registered = undefined;
-      throw error;
-    });
-    return registered;
-  }
+  /** The issuer key, its public half recorded so verifiers recognise it. */
+  const issuer = registeredIssuerKey(db, deps.issuerKey);
 
   async function issueCredentials(write: CohortStepWrite, records: TrainingRecordWrite[]): Promise<void> {
     const wanted = records.filter((r) => r.credential);

@@ -14,7 +14,9 @@ export type AuditSubjectType =
   /** A BaseAccreditation's steps. */
   | 'continuing_education_base'
   /** A CommissionerService's steps. */
-  | 'commissioner_service';
+  | 'commissioner_service'
+  /** A TalentMatching round's steps. */
+  | 'talent_round';
 
 export interface AuditEntryInput {
   subjectType: AuditSubjectType;

@@ -23,7 +23,8 @@ import { budgetMs, scale } from './support/scale';
 import { printFigures } from './support/figures';
 import { startHarness, type Harness } from './support/harness';
 import { describeTally, newTally } from './support/resilient-client';
-import { auditOutcome, type Cast, createCast, driveAll, OPERATIONS_PER_AGREEMENT, waitUntilSettled } from './support/signing-scenario';
+import { describeOperations, driveSigningsThroughFault } from './support/faulted-signings';
+import { auditOutcome, type Cast, createCast, driveAll, waitUntilSettled } from './support/signing-scenario';
 
 const AGREEMENTS = scale.f1Agreements;
 const KILLS = Math.max(3, scale.f1Kills);
@@ -101,53 +102,26 @@ test(
   `F1: ${AGREEMENTS} concurrent signings through the API survive ${KILLS} SIGKILLs of the worker: nothing lost, nothing doubled`,
   async () => {
     const startedAt = Date.now();
-    const tally = newTally();
-    const total = AGREEMENTS * OPERATIONS_PER_AGREEMENT;
-    const thresholds = Array.from({ length: KILLS }, () => Math.ceil(total * between(0.05, 0.7))).sort((a, b) => a - b);
-    let completed = 0;
-    let driving = true;
-    let wake: (() => void) | undefined;
     const kills: { at: number; outstanding: number; restartMs: number }[] = [];
-
-    const injector = (async () => {
+    const run = await driveSigningsThroughFault({ harness, cast, agreements: AGREEMENTS, timeoutMs: TIMEOUT }, async (clock) => {
+      const thresholds = Array.from({ length: KILLS }, () => Math.ceil(clock.total * between(0.05, 0.7))).sort((x, y) => x - y);
       for (const threshold of thresholds) {
-        while (completed < threshold && driving) await new Promise<void>((resolve) => (wake = resolve));
-        if (!driving) break;
+        if (!(await clock.reached(threshold))) break;
         await sleep(between(0, 300));
-        const outstanding = total - completed;
+        const outstanding = clock.total - clock.completed();
         await harness.services.killWorker();
         await sleep(between(200, 2000));
         const restarting = Date.now();
         await harness.services.startWorker();
         kills.push({ at: Math.round((Date.now() - startedAt) / 1000), outstanding, restartMs: Date.now() - restarting });
       }
-    })();
-
-    const signings = await driveAll(
-      {
-        baseUrl: harness.services.baseUrl,
-        cast,
-        tally,
-        operationDeadlineMs: TIMEOUT / 2,
-        onProgress: () => {
-          completed++;
-          wake?.();
-        },
-      },
-      AGREEMENTS,
-    );
-    driving = false;
-    wake?.();
-    await injector;
-    const failed = signings.filter((s) => s.error);
-    const ids = signings.flatMap((s) => (s.id ? [s.id] : []));
-    if (failed.length === 0) await waitUntilSettled(harness.db, harness.temporal, harness.taskQueue, ids, TIMEOUT / 3);
-    const outcome = await auditOutcome({ db: harness.db, baseUrl: harness.services.baseUrl, cast, ids, smtp: harness.smtp, hooks: harness.hooks });
+    });
+    const { tally, signings, failed, ids, outcome } = run;
 
     printFigures({
       scenario: 'F1 worker crash',
       operations: ids.length + signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0),
-      operationsDetail: `${ids.length} launches + ${signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0)} signatures by ${AGREEMENTS} concurrent clients, ${tally.retries} retries`,
+      operationsDetail: describeOperations(run, AGREEMENTS),
       faults: kills.length,
       faultsDetail: `worker SIGKILLs ${kills.map((k) => `at ${k.at} s with ${k.outstanding} operations outstanding`).join(', ')}; ${harness.services.workerStarts} worker processes in all`,
       lost: outcome.lost + failed.length,

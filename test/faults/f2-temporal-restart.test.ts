@@ -8,9 +8,10 @@ import { printFigures } from './support/figures';
 import { type OwnDevServer, startOwnDevServer } from './support/dev-server';
 import { startHarness, type Harness } from './support/harness';
 import { type ProbeReport, probeUntil } from './support/outage-probe';
-import { call, describeTally, newTally } from './support/resilient-client';
+import { call, describeTally } from './support/resilient-client';
 import { budgetMs, scale } from './support/scale';
-import { auditOutcome, type Cast, createCast, driveAll, OPERATIONS_PER_AGREEMENT, waitUntilSettled } from './support/signing-scenario';
+import { type Cast, createCast } from './support/signing-scenario';
+import { describeOperations, driveSigningsThroughFault } from './support/faulted-signings';
 import { eventually } from '../support/eventually';
 
 const AGREEMENTS = scale.f2Agreements;
@@ -37,26 +38,18 @@ test(
   `F2: the Temporal dev server stopped for ${OUTAGE_MS / 1000} s and restarted during ${AGREEMENTS} signings: 503 while down, everything completes`,
   async () => {
     const startedAt = Date.now();
-    const tally = newTally();
-    const total = AGREEMENTS * OPERATIONS_PER_AGREEMENT;
-    // Some launches are done and signatures are under way when the server goes.
-    const threshold = Math.ceil(total * (0.25 + Math.random() * 0.3));
-    let completed = 0;
-    let driving = true;
-    let wake: (() => void) | undefined;
-    const launched: string[] = [];
     let probes: ProbeReport | undefined;
     const outage = { at: 0, outstanding: 0, downMs: 0, restartMs: 0 };
 
-    const fault = (async () => {
-      while (completed < threshold && driving) await new Promise<void>((resolve) => (wake = resolve));
-      if (!driving) return;
-      outage.outstanding = total - completed;
+    const run = await driveSigningsThroughFault({ harness, cast, agreements: AGREEMENTS, timeoutMs: TIMEOUT }, async (clock) => {
+      // Some launches are done and signatures are under way when the fault comes.
+      if (!(await clock.reached(Math.ceil(clock.total * (0.25 + Math.random() * 0.3))))) return;
+      outage.outstanding = clock.total - clock.completed();
       outage.at = Date.now() - startedAt;
       await server.stop();
       const down = Date.now();
       let over = false;
-      const probing = probeUntil({ baseUrl: harness.services.baseUrl, cast, agreementId: launched[0]!, dependency: 'temporal' }, () => over);
+      const probing = probeUntil({ baseUrl: harness.services.baseUrl, cast, agreementId: clock.launched[0]!, dependency: 'temporal' }, () => over);
       await sleep(OUTAGE_MS);
       const restarting = Date.now();
       await server.start();
@@ -64,29 +57,8 @@ test(
       outage.downMs = Date.now() - down;
       over = true;
       probes = await probing;
-    })();
-
-    const signings = await driveAll(
-      {
-        baseUrl: harness.services.baseUrl,
-        cast,
-        tally,
-        operationDeadlineMs: TIMEOUT / 2,
-        onProgress: () => {
-          completed++;
-          wake?.();
-        },
-        onLaunched: (id) => launched.push(id),
-      },
-      AGREEMENTS,
-    );
-    driving = false;
-    wake?.();
-    await fault;
-    const failed = signings.filter((s) => s.error);
-    const ids = signings.flatMap((s) => (s.id ? [s.id] : []));
-    if (failed.length === 0) await waitUntilSettled(harness.db, harness.temporal, harness.taskQueue, ids, TIMEOUT / 3);
-    const outcome = await auditOutcome({ db: harness.db, baseUrl: harness.services.baseUrl, cast, ids, smtp: harness.smtp, hooks: harness.hooks });
+    });
+    const { tally, failed, outcome } = run;
     const ready = await eventually(
       () => call(harness.services.baseUrl, '/readyz'),
       (r) => r.status === 200,
@@ -95,8 +67,8 @@ test(
 
     printFigures({
       scenario: 'F2 Temporal restart',
-      operations: signings.reduce((n, s) => n + s.done, 0),
-      operationsDetail: `${ids.length} launches + ${signings.reduce((n, s) => n + Math.max(0, s.done - 1), 0)} signatures by ${AGREEMENTS} concurrent clients, ${tally.retries} retries`,
+      operations: run.signings.reduce((n, s) => n + s.done, 0),
+      operationsDetail: describeOperations(run, AGREEMENTS),
       faults: probes ? 1 : 0,
       faultsDetail: `dev server stopped at ${(outage.at / 1000).toFixed(0)} s with ${outage.outstanding} operations outstanding, down ${(outage.downMs / 1000).toFixed(1)} s (restart took ${(outage.restartMs / 1000).toFixed(1)} s)`,
       lost: outcome.lost + failed.length,

@@ -34,7 +34,9 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
   // TEST_POSTGRES_URL's server, or an embedded one when nothing answers there.
   const postgres = await ensureTestPostgresServer(log);
   const [cliPath, database, bundle] = await Promise.all([
-    locateTemporalCli({ configuredPath: process.env.TEMPORAL_CLI, projectRoot, log }),
+    // Never a Go build here (half an hour on a small machine, started again by every parallel jest run):
+    // `npm test`'s pretest builds the CLI once; a bare `npx jest` without one says how to get it.
+    locateTemporalCli({ configuredPath: process.env.TEMPORAL_CLI, projectRoot, log, build: false }),
     createApplicationDatabase(`allianceflow_${label}`, log),
     // The same prebuilt bundle production workers load (npm run build), shared by every worker here.
     buildWorkflowBundle(path.join(workDir, 'workflow-bundle.js'), log),

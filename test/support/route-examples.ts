@@ -15,6 +15,7 @@ import { certificationExamples } from '../api/certification-route-examples';
 import { commissionerExamples } from '../api/commissioner-route-examples';
 import { documentExamples } from '../api/document-route-examples';
 import { placementExamples } from '../api/placement-route-examples';
+import { talentMatchingExamples } from '../api/talent-matching-route-examples';
 import { trainingCohortExamples } from '../api/training-cohort-route-examples';
 import { createOrganization, createUser, newCreditCode } from './parties';
 import type { TestSystem } from './test-system';
@@ -132,6 +133,8 @@ export const examples: Record<string, Example> = {
 
   // The commissioner routes (service needs, commissioners, services and steps, the yearly report): test/api/commissioner-route-examples.ts.
   ...commissionerExamples,
+  // The talent matching routes (demands, consent events, rounds and the holders' answers): test/api/talent-matching-route-examples.ts.
+  ...talentMatchingExamples,
   // The training cohort and hours ledger routes: test/api/training-cohort-route-examples.ts.
   ...trainingCohortExamples,
 

@@ -132,7 +132,7 @@ describePosix('locateTemporalCli', () => {
   it('does not build when build is false, even with Go present', async () => {
     const { log } = capturingLogger();
     await fakeGo(path.join(pathDir, 'go'), 'succeed');
-    await expect(locateTemporalCli({ projectRoot, log, env: env(), build: false })).rejects.toThrow(/building with Go was disabled/);
+    await expect(locateTemporalCli({ projectRoot, log, env: env(), build: false })).rejects.toThrow(/does not build it with Go/);
     expect(await goInvocations()).toEqual([]);
   });
 

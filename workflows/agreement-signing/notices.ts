@@ -2,8 +2,8 @@
 // which event, with deterministic event ids, so a replayed or retried send is the same occurrence.
 // Pure and workflow-safe.
 import { ORGANIZATION_PARTY_ROLE } from '../../core/agreement-signing/who-may-sign';
-import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';
-import { type EventData, type NoticeContext, processEvent, uniqueRecipients } from '../shared/notices';
+import type { NotificationEvent, Recipient } from '../../core/notifications/notification-event';
+import { type EventData, type NoticeContext, processEventBuilder } from '../shared/notices';
 import type { AgreementState, PartyRecord } from './state';
 
 export type { NoticeContext };
@@ -39,23 +39,11 @@ function baseData(state: AgreementState): EventData {
   };
 }
 
-function event(
-  state: AgreementState,
-  ctx: NoticeContext,
-  type: NotificationEventType,
-  key: string,
-  recipients: (Recipient | null)[],
-  extra: EventData = {},
-): NotificationEvent {
-  return processEvent(ctx, {
-    type,
-    resource: { type: 'agreement', id: state.agreementId },
-    key,
-    recipients: uniqueRecipients(recipients),
-    organizationIds: organizationsOf(state),
-    data: { ...baseData(state), ...extra },
-  });
-}
+const event = processEventBuilder<AgreementState>((state) => ({
+  resource: { type: 'agreement', id: state.agreementId },
+  organizationIds: organizationsOf(state),
+  data: baseData(state),
+}));
 
 const allParties = (state: AgreementState) => state.parties.map(recipientOf);
 const partyIds = (parties: PartyRecord[]) => parties.map((p) => p.partyId).join(', ');

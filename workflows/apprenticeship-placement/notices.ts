@@ -1,11 +1,11 @@
 // The notification events a placement sends (core/notifications/notification-event.ts, placement.* types):
 // who receives which event, with deterministic event ids ("placement-<id>/<step>"), so a replayed or
 // retried send is the same occurrence. Pure and workflow-safe.
-import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';
+import type { NotificationEvent, Recipient } from '../../core/notifications/notification-event';
 import type { IncidentView, ViolationView } from '../../core/apprenticeship-placement/messages';
 import { periodEnd } from './schedule';
 import type { PlacementState } from './state';
-import { type EventData, type NoticeContext, processEvent, uniqueRecipients } from '../shared/notices';
+import { type NoticeContext, processEventBuilder } from '../shared/notices';
 
 export type { NoticeContext };
 
@@ -15,32 +15,19 @@ const enterpriseMentor = (s: PlacementState): Recipient => ({ userId: s.input.en
 const schoolCoordinators = (s: PlacementState): Recipient => ({ organizationId: s.input.school.organizationId, role: 'school_coordinator' });
 const guardian = (s: PlacementState): Recipient | null => (s.input.guardian ? { userId: s.input.guardian.userId } : null);
 
-function event(
-  s: PlacementState,
-  ctx: NoticeContext,
-  type: NotificationEventType,
-  key: string,
-  recipients: (Recipient | null)[],
-  extra: EventData = {},
-): NotificationEvent {
-  return processEvent(ctx, {
-    type,
-    resource: { type: 'placement', id: s.input.placementId },
-    key,
-    recipients: uniqueRecipients(recipients),
-    organizationIds: [...new Set([s.input.school.organizationId, s.input.enterprise.organizationId])].sort(),
-    data: {
-      placementId: s.input.placementId,
-      status: s.status,
-      positionTitle: s.input.position.title,
-      enterpriseName: s.input.enterprise.name,
-      schoolName: s.input.school.name,
-      studentName: s.input.student.name,
-      cohort: s.input.cohort,
-      ...extra,
-    },
-  });
-}
+const event = processEventBuilder<PlacementState>((s) => ({
+  resource: { type: 'placement', id: s.input.placementId },
+  organizationIds: [s.input.school.organizationId, s.input.enterprise.organizationId],
+  data: {
+    placementId: s.input.placementId,
+    status: s.status,
+    positionTitle: s.input.position.title,
+    enterpriseName: s.input.enterprise.name,
+    schoolName: s.input.school.name,
+    studentName: s.input.student.name,
+    cohort: s.input.cohort,
+  },
+}));
 
 /** A rule's message in both languages: the templates print it as it is. */
 const bilingual = (v: ViolationView) => `${v.message['zh-CN']} / ${v.message.en}`;

@@ -1,41 +1,30 @@
 // The weekly schedule of an active placement: its periods, their check-in deadlines, and closing a week
 // (a missed log, an escalation after N in a row). Pure.
-import { addIsoDuration } from '../../core/iso-duration';
+import * as periods from '../../core/reporting-periods';
+import type { ReportingPeriods } from '../../core/reporting-periods';
 import { bump, moveTo, type PlacementState } from './state';
 
-// ---------------------------------------------------------------------------------------------------
-// The weekly schedule. Period k (1-based) runs from the start plus k-1 periods to the start plus k
-// periods; its check-in is due at the end plus the grace period.
-
-export function periodEnd(state: PlacementState, k: number): Date {
-  let at = new Date(state.startedAt!);
-  for (let i = 0; i < k; i++) at = addIsoDuration(at, state.input.policy.checkInPeriod);
-  return at;
+/** The placement's weeks as reporting periods (core/reporting-periods.ts). */
+export function weeksOf(state: PlacementState): ReportingPeriods {
+  return {
+    startedAt: state.startedAt,
+    period: state.input.policy.checkInPeriod,
+    grace: state.input.policy.checkInGrace,
+    count: state.weeks,
+    endedAt: state.outcome?.at ?? null,
+    active: state.status === 'active',
+    closed: state.closedWeeks,
+  };
 }
 
-export function checkInDueAt(state: PlacementState, k: number): Date {
-  return addIsoDuration(periodEnd(state, k), state.input.policy.checkInGrace);
-}
-
-/** Periods that are over at `now` (or when the placement ended, if it has). */
-export function periodsEnded(state: PlacementState, now: Date): number {
-  if (!state.startedAt) return 0;
-  const until = state.outcome ? Math.min(now.getTime(), new Date(state.outcome.at).getTime()) : now.getTime();
-  let k = 0;
-  while (k < state.weeks && periodEnd(state, k + 1).getTime() <= until) k++;
-  return k;
-}
-
-/** The period a check-in is for now; null outside the active state. */
-export function currentWeek(state: PlacementState, now: Date): number | null {
-  if (state.status !== 'active') return null;
-  return Math.min(state.weeks, periodsEnded(state, now) + 1);
-}
-
+export const periodEnd = (state: PlacementState, k: number): Date => periods.periodEnd(weeksOf(state), k);
+export const checkInDueAt = (state: PlacementState, k: number): Date => periods.reportDueAt(weeksOf(state), k);
+/** Weeks that are over at `now` (or when the placement ended, if it has). */
+export const periodsEnded = (state: PlacementState, now: Date): number => periods.periodsEnded(weeksOf(state), now);
+/** The week a check-in is for now; null outside the active state. */
+export const currentWeek = (state: PlacementState, now: Date): number | null => periods.currentPeriod(weeksOf(state), now);
 /** The next deadline the workflow must judge, while active. */
-export function nextDueWeek(state: PlacementState): number | null {
-  return state.status === 'active' && state.closedWeeks < state.weeks ? state.closedWeeks + 1 : null;
-}
+export const nextDueWeek = (state: PlacementState): number | null => periods.nextDuePeriod(weeksOf(state));
 
 export interface WeekClosed {
   state: PlacementState;
@@ -47,15 +36,14 @@ export interface WeekClosed {
 /** Week k's deadline passed: a missing log is a miss; N in a row escalate; the last week ends the active state. */
 export function closeWeek(state: PlacementState, k: number): WeekClosed {
   const submitted = state.checkIns.some((c) => c.week === k);
-  const missedInARow = submitted ? 0 : state.missedInARow + 1;
-  const escalate = !submitted && missedInARow >= state.input.policy.missedCheckInsToEscalate;
-  let next: PlacementState = {
-    ...state,
-    closedWeeks: k,
-    missedWeeks: submitted ? state.missedWeeks : [...state.missedWeeks, k],
-    missedInARow,
-    escalations: state.escalations + (escalate ? 1 : 0),
-  };
+  const judged = periods.judgePeriod(
+    { missed: state.missedWeeks, missedInARow: state.missedInARow, escalations: state.escalations },
+    k,
+    submitted,
+    state.input.policy.missedCheckInsToEscalate,
+  );
+  const { missed: missedWeeks, missedInARow, escalations } = judged.tally;
+  let next: PlacementState = { ...state, closedWeeks: k, missedWeeks, missedInARow, escalations };
   if (k >= state.weeks) next = moveTo(next, 'final_evaluation');
-  return { state: bump(next), missed: !submitted, escalate };
+  return { state: bump(next), missed: judged.missed, escalate: judged.escalate };
 }

@@ -36,7 +36,7 @@ import { OFFER_REFUSED, type OfferClaimActivities, offerRefusalDetail } from '..
 import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
 import { Trail } from '../shared/audit-trail';
 import { Outbox } from '../shared/outbox';
-import { refuseIf } from '../shared/refusals';
+import { answerOnceRecorded, handleStep } from '../shared/refusals';
 import { untilMs } from '../shared/timers';
 import { AGREEMENT_SIGNING_WORKFLOW, agreementWorkflowId } from '../../core/agreement-signing/input';
 import type { agreementSigning } from '../agreement-signing/workflow';
@@ -127,156 +127,153 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
 
   // ---- The parties' steps. A validator refuses precisely without touching the history; a handler
   // changes the state before its first await, so a step in the same instant sees the new state.
-  setHandler(placementStatusQuery, () => toStatusView(state, new Date()), {
-    description: "The placement's live status.",
-  });
+  setHandler(placementStatusQuery, () => toStatusView(state, new Date()), { description: "The placement's live status." });
   setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())), {
     description: 'Answers once the offer is recorded (its row and first audit entry); the API launches with this Update-with-Start.',
   });
 
-  setHandler(
+  handleStep(
     acceptUpdate,
+    (step) => checkAccept(state, step),
     async (step) => {
       state = accept(state, step, new Date());
-      const result = stepResult(state, 'accept');
-      await record('accepted', 'accepted', step.actor.userId, {}, { applicationStatus: 'accepted' });
-      return result;
+      return answerOnceRecorded(stepResult(state, 'accept'), record('accepted', 'accepted', step.actor.userId, {}, { applicationStatus: 'accepted' }));
     },
-    {
-      description: 'The student accepts the offer (the tripartite agreement is launched).',
-      validator: (step) => refuseIf(checkAccept(state, step)),
-    },
+    'The student accepts the offer (the tripartite agreement is launched).',
   );
 
-  setHandler(
+  handleStep(
     declineUpdate,
+    (step) => checkDecline(state, step),
     async (step) => {
       state = decline(state, step, new Date());
-      const result = stepResult(state, 'decline');
-      await record('declined', 'declined', step.actor.userId, { reason: step.reason }, { applicationStatus: 'declined' });
-      return result;
+      return answerOnceRecorded(
+        stepResult(state, 'decline'),
+        record('declined', 'declined', step.actor.userId, { reason: step.reason }, { applicationStatus: 'declined' }),
+      );
     },
-    { description: 'The student declines the offer, with a reason.', validator: (step) => refuseIf(checkDecline(state, step)) },
+    'The student declines the offer, with a reason.',
   );
 
-  setHandler(
+  handleStep(
     insuranceUpdate,
+    (step) => checkInsurance(state, step),
     async (step) => {
       state = recordInsurance(state, step);
-      const result = stepResult(state, 'insurance');
-      await record('insurance_recorded', `insurance/${state.revision}`, step.actor.userId, { insurance: { ...step.insurance } });
-      return result;
+      return answerOnceRecorded(
+        stepResult(state, 'insurance'),
+        record('insurance_recorded', `insurance/${state.revision}`, step.actor.userId, { insurance: { ...step.insurance } }),
+      );
     },
-    {
-      description: 'Record the liability insurance (needed before the start).',
-      validator: (step) => refuseIf(checkInsurance(state, step)),
-    },
+    'Record the liability insurance (needed before the start).',
   );
 
-  setHandler(
+  handleStep(
     checkInUpdate,
+    (step) => checkCheckIn(state, step, new Date()),
     async (step) => {
       const recorded = checkIn(state, step, new Date());
       state = recorded.state;
       const { week, hours, late } = recorded.checkIn;
       // Violations go to the school at once, not with the next summary.
       if (recorded.violations.length > 0) outbox.send(notices.ruleViolation(state, ctx(), `check_in/${week}`, recorded.violations));
-      const result = stepResult(state, 'check_in', { reference: week, violations: recorded.violations.map(asRuleViolation) });
-      await record(
-        'check_in',
-        `check-in/${week}`,
-        step.actor.userId,
-        { week, hours, late, violations: recorded.checkIn.violations },
-        {
-          checkIn: {
-            week,
-            submittedBy: step.actor.userId,
-            submittedAt: recorded.checkIn.submittedAt,
-            hours,
-            days: step.days,
-            tasks: step.tasks,
-            reflections: step.reflections,
-            late,
-            violations: recorded.checkIn.violations,
+      return answerOnceRecorded(
+        stepResult(state, 'check_in', { reference: week, violations: recorded.violations.map(asRuleViolation) }),
+        record(
+          'check_in',
+          `check-in/${week}`,
+          step.actor.userId,
+          { week, hours, late, violations: recorded.checkIn.violations },
+          {
+            checkIn: {
+              week,
+              submittedBy: step.actor.userId,
+              submittedAt: recorded.checkIn.submittedAt,
+              hours,
+              days: step.days,
+              tasks: step.tasks,
+              reflections: step.reflections,
+              late,
+              violations: recorded.checkIn.violations,
+            },
+            violations: recorded.violations,
           },
-          violations: recorded.violations,
-        },
+        ),
       );
-      return result;
     },
-    {
-      description: 'The weekly log: hours per day, tasks, reflections; checked against the placement rules.',
-      validator: (step) => refuseIf(checkCheckIn(state, step, new Date())),
-    },
+    'The weekly log: hours per day, tasks, reflections; checked against the placement rules.',
   );
 
-  setHandler(
+  handleStep(
     incidentUpdate,
+    (step) => checkIncident(state, step),
     async (step) => {
       const reported = reportIncident(state, step, new Date());
       state = reported.state;
       // Incidents escalate at once: school mentor, school coordinators, enterprise mentor.
       outbox.send(notices.incident(state, ctx(), reported.incident));
-      const result = stepResult(state, 'incident', { reference: reported.incident.number });
-      await record(
-        'incident_reported',
-        `incident/${reported.incident.number}`,
-        step.actor.userId,
-        { number: reported.incident.number, severity: step.severity },
-        { incident: reported.incident },
+      return answerOnceRecorded(
+        stepResult(state, 'incident', { reference: reported.incident.number }),
+        record(
+          'incident_reported',
+          `incident/${reported.incident.number}`,
+          step.actor.userId,
+          { number: reported.incident.number, severity: step.severity },
+          { incident: reported.incident },
+        ),
       );
-      return result;
     },
-    {
-      description: 'Report an incident (escalated to the school at once).',
-      validator: (step) => refuseIf(checkIncident(state, step)),
-    },
+    'Report an incident (escalated to the school at once).',
   );
 
-  setHandler(
+  handleStep(
     resolveIncidentUpdate,
+    (step) => checkResolveIncident(state, step),
     async (step) => {
       state = resolveIncident(state, step, new Date());
       const incident = state.incidents.find((i) => i.number === step.number)!;
-      const result = stepResult(state, 'resolve_incident', { reference: step.number });
-      await record('incident_resolved', `incident/${step.number}/resolved`, step.actor.userId, { number: step.number }, { incident });
-      return result;
+      return answerOnceRecorded(
+        stepResult(state, 'resolve_incident', { reference: step.number }),
+        record('incident_resolved', `incident/${step.number}/resolved`, step.actor.userId, { number: step.number }, { incident }),
+      );
     },
-    { description: 'Resolve an incident.', validator: (step) => refuseIf(checkResolveIncident(state, step)) },
+    'Resolve an incident.',
   );
 
-  setHandler(
+  handleStep(
     evaluationUpdate,
+    (step) => checkEvaluation(state, step),
     async (step) => {
       state = evaluate(state, step, new Date());
       const evaluation = state.evaluations[state.evaluations.length - 1]!;
-      const result = stepResult(state, 'evaluate');
-      await record(
-        'evaluated',
-        `evaluation/${evaluation.kind}/${evaluation.evaluator}`,
-        step.actor.userId,
-        { kind: evaluation.kind, evaluator: evaluation.evaluator, score: evaluation.score },
-        { evaluation },
+      return answerOnceRecorded(
+        stepResult(state, 'evaluate'),
+        record(
+          'evaluated',
+          `evaluation/${evaluation.kind}/${evaluation.evaluator}`,
+          step.actor.userId,
+          { kind: evaluation.kind, evaluator: evaluation.evaluator, score: evaluation.score },
+          { evaluation },
+        ),
       );
-      return result;
     },
-    { description: 'An evaluation of the placement.', validator: (step) => refuseIf(checkEvaluation(state, step)) },
+    'An evaluation of the placement.',
   );
 
-  setHandler(
+  handleStep(
     terminateUpdate,
+    (step) => checkTerminate(state, step),
     async (step) => {
       state = terminate(state, step, new Date());
       outbox.send(notices.ended(state, ctx()));
-      const result = stepResult(state, 'terminate');
-      await record('terminated', 'terminated', step.actor.userId, { reason: step.reason });
-      return result;
+      return answerOnceRecorded(stepResult(state, 'terminate'), record('terminated', 'terminated', step.actor.userId, { reason: step.reason }));
     },
-    { description: 'End the placement early, with a reason.', validator: (step) => refuseIf(checkTerminate(state, step)) },
+    'End the placement early, with a reason.',
   );
 
-  setHandler(
+  handleStep(
     transferUpdate,
+    (step) => checkTransfer(state, step),
     async (step) => {
       // das-commitments' change of employer: stop this record, then a linked continuation record.
       const continuation = { ...step.continuation, carriedOver: carriedOverFrom(state, new Date()) };
@@ -305,10 +302,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       }
       return result;
     },
-    {
-      description: 'Transfer to another position: this placement stops and a linked continuation placement starts.',
-      validator: (step) => refuseIf(checkTransfer(state, step)),
-    },
+    'Transfer to another position: this placement stops and a linked continuation placement starts.',
   );
 
   // ---- The offer (a continuation from a transfer begins at its agreement).

@@ -1,8 +1,8 @@
 // The notification events a commissioner service sends (commissioner_service.* types): who hears of
 // what, with deterministic event ids ("commissioner-service-<id>/<key>"), so a replayed or retried send
 // is the same occurrence. Pure and workflow-safe.
-import type { NotificationEvent, NotificationEventType, Recipient } from '../../core/notifications/notification-event';
-import { type EventData, type NoticeContext, processEvent, uniqueRecipients } from '../shared/notices';
+import type { NotificationEvent, Recipient } from '../../core/notifications/notification-event';
+import { type NoticeContext, processEventBuilder } from '../shared/notices';
 import { periodStart, type ServiceState } from './state';
 import { enterpriseStaffRoles, institutionStaffRoles } from './who-may-act';
 
@@ -12,31 +12,18 @@ const commissioner = (s: ServiceState): Recipient => ({ userId: s.input.commissi
 const enterprise = (s: ServiceState): Recipient[] => enterpriseStaffRoles.map((role) => ({ organizationId: s.input.enterprise.organizationId, role }));
 const institution = (s: ServiceState): Recipient[] => institutionStaffRoles.map((role) => ({ organizationId: s.input.institution.organizationId, role }));
 
-function event(
-  s: ServiceState,
-  ctx: NoticeContext,
-  type: NotificationEventType,
-  key: string,
-  recipients: Recipient[],
-  extra: EventData = {},
-): NotificationEvent {
-  return processEvent(ctx, {
-    type,
-    resource: { type: 'commissioner_service', id: s.input.serviceId },
-    key,
-    recipients: uniqueRecipients(recipients),
-    organizationIds: [...new Set([s.input.enterprise.organizationId, s.input.institution.organizationId])].sort(),
-    data: {
-      serviceId: s.input.serviceId,
-      status: s.status,
-      domain: s.input.need.domain,
-      enterpriseName: s.input.enterprise.name,
-      institutionName: s.input.institution.name,
-      commissionerName: s.input.commissioner.name,
-      ...extra,
-    },
-  });
-}
+const event = processEventBuilder<ServiceState>((s) => ({
+  resource: { type: 'commissioner_service', id: s.input.serviceId },
+  organizationIds: [s.input.enterprise.organizationId, s.input.institution.organizationId],
+  data: {
+    serviceId: s.input.serviceId,
+    status: s.status,
+    domain: s.input.need.domain,
+    enterpriseName: s.input.enterprise.name,
+    institutionName: s.input.institution.name,
+    commissionerName: s.input.commissioner.name,
+  },
+}));
 
 export const notices = {
   nominated(s: ServiceState, ctx: NoticeContext): NotificationEvent {

@@ -3,6 +3,8 @@
 // period, completion). Pure: no I/O, no clocks (the workflow passes time in), and every function returns
 // a new state. The parties' steps are steps.ts, who may act who-may-act.ts, the views status-view.ts.
 import { addIsoDuration } from '../../core/iso-duration';
+import * as periods from '../../core/reporting-periods';
+import type { ReportingPeriods } from '../../core/reporting-periods';
 import { closedServiceStatuses, type CommissionerServiceInput, type CommissionerServiceStatus } from '../../core/commissioner-service/input';
 import type { CommissionerServiceStatusView, MilestoneView, ServiceLogView } from '../../core/commissioner-service/messages';
 
@@ -79,42 +81,29 @@ export function initialState(input: CommissionerServiceInput, now: Date): Servic
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The monthly schedule. Period k (1-based) runs from the start plus k-1 periods to the start plus k
-// periods; its log is due at the end plus the grace period.
+// The monthly schedule (core/reporting-periods.ts): period k's log is due at its end plus the grace period.
 
-export function periodStart(state: ServiceState, k: number): Date {
-  let at = new Date(state.startedAt!);
-  for (let i = 1; i < k; i++) at = addIsoDuration(at, state.input.policy.logPeriod);
-  return at;
+export function periodsOf(state: ServiceState): ReportingPeriods {
+  return {
+    startedAt: state.startedAt,
+    period: state.input.policy.logPeriod,
+    grace: state.input.policy.logGrace,
+    count: state.input.periods,
+    endedAt: state.outcome?.at ?? null,
+    active: state.status === 'active',
+    closed: state.periodsClosed,
+  };
 }
 
-export function periodEnd(state: ServiceState, k: number): Date {
-  return addIsoDuration(periodStart(state, k), state.input.policy.logPeriod);
-}
-
-export function logDueAt(state: ServiceState, k: number): Date {
-  return addIsoDuration(periodEnd(state, k), state.input.policy.logGrace);
-}
-
+export const periodStart = (state: ServiceState, k: number): Date => periods.periodStart(periodsOf(state), k);
+export const periodEnd = (state: ServiceState, k: number): Date => periods.periodEnd(periodsOf(state), k);
+export const logDueAt = (state: ServiceState, k: number): Date => periods.reportDueAt(periodsOf(state), k);
 /** Periods that are over at `now` (or when the service ended, if it has). */
-export function periodsEnded(state: ServiceState, now: Date): number {
-  if (!state.startedAt) return 0;
-  const until = state.outcome ? Math.min(now.getTime(), new Date(state.outcome.at).getTime()) : now.getTime();
-  let k = 0;
-  while (k < state.input.periods && periodEnd(state, k + 1).getTime() <= until) k++;
-  return k;
-}
-
+export const periodsEnded = (state: ServiceState, now: Date): number => periods.periodsEnded(periodsOf(state), now);
 /** The period a log is for now; null outside the active state. */
-export function currentPeriod(state: ServiceState, now: Date): number | null {
-  if (state.status !== 'active') return null;
-  return Math.min(state.input.periods, periodsEnded(state, now) + 1);
-}
-
+export const currentPeriod = (state: ServiceState, now: Date): number | null => periods.currentPeriod(periodsOf(state), now);
 /** The next deadline the workflow judges, while active. */
-export function nextDuePeriod(state: ServiceState): number | null {
-  return state.status === 'active' && state.periodsClosed < state.input.periods ? state.periodsClosed + 1 : null;
-}
+export const nextDuePeriod = (state: ServiceState): number | null => periods.nextDuePeriod(periodsOf(state));
 
 // ---------------------------------------------------------------------------------------------------
 // What the workflow itself does
@@ -145,19 +134,18 @@ export interface PeriodClosed {
 /** Period k's deadline passed: a missing log is a miss; N in a row escalate; the last period opens the rating. */
 export function closePeriod(state: ServiceState, k: number, now: Date): PeriodClosed {
   const submitted = state.logs.some((l) => l.period === k);
-  const missedInARow = submitted ? 0 : state.missedInARow + 1;
-  const escalate = !submitted && missedInARow >= state.input.policy.missedLogsToEscalate;
-  let next: ServiceState = {
-    ...state,
-    periodsClosed: k,
-    missedPeriods: submitted ? state.missedPeriods : [...state.missedPeriods, k],
-    missedInARow,
-    escalations: state.escalations + (escalate ? 1 : 0),
-  };
+  const judged = periods.judgePeriod(
+    { missed: state.missedPeriods, missedInARow: state.missedInARow, escalations: state.escalations },
+    k,
+    submitted,
+    state.input.policy.missedLogsToEscalate,
+  );
+  const { missed: missedPeriods, missedInARow, escalations } = judged.tally;
+  let next: ServiceState = { ...state, periodsClosed: k, missedPeriods, missedInARow, escalations };
   if (k >= state.input.periods) {
     next = { ...moveTo(next, 'awaiting_rating'), ratingDeadlineAt: addIsoDuration(now, state.input.policy.ratingDeadline).toISOString() };
   }
-  return { state: bump(next), missed: !submitted, escalate };
+  return { state: bump(next), missed: judged.missed, escalate: judged.escalate };
 }
 
 /** Rated, or the rating's deadline passed: the completion record. */

@@ -1,5 +1,6 @@
 // The commissioner service as others see it: the live status the query (and launchRecorded) answer, and
 // the database projection's row. Pure.
+import { pickFields } from '../../core/pick-fields';
 import { agreementWorkflowId } from '../../core/agreement-signing/input';
 import type { CommissionerServiceStatusView } from '../../core/commissioner-service/messages';
 import type { ServiceProjection } from '../../core/commissioner-service/service-record';
@@ -36,17 +37,9 @@ export function toStatusView(state: ServiceState, now: Date): CommissionerServic
     periodsClosed: state.periodsClosed,
     currentPeriod: currentPeriod(state, now),
     nextLogDueAt: due === null ? null : logDueAt(state, due).toISOString(),
-    logs: state.logs,
-    missedPeriods: state.missedPeriods,
-    missedInARow: state.missedInARow,
-    escalations: state.escalations,
-    milestones: state.milestones,
+    ...pickFields(state, ['logs', 'missedPeriods', 'missedInARow', 'escalations', 'milestones', 'rating', 'ratingDeadlineAt', 'outcome', 'revision']),
     ...totalHours(state),
-    rating: state.rating,
-    ratingDeadlineAt: state.ratingDeadlineAt,
-    outcome: state.outcome,
     policy: i.policy,
-    revision: state.revision,
   };
 }
 

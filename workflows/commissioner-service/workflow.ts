@@ -41,7 +41,7 @@ import { notifyActivityOptions, storageActivityOptions } from '../shared/activit
 import { Trail } from '../shared/audit-trail';
 import { LaunchRecord } from '../shared/launch-record';
 import { Outbox } from '../shared/outbox';
-import { refuseIf } from '../shared/refusals';
+import { answerOnceRecorded, handleStep } from '../shared/refusals';
 import { untilMs } from '../shared/timers';
 import { agreementOutcome, serviceAgreementInput } from './agreement';
 import { notices } from './notices';
@@ -58,20 +58,7 @@ import {
   totalHours,
 } from './state';
 import { toProjection, toStatusView } from './status-view';
-import {
-  accept,
-  checkAccept,
-  checkConfirmLog,
-  checkEnd,
-  checkMilestone,
-  checkRate,
-  checkServiceLog,
-  confirmLog,
-  end,
-  milestone,
-  rate,
-  serviceLog,
-} from './steps';
+import * as steps from './steps';
 import { stepResult } from './who-may-act';
 import { workflowDisplayOptions } from '../../core/workflow-display';
 import { agreementDisplay } from '../../core/agreement-signing/display';
@@ -119,77 +106,77 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
     description: 'Answers once the nomination is recorded; the API launches with this Update-with-Start.',
   });
 
-  setHandler(
+  handleStep(
     acceptUpdate,
+    (step) => steps.checkAccept(state, step),
     async (step) => {
-      state = accept(state, step, new Date());
-      const result = stepResult(state, 'accept');
-      await record('accepted', 'accepted', step.actor.userId, {}, { needMatched: true });
-      return result;
+      state = steps.accept(state, step, new Date());
+      return answerOnceRecorded(stepResult(state, 'accept'), record('accepted', 'accepted', step.actor.userId, {}, { needMatched: true }));
     },
-    {
-      description: 'The enterprise accepts the nomination (the tripartite service agreement is launched).',
-      validator: (step) => refuseIf(checkAccept(state, step)),
-    },
+    'The enterprise accepts the nomination (the tripartite service agreement is launched).',
   );
 
-  setHandler(
+  handleStep(
     serviceLogUpdate,
+    (step) => steps.checkServiceLog(state, step, new Date()),
     async (step) => {
-      const logged = serviceLog(state, step, new Date());
+      const logged = steps.serviceLog(state, step, new Date());
       state = logged.state;
-      const result = stepResult(state, 'service_log', { reference: logged.period });
       const log = logRecord(logged.period);
-      await record('service_logged', `log/${logged.period}`, step.actor.userId, { period: logged.period, hours: log.hours, late: log.late }, { log });
-      return result;
+      return answerOnceRecorded(
+        stepResult(state, 'service_log', { reference: logged.period }),
+        record('service_logged', `log/${logged.period}`, step.actor.userId, { period: logged.period, hours: log.hours, late: log.late }, { log }),
+      );
     },
-    { description: "The commissioner's service log of a period.", validator: (step) => refuseIf(checkServiceLog(state, step, new Date())) },
+    "The commissioner's service log of a period.",
   );
 
-  setHandler(
+  handleStep(
     confirmLogUpdate,
+    (step) => steps.checkConfirmLog(state, step),
     async (step) => {
-      state = confirmLog(state, step, new Date());
-      const result = stepResult(state, 'confirm_log', { reference: step.period });
-      await record('log_confirmed', `log/${step.period}/confirmed`, step.actor.userId, { period: step.period }, { log: logRecord(step.period) });
-      return result;
+      state = steps.confirmLog(state, step, new Date());
+      return answerOnceRecorded(
+        stepResult(state, 'confirm_log', { reference: step.period }),
+        record('log_confirmed', `log/${step.period}/confirmed`, step.actor.userId, { period: step.period }, { log: logRecord(step.period) }),
+      );
     },
-    { description: "The enterprise confirms a period's service log.", validator: (step) => refuseIf(checkConfirmLog(state, step)) },
+    "The enterprise confirms a period's service log.",
   );
 
-  setHandler(
+  handleStep(
     milestoneUpdate,
+    (step) => steps.checkMilestone(state, step),
     async (step) => {
-      const reached = milestone(state, step, new Date());
+      const reached = steps.milestone(state, step, new Date());
       state = reached.state;
-      const result = stepResult(state, 'milestone', { reference: reached.number });
-      await record('milestone', `milestone/${reached.number}`, step.actor.userId, { number: reached.number, title: step.title });
-      return result;
+      return answerOnceRecorded(
+        stepResult(state, 'milestone', { reference: reached.number }),
+        record('milestone', `milestone/${reached.number}`, step.actor.userId, { number: reached.number, title: step.title }),
+      );
     },
-    { description: 'A milestone reached.', validator: (step) => refuseIf(checkMilestone(state, step)) },
+    'A milestone reached.',
   );
 
-  setHandler(
+  handleStep(
     endUpdate,
+    (step) => steps.checkEnd(state, step),
     async (step) => {
-      state = end(state, step, new Date());
+      state = steps.end(state, step, new Date());
       outbox.send(notices.ended(state, ctx()));
-      const result = stepResult(state, 'end');
-      await record('ended_early', 'ended', step.actor.userId, { reason: step.reason });
-      return result;
+      return answerOnceRecorded(stepResult(state, 'end'), record('ended_early', 'ended', step.actor.userId, { reason: step.reason }));
     },
-    { description: 'End the service early, with a reason.', validator: (step) => refuseIf(checkEnd(state, step)) },
+    'End the service early, with a reason.',
   );
 
-  setHandler(
+  handleStep(
     rateUpdate,
+    (step) => steps.checkRate(state, step),
     async (step) => {
-      state = rate(state, step, new Date());
-      const result = stepResult(state, 'rate', { reference: step.score });
-      await record('rated', 'rated', step.actor.userId, { score: step.score });
-      return result;
+      state = steps.rate(state, step, new Date());
+      return answerOnceRecorded(stepResult(state, 'rate', { reference: step.score }), record('rated', 'rated', step.actor.userId, { score: step.score }));
     },
-    { description: 'The enterprise rates the service (1-5, a comment); the completion record follows.', validator: (step) => refuseIf(checkRate(state, step)) },
+    'The enterprise rates the service (1-5, a comment); the completion record follows.',
   );
 
   // ---- The nomination: the enterprise accepts before the deadline (or any party ends it).

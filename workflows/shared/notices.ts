@@ -45,3 +45,40 @@ export function processEvent(ctx: NoticeContext, parts: EventParts): Notificatio
     occurredAt: ctx.occurredAt,
   };
 }
+
+/** What every event of one process instance carries: the resource it is about, the organisations it
+ * belongs to (their webhooks may subscribe) and the data common to all its events. */
+export interface NoticeSubject {
+  resource: NotificationEvent['resource'];
+  organizationIds: string[];
+  data: EventData;
+}
+
+/** Words one event of a process: its type, its occurrence key, who hears of it and what the event adds. */
+export type ProcessEventBuilder<S> = (
+  state: S,
+  ctx: NoticeContext,
+  type: NotificationEvent['type'],
+  key: string,
+  recipients: (Recipient | null)[],
+  extra?: EventData,
+) => NotificationEvent;
+
+/**
+ * The one event builder each process's notices.ts starts from: the process names its subject, the builder
+ * drops missing and repeated recipients, sorts and deduplicates the organisations and puts the event's own
+ * data after the common data (so an event may override a common field).
+ */
+export function processEventBuilder<S>(subjectOf: (state: S) => NoticeSubject): ProcessEventBuilder<S> {
+  return (state, ctx, type, key, recipients, extra = {}) => {
+    const subject = subjectOf(state);
+    return processEvent(ctx, {
+      type,
+      resource: subject.resource,
+      key,
+      recipients: uniqueRecipients(recipients),
+      organizationIds: [...new Set(subject.organizationIds)].sort(),
+      data: { ...subject.data, ...extra },
+    });
+  };
+}

@@ -1,7 +1,8 @@
 // How a process refuses a step: its Update validator calls refuseIf with what the process's rules
 // decided. A refusal thrown by a validator leaves no trace in the history, so repeats and mistakes
 // cost nothing; the caller reads the refusal's type and, for AlreadyDone, the earlier result.
-import { ApplicationFailure } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { Refusal } from '../../core/refusal';
 
 /** A validator's answer: nothing, or the refusal as a non-retryable ApplicationFailure. */
@@ -13,4 +14,27 @@ export function refuseIf(refusal: Refusal | null): void {
     nonRetryable: true,
     details: refusal.result ? [refusal.result] : [],
   });
+}
+
+/**
+ * Registers one step of a process: `check` is the Update's validator (a refusal leaves no trace in the
+ * history), `take` runs only for a step the rules admit. Every step is one argument.
+ */
+export function handleStep<Step, Ret>(
+  update: UpdateDefinition<Ret, [Step]>,
+  check: (step: Step) => Refusal | null,
+  take: (step: Step) => Promise<Ret>,
+  /** What the step does, shown next to the Update in the Temporal UI (test/structure/handler-descriptions.test.ts). */
+  description: string,
+): void {
+  setHandler(update, take, { description, validator: (step: Step) => refuseIf(check(step)) });
+}
+
+/**
+ * A step's answer once its audit entry is written: the result is taken as of the step (before the write,
+ * so a later step cannot show through), and the caller hears of it only when the record is durable.
+ */
+export async function answerOnceRecorded<T>(result: T, recording: Promise<unknown>): Promise<T> {
+  await recording;
+  return result;
 }

@@ -1,6 +1,6 @@
 // Matching for placement rounds: pure, deterministic, workflow-safe. See round.ts for the steps.
-export { blockingPairs, deferredAcceptance, type DaPosition, type DaResult, type DaStudent } from './deferred-acceptance';
-export { lotteryRanks, seededLottery, shuffled } from './lottery';
+export { blockingPairs, deferredAcceptance, type DaPosition, type DaResult, type DaStudent } from '../../matching/deferred-acceptance';
+export { lotteryRanks, seededLottery, shuffled } from '../../matching/lottery';
 export {
   type ApplicantOutcome,
   buildInstance,

@@ -21,8 +21,8 @@ import {
   type RuleId,
   type StudentFacts,
 } from '../rules';
-import { deferredAcceptance, type DaPosition, type DaStudent } from './deferred-acceptance';
-import { lotteryRanks } from './lottery';
+import { deferredAcceptance, type DaPosition, type DaStudent } from '../../matching/deferred-acceptance';
+import { lotteryRanks } from '../../matching/lottery';
 
 export const MATCHING_ALGORITHM = 'student-proposing-deferred-acceptance/single-tie-breaking/v1';
 

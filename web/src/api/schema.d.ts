@@ -1976,6 +1976,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/talent-consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own consent events, newest first (cursor pagination): the first is the current one
+         * @description Roles: any authenticated caller. Lists only the caller’s own events.
+         */
+        get: operations["getTalentConsents"];
+        put?: never;
+        /**
+         * The caller's consent to an alliance's talent matching (granted or withdrawn), with what enterprises may see of them
+         * @description Roles: any authenticated caller. Every signed-in person, for themselves only: the event is recorded under the caller.
+         */
+        post: operations["postTalentConsents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/talent-demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Talent demands the caller can see, newest first (cursor pagination)
+         * @description Roles: any authenticated caller. Lists its own organisation's demands (enterprise staff) and the demands of alliances its organisation runs (the talent base's secretariat staff).
+         */
+        get: operations["getTalentDemands"];
+        put?: never;
+        /**
+         * An enterprise's talent demand (domain, certificate level, count, location, deadline), posted to an alliance it is a member of
+         * @description Roles: admin, signatory, mentor. Scope (admins excepted): organizationId is the caller's organisation.
+         */
+        post: operations["postTalentDemands"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/talent-offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Talent offers the caller can see, newest first (cursor pagination): a holder’s own, an enterprise’s, the talent base’s
+         * @description Roles: any authenticated caller. A holder's own offers; an enterprise's staff the offers for its demands (with only what each holder consented to share); the talent base its rounds' offers.
+         */
+        get: operations["getTalentOffers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/talent-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The talent base runs a matching round over its alliance's open demands and consenting certificate holders (starts a TalentMatching)
+         * @description Roles: admin, secretariat. Scope (admins excepted): the alliance's secretariat is the caller's organisation.
+         */
+        post: operations["postTalentRounds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/talent-rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A talent round: its counts, the offers the caller may see and, once closed, the outcome report (filled, unfilled, by domain)
+         * @description Roles: any authenticated caller. The talent base sees the whole round; an enterprise's staff and a holder only the offers made for them or to them (else 404).
+         */
+        get: operations["getTalentRoundsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/talent-rounds/{id}/offers/{offerId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The holder accepts an offer (a seat of the demand is filled)
+         * @description Roles: any authenticated caller. Only callers who can see the round (else 404); the workflow admits only the holder the offer was made to (else 403), while the offer is open (else 409) and before its deadline (else 409 window-closed).
+         */
+        post: operations["postTalentRoundsByIdOffersByOfferIdAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/talent-rounds/{id}/offers/{offerId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The holder declines an offer
+         * @description Roles: any authenticated caller. Only callers who can see the round (else 404); the workflow admits only the holder the offer was made to (else 403), while the offer is open (else 409) and before its deadline (else 409 window-closed).
+         */
+        post: operations["postTalentRoundsByIdOffersByOfferIdDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/training-cohorts": {
         parameters: {
             query?: never;
@@ -3914,6 +4062,226 @@ export interface components {
             email: string;
             /** @description A password (never stored or logged as given). */
             password: string;
+        };
+        TalentConsent: {
+            /** @description The id of the alliance. */
+            allianceId: string;
+            /**
+             * Format: date-time
+             * @description When created happened or happens (RFC 3339 date-time, UTC).
+             */
+            createdAt: string;
+            /**
+             * @description The decision taken; the values are listed.
+             * @enum {string}
+             */
+            decision: "granted" | "withdrawn";
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            locations: string[];
+            shares: ("name" | "email" | "organization" | "certificate_number" | "locations")[];
+            /** @description The id of the user. */
+            userId: string;
+        };
+        TalentConsentPage: {
+            /** @description The page of results, in the list's order. */
+            items: components["schemas"]["TalentConsent"][];
+            /** @description Pass as `cursor` to fetch the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        TalentConsentRequest: {
+            /**
+             * Format: uuid
+             * @description A resource id (UUID).
+             */
+            allianceId: string;
+            /**
+             * @description The decision taken; the values are listed.
+             * @enum {string}
+             */
+            decision: "granted" | "withdrawn";
+            /** @default [] */
+            locations: string[];
+            /** @default [] */
+            shares: ("name" | "email" | "organization" | "certificate_number" | "locations")[];
+        };
+        TalentDemand: {
+            /** @description The id of the alliance. */
+            allianceId: string;
+            count: number;
+            /**
+             * Format: date-time
+             * @description When created happened or happens (RFC 3339 date-time, UTC).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description An ISO 8601 duration after the launch, or the instant, when the process expires unfinished.
+             */
+            deadline: string;
+            /** @description Free text describing the resource. */
+            description: string;
+            /** @description The field of the certification. */
+            domain: string;
+            filled: number;
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /**
+             * @description The certification level: junior, intermediate or senior.
+             * @enum {string}
+             */
+            level: "junior" | "intermediate" | "senior";
+            /** @description Where the work takes place. */
+            location: string;
+            /** @description The id of the organization. */
+            organizationId: string;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "open" | "filled";
+        };
+        TalentDemandPage: {
+            /** @description The page of results, in the list's order. */
+            items: components["schemas"]["TalentDemand"][];
+            /** @description Pass as `cursor` to fetch the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        TalentDemandRequest: {
+            /**
+             * Format: uuid
+             * @description A resource id (UUID).
+             */
+            allianceId: string;
+            count: number;
+            /**
+             * Format: date-time
+             * @description Until when the demand is open to rounds.
+             */
+            deadline: string;
+            /** @description Free text describing the resource. */
+            description?: string;
+            /** @description The field of the certification. */
+            domain: string;
+            /**
+             * @description The lowest certificate level a person must hold (a hard filter).
+             * @enum {string}
+             */
+            level: "junior" | "intermediate" | "senior";
+            /** @description Where the work takes place. */
+            location: string;
+            /**
+             * Format: uuid
+             * @description A resource id (UUID).
+             */
+            organizationId: string;
+        };
+        TalentOffer: {
+            /**
+             * Format: date-time
+             * @description When answered happened or happens (RFC 3339 date-time, UTC).
+             */
+            answeredAt: string | null;
+            /**
+             * Format: date-time
+             * @description When deadline happened or happens (RFC 3339 date-time, UTC).
+             */
+            deadlineAt: string;
+            /** @description The id of the demand. */
+            demandId: string;
+            /** @description The field of the certification. */
+            domain: string;
+            holder: components["schemas"]["TalentSharedHolder"];
+            /** @description The id of the user who is the holder. */
+            holderUserId?: string;
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /**
+             * @description The certification level: junior, intermediate or senior.
+             * @enum {string}
+             */
+            level: "junior" | "intermediate" | "senior";
+            /** @description The id of the organization. */
+            organizationId: string;
+            /** @description The id of the round. */
+            roundId: string;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "offered" | "accepted" | "declined" | "expired";
+        };
+        TalentOfferPage: {
+            /** @description The page of results, in the list's order. */
+            items: components["schemas"]["TalentOffer"][];
+            /** @description Pass as `cursor` to fetch the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        TalentOfferStepResult: {
+            alreadyDone: boolean;
+            /** @description The id of the offer. */
+            offerId: string;
+            /** @description The id of the round. */
+            roundId: string;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "offered" | "accepted" | "declined" | "expired";
+            /**
+             * @description The process step this concerns.
+             * @enum {string}
+             */
+            step: "accept" | "decline";
+        };
+        TalentRoundRequest: {
+            /**
+             * Format: uuid
+             * @description A resource id (UUID).
+             */
+            allianceId: string;
+            /** @description The rules of this process (deadlines, reminders: ISO 8601 durations). */
+            policy?: {
+                /**
+                 * Format: duration
+                 * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                 * @example P5D
+                 */
+                offerDeadline?: string;
+            };
+            /** @description The seed that makes the draw reproducible. */
+            seed?: string;
+        };
+        TalentRoundStarted: {
+            candidates: number;
+            /**
+             * Format: date-time
+             * @description When deadline happened or happens (RFC 3339 date-time, UTC).
+             */
+            deadlineAt: string | null;
+            demands: number;
+            excluded: number;
+            holders: number;
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            matched: number;
+            seats: number;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "matching" | "offering" | "closed";
+            /** @description The Temporal workflow id of this process (for operators). */
+            workflowId: string;
+        };
+        TalentSharedHolder: {
+            certificateNumber?: string;
+            /** @description An e-mail address. */
+            email?: string;
+            locations?: string[];
+            /** @description A human-readable name. */
+            name?: string;
+            organization?: string | null;
         };
         TrainingCohortPage: {
             /** @description The page of results, in the list's order. */
@@ -14624,6 +14992,802 @@ export interface operations {
                     "application/json": {
                         removed: boolean;
                     };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTalentConsents: {
+        parameters: {
+            query?: {
+                allianceId?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of consent events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalentConsentPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTalentConsents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "decision": "granted",
+                 *       "shares": [
+                 *         "name"
+                 *       ],
+                 *       "locations": [
+                 *         "Ningbo"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TalentConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalentConsent"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTalentDemands: {
+        parameters: {
+            query?: {
+                allianceId?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                organizationId?: string;
+                status?: "open" | "filled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of talent demands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalentDemandPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTalentDemands: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "domain": "industrial vision",
+                 *       "level": "junior",
+                 *       "count": 2,
+                 *       "location": "Ningbo",
+                 *       "deadline": "2027-06-30T10:00:00.000Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TalentDemandRequest"];
+            };
+        };
+        responses: {
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalentDemand"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTalentOffers: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                roundId?: string;
+                status?: "offered" | "accepted" | "declined" | "expired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of talent offers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalentOfferPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTalentRounds: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "seed": "2027-spring-lottery"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TalentRoundRequest"];
+            };
+        };
+        responses: {
+            /** @description Matched: the offers are out */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalentRoundStarted"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTalentRoundsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The round */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTalentRoundsByIdOffersByOfferIdAccept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+                /** @description A resource id (UUID). */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalentOfferStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTalentRoundsByIdOffersByOfferIdDecline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+                /** @description A resource id (UUID). */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalentOfferStepResult"];
                 };
             };
             /** @description Invalid request */

@@ -1,5 +1,6 @@
-// The seeded lottery that breaks ties in a matching round. Pure and workflow-safe: the same seed gives the
-// same numbers on every machine and in every release (the round stores its seed, so anyone can re-run it).
+// The seeded lottery that breaks ties in a matching round (placement's and the talent base's). Pure and
+// workflow-safe: the same seed gives the same numbers on every machine and in every release (the round
+// stores its seed, so anyone can re-run it).
 //
 // The seed is a string; cyrb128 spreads it into 128 bits that seed sfc32 (Chris Doty-Humphrey's Small
 // Fast Counter), a well-tested 32-bit generator. Neither is cryptographic; nothing here needs to be: the

@@ -1,5 +1,7 @@
 // Student-proposing deferred acceptance (Gale and Shapley 1962; the NRMP's applicant-proposing variant
-// since 1998) for many-to-one matching with capacities. Pure and workflow-safe.
+// since 1998) for many-to-one matching with capacities. Pure and workflow-safe. Shared by the placement
+// rounds (students propose to positions) and the talent rounds (certificate holders propose to talent
+// demands); the names are placement's, where it was first written.
 //
 // The instance is already strict and filtered: each student lists the positions it applied to and is
 // eligible for, best first; each position orders the students it finds acceptable, best first (ties
