@@ -15,6 +15,7 @@ import { traceRequests } from './request-tracing';
 import { httpMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { createRateLimit } from './rate-limit';
+import { startServerTiming } from './server-timing';
 import { type AnyRoute, mountRoutes, type RouteHooks } from './routing';
 import { agreementRoutes } from './agreements/routes';
 import { apiIndexRoutes } from './routes/api-index';
@@ -113,6 +114,8 @@ export function createApp(deps: ApiDependencies): Express {
   app.set('query parser', 'simple');
   // Whose X-Forwarded-For / -Proto to believe: the client address (rate limit) and https (HSTS).
   app.set('trust proxy', deps.config.http.trustProxy);
+  // Where each request's time goes, in its answer's Server-Timing header (api/server-timing.ts).
+  app.use(startServerTiming);
   app.use(securityHeaders());
   app.use(traceRequests);
   app.use(accessLog(deps.log));

@@ -11,6 +11,7 @@ import type { Principal } from './auth/principal';
 import type { ApiDependencies } from './dependencies';
 import { ConflictProblem, UnprocessableProblem, ValidationProblem } from './errors';
 import type { HandlerResult } from './routing';
+import { markPhase } from './server-timing';
 import { canonicalJson } from '../core/canonical-json';
 import { uuidFromDigest } from '../core/name-based-id';
 
@@ -110,6 +111,7 @@ export async function idempotent(req: Request, principal: Principal | null, run:
     };
   }
 
+  markPhase(req.res, 'idempotency-claim');
   let result: HandlerResult;
   try {
     result = await run();
@@ -152,6 +154,7 @@ export async function idempotent(req: Request, principal: Principal | null, run:
         if (!isUniqueViolation(error)) throw error;
       });
   }
+  markPhase(req.res, 'idempotency-store');
   if (Math.random() * PURGE_ONE_IN < 1) {
     purgeExpiredIdempotencyRecords(deps.db).catch((error: unknown) => req.log.warn({ err: error }, 'purging expired idempotency keys failed'));
   }

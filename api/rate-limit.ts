@@ -17,6 +17,7 @@ import type { RateLimitConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { bearerToken } from './auth/tokens';
 import { ProblemError } from './errors';
+import { markPhase } from './server-timing';
 
 export const RATE_LIMIT_TABLE = 'rate_limits';
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
@@ -117,6 +118,7 @@ export function createRateLimit(config: RateLimitConfig, databaseUrl: string, lo
       ),
     )
       .then((results) => {
+        markPhase(res, 'rate-limit');
         const refused = results.find((r) => r.refused);
         const tightest = refused ?? results.reduce((a, r) => (r.state.remainingPoints / r.b.limit < a.state.remainingPoints / a.b.limit ? r : a));
         setHeaders(res, tightest.b.limit, tightest.state, config.windowSeconds);

@@ -19,12 +19,15 @@ import { MethodNotAllowedProblem, UnauthorizedProblem, UnsupportedMediaTypeProbl
 import { problemResponseSchema } from './problem-schema';
 import { negotiateProblemLanguage } from './problem-language';
 import { parseRequest } from './validation';
+import { markPhase, serverTimingHeader } from './server-timing';
 
 export interface ScopeContext<P = unknown, Q = unknown, B = unknown> {
   params: P;
   query: Q;
   body: B;
   deps: ApiDependencies;
+  /** The caller: a target named as the caller's own organisation needs no query to exist. */
+  principal: Principal;
 }
 
 /**
@@ -213,6 +216,8 @@ export interface RouteHooks {
 
 async function send(res: Response, result: HandlerResult): Promise<void> {
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+  const timing = serverTimingHeader(res);
+  if (timing) res.setHeader('Server-Timing', timing);
   res.status(result.status);
   if (result.stream) {
     if (result.contentType) res.type(result.contentType);
@@ -237,10 +242,13 @@ export function mountRoutes(routes: AnyRoute[], options: { basePath: string; dep
     router[route.method](route.path, async (req, res) => {
       // The route pattern, not the raw URL, labels metrics (api/metrics.ts) and the request log line.
       res.locals.route = pattern;
+      // From the rate limit to here: the body read and parsed, the other middleware.
+      markPhase(res, 'body');
       const access = route.access;
       let principal: Principal | null = null;
       if (!('public' in access)) {
         principal = await hooks.authenticate(req, deps, route.sessionOrigins?.(deps.config));
+        markPhase(res, 'auth');
         if (!principal) throw new UnauthorizedProblem();
         req.log = req.log.child({ userId: principal.userId });
         hooks.authorize(principal, access, `${req.method} ${pattern}`);
@@ -256,7 +264,8 @@ export function mountRoutes(routes: AnyRoute[], options: { basePath: string; dep
         const query = parseRequest(schemas.query, req.query, 'query', language);
         const body = schemas.body ? parseRequest(schemas.body, req.body ?? {}, 'body', language) : undefined;
         if (principal && !('public' in access) && access.scope) {
-          await hooks.authorizeScope(principal, access.scope, { params, query, body, deps });
+          await hooks.authorizeScope(principal, access.scope, { params, query, body, deps, principal });
+          markPhase(res, 'scope');
         }
         return route.handler({ params, query, body, principal: principal as Principal, req, deps });
       };

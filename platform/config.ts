@@ -144,6 +144,8 @@ export const environmentSchema = z
     WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     // The matching rounds' worker's own connections (a round's transaction holds one; its offers' pages three).
     WORKER_ROUND_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
+    // false: this worker process leaves the rounds' queue to a round worker process (npm run worker:rounds).
+    WORKER_RUNS_ROUNDS: booleanFlag.default(true),
     // The worker's own HTTP endpoint: /healthz, /readyz, /metrics (worker/health-server.ts). Unset: off,
     // so several workers on one machine never compete for a port; set it wherever an orchestrator probes.
     WORKER_HEALTH_ADDRESS: listenAddress.optional(),
@@ -404,6 +406,12 @@ export interface WorkerTuning {
   databasePoolSize: number;
   /** The matching rounds' worker's database pool (WORKER_ROUND_DATABASE_POOL_SIZE). */
   roundDatabasePoolSize: number;
+  /**
+   * Whether `npm run worker` also polls the rounds' queue (WORKER_RUNS_ROUNDS, default true: one process
+   * is a whole worker). npm start and the deploy kit set false and run the round worker as a process of its
+   * own (worker/round-worker.ts), so a round's task never shares an event loop with the other processes'.
+   */
+  runsRounds: boolean;
   /** How often the worker records abnormal workflow ends (WORKFLOW_END_RECONCILE_INTERVAL). */
   reconcileIntervalMs: number;
   /** WORKER_HEALTH_ADDRESS: where /healthz, /readyz and /metrics are served; unset: not served. */
@@ -762,6 +770,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       activityTaskPollers: e.WORKER_ACTIVITY_TASK_POLLERS,
       databasePoolSize: e.WORKER_DATABASE_POOL_SIZE,
       roundDatabasePoolSize: e.WORKER_ROUND_DATABASE_POOL_SIZE,
+      runsRounds: e.WORKER_RUNS_ROUNDS,
       reconcileIntervalMs: isoDurationMs(e.WORKFLOW_END_RECONCILE_INTERVAL, new Date(0)),
       healthAddress: e.WORKER_HEALTH_ADDRESS ? parseListenAddress(e.WORKER_HEALTH_ADDRESS) : undefined,
       sdkMetricsAddress: e.WORKER_SDK_METRICS_ADDRESS,

@@ -4,8 +4,13 @@ import { PrismaClient } from '../prisma/generated/client';
 
 export type Database = PrismaClient;
 
-export function createDatabase(url: string, options: { maxConnections?: number } = {}): Database {
-  const adapter = new PrismaPg({ connectionString: url, max: options.maxConnections ?? 10 });
+export function createDatabase(url: string, options: { maxConnections?: number; keepIdleConnections?: boolean } = {}): Database {
+  const adapter = new PrismaPg({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    // node-postgres closes a connection idle for 10 s; kept, the next query needs no new server process.
+    ...(options.keepIdleConnections ? { idleTimeoutMillis: 0 } : {}),
+  });
   return new PrismaClient({ adapter });
 }
 

@@ -1,7 +1,7 @@
 // `npm start`: the whole system on one machine, with progress lines. Temporal dev server (unless
 // TEMPORAL_ADDRESS points elsewhere), database (an embedded PostgreSQL unless DATABASE_URL is set),
-// migrations, then the worker and the API as child processes. Ctrl-C stops everything it started, once,
-// in reverse order.
+// migrations, then the worker, the round worker (matching rounds' own process) and the API as child
+// processes. Ctrl-C stops everything it started, once, in reverse order.
 //
 // package.json runs this with `node --import tsx`, not the tsx command: that command relays Ctrl-C to its
 // child and SIGKILLs it when the child does not acknowledge within 30 ms (a loaded machine), which cut
@@ -21,7 +21,7 @@ import { buildWebConsole, webBuildState } from '../devtools/web-console';
 import { customSearchAttributes } from '../core/search-attributes';
 
 const projectRoot = path.resolve(__dirname, '..');
-const STEPS = 6;
+const STEPS = 7;
 
 /**
  * What a person at the terminal sees: one line per step ("[2/5] Embedded PostgreSQL: ready in 1.4 s",
@@ -185,21 +185,48 @@ async function main(): Promise<void> {
     TEMPORAL_CODEC_CORS_ORIGINS: config.payloadCodec.corsOrigins.join(','),
     LOG_FORMAT: 'json',
   };
+  // The worker and the round worker (the matching rounds' own process: a round never shares an event loop
+  // with other processes' tasks) start together, each loading the workflow bundle; a step line each.
   done = output.step(4, 'Worker');
-  const worker = await startChildService({
+  const workerStarting = startChildService({
     name: 'worker',
     entry: 'worker/main.ts',
-    env: childEnv,
+    // The rounds' queue is left to the round worker.
+    env: { ...childEnv, WORKER_RUNS_ROUNDS: 'false' },
     readyMessage: 'worker started',
     onLine: childLines('worker started'),
   });
+  const roundWorkerStarting = startChildService({
+    name: 'round worker',
+    entry: 'worker/round-worker.ts',
+    env: childEnv,
+    readyMessage: 'round worker started',
+    onLine: childLines('round worker started'),
+  });
+  // Handled below; until then its failure must not count as an unhandled rejection.
+  roundWorkerStarting.catch(() => undefined);
+  let worker: Awaited<typeof workerStarting>;
+  try {
+    worker = await workerStarting;
+  } catch (error) {
+    // Not in the shutdown sequence yet: stopped here once it is up (a failed start stopped itself).
+    await roundWorkerStarting.then(
+      (started) => started.stop(),
+      () => undefined,
+    );
+    throw error;
+  }
   stops.add('worker', () => worker.stop());
+  done();
+  done = output.step(5, 'Round worker (matching rounds)');
+  const roundWorker = await roundWorkerStarting;
+  stops.add('round worker', () => roundWorker.stop());
   done();
 
   // The console is built when missing or stale (its sources changed since): a few seconds with Vite.
   const webState = webBuildState();
   done = output.step(
-    5,
+    6,
     webState === 'current' ? 'Web console (built, current)' : `Web console: building (${webState === 'missing' ? 'not built yet' : 'sources changed'})`,
   );
   if (webState !== 'current') {
@@ -214,7 +241,7 @@ async function main(): Promise<void> {
   }
   done();
 
-  done = output.step(6, 'API');
+  done = output.step(7, 'API');
   const api = await startChildService({ name: 'API', entry: 'api/main.ts', env: childEnv, readyMessage: 'api listening', onLine: childLines('api listening') });
   stops.add('API', () => api.stop());
   done();
@@ -234,7 +261,7 @@ async function main(): Promise<void> {
   );
 
   // A child dying on its own is fatal for the whole system: say so and stop the rest.
-  for (const { name, process: child } of [worker, api]) {
+  for (const { name, process: child } of [worker, roundWorker, api]) {
     child.once('exit', (code, signal) => {
       if (shuttingDown) return;
       // The first crash stops the rest; a second child exiting meanwhile (or Ctrl-C) joins that run.

@@ -1,5 +1,6 @@
 // `npm run worker`: one worker process. Run as many as the load needs; they share the task queues (the
-// processes' one, and the matching rounds' own: worker/worker.ts).
+// processes' one, and the matching rounds' own: worker/worker.ts). With WORKER_RUNS_ROUNDS=false the
+// rounds' queue is left to round worker processes (worker/round-worker.ts), as npm start runs them.
 import { createDatabase } from '../platform/database';
 import { warnIfAuditTrailExposed } from '../platform/database-roles';
 import { loadConfig } from '../platform/config';
@@ -26,13 +27,13 @@ async function main(): Promise<void> {
   const dataConverter = createDataConverter(createPayloadCodec(config, log));
   const connection = await connectWorker(config.temporal);
   // The matching rounds' worker has connections of its own: a round never waits for one the others hold.
-  const roundDb = createDatabase(config.database.url, { maxConnections: config.worker.roundDatabasePoolSize });
+  const roundDb = config.worker.runsRounds ? createDatabase(config.database.url, { maxConnections: config.worker.roundDatabasePoolSize }) : undefined;
   const { main: worker, rounds } = await createWorkers({ connection, dataConverter, config, db, roundDb, log });
   // WORKER_HEALTH_ADDRESS: /healthz, /readyz, /metrics for probes and Prometheus (off when unset).
   const health = config.worker.healthAddress
     ? await startHealthServer({
         address: config.worker.healthAddress,
-        checks: workerReadinessChecks({ workers: { main: worker, rounds }, connection, namespace: config.temporal.namespace, db }),
+        checks: workerReadinessChecks({ workers: rounds ? { main: worker, rounds } : { main: worker }, connection, namespace: config.temporal.namespace, db }),
         registry: workerMetricsRegistry,
         log,
       })
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   log.info(
     {
       taskQueue: config.temporal.taskQueue,
-      roundTaskQueue: rounds.options.taskQueue,
+      roundTaskQueue: rounds?.options.taskQueue ?? 'left to a round worker process',
       namespace: config.temporal.namespace,
       health: health?.url,
       sdkMetrics: config.worker.sdkMetricsAddress ? `http://${config.worker.sdkMetricsAddress}/metrics` : undefined,
@@ -65,12 +66,12 @@ async function main(): Promise<void> {
     intervalMs: config.worker.reconcileIntervalMs,
   });
   // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers, for every worker) and resolves.
-  await Promise.all([worker.run(), rounds.run()]);
+  await Promise.all([worker.run(), rounds?.run()]);
   await reconciler.stop();
   await health?.close();
   await connection.close();
   await db.$disconnect();
-  await roundDb.$disconnect();
+  await roundDb?.$disconnect();
   await tracing.shutdown();
   log.info('worker stopped');
 }

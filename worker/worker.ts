@@ -75,14 +75,11 @@ const ROUND_SLOTS = 4;
 
 /**
  * The worker process's two workers: the task queue of every process, and the matching rounds' own
- * (matchingRoundTaskQueue), with its own task slots and database pool (`roundDb`), so a round's
- * recording never waits behind other processes' tasks and activities, nor for a connection they hold.
- * The round's offers are started on the main queue. Both run the same workflow bundle, built once.
+ * (createRoundWorker), both on the same workflow bundle, built once. Without `roundDb` (WORKER_RUNS_ROUNDS
+ * false: a round worker process polls the rounds' queue) only the first.
  */
-export async function createWorkers(parts: WorkerParts & { roundDb: Database }): Promise<{ main: Worker; rounds: Worker }> {
-  const source = parts.config.workflowBundlePath
-    ? workflowSourceOf(parts.config.workflowBundlePath)
-    : { workflowBundle: { code: await bundleWorkflows(parts.log) } };
+export async function createWorkers(parts: WorkerParts & { roundDb?: Database }): Promise<{ main: Worker; rounds?: Worker }> {
+  const source = await sharedWorkflowSource(parts);
   const main = await Worker.create({
     ...commonOptions(parts, source),
     taskQueue: parts.config.temporal.taskQueue,
@@ -90,16 +87,34 @@ export async function createWorkers(parts: WorkerParts & { roundDb: Database }):
     ...workerTuningOptions(parts.config.worker),
     ...parts.options,
   });
-  const rounds = await Worker.create({
-    ...commonOptions(parts, source),
+  if (!parts.roundDb) return { main };
+  return { main, rounds: await createRoundWorker({ ...parts, db: parts.roundDb }, source) };
+}
+
+/**
+ * The matching rounds' worker (matchingRoundTaskQueue), with its own task slots and database pool
+ * (`parts.db`), so a round's recording never waits behind other processes' tasks and activities, nor for
+ * a connection they hold. The round's offers are started on the main queue. In a process of its own
+ * (worker/round-worker.ts) it shares no event loop with them either.
+ */
+export async function createRoundWorker(parts: WorkerParts, source?: WorkflowSource): Promise<Worker> {
+  return Worker.create({
+    ...commonOptions(parts, source ?? (await sharedWorkflowSource(parts))),
     taskQueue: matchingRoundTaskQueue(parts.config.temporal),
-    activities: failDataErrorsAtOnce({ ...createMatchingRoundActivities(parts.roundDb) }),
+    activities: failDataErrorsAtOnce({ ...createMatchingRoundActivities(parts.db) }),
     maxConcurrentWorkflowTaskExecutions: ROUND_SLOTS,
     maxConcurrentActivityTaskExecutions: ROUND_SLOTS,
     maxConcurrentLocalActivityExecutions: ROUND_SLOTS,
+    // A round starts as a new workflow, on the queue's ordinary (not sticky) side: half the pollers wait
+    // there (the default is a fifth: one), so rounds started together are picked up together.
+    nonStickyToStickyPollRatio: 0.5,
     ...parts.options,
   });
-  return { main, rounds };
+}
+
+/** The configured prebuilt bundle, or one built here once for every worker of the process. */
+async function sharedWorkflowSource(parts: WorkerParts): Promise<WorkflowSource> {
+  return parts.config.workflowBundlePath ? workflowSourceOf(parts.config.workflowBundlePath) : { workflowBundle: { code: await bundleWorkflows(parts.log) } };
 }
 
 type WorkflowSource = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'>;

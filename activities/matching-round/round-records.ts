@@ -2,6 +2,7 @@
 // seed and exact inputs, an offered placement row per match, the matched applications marked offered),
 // and its offers read back as the ApprenticeshipPlacement workflows' inputs, a page at a time. Both are
 // idempotent: a recorded round is answered from its row, and the offers are rebuilt from their rows.
+import { log } from '@temporalio/activity';
 import type { Database } from '../../platform/database';
 import type { Prisma } from '../../prisma/generated/client';
 import { runMatchingRound } from '../../core/apprenticeship-placement/matching';
@@ -17,15 +18,26 @@ export function createMatchingRoundActivities(db: Database): MatchingRoundActivi
   return {
     async recordMatchingRound(round: MatchingRoundInput): Promise<MatchingRoundAnswer> {
       const recorded = (matched: number): MatchingRoundAnswer => ({ kind: 'recorded', roundId: round.roundId, matched });
-      return db.$transaction(
+      // A coordinator waits for this answer: where its time goes, in milliseconds, for the log line below.
+      const phases: Record<string, number> = {};
+      let last = performance.now();
+      const phase = (name: string) => {
+        const now = performance.now();
+        phases[name] = Math.round(now - last);
+        last = now;
+      };
+      const answer = await db.$transaction<MatchingRoundAnswer>(
         async (tx) => {
+          phase('begin');
           // One round at a time per school and cohort; capacity decisions per enterprise (readRoundInput).
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`matching-round:${round.schoolOrganizationId}:${round.cohort}`}, 0))`;
+          phase('lock');
           // Recorded already: by an earlier attempt (maybe committed while this one waited for the lock),
           // or by an earlier run of the round.
           const stored = await tx.matchingRound.findUnique({ where: { id: round.roundId }, select: { matched: true } });
           if (stored) return recorded(stored.matched);
           const { input, applications, positions, unknownPositionIds } = await readRoundInput(tx, round, { lockCapacity: true });
+          phase('read');
           if (unknownPositionIds.length > 0) return { kind: 'unknown_positions', positionIds: unknownPositionIds };
           const result = runMatchingRound(input);
           // The offers' rows hold ids, not names: the people's names are read with the offers' pages
@@ -68,10 +80,14 @@ export function createMatchingRoundActivities(db: Database): MatchingRoundActivi
           });
           await tx.placement.createMany({ data: offers.map((o) => offeredRow(o, round.roundId)), skipDuplicates: true });
           await tx.placementApplication.updateMany({ where: { id: { in: offers.map((o) => o.applicationId!) } }, data: { status: 'offered' } });
+          phase('match-write');
           return recorded(result.matched);
         },
         { timeout: 60_000 },
       );
+      phase('commit');
+      log.info('matching round recorded', { roundId: round.roundId, answer: answer.kind, phasesMs: phases });
+      return answer;
     },
 
     async matchingRoundOffers({ roundId, after, limit }): Promise<RoundOffersPage> {

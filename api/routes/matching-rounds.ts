@@ -10,7 +10,7 @@ import { workflowDisplayOptions } from '../../core/workflow-display';
 import { matchingRoundDisplay } from '../../workflows/matching-round/display';
 import { organizationName } from '../organization-name';
 import { z } from 'zod';
-import { readRoundInput, type RoundRequest, roundOfferId, type StoredRoundInput } from '../../activities/matching-round/round-data';
+import { readRoundInput, type RoundRequest, roundOfferId } from '../../activities/matching-round/round-data';
 import { placementPolicyOverrides } from '../../workflows/apprenticeship-placement/contract';
 import { type PositionPreference, type RoundInput, type RoundResult, runMatchingRound } from '../../core/apprenticeship-placement/matching';
 import { type MatchingRoundAnswer, type MatchingRoundInput, matchingRoundWorkflowId, roundRecordedUpdate } from '../../workflows/matching-round/contract';
@@ -21,6 +21,7 @@ import { NotFoundProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { defineRoute } from '../routing';
 import { effectivePolicy } from '../placements/offer';
+import { markPhase } from '../server-timing';
 
 const positionPreference = z
   .object({
@@ -96,8 +97,17 @@ function preferenceOf(p: z.infer<typeof positionPreference> | undefined): Positi
   return { kind: 'lottery' };
 }
 
-function roundView(round: { id: string | null; schoolOrganizationId: string; cohort: string; dryRun: boolean; input: RoundInput; result: RoundResult }) {
-  const { result, input } = round;
+/** Of the input the view shows only how many applicants and positions it had (a stored round's columns). */
+function roundView(round: {
+  id: string | null;
+  schoolOrganizationId: string;
+  cohort: string;
+  dryRun: boolean;
+  applicants: number;
+  positions: number;
+  result: RoundResult;
+}) {
+  const { result } = round;
   return {
     id: round.id,
     schoolOrganizationId: round.schoolOrganizationId,
@@ -105,8 +115,8 @@ function roundView(round: { id: string | null; schoolOrganizationId: string; coh
     seed: result.seed,
     algorithm: result.algorithm,
     dryRun: round.dryRun,
-    applicants: input.applicants.length,
-    positions: input.positions.length,
+    applicants: round.applicants,
+    positions: round.positions,
     matched: result.matched,
     unmatched: result.unmatched,
     offers: result.outcomes
@@ -136,8 +146,10 @@ export const matchingRoundRoutes = [
       scope: {
         resource: 'Organization',
         describe: "schoolOrganizationId is the caller's organisation",
-        organizationOf: async ({ body, deps }) => {
+        organizationOf: async ({ body, deps, principal }) => {
           const id = (body as { schoolOrganizationId: string }).schoolOrganizationId;
+          // The caller's own organisation exists (their account belongs to it): no query on a round's path.
+          if (principal.organizationId === id) return id;
           return (await deps.db.organization.findUnique({ where: { id }, select: { id: true } }))?.id ?? null;
         },
         denial: 403,
@@ -165,7 +177,8 @@ export const matchingRoundRoutes = [
             schoolOrganizationId: body.schoolOrganizationId,
             cohort: body.cohort,
             dryRun: true,
-            input,
+            applicants: input.applicants.length,
+            positions: input.positions.length,
             result: runMatchingRound(input),
           }),
         };
@@ -178,12 +191,23 @@ export const matchingRoundRoutes = [
         offeredBy: principal.userId,
         offerTaskQueue: deps.config.temporal.taskQueue,
       });
+      // The round's workflow started, its recording done and its Update answered.
+      markPhase(req.res, 'round-workflow');
       if (answer.kind === 'unknown_positions') throw unknownPositions(answer.positionIds);
-      const round = await deps.db.matchingRound.findUniqueOrThrow({ where: { id: roundId } });
+      // Not the stored input (every applicant's facts): the answer shows its counts, which have columns.
+      const round = await deps.db.matchingRound.findUniqueOrThrow({
+        where: { id: roundId },
+        select: { id: true, schoolOrganizationId: true, cohort: true, result: true, applicants: true, positions: true },
+      });
+      markPhase(req.res, 'round-read');
       return {
         status: 201,
         headers: { location: `/v1/matching-rounds/${roundId}` },
-        body: roundView({ ...round, dryRun: false, input: round.input as unknown as StoredRoundInput, result: round.result as unknown as RoundResult }),
+        body: roundView({
+          ...round,
+          dryRun: false,
+          result: round.result as unknown as RoundResult,
+        }),
       };
     },
   }),
@@ -213,7 +237,7 @@ export const matchingRoundRoutes = [
       return {
         status: 200,
         body: {
-          ...roundView({ id: round.id, schoolOrganizationId: round.schoolOrganizationId, cohort: round.cohort, dryRun: false, input, result }),
+          ...roundView({ ...round, dryRun: false, result }),
           createdAt: round.createdAt.toISOString(),
           createdBy: round.createdBy,
           input,

@@ -110,7 +110,19 @@ export function qualifyingCertificate(holder: TalentHolder, demand: Pick<TalentD
   return fitting[0] ?? null;
 }
 
-export function runTalentRound(data: TalentRoundData): TalentRoundResult {
+/** The strict instance a round runs deferred acceptance on (exposed for the property tests and for audits). */
+export interface TalentInstance {
+  holders: TalentHolder[];
+  demands: TalentDemandFacts[];
+  candidates: TalentHolder[];
+  excluded: TalentRoundResult['excluded'];
+  students: DaStudent[];
+  positions: DaPosition[];
+  /** The certificate that qualifies each eligible pair, by `${userId} ${demandId}`. */
+  qualifying: Map<string, HeldCertificate>;
+}
+
+export function talentInstance(data: TalentRoundData): TalentInstance {
   const holders = [...data.holders].sort((a, b) => byId(a.userId, b.userId));
   const demands = [...data.demands].sort((a, b) => byId(a.demandId, b.demandId));
   const excluded: TalentRoundResult['excluded'] = [];
@@ -154,7 +166,12 @@ export function runTalentRound(data: TalentRoundData): TalentRoundResult {
     const priority = [...eligibleFor.get(d.demandId)!].sort((a, b) => level(b) - level(a) || lottery.get(a)! - lottery.get(b)!);
     return { id: d.demandId, capacity: Math.max(0, d.seats), priority };
   });
+  return { holders, demands, candidates, excluded, students, positions, qualifying };
+}
 
+export function runTalentRound(data: TalentRoundData): TalentRoundResult {
+  const { holders, demands, candidates, excluded, students, positions, qualifying } = talentInstance(data);
+  const pairKey = (userId: string, demandId: string) => `${userId} ${demandId}`;
   const { assignment, proposals } = deferredAcceptance(students, positions);
   const matches: TalentMatch[] = [];
   for (const h of candidates) {

@@ -225,3 +225,39 @@ test('acceptance 3: a round of 50 certified people and 12 demands respects the l
 
   await saveHistory(system.client, talentRoundWorkflowId(roundId), 'fifty-holders-twelve-demands');
 }, 600_000);
+
+test('a withdrawn consent takes a holder out of matching; a round with nothing to offer closes at once with its seats unfilled', async () => {
+  const factory = await enterprise(system, 'Beilun Robot Works');
+  const base = await talentBase(system, [factory]);
+  const demandId = await postDemand(system, factory, base.allianceId, { domain: 'robotics', level: 'junior', count: 1, location: 'Ningbo' });
+  const cast = await createCast(system, 1);
+  const programmeId = await createProgramme(system, cast, undefined, { domains: ['robotics'] });
+  const programme = await system.db.certificationProgramme.findUniqueOrThrow({ where: { id: programmeId } });
+  const holder = await createUser(system.db, { organizationId: cast.candidateOrganizationId, roles: ['candidate'], name: 'Changed mind' });
+  await certificateIssuer(system, programme)(holder, 'robotics', 'senior');
+  await consent(system, holder, base.allianceId, ['name']);
+  await consent(system, holder, base.allianceId, [], [], 'withdrawn');
+  const events = await request(system.baseUrl, 'GET', `/v1/talent-consents?allianceId=${base.allianceId}`, { headers: holder.auth });
+  expect((events.body.items as { decision: string }[]).map((e) => e.decision)).toEqual(['withdrawn', 'granted']);
+
+  const started = await request(system.baseUrl, 'POST', '/v1/talent-rounds', {
+    headers: base.staff.auth,
+    body: { allianceId: base.allianceId, policy: { offerDeadline: 'PT1H' } },
+  });
+  expect(started.status).toBe(201);
+  expect(started.body).toMatchObject({ holders: 0, candidates: 0, demands: 1, seats: 1, matched: 0 });
+  const roundId = started.body.id as string;
+  const closed = await eventually(
+    () => request(system.baseUrl, 'GET', `/v1/talent-rounds/${roundId}`, { headers: base.staff.auth }),
+    (r) => r.body.status === 'closed' && r.body.report !== null,
+    { timeoutMs: 20_000 },
+  );
+  const report = closed.body.report as TalentRoundReport;
+  expect(report.totals).toMatchObject({ demands: 1, seats: 1, offered: 0, filled: 0, unfilled: 1 });
+  expect(reportDiscrepancies(report)).toEqual([]);
+  expect((await system.db.talentDemand.findUniqueOrThrow({ where: { id: demandId } })).status).toBe('open');
+  // The enterprise's staff see no round they have no offer in.
+  expect((await request(system.baseUrl, 'GET', `/v1/talent-rounds/${roundId}`, { headers: factory.signatory.auth })).status).toBe(404);
+
+  await saveHistory(system.client, talentRoundWorkflowId(roundId), 'withdrawn-consent-nothing-offered');
+}, 120_000);

@@ -58,7 +58,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     connection = await connectWorker(config.temporal);
     // The worker process's two workers (the processes' queue and the matching rounds'), on one pool here.
     const { main, rounds } = await createWorkers({ connection, dataConverter, config, db, roundDb: db, log });
-    workers = [main, rounds];
+    workers = rounds ? [main, rounds] : [main];
     running = Promise.all(workers.map((w) => w.run()));
   };
   const stopWorker = async () => {

@@ -136,3 +136,30 @@ test('secretariat: amend and void in their dialogs; the certificate of completio
   await expect(certificate.locator('body')).toContainText(effective.documentSha256);
   await expect(certificate.locator('body')).toContainText('chain and signatures verified');
 });
+
+test('secretariat: a party nobody may sign for is named before launch, and "launch anyway" launches with a warning', async ({ page }) => {
+  test.slow();
+  await signIn(page, 'secretariat');
+  await page.goto('/agreements/new');
+  const title = `教育局备案通知 ${Date.now()}`;
+  await page.locator('#title').fill(title);
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('#documentText').fill('第一条 本协议报市教育局备案。');
+  await page.getByRole('button', { name: '下一步' }).click();
+  // The education bureau is a member without any signatory: nobody may sign for it yet.
+  await choose(page, 'parties_0_organizationId', '市教育局');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('button', { name: '发起' }).click();
+
+  const refusal = page.getByRole('alert').filter({ hasText: '市教育局' });
+  await expect(refusal).toBeVisible();
+  await expect(page).toHaveURL(/\/agreements\/new$/);
+  await checkPage(page, 'wizard-unreachable-party');
+  await refusal.getByRole('button', { name: '仍然发起' }).click();
+
+  await expect(page).toHaveURL(/\/agreements\/[0-9a-f-]{36}$/);
+  await expect(page.getByText('以下签署方暂无可代表其操作的人员')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  const launched = (await callAs('secretariat', 'GET', `/v1/agreements/${page.url().split('/').pop()!}`)).body;
+  expect(launched.status).toBe('in_progress');
+});

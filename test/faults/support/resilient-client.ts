@@ -33,6 +33,8 @@ export interface Answer {
   contentType: string | null;
   /** The answer is the stored first answer of its Idempotency-Key (`idempotent-replayed: true`), not a new run. */
   replayed?: boolean;
+  /** Where the API's time went (api/server-timing.ts), as its Server-Timing header said. */
+  serverTiming?: string;
 }
 
 export interface CallOptions {
@@ -65,6 +67,7 @@ export async function call(baseUrl: string, path: string, options: CallOptions =
       body,
       contentType: response.headers.get('content-type'),
       replayed: response.headers.get('idempotent-replayed') === 'true',
+      serverTiming: response.headers.get('server-timing') ?? undefined,
     };
   } catch (error) {
     const name = (error as Error).name;

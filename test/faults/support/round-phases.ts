@@ -3,6 +3,7 @@
 // first workflow task's wait in the task queue and its run (which records the round in a local
 // activity), a regular activity's wait and run if the recording was one, the Update's answer, and the
 // API's answer after that (reading the round's row, the response). A printed measurement only.
+import { readFileSync } from 'node:fs';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
@@ -45,4 +46,21 @@ export async function roundPhases(temporalAddress: string, roundId: string, sent
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * The recording's own phases, from the round worker's "matching round recorded" line in npm start's log
+ * (activities/matching-round/round-records.ts): the connection and BEGIN, the round's lock, the reads,
+ * the matching and writes, the commit. The rest of the first workflow task is the SDK's.
+ */
+export function recordingPhases(logFile: string, roundId: string): string {
+  const line = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .find((l) => l.includes('"msg":"matching round recorded"') && l.includes(roundId));
+  if (!line) return 'not logged';
+  const phases = (JSON.parse(line) as { phasesMs?: Record<string, number> }).phasesMs ?? {};
+  const total = Object.values(phases).reduce((a, b) => a + b, 0);
+  return `${Object.entries(phases)
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(', ')} (${total} ms)`;
 }

@@ -11,6 +11,8 @@ export class Problem extends Error {
   readonly detail: string;
   readonly fieldErrors: FieldError[];
   readonly refusal: string | null;
+  /** The whole problem document, for a page that reads a problem type's own members. */
+  readonly body: Readonly<Record<string, unknown>>;
 
   constructor(status: number, body: unknown) {
     const b = (body ?? {}) as { type?: string; title?: string; detail?: string; errors?: FieldError[]; refusal?: string };
@@ -20,6 +22,7 @@ export class Problem extends Error {
     this.detail = b.detail ?? b.title ?? `HTTP ${status}`;
     this.fieldErrors = Array.isArray(b.errors) ? b.errors : [];
     this.refusal = typeof b.refusal === 'string' ? b.refusal : null;
+    this.body = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   }
 
   /** The last segment of the problem type (`…/not-your-turn` → `not-your-turn`). */

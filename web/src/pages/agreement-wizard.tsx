@@ -69,6 +69,9 @@ export default function AgreementWizardPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [idempotencyKey] = useState(newIdempotencyKey);
+  // "Launch anyway" is another request than the refused one: its own key, so the refusal kept for the
+  // first key is not what it gets back.
+  const [anywayKey] = useState(newIdempotencyKey);
   const parties = Form.useWatch('parties', form) ?? [];
   const documentMode = Form.useWatch('documentMode', form) ?? 'text';
 
@@ -100,7 +103,7 @@ export default function AgreementWizardPage() {
     }
   };
 
-  const submit = async () => {
+  const submit = async (allowUnreachableParties = false) => {
     const values = form.getFieldsValue(true) as WizardValues;
     setBusy(true);
     setProblem(null);
@@ -121,10 +124,16 @@ export default function AgreementWizardPage() {
           deadline: values.policy.deadline,
           reminders: { firstAfter: values.policy.firstAfter, every: values.policy.every, max: values.policy.max },
         },
+        ...(allowUnreachableParties ? { allowUnreachableParties } : {}),
       };
-      const launched = await unwrap(api.POST('/v1/agreements', { body, headers: { 'Idempotency-Key': idempotencyKey } }));
+      const key = allowUnreachableParties ? anywayKey : idempotencyKey;
+      const launched = await unwrap(api.POST('/v1/agreements', { body, headers: { 'Idempotency-Key': key } }));
       await queryClient.invalidateQueries({ queryKey: ['agreements'] });
-      message.success(t('wizard.launched'));
+      if (launched.unreachableParties.length > 0) {
+        message.warning(t('wizard.launchedUnreachable', { parties: launched.unreachableParties.map((p) => p.displayName).join('、') }));
+      } else {
+        message.success(t('wizard.launched'));
+      }
       void navigate(`/agreements/${launched.id}`);
     } catch (error) {
       if (!(error instanceof Problem)) throw error;
@@ -137,6 +146,12 @@ export default function AgreementWizardPage() {
     } finally {
       setBusy(false);
     }
+  };
+
+  /** The refused parties by the names the secretariat picked them by. */
+  const unreachableNames = (p: Problem): string => {
+    const listed = Array.isArray(p.body.unreachableParties) ? (p.body.unreachableParties as { organizationId?: string | null; partyId: string }[]) : [];
+    return listed.map((u) => memberName.get(u.organizationId ?? '') ?? u.partyId).join('、');
   };
 
   const readFile = async (file: File) => {
@@ -157,8 +172,21 @@ export default function AgreementWizardPage() {
           role="alert"
           showIcon
           style={{ marginBottom: 16 }}
-          title={problem.detail}
-          description={problem.fieldErrors.length ? problem.fieldErrors.map((e) => `${e.path}: ${e.message}`).join('; ') : undefined}
+          title={problem.code === 'unreachable-party' ? t('wizard.unreachable', { parties: unreachableNames(problem) }) : problem.detail}
+          description={
+            problem.code !== 'unreachable-party' && problem.fieldErrors.length
+              ? problem.fieldErrors.map((e) => `${e.path}: ${e.message}`).join('; ')
+              : undefined
+          }
+          action={
+            // Nobody may act for some party yet (an organisation without an active signatory): the
+            // secretariat may still launch, knowing the agreement cannot finish until someone can.
+            problem.code === 'unreachable-party' ? (
+              <Button danger loading={busy} onClick={() => void submit(true)}>
+                {t('wizard.launchAnyway')}
+              </Button>
+            ) : undefined
+          }
         />
       )}
       <QueryState query={members}>
@@ -326,7 +354,16 @@ export default function AgreementWizardPage() {
           </Button>
         )}
         {current === steps.length - 1 && (
-          <Button type="primary" loading={busy} onClick={() => void form.validateFields().then(submit, () => undefined)}>
+          <Button
+            type="primary"
+            loading={busy}
+            onClick={() =>
+              void form.validateFields().then(
+                () => submit(),
+                () => undefined,
+              )
+            }
+          >
             {t('wizard.submit')}
           </Button>
         )}
