@@ -5,6 +5,7 @@ import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { createAuditKeys } from './audit/audit-signing';
 import { createAuditActivities } from './audit/audit-trail';
+import { createBaseAccreditationActivities } from './base-accreditation/accreditation-records';
 import { createCertificationActivities } from './certification';
 import { createCommissionerServiceActivities } from './commissioner-service/projection';
 import { createBaseStandingActivities } from './continuing-education/base-standing';
@@ -45,6 +46,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
     ...createBaseStandingActivities(deps.db),
+    ...createBaseAccreditationActivities(deps.db, auditKeys),
     ...createTrainingCohortActivities({
       db: deps.db,
       auditKeys,

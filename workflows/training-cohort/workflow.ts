@@ -10,9 +10,9 @@
 // The steps are Updates (validators refuse precisely, without touching history); the rules are in
 // state.ts. Each step is written by one activity: the cohort's trail entry, its row, the enrolments it
 // changed, the hours it put in people's ledgers (ledger-entries.ts) and the training records it decided.
-// The history stays bounded: past `historyLimit` events (or when Temporal suggests it) the workflow
+// The history stays bounded: before `historyLimit` events (or when Temporal suggests it) the workflow
 // continues as new, carrying its state, so 300 people × 50 sessions are as safe as 40 × 8.
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createBaseStandingActivities } from '../../activities/continuing-education/base-standing';
 import type { createTrainingCohortActivities } from '../../activities/training-cohort/cohort-records';
 import { mayOpenCohorts } from '../../core/continuing-education/base-standing';
@@ -56,6 +56,14 @@ import {
 const storage = proxyActivities<ReturnType<typeof createTrainingCohortActivities> & ReturnType<typeof createBaseStandingActivities>>(storageActivityOptions);
 
 const DEFAULT_HISTORY_LIMIT = 4000;
+
+/**
+ * Events a run may still add once it decides to continue as new: the step in flight (its activity's
+ * result, a workflow task, the Update's completion) and the continue-as-new itself, with room to spare.
+ * Runs started before this reserve (no marker in their history) keep deciding at the limit itself.
+ */
+const HISTORY_RESERVE = 16;
+const HISTORY_RESERVE_PATCH = 'training-cohort-history-reserve';
 
 export async function trainingCohort(input: TrainingCohortInput): Promise<CohortView> {
   const { workflowId } = workflowInfo();
@@ -231,7 +239,9 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
   }
 
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
-  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit;
+  // Decided once per run, after its launch: a run that began without the reserve replays without it.
+  const reserve = patched(HISTORY_RESERVE_PATCH) ? HISTORY_RESERVE : 0;
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength + reserve > historyLimit;
   while (state.status === 'open') {
     await condition(() => state.status !== 'open' || historyFull());
     if (state.status === 'open') {

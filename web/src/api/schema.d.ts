@@ -448,6 +448,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/base-accreditations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Base accreditations, newest first, filtered by organisation and status (cursor pagination)
+         * @description Roles: any authenticated caller. Every signed-in caller: the programme publishes its bases and their standing.
+         */
+        get: operations["getBaseAccreditations"];
+        put?: never;
+        /**
+         * An organisation applies to be a continuing-education base (starts a BaseAccreditation)
+         * @description Roles: admin, secretariat, school_coordinator, signatory. Staff of the applying organisation (the caller's unless an admin names one); the authority must be a government organisation (else 422); only an admin sets the policy (else 403).
+         */
+        post: operations["postBaseAccreditations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A base accreditation: its record merged with the live workflow (details for the parties)
+         * @description Roles: any authenticated caller. Every signed-in caller sees the status and the years' outcomes; the application, tasks, objections and reports: the base's and the authority's staff, the reviewers of its tasks, admins.
+         */
+        get: operations["getBaseAccreditationsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/annual-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The base files its annual report; the workflow adds the figures computed from the hours ledger and the training records
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the base's staff while the year's report is due (else 409).
+         */
+        post: operations["postBaseAccreditationsByIdAnnualReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The accreditation's hash-chained audit trail, verified
+         * @description Roles: any authenticated caller. The base's and the authority's staff, the reviewers of its tasks, admins; others 404.
+         */
+        get: operations["getBaseAccreditationsByIdAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An objection during the public notice (公示)
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits anyone but the applicant's staff, during the notice (else 409 window-closed).
+         */
+        post: operations["postBaseAccreditationsByIdObjections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/objections/{objectionId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The authority resolves an objection: upheld rejects the application, dismissed clears it
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the authority's secretariat (else 403).
+         */
+        post: operations["postBaseAccreditationsByIdObjectionsByObjectionIdResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The base reports its rectification (整改) measures before the deadline
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the base's staff while under rectification (else 409).
+         */
+        post: operations["postBaseAccreditationsByIdRectification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The base asks for its accreditation to be renewed at the end of its validity
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the base's staff once accredited (else 409).
+         */
+        post: operations["postBaseAccreditationsByIdRenewal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/tasks/{taskId}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A reviewer claims a review or evaluation task of their pool
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits reviewers of the task’s pool without a conflict of interest or a second seat (403 conflict-of-interest, four-eyes, not-a-candidate; 409 task-taken).
+         */
+        post: operations["postBaseAccreditationsByIdTasksByTaskIdClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/tasks/{taskId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The assignee decides: a review (approve, reject with a reason) or an evaluation (a score 0-100)
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the task’s assignee (403 not-assignee, conflict-of-interest, four-eyes).
+         */
+        post: operations["postBaseAccreditationsByIdTasksByTaskIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/certificate-status-lists/{id}": {
         parameters: {
             query?: never;
@@ -958,6 +1162,26 @@ export interface paths {
          * @description Roles: admin, school_coordinator, signatory. Scope (admins excepted): the user belongs to the caller's organisation.
          */
         post: operations["postCommissioners"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/continuing-education/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The programme dashboard: people trained this year by project and domain against the annual targets, bases by standing
+         * @description Roles: any authenticated caller. Every signed-in caller: programme-wide aggregates, no person or organisation named.
+         */
+        get: operations["getContinuingEducationDashboard"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2657,6 +2881,51 @@ export interface components {
             /** @description The version number, from 1. */
             version: string;
         };
+        BaseAccreditationApplied: {
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /** @description Where this resource stands in its process; the values are listed. */
+            status: string;
+            /** @description The Temporal workflow id of this process (for operators). */
+            workflowId: string;
+        };
+        BaseAccreditationPage: {
+            /** @description The page of results, in the list's order. */
+            items: components["schemas"]["BaseAccreditationSummary"][];
+            /** @description Pass as `cursor` to fetch the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        BaseAccreditationStepResult: {
+            [key: string]: unknown;
+        };
+        BaseAccreditationSummary: {
+            /** @description When accredited happened or happens (RFC 3339 date-time, UTC). */
+            accreditedAt: string | null;
+            accreditedUntil: string | null;
+            /** @description The id of the authority organisation. */
+            authorityOrganizationId: string;
+            /** @description When closed happened or happens (RFC 3339 date-time, UTC). */
+            closedAt: string | null;
+            /** @description When created happened or happens (RFC 3339 date-time, UTC). */
+            createdAt: string;
+            /** @description The field of the certification. */
+            domain: string;
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /** @description The id of the organization. */
+            organizationId: string;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "formal_review" | "expert_review" | "public_notice" | "rejected" | "accredited" | "report_due" | "evaluation" | "rectification" | "rectification_review" | "exited" | "expired" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            /** @description When submitted happened or happens (RFC 3339 date-time, UTC). */
+            submittedAt: string;
+            year: number;
+            years: {
+                [key: string]: unknown;
+            }[];
+        };
         CertificateVerification: {
             checks: {
                 [key: string]: unknown;
@@ -3017,6 +3286,28 @@ export interface components {
             password: string;
             /** @description A bearer token: shown once, never again. */
             token: string;
+        };
+        ContinuingEducationDashboard: {
+            bases: {
+                /** @description Counts by status. */
+                byStatus: {
+                    [key: string]: number;
+                };
+                inStanding: number;
+                target: number;
+            };
+            projects: {
+                domains: {
+                    /** @description The field of the certification. */
+                    domain: string;
+                    trained: number;
+                }[];
+                project: string;
+                share: number | null;
+                target: number | null;
+                trained: number;
+            }[];
+            year: number;
         };
         CreateServiceAccount: {
             /** @description A human-readable name. */
@@ -6672,6 +6963,1197 @@ export interface operations {
             };
         };
     };
+    getBaseAccreditations: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                organizationId?: string;
+                status?: "formal_review" | "expert_review" | "public_notice" | "rejected" | "accredited" | "report_due" | "evaluation" | "rectification" | "rectification_review" | "exited" | "expired" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of base accreditations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A resource id (UUID).
+                     */
+                    authorityOrganizationId: string;
+                    /** @default [] */
+                    conflictsOfInterest?: string[];
+                    /** @description The field of the certification. */
+                    domain: string;
+                    /**
+                     * @description Documents or links supporting the step.
+                     * @default []
+                     */
+                    evidence?: {
+                        /** @description A human-readable name. */
+                        name: string;
+                        /**
+                         * Format: uri
+                         * @description A reference, kept as given (a URL where the content lives, or the caller's own).
+                         */
+                        reference: string;
+                        /** @description SHA-256 of the content, lowercase hexadecimal (64 characters). */
+                        sha256: string;
+                    }[];
+                    facilities: {
+                        /** @description Free text describing the resource. */
+                        description: string;
+                        /** @description A human-readable name. */
+                        name: string;
+                    }[];
+                    faculty: {
+                        field: string;
+                        /** @description A human-readable name. */
+                        name: string;
+                        /** @description A human-readable title. */
+                        title: string;
+                    }[];
+                    /**
+                     * Format: uuid
+                     * @description A resource id (UUID).
+                     */
+                    organizationId?: string;
+                    /** @description The rules of this process (deadlines, reminders: ISO 8601 durations). */
+                    policy?: {
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        cycle?: string;
+                        /** @description The ids of the evaluation organisations. */
+                        evaluationOrganizationIds?: string[];
+                        marks?: {
+                            pass: number;
+                            rectification: number;
+                        };
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        noticePeriod?: string;
+                        panel?: {
+                            /** @enum {string} */
+                            majority: "simple" | "two_thirds" | "unanimous";
+                            quorum: number;
+                            size: number;
+                        };
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        rectificationWithin?: string;
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        reportWithin?: string;
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        taskDue?: string;
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        validity?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Applied */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationApplied"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBaseAccreditationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The base accreditation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdAnnualReports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    declared: {
+                        completionRate: number;
+                        hoursDelivered: number;
+                        peopleTrained: number;
+                        satisfaction: number;
+                    };
+                    summary: string;
+                    year: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBaseAccreditationsByIdAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trail and its verification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdObjections: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The text. */
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdObjectionsByObjectionIdResolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+                /** @description A resource id (UUID). */
+                objectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A free-text note. */
+                    note: string;
+                    /** @enum {string} */
+                    resolution: "upheld" | "dismissed";
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdRectification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    measures: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdRenewal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdTasksByTaskIdClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+                /** @description A resource id (UUID). */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdTasksByTaskIdDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+                /** @description A resource id (UUID). */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The decision taken; the values are listed.
+                     * @enum {string}
+                     */
+                    decision?: "approve" | "reject";
+                    /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
+                    reason?: string;
+                    /** @description The score given. */
+                    score?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCertificateStatusListsById: {
         parameters: {
             query?: never;
@@ -9696,6 +11178,64 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContinuingEducationDashboard: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContinuingEducationDashboard"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
