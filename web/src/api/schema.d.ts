@@ -7037,6 +7037,38 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "authorityOrganizationId": "d8f34535-abd3-4cfb-99b9-1f571b926018",
+                 *       "domain": "artificial_intelligence",
+                 *       "facilities": [
+                 *         {
+                 *           "name": "Training centre",
+                 *           "description": "Twelve classrooms and two AI labs with 120 GPU workstations"
+                 *         }
+                 *       ],
+                 *       "faculty": [
+                 *         {
+                 *           "name": "Professor Li",
+                 *           "title": "Professor",
+                 *           "field": "machine learning"
+                 *         },
+                 *         {
+                 *           "name": "Engineer Wang",
+                 *           "title": "Senior engineer",
+                 *           "field": "computer vision"
+                 *         }
+                 *       ],
+                 *       "evidence": [
+                 *         {
+                 *           "name": "Site inspection report",
+                 *           "reference": "https://example.org/evidence/site.pdf",
+                 *           "sha256": "39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -7299,6 +7331,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "year": 1,
+                 *       "declared": {
+                 *         "peopleTrained": 10,
+                 *         "hoursDelivered": 320,
+                 *         "completionRate": 0.9,
+                 *         "satisfaction": 88
+                 *       },
+                 *       "summary": "Ten engineers trained in two cohorts."
+                 *     }
+                 */
                 "application/json": {
                     declared: {
                         completionRate: number;
@@ -7485,6 +7529,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "text": "The listed GPU workstations are rented for the inspection only."
+                 *     }
+                 */
                 "application/json": {
                     /** @description The text. */
                     text: string;
@@ -7601,6 +7650,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resolution": "dismissed",
+                 *       "note": "The lease runs for five years."
+                 *     }
+                 */
                 "application/json": {
                     /** @description A free-text note. */
                     note: string;
@@ -7717,6 +7772,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "measures": "Two more certified trainers hired; the lab booking system opened to trainees."
+                 *     }
+                 */
                 "application/json": {
                     measures: string;
                 };
@@ -8048,6 +8108,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "approve"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description The decision taken; the values are listed.
