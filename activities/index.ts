@@ -9,6 +9,7 @@ import { createBaseAccreditationActivities } from './base-accreditation/accredit
 import { createCertificationActivities } from './certification';
 import { createCommissionerServiceActivities } from './commissioner-service/projection';
 import { createBaseStandingActivities } from './continuing-education/base-standing';
+import { createCompletionCertificateActivities } from './documents/completion-certificate-activity';
 import type { IssuerKey } from './certification/credential';
 import { loadIssuerKey } from './certification/issuer-key';
 import { createTrainingCohortActivities } from './training-cohort/cohort-records';
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDependencies) {
   return failDataErrorsAtOnce({
     ...createAgreementProjectionActivities(deps.db, auditKeys),
     ...createAuditActivities(deps.db, auditKeys),
+    ...createCompletionCertificateActivities(deps.db, auditKeys),
     ...createPlacementActivities(deps.db),
     ...createOfferClaimActivities(deps.db),
     ...createMatchingRoundActivities(deps.db),

@@ -28,13 +28,15 @@ import type { ApiDependencies } from '../dependencies';
 import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
 import { ConflictProblem, UnknownReferenceProblem } from '../errors';
 import { equalityFilters, titleContains } from '../list-filters';
+import { listExportRoute, type ListRowsContext } from '../list-export';
 import { listRoute } from '../list-route';
+import { agreementExportColumns } from './export-columns';
 import { mergeBranches } from '../pagination';
 import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { processStepRoute } from '../step-route';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
-import { certificateHtml, certificateOf } from './certificate';
+import { certificateHtml, certificateOf, certificatePdfOf } from './certificate';
 import { agreementDocumentRoutes } from './document-routes';
 import { assertGuardianPartyLinked } from './guardian-party';
 import { launchAgreementRoute } from './launch';
@@ -51,7 +53,7 @@ import {
   stepResultSchema,
   voidBody,
 } from './schemas';
-import { sealedHeadOf } from './verification';
+import { sealedHeadOf } from '../../activities/audit/seal-verification';
 import { pendingForFilter } from './who-may-sign';
 import { visibilityBranches, visibleAgreement } from './visibility';
 
@@ -91,58 +93,67 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
   });
 }
 
+/** The agreement list's query and rows, shared by the JSON list and its export (api/list-export.ts). */
+const agreementList = {
+  path: '/agreements',
+  summary: 'Agreements the caller can see, newest first, filtered (cursor pagination)',
+  tags: ['agreements'],
+  note: 'Lists only agreements the caller can see: its organisation is a party or the secretariat.',
+  query: listQuery,
+  page: agreementPage,
+  pageDescription: 'A page of agreements',
+  rows: async ({ query, principal, deps, page }: ListRowsContext<typeof listQuery>) => {
+    const filters: Prisma.AgreementWhereInput[] = [
+      equalityFilters(query, ['status', 'allianceId', 'kind']),
+      query.organizationId ? { parties: { some: { organizationId: query.organizationId } } } : {},
+      query.pendingFor ? pendingForFilter(principal, query.pendingFor) : {},
+      query.q ? titleContains(query.q) : {},
+    ];
+    const branches = await Promise.all(
+      visibilityBranches(principal).map((visible) =>
+        deps.db.agreement.findMany({
+          where: { AND: [visible, ...filters, page.where] },
+          include: { parties: { where: { state: 'pending' }, orderBy: [{ routingGroup: 'asc' }, { partyId: 'asc' }] } },
+          orderBy: page.orderBy,
+          take: page.take,
+        }),
+      ),
+    );
+    return mergeBranches(branches, page.take);
+  },
+  item: (a: Prisma.AgreementGetPayload<{ include: { parties: true } }>) => ({
+    id: a.id,
+    allianceId: a.allianceId,
+    title: a.title,
+    kind: a.kind,
+    status: a.status,
+    version: a.version,
+    documentSha256: a.documentSha256,
+    currentRoutingGroup: a.currentRoutingGroup,
+    pendingParties: a.parties.map((p) => ({
+      partyId: p.partyId,
+      displayName: p.displayName,
+      role: p.role,
+      kind: p.kind,
+      organizationId: p.organizationId,
+      userId: p.userId,
+      delegatedTo: p.delegatedToUserId ? { userId: p.delegatedToUserId } : null,
+    })),
+    deadline: a.deadline?.toISOString() ?? null,
+    effectiveAt: a.effectiveAt?.toISOString() ?? null,
+    createdAt: a.createdAt.toISOString(),
+  }),
+};
+
 export const agreementRoutes: AnyRoute[] = [
   launchAgreementRoute,
 
-  listRoute({
-    path: '/agreements',
-    summary: 'Agreements the caller can see, newest first, filtered (cursor pagination)',
-    tags: ['agreements'],
-    note: 'Lists only agreements the caller can see: its organisation is a party or the secretariat.',
-    query: listQuery,
-    page: agreementPage,
-    pageDescription: 'A page of agreements',
-    rows: async ({ query, principal, deps, page }) => {
-      const filters: Prisma.AgreementWhereInput[] = [
-        equalityFilters(query, ['status', 'allianceId', 'kind']),
-        query.organizationId ? { parties: { some: { organizationId: query.organizationId } } } : {},
-        query.pendingFor ? pendingForFilter(principal, query.pendingFor) : {},
-        query.q ? titleContains(query.q) : {},
-      ];
-      const branches = await Promise.all(
-        visibilityBranches(principal).map((visible) =>
-          deps.db.agreement.findMany({
-            where: { AND: [visible, ...filters, page.where] },
-            include: { parties: { where: { state: 'pending' }, orderBy: [{ routingGroup: 'asc' }, { partyId: 'asc' }] } },
-            orderBy: page.orderBy,
-            take: page.take,
-          }),
-        ),
-      );
-      return mergeBranches(branches, page.take);
-    },
-    item: (a) => ({
-      id: a.id,
-      allianceId: a.allianceId,
-      title: a.title,
-      kind: a.kind,
-      status: a.status,
-      version: a.version,
-      documentSha256: a.documentSha256,
-      currentRoutingGroup: a.currentRoutingGroup,
-      pendingParties: a.parties.map((p) => ({
-        partyId: p.partyId,
-        displayName: p.displayName,
-        role: p.role,
-        kind: p.kind,
-        organizationId: p.organizationId,
-        userId: p.userId,
-        delegatedTo: p.delegatedToUserId ? { userId: p.delegatedToUserId } : null,
-      })),
-      deadline: a.deadline?.toISOString() ?? null,
-      effectiveAt: a.effectiveAt?.toISOString() ?? null,
-      createdAt: a.createdAt.toISOString(),
-    }),
+  listRoute(agreementList),
+  listExportRoute({
+    ...agreementList,
+    summary: "Agreements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)",
+    fileName: 'agreements',
+    columns: agreementExportColumns,
   }),
 
   defineRoute({
@@ -306,15 +317,29 @@ export const agreementRoutes: AnyRoute[] = [
     params: agreementParams,
     query: certificateQuery,
     responses: {
-      200: { description: 'The certificate (application/json, or text/html with ?format=html or Accept: text/html)' },
+      200: {
+        description:
+          'The certificate (application/json; text/html with ?format=html or Accept: text/html; application/pdf with ?format=pdf or Accept: application/pdf)',
+      },
     },
     handler: async ({ params, query, principal, req, deps }) => {
       const { record } = await visibleAgreement(deps, principal, params.id);
       if (!record || record.status !== 'effective' || !record.seal) {
         throw new ConflictProblem(`Agreement ${params.id} is ${record?.status ?? 'in_progress'}: a certificate exists once it is effective.`);
       }
+      const preferred =
+        query.format ?? ({ 'text/html': 'html', 'application/pdf': 'pdf' } as const)[req.accepts(['application/json', 'text/html', 'application/pdf']) || ''];
+      if (preferred === 'pdf') {
+        const pdf = await certificatePdfOf(deps, record);
+        return {
+          status: 200,
+          contentType: 'application/pdf',
+          headers: { 'content-disposition': `inline; filename="certificate-${record.id}.pdf"`, 'x-document-sha256': pdf.sha256 },
+          body: pdf.body,
+        };
+      }
       const certificate = await certificateOf(deps, record);
-      const html = query.format === 'html' || (query.format === undefined && req.accepts(['application/json', 'text/html']) === 'text/html');
+      const html = preferred === 'html';
       if (html) return { status: 200, contentType: 'text/html; charset=utf-8', body: certificateHtml(certificate) };
       return { status: 200, body: certificate };
     },

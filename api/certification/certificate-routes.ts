@@ -5,6 +5,7 @@ import { verifyCertificate } from '../../activities/certification/verification';
 import { numberFromCredential } from '../../activities/certification/verification';
 import { revokeRequest, revokeUpdate } from '../../workflows/certification-review/contract';
 import { NotFoundProblem, ValidationProblem } from '../errors';
+import { certificatePdf, verificationPageUrl } from './certificate-pdf';
 import { defineRoute } from '../routing';
 import { actorOf } from '../actor';
 import { applicationStep } from './process';
@@ -124,6 +125,43 @@ export const certificateRoutes = [
       const result = await verifyCertificate(deps.db, { number, credential: body.credential, recipientId: body.recipientId });
       if (!result) throw new NotFoundProblem(`Certificate ${number}`);
       return { status: 200, body: result };
+    },
+  }),
+
+  defineRoute({
+    method: 'get',
+    path: '/certificates/:number/pdf',
+    summary: 'The certificate as a printable PDF, with a QR code to its public verification page',
+    tags: ['certification'],
+    access: { roles: 'any', note: "Only the holder, the programme's secretariat and admins (else 404)." },
+    params: numberParams,
+    responses: { 200: { description: 'application/pdf: the certificate, its number and a QR code to /verify/{number}' } },
+    handler: async ({ params, principal, deps }) => {
+      const row = await deps.db.certificate.findUnique({ where: { number: params.number } });
+      const mayRead =
+        row &&
+        (principal.roles.has('admin') ||
+          row.candidateUserId === principal.userId ||
+          (principal.roles.has('secretariat') && principal.organizationId === row.secretariatOrganizationId));
+      if (!row || !mayRead) throw new NotFoundProblem(`Certificate ${params.number}`);
+      const [holder, programme] = await Promise.all([
+        deps.db.user.findUnique({ where: { id: row.candidateUserId }, select: { name: true } }),
+        deps.db.certificationProgramme.findUnique({ where: { id: row.programmeId }, select: { name: true } }),
+      ]);
+      const issuer = (row.credential as { issuer?: { name?: unknown } } | null)?.issuer?.name;
+      const pdf = await certificatePdf({
+        certificate: row,
+        holderName: holder?.name ?? row.candidateUserId,
+        programmeName: programme?.name ?? row.programmeId,
+        issuerName: typeof issuer === 'string' ? issuer : deps.config.certification.issuerName,
+        verificationUrl: verificationPageUrl(deps.config.certification.baseUrl, row.number),
+      });
+      return {
+        status: 200,
+        contentType: 'application/pdf',
+        headers: { 'content-disposition': `inline; filename="${row.number}.pdf"`, 'cache-control': 'private, no-cache' },
+        body: pdf,
+      };
     },
   }),
 

@@ -34,6 +34,7 @@ import { ConflictProblem, UnknownReferenceProblem } from '../errors';
 import { nameBasedId } from '../../core/name-based-id';
 import { equalityFilters } from '../list-filters';
 import { studentsInCareOf } from '../parties/guardians';
+import { listExportRoute, type ListRowsContext } from '../list-export';
 import { listRoute } from '../list-route';
 import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
@@ -43,6 +44,7 @@ import { loadPeople, placementInput, positionFacts, seatsTaken } from '../../act
 import { currentStudentFacts, effectivePolicy, RuleViolationProblem } from './offer';
 import { offerRoute } from './offer-route';
 import { placementProcess } from './process';
+import { placementExportColumns } from './export-columns';
 import { listQuery, placementPage, placementParams, stepResultSchema, summaryOf, transferRequest } from './schemas';
 import { placementVisibilityFilter, visiblePlacement } from './visibility';
 
@@ -87,27 +89,36 @@ function stepRoute<B extends z.ZodType, A>(options: {
   });
 }
 
+/** The placement list's query and rows, shared by the JSON list and its export (api/list-export.ts). */
+const placementList = {
+  path: '/placements',
+  summary: 'Placements the caller can see, newest first, filtered by school, enterprise, status, cohort (cursor pagination)',
+  tags: ['placements'],
+  note: "Lists only placements the caller can see: its school's or enterprise's (staff), or its own.",
+  query: listQuery,
+  page: placementPage,
+  pageDescription: 'A page of placements',
+  rows: async ({ query, principal, deps, page }: ListRowsContext<typeof listQuery>) => {
+    const filters: Prisma.PlacementWhereInput = equalityFilters(query, ['schoolOrganizationId', 'enterpriseOrganizationId', 'status', 'cohort']);
+    const inCareOf = await studentsInCareOf(deps.db, principal.userId);
+    return deps.db.placement.findMany({
+      where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] },
+      orderBy: page.orderBy,
+      take: page.take,
+    });
+  },
+  item: summaryOf,
+};
+
 export const placementRoutes: AnyRoute[] = [
   offerRoute,
 
-  listRoute({
-    path: '/placements',
-    summary: 'Placements the caller can see, newest first, filtered by school, enterprise, status, cohort (cursor pagination)',
-    tags: ['placements'],
-    note: "Lists only placements the caller can see: its school's or enterprise's (staff), or its own.",
-    query: listQuery,
-    page: placementPage,
-    pageDescription: 'A page of placements',
-    rows: async ({ query, principal, deps, page }) => {
-      const filters: Prisma.PlacementWhereInput = equalityFilters(query, ['schoolOrganizationId', 'enterpriseOrganizationId', 'status', 'cohort']);
-      const inCareOf = await studentsInCareOf(deps.db, principal.userId);
-      return deps.db.placement.findMany({
-        where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] },
-        orderBy: page.orderBy,
-        take: page.take,
-      });
-    },
-    item: summaryOf,
+  listRoute(placementList),
+  listExportRoute({
+    ...placementList,
+    summary: "Placements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)",
+    fileName: 'placements',
+    columns: placementExportColumns,
   }),
 
   defineRoute({

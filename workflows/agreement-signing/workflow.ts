@@ -2,8 +2,9 @@
 // It holds the process state and decides (the rules are in state.ts); activities record the steps, keep
 // the audit trail and send the notifications. The parties' steps arrive as Updates; the workflow keeps
 // the clock: reminders, the expiry warning, the deadline and, once effective, the renewal reminder.
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createAuditActivities } from '../../activities/audit/audit-trail';
+import type { createCompletionCertificateActivities } from '../../activities/documents/completion-certificate-activity';
 import type { createNotificationActivities } from '../../activities/notifications';
 import type { createAgreementProjectionActivities, PartyProgress } from '../../activities/storage/agreement-projection';
 import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
@@ -41,7 +42,15 @@ import { checkDeadline, stepResult } from './who-may-act';
 import { type DueTimer, expire, nextTimer, recordExpiryWarning, recordReminder, recordRenewalReminder } from './timers';
 import { toStatusView } from './status-view';
 
-const storage = proxyActivities<ReturnType<typeof createAgreementProjectionActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
+const storage = proxyActivities<
+  ReturnType<typeof createAgreementProjectionActivities> & ReturnType<typeof createAuditActivities> & ReturnType<typeof createCompletionCertificateActivities>
+>(storageActivityOptions);
+
+/**
+ * Once effective, the certificate of completion is rendered as PDF and its SHA-256 recorded in the audit
+ * trail (issue 21). New commands at completion: agreements that completed before replay without them.
+ */
+const COMPLETION_CERTIFICATE_PDF = 'completion-certificate-pdf';
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
 
 export async function agreementSigning(input: AgreementSigningInput): Promise<AgreementStatusView> {
@@ -327,6 +336,16 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       () => storage.recordAgreementCompleted(record),
     );
     outbox.send(notices.completed(state, ctx()));
+    if (patched(COMPLETION_CERTIFICATE_PDF)) {
+      try {
+        const pdf = await storage.renderCompletionCertificate({ agreementId: state.agreementId });
+        await trail.record('certificate_rendered', 'certificate-pdf', 'system', { sha256: pdf.sha256, sizeBytes: pdf.sizeBytes, mediaType: pdf.mediaType });
+      } catch (error) {
+        // The agreement is effective and sealed whatever happens here; a PDF that cannot be rendered
+        // (no CJK font on the worker) leaves the JSON and HTML certificate, and an entry-less trail.
+        log.warn('the certificate of completion PDF was not rendered', { error: (error as Error).message });
+      }
+    }
   }
 
   /** Before effective-until runs out, remind the secretariat and the parties to renew. */

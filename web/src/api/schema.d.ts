@@ -304,6 +304,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agreements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agreements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)
+         * @description Roles: any authenticated caller. Lists only agreements the caller can see: its organisation is a party or the secretariat.
+         */
+        get: operations["getAgreementsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alliance-invitations": {
         parameters: {
             query?: never;
@@ -664,6 +684,26 @@ export interface paths {
          * @description Public: no authentication.
          */
         get: operations["getCertificateStatusListsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates/{number}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The certificate as a printable PDF, with a QR code to its public verification page
+         * @description Roles: any authenticated caller. Only the holder, the programme's secretariat and admins (else 404).
+         */
+        get: operations["getCertificatesByNumberPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1820,6 +1860,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/placements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Placements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)
+         * @description Roles: any authenticated caller. Lists only placements the caller can see: its school's or enterprise's (staff), or its own.
+         */
+        get: operations["getPlacementsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/positions": {
         parameters: {
             query?: never;
@@ -1918,6 +1978,26 @@ export interface paths {
          * @description Roles: admin, reviewer, secretariat. Only its programme's reviewers and who may read its application (else 404); the assignee, or the programme's secretariat (decided by the workflow).
          */
         post: operations["postReviewTasksByIdUnclaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/review-tasks/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's review tasks, with the inbox's filters, as CSV or XLSX (streamed, every row)
+         * @description Roles: admin, reviewer. Only the caller's own tasks and those they may claim.
+         */
+        get: operations["getReviewTasksExport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5605,8 +5685,8 @@ export interface operations {
     getAgreementsByIdCertificate: {
         parameters: {
             query?: {
-                /** @description Default: JSON, or HTML when the Accept header prefers text/html. */
-                format?: "json" | "html";
+                /** @description Default: JSON, or HTML / PDF when the Accept header prefers text/html / application/pdf. */
+                format?: "json" | "html" | "pdf";
             };
             header?: never;
             path: {
@@ -5616,7 +5696,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The certificate (application/json, or text/html with ?format=html or Accept: text/html) */
+            /** @description The certificate (application/json; text/html with ?format=html or Accept: text/html; application/pdf with ?format=pdf or Accept: application/pdf) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6183,6 +6263,72 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAgreementsExport: {
+        parameters: {
+            query?: {
+                allianceId?: string;
+                /** @description csv (UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                kind?: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement" | "tripartite_service";
+                /** @description Only agreements this organisation is a party of. */
+                organizationId?: string;
+                /** @description Only agreements waiting for the caller (a pending party the caller may act for) or for any user of its organisation. */
+                pendingFor?: "me" | "myOrganization";
+                /** @description Only agreements whose title contains this text (case-insensitive, literally: % and _ are plain characters). */
+                q?: string;
+                status?: "in_progress" | "effective" | "declined" | "voided" | "expired" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv (UTF-8 with BOM) or an XLSX workbook, streamed: every row the JSON list would page through */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8239,6 +8385,71 @@ export interface operations {
             };
             /** @description Invalid request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCertificatesByNumberPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf: the certificate, its number and a QR code to /verify/{number} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14697,6 +14908,67 @@ export interface operations {
             };
         };
     };
+    getPlacementsExport: {
+        parameters: {
+            query?: {
+                cohort?: string;
+                enterpriseOrganizationId?: string;
+                /** @description csv (UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                schoolOrganizationId?: string;
+                status?: "offered" | "declined" | "offer_expired" | "agreement_pending" | "agreement_failed" | "awaiting_start" | "active" | "final_evaluation" | "completed" | "terminated" | "transferred" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv (UTF-8 with BOM) or an XLSX workbook, streamed: every row the JSON list would page through */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPositions: {
         parameters: {
             query?: {
@@ -15335,10 +15607,75 @@ export interface operations {
             };
         };
     };
+    getReviewTasksExport: {
+        parameters: {
+            query?: {
+                /** @description A resource id (UUID). */
+                applicationId?: string;
+                /** @description Only tasks due before this instant (overdue: now). */
+                dueBefore?: string;
+                /** @description csv (UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                /** @description all: assigned and claimable open tasks; assigned; claimable; decided: tasks you decided. */
+                view?: "all" | "assigned" | "claimable" | "decided";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv (UTF-8 with BOM) or an XLSX workbook, streamed: every row the JSON list would page through */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSchoolsByIdPlacementSummary: {
         parameters: {
             query?: {
                 cohort?: string;
+                /** @description json, or the figures as csv (UTF-8 with BOM) or xlsx */
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path: {
@@ -15348,7 +15685,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The summary */
+            /** @description The summary (JSON; with format=csv or xlsx, its figures as a file) */
             200: {
                 headers: {
                     [name: string]: unknown;
