@@ -68,6 +68,7 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
   /** Who may take the step: the workflow's rule, for the policy table. */
   rule: string;
   body: B;
+  bodyExample?: z.input<B>;
   update: UpdateDefinition<StepResult, [A]>;
   args: (body: z.infer<B>, actor: Actor, deps: ApiDependencies, agreementId: string) => Promise<A> | A;
 }) {
@@ -79,6 +80,7 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
     note: `Only callers who can see the agreement (its parties' organisations, the alliance secretariat; else 404). ${options.rule}`,
     params: agreementParams,
     body: options.body,
+    bodyExample: options.bodyExample,
     result: stepResultSchema,
     update: options.update,
     visible: async (deps, principal, id) => (await visibleAgreement(deps, principal, id)).record,
@@ -224,6 +226,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: PARTY_RULE,
     summary: 'Sign for a party, acknowledging the document hash (a repeat is harmless)',
     body: signBody,
+    bodyExample: { partyId: 'a', documentSha256: '39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87' },
     update: signUpdate,
     args: (body, actor) => ({ actor, partyId: body.partyId, documentSha256: body.documentSha256 }),
   }),
@@ -232,6 +235,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: PARTY_RULE,
     summary: "Approve for an approver party, before its routing group's signers sign",
     body: signBody,
+    bodyExample: { partyId: 'a', documentSha256: '39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87' },
     update: approveUpdate,
     args: (body, actor) => ({ actor, partyId: body.partyId, documentSha256: body.documentSha256 }),
   }),
@@ -240,6 +244,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: PARTY_RULE,
     summary: 'Decline for a party, with a reason: the agreement ends at once',
     body: declineBody,
+    bodyExample: { partyId: 'a', reason: 'The terms do not suit us.' },
     update: declineUpdate,
     args: (body, actor) => ({ actor, partyId: body.partyId, reason: body.reason }),
   }),
@@ -248,6 +253,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: PARTY_RULE,
     summary: "Hand a party's step to another active user of the same organisation",
     body: delegateBody,
+    bodyExample: { partyId: 'a', toUserId: '002e352a-36c7-40db-bef9-fe193a73d90c' },
     update: delegateUpdate,
     args: async (body, actor, deps) => {
       const to = await deps.db.user.findUnique({ where: { id: body.toUserId }, select: { id: true, organizationId: true, name: true, active: true } });
@@ -260,6 +266,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: SECRETARIAT_RULE,
     summary: 'Void an agreement in progress (the alliance secretariat), with a reason',
     body: voidBody,
+    bodyExample: { reason: 'Launched twice.' },
     update: voidUpdate,
     args: (body, actor) => ({ actor, reason: body.reason }),
   }),
@@ -268,6 +275,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: SECRETARIAT_RULE,
     summary: 'Amend an agreement in progress (the alliance secretariat): a new version, signatures reset',
     body: amendBody,
+    bodyExample: { document: { text: 'The parties agree, as amended.' } },
     update: amendUpdate,
     args: async (body, actor, deps, agreementId) => ({
       actor,

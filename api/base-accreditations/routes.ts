@@ -54,6 +54,8 @@ import {
   taskParams,
 } from './schemas';
 import { seesDetails, visibleAccreditation } from './visibility';
+import { organizationName } from '../organization-name';
+import { baseAccreditationDisplay } from '../../core/base-accreditation/display';
 
 const BASE_STAFF = ['secretariat', 'school_coordinator', 'signatory'] as const;
 const STEP_NOTE = 'Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step.';
@@ -81,6 +83,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
   summary: string;
   rule: string;
   body: B;
+  bodyExample?: z.input<B>;
   update: UpdateDefinition<unknown, [A]>;
   args: (ctx: { body: z.infer<B>; params: Record<string, string>; actor: StepActor; principal: Principal; deps: ApiDependencies }) => A;
 }): AnyRoute {
@@ -92,6 +95,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
     note: `${STEP_NOTE} ${options.rule}`,
     params: options.params ?? accreditationParams,
     body: options.body,
+    bodyExample: options.bodyExample,
     result: stepResult,
     update: options.update,
     visible: async (deps, _principal, id) => (await visibleAccreditation(deps, id)).row,
@@ -110,6 +114,23 @@ export const baseAccreditationRoutes: AnyRoute[] = [
       note: "Staff of the applying organisation (the caller's unless an admin names one); the authority must be a government organisation (else 422); only an admin sets the policy (else 403).",
     },
     body: applyRequest,
+    bodyExample: {
+      organizationId: '83ac9902-8559-41a8-84da-051e39359cc3',
+      authorityOrganizationId: 'd8f34535-abd3-4cfb-99b9-1f571b926018',
+      domain: 'artificial_intelligence',
+      facilities: [{ name: 'Training centre', description: 'Twelve classrooms and two AI labs with 120 GPU workstations' }],
+      faculty: [
+        { name: 'Professor Li', title: 'Professor', field: 'machine learning' },
+        { name: 'Engineer Wang', title: 'Senior engineer', field: 'computer vision' },
+      ],
+      evidence: [
+        {
+          name: 'Site inspection report',
+          reference: 'https://example.org/evidence/site.pdf',
+          sha256: '39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87',
+        },
+      ],
+    },
     responses: { 201: { description: 'Applied', schema: applied } },
     handler: async ({ body, req, principal, deps }) => {
       const admin = principal.roles.has('admin');
@@ -146,7 +167,11 @@ export const baseAccreditationRoutes: AnyRoute[] = [
         policy,
       };
       const workflowId = baseAccreditationWorkflowId(accreditationId);
-      const launch = await launchProcess(deps, baseAccreditation, launchRecordedUpdate, { workflowId, args: [input] });
+      const display = baseAccreditationDisplay(input, {
+        base: await organizationName(deps, organizationId),
+        authority: await organizationName(deps, authority.id),
+      });
+      const launch = await launchProcess(deps, baseAccreditation, launchRecordedUpdate, { workflowId, args: [input], display });
       return {
         status: 201,
         headers: { location: `/v1/base-accreditations/${accreditationId}` },
@@ -227,6 +252,7 @@ export const baseAccreditationRoutes: AnyRoute[] = [
     summary: 'The assignee decides: a review (approve, reject with a reason) or an evaluation (a score 0-100)',
     rule: 'The workflow admits the task’s assignee (403 not-assignee, conflict-of-interest, four-eyes).',
     body: decisionRequest,
+    bodyExample: { decision: 'approve' },
     update: decideTaskUpdate,
     args: ({ body, params, actor }) => ({ actor, taskId: params.taskId!, ...body }),
   }),
@@ -236,6 +262,7 @@ export const baseAccreditationRoutes: AnyRoute[] = [
     summary: 'An objection during the public notice (公示)',
     rule: "The workflow admits anyone but the applicant's staff, during the notice (else 409 window-closed).",
     body: objectionRequest,
+    bodyExample: { text: 'The listed GPU workstations are rented for the inspection only.' },
     update: objectUpdate,
     args: ({ body, actor }) => ({ actor, text: body.text }),
   }),
@@ -246,6 +273,7 @@ export const baseAccreditationRoutes: AnyRoute[] = [
     summary: 'The authority resolves an objection: upheld rejects the application, dismissed clears it',
     rule: "The workflow admits the authority's secretariat (else 403).",
     body: resolveRequest,
+    bodyExample: { resolution: 'dismissed', note: 'The lease runs for five years.' },
     update: resolveObjectionUpdate,
     args: ({ body, params, actor }) => ({ actor, objectionId: params.objectionId!, ...body }),
   }),
@@ -255,6 +283,11 @@ export const baseAccreditationRoutes: AnyRoute[] = [
     summary: 'The base files its annual report; the workflow adds the figures computed from the hours ledger and the training records',
     rule: "The workflow admits the base's staff while the year's report is due (else 409).",
     body: annualReportRequest,
+    bodyExample: {
+      year: 1,
+      declared: { peopleTrained: 10, hoursDelivered: 320, completionRate: 0.9, satisfaction: 88 },
+      summary: 'Ten engineers trained in two cohorts.',
+    },
     update: annualReportUpdate,
     args: ({ body, actor }) => ({ actor, ...body }),
   }),
@@ -264,6 +297,7 @@ export const baseAccreditationRoutes: AnyRoute[] = [
     summary: 'The base reports its rectification (整改) measures before the deadline',
     rule: "The workflow admits the base's staff while under rectification (else 409).",
     body: rectificationRequest,
+    bodyExample: { measures: 'Two more certified trainers hired; the lab booking system opened to trainees.' },
     update: rectificationUpdate,
     args: ({ body, actor }) => ({ actor, measures: body.measures }),
   }),

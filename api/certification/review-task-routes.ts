@@ -226,6 +226,7 @@ export const reviewTaskRoutes = [
     },
     params: taskParams,
     body: decisionRequest,
+    bodyExample: { decision: 'approve' },
     responses: { 200: { description: 'Decided', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) => {
       const task = await taskOf(deps, principal, params.id);

@@ -55,6 +55,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
   summary: string;
   rule: string;
   body?: B;
+  bodyExample?: z.input<B>;
   params?: z.ZodObject;
   update: UpdateDefinition<PlacementStepResult, [A]>;
   args: (ctx: {
@@ -73,7 +74,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
     tags: ['placements'],
     note: `${STEP_NOTE} ${options.rule}`,
     params: options.params ?? placementParams,
-    ...(options.body ? { body: options.body } : {}),
+    ...(options.body ? { body: options.body, bodyExample: options.bodyExample } : {}),
     result: stepResultSchema,
     update: options.update,
     visible: async (deps, principal, id) => (await visiblePlacement(deps, principal, id)).row,
@@ -157,6 +158,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'The student declines the offer, with a reason',
     rule: 'The workflow admits only the student (else 403), while offered (else 409).',
     body: reasonRequest,
+    bodyExample: { reason: 'Too far from home.' },
     update: declineUpdate,
     args: ({ actor, body }) => ({ actor, reason: body.reason }),
   }),
@@ -165,6 +167,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'Record the liability insurance (needed before the start)',
     rule: 'The workflow admits the school (coordinators, school mentor) and the enterprise (signatories, enterprise mentor) (else 403), before the start (else 409).',
     body: insuranceRequest,
+    bodyExample: { policyNumber: 'PICC-2027-0042', insurer: 'PICC' },
     update: insuranceUpdate,
     args: ({ actor, body }) => ({ actor, insurance: body }),
   }),
@@ -173,6 +176,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'The weekly log (周志): hours per day, tasks, reflections; checked against the placement rules',
     rule: 'The workflow admits only the student (else 403), while active (else 409), for a week that has begun (else 422).',
     body: checkInRequest,
+    bodyExample: { week: 1, days: [{ date: '2026-12-06', hours: 8 }], tasks: 'Assembled gearboxes with the team.' },
     update: checkInUpdate,
     args: ({ actor, body }) => ({ actor, ...body }),
   }),
@@ -181,6 +185,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'Report an incident (escalated to the school at once)',
     rule: 'The workflow admits the student, the school and the enterprise (else 403), from the start gate on (else 409).',
     body: incidentRequest,
+    bodyExample: { severity: 'medium', description: 'A minor cut at the lathe, treated on site.' },
     update: incidentUpdate,
     args: ({ actor, body }) => ({ actor, ...body }),
   }),
@@ -190,6 +195,7 @@ export const placementRoutes: AnyRoute[] = [
     rule: 'The workflow admits only the school (else 403); an unknown incident is a 422.',
     params: z.object({ id: z.uuid(), number: z.coerce.number().int().min(1).max(10_000) }).strict(),
     body: resolveIncidentRequest,
+    bodyExample: { resolution: 'Treated on site.' },
     update: resolveIncidentUpdate,
     args: ({ actor, body, params }) => ({ actor, number: Number(params.number), resolution: body.resolution }),
   }),
@@ -198,6 +204,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: "A mentor's mid-term or final evaluation",
     rule: "The workflow admits only the placement's school mentor and enterprise mentor (else 403): mid-term after its week, final after the last week (else 409).",
     body: evaluationRequest,
+    bodyExample: { kind: 'mid_term', score: 80, comments: 'Fine.' },
     update: evaluationUpdate,
     args: ({ actor, body }) => ({ actor, ...body }),
   }),
@@ -206,6 +213,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'End the placement early, with a reason',
     rule: 'The workflow admits the school and the enterprise (else 403), while the placement is open (else 409).',
     body: reasonRequest,
+    bodyExample: { reason: 'The enterprise closed the workshop.' },
     update: terminateUpdate,
     args: ({ actor, body }) => ({ actor, reason: body.reason }),
   }),
@@ -214,6 +222,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'Transfer to another position: this placement stops and a linked continuation placement starts',
     rule: 'The workflow admits the student, the school and the enterprise (else 403), while waiting for the start or active (else 409); the new position must be open and allowed by the rules (else 422).',
     body: transferRequest,
+    bodyExample: { positionId: '00fc8ff4-fbdf-47de-9f1f-4cb2fbe3754c', reason: 'Closer to home.' },
     update: transferUpdate,
     args: async ({ actor, body, params, deps, live }) => {
       const current = await live();

@@ -107,11 +107,17 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   // ---- The parties' and the secretariat's steps. A validator refuses precisely, without touching the
   // history; a handler changes the state at once (before its first await), so a step accepted after a
   // decline, even in the same instant, sees the agreement declined.
-  setHandler(statusQuery, () => toStatusView(state));
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state)));
+  setHandler(statusQuery, () => toStatusView(state), { description: "The agreement's live status: its parties and their steps, version and deadline." });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state)), {
+    description: 'Answers once the launch is recorded (its row and first audit entry); the API launches with this Update-with-Start.',
+  });
 
-  setHandler(signUpdate, (step) => partyActs('sign', step), { validator: (step) => refuseIf(checkSign(state, step) ?? checkDeadline(state, new Date())) });
+  setHandler(signUpdate, (step) => partyActs('sign', step), {
+    description: 'Sign for a party, acknowledging the document hash (a repeat is harmless).',
+    validator: (step) => refuseIf(checkSign(state, step) ?? checkDeadline(state, new Date())),
+  });
   setHandler(approveUpdate, (step) => partyActs('approve', step), {
+    description: 'Approve for a party whose role is approver.',
     validator: (step) => refuseIf(checkApprove(state, step) ?? checkDeadline(state, new Date())),
   });
 
@@ -147,7 +153,10 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkDecline(state, step) ?? checkDeadline(state, new Date())) },
+    {
+      description: 'Decline for a party, with a reason: the agreement ends at once.',
+      validator: (step) => refuseIf(checkDecline(state, step) ?? checkDeadline(state, new Date())),
+    },
   );
 
   setHandler(
@@ -166,7 +175,10 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkDelegate(state, step) ?? checkDeadline(state, new Date())) },
+    {
+      description: "Delegate a party's step to another user.",
+      validator: (step) => refuseIf(checkDelegate(state, step) ?? checkDeadline(state, new Date())),
+    },
   );
 
   setHandler(
@@ -179,7 +191,10 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       await trail.record('voided', 'voided', step.actor.userId, { version: state.version, reason: step.reason }, () => storage.recordAgreementClosed(record));
       return result;
     },
-    { validator: (step) => refuseIf(checkVoid(state, step) ?? checkDeadline(state, new Date())) },
+    {
+      description: 'Void an agreement in progress (the alliance secretariat), with a reason.',
+      validator: (step) => refuseIf(checkVoid(state, step) ?? checkDeadline(state, new Date())),
+    },
   );
 
   setHandler(
@@ -212,7 +227,10 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkAmend(state, step) ?? checkDeadline(state, new Date())) },
+    {
+      description: 'Amend an agreement in progress (the alliance secretariat): a new version, signatures reset.',
+      validator: (step) => refuseIf(checkAmend(state, step) ?? checkDeadline(state, new Date())),
+    },
   );
 
   // ---- The launch is recorded once it has been written (before the first invitation).

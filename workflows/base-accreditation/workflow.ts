@@ -103,8 +103,10 @@ export async function baseAccreditation(input: BaseAccreditationInput): Promise<
     return run.then(() => undefined);
   }
 
-  setHandler(accreditationStatusQuery, () => state);
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => state));
+  setHandler(accreditationStatusQuery, () => state, { description: "The accreditation's live state: its tasks, objections, years and standing." });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => state), {
+    description: 'Answers once the application is recorded; the API launches with this Update-with-Start.',
+  });
 
   setHandler(
     claimTaskUpdate,
@@ -113,7 +115,7 @@ export async function baseAccreditation(input: BaseAccreditationInput): Promise<
       await record('task_claimed', step.actor.userId, { taskId: step.taskId });
       return stepResult(state, { taskId: step.taskId });
     },
-    { validator: (step) => refuseIf(checkClaim(state, step)) },
+    { description: 'A reviewer claims a review or evaluation task of their pool.', validator: (step) => refuseIf(checkClaim(state, step)) },
   );
 
   setHandler(
@@ -130,7 +132,10 @@ export async function baseAccreditation(input: BaseAccreditationInput): Promise<
       });
       return stepResult(state, { taskId: step.taskId });
     },
-    { validator: (step) => refuseIf(checkDecision(state, step)) },
+    {
+      description: 'The assignee decides: a review (approve, reject with a reason) or an evaluation (a score 0-100).',
+      validator: (step) => refuseIf(checkDecision(state, step)),
+    },
   );
 
   setHandler(
@@ -141,7 +146,7 @@ export async function baseAccreditation(input: BaseAccreditationInput): Promise<
       await record('objection_raised', step.actor.userId, { objectionId, text: step.text });
       return stepResult(state, { objectionId });
     },
-    { validator: (step) => refuseIf(checkObjection(state, step)) },
+    { description: 'An objection during the public notice.', validator: (step) => refuseIf(checkObjection(state, step)) },
   );
 
   setHandler(
@@ -151,7 +156,10 @@ export async function baseAccreditation(input: BaseAccreditationInput): Promise<
       await record('objection_resolved', step.actor.userId, { objectionId: step.objectionId, resolution: step.resolution, note: step.note });
       return stepResult(state, { objectionId: step.objectionId });
     },
-    { validator: (step) => refuseIf(checkResolve(state, step)) },
+    {
+      description: 'The authority resolves an objection: upheld rejects the application, dismissed clears it.',
+      validator: (step) => refuseIf(checkResolve(state, step)),
+    },
   );
 
   setHandler(
@@ -166,7 +174,10 @@ export async function baseAccreditation(input: BaseAccreditationInput): Promise<
       await record('annual_report_filed', step.actor.userId, { reported: step.year, declared: step.declared, computed, summary: step.summary });
       return stepResult(state, { year: step.year });
     },
-    { validator: (step) => refuseIf(checkReport(state, step)) },
+    {
+      description: 'The base files its annual report; the figures from the hours ledger and the training records are added.',
+      validator: (step) => refuseIf(checkReport(state, step)),
+    },
   );
 
   setHandler(
@@ -176,7 +187,10 @@ export async function baseAccreditation(input: BaseAccreditationInput): Promise<
       await record('rectification_reported', step.actor.userId, { measures: step.measures });
       return stepResult(state, { year: state.year });
     },
-    { validator: (step) => refuseIf(checkRectification(state, step)) },
+    {
+      description: 'The base reports its rectification measures before the deadline.',
+      validator: (step) => refuseIf(checkRectification(state, step)),
+    },
   );
 
   setHandler(
@@ -186,7 +200,10 @@ export async function baseAccreditation(input: BaseAccreditationInput): Promise<
       await record('renewal_requested', step.actor.userId, { accreditedUntil: state.accreditedUntil });
       return stepResult(state);
     },
-    { validator: (step) => refuseIf(checkRenewal(state, step)) },
+    {
+      description: 'The base asks for its accreditation to be renewed at the end of its validity.',
+      validator: (step) => refuseIf(checkRenewal(state, step)),
+    },
   );
 
   if (!carried) {

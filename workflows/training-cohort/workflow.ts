@@ -108,8 +108,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
     return run.then(() => undefined);
   }
 
-  setHandler(cohortStatusQuery, () => toView(state));
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)));
+  setHandler(cohortStatusQuery, () => toView(state), { description: "The cohort's live status: enrolments, waitlist, attendance." });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)), {
+    description: 'Answers once the cohort is recorded (or refused: the base may not open cohorts); the API launches with this Update-with-Start.',
+  });
 
   setHandler(
     enrolUpdate,
@@ -119,7 +121,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       await record('enrolled', step.actor.userId, { userId: step.userId, source: step.source, enrolment: done.result.status }, [step.userId]);
       return done.result;
     },
-    { validator: (step) => refuseIf(checkEnrol(state, step)) },
+    {
+      description: 'Enrol a person (themselves, or by their employer or school): enrolled while seats are free, else waitlisted.',
+      validator: (step) => refuseIf(checkEnrol(state, step)),
+    },
   );
 
   setHandler(
@@ -131,7 +136,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       await record('withdrawn', step.actor.userId, { userId: step.userId, reason: step.reason, promotedUserId: done.result.promotedUserId }, changed);
       return done.result;
     },
-    { validator: (step) => refuseIf(checkWithdraw(state, step)) },
+    {
+      description: 'Withdraw a person; the first on the waitlist takes the freed seat.',
+      validator: (step) => refuseIf(checkWithdraw(state, step)),
+    },
   );
 
   setHandler(
@@ -151,7 +159,7 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       );
       return done.result;
     },
-    { validator: (step) => refuseIf(checkAttendance(state, step)) },
+    { description: "A session's attendance is recorded.", validator: (step) => refuseIf(checkAttendance(state, step)) },
   );
 
   setHandler(
@@ -175,7 +183,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       );
       return done.result;
     },
-    { validator: (step) => refuseIf(checkCorrection(state, step)) },
+    {
+      description: 'Correct a recorded attendance, with a reason: the ledger gets a compensating entry for the difference.',
+      validator: (step) => refuseIf(checkCorrection(state, step)),
+    },
   );
 
   setHandler(
@@ -202,7 +213,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       );
       return done.result;
     },
-    { validator: (step) => refuseIf(checkAssessments(state, step)) },
+    {
+      description: 'Assessment results in bulk: each decides completion (attendance threshold and pass mark) or incomplete.',
+      validator: (step) => refuseIf(checkAssessments(state, step)),
+    },
   );
 
   // ---- The launch: only a base in standing opens a cohort (core/continuing-education/base-standing.ts).

@@ -5139,6 +5139,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "title": "Co-education memorandum",
+                 *       "kind": "cooperation_memorandum",
+                 *       "document": {
+                 *         "text": "The parties agree."
+                 *       },
+                 *       "parties": [
+                 *         {
+                 *           "partyId": "school-1",
+                 *           "displayName": "School",
+                 *           "role": "signer",
+                 *           "routingGroup": 1,
+                 *           "organizationId": "d8f34535-abd3-4cfb-99b9-1f571b926018"
+                 *         }
+                 *       ],
+                 *       "policy": {
+                 *         "deadline": "PT1H"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the alliance. */
                     allianceId: string;
@@ -5396,6 +5418,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "document": {
+                 *         "text": "The parties agree, as amended."
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["AmendAgreement"];
             };
         };
@@ -5506,6 +5535,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "documentSha256": "39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignAgreement"];
             };
         };
@@ -5749,6 +5784,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "reason": "The terms do not suit us."
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeclineAgreement"];
             };
         };
@@ -5859,6 +5900,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "toUserId": "002e352a-36c7-40db-bef9-fe193a73d90c"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DelegateAgreementStep"];
             };
         };
@@ -6037,6 +6084,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "documentSha256": "39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignAgreement"];
             };
         };
@@ -6147,6 +6200,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Launched twice."
+                 *     }
+                 */
                 "application/json": components["schemas"]["VoidAgreement"];
             };
         };
@@ -6445,6 +6503,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Digital craftsmen alliance",
+                 *       "secretariatOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "memberOrganizationIds": [
+                 *         "d8f34535-abd3-4cfb-99b9-1f571b926018"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterAlliance"];
             };
         };
@@ -6615,6 +6682,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationIds": [
+                 *         "d8f34535-abd3-4cfb-99b9-1f571b926018"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["InviteAllianceMembers"];
             };
         };
@@ -6941,6 +7015,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "studentUserId": "0ccaef4d-a40a-4ad9-91bc-3cd7b76c590e",
+                 *       "cohort": "2027-spring",
+                 *       "yearOfStudy": 2,
+                 *       "majorCode": "460104",
+                 *       "birthDate": "2008-12-06",
+                 *       "schoolMentorUserId": "cc4ffba8-a862-4155-bb79-3c1147f88a15",
+                 *       "preferences": [
+                 *         "3c79e6b3-373b-4ae1-8ff5-7c5319d9f5b6"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description The birth date (a calendar date, YYYY-MM-DD). */
                     birthDate?: string;
@@ -7116,6 +7203,38 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "authorityOrganizationId": "d8f34535-abd3-4cfb-99b9-1f571b926018",
+                 *       "domain": "artificial_intelligence",
+                 *       "facilities": [
+                 *         {
+                 *           "name": "Training centre",
+                 *           "description": "Twelve classrooms and two AI labs with 120 GPU workstations"
+                 *         }
+                 *       ],
+                 *       "faculty": [
+                 *         {
+                 *           "name": "Professor Li",
+                 *           "title": "Professor",
+                 *           "field": "machine learning"
+                 *         },
+                 *         {
+                 *           "name": "Engineer Wang",
+                 *           "title": "Senior engineer",
+                 *           "field": "computer vision"
+                 *         }
+                 *       ],
+                 *       "evidence": [
+                 *         {
+                 *           "name": "Site inspection report",
+                 *           "reference": "https://example.org/evidence/site.pdf",
+                 *           "sha256": "39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -7378,6 +7497,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "year": 1,
+                 *       "declared": {
+                 *         "peopleTrained": 10,
+                 *         "hoursDelivered": 320,
+                 *         "completionRate": 0.9,
+                 *         "satisfaction": 88
+                 *       },
+                 *       "summary": "Ten engineers trained in two cohorts."
+                 *     }
+                 */
                 "application/json": {
                     declared: {
                         completionRate: number;
@@ -7564,6 +7695,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "text": "The listed GPU workstations are rented for the inspection only."
+                 *     }
+                 */
                 "application/json": {
                     /** @description The text. */
                     text: string;
@@ -7680,6 +7816,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resolution": "dismissed",
+                 *       "note": "The lease runs for five years."
+                 *     }
+                 */
                 "application/json": {
                     /** @description A free-text note. */
                     note: string;
@@ -7796,6 +7938,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "measures": "Two more certified trainers hired; the lab booking system opened to trainees."
+                 *     }
+                 */
                 "application/json": {
                     measures: string;
                 };
@@ -8127,6 +8274,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "approve"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description The decision taken; the values are listed.
@@ -8359,6 +8511,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Issued in error."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -8521,6 +8678,88 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "credential": {
+                 *         "id": "http://127.0.0.1:3000/v1/certificates/MTX-2026-000001",
+                 *         "name": "Matrix digital technology engineer: big-data (junior)",
+                 *         "type": [
+                 *           "VerifiableCredential",
+                 *           "OpenBadgeCredential"
+                 *         ],
+                 *         "proof": {
+                 *           "type": "DataIntegrityProof",
+                 *           "created": "2026-12-05T22:01:06Z",
+                 *           "@context": [
+                 *             "https://www.w3.org/ns/credentials/v2",
+                 *             "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                 *           ],
+                 *           "proofValue": "z2eemnzpi1mcRJTrjx8kaF4FpUHbLZHKjHjYyTFgFpB9RaxSGekshfkH5fLDc84G2g5HV8WPfan7WWDGZNTnwrZnf",
+                 *           "cryptosuite": "eddsa-jcs-2022",
+                 *           "proofPurpose": "assertionMethod",
+                 *           "verificationMethod": "did:key:z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ#z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ"
+                 *         },
+                 *         "issuer": {
+                 *           "id": "did:key:z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ",
+                 *           "url": "http://127.0.0.1:3000",
+                 *           "name": "AllianceFlow Certification",
+                 *           "type": [
+                 *             "Profile"
+                 *           ]
+                 *         },
+                 *         "@context": [
+                 *           "https://www.w3.org/ns/credentials/v2",
+                 *           "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                 *         ],
+                 *         "evidence": [],
+                 *         "validFrom": "2026-12-05T22:01:06Z",
+                 *         "validUntil": "2027-12-05T22:01:06Z",
+                 *         "credentialSchema": [
+                 *           {
+                 *             "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+                 *             "type": "1EdTechJsonSchemaValidator2019"
+                 *           }
+                 *         ],
+                 *         "credentialStatus": {
+                 *           "id": "http://127.0.0.1:3000/v1/certificate-status-lists/1#1",
+                 *           "type": "BitstringStatusListEntry",
+                 *           "statusPurpose": "revocation",
+                 *           "statusListIndex": "1",
+                 *           "statusListCredential": "http://127.0.0.1:3000/v1/certificate-status-lists/1"
+                 *         },
+                 *         "credentialSubject": {
+                 *           "type": [
+                 *             "AchievementSubject"
+                 *           ],
+                 *           "identifier": [
+                 *             {
+                 *               "salt": "d13821baf80390d01ab3e5c97738732d",
+                 *               "type": "IdentityObject",
+                 *               "hashed": true,
+                 *               "identityHash": "sha256$233b3d2c29fdf751450b37beee1fdbacf6bf34951f902bc74e81c10fa34526d7",
+                 *               "identityType": "identifier"
+                 *             }
+                 *           ],
+                 *           "achievement": {
+                 *             "id": "http://127.0.0.1:3000/v1/certification-programmes/matrix-s-aaf857a9#big-data/junior",
+                 *             "tag": [
+                 *               "junior"
+                 *             ],
+                 *             "name": "Matrix digital technology engineer — big-data, junior",
+                 *             "type": [
+                 *               "Achievement"
+                 *             ],
+                 *             "criteria": {
+                 *               "narrative": "At least 100 hours of standardised training; a theory exam score of at least 60 and a practical exam score of at least 60; a formal review, an expert panel review and a public notice without upheld objections."
+                 *             },
+                 *             "description": "Certificate MTX-2026-000001 of the Matrix digital technology engineer programme, domain big-data, level junior.",
+                 *             "fieldOfStudy": "big-data",
+                 *             "achievementType": "Certificate"
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description The verifiable credential (W3C VC Data Model 2.0, eddsa-jcs-2022 proof). */
                     credential: {
@@ -8695,6 +8934,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "programmeId": "digital-engineer",
+                 *       "domain": "big-data",
+                 *       "level": "junior",
+                 *       "trainingHours": 150,
+                 *       "candidateUserId": "4385fa69-7f1d-4ae7-9a2f-96e21e19d6c1"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the user who is the candidate. */
                     candidateUserId?: string;
@@ -8895,6 +9143,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The practical task was marked against the wrong rubric."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -9075,6 +9328,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "examId": "2027-03-sitting",
+                 *       "theoryScore": 80,
+                 *       "practicalScore": 80
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the exam. */
                     examId: string;
@@ -9191,6 +9451,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The training hours are overstated."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -9307,6 +9572,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "outcome": "dismissed",
+                 *       "reason": "The hours are documented."
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     outcome: "upheld" | "dismissed";
@@ -9423,6 +9694,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Added the project report."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Documents or links supporting the step. */
                     evidence?: {
@@ -9611,6 +9887,44 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "digital-engineer",
+                 *       "name": "Digital technology engineer",
+                 *       "certificatePrefix": "MTX",
+                 *       "domains": [
+                 *         "big-data"
+                 *       ],
+                 *       "policy": {
+                 *         "levels": {
+                 *           "junior": {
+                 *             "trainingHours": 100,
+                 *             "theoryPassMark": 60,
+                 *             "practicalPassMark": 60,
+                 *             "prerequisiteLevel": null
+                 *           }
+                 *         },
+                 *         "panel": {
+                 *           "size": 3,
+                 *           "quorum": 2,
+                 *           "majority": "simple"
+                 *         },
+                 *         "reviewTask": {
+                 *           "due": "P1D",
+                 *           "followUp": "PT12H",
+                 *           "reminderEvery": "PT6H",
+                 *           "maxReminders": 2
+                 *         },
+                 *         "durations": {
+                 *           "noticePeriod": "P5D",
+                 *           "appealWindow": "P1D",
+                 *           "resubmitWithin": "P1D",
+                 *           "validity": "P1Y",
+                 *           "renewalReminderBefore": "P30D"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     certificatePrefix: string;
                     /** @description Free text describing the resource. */
@@ -9878,6 +10192,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "payloads": [
+                 *         {
+                 *           "metadata": {
+                 *             "encoding": "YmluYXJ5L2VuY3J5cHRlZA==",
+                 *             "encryption-key-id": "dGVzdC1yZWNvcmRpbmdz"
+                 *           },
+                 *           "data": "sInC55d10XwtVyVxuzyoXhZnwUuo+iQ0KmY/SmU+RwwoEEL33SdzB5y7QrCHRerfIlGN7tA29mx8KIW7acRP52MNFIDN"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CodecPayloads"];
             };
         };
@@ -10102,6 +10429,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "needId": "2167b4d4-d2bf-4bff-84b1-38baddaa6ef8",
+                 *       "commissionerId": "01870b77-03f1-4a17-b806-3a44d8002d4f",
+                 *       "policy": {
+                 *         "acceptDeadline": "PT1H",
+                 *         "agreementDeadline": "PT1H",
+                 *         "logPeriod": "PT1H",
+                 *         "logGrace": "PT1H",
+                 *         "periods": 3,
+                 *         "ratingDeadline": "PT1H"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommissionerNomination"];
             };
         };
@@ -10377,6 +10718,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": 1
+                 *     }
+                 */
                 "application/json": {
                     period: number;
                 };
@@ -10490,6 +10836,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "No longer needed."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -10604,6 +10955,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Prototype on the line",
+                 *       "note": "Reached."
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description A free-text note.
@@ -10723,6 +11080,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "score": 4,
+                 *       "comment": "Good."
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description A free-text comment.
@@ -10842,6 +11205,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": 1,
+                 *       "hours": 8,
+                 *       "activities": "Tuned the camera pipeline."
+                 *     }
+                 */
                 "application/json": {
                     activities: string;
                     hours: number;
@@ -11017,6 +11387,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userId": "eef8cecf-452b-4013-9405-dda2b2c94bfa",
+                 *       "domains": [
+                 *         "industrial vision"
+                 *       ],
+                 *       "capacity": 50
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommissionerRequest"];
             };
         };
@@ -11643,6 +12022,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "email": "wang.fang@example.org",
+                 *       "name": "Wang Fang",
+                 *       "roles": [
+                 *         "mentor"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["Invite"];
             };
         };
@@ -11849,6 +12238,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "afi_C6gbHfn6x41s5jVGhswfguthHW0iJvvfz8i0giW0nyg",
+                 *       "password": "My own passphrase 2027"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AcceptInvitation"];
             };
         };
@@ -11930,6 +12325,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "schoolOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "cohort": "2027-spring",
+                 *       "seed": "2027-spring-lottery"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The intake the student belongs to, e.g. 2026. */
                     cohort: string;
@@ -12235,6 +12637,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery staple 42",
+                 *       "newPassword": "A fresh passphrase 2027"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangePassword"];
             };
         };
@@ -12727,6 +13135,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "enterprise",
+                 *       "name": "Shenzhen Precision Ltd",
+                 *       "creditCode": "91440305080287034C"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterOrganization"];
             };
         };
@@ -12894,6 +13309,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "zhang.min@example.org"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RequestPasswordReset"];
             };
         };
@@ -12978,6 +13398,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "afr_X-5yO0yNCqvabMZhHzdS3iAIk080eVzwgDpY1yg1Mrg",
+                 *       "password": "A new passphrase of mine 2027"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CompletePasswordReset"];
             };
         };
@@ -13121,6 +13547,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "applicationId": "802a8997-60f7-4380-b225-d6e5f549286b",
+                 *       "positionId": "3c79e6b3-373b-4ae1-8ff5-7c5319d9f5b6",
+                 *       "policy": {
+                 *         "offerDeadline": "PT1H",
+                 *         "agreementDeadline": "PT1H",
+                 *         "checkInPeriod": "PT1H",
+                 *         "checkInGrace": "PT0S"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -13462,6 +13900,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "week": 1,
+                 *       "days": [
+                 *         {
+                 *           "date": "2026-12-06",
+                 *           "hours": 8
+                 *         }
+                 *       ],
+                 *       "tasks": "Assembled gearboxes with the team."
+                 *     }
+                 */
                 "application/json": {
                     days: {
                         date: string;
@@ -13586,6 +14036,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Too far from home."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -13699,6 +14154,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "mid_term",
+                 *       "score": 80,
+                 *       "comments": "Fine."
+                 *     }
+                 */
                 "application/json": {
                     comments: string;
                     /**
@@ -13818,6 +14280,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "severity": "medium",
+                 *       "description": "A minor cut at the lathe, treated on site."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Free text describing the resource. */
                     description: string;
@@ -13934,6 +14402,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resolution": "Treated on site."
+                 *     }
+                 */
                 "application/json": {
                     resolution: string;
                 };
@@ -14046,6 +14519,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "policyNumber": "PICC-2027-0042",
+                 *       "insurer": "PICC"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The coverage end (a calendar date, YYYY-MM-DD). */
                     coverageEnd?: string;
@@ -14163,6 +14642,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The enterprise closed the workshop."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -14276,6 +14760,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "positionId": "00fc8ff4-fbdf-47de-9f1f-4cb2fbe3754c",
+                 *       "reason": "Closer to home."
+                 *     }
+                 */
                 "application/json": {
                     insurance?: {
                         /** @description The coverage end (a calendar date, YYYY-MM-DD). */
@@ -14574,6 +15064,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enterpriseOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "mentorUserId": "cc4ffba8-a862-4155-bb79-3c1147f88a15",
+                 *       "title": "Workshop assistant",
+                 *       "majorGroups": [
+                 *         "46"
+                 *       ],
+                 *       "location": "Shenzhen",
+                 *       "capacity": 2,
+                 *       "startDate": "2026-12-06",
+                 *       "endDate": "2027-04-05",
+                 *       "dailyHours": 8,
+                 *       "weeklyHours": 40,
+                 *       "nightWork": false,
+                 *       "stipendMonthly": 320000,
+                 *       "regularMonthlyWage": 400000,
+                 *       "positionStaff": 20,
+                 *       "enterpriseStaff": 200
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the alliance. */
                     allianceId?: string;
@@ -14883,6 +15394,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "approve"
+                 *     }
+                 */
                 "application/json": {
                     /** @description A free-text comment. */
                     comment?: string;
@@ -15380,6 +15896,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "name": "Provincial exam system",
+                 *       "scopes": [
+                 *         "certification:exam-results"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateServiceAccount"];
             };
         };
@@ -15657,6 +16182,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "lifetime": "P30D"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IssueServiceToken"];
             };
         };
@@ -15828,6 +16358,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "allianceId": "fff12dd3-36dd-4911-9d90-2a8e24991c26",
+                 *       "domain": "Industrial vision",
+                 *       "problemStatement": "Our inspection line misses surface defects.",
+                 *       "expectedOutcome": "Defect detection above 99%.",
+                 *       "duration": "P6M"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ServiceNeedRequest"];
             };
         };
@@ -15995,6 +16535,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "zhang.min@example.org",
+                 *       "password": "correct horse battery staple 42"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignIn"];
             };
         };
@@ -16280,6 +16826,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "guardianUserId": "a29f87b4-d6c1-4877-a3a9-2c3e4c6bbe55",
+                 *       "relationship": "parent"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LinkGuardian"];
             };
         };
@@ -16560,6 +17112,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "decision": "granted",
+                 *       "shares": [
+                 *         "name"
+                 *       ],
+                 *       "locations": [
+                 *         "Ningbo"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["TalentConsentRequest"];
             };
         };
@@ -16722,6 +17286,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "domain": "industrial vision",
+                 *       "level": "junior",
+                 *       "count": 2,
+                 *       "location": "Ningbo",
+                 *       "deadline": "2027-06-30T10:00:00.000Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TalentDemandRequest"];
             };
         };
@@ -16883,6 +17458,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "seed": "2027-spring-lottery"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TalentRoundRequest"];
             };
         };
@@ -17330,6 +17911,75 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Digital technology engineer: artificial intelligence, intermediate",
+                 *       "project": "digital_engineer",
+                 *       "domain": "artificial_intelligence",
+                 *       "level": "intermediate",
+                 *       "plannedHours": {
+                 *         "theory": 16,
+                 *         "practice": 16
+                 *       },
+                 *       "capacity": 30,
+                 *       "sessions": [
+                 *         {
+                 *           "number": 1,
+                 *           "date": "2027-03-01",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 2,
+                 *           "date": "2027-03-02",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 3,
+                 *           "date": "2027-03-03",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 4,
+                 *           "date": "2027-03-04",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 5,
+                 *           "date": "2027-03-05",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 6,
+                 *           "date": "2027-03-06",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 7,
+                 *           "date": "2027-03-07",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 8,
+                 *           "date": "2027-03-08",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         }
+                 *       ],
+                 *       "completion": {
+                 *         "attendanceThreshold": 0.8,
+                 *         "passMark": 60,
+                 *         "issueCredentials": true
+                 *       },
+                 *       "baseOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -17541,6 +18191,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "results": [
+                 *         {
+                 *           "userId": "c5b9b770-73f5-4dfb-a25f-49b6a823fdab",
+                 *           "score": 75
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     results: {
                         /** @description The score given. */
@@ -17662,6 +18322,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "session": 1,
+                 *       "records": [
+                 *         {
+                 *           "userId": "8e9ec11f-c035-46df-92e9-876f0a0ceb19",
+                 *           "present": true
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     records: {
                         hours?: number;
@@ -17784,6 +18455,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "session": 1,
+                 *       "userId": "8e9ec11f-c035-46df-92e9-876f0a0ceb19",
+                 *       "hours": 3,
+                 *       "reason": "Signed in late."
+                 *     }
+                 */
                 "application/json": {
                     hours: number;
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
@@ -17905,6 +18584,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -18022,6 +18702,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userId": "485d1ca3-c7ca-4209-86fa-7e8950567322",
+                 *       "reason": "Changed jobs."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -18263,6 +18949,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "name": "Li Wei",
+                 *       "email": "mentor@example.com",
+                 *       "roles": [
+                 *         "mentor"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterUser"];
             };
         };
@@ -18540,6 +19236,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["RevokeTokens"];
             };
         };
@@ -18710,6 +19407,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/allianceflow",
+                 *       "eventTypes": [
+                 *         "agreement.completed"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterWebhook"];
             };
         };
@@ -18992,6 +19697,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gracePeriod": "PT1H"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RotateWebhookSecret"];
             };
         };
