@@ -6,6 +6,7 @@
 // when TEST_TEMPORAL=cluster. The dev server (`temporal server start-dev`) stays the default everywhere.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -242,7 +243,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   };
   try {
     for (const name of SERVICES) {
-      services[name] = await runService(name, binaries.server, workDir, log);
+      services[name] = await runService(name, options.ports[name].membership, binaries.server, workDir, log);
       progress(`  ${name} started (pid ${services[name].process.pid})`);
     }
     const address = `127.0.0.1:${options.ports.frontend.grpc}`;
@@ -259,7 +260,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   }
 }
 
-async function runService(name: ClusterServiceName, server: string, workDir: string, log: Logger): Promise<ClusterService> {
+async function runService(name: ClusterServiceName, membershipPort: number, server: string, workDir: string, log: Logger): Promise<ClusterService> {
   const service = name.startsWith('history') ? 'history' : name;
   const configDir = path.join(workDir, name === 'history-2' ? 'history-2' : 'history-1');
   const logFile = path.join(workDir, `${name}.log`);
@@ -274,8 +275,9 @@ async function runService(name: ClusterServiceName, server: string, workDir: str
       child.once('exit', (code, signal) => reject(new Error(`Temporal ${name} exited during start-up (code ${code}, signal ${signal}); see ${logFile}`))),
     );
     exitedEarly.catch(() => undefined);
-    // A service is up once it listens on its gRPC port; membership settles after that.
-    await Promise.race([waitForStartLine(logFile), exitedEarly]);
+    // A service is up once it listens on its membership port (the internal worker serves no gRPC);
+    // the frontend answering the namespace calls below is the cluster's own readiness.
+    await Promise.race([waitForPort(membershipPort, logFile), exitedEarly]);
     log.debug({ name, pid: child.pid }, 'Temporal cluster service started');
   };
   await launch();
@@ -290,15 +292,21 @@ async function runService(name: ClusterServiceName, server: string, workDir: str
   return handle;
 }
 
-/** Waits until the log says the service started (the server logs "... started" per service). */
-async function waitForStartLine(logFile: string, timeoutMs = 120_000): Promise<void> {
+/** Waits until the service accepts connections on a port. */
+async function waitForPort(port: number, logFile: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const text = await fsp.readFile(logFile, 'utf8').catch(() => '');
-    if (/"msg":"(Service started|.* started)"|Starting server for services/.test(text)) return;
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`A Temporal cluster service did not start within ${timeoutMs} ms; see ${logFile}`);
+  throw new Error(`A Temporal cluster service did not listen on ${port} within ${timeoutMs} ms; see ${logFile}`);
 }
 
 function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
