@@ -12,7 +12,7 @@ import { startTemporalCluster } from '../../devtools/temporal-cluster';
 import { startTemporalDevServer, type TemporalDevServer } from '../../devtools/temporal-dev-server';
 import { buildWorkflowBundle } from '../../platform/workflow-bundle';
 import { customSearchAttributes } from '../../core/search-attributes';
-import { freePort } from './free-port';
+import { freePort, freePortInRange } from './free-port';
 import { createApplicationDatabase } from './scratch-database';
 import { ensureTestPostgresServer } from './test-postgres-server';
 
@@ -79,9 +79,11 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
 
 /** A cluster of its own for this run: its databases on the test server, its ports free now. */
 async function startTestCluster(projectRoot: string, workDir: string, postgresUrl: string, label: string, namespace: string, log: Logger) {
-  const free = async () => ({ grpc: await freePort(), membership: await freePort() });
+  // Below 32768: the membership table keeps ports as smallint.
+  const low = () => freePortInRange(20_000, 32_000);
+  const free = async () => ({ grpc: await low(), membership: await low() });
   const ports = {
-    frontend: { ...(await free()), http: await freePort() },
+    frontend: { ...(await free()), http: await low() },
     'history-1': await free(),
     'history-2': await free(),
     matching: await free(),
@@ -98,6 +100,11 @@ async function startTestCluster(projectRoot: string, workDir: string, postgresUr
     ports,
     log,
   });
+  process.stdout.write(
+    `Temporal cluster for this run: frontend ${cluster.address}, ${Object.values(cluster.services)
+      .map((service) => `${service.name} pid ${service.process.pid}`)
+      .join(', ')}; databases ${databasePrefix}{,_visibility}\n`,
+  );
   return {
     ...cluster,
     async stop() {
