@@ -5,9 +5,11 @@ import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { createAuditKeys } from './audit/audit-signing';
 import { createAuditActivities } from './audit/audit-trail';
+import { createBaseAccreditationActivities } from './base-accreditation/accreditation-records';
 import { createCertificationActivities } from './certification';
 import { createCommissionerServiceActivities } from './commissioner-service/projection';
 import { createBaseStandingActivities } from './continuing-education/base-standing';
+import { createCompletionCertificateActivities } from './documents/completion-certificate-activity';
 import type { IssuerKey } from './certification/credential';
 import { loadIssuerKey } from './certification/issuer-key';
 import { createTrainingCohortActivities } from './training-cohort/cohort-records';
@@ -37,6 +39,7 @@ export function createActivities(deps: ActivityDependencies) {
   return failDataErrorsAtOnce({
     ...createAgreementProjectionActivities(deps.db, auditKeys),
     ...createAuditActivities(deps.db, auditKeys),
+    ...createCompletionCertificateActivities(deps.db, auditKeys),
     ...createPlacementActivities(deps.db),
     ...createOfferClaimActivities(deps.db),
     ...createMatchingRoundActivities(deps.db),
@@ -45,6 +48,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createNotificationActivities({ db: deps.db, temporal: deps.temporal, config: deps.config.notifications, log: deps.log }),
     ...createCertificationActivities({ db: deps.db, log: deps.log, config: deps.config, auditKeys }),
     ...createBaseStandingActivities(deps.db),
+    ...createBaseAccreditationActivities(deps.db, auditKeys),
     ...createTrainingCohortActivities({
       db: deps.db,
       auditKeys,

@@ -42,6 +42,8 @@ import { securityEventRoutes } from './routes/security-events';
 import { serviceAccountRoutes } from './routes/service-accounts';
 import { sessionRoutes } from './routes/session';
 import { ssoRoutes } from './routes/sso';
+import { baseAccreditationRoutes } from './base-accreditations/routes';
+import { continuingEducationDashboardRoutes } from './continuing-education/dashboard';
 import { hoursLedgerRoutes } from './training-cohorts/hours-ledger-routes';
 import { trainingCohortRoutes } from './training-cohorts/routes';
 import { idempotencyKey } from './idempotency';
@@ -94,6 +96,8 @@ export const v1Routes: AnyRoute[] = [
   ...talentApiRoutes,
   ...trainingCohortRoutes,
   ...hoursLedgerRoutes,
+  ...baseAccreditationRoutes,
+  ...continuingEducationDashboardRoutes,
   ...codecRoutes,
   ...accountRoutes,
 ];

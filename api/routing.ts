@@ -108,6 +108,12 @@ export interface RouteDefinition<P extends ZodObjectSchema, Q extends ZodObjectS
   query?: Q;
   /** The JSON body (strict objects). Omitted on a POST: only an empty body or {} is accepted. */
   body?: B;
+  /**
+   * A valid body, published as the request's `example` in the OpenAPI document (typed by the body
+   * schema; test/api/openapi.test.ts checks that the schema accepts it). Required in effect:
+   * that test fails for a route with a body and no example.
+   */
+  bodyExample?: z.input<B>;
   /** Successful responses by status; problem responses are added for every route. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<HandlerResult>;
@@ -140,6 +146,7 @@ export interface AnyRoute {
   params?: ZodObjectSchema;
   query?: ZodObjectSchema;
   body?: z.ZodType;
+  bodyExample?: unknown;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: HandlerContext<unknown, unknown, unknown>) => Promise<HandlerResult>;
   replay?: false;
@@ -359,7 +366,10 @@ function registerOpenApi(registry: OpenAPIRegistry, basePath: string, route: Any
       body: route.fileUpload
         ? { required: true, content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } } }
         : route.body
-          ? { required: true, content: { 'application/json': { schema: route.body } } }
+          ? {
+              required: true,
+              content: { 'application/json': { schema: route.body, ...(route.bodyExample !== undefined ? { example: route.bodyExample } : {}) } },
+            }
           : undefined,
     },
     responses,

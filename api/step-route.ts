@@ -28,6 +28,8 @@ export function processStepRoute<Row extends RecordStatus, R, A, B extends z.Zod
   note: string;
   params: z.ZodObject;
   body?: B;
+  /** The body's example in the OpenAPI document (api/routing.ts). */
+  bodyExample?: z.input<B>;
   result: z.ZodType;
   update: UpdateDefinition<R, [A]>;
   /** The record if the caller may see the process (null: right after its start, before the record); else throws 404. */
@@ -42,7 +44,7 @@ export function processStepRoute<Row extends RecordStatus, R, A, B extends z.Zod
     tags: options.tags,
     access: { roles: 'any', note: options.note },
     params: options.params,
-    ...(options.body ? { body: options.body } : {}),
+    ...(options.body ? { body: options.body, bodyExample: options.bodyExample } : {}),
     responses: { 200: { description: 'Done, or already done before (alreadyDone)', schema: options.result } },
     handler: async ({ params, body, principal, req, deps }) => {
       const all = params as Record<string, string>;

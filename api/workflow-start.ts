@@ -19,10 +19,23 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition, type Workflow } from '@temporalio/common';
+import { type WorkflowDisplay, type WorkflowDisplayOptions, workflowDisplayOptions } from '../core/workflow-display';
 import type { ApiDependencies } from './dependencies';
 import { recordWorkflowStart } from './metrics';
 
-type StartOptions<T extends Workflow> = Omit<WorkflowStartOptions<T>, 'taskQueue' | 'workflowIdReusePolicy' | 'workflowIdConflictPolicy'>;
+/**
+ * A start's options, with what the Temporal UI shows of the workflow (core/workflow-display.ts): required,
+ * so that no process starts without a summary, details and a memo naming its parties.
+ */
+type StartOptions<T extends Workflow> = Omit<
+  WorkflowStartOptions<T>,
+  'taskQueue' | 'workflowIdReusePolicy' | 'workflowIdConflictPolicy' | 'staticSummary' | 'staticDetails'
+> & { display: WorkflowDisplay };
+
+/** The options as the client takes them: the display turned into summary, details and memo. */
+function withDisplay<T extends Workflow>({ display, memo, ...options }: StartOptions<T>): Omit<StartOptions<T>, 'display' | 'memo'> & WorkflowDisplayOptions {
+  return { ...options, ...workflowDisplayOptions(display, memo) };
+}
 
 /**
  * How long a launch waits for its workflow to record it. Only a launch with no worker to run the
@@ -42,7 +55,7 @@ export async function startWorkflowOnce<T extends Workflow>(
 ): Promise<{ started: boolean }> {
   try {
     await deps.temporal.workflow.start(workflow, {
-      ...options,
+      ...withDisplay(options),
       taskQueue: deps.config.temporal.taskQueue,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     } as WorkflowStartOptions<T>);
@@ -127,7 +140,7 @@ async function startWithUpdate<T extends Workflow, V>(
   workflowIdReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY',
 ): Promise<Launch<V> | LaunchRefusedError> {
   const startWorkflowOperation = new WithStartWorkflowOperation(workflow, {
-    ...options,
+    ...withDisplay(options),
     taskQueue: deps.config.temporal.taskQueue,
     workflowIdReusePolicy,
     // A workflow already running is a retry's: its launch record is read below, and no start is counted.

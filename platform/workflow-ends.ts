@@ -39,7 +39,8 @@ export async function abnormalEndOf(client: Client, workflowId: string): Promise
   }
 }
 
-export type ProcessKind = 'agreement' | 'placement' | 'certification_application' | 'commissioner_service' | 'training_cohort' | 'talent_round';
+export type ProcessKind =
+  'agreement' | 'placement' | 'certification_application' | 'commissioner_service' | 'training_cohort' | 'talent_round' | 'base_accreditation';
 
 /** The statuses in which a process is still open: only those are overwritten by an abnormal end. */
 export const openStatuses = {
@@ -49,6 +50,7 @@ export const openStatuses = {
   commissioner_service: ['nominated', 'agreement_pending', 'active', 'awaiting_rating'],
   training_cohort: ['open'],
   talent_round: ['matching', 'offering'],
+  base_accreditation: ['formal_review', 'expert_review', 'public_notice', 'accredited', 'report_due', 'evaluation', 'rectification', 'rectification_review'],
 } as const satisfies Record<ProcessKind, readonly string[]>;
 
 export function isOpenStatus(kind: ProcessKind, status: string): boolean {
@@ -101,6 +103,12 @@ export async function recordAbnormalEnd(db: Database, kind: ProcessKind, id: str
         data: { status: end.status, closedAt: end.closedAt },
       });
       return;
+    case 'base_accreditation':
+      await db.baseAccreditation.updateMany({
+        where: { id, status: { in: [...openStatuses.base_accreditation] } },
+        data: { status: end.status, closedAt: end.closedAt },
+      });
+      return;
   }
 }
 
@@ -118,6 +126,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
   { prefix: 'commissioner-service-', kind: 'commissioner_service' },
   { prefix: 'training-cohort-', kind: 'training_cohort' },
   { prefix: 'talent-round-', kind: 'talent_round' },
+  { prefix: 'base-accreditation-', kind: 'base_accreditation' },
 ];
 
 /**
@@ -127,7 +136,7 @@ const processOfWorkflowId: { prefix: string; kind: ProcessKind }[] = [
  */
 export async function reconcileAbnormalEnds(client: Client, db: Database, since: Date): Promise<number> {
   const query =
-    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'commissionerService', 'trainingCohort', 'talentMatching') ` +
+    `WorkflowType IN ('agreementSigning', 'apprenticeshipPlacement', 'certificationReview', 'commissionerService', 'trainingCohort', 'talentMatching', 'baseAccreditation') ` +
     `AND ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled') AND CloseTime >= '${since.toISOString()}'`;
   let found = 0;
   for await (const execution of client.workflow.list({ query })) {

@@ -12,3 +12,7 @@ export { matchingRound } from './matching-round/workflow';
 export { commissionerService } from './commissioner-service/workflow';
 export { trainingCohort } from './training-cohort/workflow';
 export { talentMatching } from './talent-matching/workflow';
+// Lazy as the certification review, whose review-task rules it imports.
+export const baseAccreditation: typeof import('./base-accreditation/workflow').baseAccreditation = (...args) =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load above needs require.
+  (require('./base-accreditation/workflow') as typeof import('./base-accreditation/workflow')).baseAccreditation(...args);

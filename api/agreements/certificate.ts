@@ -1,112 +1,42 @@
-// The certificate of completion of an effective agreement: what was signed (document, version, seal),
-// by whom and when (signatures, delegations), verified against the records and the audit trail; as
-// JSON, or as printable HTML from certificate.html.hbs.
+// The certificate of completion of an effective agreement (assembled from its records in
+// activities/documents/completion-certificate.ts): as JSON, or as printable HTML from
+// certificate.html.hbs. Its PDF is rendered by the worker when the agreement completes (and its hash
+// recorded in the audit trail): completion-certificate-pdf in activities/documents/.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { readAuditTrail } from '../../activities/audit/audit-trail';
-import type { SignatureRecord } from '../../core/agreement-signing/seal';
+import { completionCertificateOf } from '../../activities/documents/completion-certificate';
+import { completionCertificatePdf } from '../../activities/documents/completion-certificate-pdf';
+import { createDocumentStore, documentRefOf } from '../../activities/documents/store';
 import { auditKeysOf } from '../audit-keys';
 import type { ApiDependencies } from '../dependencies';
-import { documentRefs } from '../documents';
-import { sealedHeadOf, verifySeal } from './verification';
 import type { AgreementRow } from './visibility';
 
-export async function certificateOf(deps: ApiDependencies, record: AgreementRow) {
-  const [signatures, delegations, versions, alliance, trail] = await Promise.all([
-    deps.db.agreementSignature.findMany({ where: { agreementId: record.id, version: record.version } }),
-    deps.db.agreementDelegation.findMany({ where: { agreementId: record.id }, orderBy: [{ partyId: 'asc' }, { sequence: 'asc' }] }),
-    deps.db.agreementVersion.findMany({ where: { agreementId: record.id }, orderBy: { version: 'asc' } }),
-    record.allianceId ? deps.db.alliance.findUnique({ where: { id: record.allianceId }, select: { name: true } }) : null,
-    readAuditTrail(deps.db, auditKeysOf(deps), 'agreement', record.id),
-  ]);
-  const userIds = new Set<string>([
-    ...record.parties.flatMap((p) => (p.userId ? [p.userId] : [])),
-    ...signatures.map((s) => s.actedByUserId),
-    ...delegations.flatMap((d) => [d.fromUserId, d.toUserId]),
-  ]);
-  const organizationIds = new Set<string>(record.parties.flatMap((p) => (p.organizationId ? [p.organizationId] : [])));
-  const [users, organizations] = await Promise.all([
-    deps.db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true } }),
-    deps.db.organization.findMany({ where: { id: { in: [...organizationIds] } }, select: { id: true, name: true } }),
-  ]);
-  const userName = new Map(users.map((u) => [u.id, u.name]));
-  const organizationName = new Map(organizations.map((o) => [o.id, o.name]));
-  const person = (id: string) => ({ userId: id, name: userName.get(id) ?? null });
-
-  const records: SignatureRecord[] = signatures.map((s) => ({
-    partyId: s.partyId,
-    role: s.role as SignatureRecord['role'],
-    step: s.step as SignatureRecord['step'],
-    actedBy: s.actedByUserId,
-    onBehalfOf: s.onBehalfOfOrganizationId,
-    delegated: s.delegated,
-    documentSha256: s.documentSha256,
-    at: s.occurredAt.toISOString(),
-  }));
-  const auditHead = { sequence: record.auditHeadSequence!, hash: record.auditHeadHash! };
-  const seal = verifySeal(auditKeysOf(deps), record, records);
-  const current = versions.find((v) => v.version === record.version);
-  const stored = (await documentRefs(deps, [record.documentSha256])).get(record.documentSha256) ?? null;
-
-  return {
-    type: 'AllianceFlow certificate of completion',
-    agreementId: record.id,
-    title: record.title,
-    kind: record.kind,
-    alliance: { id: record.allianceId, name: alliance?.name ?? null },
-    status: record.status,
-    version: record.version,
-    documentSha256: record.documentSha256,
-    documentReference: current?.documentReference ?? null,
-    /** The signed body in the document store (its reference; the body at GET .../document). */
-    document: stored,
-    launchedAt: record.createdAt.toISOString(),
-    effectiveAt: record.effectiveAt?.toISOString() ?? null,
-    effectiveUntil: record.effectiveUntil?.toISOString() ?? null,
-    seal: record.seal,
-    verification: {
-      ...seal,
-      auditTrailValid: trail.verification.valid,
-      auditTrailProven: trail.verification.proven,
-      auditTrailFirstInvalid: trail.verification.firstInvalid,
-      auditHeadInTrail: sealedHeadOf(record, trail)?.inTrail ?? false,
-      auditHead,
-    },
-    parties: record.parties.map((p) => {
-      const signature = signatures.find((s) => s.partyId === p.partyId);
-      return {
-        partyId: p.partyId,
-        displayName: p.displayName,
-        role: p.role,
-        routingGroup: p.routingGroup,
-        organization: p.organizationId ? { id: p.organizationId, name: organizationName.get(p.organizationId) ?? null } : null,
-        user: p.userId ? person(p.userId) : null,
-        action: signature
-          ? {
-              step: signature.step,
-              at: signature.occurredAt.toISOString(),
-              by: person(signature.actedByUserId),
-              delegated: signature.delegated,
-              documentSha256: signature.documentSha256,
-            }
-          : null,
-        delegations: delegations
-          .filter((d) => d.partyId === p.partyId)
-          .map((d) => ({ version: d.version, at: d.occurredAt.toISOString(), from: person(d.fromUserId), to: person(d.toUserId), reason: d.reason })),
-      };
-    }),
-    versions: versions.map((v) => ({
-      version: v.version,
-      documentSha256: v.documentSha256,
-      createdAt: v.createdAt.toISOString(),
-      createdBy: v.createdBy,
-      note: v.note,
-    })),
-  };
+export function certificateOf(deps: ApiDependencies, record: AgreementRow) {
+  return completionCertificateOf(deps.db, auditKeysOf(deps), record);
 }
 
 export type Certificate = Awaited<ReturnType<typeof certificateOf>>;
+
+/**
+ * The PDF: the one the worker rendered at completion, whose SHA-256 the audit trail records (the exact
+ * bytes, from the document store); for an agreement that completed before PDFs were rendered, one
+ * rendered now, which no trail entry vouches for.
+ */
+export async function certificatePdfOf(deps: ApiDependencies, record: AgreementRow): Promise<{ sha256: string; body: Buffer }> {
+  const entry = await deps.db.auditEntry.findFirst({
+    where: { subjectType: 'agreement', subjectId: record.id, step: 'certificate_rendered' },
+    orderBy: { sequence: 'desc' },
+    select: { data: true },
+  });
+  const recorded = (entry?.data as { sha256?: unknown } | undefined)?.sha256;
+  if (typeof recorded === 'string') {
+    const stored = await createDocumentStore(deps.db).get(recorded);
+    if (stored) return { sha256: stored.sha256, body: stored.body };
+  }
+  const body = await completionCertificatePdf(await certificateOf(deps, record));
+  return { sha256: documentRefOf(body, 'application/pdf').sha256, body };
+}
 
 // Handlebars escapes every {{value}} for HTML; the template uses no unescaped {{{triple}}} form.
 export const certificateHtml = Handlebars.compile<Certificate>(readFileSync(path.join(__dirname, 'certificate.html.hbs'), 'utf8'), { strict: false });

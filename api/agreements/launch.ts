@@ -20,6 +20,7 @@ import { deterministicId } from '../idempotency';
 import { assertPartiesAreMembers } from '../parties/alliance-membership';
 import { defineRoute } from '../routing';
 import { launchProcess } from '../workflow-start';
+import { agreementDisplay } from '../../core/agreement-signing/display';
 import { launched } from './schemas';
 import { unreachableFieldErrors, unreachableParties } from './who-may-sign';
 
@@ -65,6 +66,14 @@ export const launchAgreementRoute = defineRoute({
     },
   },
   body: launchAgreementRequest,
+  bodyExample: {
+    allianceId: '40105778-98ea-4ac2-8029-d6030274ca91',
+    title: 'Co-education memorandum',
+    kind: 'cooperation_memorandum',
+    document: { text: 'The parties agree.' },
+    parties: [{ partyId: 'school-1', displayName: 'School', role: 'signer', routingGroup: 1, organizationId: 'd8f34535-abd3-4cfb-99b9-1f571b926018' }],
+    policy: { deadline: 'PT1H' },
+  },
   responses: { 201: { description: 'Launched (with allowUnreachableParties, the parties nobody may act for are listed)', schema: launched } },
   handler: async ({ body, req, principal, deps }) => {
     const alliance = await deps.db.alliance.findUnique({ where: { id: body.allianceId }, select: { secretariatOrganizationId: true } });
@@ -101,6 +110,7 @@ export const launchAgreementRoute = defineRoute({
     await launchProcess(deps, agreementSigning, launchRecordedUpdate, {
       workflowId,
       args: [input],
+      display: agreementDisplay(input),
       typedSearchAttributes: [
         { key: AgreementStatusKey, value: 'in_progress' },
         { key: AllianceIdKey, value: body.allianceId },

@@ -28,13 +28,15 @@ import type { ApiDependencies } from '../dependencies';
 import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
 import { ConflictProblem, UnknownReferenceProblem } from '../errors';
 import { equalityFilters, titleContains } from '../list-filters';
+import { listExportRoute, type ListRowsContext } from '../list-export';
 import { listRoute } from '../list-route';
+import { agreementExportColumns } from './export-columns';
 import { mergeBranches } from '../pagination';
 import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { processStepRoute } from '../step-route';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
-import { certificateHtml, certificateOf } from './certificate';
+import { certificateHtml, certificateOf, certificatePdfOf } from './certificate';
 import { agreementDocumentRoutes } from './document-routes';
 import { assertGuardianPartyLinked } from './guardian-party';
 import { launchAgreementRoute } from './launch';
@@ -51,7 +53,7 @@ import {
   stepResultSchema,
   voidBody,
 } from './schemas';
-import { sealedHeadOf } from './verification';
+import { sealedHeadOf } from '../../activities/audit/seal-verification';
 import { pendingForFilter } from './who-may-sign';
 import { visibilityBranches, visibleAgreement } from './visibility';
 
@@ -66,6 +68,7 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
   /** Who may take the step: the workflow's rule, for the policy table. */
   rule: string;
   body: B;
+  bodyExample?: z.input<B>;
   update: UpdateDefinition<StepResult, [A]>;
   args: (body: z.infer<B>, actor: Actor, deps: ApiDependencies, agreementId: string) => Promise<A> | A;
 }) {
@@ -77,6 +80,7 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
     note: `Only callers who can see the agreement (its parties' organisations, the alliance secretariat; else 404). ${options.rule}`,
     params: agreementParams,
     body: options.body,
+    bodyExample: options.bodyExample,
     result: stepResultSchema,
     update: options.update,
     visible: async (deps, principal, id) => (await visibleAgreement(deps, principal, id)).record,
@@ -89,58 +93,67 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
   });
 }
 
+/** The agreement list's query and rows, shared by the JSON list and its export (api/list-export.ts). */
+const agreementList = {
+  path: '/agreements',
+  summary: 'Agreements the caller can see, newest first, filtered (cursor pagination)',
+  tags: ['agreements'],
+  note: 'Lists only agreements the caller can see: its organisation is a party or the secretariat.',
+  query: listQuery,
+  page: agreementPage,
+  pageDescription: 'A page of agreements',
+  rows: async ({ query, principal, deps, page }: ListRowsContext<typeof listQuery>) => {
+    const filters: Prisma.AgreementWhereInput[] = [
+      equalityFilters(query, ['status', 'allianceId', 'kind']),
+      query.organizationId ? { parties: { some: { organizationId: query.organizationId } } } : {},
+      query.pendingFor ? pendingForFilter(principal, query.pendingFor) : {},
+      query.q ? titleContains(query.q) : {},
+    ];
+    const branches = await Promise.all(
+      visibilityBranches(principal).map((visible) =>
+        deps.db.agreement.findMany({
+          where: { AND: [visible, ...filters, page.where] },
+          include: { parties: { where: { state: 'pending' }, orderBy: [{ routingGroup: 'asc' }, { partyId: 'asc' }] } },
+          orderBy: page.orderBy,
+          take: page.take,
+        }),
+      ),
+    );
+    return mergeBranches(branches, page.take);
+  },
+  item: (a: Prisma.AgreementGetPayload<{ include: { parties: true } }>) => ({
+    id: a.id,
+    allianceId: a.allianceId,
+    title: a.title,
+    kind: a.kind,
+    status: a.status,
+    version: a.version,
+    documentSha256: a.documentSha256,
+    currentRoutingGroup: a.currentRoutingGroup,
+    pendingParties: a.parties.map((p) => ({
+      partyId: p.partyId,
+      displayName: p.displayName,
+      role: p.role,
+      kind: p.kind,
+      organizationId: p.organizationId,
+      userId: p.userId,
+      delegatedTo: p.delegatedToUserId ? { userId: p.delegatedToUserId } : null,
+    })),
+    deadline: a.deadline?.toISOString() ?? null,
+    effectiveAt: a.effectiveAt?.toISOString() ?? null,
+    createdAt: a.createdAt.toISOString(),
+  }),
+};
+
 export const agreementRoutes: AnyRoute[] = [
   launchAgreementRoute,
 
-  listRoute({
-    path: '/agreements',
-    summary: 'Agreements the caller can see, newest first, filtered (cursor pagination)',
-    tags: ['agreements'],
-    note: 'Lists only agreements the caller can see: its organisation is a party or the secretariat.',
-    query: listQuery,
-    page: agreementPage,
-    pageDescription: 'A page of agreements',
-    rows: async ({ query, principal, deps, page }) => {
-      const filters: Prisma.AgreementWhereInput[] = [
-        equalityFilters(query, ['status', 'allianceId', 'kind']),
-        query.organizationId ? { parties: { some: { organizationId: query.organizationId } } } : {},
-        query.pendingFor ? pendingForFilter(principal, query.pendingFor) : {},
-        query.q ? titleContains(query.q) : {},
-      ];
-      const branches = await Promise.all(
-        visibilityBranches(principal).map((visible) =>
-          deps.db.agreement.findMany({
-            where: { AND: [visible, ...filters, page.where] },
-            include: { parties: { where: { state: 'pending' }, orderBy: [{ routingGroup: 'asc' }, { partyId: 'asc' }] } },
-            orderBy: page.orderBy,
-            take: page.take,
-          }),
-        ),
-      );
-      return mergeBranches(branches, page.take);
-    },
-    item: (a) => ({
-      id: a.id,
-      allianceId: a.allianceId,
-      title: a.title,
-      kind: a.kind,
-      status: a.status,
-      version: a.version,
-      documentSha256: a.documentSha256,
-      currentRoutingGroup: a.currentRoutingGroup,
-      pendingParties: a.parties.map((p) => ({
-        partyId: p.partyId,
-        displayName: p.displayName,
-        role: p.role,
-        kind: p.kind,
-        organizationId: p.organizationId,
-        userId: p.userId,
-        delegatedTo: p.delegatedToUserId ? { userId: p.delegatedToUserId } : null,
-      })),
-      deadline: a.deadline?.toISOString() ?? null,
-      effectiveAt: a.effectiveAt?.toISOString() ?? null,
-      createdAt: a.createdAt.toISOString(),
-    }),
+  listRoute(agreementList),
+  listExportRoute({
+    ...agreementList,
+    summary: "Agreements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)",
+    fileName: 'agreements',
+    columns: agreementExportColumns,
   }),
 
   defineRoute({
@@ -213,6 +226,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: PARTY_RULE,
     summary: 'Sign for a party, acknowledging the document hash (a repeat is harmless)',
     body: signBody,
+    bodyExample: { partyId: 'a', documentSha256: '39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87' },
     update: signUpdate,
     args: (body, actor) => ({ actor, partyId: body.partyId, documentSha256: body.documentSha256 }),
   }),
@@ -221,6 +235,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: PARTY_RULE,
     summary: "Approve for an approver party, before its routing group's signers sign",
     body: signBody,
+    bodyExample: { partyId: 'a', documentSha256: '39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87' },
     update: approveUpdate,
     args: (body, actor) => ({ actor, partyId: body.partyId, documentSha256: body.documentSha256 }),
   }),
@@ -229,6 +244,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: PARTY_RULE,
     summary: 'Decline for a party, with a reason: the agreement ends at once',
     body: declineBody,
+    bodyExample: { partyId: 'a', reason: 'The terms do not suit us.' },
     update: declineUpdate,
     args: (body, actor) => ({ actor, partyId: body.partyId, reason: body.reason }),
   }),
@@ -237,6 +253,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: PARTY_RULE,
     summary: "Hand a party's step to another active user of the same organisation",
     body: delegateBody,
+    bodyExample: { partyId: 'a', toUserId: '002e352a-36c7-40db-bef9-fe193a73d90c' },
     update: delegateUpdate,
     args: async (body, actor, deps) => {
       const to = await deps.db.user.findUnique({ where: { id: body.toUserId }, select: { id: true, organizationId: true, name: true, active: true } });
@@ -249,6 +266,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: SECRETARIAT_RULE,
     summary: 'Void an agreement in progress (the alliance secretariat), with a reason',
     body: voidBody,
+    bodyExample: { reason: 'Launched twice.' },
     update: voidUpdate,
     args: (body, actor) => ({ actor, reason: body.reason }),
   }),
@@ -257,6 +275,7 @@ export const agreementRoutes: AnyRoute[] = [
     rule: SECRETARIAT_RULE,
     summary: 'Amend an agreement in progress (the alliance secretariat): a new version, signatures reset',
     body: amendBody,
+    bodyExample: { document: { text: 'The parties agree, as amended.' } },
     update: amendUpdate,
     args: async (body, actor, deps, agreementId) => ({
       actor,
@@ -298,15 +317,29 @@ export const agreementRoutes: AnyRoute[] = [
     params: agreementParams,
     query: certificateQuery,
     responses: {
-      200: { description: 'The certificate (application/json, or text/html with ?format=html or Accept: text/html)' },
+      200: {
+        description:
+          'The certificate (application/json; text/html with ?format=html or Accept: text/html; application/pdf with ?format=pdf or Accept: application/pdf)',
+      },
     },
     handler: async ({ params, query, principal, req, deps }) => {
       const { record } = await visibleAgreement(deps, principal, params.id);
       if (!record || record.status !== 'effective' || !record.seal) {
         throw new ConflictProblem(`Agreement ${params.id} is ${record?.status ?? 'in_progress'}: a certificate exists once it is effective.`);
       }
+      const preferred =
+        query.format ?? ({ 'text/html': 'html', 'application/pdf': 'pdf' } as const)[req.accepts(['application/json', 'text/html', 'application/pdf']) || ''];
+      if (preferred === 'pdf') {
+        const pdf = await certificatePdfOf(deps, record);
+        return {
+          status: 200,
+          contentType: 'application/pdf',
+          headers: { 'content-disposition': `inline; filename="certificate-${record.id}.pdf"`, 'x-document-sha256': pdf.sha256 },
+          body: pdf.body,
+        };
+      }
       const certificate = await certificateOf(deps, record);
-      const html = query.format === 'html' || (query.format === undefined && req.accepts(['application/json', 'text/html']) === 'text/html');
+      const html = preferred === 'html';
       if (html) return { status: 200, contentType: 'text/html; charset=utf-8', body: certificateHtml(certificate) };
       return { status: 200, body: certificate };
     },

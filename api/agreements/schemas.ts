@@ -113,5 +113,10 @@ const agreementSummary = z
 export const agreementPage = z.object({ items: z.array(agreementSummary), ...pageInfo }).meta({ id: 'AgreementPage' });
 
 export const certificateQuery = z
-  .object({ format: z.enum(['json', 'html']).optional().meta({ description: 'Default: JSON, or HTML when the Accept header prefers text/html.' }) })
+  .object({
+    format: z
+      .enum(['json', 'html', 'pdf'])
+      .optional()
+      .meta({ description: 'Default: JSON, or HTML / PDF when the Accept header prefers text/html / application/pdf.' }),
+  })
   .strict();

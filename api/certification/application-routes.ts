@@ -33,6 +33,7 @@ import { pageInfo, pageQuery, toPage } from '../pagination';
 import { defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { launchProcess } from '../workflow-start';
+import { certificationDisplay } from '../../core/certification-review/display';
 import { abnormalEndView, findAbnormalEnd } from '../workflow-ends';
 import { applicationStep, certificationProcess } from './process';
 import { programmeSnapshot } from './programmes';
@@ -68,6 +69,7 @@ function candidateStepRoute<B extends z.ZodObject, A>(options: {
   /** What the 200 answer says was done. */
   done: string;
   body: B;
+  bodyExample?: z.input<B>;
   update: UpdateDefinition<StepResult, [A]>;
   args: (body: z.infer<B>, actor: StepActor) => A;
 }) {
@@ -82,6 +84,7 @@ function candidateStepRoute<B extends z.ZodObject, A>(options: {
     },
     params: applicationParams,
     body: options.body,
+    bodyExample: options.bodyExample,
     responses: { 200: { description: options.done, schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) => {
       await readableApplication(deps, principal, params.id);
@@ -101,6 +104,13 @@ export const certificationApplicationRoutes = [
       note: "A candidate applies for themselves; a training institution's coordinator for a candidate of its own organisation; for the candidate's own organisation only (else 403).",
     },
     body: applyRequest,
+    bodyExample: {
+      programmeId: 'digital-engineer',
+      domain: 'big-data',
+      level: 'junior',
+      trainingHours: 150,
+      candidateUserId: '4385fa69-7f1d-4ae7-9a2f-96e21e19d6c1',
+    },
     responses: { 201: { description: 'Submitted', schema: applied } },
     handler: async ({ body, req, principal, deps }) => {
       const candidateUserId = body.candidateUserId ?? principal.userId;
@@ -151,7 +161,7 @@ export const certificationApplicationRoutes = [
       const workflowId = certificationWorkflowId(applicationId);
       // Answered once the workflow has written the application (with its eligibility outcome): a read right
       // after finds it (api/workflow-start.ts). The body is the one answered before reads waited for that.
-      await launchProcess(deps, certificationReview, launchRecordedUpdate, { workflowId, args: [input] });
+      await launchProcess(deps, certificationReview, launchRecordedUpdate, { workflowId, args: [input], display: certificationDisplay(input) });
       return {
         status: 201,
         headers: { location: `/v1/certification-applications/${applicationId}` },
@@ -241,6 +251,7 @@ export const certificationApplicationRoutes = [
     access: { roles: ['exam_system'] },
     params: applicationParams,
     body: examResultsRequest,
+    bodyExample: { examId: '2027-03-sitting', theoryScore: 80, practicalScore: 80 },
     responses: { 200: { description: 'Recorded (or recorded before)', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) =>
       applicationStep(deps, principal, params.id, examResultsUpdate, { actor: actorOf(principal), ...body }),
@@ -251,6 +262,7 @@ export const certificationApplicationRoutes = [
     summary: 'Resubmit after changes were requested; the review resumes at the stage that asked, with a fresh task',
     done: 'Resubmitted',
     body: resubmitRequest,
+    bodyExample: { note: 'Added the project report.' },
     update: resubmitUpdate,
     args: (body, actor) => ({ actor, ...body }),
   }),
@@ -263,6 +275,7 @@ export const certificationApplicationRoutes = [
     access: { roles: 'any', note: 'Anyone during the public notice; otherwise only who may read the application (else 404).' },
     params: applicationParams,
     body: objectionRequest,
+    bodyExample: { reason: 'The training hours are overstated.' },
     responses: { 201: { description: 'Filed', schema: stepResultSchema } },
     handler: async ({ params, body, req, principal, deps }) => {
       await objectableApplication(deps, principal, params.id);
@@ -288,6 +301,7 @@ export const certificationApplicationRoutes = [
     },
     params: objectionParams,
     body: resolveObjectionRequest,
+    bodyExample: { outcome: 'dismissed', reason: 'The hours are documented.' },
     responses: { 200: { description: 'Resolved', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) =>
       applicationStep(deps, principal, params.id, resolveObjectionUpdate, { actor: actorOf(principal), objectionId: params.objectionId, ...body }),
@@ -298,6 +312,7 @@ export const certificationApplicationRoutes = [
     summary: 'Appeal a rejection within the appeal window: a panel with none of the earlier reviewers re-reviews',
     done: 'Appealed',
     body: appealRequest,
+    bodyExample: { reason: 'The practical task was marked against the wrong rubric.' },
     update: appealUpdate,
     args: (body, actor) => ({ actor, ...body }),
   }),

@@ -5,6 +5,7 @@ import { verifyCertificate } from '../../activities/certification/verification';
 import { numberFromCredential } from '../../activities/certification/verification';
 import { revokeRequest, revokeUpdate } from '../../workflows/certification-review/contract';
 import { NotFoundProblem, ValidationProblem } from '../errors';
+import { certificatePdf, verificationPageUrl } from './certificate-pdf';
 import { defineRoute } from '../routing';
 import { actorOf } from '../actor';
 import { applicationStep } from './process';
@@ -56,6 +57,67 @@ export const certificateRoutes = [
     // Any authenticated caller (an employer checking what a holder presents); by number, GET .../verify is public.
     access: { roles: 'any' },
     body: verifyRequest,
+    bodyExample: {
+      credential: {
+        id: 'http://127.0.0.1:3000/v1/certificates/MTX-2026-000001',
+        name: 'Matrix digital technology engineer: big-data (junior)',
+        type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        proof: {
+          type: 'DataIntegrityProof',
+          created: '2026-12-05T22:01:06Z',
+          '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+          proofValue: 'z2eemnzpi1mcRJTrjx8kaF4FpUHbLZHKjHjYyTFgFpB9RaxSGekshfkH5fLDc84G2g5HV8WPfan7WWDGZNTnwrZnf',
+          cryptosuite: 'eddsa-jcs-2022',
+          proofPurpose: 'assertionMethod',
+          verificationMethod: 'did:key:z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ#z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ',
+        },
+        issuer: {
+          id: 'did:key:z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ',
+          url: 'http://127.0.0.1:3000',
+          name: 'AllianceFlow Certification',
+          type: ['Profile'],
+        },
+        '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+        evidence: [],
+        validFrom: '2026-12-05T22:01:06Z',
+        validUntil: '2027-12-05T22:01:06Z',
+        credentialSchema: [
+          { id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json', type: '1EdTechJsonSchemaValidator2019' },
+        ],
+        credentialStatus: {
+          id: 'http://127.0.0.1:3000/v1/certificate-status-lists/1#1',
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListIndex: '1',
+          statusListCredential: 'http://127.0.0.1:3000/v1/certificate-status-lists/1',
+        },
+        credentialSubject: {
+          type: ['AchievementSubject'],
+          identifier: [
+            {
+              salt: 'd13821baf80390d01ab3e5c97738732d',
+              type: 'IdentityObject',
+              hashed: true,
+              identityHash: 'sha256$233b3d2c29fdf751450b37beee1fdbacf6bf34951f902bc74e81c10fa34526d7',
+              identityType: 'identifier',
+            },
+          ],
+          achievement: {
+            id: 'http://127.0.0.1:3000/v1/certification-programmes/matrix-s-aaf857a9#big-data/junior',
+            tag: ['junior'],
+            name: 'Matrix digital technology engineer — big-data, junior',
+            type: ['Achievement'],
+            criteria: {
+              narrative:
+                'At least 100 hours of standardised training; a theory exam score of at least 60 and a practical exam score of at least 60; a formal review, an expert panel review and a public notice without upheld objections.',
+            },
+            description: 'Certificate MTX-2026-000001 of the Matrix digital technology engineer programme, domain big-data, level junior.',
+            fieldOfStudy: 'big-data',
+            achievementType: 'Certificate',
+          },
+        },
+      },
+    },
     responses: { 200: { description: 'The verification', schema: verificationSchema } },
     handler: async ({ body, deps }) => {
       const number = numberFromCredential(body.credential);
@@ -63,6 +125,43 @@ export const certificateRoutes = [
       const result = await verifyCertificate(deps.db, { number, credential: body.credential, recipientId: body.recipientId });
       if (!result) throw new NotFoundProblem(`Certificate ${number}`);
       return { status: 200, body: result };
+    },
+  }),
+
+  defineRoute({
+    method: 'get',
+    path: '/certificates/:number/pdf',
+    summary: 'The certificate as a printable PDF, with a QR code to its public verification page',
+    tags: ['certification'],
+    access: { roles: 'any', note: "Only the holder, the programme's secretariat and admins (else 404)." },
+    params: numberParams,
+    responses: { 200: { description: 'application/pdf: the certificate, its number and a QR code to /verify/{number}' } },
+    handler: async ({ params, principal, deps }) => {
+      const row = await deps.db.certificate.findUnique({ where: { number: params.number } });
+      const mayRead =
+        row &&
+        (principal.roles.has('admin') ||
+          row.candidateUserId === principal.userId ||
+          (principal.roles.has('secretariat') && principal.organizationId === row.secretariatOrganizationId));
+      if (!row || !mayRead) throw new NotFoundProblem(`Certificate ${params.number}`);
+      const [holder, programme] = await Promise.all([
+        deps.db.user.findUnique({ where: { id: row.candidateUserId }, select: { name: true } }),
+        deps.db.certificationProgramme.findUnique({ where: { id: row.programmeId }, select: { name: true } }),
+      ]);
+      const issuer = (row.credential as { issuer?: { name?: unknown } } | null)?.issuer?.name;
+      const pdf = await certificatePdf({
+        certificate: row,
+        holderName: holder?.name ?? row.candidateUserId,
+        programmeName: programme?.name ?? row.programmeId,
+        issuerName: typeof issuer === 'string' ? issuer : deps.config.certification.issuerName,
+        verificationUrl: verificationPageUrl(deps.config.certification.baseUrl, row.number),
+      });
+      return {
+        status: 200,
+        contentType: 'application/pdf',
+        headers: { 'content-disposition': `inline; filename="${row.number}.pdf"`, 'cache-control': 'private, no-cache' },
+        body: pdf,
+      };
     },
   }),
 
@@ -94,6 +193,7 @@ export const certificateRoutes = [
     },
     params: numberParams,
     body: revokeRequest,
+    bodyExample: { reason: 'Issued in error.' },
     responses: { 200: { description: 'Revoked (or revoked before)', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) => {
       const row = await deps.db.certificate.findUnique({ where: { number: params.number }, select: { applicationId: true, revokedAt: true } });

@@ -35,6 +35,18 @@ export const certificationProgrammeRoutes = [
     tags: ['certification'],
     access: { roles: ['secretariat'], note: "A secretariat's programme belongs to its own organisation." },
     body: createProgrammeRequest,
+    bodyExample: {
+      id: 'digital-engineer',
+      name: 'Digital technology engineer',
+      certificatePrefix: 'MTX',
+      domains: ['big-data'],
+      policy: {
+        levels: { junior: { trainingHours: 100, theoryPassMark: 60, practicalPassMark: 60, prerequisiteLevel: null } },
+        panel: { size: 3, quorum: 2, majority: 'simple' },
+        reviewTask: { due: 'P1D', followUp: 'PT12H', reminderEvery: 'PT6H', maxReminders: 2 },
+        durations: { noticePeriod: 'P5D', appealWindow: 'P1D', resubmitWithin: 'P1D', validity: 'P1Y', renewalReminderBefore: 'P30D' },
+      },
+    },
     responses: { 201: { description: 'Created', schema: programmeSchema } },
     handler: async ({ body, principal, deps }) => {
       const secretariatOrganizationId = secretariatOf(principal, body.secretariatOrganizationId);

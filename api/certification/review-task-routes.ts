@@ -10,7 +10,9 @@ import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem } from '../errors';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
 import { resourceId } from '../parties/common';
+import { listExportRoute, type ListRowsContext } from '../list-export';
 import { defineRoute } from '../routing';
+import { reviewTaskExportColumns } from './review-task-export-columns';
 import { assertMayRead } from './visibility';
 import { actorOf } from '../actor';
 import { applicationStep } from './process';
@@ -122,6 +124,34 @@ async function taskOf(deps: ApiDependencies, principal: Principal, id: string): 
   return row;
 }
 
+/** The inbox's rows, shared by the JSON list and its export (api/list-export.ts). */
+async function reviewTaskRows({ query, principal, deps, page }: ListRowsContext<typeof inboxQuery>): Promise<TaskRow[]> {
+  const me = principal.userId;
+  const assigned = { status: 'open' as const, assigneeUserId: me };
+  const claimable = { status: 'open' as const, assigneeUserId: null, candidateUserIds: { has: me } };
+  const scope =
+    query.view === 'assigned'
+      ? assigned
+      : query.view === 'claimable'
+        ? claimable
+        : query.view === 'decided'
+          ? { decidedBy: me }
+          : { OR: [assigned, claimable] };
+  return deps.db.reviewTask.findMany({
+    where: {
+      AND: [
+        scope,
+        page.where,
+        query.dueBefore ? { dueAt: { lt: new Date(query.dueBefore) } } : {},
+        query.applicationId ? { applicationId: query.applicationId } : {},
+      ],
+    },
+    include: { application: { select: { programmeId: true, domain: true, level: true, status: true } } },
+    orderBy: page.orderBy,
+    take: page.take,
+  });
+}
+
 export const reviewTaskRoutes = [
   defineRoute({
     method: 'get',
@@ -132,34 +162,23 @@ export const reviewTaskRoutes = [
     query: inboxQuery,
     responses: { 200: { description: 'A page of review tasks', schema: z.object({ items: z.array(taskSchema), ...pageInfo }) } },
     handler: async ({ query, principal, deps }) => {
-      const me = principal.userId;
-      const assigned = { status: 'open' as const, assigneeUserId: me };
-      const claimable = { status: 'open' as const, assigneeUserId: null, candidateUserIds: { has: me } };
-      const scope =
-        query.view === 'assigned'
-          ? assigned
-          : query.view === 'claimable'
-            ? claimable
-            : query.view === 'decided'
-              ? { decidedBy: me }
-              : { OR: [assigned, claimable] };
-      const page = pageQuery(query.cursor, query.limit);
-      const rows = await deps.db.reviewTask.findMany({
-        where: {
-          AND: [
-            scope,
-            page.where,
-            query.dueBefore ? { dueAt: { lt: new Date(query.dueBefore) } } : {},
-            query.applicationId ? { applicationId: query.applicationId } : {},
-          ],
-        },
-        include: { application: { select: { programmeId: true, domain: true, level: true, status: true } } },
-        orderBy: page.orderBy,
-        take: page.take,
-      });
+      const rows = await reviewTaskRows({ query, principal, deps, page: pageQuery(query.cursor, query.limit) });
       const { items, nextCursor } = toPage(rows, query.limit);
-      return { status: 200, body: { items: items.map((r) => taskView(r, me)), nextCursor } };
+      return { status: 200, body: { items: items.map((r) => taskView(r, principal.userId)), nextCursor } };
     },
+  }),
+
+  listExportRoute({
+    path: '/review-tasks',
+    summary: "The caller's review tasks, with the inbox's filters, as CSV or XLSX (streamed, every row)",
+    tags: ['certification'],
+    note: "Only the caller's own tasks and those they may claim.",
+    roles: ['reviewer'],
+    query: inboxQuery,
+    rows: reviewTaskRows,
+    item: (row: TaskRow, principal: Principal) => taskView(row, principal.userId),
+    fileName: 'review-tasks',
+    columns: reviewTaskExportColumns,
   }),
 
   defineRoute({
@@ -207,6 +226,7 @@ export const reviewTaskRoutes = [
     },
     params: taskParams,
     body: decisionRequest,
+    bodyExample: { decision: 'approve' },
     responses: { 200: { description: 'Decided', schema: stepResultSchema } },
     handler: async ({ params, body, principal, deps }) => {
       const task = await taskOf(deps, principal, params.id);

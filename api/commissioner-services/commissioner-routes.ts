@@ -41,6 +41,7 @@ export const commissionerRoutes: AnyRoute[] = [
       },
     },
     body: commissionerRequest,
+    bodyExample: { userId: 'eef8cecf-452b-4013-9405-dda2b2c94bfa', domains: ['industrial vision'], capacity: 50 },
     responses: { 201: { description: 'Registered', schema: commissionerView }, 200: { description: 'Registration updated', schema: commissionerView } },
     handler: async ({ body, req, principal, deps }) => {
       const user = await deps.db.user.findUniqueOrThrow({ where: { id: body.userId }, include: { organization: true } });

@@ -46,6 +46,14 @@ export const serviceNeedRoutes: AnyRoute[] = [
       },
     },
     body: serviceNeedRequest,
+    bodyExample: {
+      organizationId: '83ac9902-8559-41a8-84da-051e39359cc3',
+      allianceId: 'fff12dd3-36dd-4911-9d90-2a8e24991c26',
+      domain: 'Industrial vision',
+      problemStatement: 'Our inspection line misses surface defects.',
+      expectedOutcome: 'Defect detection above 99%.',
+      duration: 'P6M',
+    },
     responses: { 201: { description: 'Posted', schema: serviceNeedView } },
     handler: async ({ body, req, principal, deps }) => {
       const member = await deps.db.allianceMember.findFirst({ where: { allianceId: body.allianceId, organizationId: body.organizationId, ...acceptedMember } });

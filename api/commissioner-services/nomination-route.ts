@@ -23,6 +23,7 @@ import { deterministicId } from '../idempotency';
 import { assertPartiesAreMembers } from '../parties/alliance-membership';
 import { defineRoute } from '../routing';
 import { launchProcess } from '../workflow-start';
+import { commissionerServiceDisplay } from '../../core/commissioner-service/display';
 import { engagementsOf } from './candidates';
 import { MAX_PERIODS, nominated, nominationRequest, servicePolicy } from './schemas';
 
@@ -59,6 +60,11 @@ export const nominationRoute = defineRoute({
     },
   },
   body: nominationRequest,
+  bodyExample: {
+    needId: '2167b4d4-d2bf-4bff-84b1-38baddaa6ef8',
+    commissionerId: '01870b77-03f1-4a17-b806-3a44d8002d4f',
+    policy: { acceptDeadline: 'PT1H', agreementDeadline: 'PT1H', logPeriod: 'PT1H', logGrace: 'PT1H', periods: 3, ratingDeadline: 'PT1H' },
+  },
   responses: { 201: { description: 'Nominated', schema: nominated } },
   handler: async ({ body, req, principal, deps }) => {
     const serviceId = deterministicId(req, principal);
@@ -170,6 +176,7 @@ export const nominationRoute = defineRoute({
     await launchProcess(deps, commissionerService, launchRecordedUpdate, {
       workflowId: commissionerServiceWorkflowId(serviceId),
       args: [input],
+      display: commissionerServiceDisplay(input),
       typedSearchAttributes: [{ key: OrganizationIdsKey, value: [enterprise.id, institution.id] }],
     });
     return {

@@ -48,6 +48,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
   summary: string;
   rule: string;
   body?: B;
+  bodyExample?: z.input<B>;
   update: UpdateDefinition<ServiceStepResult, [A]>;
   args: (ctx: { body: z.infer<B>; actor: StepActor; id: string; deps: ApiDependencies }) => Promise<A> | A;
 }) {
@@ -58,7 +59,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
     tags: ['commissioners'],
     note: `${STEP_NOTE} ${options.rule}`,
     params: idParams,
-    ...(options.body ? { body: options.body } : {}),
+    ...(options.body ? { body: options.body, bodyExample: options.bodyExample } : {}),
     result: stepResultSchema,
     update: options.update,
     visible: async (deps, principal, id) => (await visibleService(deps, principal, id)).row,
@@ -136,6 +137,7 @@ export const commissionerServiceRoutes: AnyRoute[] = [
     summary: "The commissioner's service log for a period (monthly): hours, activities, outcomes",
     rule: 'The workflow admits only the commissioner (else 403), while active or awaiting the rating (else 409), for a period that has begun (else 422).',
     body: serviceLogRequest,
+    bodyExample: { period: 1, hours: 8, activities: 'Tuned the camera pipeline.' },
     update: serviceLogUpdate,
     args: ({ actor, body }) => ({ actor, ...body }),
   }),
@@ -144,6 +146,7 @@ export const commissionerServiceRoutes: AnyRoute[] = [
     summary: "The enterprise confirms a period's service log",
     rule: 'The workflow admits only the enterprise (else 403), for a submitted log (else 422).',
     body: confirmationRequest,
+    bodyExample: { period: 1 },
     update: confirmLogUpdate,
     args: ({ actor, body }) => ({ actor, period: body.period }),
   }),
@@ -152,6 +155,7 @@ export const commissionerServiceRoutes: AnyRoute[] = [
     summary: 'A milestone reached',
     rule: 'The workflow admits the commissioner and the enterprise (else 403), while active (else 409).',
     body: milestoneRequest,
+    bodyExample: { title: 'Prototype on the line', note: 'Reached.' },
     update: milestoneUpdate,
     args: ({ actor, body }) => ({ actor, ...body }),
   }),
@@ -160,6 +164,7 @@ export const commissionerServiceRoutes: AnyRoute[] = [
     summary: 'End the service early, with a reason',
     rule: 'The workflow admits the enterprise, the commissioner and the home institution (else 403), while nominated, agreement pending or active (else 409).',
     body: reasonRequest,
+    bodyExample: { reason: 'No longer needed.' },
     update: endUpdate,
     args: ({ actor, body }) => ({ actor, reason: body.reason }),
   }),
@@ -168,6 +173,7 @@ export const commissionerServiceRoutes: AnyRoute[] = [
     summary: 'The enterprise rates the service (1-5, a comment); the completion record follows',
     rule: 'The workflow admits only the enterprise (else 403), once the last period is over (else 409).',
     body: ratingRequest,
+    bodyExample: { score: 4, comment: 'Good.' },
     update: rateUpdate,
     args: ({ actor, body }) => ({ actor, ...body }),
   }),

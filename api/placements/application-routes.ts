@@ -64,6 +64,15 @@ export const applicationRoutes = [
       note: "A student applies for themself (else 403); a coordinator for a student of the coordinator's school (else 404).",
     },
     body: applicationRequest,
+    bodyExample: {
+      studentUserId: '0ccaef4d-a40a-4ad9-91bc-3cd7b76c590e',
+      cohort: '2027-spring',
+      yearOfStudy: 2,
+      majorCode: '460104',
+      birthDate: '2008-12-06',
+      schoolMentorUserId: 'cc4ffba8-a862-4155-bb79-3c1147f88a15',
+      preferences: ['3c79e6b3-373b-4ae1-8ff5-7c5319d9f5b6'],
+    },
     responses: { 201: { description: 'Applied', schema: applicationSchema } },
     handler: async ({ body, req, principal, deps }) => {
       const coordinator = hasRole(principal, 'school_coordinator');

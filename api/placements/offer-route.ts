@@ -43,6 +43,11 @@ export const offerRoute = defineRoute({
     },
   },
   body: offerRequest,
+  bodyExample: {
+    applicationId: '802a8997-60f7-4380-b225-d6e5f549286b',
+    positionId: '3c79e6b3-373b-4ae1-8ff5-7c5319d9f5b6',
+    policy: { offerDeadline: 'PT1H', agreementDeadline: 'PT1H', checkInPeriod: 'PT1H', checkInGrace: 'PT0S' },
+  },
   responses: { 201: { description: 'Offered', schema: offered } },
   handler: async ({ body, req, principal, deps }) => {
     const placementId = deterministicId(req, principal);

@@ -21,6 +21,7 @@ import type { ApiDependencies } from '../dependencies';
 import { ConflictProblem, ProblemError } from '../errors';
 import { confirmedGuardians } from '../parties/guardians';
 import { launchProcess, LaunchRefusedError } from '../workflow-start';
+import { placementDisplay } from '../../core/apprenticeship-placement/display';
 
 export { positionFacts, studentFacts };
 
@@ -65,6 +66,7 @@ export async function launchPlacement(deps: ApiDependencies, input: Apprenticesh
       {
         workflowId: placementWorkflowId(input.placementId),
         args: [input],
+        display: placementDisplay(input),
         typedSearchAttributes: [
           { key: PlacementStatusKey, value: input.origin.kind === 'transfer' ? 'agreement_pending' : 'offered' },
           { key: OrganizationIdsKey, value: [input.school.organizationId, input.enterprise.organizationId] },

@@ -124,6 +124,23 @@ export const positionRoutes = [
       },
     },
     body: publishPositionRequest,
+    bodyExample: {
+      enterpriseOrganizationId: '83ac9902-8559-41a8-84da-051e39359cc3',
+      mentorUserId: 'cc4ffba8-a862-4155-bb79-3c1147f88a15',
+      title: 'Workshop assistant',
+      majorGroups: ['46'],
+      location: 'Shenzhen',
+      capacity: 2,
+      startDate: '2026-12-06',
+      endDate: '2027-04-05',
+      dailyHours: 8,
+      weeklyHours: 40,
+      nightWork: false,
+      stipendMonthly: 320000,
+      regularMonthlyWage: 400000,
+      positionStaff: 20,
+      enterpriseStaff: 200,
+    },
     responses: { 201: { description: 'Published', schema: positionSchema } },
     handler: async ({ body, req, principal, deps }) => {
       if (body.endDate < body.startDate) throw new ValidationProblem([{ path: '/endDate', message: 'is before startDate' }]);

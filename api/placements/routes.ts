@@ -34,6 +34,7 @@ import { ConflictProblem, UnknownReferenceProblem } from '../errors';
 import { nameBasedId } from '../../core/name-based-id';
 import { equalityFilters } from '../list-filters';
 import { studentsInCareOf } from '../parties/guardians';
+import { listExportRoute, type ListRowsContext } from '../list-export';
 import { listRoute } from '../list-route';
 import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
@@ -43,6 +44,7 @@ import { loadPeople, placementInput, positionFacts, seatsTaken } from '../../act
 import { currentStudentFacts, effectivePolicy, RuleViolationProblem } from './offer';
 import { offerRoute } from './offer-route';
 import { placementProcess } from './process';
+import { placementExportColumns } from './export-columns';
 import { listQuery, placementPage, placementParams, stepResultSchema, summaryOf, transferRequest } from './schemas';
 import { placementVisibilityFilter, visiblePlacement } from './visibility';
 
@@ -53,6 +55,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
   summary: string;
   rule: string;
   body?: B;
+  bodyExample?: z.input<B>;
   params?: z.ZodObject;
   update: UpdateDefinition<PlacementStepResult, [A]>;
   args: (ctx: {
@@ -71,7 +74,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
     tags: ['placements'],
     note: `${STEP_NOTE} ${options.rule}`,
     params: options.params ?? placementParams,
-    ...(options.body ? { body: options.body } : {}),
+    ...(options.body ? { body: options.body, bodyExample: options.bodyExample } : {}),
     result: stepResultSchema,
     update: options.update,
     visible: async (deps, principal, id) => (await visiblePlacement(deps, principal, id)).row,
@@ -86,27 +89,36 @@ function stepRoute<B extends z.ZodType, A>(options: {
   });
 }
 
+/** The placement list's query and rows, shared by the JSON list and its export (api/list-export.ts). */
+const placementList = {
+  path: '/placements',
+  summary: 'Placements the caller can see, newest first, filtered by school, enterprise, status, cohort (cursor pagination)',
+  tags: ['placements'],
+  note: "Lists only placements the caller can see: its school's or enterprise's (staff), or its own.",
+  query: listQuery,
+  page: placementPage,
+  pageDescription: 'A page of placements',
+  rows: async ({ query, principal, deps, page }: ListRowsContext<typeof listQuery>) => {
+    const filters: Prisma.PlacementWhereInput = equalityFilters(query, ['schoolOrganizationId', 'enterpriseOrganizationId', 'status', 'cohort']);
+    const inCareOf = await studentsInCareOf(deps.db, principal.userId);
+    return deps.db.placement.findMany({
+      where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] },
+      orderBy: page.orderBy,
+      take: page.take,
+    });
+  },
+  item: summaryOf,
+};
+
 export const placementRoutes: AnyRoute[] = [
   offerRoute,
 
-  listRoute({
-    path: '/placements',
-    summary: 'Placements the caller can see, newest first, filtered by school, enterprise, status, cohort (cursor pagination)',
-    tags: ['placements'],
-    note: "Lists only placements the caller can see: its school's or enterprise's (staff), or its own.",
-    query: listQuery,
-    page: placementPage,
-    pageDescription: 'A page of placements',
-    rows: async ({ query, principal, deps, page }) => {
-      const filters: Prisma.PlacementWhereInput = equalityFilters(query, ['schoolOrganizationId', 'enterpriseOrganizationId', 'status', 'cohort']);
-      const inCareOf = await studentsInCareOf(deps.db, principal.userId);
-      return deps.db.placement.findMany({
-        where: { AND: [placementVisibilityFilter(principal, inCareOf), filters, page.where] },
-        orderBy: page.orderBy,
-        take: page.take,
-      });
-    },
-    item: summaryOf,
+  listRoute(placementList),
+  listExportRoute({
+    ...placementList,
+    summary: "Placements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)",
+    fileName: 'placements',
+    columns: placementExportColumns,
   }),
 
   defineRoute({
@@ -146,6 +158,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'The student declines the offer, with a reason',
     rule: 'The workflow admits only the student (else 403), while offered (else 409).',
     body: reasonRequest,
+    bodyExample: { reason: 'Too far from home.' },
     update: declineUpdate,
     args: ({ actor, body }) => ({ actor, reason: body.reason }),
   }),
@@ -154,6 +167,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'Record the liability insurance (needed before the start)',
     rule: 'The workflow admits the school (coordinators, school mentor) and the enterprise (signatories, enterprise mentor) (else 403), before the start (else 409).',
     body: insuranceRequest,
+    bodyExample: { policyNumber: 'PICC-2027-0042', insurer: 'PICC' },
     update: insuranceUpdate,
     args: ({ actor, body }) => ({ actor, insurance: body }),
   }),
@@ -162,6 +176,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'The weekly log (周志): hours per day, tasks, reflections; checked against the placement rules',
     rule: 'The workflow admits only the student (else 403), while active (else 409), for a week that has begun (else 422).',
     body: checkInRequest,
+    bodyExample: { week: 1, days: [{ date: '2026-12-06', hours: 8 }], tasks: 'Assembled gearboxes with the team.' },
     update: checkInUpdate,
     args: ({ actor, body }) => ({ actor, ...body }),
   }),
@@ -170,6 +185,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'Report an incident (escalated to the school at once)',
     rule: 'The workflow admits the student, the school and the enterprise (else 403), from the start gate on (else 409).',
     body: incidentRequest,
+    bodyExample: { severity: 'medium', description: 'A minor cut at the lathe, treated on site.' },
     update: incidentUpdate,
     args: ({ actor, body }) => ({ actor, ...body }),
   }),
@@ -179,6 +195,7 @@ export const placementRoutes: AnyRoute[] = [
     rule: 'The workflow admits only the school (else 403); an unknown incident is a 422.',
     params: z.object({ id: z.uuid(), number: z.coerce.number().int().min(1).max(10_000) }).strict(),
     body: resolveIncidentRequest,
+    bodyExample: { resolution: 'Treated on site.' },
     update: resolveIncidentUpdate,
     args: ({ actor, body, params }) => ({ actor, number: Number(params.number), resolution: body.resolution }),
   }),
@@ -187,6 +204,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: "A mentor's mid-term or final evaluation",
     rule: "The workflow admits only the placement's school mentor and enterprise mentor (else 403): mid-term after its week, final after the last week (else 409).",
     body: evaluationRequest,
+    bodyExample: { kind: 'mid_term', score: 80, comments: 'Fine.' },
     update: evaluationUpdate,
     args: ({ actor, body }) => ({ actor, ...body }),
   }),
@@ -195,6 +213,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'End the placement early, with a reason',
     rule: 'The workflow admits the school and the enterprise (else 403), while the placement is open (else 409).',
     body: reasonRequest,
+    bodyExample: { reason: 'The enterprise closed the workshop.' },
     update: terminateUpdate,
     args: ({ actor, body }) => ({ actor, reason: body.reason }),
   }),
@@ -203,6 +222,7 @@ export const placementRoutes: AnyRoute[] = [
     summary: 'Transfer to another position: this placement stops and a linked continuation placement starts',
     rule: 'The workflow admits the student, the school and the enterprise (else 403), while waiting for the start or active (else 409); the new position must be open and allowed by the rules (else 422).',
     body: transferRequest,
+    bodyExample: { positionId: '00fc8ff4-fbdf-47de-9f1f-4cb2fbe3754c', reason: 'Closer to home.' },
     update: transferUpdate,
     args: async ({ actor, body, params, deps, live }) => {
       const current = await live();

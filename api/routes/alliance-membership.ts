@@ -64,6 +64,7 @@ export const allianceMembershipRoutes = [
     },
     params: idParams,
     body: inviteMembersRequest,
+    bodyExample: { organizationIds: ['d8f34535-abd3-4cfb-99b9-1f571b926018'] },
     responses: { 200: { description: 'Invited (members and pending invitations are left as they are)', schema: allianceSchema } },
     handler: async ({ params, body, principal, deps }) => {
       await inviteMembers(deps.db, params.id, body.organizationIds, principal.userId);

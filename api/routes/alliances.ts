@@ -30,6 +30,11 @@ export const allianceRoutes = [
       },
     },
     body: registerAllianceRequest,
+    bodyExample: {
+      name: 'Digital craftsmen alliance',
+      secretariatOrganizationId: '83ac9902-8559-41a8-84da-051e39359cc3',
+      memberOrganizationIds: ['d8f34535-abd3-4cfb-99b9-1f571b926018'],
+    },
     responses: { 201: { description: 'Founded', schema: allianceSchema } },
     handler: async ({ body, req, principal, deps }) => {
       const alliance = await registerAlliance(deps.db, deterministicId(req, principal), body, principal.userId);

@@ -62,6 +62,14 @@ export const codecRoutes = [
     tags: ['operations'],
     access: { roles: [], note: 'Payloads this system did not seal come back in the refused encoding (binary/refused-by-codec), with the reason as data.' },
     body: payloadsBody,
+    bodyExample: {
+      payloads: [
+        {
+          metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==', 'encryption-key-id': 'dGVzdC1yZWNvcmRpbmdz' },
+          data: 'sInC55d10XwtVyVxuzyoXhZnwUuo+iQ0KmY/SmU+RwwoEEL33SdzB5y7QrCHRerfIlGN7tA29mx8KIW7acRP52MNFIDN',
+        },
+      ],
+    },
     sessionOrigins: (config) => config.payloadCodec?.corsOrigins ?? [],
     responses: { 200: { description: 'The payloads, decoded, in the same order', schema: payloadsBody } },
     handler: async ({ body, deps }) => {

@@ -40,6 +40,7 @@ export const guardianRoutes = [
     },
     params: idParams,
     body: linkGuardianRequest,
+    bodyExample: { guardianUserId: 'a29f87b4-d6c1-4877-a3a9-2c3e4c6bbe55', relationship: 'parent' },
     responses: { 201: { description: 'Linked (pending confirmation), or found linked before', schema: guardianLinkSchema } },
     handler: async ({ params, body, req, principal, deps }) => {
       const student = await studentOf(deps.db, params.id);

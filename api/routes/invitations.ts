@@ -52,6 +52,7 @@ export const invitationRoutes = [
       note: 'Only admins grant the roles admin and exam_system.',
     },
     body: inviteRequest,
+    bodyExample: { organizationId: '83ac9902-8559-41a8-84da-051e39359cc3', email: 'wang.fang@example.org', name: 'Wang Fang', roles: ['mentor'] },
     responses: { 201: { description: 'Invited (the e-mail sent, unless `delivery` says otherwise)', schema: invitedSchema } },
     handler: async ({ body, principal, req, deps }) => {
       assertMayManageRoles(principal, body.roles);
@@ -136,6 +137,7 @@ export const invitationRoutes = [
     tags: ['accounts'],
     access: { public: true },
     body: acceptInvitationRequest,
+    bodyExample: { token: 'afi_C6gbHfn6x41s5jVGhswfguthHW0iJvvfz8i0giW0nyg', password: 'My own passphrase 2027' },
     replay: false,
     responses: { 201: { description: 'The account is made and signed in (Set-Cookie: af_session)', schema: signedInSchema } },
     handler: async ({ body, req, deps }) => {

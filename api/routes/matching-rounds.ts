@@ -6,6 +6,9 @@
 // ApprenticeshipPlacement workflow. `dryRun` computes here without storing or offering anything.
 import { randomBytes } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import { workflowDisplayOptions } from '../../core/workflow-display';
+import { matchingRoundDisplay } from '../../workflows/matching-round/display';
+import { organizationName } from '../organization-name';
 import { z } from 'zod';
 import { readRoundInput, type RoundRequest, roundOfferId } from '../../activities/matching-round/round-data';
 import { placementPolicyOverrides } from '../../workflows/apprenticeship-placement/contract';
@@ -153,6 +156,7 @@ export const matchingRoundRoutes = [
       },
     },
     body: matchingRoundRequest,
+    bodyExample: { schoolOrganizationId: '83ac9902-8559-41a8-84da-051e39359cc3', cohort: '2027-spring', seed: '2027-spring-lottery' },
     responses: { 200: { description: 'A dry run', schema: roundSchema }, 201: { description: 'The round, with its offers', schema: roundSchema } },
     handler: async ({ body, req, principal, deps }) => {
       const request: RoundRequest = {
@@ -261,6 +265,8 @@ async function runRound(deps: ApiDependencies, input: MatchingRoundInput): Promi
     taskQueue: matchingRoundTaskQueue(deps.config.temporal),
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
+    // What the Temporal UI shows of it (core/workflow-display.ts).
+    ...workflowDisplayOptions(matchingRoundDisplay(input, await organizationName(deps, input.schoolOrganizationId))),
   });
   return deps.temporal.workflow.executeUpdateWithStart(roundRecordedUpdate, { startWorkflowOperation: start, updateId: 'round-recorded' });
 }

@@ -69,6 +69,7 @@ export const meRoutes = [
     tags: ['accounts'],
     access: { roles: 'any', note: 'People with a password only (not service accounts).' },
     body: changePasswordRequest,
+    bodyExample: { currentPassword: 'correct horse battery staple 42', newPassword: 'A fresh passphrase 2027' },
     replay: false,
     responses: { 204: { description: 'Changed' } },
     handler: async ({ body, principal, req, deps }) => {

@@ -22,6 +22,7 @@ export const organizationRoutes = [
     tags: ['parties'],
     access: { roles: ['admin'] },
     body: registerOrganizationRequest,
+    bodyExample: { kind: 'enterprise', name: 'Shenzhen Precision Ltd', creditCode: '91440305080287034C' },
     responses: {
       201: { description: 'Registered', schema: organizationSchema },
     },

@@ -13,6 +13,7 @@ export const passwordResetRoutes = [
     tags: ['accounts'],
     access: { public: true },
     body: resetRequest,
+    bodyExample: { email: 'zhang.min@example.org' },
     replay: false,
     responses: { 202: { description: 'If the address has an account, a link is on its way', schema: z.object({ accepted: z.literal(true) }) } },
     handler: async ({ body, req, deps }) => {
@@ -35,6 +36,7 @@ export const passwordResetRoutes = [
     tags: ['accounts'],
     access: { public: true },
     body: completeResetRequest,
+    bodyExample: { token: 'afr_X-5yO0yNCqvabMZhHzdS3iAIk080eVzwgDpY1yg1Mrg', password: 'A new passphrase of mine 2027' },
     replay: false,
     responses: { 204: { description: 'The password is set; sign in with it' } },
     handler: async ({ body, req, deps }) => {

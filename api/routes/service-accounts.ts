@@ -33,6 +33,7 @@ export const serviceAccountRoutes = [
     tags: ['accounts'],
     access: { roles: ['admin'] },
     body: createServiceAccountRequest,
+    bodyExample: { organizationId: '83ac9902-8559-41a8-84da-051e39359cc3', name: 'Provincial exam system', scopes: ['certification:exam-results'] },
     responses: { 201: { description: 'Created (issue its token next)', schema: serviceAccountSchema } },
     handler: async ({ body, principal, req, deps }) => {
       const organization = await deps.db.organization.findUnique({ where: { id: body.organizationId }, select: { id: true } });
@@ -92,6 +93,7 @@ export const serviceAccountRoutes = [
     access: { roles: ['admin'] },
     params: idParams,
     body: issueServiceTokenRequest,
+    bodyExample: { lifetime: 'P30D' },
     responses: { 201: { description: 'Issued', schema: issuedServiceTokenSchema } },
     handler: async ({ params, body, principal, req, deps }) => {
       const row = await findServiceAccount(deps.db, params.id);

@@ -20,6 +20,7 @@ export const sessionRoutes = [
     tags: ['accounts'],
     access: { public: true },
     body: signInRequest,
+    bodyExample: { email: 'zhang.min@example.org', password: 'correct horse battery staple 42' },
     replay: false,
     responses: {
       200: { description: 'Signed in (Set-Cookie: af_session, HttpOnly, SameSite=Lax, Secure over https)', schema: signedInSchema },

@@ -51,6 +51,7 @@ export const userRoutes = [
       note: 'Only admins grant the roles admin, exam_system and metrics_reader.',
     },
     body: registerUserRequest,
+    bodyExample: { organizationId: '83ac9902-8559-41a8-84da-051e39359cc3', name: 'Li Wei', email: 'mentor@example.com', roles: ['mentor'] },
     responses: { 201: { description: 'Registered, with its first API token', schema: registeredUserSchema } },
     handler: async ({ body, req, principal, deps }) => {
       assertMayManageRoles(principal, body.roles);
@@ -130,6 +131,7 @@ export const userRoutes = [
     },
     params: idParams,
     body: revokeTokensRequest,
+    bodyExample: {},
     responses: { 200: { description: 'Revoked', schema: revokedTokensSchema } },
     handler: async ({ params, body, principal, deps }) => {
       const user = await findUser(deps.db, params.id);

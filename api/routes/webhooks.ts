@@ -169,6 +169,7 @@ export const webhookRoutes = [
       note: "For the caller's own organisation; only admins name another one (organizationId).",
     },
     body: registerWebhookRequest,
+    bodyExample: { url: 'https://hooks.example.com/allianceflow', eventTypes: ['agreement.completed'] },
     responses: { 201: { description: 'Registered, with its signing secret', schema: registeredWebhookSchema } },
     handler: async ({ body, req, principal, deps }) => {
       const organizationId = body.organizationId ?? principal.organizationId;
@@ -289,6 +290,7 @@ export const webhookRoutes = [
     access: { roles: WEBHOOK_ROLES, scope: theEndpointsOrganization },
     params: idParams,
     body: rotateSecretRequest,
+    bodyExample: { gracePeriod: 'PT1H' },
     responses: { 201: { description: 'The new secret, shown this once', schema: rotatedSecretSchema } },
     handler: async ({ params, body, deps }) => {
       const now = new Date();

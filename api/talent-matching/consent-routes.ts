@@ -30,6 +30,7 @@ export const talentConsentRoutes: AnyRoute[] = [
     tags: ['talent-matching'],
     access: { roles: 'any', note: 'Every signed-in person, for themselves only: the event is recorded under the caller.' },
     body: consentRequest,
+    bodyExample: { allianceId: '40105778-98ea-4ac2-8029-d6030274ca91', decision: 'granted', shares: ['name'], locations: ['Ningbo'] },
     responses: { 201: { description: 'Recorded', schema: consentView } },
     handler: async ({ body, req, principal, deps }) => {
       const alliance = await deps.db.alliance.findUnique({ where: { id: body.allianceId }, select: { id: true } });

@@ -45,6 +45,15 @@ export const talentDemandRoutes: AnyRoute[] = [
       },
     },
     body: demandRequest,
+    bodyExample: {
+      organizationId: '83ac9902-8559-41a8-84da-051e39359cc3',
+      allianceId: '40105778-98ea-4ac2-8029-d6030274ca91',
+      domain: 'industrial vision',
+      level: 'junior',
+      count: 2,
+      location: 'Ningbo',
+      deadline: '2027-06-30T10:00:00.000Z',
+    },
     responses: { 201: { description: 'Posted', schema: demandView } },
     handler: async ({ body, req, principal, deps }) => {
       const member = await deps.db.allianceMember.findFirst({ where: { allianceId: body.allianceId, organizationId: body.organizationId, ...acceptedMember } });

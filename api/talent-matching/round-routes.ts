@@ -23,6 +23,8 @@ import { offerViews } from './offer-view';
 import { talentRoundProcess } from './process';
 import { idParams, offerListQuery, offerPage, offerParams, offerStepResult, roundRequest, roundStarted, talentPolicy } from './schemas';
 import { baseAlliances, offerVisibilityFilter, readerOf, visibleRound } from './visibility';
+import { organizationName } from '../organization-name';
+import { talentRoundDisplay } from '../../core/talent-matching/display';
 
 function answerRoute(kind: 'accept' | 'decline', update: UpdateDefinition<OfferStepResult, [OfferAnswerStep]>): AnyRoute {
   return processStepRoute({
@@ -56,6 +58,7 @@ export const talentRoundRoutes: AnyRoute[] = [
       },
     },
     body: roundRequest,
+    bodyExample: { allianceId: '40105778-98ea-4ac2-8029-d6030274ca91', seed: '2027-spring-lottery' },
     responses: { 201: { description: 'Matched: the offers are out', schema: roundStarted } },
     handler: async ({ body, req, principal, deps }) => {
       const roundId = deterministicId(req, principal);
@@ -73,7 +76,8 @@ export const talentRoundRoutes: AnyRoute[] = [
         policy: talentPolicy.parse({ ...talentMatchingPolicyDefaults, ...body.policy }),
       };
       const workflowId = talentRoundWorkflowId(roundId);
-      const launch = await launchProcess(deps, talentMatching, launchRecordedUpdate, { workflowId, args: [input] });
+      const display = talentRoundDisplay(input, alliance.name, await organizationName(deps, input.baseOrganizationId));
+      const launch = await launchProcess(deps, talentMatching, launchRecordedUpdate, { workflowId, args: [input], display });
       const view = launch.view;
       return {
         status: 201,

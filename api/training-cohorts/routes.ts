@@ -23,6 +23,8 @@ import { type AnyRoute, defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { processStepRoute } from '../step-route';
 import { launchProcess } from '../workflow-start';
+import { organizationName } from '../organization-name';
+import { trainingCohortDisplay } from '../../core/training-cohort/display';
 import { trainingCohortProcess } from './process';
 import {
   assessmentRequest,
@@ -96,6 +98,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
   summary: string;
   rule: string;
   body: B;
+  bodyExample?: z.input<B>;
   update: UpdateDefinition<unknown, [A]>;
   args: (ctx: { body: z.infer<B>; actor: StepActor; principal: Principal; deps: ApiDependencies }) => Promise<A> | A;
 }): AnyRoute {
@@ -107,6 +110,7 @@ function stepRoute<B extends z.ZodType, A>(options: {
     note: `${STEP_NOTE} ${options.rule}`,
     params: cohortParams,
     body: options.body,
+    bodyExample: options.bodyExample,
     result: stepResult,
     update: options.update,
     visible: async (deps, _principal, id) => (await visibleCohort(deps, id)).row,
@@ -125,6 +129,26 @@ export const trainingCohortRoutes: AnyRoute[] = [
       note: "Staff of the base (the caller's organisation unless an admin names one); the base must be accredited or under rectification (else 422).",
     },
     body: publishRequest,
+    bodyExample: {
+      title: 'Digital technology engineer: artificial intelligence, intermediate',
+      project: 'digital_engineer',
+      domain: 'artificial_intelligence',
+      level: 'intermediate',
+      plannedHours: { theory: 16, practice: 16 },
+      capacity: 30,
+      sessions: [
+        { number: 1, date: '2027-03-01', module: 'theory', hours: 4 },
+        { number: 2, date: '2027-03-02', module: 'theory', hours: 4 },
+        { number: 3, date: '2027-03-03', module: 'theory', hours: 4 },
+        { number: 4, date: '2027-03-04', module: 'theory', hours: 4 },
+        { number: 5, date: '2027-03-05', module: 'practice', hours: 4 },
+        { number: 6, date: '2027-03-06', module: 'practice', hours: 4 },
+        { number: 7, date: '2027-03-07', module: 'practice', hours: 4 },
+        { number: 8, date: '2027-03-08', module: 'practice', hours: 4 },
+      ],
+      completion: { attendanceThreshold: 0.8, passMark: 60, issueCredentials: true },
+      baseOrganizationId: '83ac9902-8559-41a8-84da-051e39359cc3',
+    },
     responses: { 201: { description: 'Published', schema: published } },
     handler: async ({ body, req, principal, deps }) => {
       const baseOrganizationId = body.baseOrganizationId ?? principal.organizationId;
@@ -140,7 +164,8 @@ export const trainingCohortRoutes: AnyRoute[] = [
         publishedBy: principal.userId,
       };
       const workflowId = trainingCohortWorkflowId(cohortId);
-      const launch = await launchProcess(deps, trainingCohort, launchRecordedUpdate, { workflowId, args: [input] });
+      const display = trainingCohortDisplay(input, await organizationName(deps, baseOrganizationId));
+      const launch = await launchProcess(deps, trainingCohort, launchRecordedUpdate, { workflowId, args: [input], display });
       // The workflow's own check decided otherwise (the standing changed in between): nothing opened.
       if (launch.view?.status === 'refused') throw new BaseNotInStandingProblem('refused', launch.view.refusal ?? 'the base may not open cohorts');
       return {
@@ -209,6 +234,7 @@ export const trainingCohortRoutes: AnyRoute[] = [
     summary: 'Enrol a person (themselves, or by their employer or school): enrolled while seats are free, else waitlisted',
     rule: "The workflow admits the person, staff of the person's organisation, the base's staff (else 403); while open (else 409).",
     body: enrolRequest,
+    bodyExample: {},
     update: enrolUpdate,
     args: async ({ body, actor, principal, deps }) => ({ actor, ...(await person(deps, principal, body.userId)) }),
   }),
@@ -218,6 +244,7 @@ export const trainingCohortRoutes: AnyRoute[] = [
     summary: 'Withdraw a person; the first on the waitlist takes the freed seat',
     rule: "The workflow admits the person, staff of the person's organisation, the base's staff (else 403).",
     body: withdrawRequest,
+    bodyExample: { userId: '485d1ca3-c7ca-4209-86fa-7e8950567322', reason: 'Changed jobs.' },
     update: withdrawUpdate,
     args: ({ body, actor, principal }) => ({ actor, userId: body.userId ?? principal.userId, reason: body.reason }),
   }),
@@ -227,6 +254,7 @@ export const trainingCohortRoutes: AnyRoute[] = [
     summary: "A session's attendance in bulk: hours credited to each present person's ledger once (a repeated batch credits nothing)",
     rule: "The workflow admits the base's staff (else 403); a conflicting figure for someone already recorded is refused (422: send a correction).",
     body: attendanceRequest,
+    bodyExample: { session: 1, records: [{ userId: '8e9ec11f-c035-46df-92e9-876f0a0ceb19', present: true }] },
     update: attendanceUpdate,
     args: ({ body, actor }) => ({ actor, session: body.session, records: body.records }),
   }),
@@ -236,6 +264,7 @@ export const trainingCohortRoutes: AnyRoute[] = [
     summary: 'Correct a recorded attendance, with a reason: the ledger gets a compensating entry for the difference',
     rule: "The workflow admits the base's staff (else 403).",
     body: correctionRequest,
+    bodyExample: { session: 1, userId: '8e9ec11f-c035-46df-92e9-876f0a0ceb19', hours: 3, reason: 'Signed in late.' },
     update: correctionUpdate,
     args: ({ body, actor }) => ({ actor, ...body }),
   }),
@@ -245,6 +274,7 @@ export const trainingCohortRoutes: AnyRoute[] = [
     summary: 'Assessment results in bulk: each decides completion (attendance threshold and pass mark) or incomplete with the reasons',
     rule: "The workflow admits the base's staff (else 403); an outcome is final (a different score again: 422).",
     body: assessmentRequest,
+    bodyExample: { results: [{ userId: 'c5b9b770-73f5-4dfb-a25f-49b6a823fdab', score: 75 }] },
     update: assessmentUpdate,
     args: ({ body, actor }) => ({ actor, results: body.results }),
   }),

@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { type AgreementSigningInput, agreementWorkflowId, declineUpdate, signUpdate } from '../../workflows/agreement-signing/contract';
 import { agreementSigning } from '../../workflows/agreement-signing/workflow';
+import { eventually } from '../support/eventually';
 import { saveHistory } from '../support/histories';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import {
@@ -179,7 +180,11 @@ test('steps that reach the workflow with its start are recorded after the launch
   await system.startWorker();
   expect((await Promise.all(signing)).map((r) => r.alreadyDone)).toEqual([false, false, false]);
   await recordWithStatus(system, id, 'effective');
-  const trail = await auditSteps(system, id);
-  expect(trail.map((e) => e.step)).toEqual(['launched', 'signed', 'signed', 'signed', 'completed']);
+  // The certificate of completion's PDF is recorded right after completion (issue 21).
+  const trail = await eventually(
+    () => auditSteps(system, id),
+    (entries) => entries.some((e) => e.step === 'certificate_rendered'),
+  );
+  expect(trail.map((e) => e.step)).toEqual(['launched', 'signed', 'signed', 'signed', 'completed', 'certificate_rendered']);
   await saveHistory(system.client, agreementWorkflowId(id), 'steps-with-the-start');
 });

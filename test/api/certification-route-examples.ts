@@ -188,7 +188,7 @@ function inNotice(fx: Fixture) {
 }
 
 /** An issued certificate (a notice of one second) and its credential. */
-function issued(fx: Fixture) {
+export function issued(fx: Fixture) {
   return fx.once('certification-issued', async () => {
     const id = await application(fx, await programmeShortNotice(fx), (await people(fx)).candidate);
     await throughPanel(fx, id, 'approve');

@@ -205,7 +205,11 @@ test('workflow starts are counted by type; a start that finds its workflow alrea
     },
   } as unknown as ApiDependencies;
   expect(await starts()).toBe(0);
-  expect(await startWorkflowOnce(deps, 'metricsProbe', { workflowId: 'wf-1', args: [] })).toEqual({ started: true });
-  expect(await startWorkflowOnce(deps, 'metricsProbe', { workflowId: 'wf-1', args: [] })).toEqual({ started: false });
+  expect(await startWorkflowOnce(deps, 'metricsProbe', { workflowId: 'wf-1', args: [], display: { process: 'Probe', title: 'metrics', parties: [] } })).toEqual(
+    { started: true },
+  );
+  expect(await startWorkflowOnce(deps, 'metricsProbe', { workflowId: 'wf-1', args: [], display: { process: 'Probe', title: 'metrics', parties: [] } })).toEqual(
+    { started: false },
+  );
   expect(await starts()).toBe(1);
 });

@@ -112,6 +112,7 @@ test('`redocly lint` finds nothing in the served document: 0 errors, 0 warnings 
     output = (error as { stdout: Buffer }).stdout.toString('utf8'); // problems found: a non-zero exit, the report on stdout
   }
   const report = JSON.parse(output) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; location: { pointer: string }[] }[] };
+  process.stdout.write(`redocly lint: ${report.totals.errors} errors, ${report.totals.warnings} warnings\n`);
   expect(report.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}`)).toEqual([]);
   expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
 });
@@ -140,6 +141,30 @@ test('every operation has a unique operationId; fields are described; durations 
   expect(launchBody.properties.parties!.description).toBeTruthy();
   expect(launchBody.properties.policy!.properties!.deadline).toMatchObject({ format: 'duration', pattern: expect.stringMatching(/^\^P/), examples: ['P5D'] });
   expect(launch).not.toContain('"maxLength":64}');
+});
+
+test("every operation with a request body publishes an example (its route's bodyExample) that its own zod schema accepts", async () => {
+  const document = (await request(baseUrl, 'GET', '/openapi.json')).body as {
+    paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> } }>>;
+  };
+  const withBody = mountedRoutes.flatMap(({ basePath, routes }) =>
+    routes.filter((route) => route.body).map((route) => ({ key: routeKey(basePath, route), path: openApiPath(basePath, route.path), route })),
+  );
+  const problems: string[] = [];
+  for (const { key, path: p, route } of withBody) {
+    const example = document.paths[p]?.[route.method]?.requestBody?.content['application/json']?.example;
+    if (example === undefined) {
+      problems.push(`${key}: no example; give its defineRoute a bodyExample (a valid body, typed by the body schema)`);
+      continue;
+    }
+    expect({ key, example }).toEqual({ key, example: route.bodyExample });
+    const parsed = route.body!.safeParse(example);
+    if (!parsed.success)
+      problems.push(`${key}: its example is refused by its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  }
+  process.stdout.write(`operations with a request body: ${withBody.length}; with an example their schema accepts: ${withBody.length - problems.length}\n`);
+  expect(problems).toEqual([]);
+  expect(withBody.length).toBeGreaterThanOrEqual(60);
 });
 
 test('/docs renders the API browser', async () => {

@@ -11,6 +11,7 @@ import { newWebhookSecret } from '../../activities/notifications/webhooks/signin
 import { registerAlliance } from '../../api/parties/alliances';
 import { accountExamples } from '../api/account-route-examples';
 import { agreementExamples } from '../api/agreement-route-examples';
+import { baseAccreditationExamples } from '../api/base-accreditation-route-examples';
 import { certificationExamples } from '../api/certification-route-examples';
 import { commissionerExamples } from '../api/commissioner-route-examples';
 import { documentExamples } from '../api/document-route-examples';
@@ -137,6 +138,8 @@ export const examples: Record<string, Example> = {
   ...talentMatchingExamples,
   // The training cohort and hours ledger routes: test/api/training-cohort-route-examples.ts.
   ...trainingCohortExamples,
+  // The base accreditation routes and the programme dashboard: test/api/base-accreditation-route-examples.ts.
+  ...baseAccreditationExamples,
 
   // The account routes (sessions, me, person invitations, password resets, security log, service accounts): test/api/account-route-examples.ts.
   ...accountExamples,

@@ -2,8 +2,9 @@
 // It holds the process state and decides (the rules are in state.ts); activities record the steps, keep
 // the audit trail and send the notifications. The parties' steps arrive as Updates; the workflow keeps
 // the clock: reminders, the expiry warning, the deadline and, once effective, the renewal reminder.
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createAuditActivities } from '../../activities/audit/audit-trail';
+import type { createCompletionCertificateActivities } from '../../activities/documents/completion-certificate-activity';
 import type { createNotificationActivities } from '../../activities/notifications';
 import type { createAgreementProjectionActivities, PartyProgress } from '../../activities/storage/agreement-projection';
 import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
@@ -41,7 +42,15 @@ import { checkDeadline, stepResult } from './who-may-act';
 import { type DueTimer, expire, nextTimer, recordExpiryWarning, recordReminder, recordRenewalReminder } from './timers';
 import { toStatusView } from './status-view';
 
-const storage = proxyActivities<ReturnType<typeof createAgreementProjectionActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
+const storage = proxyActivities<
+  ReturnType<typeof createAgreementProjectionActivities> & ReturnType<typeof createAuditActivities> & ReturnType<typeof createCompletionCertificateActivities>
+>(storageActivityOptions);
+
+/**
+ * Once effective, the certificate of completion is rendered as PDF and its SHA-256 recorded in the audit
+ * trail (issue 21). New commands at completion: agreements that completed before replay without them.
+ */
+const COMPLETION_CERTIFICATE_PDF = 'completion-certificate-pdf';
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
 
 export async function agreementSigning(input: AgreementSigningInput): Promise<AgreementStatusView> {
@@ -98,11 +107,17 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   // ---- The parties' and the secretariat's steps. A validator refuses precisely, without touching the
   // history; a handler changes the state at once (before its first await), so a step accepted after a
   // decline, even in the same instant, sees the agreement declined.
-  setHandler(statusQuery, () => toStatusView(state));
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state)));
+  setHandler(statusQuery, () => toStatusView(state), { description: "The agreement's live status: its parties and their steps, version and deadline." });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state)), {
+    description: 'Answers once the launch is recorded (its row and first audit entry); the API launches with this Update-with-Start.',
+  });
 
-  setHandler(signUpdate, (step) => partyActs('sign', step), { validator: (step) => refuseIf(checkSign(state, step) ?? checkDeadline(state, new Date())) });
+  setHandler(signUpdate, (step) => partyActs('sign', step), {
+    description: 'Sign for a party, acknowledging the document hash (a repeat is harmless).',
+    validator: (step) => refuseIf(checkSign(state, step) ?? checkDeadline(state, new Date())),
+  });
   setHandler(approveUpdate, (step) => partyActs('approve', step), {
+    description: 'Approve for a party whose role is approver.',
     validator: (step) => refuseIf(checkApprove(state, step) ?? checkDeadline(state, new Date())),
   });
 
@@ -138,7 +153,10 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkDecline(state, step) ?? checkDeadline(state, new Date())) },
+    {
+      description: 'Decline for a party, with a reason: the agreement ends at once.',
+      validator: (step) => refuseIf(checkDecline(state, step) ?? checkDeadline(state, new Date())),
+    },
   );
 
   setHandler(
@@ -157,7 +175,10 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkDelegate(state, step) ?? checkDeadline(state, new Date())) },
+    {
+      description: "Delegate a party's step to another user.",
+      validator: (step) => refuseIf(checkDelegate(state, step) ?? checkDeadline(state, new Date())),
+    },
   );
 
   setHandler(
@@ -170,7 +191,10 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       await trail.record('voided', 'voided', step.actor.userId, { version: state.version, reason: step.reason }, () => storage.recordAgreementClosed(record));
       return result;
     },
-    { validator: (step) => refuseIf(checkVoid(state, step) ?? checkDeadline(state, new Date())) },
+    {
+      description: 'Void an agreement in progress (the alliance secretariat), with a reason.',
+      validator: (step) => refuseIf(checkVoid(state, step) ?? checkDeadline(state, new Date())),
+    },
   );
 
   setHandler(
@@ -203,7 +227,10 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       );
       return result;
     },
-    { validator: (step) => refuseIf(checkAmend(state, step) ?? checkDeadline(state, new Date())) },
+    {
+      description: 'Amend an agreement in progress (the alliance secretariat): a new version, signatures reset.',
+      validator: (step) => refuseIf(checkAmend(state, step) ?? checkDeadline(state, new Date())),
+    },
   );
 
   // ---- The launch is recorded once it has been written (before the first invitation).
@@ -309,6 +336,16 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       () => storage.recordAgreementCompleted(record),
     );
     outbox.send(notices.completed(state, ctx()));
+    if (patched(COMPLETION_CERTIFICATE_PDF)) {
+      try {
+        const pdf = await storage.renderCompletionCertificate({ agreementId: state.agreementId });
+        await trail.record('certificate_rendered', 'certificate-pdf', 'system', { sha256: pdf.sha256, sizeBytes: pdf.sizeBytes, mediaType: pdf.mediaType });
+      } catch (error) {
+        // The agreement is effective and sealed whatever happens here; a PDF that cannot be rendered
+        // (no CJK font on the worker) leaves the JSON and HTML certificate, and an entry-less trail.
+        log.warn('the certificate of completion PDF was not rendered', { error: (error as Error).message });
+      }
+    }
   }
 
   /** Before effective-until runs out, remind the secretariat and the parties to renew. */

@@ -93,6 +93,9 @@ import { agreementEnded, agreementStarted, expireOffer, initialState, mayStart, 
 import { checkInDueAt, closeWeek, nextDueWeek } from './schedule';
 import { stepResult } from './who-may-act';
 import { toProjection, toStatusView } from './status-view';
+import { workflowDisplayOptions } from '../../core/workflow-display';
+import { agreementDisplay } from '../../core/agreement-signing/display';
+import { placementDisplay } from '../../core/apprenticeship-placement/display';
 
 const storage = proxyActivities<ReturnType<typeof createPlacementActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
@@ -124,8 +127,10 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
 
   // ---- The parties' steps. A validator refuses precisely without touching the history; a handler
   // changes the state before its first await, so a step in the same instant sees the new state.
-  setHandler(placementStatusQuery, () => toStatusView(state, new Date()));
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())));
+  setHandler(placementStatusQuery, () => toStatusView(state, new Date()), { description: "The placement's live status." });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())), {
+    description: 'Answers once the offer is recorded (its row and first audit entry); the API launches with this Update-with-Start.',
+  });
 
   handleStep(
     acceptUpdate,
@@ -134,6 +139,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       state = accept(state, step, new Date());
       return answerOnceRecorded(stepResult(state, 'accept'), record('accepted', 'accepted', step.actor.userId, {}, { applicationStatus: 'accepted' }));
     },
+    'The student accepts the offer (the tripartite agreement is launched).',
   );
 
   handleStep(
@@ -146,6 +152,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         record('declined', 'declined', step.actor.userId, { reason: step.reason }, { applicationStatus: 'declined' }),
       );
     },
+    'The student declines the offer, with a reason.',
   );
 
   handleStep(
@@ -158,6 +165,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         record('insurance_recorded', `insurance/${state.revision}`, step.actor.userId, { insurance: { ...step.insurance } }),
       );
     },
+    'Record the liability insurance (needed before the start).',
   );
 
   handleStep(
@@ -193,6 +201,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         ),
       );
     },
+    'The weekly log: hours per day, tasks, reflections; checked against the placement rules.',
   );
 
   handleStep(
@@ -214,6 +223,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         ),
       );
     },
+    'Report an incident (escalated to the school at once).',
   );
 
   handleStep(
@@ -227,6 +237,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         record('incident_resolved', `incident/${step.number}/resolved`, step.actor.userId, { number: step.number }, { incident }),
       );
     },
+    'Resolve an incident.',
   );
 
   handleStep(
@@ -246,6 +257,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         ),
       );
     },
+    'An evaluation of the placement.',
   );
 
   handleStep(
@@ -256,6 +268,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       outbox.send(notices.ended(state, ctx()));
       return answerOnceRecorded(stepResult(state, 'terminate'), record('terminated', 'terminated', step.actor.userId, { reason: step.reason }));
     },
+    'End the placement early, with a reason.',
   );
 
   handleStep(
@@ -278,6 +291,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
           workflowId: placementWorkflowId(continuation.placementId),
           args: [continuation],
           parentClosePolicy: 'ABANDON',
+          ...workflowDisplayOptions(placementDisplay(continuation)),
           typedSearchAttributes: [
             { key: PlacementStatusKey, value: 'agreement_pending' },
             { key: OrganizationIdsKey, value: [continuation.school.organizationId, continuation.enterprise.organizationId] },
@@ -288,6 +302,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       }
       return result;
     },
+    'Transfer to another position: this placement stops and a linked continuation placement starts.',
   );
 
   // ---- The offer (a continuation from a transfer begins at its agreement).
@@ -419,7 +434,8 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
         ...(agreement.allianceId ? [{ key: AllianceIdKey, value: agreement.allianceId }] : []),
         { key: OrganizationIdsKey, value: [state.input.school.organizationId, state.input.enterprise.organizationId] },
       ],
-      memo: { partyUserIds: agreement.parties.flatMap((p) => (p.userId ? [p.userId] : [])) },
+      // What the Temporal UI shows of it (core/workflow-display.ts), every party named (organisations too).
+      ...workflowDisplayOptions(agreementDisplay(agreement), { partyUserIds: agreement.parties.flatMap((p) => (p.userId ? [p.userId] : [])) }),
     });
     let outcome: ReturnType<typeof agreementOutcome> | null = null;
     child.result().then(

@@ -137,9 +137,11 @@ export async function certificationReview(input: CertificationReviewInput, resum
 
   // ---- Queries and the people's steps. A validator refuses without touching the history; a handler
   // changes the state at once (before its first await) and answers once the step is recorded.
-  setHandler(applicationQuery, () => toView(state));
+  setHandler(applicationQuery, () => toView(state), { description: "The application's live status: tasks, objections, certificate." });
   const launch = new LaunchRecord(resumed !== undefined);
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)));
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)), {
+    description: 'Answers once the application is recorded with its eligibility outcome; the API launches with this Update-with-Start.',
+  });
 
   setHandler(
     examResultsUpdate,
@@ -159,7 +161,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       );
       return stepResult(state, 'exam_results');
     },
-    { validator: (step) => refuseIf(checkExamResults(state, step)) },
+    { description: 'Record the theory and practical exam results (the exam system).', validator: (step) => refuseIf(checkExamResults(state, step)) },
   );
 
   setHandler(
@@ -171,7 +173,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       await record('review_task_claimed', step.actor.userId, { taskId: task.taskId, stage: task.stage, round: task.round, seat: task.seat }, before);
       return stepResult(state, 'claim', { taskId: step.taskId });
     },
-    { validator: (step) => refuseIf(checkClaim(state, step)) },
+    { description: 'Claim a review task (refused on conflicts of interest and four-eyes breaches).', validator: (step) => refuseIf(checkClaim(state, step)) },
   );
 
   setHandler(
@@ -186,7 +188,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       ]);
       return stepResult(state, 'unclaim', { taskId: step.taskId });
     },
-    { validator: (step) => refuseIf(checkUnclaim(state, step)) },
+    { description: 'Give a claimed review task back to its pool.', validator: (step) => refuseIf(checkUnclaim(state, step)) },
   );
 
   setHandler(
@@ -203,7 +205,10 @@ export async function certificationReview(input: CertificationReviewInput, resum
       );
       return stepResult(state, 'decision', { taskId: step.taskId });
     },
-    { validator: (step) => refuseIf(checkDecision(state, step)) },
+    {
+      description: 'Decide a review task: approve, reject (with a reason) or request changes (with the points).',
+      validator: (step) => refuseIf(checkDecision(state, step)),
+    },
   );
 
   setHandler(
@@ -219,7 +224,10 @@ export async function certificationReview(input: CertificationReviewInput, resum
       );
       return stepResult(state, 'resubmit');
     },
-    { validator: (step) => refuseIf(checkResubmit(state, step)) },
+    {
+      description: 'Resubmit after changes were requested; the review resumes at the stage that asked, with a fresh task.',
+      validator: (step) => refuseIf(checkResubmit(state, step)),
+    },
   );
 
   setHandler(
@@ -230,7 +238,10 @@ export async function certificationReview(input: CertificationReviewInput, resum
       await record('objection_filed', step.actor.userId, { objectionId: step.objectionId, reason: step.reason }, before);
       return stepResult(state, 'objection', { objectionId: step.objectionId });
     },
-    { validator: (step) => refuseIf(checkObjection(state, step, now())) },
+    {
+      description: 'Object during the public notice; issuance waits until the secretariat resolves it.',
+      validator: (step) => refuseIf(checkObjection(state, step, now())),
+    },
   );
 
   setHandler(
@@ -246,7 +257,10 @@ export async function certificationReview(input: CertificationReviewInput, resum
       );
       return stepResult(state, 'resolve_objection', { objectionId: step.objectionId });
     },
-    { validator: (step) => refuseIf(checkResolveObjection(state, step)) },
+    {
+      description: 'Resolve an objection: upheld (the application is rejected) or dismissed.',
+      validator: (step) => refuseIf(checkResolveObjection(state, step)),
+    },
   );
 
   setHandler(
@@ -257,7 +271,10 @@ export async function certificationReview(input: CertificationReviewInput, resum
       await record('appeal_filed', step.actor.userId, { reason: step.reason, against: before.rejection }, before);
       return stepResult(state, 'appeal');
     },
-    { validator: (step) => refuseIf(checkAppeal(state, step, now())) },
+    {
+      description: 'Appeal a rejection within the appeal window: a panel with none of the earlier reviewers re-reviews.',
+      validator: (step) => refuseIf(checkAppeal(state, step, now())),
+    },
   );
 
   setHandler(
@@ -283,7 +300,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       );
       return stepResult(state, 'revoke');
     },
-    { validator: (step) => refuseIf(checkRevoke(state, step)) },
+    { description: 'Revoke a certificate (with a reason); verification then answers revoked.', validator: (step) => refuseIf(checkRevoke(state, step)) },
   );
 
   // ---- Submitted: written with the eligibility check's outcome (the trail waits for it).

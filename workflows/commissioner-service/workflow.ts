@@ -60,6 +60,8 @@ import {
 import { toProjection, toStatusView } from './status-view';
 import * as steps from './steps';
 import { stepResult } from './who-may-act';
+import { workflowDisplayOptions } from '../../core/workflow-display';
+import { agreementDisplay } from '../../core/agreement-signing/display';
 
 const storage = proxyActivities<ReturnType<typeof createCommissionerServiceActivities> & ReturnType<typeof createAuditActivities>>(storageActivityOptions);
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
@@ -99,8 +101,10 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
 
   // ---- The parties' steps. A validator refuses precisely without touching the history; a handler
   // changes the state before its first await, so a step in the same instant sees the new state.
-  setHandler(serviceStatusQuery, () => toStatusView(state, new Date()));
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())));
+  setHandler(serviceStatusQuery, () => toStatusView(state, new Date()), { description: "The service's live status." });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())), {
+    description: 'Answers once the nomination is recorded; the API launches with this Update-with-Start.',
+  });
 
   handleStep(
     acceptUpdate,
@@ -109,6 +113,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
       state = steps.accept(state, step, new Date());
       return answerOnceRecorded(stepResult(state, 'accept'), record('accepted', 'accepted', step.actor.userId, {}, { needMatched: true }));
     },
+    'The enterprise accepts the nomination (the tripartite service agreement is launched).',
   );
 
   handleStep(
@@ -123,6 +128,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
         record('service_logged', `log/${logged.period}`, step.actor.userId, { period: logged.period, hours: log.hours, late: log.late }, { log }),
       );
     },
+    "The commissioner's service log of a period.",
   );
 
   handleStep(
@@ -135,6 +141,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
         record('log_confirmed', `log/${step.period}/confirmed`, step.actor.userId, { period: step.period }, { log: logRecord(step.period) }),
       );
     },
+    "The enterprise confirms a period's service log.",
   );
 
   handleStep(
@@ -148,6 +155,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
         record('milestone', `milestone/${reached.number}`, step.actor.userId, { number: reached.number, title: step.title }),
       );
     },
+    'A milestone reached.',
   );
 
   handleStep(
@@ -158,6 +166,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
       outbox.send(notices.ended(state, ctx()));
       return answerOnceRecorded(stepResult(state, 'end'), record('ended_early', 'ended', step.actor.userId, { reason: step.reason }));
     },
+    'End the service early, with a reason.',
   );
 
   handleStep(
@@ -167,6 +176,7 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
       state = steps.rate(state, step, new Date());
       return answerOnceRecorded(stepResult(state, 'rate', { reference: step.score }), record('rated', 'rated', step.actor.userId, { score: step.score }));
     },
+    'The enterprise rates the service (1-5, a comment); the completion record follows.',
   );
 
   // ---- The nomination: the enterprise accepts before the deadline (or any party ends it).
@@ -247,7 +257,8 @@ export async function commissionerService(input: CommissionerServiceInput): Prom
         { key: AllianceIdKey, value: agreement.allianceId },
         { key: OrganizationIdsKey, value: [state.input.enterprise.organizationId, state.input.institution.organizationId] },
       ],
-      memo: { partyUserIds: [state.input.commissioner.userId] },
+      // What the Temporal UI shows of it (core/workflow-display.ts); partyUserIds as before.
+      ...workflowDisplayOptions(agreementDisplay(agreement), { partyUserIds: [state.input.commissioner.userId] }),
     });
     let outcome: ReturnType<typeof agreementOutcome> | null = null;
     child.result().then(

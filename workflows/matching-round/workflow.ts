@@ -25,6 +25,8 @@ import { apprenticeshipPlacement } from '../apprenticeship-placement/workflow';
 import { OrganizationIdsKey, PlacementStatusKey } from '../../core/search-attributes';
 import { storageActivityOptions } from '../shared/activity-options';
 import { type MatchingRoundAnswer, type MatchingRoundInput, type MatchingRoundOutcome, roundRecordedUpdate } from './contract';
+import { workflowDisplayOptions } from '../../core/workflow-display';
+import { placementDisplay } from '../../core/apprenticeship-placement/display';
 
 /** Offers' inputs per activity call: bounds each activity result (about 2 KB per offer). */
 const OFFERS_PER_PAGE = 100;
@@ -42,10 +44,14 @@ const RECORD_IN_LOCAL_ACTIVITY = 'matching-round-record-in-local-activity';
 export async function matchingRound(input: MatchingRoundInput): Promise<MatchingRoundOutcome> {
   const round: { answer?: MatchingRoundAnswer } = {};
   // The API's Update-with-Start waits here: it answers once the round's rows are written.
-  setHandler(roundRecordedUpdate, async () => {
-    await condition(() => round.answer !== undefined);
-    return round.answer!;
-  });
+  setHandler(
+    roundRecordedUpdate,
+    async () => {
+      await condition(() => round.answer !== undefined);
+      return round.answer!;
+    },
+    { description: "Answers once the round's rows are recorded, before its offers start; the API runs the round with this Update-with-Start." },
+  );
 
   const recorded = patched(RECORD_IN_LOCAL_ACTIVITY) ? await local.recordMatchingRound(input) : await rounds.recordMatchingRound(input);
   round.answer = recorded;
@@ -78,6 +84,8 @@ async function startOffer(offer: ApprenticeshipPlacementInput, taskQueue: string
       parentClosePolicy: 'ABANDON',
       // Never a second workflow for an offer, even once the first has closed (declined, expired).
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // What the Temporal UI shows of it (core/workflow-display.ts), as for an offer made by hand.
+      ...workflowDisplayOptions(placementDisplay(offer)),
       typedSearchAttributes: [
         { key: PlacementStatusKey, value: 'offered' },
         { key: OrganizationIdsKey, value: [offer.school.organizationId, offer.enterprise.organizationId] },

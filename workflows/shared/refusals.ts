@@ -20,8 +20,14 @@ export function refuseIf(refusal: Refusal | null): void {
  * Registers one step of a process: `check` is the Update's validator (a refusal leaves no trace in the
  * history), `take` runs only for a step the rules admit. Every step is one argument.
  */
-export function handleStep<Step, Ret>(update: UpdateDefinition<Ret, [Step]>, check: (step: Step) => Refusal | null, take: (step: Step) => Promise<Ret>): void {
-  setHandler(update, take, { validator: (step: Step) => refuseIf(check(step)) });
+export function handleStep<Step, Ret>(
+  update: UpdateDefinition<Ret, [Step]>,
+  check: (step: Step) => Refusal | null,
+  take: (step: Step) => Promise<Ret>,
+  /** What the step does, shown next to the Update in the Temporal UI (test/structure/handler-descriptions.test.ts). */
+  description: string,
+): void {
+  setHandler(update, take, { description, validator: (step: Step) => refuseIf(check(step)) });
 }
 
 /**

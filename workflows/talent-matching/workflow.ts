@@ -44,14 +44,16 @@ export async function talentMatching(input: TalentMatchingInput): Promise<Talent
   const trail = new Trail({ subjectType: 'talent_round', subjectId: input.roundId, workflowId }, storage.appendAudit);
   const launch = new LaunchRecord(false);
 
-  setHandler(talentRoundQuery, () => toView(state));
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)));
+  setHandler(talentRoundQuery, () => toView(state), { description: "The round's live status: its offers and their answers." });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)), {
+    description: 'Answers once the round and its offers are recorded; the API launches with this Update-with-Start.',
+  });
 
   // ---- The holders' answers. A validator refuses precisely without touching the history; a handler
   // changes the state before its first await, so an answer in the same instant sees the new state.
-  for (const [update, kind] of [
-    [acceptOfferUpdate, 'accept'],
-    [declineOfferUpdate, 'decline'],
+  for (const [update, kind, description] of [
+    [acceptOfferUpdate, 'accept', 'The certificate holder accepts the offer, before its deadline.'],
+    [declineOfferUpdate, 'decline', 'The certificate holder declines the offer.'],
   ] as const) {
     setHandler(
       update,
@@ -71,7 +73,7 @@ export async function talentMatching(input: TalentMatchingInput): Promise<Talent
         );
         return answered.result;
       },
-      { validator: (step: OfferAnswerStep) => refuseIf(checkAnswer(state, step, kind, new Date())) },
+      { description, validator: (step: OfferAnswerStep) => refuseIf(checkAnswer(state, step, kind, new Date())) },
     );
   }
 

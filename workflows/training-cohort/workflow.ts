@@ -10,9 +10,9 @@
 // The steps are Updates (validators refuse precisely, without touching history); the rules are in
 // state.ts. Each step is written by one activity: the cohort's trail entry, its row, the enrolments it
 // changed, the hours it put in people's ledgers (ledger-entries.ts) and the training records it decided.
-// The history stays bounded: past `historyLimit` events (or when Temporal suggests it) the workflow
+// The history stays bounded: before `historyLimit` events (or when Temporal suggests it) the workflow
 // continues as new, carrying its state, so 300 people × 50 sessions are as safe as 40 × 8.
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createBaseStandingActivities } from '../../activities/continuing-education/base-standing';
 import type { createTrainingCohortActivities } from '../../activities/training-cohort/cohort-records';
 import { mayOpenCohorts } from '../../core/continuing-education/base-standing';
@@ -57,6 +57,14 @@ const storage = proxyActivities<ReturnType<typeof createTrainingCohortActivities
 
 const DEFAULT_HISTORY_LIMIT = 4000;
 
+/**
+ * Events a run may still add once it decides to continue as new: the step in flight (its activity's
+ * result, a workflow task, the Update's completion) and the continue-as-new itself, with room to spare.
+ * Runs started before this reserve (no marker in their history) keep deciding at the limit itself.
+ */
+const HISTORY_RESERVE = 16;
+const HISTORY_RESERVE_PATCH = 'training-cohort-history-reserve';
+
 export async function trainingCohort(input: TrainingCohortInput): Promise<CohortView> {
   const { workflowId } = workflowInfo();
   // A later run carries the state of the one before (continue-as-new); its type is this file's.
@@ -100,8 +108,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
     return run.then(() => undefined);
   }
 
-  setHandler(cohortStatusQuery, () => toView(state));
-  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)));
+  setHandler(cohortStatusQuery, () => toView(state), { description: "The cohort's live status: enrolments, waitlist, attendance." });
+  setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)), {
+    description: 'Answers once the cohort is recorded (or refused: the base may not open cohorts); the API launches with this Update-with-Start.',
+  });
 
   setHandler(
     enrolUpdate,
@@ -111,7 +121,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       await record('enrolled', step.actor.userId, { userId: step.userId, source: step.source, enrolment: done.result.status }, [step.userId]);
       return done.result;
     },
-    { validator: (step) => refuseIf(checkEnrol(state, step)) },
+    {
+      description: 'Enrol a person (themselves, or by their employer or school): enrolled while seats are free, else waitlisted.',
+      validator: (step) => refuseIf(checkEnrol(state, step)),
+    },
   );
 
   setHandler(
@@ -123,7 +136,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       await record('withdrawn', step.actor.userId, { userId: step.userId, reason: step.reason, promotedUserId: done.result.promotedUserId }, changed);
       return done.result;
     },
-    { validator: (step) => refuseIf(checkWithdraw(state, step)) },
+    {
+      description: 'Withdraw a person; the first on the waitlist takes the freed seat.',
+      validator: (step) => refuseIf(checkWithdraw(state, step)),
+    },
   );
 
   setHandler(
@@ -143,7 +159,7 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       );
       return done.result;
     },
-    { validator: (step) => refuseIf(checkAttendance(state, step)) },
+    { description: "A session's attendance is recorded.", validator: (step) => refuseIf(checkAttendance(state, step)) },
   );
 
   setHandler(
@@ -167,7 +183,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       );
       return done.result;
     },
-    { validator: (step) => refuseIf(checkCorrection(state, step)) },
+    {
+      description: 'Correct a recorded attendance, with a reason: the ledger gets a compensating entry for the difference.',
+      validator: (step) => refuseIf(checkCorrection(state, step)),
+    },
   );
 
   setHandler(
@@ -194,7 +213,10 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
       );
       return done.result;
     },
-    { validator: (step) => refuseIf(checkAssessments(state, step)) },
+    {
+      description: 'Assessment results in bulk: each decides completion (attendance threshold and pass mark) or incomplete.',
+      validator: (step) => refuseIf(checkAssessments(state, step)),
+    },
   );
 
   // ---- The launch: only a base in standing opens a cohort (core/continuing-education/base-standing.ts).
@@ -217,7 +239,9 @@ export async function trainingCohort(input: TrainingCohortInput): Promise<Cohort
   }
 
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
-  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit;
+  // Decided once per run, after its launch: a run that began without the reserve replays without it.
+  const reserve = patched(HISTORY_RESERVE_PATCH) ? HISTORY_RESERVE : 0;
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength + reserve > historyLimit;
   while (state.status === 'open') {
     await condition(() => state.status !== 'open' || historyFull());
     if (state.status === 'open') {

@@ -31,7 +31,9 @@ export async function webhookDelivery(input: WebhookDeliveryInput): Promise<Webh
   };
   let attempts = 0;
   let last: WebhookAttemptResult | null = null;
-  setHandler(webhookDeliveryProgressQuery, () => ({ deliveryId: input.deliveryId, attempts, last }));
+  setHandler(webhookDeliveryProgressQuery, () => ({ deliveryId: input.deliveryId, attempts, last }), {
+    description: "The delivery's attempts so far and the last one's outcome.",
+  });
 
   for (let attempt = 1; ; attempt++) {
     const final = attempt >= input.retry.maximumAttempts;

@@ -1,6 +1,8 @@
 // Fan-out of one event to the subscribed webhook endpoints: a delivery row per endpoint (unique per
 // endpoint and event) and a webhookDelivery workflow per row, with a workflow id derived from the row
 // and REJECT_DUPLICATE, so a retried notify finds the rows and the workflows already there.
+import { workflowDisplayOptions } from '../../../core/workflow-display';
+import { webhookDeliveryDisplay } from '../../../core/webhook-delivery/display';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Database } from '../../../platform/database';
 import {
@@ -62,7 +64,7 @@ export async function dispatchWebhooks(ctx: DispatchContext, event: Notification
   // Every row of this event, also those an earlier attempt wrote before it stopped.
   const deliveries = await db.webhookDelivery.findMany({
     where: { eventId: event.eventId, status: { in: ['pending', 'retrying'] } },
-    select: { id: true, workflowId: true },
+    select: { id: true, workflowId: true, eventType: true, endpoint: { select: { organizationId: true } } },
     orderBy: { id: 'asc' },
   });
   for (const delivery of deliveries) {
@@ -75,6 +77,10 @@ export async function dispatchWebhooks(ctx: DispatchContext, event: Notification
         args: [input],
         // Not even after it finished: one delivery, one workflow.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // What the Temporal UI shows of it (core/workflow-display.ts).
+        ...workflowDisplayOptions(
+          webhookDeliveryDisplay({ deliveryId: delivery.id, eventType: delivery.eventType, organizationId: delivery.endpoint.organizationId }),
+        ),
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

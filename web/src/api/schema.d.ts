@@ -304,6 +304,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agreements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agreements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)
+         * @description Roles: any authenticated caller. Lists only agreements the caller can see: its organisation is a party or the secretariat.
+         */
+        get: operations["getAgreementsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alliance-invitations": {
         parameters: {
             query?: never;
@@ -448,6 +468,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/base-accreditations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Base accreditations, newest first, filtered by organisation and status (cursor pagination)
+         * @description Roles: any authenticated caller. Every signed-in caller: the programme publishes its bases and their standing.
+         */
+        get: operations["getBaseAccreditations"];
+        put?: never;
+        /**
+         * An organisation applies to be a continuing-education base (starts a BaseAccreditation)
+         * @description Roles: admin, secretariat, school_coordinator, signatory. Staff of the applying organisation (the caller's unless an admin names one); the authority must be a government organisation (else 422); only an admin sets the policy (else 403).
+         */
+        post: operations["postBaseAccreditations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A base accreditation: its record merged with the live workflow (details for the parties)
+         * @description Roles: any authenticated caller. Every signed-in caller sees the status and the years' outcomes; the application, tasks, objections and reports: the base's and the authority's staff, the reviewers of its tasks, admins.
+         */
+        get: operations["getBaseAccreditationsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/annual-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The base files its annual report; the workflow adds the figures computed from the hours ledger and the training records
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the base's staff while the year's report is due (else 409).
+         */
+        post: operations["postBaseAccreditationsByIdAnnualReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The accreditation's hash-chained audit trail, verified
+         * @description Roles: any authenticated caller. The base's and the authority's staff, the reviewers of its tasks, admins; others 404.
+         */
+        get: operations["getBaseAccreditationsByIdAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An objection during the public notice (公示)
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits anyone but the applicant's staff, during the notice (else 409 window-closed).
+         */
+        post: operations["postBaseAccreditationsByIdObjections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/objections/{objectionId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The authority resolves an objection: upheld rejects the application, dismissed clears it
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the authority's secretariat (else 403).
+         */
+        post: operations["postBaseAccreditationsByIdObjectionsByObjectionIdResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The base reports its rectification (整改) measures before the deadline
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the base's staff while under rectification (else 409).
+         */
+        post: operations["postBaseAccreditationsByIdRectification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The base asks for its accreditation to be renewed at the end of its validity
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the base's staff once accredited (else 409).
+         */
+        post: operations["postBaseAccreditationsByIdRenewal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/tasks/{taskId}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A reviewer claims a review or evaluation task of their pool
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits reviewers of the task’s pool without a conflict of interest or a second seat (403 conflict-of-interest, four-eyes, not-a-candidate; 409 task-taken).
+         */
+        post: operations["postBaseAccreditationsByIdTasksByTaskIdClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/base-accreditations/{id}/tasks/{taskId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The assignee decides: a review (approve, reject with a reason) or an evaluation (a score 0-100)
+         * @description Roles: any authenticated caller. Every signed-in caller sees an accreditation (404 for an unknown one); the workflow decides the step. The workflow admits the task’s assignee (403 not-assignee, conflict-of-interest, four-eyes).
+         */
+        post: operations["postBaseAccreditationsByIdTasksByTaskIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/certificate-status-lists/{id}": {
         parameters: {
             query?: never;
@@ -460,6 +684,26 @@ export interface paths {
          * @description Public: no authentication.
          */
         get: operations["getCertificateStatusListsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates/{number}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The certificate as a printable PDF, with a QR code to its public verification page
+         * @description Roles: any authenticated caller. Only the holder, the programme's secretariat and admins (else 404).
+         */
+        get: operations["getCertificatesByNumberPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -958,6 +1202,26 @@ export interface paths {
          * @description Roles: admin, school_coordinator, signatory. Scope (admins excepted): the user belongs to the caller's organisation.
          */
         post: operations["postCommissioners"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/continuing-education/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The programme dashboard: people trained this year by project and domain against the annual targets, bases by standing
+         * @description Roles: any authenticated caller. Every signed-in caller: programme-wide aggregates, no person or organisation named.
+         */
+        get: operations["getContinuingEducationDashboard"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1596,6 +1860,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/placements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Placements the caller can see, with the list's filters, as CSV or XLSX (streamed, every row)
+         * @description Roles: any authenticated caller. Lists only placements the caller can see: its school's or enterprise's (staff), or its own.
+         */
+        get: operations["getPlacementsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/positions": {
         parameters: {
             query?: never;
@@ -1694,6 +1978,26 @@ export interface paths {
          * @description Roles: admin, reviewer, secretariat. Only its programme's reviewers and who may read its application (else 404); the assignee, or the programme's secretariat (decided by the workflow).
          */
         post: operations["postReviewTasksByIdUnclaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/review-tasks/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's review tasks, with the inbox's filters, as CSV or XLSX (streamed, every row)
+         * @description Roles: admin, reviewer. Only the caller's own tasks and those they may claim.
+         */
+        get: operations["getReviewTasksExport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2657,6 +2961,51 @@ export interface components {
             /** @description The version number, from 1. */
             version: string;
         };
+        BaseAccreditationApplied: {
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /** @description Where this resource stands in its process; the values are listed. */
+            status: string;
+            /** @description The Temporal workflow id of this process (for operators). */
+            workflowId: string;
+        };
+        BaseAccreditationPage: {
+            /** @description The page of results, in the list's order. */
+            items: components["schemas"]["BaseAccreditationSummary"][];
+            /** @description Pass as `cursor` to fetch the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        BaseAccreditationStepResult: {
+            [key: string]: unknown;
+        };
+        BaseAccreditationSummary: {
+            /** @description When accredited happened or happens (RFC 3339 date-time, UTC). */
+            accreditedAt: string | null;
+            accreditedUntil: string | null;
+            /** @description The id of the authority organisation. */
+            authorityOrganizationId: string;
+            /** @description When closed happened or happens (RFC 3339 date-time, UTC). */
+            closedAt: string | null;
+            /** @description When created happened or happens (RFC 3339 date-time, UTC). */
+            createdAt: string;
+            /** @description The field of the certification. */
+            domain: string;
+            /** @description The identifier of this resource (stable; use it in the resource's URL). */
+            id: string;
+            /** @description The id of the organization. */
+            organizationId: string;
+            /**
+             * @description Where this resource stands in its process; the values are listed.
+             * @enum {string}
+             */
+            status: "formal_review" | "expert_review" | "public_notice" | "rejected" | "accredited" | "report_due" | "evaluation" | "rectification" | "rectification_review" | "exited" | "expired" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            /** @description When submitted happened or happens (RFC 3339 date-time, UTC). */
+            submittedAt: string;
+            year: number;
+            years: {
+                [key: string]: unknown;
+            }[];
+        };
         CertificateVerification: {
             checks: {
                 [key: string]: unknown;
@@ -3017,6 +3366,28 @@ export interface components {
             password: string;
             /** @description A bearer token: shown once, never again. */
             token: string;
+        };
+        ContinuingEducationDashboard: {
+            bases: {
+                /** @description Counts by status. */
+                byStatus: {
+                    [key: string]: number;
+                };
+                inStanding: number;
+                target: number;
+            };
+            projects: {
+                domains: {
+                    /** @description The field of the certification. */
+                    domain: string;
+                    trained: number;
+                }[];
+                project: string;
+                share: number | null;
+                target: number | null;
+                trained: number;
+            }[];
+            year: number;
         };
         CreateServiceAccount: {
             /** @description A human-readable name. */
@@ -4748,6 +5119,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "title": "Co-education memorandum",
+                 *       "kind": "cooperation_memorandum",
+                 *       "document": {
+                 *         "text": "The parties agree."
+                 *       },
+                 *       "parties": [
+                 *         {
+                 *           "partyId": "school-1",
+                 *           "displayName": "School",
+                 *           "role": "signer",
+                 *           "routingGroup": 1,
+                 *           "organizationId": "d8f34535-abd3-4cfb-99b9-1f571b926018"
+                 *         }
+                 *       ],
+                 *       "policy": {
+                 *         "deadline": "PT1H"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the alliance. */
                     allianceId: string;
@@ -5005,6 +5398,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "document": {
+                 *         "text": "The parties agree, as amended."
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["AmendAgreement"];
             };
         };
@@ -5115,6 +5515,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "documentSha256": "39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignAgreement"];
             };
         };
@@ -5279,8 +5685,8 @@ export interface operations {
     getAgreementsByIdCertificate: {
         parameters: {
             query?: {
-                /** @description Default: JSON, or HTML when the Accept header prefers text/html. */
-                format?: "json" | "html";
+                /** @description Default: JSON, or HTML / PDF when the Accept header prefers text/html / application/pdf. */
+                format?: "json" | "html" | "pdf";
             };
             header?: never;
             path: {
@@ -5290,7 +5696,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The certificate (application/json, or text/html with ?format=html or Accept: text/html) */
+            /** @description The certificate (application/json; text/html with ?format=html or Accept: text/html; application/pdf with ?format=pdf or Accept: application/pdf) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5358,6 +5764,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "reason": "The terms do not suit us."
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeclineAgreement"];
             };
         };
@@ -5468,6 +5880,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "toUserId": "002e352a-36c7-40db-bef9-fe193a73d90c"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DelegateAgreementStep"];
             };
         };
@@ -5646,6 +6064,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partyId": "a",
+                 *       "documentSha256": "39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignAgreement"];
             };
         };
@@ -5756,6 +6180,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Launched twice."
+                 *     }
+                 */
                 "application/json": components["schemas"]["VoidAgreement"];
             };
         };
@@ -5834,6 +6263,72 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAgreementsExport: {
+        parameters: {
+            query?: {
+                allianceId?: string;
+                /** @description csv (UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                kind?: "alliance_charter" | "cooperation_memorandum" | "co_education_project" | "tripartite_placement" | "tripartite_service";
+                /** @description Only agreements this organisation is a party of. */
+                organizationId?: string;
+                /** @description Only agreements waiting for the caller (a pending party the caller may act for) or for any user of its organisation. */
+                pendingFor?: "me" | "myOrganization";
+                /** @description Only agreements whose title contains this text (case-insensitive, literally: % and _ are plain characters). */
+                q?: string;
+                status?: "in_progress" | "effective" | "declined" | "voided" | "expired" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv (UTF-8 with BOM) or an XLSX workbook, streamed: every row the JSON list would page through */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5988,6 +6483,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Digital craftsmen alliance",
+                 *       "secretariatOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "memberOrganizationIds": [
+                 *         "d8f34535-abd3-4cfb-99b9-1f571b926018"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterAlliance"];
             };
         };
@@ -6158,6 +6662,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationIds": [
+                 *         "d8f34535-abd3-4cfb-99b9-1f571b926018"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["InviteAllianceMembers"];
             };
         };
@@ -6484,6 +6995,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "studentUserId": "0ccaef4d-a40a-4ad9-91bc-3cd7b76c590e",
+                 *       "cohort": "2027-spring",
+                 *       "yearOfStudy": 2,
+                 *       "majorCode": "460104",
+                 *       "birthDate": "2008-12-06",
+                 *       "schoolMentorUserId": "cc4ffba8-a862-4155-bb79-3c1147f88a15",
+                 *       "preferences": [
+                 *         "3c79e6b3-373b-4ae1-8ff5-7c5319d9f5b6"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description The birth date (a calendar date, YYYY-MM-DD). */
                     birthDate?: string;
@@ -6585,6 +7109,1262 @@ export interface operations {
             };
         };
     };
+    getBaseAccreditations: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                organizationId?: string;
+                status?: "formal_review" | "expert_review" | "public_notice" | "rejected" | "accredited" | "report_due" | "evaluation" | "rectification" | "rectification_review" | "exited" | "expired" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of base accreditations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "authorityOrganizationId": "d8f34535-abd3-4cfb-99b9-1f571b926018",
+                 *       "domain": "artificial_intelligence",
+                 *       "facilities": [
+                 *         {
+                 *           "name": "Training centre",
+                 *           "description": "Twelve classrooms and two AI labs with 120 GPU workstations"
+                 *         }
+                 *       ],
+                 *       "faculty": [
+                 *         {
+                 *           "name": "Professor Li",
+                 *           "title": "Professor",
+                 *           "field": "machine learning"
+                 *         },
+                 *         {
+                 *           "name": "Engineer Wang",
+                 *           "title": "Senior engineer",
+                 *           "field": "computer vision"
+                 *         }
+                 *       ],
+                 *       "evidence": [
+                 *         {
+                 *           "name": "Site inspection report",
+                 *           "reference": "https://example.org/evidence/site.pdf",
+                 *           "sha256": "39d066d8159a88253e53979ae5b8e9ce1737c86b0d55a79a6fbc70cb8358bf87"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A resource id (UUID).
+                     */
+                    authorityOrganizationId: string;
+                    /** @default [] */
+                    conflictsOfInterest?: string[];
+                    /** @description The field of the certification. */
+                    domain: string;
+                    /**
+                     * @description Documents or links supporting the step.
+                     * @default []
+                     */
+                    evidence?: {
+                        /** @description A human-readable name. */
+                        name: string;
+                        /**
+                         * Format: uri
+                         * @description A reference, kept as given (a URL where the content lives, or the caller's own).
+                         */
+                        reference: string;
+                        /** @description SHA-256 of the content, lowercase hexadecimal (64 characters). */
+                        sha256: string;
+                    }[];
+                    facilities: {
+                        /** @description Free text describing the resource. */
+                        description: string;
+                        /** @description A human-readable name. */
+                        name: string;
+                    }[];
+                    faculty: {
+                        field: string;
+                        /** @description A human-readable name. */
+                        name: string;
+                        /** @description A human-readable title. */
+                        title: string;
+                    }[];
+                    /**
+                     * Format: uuid
+                     * @description A resource id (UUID).
+                     */
+                    organizationId?: string;
+                    /** @description The rules of this process (deadlines, reminders: ISO 8601 durations). */
+                    policy?: {
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        cycle?: string;
+                        /** @description The ids of the evaluation organisations. */
+                        evaluationOrganizationIds?: string[];
+                        marks?: {
+                            pass: number;
+                            rectification: number;
+                        };
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        noticePeriod?: string;
+                        panel?: {
+                            /** @enum {string} */
+                            majority: "simple" | "two_thirds" | "unanimous";
+                            quorum: number;
+                            size: number;
+                        };
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        rectificationWithin?: string;
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        reportWithin?: string;
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        taskDue?: string;
+                        /**
+                         * Format: duration
+                         * @description An ISO 8601 duration, e.g. P5D (five days) or PT12H; only the seconds may have a fraction; at most P1000Y.
+                         * @example P5D
+                         */
+                        validity?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Applied */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationApplied"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBaseAccreditationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The base accreditation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdAnnualReports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "year": 1,
+                 *       "declared": {
+                 *         "peopleTrained": 10,
+                 *         "hoursDelivered": 320,
+                 *         "completionRate": 0.9,
+                 *         "satisfaction": 88
+                 *       },
+                 *       "summary": "Ten engineers trained in two cohorts."
+                 *     }
+                 */
+                "application/json": {
+                    declared: {
+                        completionRate: number;
+                        hoursDelivered: number;
+                        peopleTrained: number;
+                        satisfaction: number;
+                    };
+                    summary: string;
+                    year: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBaseAccreditationsByIdAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trail and its verification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdObjections: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "The listed GPU workstations are rented for the inspection only."
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The text. */
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdObjectionsByObjectionIdResolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+                /** @description A resource id (UUID). */
+                objectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resolution": "dismissed",
+                 *       "note": "The lease runs for five years."
+                 *     }
+                 */
+                "application/json": {
+                    /** @description A free-text note. */
+                    note: string;
+                    /** @enum {string} */
+                    resolution: "upheld" | "dismissed";
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdRectification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "measures": "Two more certified trainers hired; the lab booking system opened to trainees."
+                 *     }
+                 */
+                "application/json": {
+                    measures: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdRenewal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdTasksByTaskIdClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+                /** @description A resource id (UUID). */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBaseAccreditationsByIdTasksByTaskIdDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the first response is replayed. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A resource id (UUID). */
+                id: string;
+                /** @description A resource id (UUID). */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "decision": "approve"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description The decision taken; the values are listed.
+                     * @enum {string}
+                     */
+                    decision?: "approve" | "reject";
+                    /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
+                    reason?: string;
+                    /** @description The score given. */
+                    score?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or already done before (alreadyDone) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseAccreditationStepResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or a conflicting resource exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCertificateStatusListsById: {
         parameters: {
             query?: never;
@@ -6632,6 +8412,71 @@ export interface operations {
             };
         };
     };
+    getCertificatesByNumberPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf: the certificate, its number and a QR code to /verify/{number} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postCertificatesByNumberRevoke: {
         parameters: {
             query?: never;
@@ -6646,6 +8491,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Issued in error."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -6808,6 +8658,88 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "credential": {
+                 *         "id": "http://127.0.0.1:3000/v1/certificates/MTX-2026-000001",
+                 *         "name": "Matrix digital technology engineer: big-data (junior)",
+                 *         "type": [
+                 *           "VerifiableCredential",
+                 *           "OpenBadgeCredential"
+                 *         ],
+                 *         "proof": {
+                 *           "type": "DataIntegrityProof",
+                 *           "created": "2026-12-05T22:01:06Z",
+                 *           "@context": [
+                 *             "https://www.w3.org/ns/credentials/v2",
+                 *             "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                 *           ],
+                 *           "proofValue": "z2eemnzpi1mcRJTrjx8kaF4FpUHbLZHKjHjYyTFgFpB9RaxSGekshfkH5fLDc84G2g5HV8WPfan7WWDGZNTnwrZnf",
+                 *           "cryptosuite": "eddsa-jcs-2022",
+                 *           "proofPurpose": "assertionMethod",
+                 *           "verificationMethod": "did:key:z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ#z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ"
+                 *         },
+                 *         "issuer": {
+                 *           "id": "did:key:z6MkrDCowqNxgjcWDaAnkaURpLDKQmLj5kswfEMwTTirLSoQ",
+                 *           "url": "http://127.0.0.1:3000",
+                 *           "name": "AllianceFlow Certification",
+                 *           "type": [
+                 *             "Profile"
+                 *           ]
+                 *         },
+                 *         "@context": [
+                 *           "https://www.w3.org/ns/credentials/v2",
+                 *           "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                 *         ],
+                 *         "evidence": [],
+                 *         "validFrom": "2026-12-05T22:01:06Z",
+                 *         "validUntil": "2027-12-05T22:01:06Z",
+                 *         "credentialSchema": [
+                 *           {
+                 *             "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+                 *             "type": "1EdTechJsonSchemaValidator2019"
+                 *           }
+                 *         ],
+                 *         "credentialStatus": {
+                 *           "id": "http://127.0.0.1:3000/v1/certificate-status-lists/1#1",
+                 *           "type": "BitstringStatusListEntry",
+                 *           "statusPurpose": "revocation",
+                 *           "statusListIndex": "1",
+                 *           "statusListCredential": "http://127.0.0.1:3000/v1/certificate-status-lists/1"
+                 *         },
+                 *         "credentialSubject": {
+                 *           "type": [
+                 *             "AchievementSubject"
+                 *           ],
+                 *           "identifier": [
+                 *             {
+                 *               "salt": "d13821baf80390d01ab3e5c97738732d",
+                 *               "type": "IdentityObject",
+                 *               "hashed": true,
+                 *               "identityHash": "sha256$233b3d2c29fdf751450b37beee1fdbacf6bf34951f902bc74e81c10fa34526d7",
+                 *               "identityType": "identifier"
+                 *             }
+                 *           ],
+                 *           "achievement": {
+                 *             "id": "http://127.0.0.1:3000/v1/certification-programmes/matrix-s-aaf857a9#big-data/junior",
+                 *             "tag": [
+                 *               "junior"
+                 *             ],
+                 *             "name": "Matrix digital technology engineer — big-data, junior",
+                 *             "type": [
+                 *               "Achievement"
+                 *             ],
+                 *             "criteria": {
+                 *               "narrative": "At least 100 hours of standardised training; a theory exam score of at least 60 and a practical exam score of at least 60; a formal review, an expert panel review and a public notice without upheld objections."
+                 *             },
+                 *             "description": "Certificate MTX-2026-000001 of the Matrix digital technology engineer programme, domain big-data, level junior.",
+                 *             "fieldOfStudy": "big-data",
+                 *             "achievementType": "Certificate"
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description The verifiable credential (W3C VC Data Model 2.0, eddsa-jcs-2022 proof). */
                     credential: {
@@ -6982,6 +8914,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "programmeId": "digital-engineer",
+                 *       "domain": "big-data",
+                 *       "level": "junior",
+                 *       "trainingHours": 150,
+                 *       "candidateUserId": "4385fa69-7f1d-4ae7-9a2f-96e21e19d6c1"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the user who is the candidate. */
                     candidateUserId?: string;
@@ -7182,6 +9123,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The practical task was marked against the wrong rubric."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -7362,6 +9308,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "examId": "2027-03-sitting",
+                 *       "theoryScore": 80,
+                 *       "practicalScore": 80
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the exam. */
                     examId: string;
@@ -7478,6 +9431,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The training hours are overstated."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -7594,6 +9552,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "outcome": "dismissed",
+                 *       "reason": "The hours are documented."
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     outcome: "upheld" | "dismissed";
@@ -7710,6 +9674,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Added the project report."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Documents or links supporting the step. */
                     evidence?: {
@@ -7898,6 +9867,44 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "digital-engineer",
+                 *       "name": "Digital technology engineer",
+                 *       "certificatePrefix": "MTX",
+                 *       "domains": [
+                 *         "big-data"
+                 *       ],
+                 *       "policy": {
+                 *         "levels": {
+                 *           "junior": {
+                 *             "trainingHours": 100,
+                 *             "theoryPassMark": 60,
+                 *             "practicalPassMark": 60,
+                 *             "prerequisiteLevel": null
+                 *           }
+                 *         },
+                 *         "panel": {
+                 *           "size": 3,
+                 *           "quorum": 2,
+                 *           "majority": "simple"
+                 *         },
+                 *         "reviewTask": {
+                 *           "due": "P1D",
+                 *           "followUp": "PT12H",
+                 *           "reminderEvery": "PT6H",
+                 *           "maxReminders": 2
+                 *         },
+                 *         "durations": {
+                 *           "noticePeriod": "P5D",
+                 *           "appealWindow": "P1D",
+                 *           "resubmitWithin": "P1D",
+                 *           "validity": "P1Y",
+                 *           "renewalReminderBefore": "P30D"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     certificatePrefix: string;
                     /** @description Free text describing the resource. */
@@ -8165,6 +10172,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "payloads": [
+                 *         {
+                 *           "metadata": {
+                 *             "encoding": "YmluYXJ5L2VuY3J5cHRlZA==",
+                 *             "encryption-key-id": "dGVzdC1yZWNvcmRpbmdz"
+                 *           },
+                 *           "data": "sInC55d10XwtVyVxuzyoXhZnwUuo+iQ0KmY/SmU+RwwoEEL33SdzB5y7QrCHRerfIlGN7tA29mx8KIW7acRP52MNFIDN"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CodecPayloads"];
             };
         };
@@ -8389,6 +10409,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "needId": "2167b4d4-d2bf-4bff-84b1-38baddaa6ef8",
+                 *       "commissionerId": "01870b77-03f1-4a17-b806-3a44d8002d4f",
+                 *       "policy": {
+                 *         "acceptDeadline": "PT1H",
+                 *         "agreementDeadline": "PT1H",
+                 *         "logPeriod": "PT1H",
+                 *         "logGrace": "PT1H",
+                 *         "periods": 3,
+                 *         "ratingDeadline": "PT1H"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommissionerNomination"];
             };
         };
@@ -8664,6 +10698,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": 1
+                 *     }
+                 */
                 "application/json": {
                     period: number;
                 };
@@ -8777,6 +10816,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "No longer needed."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -8891,6 +10935,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Prototype on the line",
+                 *       "note": "Reached."
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description A free-text note.
@@ -9010,6 +11060,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "score": 4,
+                 *       "comment": "Good."
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description A free-text comment.
@@ -9129,6 +11185,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": 1,
+                 *       "hours": 8,
+                 *       "activities": "Tuned the camera pipeline."
+                 *     }
+                 */
                 "application/json": {
                     activities: string;
                     hours: number;
@@ -9304,6 +11367,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userId": "eef8cecf-452b-4013-9405-dda2b2c94bfa",
+                 *       "domains": [
+                 *         "industrial vision"
+                 *       ],
+                 *       "capacity": 50
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommissionerRequest"];
             };
         };
@@ -9382,6 +11454,64 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body, an unknown reference, or a refused step */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContinuingEducationDashboard: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContinuingEducationDashboard"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9872,6 +12002,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "email": "wang.fang@example.org",
+                 *       "name": "Wang Fang",
+                 *       "roles": [
+                 *         "mentor"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["Invite"];
             };
         };
@@ -10078,6 +12218,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "afi_C6gbHfn6x41s5jVGhswfguthHW0iJvvfz8i0giW0nyg",
+                 *       "password": "My own passphrase 2027"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AcceptInvitation"];
             };
         };
@@ -10159,6 +12305,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "schoolOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "cohort": "2027-spring",
+                 *       "seed": "2027-spring-lottery"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The intake the student belongs to, e.g. 2026. */
                     cohort: string;
@@ -10464,6 +12617,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery staple 42",
+                 *       "newPassword": "A fresh passphrase 2027"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangePassword"];
             };
         };
@@ -10956,6 +13115,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "enterprise",
+                 *       "name": "Shenzhen Precision Ltd",
+                 *       "creditCode": "91440305080287034C"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterOrganization"];
             };
         };
@@ -11123,6 +13289,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "zhang.min@example.org"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RequestPasswordReset"];
             };
         };
@@ -11207,6 +13378,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "afr_X-5yO0yNCqvabMZhHzdS3iAIk080eVzwgDpY1yg1Mrg",
+                 *       "password": "A new passphrase of mine 2027"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CompletePasswordReset"];
             };
         };
@@ -11350,6 +13527,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "applicationId": "802a8997-60f7-4380-b225-d6e5f549286b",
+                 *       "positionId": "3c79e6b3-373b-4ae1-8ff5-7c5319d9f5b6",
+                 *       "policy": {
+                 *         "offerDeadline": "PT1H",
+                 *         "agreementDeadline": "PT1H",
+                 *         "checkInPeriod": "PT1H",
+                 *         "checkInGrace": "PT0S"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -11691,6 +13880,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "week": 1,
+                 *       "days": [
+                 *         {
+                 *           "date": "2026-12-06",
+                 *           "hours": 8
+                 *         }
+                 *       ],
+                 *       "tasks": "Assembled gearboxes with the team."
+                 *     }
+                 */
                 "application/json": {
                     days: {
                         date: string;
@@ -11815,6 +14016,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Too far from home."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -11928,6 +14134,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "mid_term",
+                 *       "score": 80,
+                 *       "comments": "Fine."
+                 *     }
+                 */
                 "application/json": {
                     comments: string;
                     /**
@@ -12047,6 +14260,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "severity": "medium",
+                 *       "description": "A minor cut at the lathe, treated on site."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Free text describing the resource. */
                     description: string;
@@ -12163,6 +14382,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resolution": "Treated on site."
+                 *     }
+                 */
                 "application/json": {
                     resolution: string;
                 };
@@ -12275,6 +14499,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "policyNumber": "PICC-2027-0042",
+                 *       "insurer": "PICC"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The coverage end (a calendar date, YYYY-MM-DD). */
                     coverageEnd?: string;
@@ -12392,6 +14622,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The enterprise closed the workshop."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -12505,6 +14740,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "positionId": "00fc8ff4-fbdf-47de-9f1f-4cb2fbe3754c",
+                 *       "reason": "Closer to home."
+                 *     }
+                 */
                 "application/json": {
                     insurance?: {
                         /** @description The coverage end (a calendar date, YYYY-MM-DD). */
@@ -12667,6 +14908,67 @@ export interface operations {
             };
         };
     };
+    getPlacementsExport: {
+        parameters: {
+            query?: {
+                cohort?: string;
+                enterpriseOrganizationId?: string;
+                /** @description csv (UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                schoolOrganizationId?: string;
+                status?: "offered" | "declined" | "offer_expired" | "agreement_pending" | "agreement_failed" | "awaiting_start" | "active" | "final_evaluation" | "completed" | "terminated" | "transferred" | "workflow_terminated" | "workflow_failed" | "workflow_timed_out" | "workflow_cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv (UTF-8 with BOM) or an XLSX workbook, streamed: every row the JSON list would page through */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPositions: {
         parameters: {
             query?: {
@@ -12742,6 +15044,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enterpriseOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "mentorUserId": "cc4ffba8-a862-4155-bb79-3c1147f88a15",
+                 *       "title": "Workshop assistant",
+                 *       "majorGroups": [
+                 *         "46"
+                 *       ],
+                 *       "location": "Shenzhen",
+                 *       "capacity": 2,
+                 *       "startDate": "2026-12-06",
+                 *       "endDate": "2027-04-05",
+                 *       "dailyHours": 8,
+                 *       "weeklyHours": 40,
+                 *       "nightWork": false,
+                 *       "stipendMonthly": 320000,
+                 *       "regularMonthlyWage": 400000,
+                 *       "positionStaff": 20,
+                 *       "enterpriseStaff": 200
+                 *     }
+                 */
                 "application/json": {
                     /** @description The id of the alliance. */
                     allianceId?: string;
@@ -13051,6 +15374,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "approve"
+                 *     }
+                 */
                 "application/json": {
                     /** @description A free-text comment. */
                     comment?: string;
@@ -13279,10 +15607,75 @@ export interface operations {
             };
         };
     };
+    getReviewTasksExport: {
+        parameters: {
+            query?: {
+                /** @description A resource id (UUID). */
+                applicationId?: string;
+                /** @description Only tasks due before this instant (overdue: now). */
+                dueBefore?: string;
+                /** @description csv (UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                /** @description all: assigned and claimable open tasks; assigned; claimable; decided: tasks you decided. */
+                view?: "all" | "assigned" | "claimable" | "decided";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv (UTF-8 with BOM) or an XLSX workbook, streamed: every row the JSON list would page through */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token or session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this route needs (or, with a session cookie, a write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (Temporal, database) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSchoolsByIdPlacementSummary: {
         parameters: {
             query?: {
                 cohort?: string;
+                /** @description json, or the figures as csv (UTF-8 with BOM) or xlsx */
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path: {
@@ -13292,7 +15685,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The summary */
+            /** @description The summary (JSON; with format=csv or xlsx, its figures as a file) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13483,6 +15876,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "name": "Provincial exam system",
+                 *       "scopes": [
+                 *         "certification:exam-results"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateServiceAccount"];
             };
         };
@@ -13760,6 +16162,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "lifetime": "P30D"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IssueServiceToken"];
             };
         };
@@ -13931,6 +16338,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "allianceId": "fff12dd3-36dd-4911-9d90-2a8e24991c26",
+                 *       "domain": "Industrial vision",
+                 *       "problemStatement": "Our inspection line misses surface defects.",
+                 *       "expectedOutcome": "Defect detection above 99%.",
+                 *       "duration": "P6M"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ServiceNeedRequest"];
             };
         };
@@ -14098,6 +16515,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "zhang.min@example.org",
+                 *       "password": "correct horse battery staple 42"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignIn"];
             };
         };
@@ -14383,6 +16806,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "guardianUserId": "a29f87b4-d6c1-4877-a3a9-2c3e4c6bbe55",
+                 *       "relationship": "parent"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LinkGuardian"];
             };
         };
@@ -14663,6 +17092,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "decision": "granted",
+                 *       "shares": [
+                 *         "name"
+                 *       ],
+                 *       "locations": [
+                 *         "Ningbo"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["TalentConsentRequest"];
             };
         };
@@ -14825,6 +17266,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "domain": "industrial vision",
+                 *       "level": "junior",
+                 *       "count": 2,
+                 *       "location": "Ningbo",
+                 *       "deadline": "2027-06-30T10:00:00.000Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TalentDemandRequest"];
             };
         };
@@ -14986,6 +17438,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "allianceId": "40105778-98ea-4ac2-8029-d6030274ca91",
+                 *       "seed": "2027-spring-lottery"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TalentRoundRequest"];
             };
         };
@@ -15433,6 +17891,75 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Digital technology engineer: artificial intelligence, intermediate",
+                 *       "project": "digital_engineer",
+                 *       "domain": "artificial_intelligence",
+                 *       "level": "intermediate",
+                 *       "plannedHours": {
+                 *         "theory": 16,
+                 *         "practice": 16
+                 *       },
+                 *       "capacity": 30,
+                 *       "sessions": [
+                 *         {
+                 *           "number": 1,
+                 *           "date": "2027-03-01",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 2,
+                 *           "date": "2027-03-02",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 3,
+                 *           "date": "2027-03-03",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 4,
+                 *           "date": "2027-03-04",
+                 *           "module": "theory",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 5,
+                 *           "date": "2027-03-05",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 6,
+                 *           "date": "2027-03-06",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 7,
+                 *           "date": "2027-03-07",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         },
+                 *         {
+                 *           "number": 8,
+                 *           "date": "2027-03-08",
+                 *           "module": "practice",
+                 *           "hours": 4
+                 *         }
+                 *       ],
+                 *       "completion": {
+                 *         "attendanceThreshold": 0.8,
+                 *         "passMark": 60,
+                 *         "issueCredentials": true
+                 *       },
+                 *       "baseOrganizationId": "83ac9902-8559-41a8-84da-051e39359cc3"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -15644,6 +18171,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "results": [
+                 *         {
+                 *           "userId": "c5b9b770-73f5-4dfb-a25f-49b6a823fdab",
+                 *           "score": 75
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     results: {
                         /** @description The score given. */
@@ -15765,6 +18302,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "session": 1,
+                 *       "records": [
+                 *         {
+                 *           "userId": "8e9ec11f-c035-46df-92e9-876f0a0ceb19",
+                 *           "present": true
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     records: {
                         hours?: number;
@@ -15887,6 +18435,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "session": 1,
+                 *       "userId": "8e9ec11f-c035-46df-92e9-876f0a0ceb19",
+                 *       "hours": 3,
+                 *       "reason": "Signed in late."
+                 *     }
+                 */
                 "application/json": {
                     hours: number;
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
@@ -16008,6 +18564,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -16125,6 +18682,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userId": "485d1ca3-c7ca-4209-86fa-7e8950567322",
+                 *       "reason": "Changed jobs."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why, in the words of who took the step (shown to the other parties and kept in the audit trail). */
                     reason: string;
@@ -16305,6 +18868,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organizationId": "83ac9902-8559-41a8-84da-051e39359cc3",
+                 *       "name": "Li Wei",
+                 *       "email": "mentor@example.com",
+                 *       "roles": [
+                 *         "mentor"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterUser"];
             };
         };
@@ -16582,6 +19155,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["RevokeTokens"];
             };
         };
@@ -16752,6 +19326,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/allianceflow",
+                 *       "eventTypes": [
+                 *         "agreement.completed"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterWebhook"];
             };
         };
@@ -17034,6 +19616,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gracePeriod": "PT1H"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RotateWebhookSecret"];
             };
         };

@@ -1,9 +1,9 @@
 // Verifying an agreement from its records, for GET /v1/agreements/:id/audit and the certificate of
-// completion: the seal recomputed over the document version and its signature records AND its Ed25519
+// completion (its JSON and HTML in the API, its PDF rendered in the worker): the seal recomputed over the document version and its signature records AND its Ed25519
 // signature (activities/audit/audit-signing.ts), and the sealed audit head still in the trail. A
 // superuser who rewrites records can recompute the seal; without the key the signature then fails.
-import { type AuditKeys, type SignatureCheck, sealSigningText } from '../../activities/audit/audit-signing';
-import type { AuditTrail } from '../../activities/audit/audit-trail';
+import { type AuditKeys, type SignatureCheck, sealSigningText } from './audit-signing';
+import type { AuditTrail } from './audit-trail';
 import { computeSeal, type SignatureRecord } from '../../core/agreement-signing/seal';
 
 export interface SealedRecord {

@@ -1,0 +1,74 @@
+// Rendering a printable PDF (the certificates): pdfkit with a CJK font embedded as a subset, so Chinese
+// names print and copy out (a ToUnicode map) on any reader, with no font installed there.
+//
+// The font is Noto Sans CJK SC from Debian's fonts-noto-cjk (SIL Open Font License 1.1, which allows
+// embedding; `.ci/run` and the README install it). pdfkit reads the OpenType collection (.ttc) by the
+// face's PostScript name and subsets its CFF outlines; pdf-lib with @pdf-lib/fontkit was tried first and
+// embedded a CFF subset poppler called invalid (it rendered only through a substituted system font).
+//
+// Rendering is deterministic: the document's dates are given (never "now") and pdfkit derives the file
+// id from them, so the same record renders to the same bytes and its SHA-256 can be recorded once.
+import { existsSync } from 'node:fs';
+import { ApplicationFailure } from '@temporalio/common';
+import PDFDocument from 'pdfkit';
+
+export const CJK_FONT_FILES = {
+  regular: { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' },
+  bold: { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc', face: 'NotoSansCJKsc-Bold' },
+} as const;
+
+export type Pdf = PDFKit.PDFDocument;
+
+export interface PdfInfo {
+  title: string;
+  subject: string;
+  /** The moment the document is about (issued, completed): its creation date, so a re-render is identical. */
+  createdAt: Date;
+  /** The document's keywords (the completion certificate's seal, so the file itself carries it). */
+  keywords?: string;
+}
+
+/** Renders a document: `draw` writes the pages with the fonts 'cjk' and 'cjk-bold' registered. */
+export function renderPdf(info: PdfInfo, draw: (doc: Pdf) => void): Promise<Buffer> {
+  for (const { file } of Object.values(CJK_FONT_FILES)) {
+    if (!existsSync(file)) {
+      // Not retried: an activity waiting for a font nobody installs would hold its workflow open.
+      throw ApplicationFailure.nonRetryable(`The CJK font ${file} is not installed (Debian: apt-get install fonts-noto-cjk).`, 'FontMissing');
+    }
+  }
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      info: {
+        Title: info.title,
+        Subject: info.subject,
+        Producer: 'AllianceFlow',
+        Creator: 'AllianceFlow',
+        CreationDate: info.createdAt,
+        ModDate: info.createdAt,
+      },
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.registerFont('cjk', CJK_FONT_FILES.regular.file, CJK_FONT_FILES.regular.face);
+    doc.registerFont('cjk-bold', CJK_FONT_FILES.bold.file, CJK_FONT_FILES.bold.face);
+    try {
+      draw(doc);
+      doc.end();
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
+/** A label and its value on one line: the label in grey, the value after it. */
+export function field(doc: Pdf, label: string, value: string, options: { x?: number; width?: number } = {}): void {
+  const x = options.x ?? doc.page.margins.left;
+  const width = options.width ?? doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  doc.font('cjk').fontSize(10).fillColor('#666666').text(label, x, doc.y, { width, continued: false });
+  doc.font('cjk').fontSize(12).fillColor('#000000').text(value, x, doc.y, { width });
+  doc.moveDown(0.4);
+}
