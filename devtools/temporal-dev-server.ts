@@ -11,7 +11,7 @@ import type { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/
 import type { Logger } from '../platform/logger';
 
 // The SDK does not export its SearchAttributeKey interface from the package root; this is the same type.
-type SearchAttributeKey = ReturnType<typeof defineSearchAttributeKey<SearchAttributeType>>;
+export type SearchAttributeKey = ReturnType<typeof defineSearchAttributeKey<SearchAttributeType>>;
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -242,7 +242,8 @@ async function waitUntilReady(wait: ReadyWait): Promise<Connection> {
 // database file: an attribute added to the code later is missing from an existing file, so register
 // what is missing here (adding an existing one with the same type is harmless, but we skip those).
 
-async function ensureSearchAttributes(connection: Connection, namespace: string, keys: SearchAttributeKey[], dbFile: string, log: Logger): Promise<void> {
+/** Also used for a Temporal cluster (devtools/temporal-cluster.ts); `where` names the server in messages. */
+export async function ensureSearchAttributes(connection: Connection, namespace: string, keys: SearchAttributeKey[], where: string, log: Logger): Promise<void> {
   const list = async (): Promise<Record<string, number>> => (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
 
   const registered = await list();
@@ -253,7 +254,7 @@ async function ensureSearchAttributes(connection: Connection, namespace: string,
     if (existing === undefined) missing[key.name] = wanted;
     else if (existing !== wanted) {
       throw new Error(
-        `Search attribute ${key.name} is registered with type ${typeName(existing)} in ${dbFile}, but the code ` +
+        `Search attribute ${key.name} is registered with type ${typeName(existing)} in ${where}, but the code ` +
           `defines it as ${key.type}. A search attribute's type cannot be changed: rename the attribute, or delete ` +
           "that database file (losing the dev server's workflow history) and start again.",
       );

@@ -5,12 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import type { Logger } from '../../platform/logger';
 import { locateTemporalCli } from '../../devtools/temporal-cli';
+import { startTemporalCluster } from '../../devtools/temporal-cluster';
 import { startTemporalDevServer, type TemporalDevServer } from '../../devtools/temporal-dev-server';
 import { buildWorkflowBundle } from '../../platform/workflow-bundle';
 import { customSearchAttributes } from '../../core/search-attributes';
-import { freePort } from './free-port';
+import { freePort, freePortInRange } from './free-port';
 import { createApplicationDatabase } from './scratch-database';
 import { ensureTestPostgresServer } from './test-postgres-server';
 
@@ -24,7 +26,8 @@ export interface LocalStack {
   ownerDatabaseUrl: string;
   bundlePath: string;
   workDir: string;
-  server: TemporalDevServer;
+  /** The dev server, or the cluster (its frontend's process) with TEST_TEMPORAL=cluster. */
+  server: Pick<TemporalDevServer, 'address' | 'stop' | 'process'>;
   stop(): Promise<void>;
 }
 
@@ -43,15 +46,19 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
   ]);
 
   const namespace = 'default';
-  const server = await startTemporalDevServer({
-    cliPath,
-    port: await freePort(),
-    uiPort: false,
-    namespace,
-    dbFile: path.join(workDir, 'temporal.sqlite'),
-    searchAttributes: customSearchAttributes,
-    log,
-  });
+  // TEST_TEMPORAL=cluster: the production-shaped cluster (devtools/temporal-cluster.ts) instead of the dev server.
+  const server =
+    process.env.TEST_TEMPORAL === 'cluster'
+      ? await startTestCluster(projectRoot, workDir, postgres.url, label, namespace, log)
+      : await startTemporalDevServer({
+          cliPath,
+          port: await freePort(),
+          uiPort: false,
+          namespace,
+          dbFile: path.join(workDir, 'temporal.sqlite'),
+          searchAttributes: customSearchAttributes,
+          log,
+        });
   return {
     cliPath,
     temporalAddress: server.address,
@@ -66,6 +73,50 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
       await database.drop();
       await postgres.stop();
       rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A cluster of its own for this run: its databases on the test server, its ports free now. */
+async function startTestCluster(projectRoot: string, workDir: string, postgresUrl: string, label: string, namespace: string, log: Logger) {
+  // Below 32768: the membership table keeps ports as smallint.
+  const low = () => freePortInRange(20_000, 32_000);
+  const free = async () => ({ grpc: await low(), membership: await low() });
+  const ports = {
+    frontend: { ...(await free()), http: await low() },
+    'history-1': await free(),
+    'history-2': await free(),
+    matching: await free(),
+    worker: await free(),
+  };
+  const databasePrefix = `temporal_${label.replace(/[^a-z0-9]/gi, '_')}_${process.pid}`;
+  const cluster = await startTemporalCluster({
+    projectRoot,
+    workDir: path.join(workDir, 'temporal-cluster'),
+    postgresUrl,
+    databasePrefix,
+    namespace,
+    searchAttributes: customSearchAttributes,
+    ports,
+    log,
+  });
+  process.stdout.write(
+    `Temporal cluster for this run: frontend ${cluster.address}, ${Object.values(cluster.services)
+      .map((service) => `${service.name} pid ${service.process.pid}`)
+      .join(', ')}; databases ${databasePrefix}{,_visibility}\n`,
+  );
+  return {
+    ...cluster,
+    async stop() {
+      await cluster.stop();
+      // The run's cluster databases go with it, as the run's application database does.
+      const client = new Client({ connectionString: postgresUrl });
+      await client.connect();
+      try {
+        for (const name of [databasePrefix, `${databasePrefix}_visibility`]) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
     },
   };
 }
