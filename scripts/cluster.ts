@@ -10,6 +10,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { clusterPortsFrom, startTemporalCluster } from '../devtools/temporal-cluster';
 import { customSearchAttributes } from '../core/search-attributes';
+import { stopOnSignal } from '../devtools/stop-on-signal';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -35,21 +36,7 @@ async function main(): Promise<void> {
       `Try: temporal operator cluster health --address ${cluster.address}\n` +
       'Press Ctrl-C to stop.\n',
   );
-  let stopping = false;
-  const shutdown = (): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write('Stopping the Temporal cluster...\n');
-    cluster.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'Stopping the Temporal cluster failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  stopOnSignal('Temporal cluster', () => cluster.stop(), log);
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { locateTemporalCli } from '../devtools/temporal-cli';
 import { startTemporalDevServer } from '../devtools/temporal-dev-server';
+import { stopOnSignal } from '../devtools/stop-on-signal';
 import { customSearchAttributes } from '../core/search-attributes';
 
 async function main(): Promise<void> {
@@ -27,25 +28,11 @@ async function main(): Promise<void> {
       'Press Ctrl-C to stop.\n',
   );
 
-  let stopping = false;
-  const shutdown = (): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write('Stopping the Temporal dev server...\n');
-    server.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'Stopping the Temporal dev server failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  const signals = stopOnSignal('Temporal dev server', () => server.stop(), log);
 
   // A server that dies on its own (crash, killed from outside) should not leave this script waiting.
   server.process.once('exit', (code, signal) => {
-    if (stopping) return;
+    if (signals.stopping()) return;
     log.error({ code, signal }, 'The Temporal dev server exited unexpectedly');
     process.exit(1);
   });
