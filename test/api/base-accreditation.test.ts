@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { baseAccreditationWorkflowId } from '../../core/base-accreditation/input';
 import type { TaskView } from '../../core/base-accreditation/messages';
 import { saveAllRuns } from './placement-fixtures';
+import { eventually } from '../support/eventually';
 import { request } from '../support/http';
 import { createUser, type TestUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -76,7 +77,7 @@ test('acceptance 3: accredited, then a pass, a rectification completed in time, 
   });
   expect(dismissed.status).toBe(200);
   view = await waitForAccreditation(system, id, p.admin, (v) => v.status === 'accredited');
-  let standing = await system.db.continuingEducationBase.findUnique({ where: { organizationId: p.baseId } });
+  let standing = await standingOnce(system, p.baseId, 'accredited');
   expect(standing?.status).toBe('accredited');
   lines.push(
     `accredited ${view.accreditedAt} until ${view.accreditedUntil}: formal R1, panel R2 R3 R4 (3 of 3 approve), objection dismissed; standing ${standing?.status}`,
@@ -113,7 +114,7 @@ test('acceptance 3: accredited, then a pass, a rectification completed in time, 
   view = await waitForAccreditation(system, id, p.admin, (v) => Boolean(openTask(v, 'evaluation', 2)));
   await claimAndDecide(system, id, openTask(view, 'evaluation', 2)!.taskId, r5, { score: 70 });
   view = await waitForAccreditation(system, id, p.admin, (v) => v.status === 'rectification');
-  standing = await system.db.continuingEducationBase.findUnique({ where: { organizationId: p.baseId } });
+  standing = await standingOnce(system, p.baseId, 'rectification');
   expect(standing?.status).toBe('rectification');
   const dueBy = yearOf(view, 2).rectification!.dueBy;
   const rectified = await accreditationStep(system, id, 'rectification', p.baseStaff, { measures: 'Two more practical modules; trainee survey each session' });
@@ -135,7 +136,7 @@ test('acceptance 3: accredited, then a pass, a rectification completed in time, 
   view = await waitForAccreditation(system, id, p.admin, (v) => v.status === 'exited');
   const year3 = yearOf(view, 3);
   expect(year3).toMatchObject({ outcome: 'exit', exitReason: 'report_missed', report: null });
-  standing = await system.db.continuingEducationBase.findUnique({ where: { organizationId: p.baseId } });
+  standing = await standingOnce(system, p.baseId, 'exited');
   expect(standing?.status).toBe('exited');
   lines.push(`year 3: no report by ${year3.reportDueBy} → ${year3.outcome} (退出, ${year3.exitReason}); standing ${standing?.status}`);
 
@@ -205,3 +206,9 @@ test('the programme dashboard: people trained this year by project and domain ag
     ].join('\n'),
   );
 });
+
+/** The base's standing row once it shows `status`: the live view comes from the workflow, the row follows by an activity. */
+async function standingOnce(system: TestSystem, organizationId: string, status: string) {
+  const read = () => system.db.continuingEducationBase.findUnique({ where: { organizationId } });
+  return eventually(read, (row) => row?.status === status, { timeoutMs: 30_000, intervalMs: 250 }).catch(read);
+}

@@ -139,9 +139,11 @@ describe('what the Temporal frontend shows without the key', () => {
     // Search attributes (which the server indexes in clear) carry ids and a status only.
     const executionInfo = (JSON.parse(described.stdout) as { workflowExecutionInfo: { searchAttributes?: unknown; memo?: unknown } }).workflowExecutionInfo;
     expect(JSON.stringify(executionInfo.searchAttributes ?? {})).not.toContain(marker);
-    // No memo: the API no longer puts the party user ids on the execution (it read them back from there
-    // before a launch waited for its record, api/workflow-start.ts); the student's user id is nowhere in clear.
-    expect(executionInfo.memo ?? {}).toEqual({});
+    // The memo (title and parties, for the Temporal UI) is there, but each of its fields is sealed like
+    // any payload; the student's user id is nowhere in clear.
+    const memoFields = Object.entries((executionInfo.memo as { fields?: Record<string, { metadata?: { encoding?: string } }> } | undefined)?.fields ?? {});
+    expect(memoFields.map(([name]) => name).sort()).toEqual(['parties', 'title']);
+    for (const [, field] of memoFields) expect(field.metadata?.encoding).toBe(encryptedEncoding);
     expect(described.stdout).not.toContain(studentUserId);
   });
 

@@ -248,7 +248,9 @@ export async function auditOutcome(options: {
   if (doubled.length) problems.push(`parties signed more than once: ${JSON.stringify(doubled.slice(0, 5))}`);
 
   const auditCounts = await db.auditEntry.groupBy({ by: ['subjectId', 'step'], where: { subjectType: 'agreement', subjectId: { in: ids } }, _count: true });
-  const expectedAudit: Record<string, number> = { launched: 1, signed: expectedSignatures, completed: 1 };
+  // certificate_rendered: the worker renders the certificate of completion once the agreement is effective
+  // and the workflow records its hash (docs/agreements: certificate of completion as PDF).
+  const expectedAudit: Record<string, number> = { launched: 1, signed: expectedSignatures, completed: 1, certificate_rendered: 1 };
   for (const id of ids) {
     for (const [step, expected] of Object.entries(expectedAudit)) {
       const n = auditCounts.find((c) => c.subjectId === id && c.step === step)?._count ?? 0;
