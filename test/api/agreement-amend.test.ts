@@ -114,11 +114,14 @@ test('amend after two signatures: both reset, version 2 completes, the audit sho
   expect(certificate.body).toMatchObject({ version: 2, documentSha256: sha256(V2), verification: { sealValid: true, auditTrailValid: true } });
   expect(certificate.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
 
-  // The trail: version 1 launched and signed twice, amended to version 2, signed three times, completed.
+  // The trail: version 1 launched and signed twice, amended to version 2, signed three times, completed,
+  // then the certificate of completion rendered (read once the workflow has ended, so that entry is in).
+  await system.client.workflow.getHandle(agreementWorkflowId(id)).result();
   const audit = await read(system, alliance.secretariat, `/v1/agreements/${id}/audit`);
   expect(audit.body.verification.valid).toBe(true);
   const steps = audit.body.entries.map(
-    (e: { step: string; data: { version: number; partyId?: string } }) => `${e.step} v${e.data.version}${e.data.partyId ? ` ${e.data.partyId}` : ''}`,
+    (e: { step: string; data: { version?: number; partyId?: string } }) =>
+      `${e.step}${e.data.version === undefined ? '' : ` v${e.data.version}`}${e.data.partyId ? ` ${e.data.partyId}` : ''}`,
   );
   expect(steps.filter((s: string) => !s.startsWith('reminder'))).toEqual([
     'launched v1',
@@ -129,6 +132,7 @@ test('amend after two signatures: both reset, version 2 completes, the audit sho
     'signed v2 park',
     'signed v2 enterprise',
     'completed v2',
+    'certificate_rendered',
   ]);
   const amendEntry = audit.body.entries.find((e: { step: string }) => e.step === 'amended');
   expect(amendEntry).toMatchObject({
@@ -136,6 +140,5 @@ test('amend after two signatures: both reset, version 2 completes, the audit sho
     data: { version: 2, previousVersion: 1, documentSha256: sha256(V2), previousDocumentSha256: sha256(V1), note: 'Cohort raised to 30.' },
   });
 
-  await system.client.workflow.getHandle(agreementWorkflowId(id)).result();
   await saveHistory(system.client, agreementWorkflowId(id), 'amend-after-two-signatures');
 });
