@@ -91,7 +91,13 @@ export async function choose(page: Page, inputId: string, text: string): Promise
   const input = page.locator(`#${inputId}`);
   await input.click();
   await input.pressSequentially(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  // A list that searches as one types may replace its options under the click (seen in CI: the list stayed
+  // open with nothing chosen): click until the list has closed on a choice.
+  const openList = page.locator('.ant-select-dropdown:visible');
+  await expect(async () => {
+    if ((await openList.count()) > 0) await openList.locator('.ant-select-item-option', { hasText: text }).first().click({ timeout: 2_000 });
+    await expect(openList).toHaveCount(0, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 export const test = base.extend<{ baseURL: string }>({
