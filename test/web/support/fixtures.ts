@@ -91,13 +91,16 @@ export async function choose(page: Page, inputId: string, text: string): Promise
   const input = page.locator(`#${inputId}`);
   await input.click();
   await input.pressSequentially(text);
-  // A list that searches as one types may replace its options under the click (seen in CI: the list stayed
-  // open with nothing chosen): click until the list has closed on a choice.
-  const openList = page.locator('.ant-select-dropdown:visible');
-  await expect(async () => {
-    if ((await openList.count()) > 0) await openList.locator('.ant-select-item-option', { hasText: text }).first().click({ timeout: 2_000 });
-    await expect(openList).toHaveCount(0, { timeout: 1_000 });
-  }).toPass({ timeout: 20_000 });
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+  await option.click();
+  // A single-choice list closes on its choice. If it is still open, the list re-rendered under the click
+  // (seen in CI: a live refresh replaced the options, nothing was chosen): click again, a few times.
+  if ((await page.locator('.ant-select-multiple', { has: input }).count()) > 0) return;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.waitForTimeout(400);
+    if (!(await option.isVisible())) return;
+    await option.click({ timeout: 2_000 }).catch(() => undefined);
+  }
 }
 
 export const test = base.extend<{ baseURL: string }>({
