@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, path.join(dir, 'page')]);
     const target = path.resolve(__dirname, '..', 'docs', 'completion-certificate.png');
     copyFileSync(path.join(dir, 'page.png'), target);
-    console.log(`wrote ${path.relative(process.cwd(), target)} (page 1 of a ${pdf.length}-byte PDF)`);
+    process.stdout.write(`wrote ${path.relative(process.cwd(), target)} (page 1 of a ${pdf.length}-byte PDF)\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
