@@ -2,7 +2,7 @@
 // exam results, what the reviewers asked to change (and resubmitting), a rejection (and appealing within
 // its window), the public notice, and the certificate. Usable at 390 px.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Steps, Typography } from 'antd';
+import { Alert, App, Card, Descriptions, Space, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -13,6 +13,7 @@ import { formatDateTime } from '../components/format';
 import { QueryState } from '../components/query-state';
 import { refusalText } from '../components/refusal';
 import { ApplicationStatusTag } from '../components/status-tag';
+import { TextStepForm } from '../components/text-step-form';
 import { can, useMe } from '../session/me';
 import { APPLICATIONS_KEY } from './certification';
 
@@ -49,8 +50,6 @@ function ApplicationDetail({ application: a }: { application: CertificationAppli
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [resubmitForm] = Form.useForm<{ note: string }>();
-  const [appealForm] = Form.useForm<{ reason: string }>();
   const path = { path: { id: a.id } };
 
   const run = async (step: () => Promise<unknown>) => {
@@ -113,22 +112,14 @@ function ApplicationDetail({ application: a }: { application: CertificationAppli
             {t('certification.resubmitBy', { at: formatDateTime(a.changesRequested.resubmitBy, i18n.language) })}
           </Typography.Paragraph>
           {can(me, 'POST /v1/certification-applications/:id/resubmit') && (
-            <Form name="resubmit" form={resubmitForm} layout="vertical">
-              <Form.Item name="note" label={t('certification.whatChanged')} rules={[{ required: true, whitespace: true }]}>
-                <Input.TextArea rows={3} />
-              </Form.Item>
-              <Button
-                type="primary"
-                loading={busy}
-                onClick={() =>
-                  void resubmitForm
-                    .validateFields()
-                    .then((v) => run(() => unwrap(api.POST('/v1/certification-applications/{id}/resubmit', { params: path, body: { note: v.note } }))))
-                }
-              >
-                {t('certification.resubmit')}
-              </Button>
-            </Form>
+            <TextStepForm
+              name="resubmit"
+              field="note"
+              label={t('certification.whatChanged')}
+              button={t('certification.resubmit')}
+              busy={busy}
+              onSubmit={(note) => void run(() => unwrap(api.POST('/v1/certification-applications/{id}/resubmit', { params: path, body: { note } })))}
+            />
           )}
         </Card>
       )}
@@ -142,25 +133,18 @@ function ApplicationDetail({ application: a }: { application: CertificationAppli
           </ul>
           {a.appeal && <Alert type="info" showIcon title={t('certification.appealed', { reason: a.appeal.reason })} />}
           {appealOpen && can(me, 'POST /v1/certification-applications/:id/appeal') && (
-            <Form name="appeal" form={appealForm} layout="vertical">
+            <TextStepForm
+              name="appeal"
+              field="reason"
+              label={t('certification.appealReason')}
+              button={t('certification.appeal')}
+              busy={busy}
+              onSubmit={(reason) => void run(() => unwrap(api.POST('/v1/certification-applications/{id}/appeal', { params: path, body: { reason } })))}
+            >
               <Typography.Paragraph type="secondary">
                 {t('certification.appealUntil', { at: formatDateTime(a.rejection.appealableUntil, i18n.language) })}
               </Typography.Paragraph>
-              <Form.Item name="reason" label={t('certification.appealReason')} rules={[{ required: true, whitespace: true }]}>
-                <Input.TextArea rows={3} />
-              </Form.Item>
-              <Button
-                type="primary"
-                loading={busy}
-                onClick={() =>
-                  void appealForm
-                    .validateFields()
-                    .then((v) => run(() => unwrap(api.POST('/v1/certification-applications/{id}/appeal', { params: path, body: { reason: v.reason } }))))
-                }
-              >
-                {t('certification.appeal')}
-              </Button>
-            </Form>
+            </TextStepForm>
           )}
         </Card>
       )}
