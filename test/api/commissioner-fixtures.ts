@@ -142,7 +142,19 @@ export async function signServiceAgreement(
 }
 
 /** The caller's inbox entries of one type. */
-export async function inbox(system: TestSystem, user: TestUser, type: string): Promise<{ type: string; resource: { id: string }; title: string }[]> {
-  const res = await get(system, `/v1/notifications?limit=100&type=${type}`, user.auth);
-  return res.body.items as { type: string; resource: { id: string }; title: string }[];
+/**
+ * The user's notifications of one type, once one about `resourceId` is there: the workflow's status
+ * changes before its notify activity has run, so a read right after a status would race with it.
+ */
+export async function inbox(
+  system: TestSystem,
+  user: TestUser,
+  type: string,
+  resourceId: string,
+): Promise<{ type: string; resource: { id: string }; title: string }[]> {
+  type Notice = { type: string; resource: { id: string }; title: string };
+  return eventually(
+    async () => (await get(system, `/v1/notifications?limit=100&type=${type}`, user.auth)).body.items as Notice[],
+    (items) => items.some((n) => n.resource.id === resourceId),
+  );
 }

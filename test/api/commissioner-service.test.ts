@@ -119,7 +119,7 @@ test(`acceptance 1: need → commissioner → tripartite agreement → three ${P
   const nominated = await nominate(system, university.staff, needId, zhang.id, policy);
   expect(nominated.status).toBe(201);
   const serviceId: string = nominated.body.id;
-  const nominationNotice = await inbox(system, enterprise.signatory, 'commissioner_service.nominated');
+  const nominationNotice = await inbox(system, enterprise.signatory, 'commissioner_service.nominated', serviceId);
   say(`nominated by ${university.name}: service ${serviceId}, ${nominated.body.periods} periods; the enterprise's inbox: "${nominationNotice[0]?.title}"`);
   expect((await step(system, serviceId, 'accept', enterprise.signatory.auth)).status).toBe(200);
   await waitForStatus(system, serviceId, enterprise.signatory.auth, 'agreement_pending');
@@ -167,7 +167,7 @@ test(`acceptance 1: need → commissioner → tripartite agreement → three ${P
       expect(reminder.missedPeriods).toEqual([2]);
     }
   }
-  const reminders = await inbox(system, zhang.user, 'commissioner_service.log_missed');
+  const reminders = await inbox(system, zhang.user, 'commissioner_service.log_missed', serviceId);
   expect(reminders.filter((n) => n.resource.id === serviceId)).toHaveLength(1);
   say(
     `period 2: no log → reminder to the commissioner: "${reminders[0]!.title}"; escalations: ${(await liveService(system, serviceId, zhang.user.auth)).escalations}`,
@@ -203,7 +203,7 @@ test(`acceptance 1: need → commissioner → tripartite agreement → three ${P
   await waitForStatus(system, second.body.id, otherEnterprise.signatory.auth, 'active');
   const escalated = await waitForService(system, second.body.id, university.staff.auth, (s) => s.escalations >= 1 || s.status !== 'active');
   expect([escalated.status, escalated.missedPeriods, escalated.escalations]).toEqual(['active', [1, 2], 1]);
-  const escalation = await inbox(system, university.staff, 'commissioner_service.escalated');
+  const escalation = await inbox(system, university.staff, 'commissioner_service.escalated', second.body.id);
   expect(escalation.map((n) => n.resource.id)).toContain(second.body.id);
   say(
     `another engagement (${otherEnterprise.name}, Dr. Li Na): periods [${escalated.missedPeriods.join(', ')}] missed → escalation to ${university.name}: "${escalation[0]!.title}"`,
