@@ -145,7 +145,8 @@ export function parseFlags(argv: string[]): Flags {
         break;
       case '--worker-env': {
         const [key, ...rest] = (value() ?? '').split('=');
-        if (!key || !/^(WORKER_[A-Z_]+|NODE_OPTIONS)$/.test(key) || rest.length === 0) throw new Error('--worker-env takes WORKER_NAME=value (or NODE_OPTIONS=...)');
+        if (!key || !/^(WORKER_[A-Z_]+|NODE_OPTIONS)$/.test(key) || rest.length === 0)
+          throw new Error('--worker-env takes WORKER_NAME=value (or NODE_OPTIONS=...)');
         flags.workerEnv[key] = rest.join('=');
         break;
       }
