@@ -157,7 +157,7 @@ async function measureSide(
   await runConcurrently(n, concurrency, async (i) => void ids.push(await startOne(i)));
   const pid = env.pid(key);
   if (pid === undefined) throw new Error(`the ${key} is not running`);
-  await settled(pid, 600_000);
+  await settled(pid, 1_800_000);
   const openSeconds = (performance.now() - began) / 1000 - 2;
   const loaded = await env.memoryReport(key);
 
