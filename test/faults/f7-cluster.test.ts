@@ -25,7 +25,7 @@ import { describeOwners, readShardOwners, type ShardOwnership } from './support/
 import { describeOperations, driveSigningsThroughFault, type FaultedRun } from './support/faulted-signings';
 import { printFigures } from './support/figures';
 import { startHarness, type Harness } from './support/harness';
-import { type ProbeReport, probeUntil } from './support/outage-probe';
+import { type ProbeReport, probedOutage } from './support/outage-probe';
 import { call, describeTally } from './support/resilient-client';
 import { budgetMs, scale } from './support/scale';
 import { createCast } from './support/signing-scenario';
@@ -202,17 +202,16 @@ test(
       if (!(await clock.reached(Math.ceil(clock.total * between(0.25, 0.55))))) return;
       outage.outstanding = clock.total - clock.completed();
       outage.at = Date.now() - startedAt;
-      await cluster.services.frontend.kill('SIGTERM');
-      const down = Date.now();
-      let over = false;
-      const probing = probeUntil({ baseUrl: harness.services.baseUrl, cast, agreementId: clock.launched[0]!, dependency: 'temporal' }, () => over);
-      await sleep(FRONTEND_DOWN_MS);
-      const restarting = Date.now();
-      await cluster.services.frontend.restart();
-      outage.restartMs = Date.now() - restarting;
-      outage.downMs = Date.now() - down;
-      over = true;
-      probes = await probing;
+      const probed = await probedOutage({
+        baseUrl: harness.services.baseUrl,
+        cast,
+        agreementId: clock.launched[0]!,
+        dependency: 'temporal',
+        outageMs: FRONTEND_DOWN_MS,
+        stop: () => cluster.services.frontend.kill('SIGTERM'),
+        start: () => cluster.services.frontend.restart(),
+      });
+      ({ probes, downMs: outage.downMs, restartMs: outage.restartMs } = probed);
     });
     const ready = await eventually(
       () => call(harness.services.baseUrl, '/readyz'),
