@@ -4,11 +4,10 @@
 import type { ServiceNeed } from '../../prisma/generated/client';
 import { rankCommissioners } from '../../core/commissioner-service/ranking';
 import { enterpriseStaffRoles } from '../../workflows/commissioner-service/who-may-act';
-import { ProblemError } from '../errors';
 import { deterministicId } from '../idempotency';
 import { equalityFilters } from '../list-filters';
 import { listRoute } from '../list-route';
-import { acceptedMember } from '../parties/alliance-membership';
+import { assertPostingMember, postingOrganizationScope } from '../parties/alliance-membership';
 import { type AnyRoute, defineRoute } from '../routing';
 import { candidatePool } from './candidates';
 import { candidateList, idParams, serviceNeedListQuery, serviceNeedPage, serviceNeedRequest, serviceNeedView } from './schemas';
@@ -37,13 +36,7 @@ export const serviceNeedRoutes: AnyRoute[] = [
     tags: ['commissioners'],
     access: {
       roles: [...enterpriseStaffRoles],
-      scope: {
-        resource: 'Organization',
-        describe: "organizationId is the caller's organisation",
-        organizationOf: async ({ body, deps }) =>
-          (await deps.db.organization.findUnique({ where: { id: (body as { organizationId: string }).organizationId }, select: { id: true } }))?.id ?? null,
-        denial: 403,
-      },
+      scope: postingOrganizationScope,
     },
     body: serviceNeedRequest,
     bodyExample: {
@@ -56,18 +49,7 @@ export const serviceNeedRoutes: AnyRoute[] = [
     },
     responses: { 201: { description: 'Posted', schema: serviceNeedView } },
     handler: async ({ body, req, principal, deps }) => {
-      const member = await deps.db.allianceMember.findFirst({ where: { allianceId: body.allianceId, organizationId: body.organizationId, ...acceptedMember } });
-      if (!member) {
-        throw new ProblemError(
-          422,
-          'not-a-member',
-          'Not a member of the alliance',
-          'A need is posted to an alliance the organisation is an accepted member of.',
-          {
-            errors: [{ path: '/allianceId', message: `organisation ${body.organizationId} is not a member of alliance ${body.allianceId}` }],
-          },
-        );
-      }
+      await assertPostingMember(deps.db, body.allianceId, body.organizationId, 'A need');
       const id = deterministicId(req, principal);
       const need =
         (await deps.db.serviceNeed.findUnique({ where: { id } })) ??

@@ -8,6 +8,7 @@ import type { Database } from '../../platform/database';
 import type { AllianceMember, Prisma } from '../../prisma/generated/client';
 import { ConflictProblem, type FieldError, NotFoundProblem, ProblemError, UnknownReferenceProblem } from '../errors';
 import { pageInfo } from '../pagination';
+import type { OrganizationScope } from '../routing';
 import { resourceId } from './common';
 
 export const MAX_INVITATIONS = 1000;
@@ -156,4 +157,24 @@ export async function assertPartiesAreMembers(
       { errors },
     );
   }
+}
+
+/**
+ * The scope of something an organisation posts to an alliance (a service need, a talent demand): the
+ * body's `organizationId` is the caller's own organisation (403 otherwise: the caller named it).
+ */
+export const postingOrganizationScope: OrganizationScope = {
+  resource: 'Organization',
+  describe: "organizationId is the caller's organisation",
+  organizationOf: async ({ body, deps }) =>
+    (await deps.db.organization.findUnique({ where: { id: (body as { organizationId: string }).organizationId }, select: { id: true } }))?.id ?? null,
+  denial: 403,
+};
+
+/** What an organisation posts goes to an alliance it is an accepted member of: 422 on `/allianceId` otherwise. */
+export async function assertPostingMember(db: Database, allianceId: string, organizationId: string, what: string): Promise<void> {
+  if (await isMember(db, allianceId, organizationId)) return;
+  throw new ProblemError(422, 'not-a-member', 'Not a member of the alliance', `${what} is posted to an alliance the organisation is an accepted member of.`, {
+    errors: [{ path: '/allianceId', message: `organisation ${organizationId} is not a member of alliance ${allianceId}` }],
+  });
 }

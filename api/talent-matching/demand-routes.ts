@@ -2,11 +2,10 @@
 // deadline) to an alliance it is an accepted member of; its own staff and the alliance's talent base
 // read it. Rounds (round-routes.ts) fill demands with certified people.
 import type { TalentDemand } from '../../prisma/generated/client';
-import { ProblemError } from '../errors';
 import { deterministicId } from '../idempotency';
 import { equalityFilters } from '../list-filters';
 import { listRoute } from '../list-route';
-import { acceptedMember } from '../parties/alliance-membership';
+import { assertPostingMember, postingOrganizationScope } from '../parties/alliance-membership';
 import { type AnyRoute, defineRoute } from '../routing';
 import { demandListQuery, demandPage, demandRequest, demandView } from './schemas';
 import { demandVisibilityFilter, enterpriseStaffRoles } from './visibility';
@@ -36,13 +35,7 @@ export const talentDemandRoutes: AnyRoute[] = [
     tags: ['talent-matching'],
     access: {
       roles: [...enterpriseStaffRoles],
-      scope: {
-        resource: 'Organization',
-        describe: "organizationId is the caller's organisation",
-        organizationOf: async ({ body, deps }) =>
-          (await deps.db.organization.findUnique({ where: { id: (body as { organizationId: string }).organizationId }, select: { id: true } }))?.id ?? null,
-        denial: 403,
-      },
+      scope: postingOrganizationScope,
     },
     body: demandRequest,
     bodyExample: {
@@ -56,18 +49,7 @@ export const talentDemandRoutes: AnyRoute[] = [
     },
     responses: { 201: { description: 'Posted', schema: demandView } },
     handler: async ({ body, req, principal, deps }) => {
-      const member = await deps.db.allianceMember.findFirst({ where: { allianceId: body.allianceId, organizationId: body.organizationId, ...acceptedMember } });
-      if (!member) {
-        throw new ProblemError(
-          422,
-          'not-a-member',
-          'Not a member of the alliance',
-          'A demand is posted to an alliance the organisation is an accepted member of.',
-          {
-            errors: [{ path: '/allianceId', message: `organisation ${body.organizationId} is not a member of alliance ${body.allianceId}` }],
-          },
-        );
-      }
+      await assertPostingMember(deps.db, body.allianceId, body.organizationId, 'A demand');
       const id = deterministicId(req, principal);
       const demand =
         (await deps.db.talentDemand.findUnique({ where: { id } })) ??

@@ -185,13 +185,14 @@ interface Names {
   signatory: [string, string];
 }
 
-// What the API is sent (the title, the parties' display names) cannot hold bidi controls or invisible
-// characters: those are refused with a 400 (schemas/visible-text.ts, test/api/security-hardening).
+// What the API is sent (the title, the parties' display names) and the alliance's name (registerAlliance
+// validates it as the API does) cannot hold bidi controls or invisible characters: those are refused with
+// a 400 (schemas/visible-text.ts, test/api/security-hardening).
 const apiText = hostileText.filter((s) => hiddenCharacterProblem(s) === null);
 
 const namesArbitrary: fc.Arbitrary<Names> = fc.record({
   title: apiText,
-  alliance: hostileText,
+  alliance: apiText,
   secretariatUser: hostileText,
   display: fc.tuple(apiText, apiText),
   organization: fc.tuple(hostileText, hostileText),
