@@ -58,6 +58,15 @@ afterAll(async () => {
   if (workDir && !process.env.FAULTS_KEEP_LOGS) rmSync(workDir, { recursive: true, force: true });
 });
 
+// A scenario that failed leaves agreements waiting for signatures on the harness's task queue, and the
+// next one's settling waits for that queue to have nothing running: they are ended, so that each
+// scenario stands on its own (a passing scenario leaves nothing).
+afterEach(async () => {
+  for await (const w of harness.temporal.workflow.list({ query: `TaskQueue = '${harness.taskQueue}' AND ExecutionStatus = 'Running'` })) {
+    await harness.temporal.workflow.getHandle(w.workflowId, w.runId).terminate('left running by a failed F7 scenario');
+  }
+});
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const between = (min: number, max: number) => min + Math.random() * (max - min);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
