@@ -3,11 +3,13 @@
 // and finished), per second; against the bare baseline: the same number of workflow starts, Updates
 // and activities (the shape read from a real agreement's history in this run) straight through the
 // Temporal client, with no API, no database and no notifications. Bare and real segments alternate
-// (rounds), so drift on a shared machine does not favour either.
-import type { WorkflowHandle } from '@temporalio/client';
+// (rounds), so drift on a shared machine does not favour either. A third segment per round is the
+// floor (bench/bare/floor.ts): the same start and Updates on a workflow with no activities at all.
 import { randomUUID } from 'node:crypto';
+import { floorUpdate, startFloor } from './bare/floor';
+import { launchBare } from './bare/launch';
 import { bareStep, type BareShape } from './bare/workflow';
-import { BARE_TASK_QUEUE, type BenchEnvironment } from './environment';
+import type { BenchEnvironment } from './environment';
 import { type AgreementCast, agreementCast, call, launchBody, launchRecorded } from './fixtures';
 import { activityShape, describeShape, describeTypes, historyEvents } from './history';
 import { cpuPerUnit, cpuTable, measured, type Segment } from './measure';
@@ -65,19 +67,27 @@ export async function runB1(env: BenchEnvironment, options: B1Options): Promise<
   }
   const shape = activityShape(await historyEvents(env.client, sample));
   const bareShape: BareShape = { start: shape.start, updates: shape.updates, background: shape.updateBackground, end: shape.end };
-  line(`  shape of one agreement: 1 start, ${PARTIES} Updates, ${shape.total} activities (${describeTypes(shape)})`);
+  line(`  shape of one agreement: 1 start, ${shape.updates.length} Updates, ${shape.total} activities (${describeTypes(shape)})`);
   line(`    ${describeShape(shape)}`);
 
+  // The API launches with Update-with-Start (its first Update), then one Update per party: the baselines
+  // send the same starts and Updates.
+  const updates = shape.updates.length;
+  const withStart = updates > PARTIES;
   const bare = async (i: number): Promise<string> => {
-    const handle: WorkflowHandle = await env.client.workflow.start('bareWorkflow', {
-      taskQueue: BARE_TASK_QUEUE,
-      workflowId: `bare-b1-${run}-${i}`,
-      args: [{ shape: bareShape, expectedUpdates: PARTIES, padding: 'x'.repeat(shape.inputBytes) }],
-    });
-    for (let k = 0; k < PARTIES; k++) await handle.executeUpdate(bareStep, { args: [`party-${k + 1}`] });
-    return handle.workflowId;
+    const workflowId = `bare-b1-${run}-${i}`;
+    await launchBare(env.client, workflowId, { shape: bareShape, expectedUpdates: updates, padding: 'x'.repeat(shape.inputBytes) }, withStart);
+    const handle = env.client.workflow.getHandle(workflowId);
+    for (let k = withStart ? 1 : 0; k < updates; k++) await handle.executeUpdate(bareStep, { args: [`party-${k + 1}`] });
+    return workflowId;
   };
   for (let i = 0; i < 5; i++) await env.client.workflow.getHandle(await bare(-1 - i)).result();
+  const floor = async (i: number): Promise<string> => {
+    const workflowId = await startFloor(env.client, `floor-b1-${run}-${i}`, updates, withStart);
+    for (let k = withStart ? 1 : 0; k < updates; k++) await floorUpdate(env.client, workflowId, k);
+    return workflowId;
+  };
+  for (let i = 0; i < 5; i++) await env.client.workflow.getHandle(await floor(-1 - i)).result();
 
   const segment = (kind: string, offset: number, n: number, task: (i: number) => Promise<string>) =>
     measured(
@@ -106,7 +116,11 @@ export async function runB1(env: BenchEnvironment, options: B1Options): Promise<
   const perRound = Math.max(1, Math.round(options.agreements / options.rounds));
   const realSegments: Segment<{ completed: number; timedOut: boolean }>[] = [];
   const bareSegments: Segment<{ completed: number; timedOut: boolean }>[] = [];
+  const floorSegments: Segment<{ completed: number; timedOut: boolean }>[] = [];
   for (let round = 0; round < options.rounds; round++) {
+    const f = await segment('floor', round * perRound, perRound, floor);
+    floorSegments.push(f);
+    line(`  round ${round + 1}: floor ${f.result.completed} in ${fmt(f.seconds)} s = ${fmt(f.result.completed / f.seconds)}/s`);
     const b = await segment('bare', round * perRound, perRound, bare);
     bareSegments.push(b);
     line(`  round ${round + 1}: bare ${b.result.completed} in ${fmt(b.seconds)} s = ${fmt(b.result.completed / b.seconds)}/s`);
@@ -130,8 +144,9 @@ export async function runB1(env: BenchEnvironment, options: B1Options): Promise<
   };
   const ours = total(realSegments);
   const base = total(bareSegments);
+  const least = total(floorSegments);
   const ratio = ours.rate / base.rate;
-  const perAgreement = { http: 1 + PARTIES, updates: PARTIES, activities: shape.total };
+  const perAgreement = { http: 1 + PARTIES, updates: shape.updates.length, activities: shape.total };
 
   line();
   line(
@@ -141,18 +156,21 @@ export async function runB1(env: BenchEnvironment, options: B1Options): Promise<
   line(
     `  bare Temporal:   ${fmt(base.rate)} workflows/s (${base.completed} in ${fmt(base.seconds)} s): ${fmt(base.rate * perAgreement.activities)} activities/s`,
   );
-  line(`  ratio API / bare: ${fmt(ratio, 2)}`);
+  line(`  floor:           ${fmt(least.rate)} workflows/s (${least.completed} in ${fmt(least.seconds)} s): the same start and Updates, no activities`);
+  line(`  ratio API / bare: ${fmt(ratio, 2)}; API / floor: ${fmt(ours.rate / least.rate, 2)}`);
   line();
   line(
     cpuTable('agreement', [
       { label: 'through the API', cpu: ours.cpu, units: ours.completed },
       { label: 'bare Temporal', cpu: base.cpu, units: base.completed },
+      { label: 'floor', cpu: least.cpu, units: least.completed },
     ]).replace(/^/gm, '  '),
   );
 
   const ourCpu = cpuPerUnit(ours.cpu, ours.completed).find((r) => r.name === 'total (ours)')!.ms;
   const bareCpu = cpuPerUnit(base.cpu, base.completed).find((r) => r.name === 'total (ours)')!.ms;
-  const note = ours.timedOut || base.timedOut ? 'stopped at the time limit' : undefined;
+  const floorCpu = cpuPerUnit(least.cpu, least.completed).find((r) => r.name === 'total (ours)')!.ms;
+  const note = ours.timedOut || base.timedOut || least.timedOut ? 'stopped at the time limit' : undefined;
   return {
     name: 'B1',
     title: 'throughput',
@@ -163,10 +181,20 @@ export async function runB1(env: BenchEnvironment, options: B1Options): Promise<
         ours: fmt(ours.rate),
         baseline: fmt(base.rate),
         ratio: fmt(ratio, 2),
+        floor: fmt(least.rate),
+        floorRatio: fmt(ours.rate / least.rate, 2),
         note,
       },
-      { benchmark: 'B1', measure: 'CPU ms per agreement (all our processes)', ours: fmt(ourCpu), baseline: fmt(bareCpu), ratio: fmt(ourCpu / bareCpu, 1) },
+      {
+        benchmark: 'B1',
+        measure: 'CPU ms per agreement (all our processes)',
+        ours: fmt(ourCpu),
+        baseline: fmt(bareCpu),
+        ratio: fmt(ourCpu / bareCpu, 1),
+        floor: fmt(floorCpu),
+        floorRatio: fmt(ourCpu / floorCpu, 1),
+      },
     ],
-    details: { options, shape, ours, bare: base, ratio, perAgreement },
+    details: { options, shape, ours, bare: base, floor: least, ratio, perAgreement },
   };
 }

@@ -1,15 +1,18 @@
 // B2 latency: the sign step (POST /v1/agreements/:id/sign, a Workflow Update that records the signature
 // and its audit entry before answering) at 1, 10 and 50 concurrent clients: p50, p95, p99; against the
 // same Update (same activities in the same order, read from a real sign step's history) sent with the
-// bare Temporal client. Each client signs on agreements of its own (six parties in one routing group;
+// bare Temporal client, and against the floor: an Update on a workflow with no activities
+// (bench/bare/floor.ts), the least any design pays for a step on this machine. Each client signs on agreements of its own (six parties in one routing group;
 // five sign, so the agreements stay open and no sealing runs in the background), so what is measured is
 // the step's own latency under load, not queueing behind another client on the same workflow.
 // Where the time goes: from the histories, each step's time before the workflow accepted the Update (API
 // + Temporal's admission + the first workflow task), inside it (activities queued, running; workflow
 // tasks), and after it completed (back through the server and the API).
 import { randomUUID } from 'node:crypto';
+import { floorUpdate, startFloor } from './bare/floor';
+import { launchBare } from './bare/launch';
 import { bareStatus, bareStep, type BareShape, describeGroups } from './bare/workflow';
-import { BARE_TASK_QUEUE, type BenchEnvironment } from './environment';
+import type { BenchEnvironment } from './environment';
 import { agreementCast, call, launchBody, launchRecorded } from './fixtures';
 import { activityShape, historyEvents, updateLegs } from './history';
 import { cpuTable, measured } from './measure';
@@ -34,7 +37,7 @@ interface Target {
 
 interface Sample {
   workflowId: string;
-  /** The k-th Update on that workflow. */
+  /** The k-th Update on that workflow (its launch's Updates counted). */
   k: number;
   sentAt: number;
   answeredAt: number;
@@ -73,23 +76,26 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   for (let k = 0; k < SIGNED; k++) await sign(warm, k);
   const shape = activityShape(await historyEvents(env.client, warm.workflowId));
   const bareShape: BareShape = { start: shape.start, updates: shape.updates, background: shape.updateBackground, end: [] };
+  // The API launches with Update-with-Start: the Updates before the first signature are the launch's. The
+  // bare workflow is launched the same way, so its k-th sign step runs the k-th sign step's activities.
+  const launchUpdates = Math.max(0, shape.updates.length - SIGNED);
   line(
-    `  shape of a sign step: activities ${describeGroups(shape.updates[1] ?? shape.updates[0] ?? [])} (launch ${describeGroups(shape.start)}), input ${shape.inputBytes} bytes`,
+    `  shape of a sign step: activities ${describeGroups(shape.updates[launchUpdates] ?? [])} (launch ${describeGroups(shape.start)}${launchUpdates ? ` + Update ${describeGroups(shape.updates[0] ?? [])}` : ''}), input ${shape.inputBytes} bytes`,
   );
 
   const startBare = async (i: number) => {
-    const handle = await env.client.workflow.start('bareWorkflow', {
-      taskQueue: BARE_TASK_QUEUE,
-      workflowId: `bare-b2-${run}-${i}`,
-      args: [{ shape: bareShape, expectedUpdates: PARTIES, padding: 'x'.repeat(shape.inputBytes) }],
-    });
+    const workflowId = `bare-b2-${run}-${i}`;
+    const input = { shape: bareShape, expectedUpdates: PARTIES + launchUpdates, padding: 'x'.repeat(shape.inputBytes) };
+    await launchBare(env.client, workflowId, input, launchUpdates > 0);
+    const handle = env.client.workflow.getHandle(workflowId);
     const startActivities = bareShape.start.reduce((a, g) => a + g.remote + g.local, 0);
     for (let wait = 5; (await handle.query(bareStatus)).activities < startActivities; wait = Math.min(wait * 2, 100)) await sleep(wait);
-    return handle.workflowId;
+    return workflowId;
   };
   for (let k = 0, id = await startBare(-1); k < SIGNED; k++) await env.client.workflow.getHandle(id).executeUpdate(bareStep, { args: [`party-${k + 1}`] });
+  for (let k = 0, id = await startFloor(env.client, `floor-b2-${run}-warm`, PARTIES); k < SIGNED; k++) await floorUpdate(env.client, id, k);
 
-  const levels: { clients: number; api: Sample[]; bare: Sample[]; apiSeconds: number; bareSeconds: number }[] = [];
+  const levels: { clients: number; api: Sample[]; bare: Sample[]; floor: Sample[]; apiSeconds: number; bareSeconds: number; floorSeconds: number }[] = [];
   const rows: SummaryRow[] = [];
   const report: string[][] = [];
   const cpuColumns: Parameters<typeof cpuTable>[1] = [];
@@ -105,10 +111,17 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
     await runConcurrently(count, 8, async (i) => void targets.push(await launch(counter + i)));
     const bareIds: string[] = [];
     await runConcurrently(count, 8, async (i) => void bareIds.push(await startBare(counter + i)));
+    const floorIds: string[] = [];
+    await runConcurrently(count, 8, async (i) => void floorIds.push(await startFloor(env.client, `floor-b2-${run}-${counter + i}`, PARTIES)));
     counter += count;
     await sleep(1000); // let the launches' notifications drain
 
-    const lanes = async <T>(items: T[], send: (item: T, k: number) => Promise<void>, workflowIdOf: (item: T) => string): Promise<Sample[]> => {
+    const lanes = async <T>(
+      items: T[],
+      send: (item: T, k: number) => Promise<void>,
+      workflowIdOf: (item: T) => string,
+      updatesBefore: number,
+    ): Promise<Sample[]> => {
       const samples: Sample[] = [];
       await runConcurrently(clients, clients, async (lane) => {
         let done = 0;
@@ -119,7 +132,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
             const t0 = performance.now();
             await send(items[a]!, k);
             const ms = performance.now() - t0;
-            samples.push({ workflowId: workflowIdOf(items[a]!), k, sentAt, answeredAt: Date.now(), ms });
+            samples.push({ workflowId: workflowIdOf(items[a]!), k: k + updatesBefore, sentAt, answeredAt: Date.now(), ms });
           }
         }
       });
@@ -134,6 +147,15 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
             .executeUpdate(bareStep, { args: [`party-${k + 1}`] })
             .then(() => undefined),
         (id) => id,
+        launchUpdates,
+      ),
+    );
+    const floorRun = await measured(env, () =>
+      lanes(
+        floorIds,
+        (id, k) => floorUpdate(env.client, id, k),
+        (id) => id,
+        0,
       ),
     );
     const apiRun = await measured(
@@ -143,29 +165,48 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
           targets,
           (t, k) => sign(t, k).then(() => undefined),
           (t) => t.workflowId,
+          launchUpdates,
         ),
       `B2 at ${clients} clients`,
     );
-    levels.push({ clients, api: apiRun.result, bare: bareRun.result, apiSeconds: apiRun.seconds, bareSeconds: bareRun.seconds });
+    levels.push({
+      clients,
+      api: apiRun.result,
+      bare: bareRun.result,
+      floor: floorRun.result,
+      apiSeconds: apiRun.seconds,
+      bareSeconds: bareRun.seconds,
+      floorSeconds: floorRun.seconds,
+    });
     cpuColumns.push(
       { label: `API, ${clients} clients`, cpu: apiRun.cpu, units: apiRun.result.length },
       { label: `bare, ${clients}`, cpu: bareRun.cpu, units: bareRun.result.length },
+      { label: `floor, ${clients}`, cpu: floorRun.cpu, units: floorRun.result.length },
     );
 
     const a = latencySummary(apiRun.result.map((s) => s.ms));
     const b = latencySummary(bareRun.result.map((s) => s.ms));
+    const f = latencySummary(floorRun.result.map((s) => s.ms));
     report.push([String(clients), 'API', fmt(a.p50), fmt(a.p95), fmt(a.p99), fmt(a.max), String(a.n), fmt(a.n / apiRun.seconds)]);
     report.push(['', 'bare', fmt(b.p50), fmt(b.p95), fmt(b.p99), fmt(b.max), String(b.n), fmt(b.n / bareRun.seconds)]);
-    report.push(['', 'ratio', fmt(a.p50 / b.p50, 2), fmt(a.p95 / b.p95, 2), fmt(a.p99 / b.p99, 2), '', '', '']);
+    report.push(['', 'floor', fmt(f.p50), fmt(f.p95), fmt(f.p99), fmt(f.max), String(f.n), fmt(f.n / floorRun.seconds)]);
+    report.push(['', 'API / bare', fmt(a.p50 / b.p50, 2), fmt(a.p95 / b.p95, 2), fmt(a.p99 / b.p99, 2), '', '', '']);
+    report.push(['', 'API / floor', fmt(a.p50 / f.p50, 2), fmt(a.p95 / f.p95, 2), fmt(a.p99 / f.p99, 2), '', '', '']);
     line(
-      `  ${clients} clients: API p50 ${fmt(a.p50)} p95 ${fmt(a.p95)} p99 ${fmt(a.p99)} ms (${a.n}); bare p50 ${fmt(b.p50)} p95 ${fmt(b.p95)} p99 ${fmt(b.p99)} ms (${b.n})`,
+      `  ${clients} clients: API p50 ${fmt(a.p50)} p95 ${fmt(a.p95)} p99 ${fmt(a.p99)} ms (${a.n}); bare p50 ${fmt(b.p50)} p95 ${fmt(b.p95)} p99 ${fmt(b.p99)} ms (${b.n}); ` +
+        `floor p50 ${fmt(f.p50)} p95 ${fmt(f.p95)} p99 ${fmt(f.p99)} ms (${f.n})`,
     );
+    const triple = (s: { p50: number; p95: number; p99: number }) => `${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.p99)}`;
+    const ratios = (x: { p50: number; p95: number; p99: number }, y: { p50: number; p95: number; p99: number }) =>
+      `${fmt(x.p50 / y.p50, 1)} / ${fmt(x.p95 / y.p95, 1)} / ${fmt(x.p99 / y.p99, 1)}`;
     rows.push({
       benchmark: 'B2',
       measure: `sign p50 / p95 / p99 ms, ${clients} client${clients > 1 ? 's' : ''}`,
-      ours: `${fmt(a.p50)} / ${fmt(a.p95)} / ${fmt(a.p99)}`,
-      baseline: `${fmt(b.p50)} / ${fmt(b.p95)} / ${fmt(b.p99)}`,
-      ratio: `${fmt(a.p50 / b.p50, 1)} / ${fmt(a.p95 / b.p95, 1)} / ${fmt(a.p99 / b.p99, 1)}`,
+      ours: triple(a),
+      baseline: triple(b),
+      ratio: ratios(a, b),
+      floor: triple(f),
+      floorRatio: ratios(a, f),
     });
   }
 
@@ -181,6 +222,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
     for (const [path, samples] of [
       ['API', level!.api],
       ['bare', level!.bare],
+      ['floor', level!.floor],
     ] as const) {
       const split = await splitSamples(env, samples);
       legs[`${path}@${level!.clients}`] = split;
@@ -213,7 +255,12 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
     details: {
       options,
       shape,
-      levels: levels.map((l) => ({ clients: l.clients, api: latencySummary(l.api.map((s) => s.ms)), bare: latencySummary(l.bare.map((s) => s.ms)) })),
+      levels: levels.map((l) => ({
+        clients: l.clients,
+        api: latencySummary(l.api.map((s) => s.ms)),
+        bare: latencySummary(l.bare.map((s) => s.ms)),
+        floor: latencySummary(l.floor.map((s) => s.ms)),
+      })),
       legs,
     },
   };
@@ -233,7 +280,7 @@ async function splitSamples(env: BenchEnvironment, samples: Sample[]) {
   };
   for (const [workflowId, mine] of [...byWorkflow.entries()].slice(0, 40)) {
     const legs = updateLegs(await historyEvents(env.client, workflowId));
-    // The launch is not an Update here; the bare workflow's Updates and the agreement's are in send order.
+    // Updates are in send order; a sample's k counts the launch's Update where there is one.
     for (const sample of mine) {
       const leg = legs[sample.k];
       if (!leg) continue;

@@ -10,6 +10,13 @@
 // status query at once, before the restart (cached) and after it (cold), and the time for all N to
 // answer is measured. The baseline: N bare workflows waiting on an Update, with an input of the same
 // size, on the bare worker, measured the same way.
+//
+// The worker's cache of workflows is bounded (WORKER_MAX_CACHED_WORKFLOWS, platform/config.ts): with more
+// placements than it holds, the rest are evicted and replayed from history when they next wake, so RSS
+// stays flat whatever N is and "RSS per open placement" falls as N grows. `--b3-cache-sizes` (not in the
+// default run) measures that trade-off on the placements already open: for each cache size, a worker
+// restarted with it, every placement queried twice (the second pass replays those the cache could not
+// keep), RSS and the worker's CPU per query.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import {
@@ -33,6 +40,8 @@ export interface B3Options {
   placements: number;
   concurrency: number;
   deadline: number;
+  /** Cache sizes to measure the replay/RSS trade-off at (empty: not measured). */
+  cacheSizes?: number[];
 }
 
 const MiB = 1024 * 1024;
@@ -109,10 +118,12 @@ interface Side {
   loaded: MemoryReport;
   afterResume: MemoryReport;
   openSeconds: number;
+  /** NaN when N exceeds the cache: the sweep would replay most of them, which the cold sweep measures. */
   warmSweepSeconds: number;
   restartSeconds: number;
   coldSweepSeconds: number;
   cacheSize: number;
+  ids: string[];
 }
 
 async function sweep(client: Client, ids: string[], concurrency: number, query: (id: string) => Promise<unknown>): Promise<number> {
@@ -146,16 +157,49 @@ async function measureSide(
   await runConcurrently(n, concurrency, async (i) => void ids.push(await startOne(i)));
   const pid = env.pid(key);
   if (pid === undefined) throw new Error(`the ${key} is not running`);
-  await settled(pid, 600_000);
+  await settled(pid, 1_800_000);
   const openSeconds = (performance.now() - began) / 1000 - 2;
   const loaded = await env.memoryReport(key);
 
-  const warmSweepSeconds = await sweep(env.client, ids, concurrency, query);
+  const warmSweepSeconds = n <= cacheSize || !Number.isFinite(cacheSize) ? await sweep(env.client, ids, concurrency, query) : NaN;
   const restartSeconds = await restart();
   const coldSweepSeconds = await sweep(env.client, ids, concurrency, query);
   await sleep(1000);
   const afterResume = await env.memoryReport(key);
-  return { idle, loaded, afterResume, openSeconds, warmSweepSeconds, restartSeconds, coldSweepSeconds, cacheSize };
+  return { idle, loaded, afterResume, openSeconds, warmSweepSeconds, restartSeconds, coldSweepSeconds, cacheSize, ids };
+}
+
+interface CachePoint {
+  cacheSize: number;
+  rssMiB: number;
+  firstSweepSeconds: number;
+  secondSweepSeconds: number;
+  workerCpuMsPerQuery: number;
+}
+
+/** For each cache size: a worker restarted with it, every placement queried twice; RSS and CPU per query. */
+async function cacheTradeOff(env: BenchEnvironment, ids: string[], sizes: number[], concurrency: number, deadline: number): Promise<CachePoint[]> {
+  const points: CachePoint[] = [];
+  const query = (id: string) => env.client.workflow.getHandle(id).query(placementStatusQuery);
+  for (const size of sizes) {
+    if (Date.now() > deadline) break;
+    await env.stopService('worker');
+    await env.startWorker({ WORKER_MAX_CACHED_WORKFLOWS: String(size) });
+    const firstSweepSeconds = await sweep(env.client, ids, concurrency, query);
+    const pid = env.pid('worker')!;
+    const cpuBefore = cpuSeconds(pid);
+    const secondSweepSeconds = await sweep(env.client, ids, concurrency, query);
+    const workerCpuMsPerQuery = ((cpuSeconds(pid) - cpuBefore) * 1000) / ids.length;
+    await sleep(1000);
+    const rssMiB = (await env.memoryReport('worker')).rss / MiB;
+    points.push({ cacheSize: size, rssMiB, firstSweepSeconds, secondSweepSeconds, workerCpuMsPerQuery });
+    line(
+      `  cache ${size}: RSS ${fmt(rssMiB)} MiB; all ${ids.length} resumed in ${fmt(firstSweepSeconds)} s, queried again in ${fmt(secondSweepSeconds)} s (${fmt(workerCpuMsPerQuery)} worker CPU ms per query)`,
+    );
+  }
+  await env.stopService('worker');
+  await env.startWorker();
+  return points;
 }
 
 export async function runB3(env: BenchEnvironment, options: B3Options): Promise<BenchResult> {
@@ -213,6 +257,7 @@ export async function runB3(env: BenchEnvironment, options: B3Options): Promise<
   );
 
   const perWorkflow = (s: Side, field: 'rss' | 'heapUsed') => (s.loaded[field] - s.idle[field]) / Math.min(n, s.cacheSize || n) / 1024;
+  const perOpen = (s: Side) => (s.loaded.rss - s.idle.rss) / n / 1024;
   const rows = [
     [
       'worker RSS idle -> with N (MiB)',
@@ -232,6 +277,8 @@ export async function runB3(env: BenchEnvironment, options: B3Options): Promise<
       fmt(perWorkflow(bare, 'rss')),
       fmt(perWorkflow(ours, 'rss') / perWorkflow(bare, 'rss'), 1),
     ],
+    ['RSS per open placement (KiB)', fmt(perOpen(ours)), fmt(perOpen(bare)), fmt(perOpen(ours) / perOpen(bare), 1)],
+    ['cached workflows (cache size)', `${Math.min(n, ours.cacheSize)} (${ours.cacheSize})`, `${Math.min(n, bare.cacheSize)} (${bare.cacheSize})`, ''],
     ['open N (s)', fmt(ours.openSeconds), fmt(bare.openSeconds), fmt(ours.openSeconds / bare.openSeconds, 1)],
     ['query all N, cached (s)', fmt(ours.warmSweepSeconds), fmt(bare.warmSweepSeconds), fmt(ours.warmSweepSeconds / bare.warmSweepSeconds, 1)],
     ['worker restart until polling (s)', fmt(ours.restartSeconds), fmt(bare.restartSeconds), fmt(ours.restartSeconds / bare.restartSeconds, 1)],
@@ -243,6 +290,19 @@ export async function runB3(env: BenchEnvironment, options: B3Options): Promise<
   line("  (workflows run in the worker's workflow thread, whose V8 heap process.memoryUsage() does not see: RSS is the measure)");
   if (n > ours.cacheSize) line(`  (N exceeds the worker's cache of ${ours.cacheSize}: the rest were evicted and come back from history when needed)`);
 
+  let tradeOff: CachePoint[] = [];
+  if (options.cacheSizes?.length) {
+    line();
+    line(`  the cache's trade-off on the ${n} open placements (RSS against replays):`);
+    tradeOff = await cacheTradeOff(env, ours.ids, options.cacheSizes, options.concurrency, options.deadline);
+    line(
+      table(
+        ['cache size', 'worker RSS (MiB)', `all ${n} resumed (s)`, 'queried again (s)', 'worker CPU ms per query'],
+        tradeOff.map((p) => [String(p.cacheSize), fmt(p.rssMiB), fmt(p.firstSweepSeconds), fmt(p.secondSweepSeconds), fmt(p.workerCpuMsPerQuery)]),
+      ).replace(/^/gm, '  '),
+    );
+  }
+
   return {
     name: 'B3',
     title: 'memory',
@@ -253,6 +313,13 @@ export async function runB3(env: BenchEnvironment, options: B3Options): Promise<
         ours: fmt(ours.loaded.rss / MiB),
         baseline: fmt(bare.loaded.rss / MiB),
         ratio: fmt(ours.loaded.rss / bare.loaded.rss, 1),
+      },
+      {
+        benchmark: 'B3',
+        measure: `worker RSS per open placement (KiB; cache ${ours.cacheSize})`,
+        ours: fmt(perOpen(ours)),
+        baseline: fmt(perOpen(bare)),
+        ratio: fmt(perOpen(ours) / perOpen(bare), 1),
       },
       {
         benchmark: 'B3',
@@ -270,6 +337,6 @@ export async function runB3(env: BenchEnvironment, options: B3Options): Promise<
         note: 'restart + a query to each',
       },
     ],
-    details: { options, inputBytes, ours, bare },
+    details: { options, inputBytes, ours: { ...ours, ids: undefined }, bare: { ...bare, ids: undefined }, tradeOff },
   };
 }

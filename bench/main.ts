@@ -27,6 +27,7 @@ export interface Flags {
   b2Samples: number;
   b2Levels: number[];
   placements: number;
+  b3CacheSizes: number[];
   applications: number;
   consoleSamples: number;
   b5Concurrency: number;
@@ -50,6 +51,7 @@ const USAGE = `npm run bench [-- [b1 b2 b3 b4 b5 b6] [options]]
   --b2-samples N       B2: sign steps per concurrency level, at least 4 per client (default 100)
   --b2-levels 1,10,50  B2: concurrency levels
   --placements N       B3: placement workflows waiting for check-ins (default 1000; 10000 for the big one)
+  --b3-cache-sizes 250,1000  B3: also measure the worker's cache at these sizes (RSS against replays; not by default)
   --applications N     B5: certification applications (default 800; the issue's peak is --applications 10000,
                        about half an hour on 2 cores: run it on its own)
   --b5-concurrency N   B5: concurrent clients (default 16)
@@ -60,7 +62,7 @@ const USAGE = `npm run bench [-- [b1 b2 b3 b4 b5 b6] [options]]
   --tune-agreements N  tune: agreements per setting and pass (default 60)
   --profile            run the API and worker with --cpu-prof and print where their CPU went
   --log-level L        LOG_LEVEL of the worker and API (default info, as in production)
-  --worker-env K=V     a WORKER_* setting for the worker and the bare worker (repeatable)
+  --worker-env K=V     a WORKER_* setting (or NODE_OPTIONS) for the worker and the bare worker (repeatable)
   --max-minutes N      stop starting new work after N minutes (default 14)
   --quick              small sizes everywhere (for trying the benchmarks out)`;
 
@@ -73,6 +75,7 @@ export function parseFlags(argv: string[]): Flags {
     b2Samples: 100,
     b2Levels: [1, 10, 50],
     placements: 1000,
+    b3CacheSizes: [],
     applications: 800,
     consoleSamples: 7,
     b5Concurrency: 16,
@@ -113,6 +116,9 @@ export function parseFlags(argv: string[]): Flags {
       case '--placements':
         flags.placements = number(value(), arg);
         break;
+      case '--b3-cache-sizes':
+        flags.b3CacheSizes = list(value(), arg);
+        break;
       case '--applications':
         flags.applications = number(value(), arg);
         break;
@@ -139,7 +145,8 @@ export function parseFlags(argv: string[]): Flags {
         break;
       case '--worker-env': {
         const [key, ...rest] = (value() ?? '').split('=');
-        if (!key || !/^WORKER_[A-Z_]+$/.test(key) || rest.length === 0) throw new Error('--worker-env takes WORKER_NAME=value');
+        if (!key || !/^(WORKER_[A-Z_]+|NODE_OPTIONS)$/.test(key) || rest.length === 0)
+          throw new Error('--worker-env takes WORKER_NAME=value (or NODE_OPTIONS=...)');
         flags.workerEnv[key] = rest.join('=');
         break;
       }
@@ -254,7 +261,7 @@ async function runOne(name: string, env: BenchEnvironment, flags: Flags, deadlin
     case 'b2':
       return runB2(env, { levels: flags.b2Levels, samples: flags.b2Samples, deadline });
     case 'b3':
-      return runB3(env, { placements: flags.placements, concurrency: 32, deadline });
+      return runB3(env, { placements: flags.placements, concurrency: 32, deadline, cacheSizes: flags.b3CacheSizes });
     case 'b4':
       return runB4(env, { sizes: flags.sizes, samples: flags.listSamples, deadline });
     case 'tune':

@@ -6,6 +6,10 @@ export interface SummaryRow {
   baseline: string;
   /** ours / baseline, or the scaling ratio for B4. */
   ratio: string;
+  /** The floor baseline (bench/bare/floor.ts: no activities at all), where the measure has one. */
+  floor?: string;
+  /** ours / floor. */
+  floorRatio?: string;
   note?: string;
 }
 
@@ -31,8 +35,9 @@ export function table(headers: string[], rows: string[][]): string {
 export function summaryTable(results: BenchResult[]): string {
   const rows: string[][] = [];
   for (const result of results) {
-    if (result.pending) rows.push([result.name, result.title, 'pending', '', '', result.pending]);
-    for (const row of result.rows) rows.push([row.benchmark, row.measure, row.ours, row.baseline, row.ratio, row.note ?? '']);
+    if (result.pending) rows.push([result.name, result.title, 'pending', '', '', '', '', result.pending]);
+    for (const row of result.rows)
+      rows.push([row.benchmark, row.measure, row.ours, row.baseline, row.ratio, row.floor ?? '', row.floorRatio ?? '', row.note ?? '']);
   }
-  return table(['bench', 'measure', 'AllianceFlow', 'baseline', 'ratio', 'note'], rows);
+  return table(['bench', 'measure', 'AllianceFlow', 'same-shape baseline', 'ratio', 'floor', 'ratio to floor', 'note'], rows);
 }

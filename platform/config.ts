@@ -138,7 +138,14 @@ export const environmentSchema = z
     // Worker tuning (worker/worker.ts). Defaults chosen from the benchmarks: see BENCHMARKS.md.
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(2000).default(40),
     WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(2000).default(100),
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    // Workflows kept in the worker's memory between their tasks (the sticky cache); the rest are replayed
+    // from history when they next wake. Bounded so that placements waiting for weeks do not each stay in
+    // memory: 10,000 open placements fit in 1 GiB of worker RSS (BENCHMARKS.md, B3).
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(200),
+    // The V8 old-space limit of the worker's workflow thread, in MiB (worker/workflow-heap.ts). Unset: 192
+    // plus 1 per cached workflow. Without a limit V8 sizes it from the machine's memory and lets evicted
+    // workflows' garbage pile up to gigabytes before it collects (B3).
+    WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(64).max(65_536).optional(),
     WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).optional(),
     WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(500).optional(),
     WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -397,8 +404,10 @@ export interface PayloadCodecConfig {
 export interface WorkerTuning {
   maxConcurrentWorkflowTasks: number;
   maxConcurrentActivities: number;
-  /** Unset: the SDK's default, from the heap size (about 600 per GB). */
+  /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS, default 200: B3 in BENCHMARKS.md). */
   maxCachedWorkflows?: number;
+  /** The workflow thread's V8 old-space limit in MiB (WORKER_WORKFLOW_HEAP_MB); unset: from the cache size. */
+  workflowHeapMb?: number;
   /** Unset: the SDK's default, min(10, maxConcurrentWorkflowTasks). */
   workflowTaskPollers?: number;
   /** Unset: the SDK's default, min(10, maxConcurrentActivities). */
@@ -766,6 +775,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      workflowHeapMb: e.WORKER_WORKFLOW_HEAP_MB,
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       activityTaskPollers: e.WORKER_ACTIVITY_TASK_POLLERS,
       databasePoolSize: e.WORKER_DATABASE_POOL_SIZE,

@@ -15,6 +15,7 @@ import { startHealthServer } from './health-server';
 import { workerMetricsRegistry } from './metrics';
 import { workerReadinessChecks } from './readiness';
 import { createWorkers } from './worker';
+import { workflowHeapMb } from './workflow-heap';
 import { Client } from '@temporalio/client';
 
 async function main(): Promise<void> {
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       sdkMetrics: config.worker.sdkMetricsAddress ? `http://${config.worker.sdkMetricsAddress}/metrics` : undefined,
       tuning: {
         maxCachedWorkflows,
+        workflowHeapMb: workflowHeapMb(config.worker),
         maxConcurrentWorkflowTaskExecutions,
         maxConcurrentActivityTaskExecutions,
         databasePoolSize: config.worker.databasePoolSize,

@@ -11,6 +11,7 @@ import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { activeTracing } from '../platform/tracing';
 import { ActivityMetricsInterceptor } from './metrics';
+import { limitWorkflowThreadHeap } from './workflow-heap';
 import {
   bundleDifferences,
   bundleWorkflows,
@@ -51,6 +52,8 @@ export class StaleWorkflowBundleError extends Error {
  */
 export function workerTuningOptions(tuning: WorkerTuning | undefined): Partial<WorkerOptions> {
   if (!tuning) return {};
+  // Before Worker.create starts the workflow thread: the thread's heap limit follows the cache.
+  limitWorkflowThreadHeap(tuning);
   return {
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,

@@ -21,7 +21,9 @@ const MAX_ATTEMPTS = 100;
  * Appends one entry to its subject's chain, optimistically: read the head, insert the next link. The
  * primary key (subject, sequence) lets only one writer take a sequence number, so a writer that lost the
  * race gets a unique violation and reads the new head; no transaction or lock is held while waiting. An
- * entry whose key is already there (an activity retry) is returned as it was written.
+ * entry whose key is already there (an activity retry) is returned as it was written: its insert fails
+ * on the unique (subject, entry key) too, and only then is the key looked up, so a first append (every
+ * append but a retried one) costs two statements, not three.
  */
 export async function appendAuditEntry(db: Database, keys: AuditKeys, input: AuditEntryInput): Promise<AppendedAuditEntry> {
   const occurredAt = new Date(input.occurredAt);
@@ -33,12 +35,8 @@ export async function appendAuditEntry(db: Database, keys: AuditKeys, input: Aud
   const subject = { subjectType: input.subjectType, subjectId: input.subjectId };
   const select = { sequence: true, hash: true } as const;
 
+  const existingEntry = () => db.auditEntry.findUnique({ where: { subjectType_subjectId_entryKey: { ...subject, entryKey: input.entryKey } }, select });
   for (let attempt = 1; ; attempt++) {
-    const existing = await db.auditEntry.findUnique({
-      where: { subjectType_subjectId_entryKey: { ...subject, entryKey: input.entryKey } },
-      select,
-    });
-    if (existing) return existing;
     const head = await db.auditEntry.findFirst({ where: subject, orderBy: { sequence: 'desc' }, select });
     const entry = chainNext(
       { ...subject, entryKey: input.entryKey, step: input.step, actor: input.actor, occurredAt: occurredAt.toISOString(), data },
@@ -49,7 +47,10 @@ export async function appendAuditEntry(db: Database, keys: AuditKeys, input: Aud
       await db.auditEntry.create({ data: { ...entry, ...signed, occurredAt, data: entry.data as Prisma.InputJsonObject } });
       return { sequence: entry.sequence, hash: entry.hash };
     } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await existingEntry();
+      if (existing) return existing;
+      if (attempt >= MAX_ATTEMPTS) throw error;
       // Lost the race for this sequence number: back off a little (jittered) and read the new head.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, attempt * 5)));
     }

@@ -8,6 +8,12 @@
 //
 // Rendering is deterministic: the document's dates are given (never "now") and pdfkit derives the file
 // id from them, so the same record renders to the same bytes and its SHA-256 can be recorded once.
+//
+// The fonts are opened and parsed once per process (parsedFont): given a path, pdfkit reads the 20 MB
+// collection and fontkit parses its CFF outlines again for every document, which was 365 ms of CPU per
+// certificate and the largest single cost of an agreement in the worker's profile (BENCHMARKS.md). A
+// parsed font is only read from afterwards (layout and subsetting are synchronous and make their own
+// subset per document), so documents share it and render to the same bytes as before.
 import { existsSync } from 'node:fs';
 import { ApplicationFailure } from '@temporalio/common';
 import PDFDocument from 'pdfkit';
@@ -28,6 +34,29 @@ export interface PdfInfo {
   keywords?: string;
 }
 
+type FontSource = Parameters<Pdf['registerFont']>[1];
+
+const parsedFonts = new Map<string, FontSource>();
+
+/**
+ * The face parsed once for the process. pdfkit accepts a parsed fontkit font wherever it takes a path
+ * (it checks for `layout`), but opens one only through a document, so the first call borrows a document
+ * to open it and keeps the font it made (pdfkit 0.20: the EmbeddedFont's `font`). fontkit is pdfkit's
+ * own dependency, not ours, hence no import of it here.
+ */
+function parsedFont({ file, face }: { file: string; face: string }): FontSource {
+  const cached = parsedFonts.get(face);
+  if (cached) return cached;
+  const opener = new PDFDocument({ autoFirstPage: false });
+  opener.registerFont(face, file, face);
+  opener.font(face);
+  const font = (opener as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
+  // Another pdfkit would keep it elsewhere: then every document opens the file itself, as before.
+  if (!font || typeof font.layout !== 'function') return file;
+  parsedFonts.set(face, font as unknown as FontSource);
+  return font as unknown as FontSource;
+}
+
 /** Renders a document: `draw` writes the pages with the fonts 'cjk' and 'cjk-bold' registered. */
 export function renderPdf(info: PdfInfo, draw: (doc: Pdf) => void): Promise<Buffer> {
   for (const { file } of Object.values(CJK_FONT_FILES)) {
@@ -36,6 +65,8 @@ export function renderPdf(info: PdfInfo, draw: (doc: Pdf) => void): Promise<Buff
       throw ApplicationFailure.nonRetryable(`The CJK font ${file} is not installed (Debian: apt-get install fonts-noto-cjk).`, 'FontMissing');
     }
   }
+  const regular = parsedFont(CJK_FONT_FILES.regular);
+  const bold = parsedFont(CJK_FONT_FILES.bold);
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
@@ -53,8 +84,8 @@ export function renderPdf(info: PdfInfo, draw: (doc: Pdf) => void): Promise<Buff
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.registerFont('cjk', CJK_FONT_FILES.regular.file, CJK_FONT_FILES.regular.face);
-    doc.registerFont('cjk-bold', CJK_FONT_FILES.bold.file, CJK_FONT_FILES.bold.face);
+    doc.registerFont('cjk', regular, CJK_FONT_FILES.regular.face);
+    doc.registerFont('cjk-bold', bold, CJK_FONT_FILES.bold.face);
     try {
       draw(doc);
       doc.end();
