@@ -5,6 +5,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // F7 kills the processes of a Temporal cluster built from source (devtools/temporal-cluster.ts): it runs
+  // only against the cluster (TEST_TEMPORAL=cluster, `npm run test:cluster:faults`), so that `npm test` and
+  // CI need no Go build of the server.
+  testPathIgnorePatterns: ['/node_modules/', ...(process.env.TEST_TEMPORAL === 'cluster' ? [] : ['/test/faults/f7-cluster\\.test\\.ts$'])],
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
     // @noble/hashes (workflow-safe SHA-256), @scure/base (base58) and canonicalize (RFC 8785) ship ES

@@ -40,7 +40,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAgreementProjectionActivities(deps.db, auditKeys),
     ...createAuditActivities(deps.db, auditKeys),
     ...createCompletionCertificateActivities(deps.db, auditKeys),
-    ...createPlacementActivities(deps.db),
+    ...createPlacementActivities(deps.db, auditKeys),
     ...createOfferClaimActivities(deps.db),
     ...createMatchingRoundActivities(deps.db),
     ...createCommissionerServiceActivities(deps.db),

@@ -139,7 +139,8 @@ export function sendProblem(req: Request, res: Response, problem: ProblemError):
 const TEMPORAL_UNAVAILABLE_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 // FAILED_PRECONDITION is a refusal in general, but this one is transient: the server turns Updates away
 // while the workflow's last task failed or timed out (a worker died holding it) until a worker completes
-// the retried task (found by test/faults F1, where it was a 500).
+// the retried task (found by test/faults F1, where it was a 500; and for a launch's Update-with-Start by
+// the certification scale test on a loaded machine, whose first workflow tasks timed out).
 const WORKFLOW_TASK_RECOVERING = /Workflow Task in failed state/i;
 
 function isTemporalUnavailable(error: unknown): boolean {
@@ -148,7 +149,10 @@ function isTemporalUnavailable(error: unknown): boolean {
   for (let depth = 0; current && depth < 5; depth++) {
     if (isGrpcServiceError(current)) {
       if (TEMPORAL_UNAVAILABLE_CODES.has(current.code)) return true;
-      if (current.code === 9 /* FAILED_PRECONDITION */ && WORKFLOW_TASK_RECOVERING.test(current.details ?? current.message)) return true;
+      // An Update-with-Start says so in the message (its details only say the multi-operation failed).
+      if (current.code === 9 /* FAILED_PRECONDITION */ && [current.details, current.message].some((text) => WORKFLOW_TASK_RECOVERING.test(text ?? ''))) {
+        return true;
+      }
     }
     current = (current as { cause?: unknown }).cause;
   }

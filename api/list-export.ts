@@ -11,6 +11,7 @@ import type { Principal } from './auth/principal';
 import type { Role } from './auth/roles';
 import type { ApiDependencies } from './dependencies';
 import { pageQuery, toPage } from './pagination';
+import { answeredStepsWritten } from './read-your-write';
 import { type AnyRoute, defineRoute, type HandlerResult } from './routing';
 
 /** Rows read per query: large enough for few round trips, small enough to hold at once. */
@@ -74,6 +75,7 @@ async function* allItems<Q extends z.ZodObject, Row extends { id: string; create
   ctx: { query: z.infer<Q>; principal: Principal; deps: ApiDependencies },
 ): AsyncGenerator<Item[]> {
   let cursor: string | undefined;
+  await answeredStepsWritten(ctx.deps);
   do {
     const rows = await options.rows({ ...ctx, page: pageQuery(cursor, EXPORT_PAGE_ROWS) });
     const { items, nextCursor } = toPage(rows, EXPORT_PAGE_ROWS);

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Principal } from './auth/principal';
 import type { ApiDependencies } from './dependencies';
 import { pageQuery, toPage } from './pagination';
+import { answeredStepsWritten } from './read-your-write';
 import { type AnyRoute, defineRoute } from './routing';
 
 type Page = ReturnType<typeof pageQuery>;
@@ -33,6 +34,8 @@ export function listRoute<Q extends z.ZodObject, Row extends { id: string; creat
     responses: { 200: { description: options.pageDescription, schema: options.page } },
     handler: async ({ query, principal, deps }) => {
       const { cursor, limit } = query as { cursor?: string; limit: number };
+      // Steps this API answered a moment ago show in the list (README "Read your own write").
+      await answeredStepsWritten(deps);
       const rows = await options.rows({ query, principal, deps, page: pageQuery(cursor, limit) });
       const { items, nextCursor } = toPage(rows, limit);
       return { status: 200, body: { items: items.map(options.item), nextCursor } };

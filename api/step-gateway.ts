@@ -13,6 +13,7 @@ import { isAbnormalEndStatus } from '../core/workflow-ends';
 import type { Principal } from './auth/principal';
 import type { ApiDependencies } from './dependencies';
 import { ProblemError } from './errors';
+import { stepAnswered } from './read-your-write';
 import { findAbnormalEnd, WorkflowEndedProblem } from './workflow-ends';
 
 /** The refusal type a validator answers a repeat with; its first detail is the step's earlier result. */
@@ -152,7 +153,9 @@ export async function runStep<Row extends RecordStatus, R, A>(
   const handle = deps.temporal.workflow.getHandle(process.workflowId(id));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await handle.executeUpdate(call.update, { args: [args], ...(call.updateId ? { updateId: call.updateId } : {}) });
+      const result = await handle.executeUpdate(call.update, { args: [args], ...(call.updateId ? { updateId: call.updateId } : {}) });
+      stepAnswered(deps, handle.workflowId);
+      return result;
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         if (error.cause.type === ALREADY_DONE) return error.cause.details?.[0] as R;

@@ -51,6 +51,11 @@ export interface TemporalClusterOptions {
   namespace: string;
   searchAttributes: SearchAttributeKey[];
   ports: ClusterPorts;
+  /**
+   * PostgreSQL connections each process may hold to the persistence database (default 10; visibility gets
+   * a third of it). Five processes share the server's max_connections (100 by default) with everything else.
+   */
+  maxConnections?: number;
   log: Logger;
   /** Progress lines for a person (`npm run cluster`); default: the logger. */
   progress?: (line: string) => void;
@@ -76,11 +81,15 @@ export interface TemporalCluster {
 // ---------------------------------------------------------------------------------------------------
 // The binaries: built once with Go (like the CLI), cached in .tools/bin.
 
-export async function ensureClusterBinaries(projectRoot: string, log: Logger, progress: (line: string) => void): Promise<ClusterBinaries> {
+/** Where the build puts the two binaries (present once built). */
+export function clusterBinaryPaths(projectRoot: string): { server: string; sqlTool: string } {
   const bin = path.join(projectRoot, '.tools', 'bin');
-  const server = path.join(bin, `temporal-server-${TEMPORAL_SERVER_VERSION}`);
-  const sqlTool = path.join(bin, `temporal-sql-tool-${TEMPORAL_SERVER_VERSION}`);
-  await fsp.mkdir(bin, { recursive: true });
+  return { server: path.join(bin, `temporal-server-${TEMPORAL_SERVER_VERSION}`), sqlTool: path.join(bin, `temporal-sql-tool-${TEMPORAL_SERVER_VERSION}`) };
+}
+
+export async function ensureClusterBinaries(projectRoot: string, log: Logger, progress: (line: string) => void): Promise<ClusterBinaries> {
+  const { server, sqlTool } = clusterBinaryPaths(projectRoot);
+  await fsp.mkdir(path.dirname(server), { recursive: true });
   for (const [target, pkg, name] of [
     [server, `${SERVER_PACKAGE}/cmd/server`, 'server'],
     [sqlTool, `${SERVER_PACKAGE}/cmd/tools/sql`, 'sql'],
@@ -151,7 +160,7 @@ export async function prepareClusterDatabases(binaries: ClusterBinaries, postgre
 // written as .yaml (YAML is a superset of JSON; the server reads <root>/<config>/<env>.yaml).
 
 export function clusterConfig(
-  options: Pick<TemporalClusterOptions, 'postgresUrl' | 'databasePrefix' | 'ports'>,
+  options: Pick<TemporalClusterOptions, 'postgresUrl' | 'databasePrefix' | 'ports' | 'maxConnections'>,
   history: 'history-1' | 'history-2',
   dynamicConfigFile: string,
 ) {
@@ -179,7 +188,10 @@ export function clusterConfig(
       defaultStore: 'default',
       visibilityStore: 'visibility',
       numHistoryShards: NUM_HISTORY_SHARDS,
-      datastores: { default: store(options.databasePrefix, 10), visibility: store(`${options.databasePrefix}_visibility`, 4) },
+      datastores: {
+        default: store(options.databasePrefix, options.maxConnections ?? 10),
+        visibility: store(`${options.databasePrefix}_visibility`, Math.max(2, Math.ceil((options.maxConnections ?? 10) / 3))),
+      },
     },
     global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
     services: {
@@ -266,6 +278,8 @@ async function runService(name: ClusterServiceName, membershipPort: number, serv
   const logFile = path.join(workDir, `${name}.log`);
   let child!: ChildProcess;
   const launch = async () => {
+    // Readiness is "the port answers": a port someone else listens on would look ready while our process dies.
+    if (await listening(membershipPort)) throw new Error(`Port ${membershipPort} (Temporal ${name}'s membership) is already in use: choose other ports`);
     const out = await fsp.open(logFile, 'a');
     child = spawn(server, ['--root', configDir, '--config', '.', '--env', 'cluster', '--allow-no-auth', 'start', '--service', service], {
       stdio: ['ignore', out.fd, out.fd],
@@ -296,17 +310,20 @@ async function runService(name: ClusterServiceName, membershipPort: number, serv
 async function waitForPort(port: number, logFile: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ host: '127.0.0.1', port }, () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
+    if (await listening(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`A Temporal cluster service did not listen on ${port} within ${timeoutMs} ms; see ${logFile}`);
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

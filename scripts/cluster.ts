@@ -5,10 +5,11 @@
 //   TEMPORAL_CLUSTER_POSTGRES_URL  the server to keep its two databases on (default: this machine's, as postgres)
 //   TEMPORAL_CLUSTER_DATABASE      their name prefix (default temporal_cluster)
 //   TEMPORAL_CLUSTER_PORT          the frontend's gRPC port (default 7233); the others follow it
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { clusterPortsFrom, startTemporalCluster } from '../devtools/temporal-cluster';
+import { clusterBinaryPaths, clusterPortsFrom, startTemporalCluster } from '../devtools/temporal-cluster';
 import { customSearchAttributes } from '../core/search-attributes';
 import { stopOnSignal } from '../devtools/stop-on-signal';
 
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('temporal-cluster', config.logLevel);
   const projectRoot = path.resolve(__dirname, '..');
+  const { server, sqlTool } = clusterBinaryPaths(projectRoot);
+  const warm = existsSync(server) && existsSync(sqlTool);
   const started = Date.now();
   const cluster = await startTemporalCluster({
     projectRoot,
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
     progress: (line) => process.stdout.write(`${line}\n`),
   });
   process.stdout.write(
-    `Temporal cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s: frontend ${cluster.address} (namespace ${config.temporal.namespace}), ` +
+    `Temporal cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${warm ? 'a warm start: the binaries were built before' : 'the first build included'}): frontend ${cluster.address} (namespace ${config.temporal.namespace}), ` +
       `processes ${Object.values(cluster.services)
         .map((s) => `${s.name} ${s.process.pid}`)
         .join(', ')}\n` +

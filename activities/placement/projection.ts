@@ -2,6 +2,8 @@
 import type { Database } from '../../platform/database';
 import { Prisma } from '../../prisma/generated/client';
 import type { PlacementActivities, PlacementProjection, PlacementRecord } from '../../core/apprenticeship-placement/placement-record';
+import type { AuditKeys } from '../audit/audit-signing';
+import { appendAuditEntry } from '../audit/audit-trail';
 
 const date = (iso: string | null) => (iso === null ? null : new Date(iso));
 
@@ -53,8 +55,8 @@ async function writeProjection(tx: Prisma.TransactionClient, p: PlacementProject
   await tx.placement.create({ data: { id: p.placementId, workflowId: `placement-${p.placementId}`, createdAt: new Date(p.offeredAt), ...data } });
 }
 
-export function createPlacementActivities(db: Database): PlacementActivities {
-  return {
+export function createPlacementActivities(db: Database, keys: AuditKeys): PlacementActivities {
+  const activities = {
     async recordPlacement(record: PlacementRecord): Promise<void> {
       const write = () =>
         db.$transaction(async (tx) => {
@@ -130,6 +132,15 @@ export function createPlacementActivities(db: Database): PlacementActivities {
         if (!isUniqueViolation(error)) throw error;
         await write();
       }
+    },
+  };
+  return {
+    ...activities,
+    /** A step's audit entry, then its records: one server round trip where two bought nothing. */
+    async recordPlacementStep({ entry, record }) {
+      const appended = await appendAuditEntry(db, keys, entry);
+      await activities.recordPlacement(record);
+      return appended;
     },
   };
 }

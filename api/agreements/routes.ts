@@ -23,6 +23,7 @@ import {
 } from '../../workflows/agreement-signing/contract';
 import { isAbnormalEndStatus } from '../../core/workflow-ends';
 import { auditKeysOf } from '../audit-keys';
+import { recordsWritten } from '../read-your-write';
 import { actorOf } from '../actor';
 import type { ApiDependencies } from '../dependencies';
 import { documentRefs, mayAmend, workflowDocumentOf } from '../documents';
@@ -294,6 +295,8 @@ export const agreementRoutes: AnyRoute[] = [
     responses: { 200: { description: 'The entries in sequence order and the verification result' } },
     handler: async ({ params, principal, deps }) => {
       const { record } = await visibleAgreement(deps, principal, params.id);
+      // A step answered, its entry may still be being written: wait for it (README "Read your own write").
+      if (!record || isOpenStatus('agreement', record.status)) await recordsWritten(deps, agreementProcess.workflowId(params.id));
       const trail = await readAuditTrail(deps.db, auditKeysOf(deps), 'agreement', params.id);
       // The sealed head must still be in the chain: a rebuilt chain would not contain it.
       const sealedHead = record ? sealedHeadOf(record, trail) : null;

@@ -10,6 +10,7 @@ import { deterministicId } from '../idempotency';
 import { confirmedGuardians } from '../parties/guardians';
 import { defineRoute } from '../routing';
 import { positionFacts, studentFacts } from './offer';
+import { answeredStepsWritten } from '../read-your-write';
 
 const identifier = z.string().trim().min(1).max(128);
 
@@ -110,6 +111,8 @@ export const applicationRoutes = [
       const existing = await deps.db.placementApplication.findUnique({ where: { id }, include: { preferences: true } });
       let application = existing;
       if (!application) {
+        // A decline answered a moment ago has set its application's status (README "Read your own write").
+        await answeredStepsWritten(deps);
         const open = await deps.db.placementApplication.findFirst({
           where: { studentUserId, cohort: body.cohort, status: { in: ['open', 'offered', 'accepted'] } },
           select: { id: true },

@@ -5,6 +5,7 @@ import type { Prisma } from '../../prisma/generated/client';
 import { placementStatuses } from '../../workflows/apprenticeship-placement/contract';
 import { exportFormats, tableFile } from '../list-export';
 import { defineRoute } from '../routing';
+import { answeredStepsWritten } from '../read-your-write';
 
 const summarySchema = z
   .object({
@@ -48,6 +49,8 @@ export const schoolRoutes = [
     responses: { 200: { description: 'The summary (JSON; with format=csv or xlsx, its figures as a file)', schema: summarySchema } },
     handler: async ({ params, query, deps }) => {
       const of: Prisma.PlacementWhereInput = { schoolOrganizationId: params.id, ...(query.cohort ? { cohort: query.cohort } : {}) };
+      // Steps this API answered a moment ago are counted (README "Read your own write").
+      await answeredStepsWritten(deps);
       const [byStatus, overdue, incidents, violations, violating] = await Promise.all([
         deps.db.placement.groupBy({ by: ['status'], where: of, _count: { _all: true }, _sum: { checkInsMissed: true } }),
         // Overdue: an active placement whose latest check-in deadline passed without a log.

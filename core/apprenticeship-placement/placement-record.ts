@@ -2,6 +2,7 @@
 import type { PlacementStatus } from './input';
 import type { EvaluationView, IncidentView, ViolationView } from './messages';
 import type { DayLog, RuleId } from './rule-facts';
+import type { AppendedAuditEntry, AuditEntryInput } from '../audit/audit-entry';
 
 /** The database projection's row (activities/placement/projection.ts writes it when the revision is newer). */
 export interface PlacementProjection {
@@ -66,6 +67,13 @@ export interface PlacementRecord {
   applicationStatus?: 'accepted' | 'declined';
 }
 
+/** A step as one activity writes it: its audit entry, then its records. */
+export interface PlacementStepRecord {
+  entry: AuditEntryInput;
+  record: PlacementRecord;
+}
+
 export interface PlacementActivities {
   recordPlacement(record: PlacementRecord): Promise<void>;
+  recordPlacementStep(step: PlacementStepRecord): Promise<AppendedAuditEntry>;
 }

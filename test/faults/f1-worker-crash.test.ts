@@ -154,6 +154,14 @@ test("F1 finding: an Update refused while a dead worker's workflow task is being
   const wrapped = new ServiceError('Workflow Update failed', { cause: grpc });
   const log = createLogger('f1', 'silent');
   expect(toProblem(wrapped, log)).toMatchObject({ status: 503, slug: 'service-unavailable' });
+  // A launch's Update-with-Start, whose workflow's first task timed out (a loaded machine): the reason is in
+  // the message, the details only say that the multi-operation failed (a 500 in the certification scale test).
+  const withStart = Object.assign(new Error('Unable to perform workflow execution update due to Workflow Task in failed state.'), {
+    code: 9,
+    details: 'Update-with-Start could not be executed.',
+    metadata: {},
+  });
+  expect(toProblem(withStart, log)).toMatchObject({ status: 503, slug: 'service-unavailable' });
   // Other failed preconditions stay what they are (here: unexpected, 500).
   const other = Object.assign(new Error('9 FAILED_PRECONDITION: something else'), { code: 9, details: 'something else', metadata: {} });
   expect(toProblem(new ServiceError('x', { cause: other }), log).status).toBe(500);

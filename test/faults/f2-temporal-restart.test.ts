@@ -7,7 +7,7 @@
 import { printFigures } from './support/figures';
 import { type OwnDevServer, startOwnDevServer } from './support/dev-server';
 import { startHarness, type Harness } from './support/harness';
-import { type ProbeReport, probeUntil } from './support/outage-probe';
+import { type ProbeReport, probedOutage } from './support/outage-probe';
 import { call, describeTally } from './support/resilient-client';
 import { budgetMs, scale } from './support/scale';
 import { type Cast, createCast } from './support/signing-scenario';
@@ -32,8 +32,6 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 test(
   `F2: the Temporal dev server stopped for ${OUTAGE_MS / 1000} s and restarted during ${AGREEMENTS} signings: 503 while down, everything completes`,
   async () => {
@@ -46,17 +44,16 @@ test(
       if (!(await clock.reached(Math.ceil(clock.total * (0.25 + Math.random() * 0.3))))) return;
       outage.outstanding = clock.total - clock.completed();
       outage.at = Date.now() - startedAt;
-      await server.stop();
-      const down = Date.now();
-      let over = false;
-      const probing = probeUntil({ baseUrl: harness.services.baseUrl, cast, agreementId: clock.launched[0]!, dependency: 'temporal' }, () => over);
-      await sleep(OUTAGE_MS);
-      const restarting = Date.now();
-      await server.start();
-      outage.restartMs = Date.now() - restarting;
-      outage.downMs = Date.now() - down;
-      over = true;
-      probes = await probing;
+      const probed = await probedOutage({
+        baseUrl: harness.services.baseUrl,
+        cast,
+        agreementId: clock.launched[0]!,
+        dependency: 'temporal',
+        outageMs: OUTAGE_MS,
+        stop: () => server.stop(),
+        start: () => server.start(),
+      });
+      ({ probes, downMs: outage.downMs, restartMs: outage.restartMs } = probed);
     });
     const { tally, failed, outcome } = run;
     const ready = await eventually(

@@ -11,7 +11,7 @@ import { createLogger } from '../../platform/logger';
 import { eventually } from '../support/eventually';
 import { printFigures } from './support/figures';
 import { startHarness, type Harness } from './support/harness';
-import { type ProbeReport, probeUntil } from './support/outage-probe';
+import { type ProbeReport, probedOutage } from './support/outage-probe';
 import { type PrivatePostgres, startPrivatePostgres } from './support/private-postgres';
 import { call, describeTally } from './support/resilient-client';
 import { budgetMs, scale } from './support/scale';
@@ -42,8 +42,6 @@ afterAll(async () => {
   await postgres?.dispose();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 test(
   `F3: PostgreSQL down for ${OUTAGE_MS / 1000} s during ${AGREEMENTS} signings: activities retry, /readyz reports it, nothing lost`,
   async () => {
@@ -58,15 +56,16 @@ test(
       outage.outstanding = clock.total - clock.completed();
       outage.at = Date.now() - startedAt;
       failedActivitiesBefore = countFailedActivities();
-      await postgres.stop('immediate');
-      const down = Date.now();
-      let over = false;
-      const probing = probeUntil({ baseUrl: harness.services.baseUrl, cast, agreementId: clock.launched[0]!, dependency: 'database' }, () => over);
-      await sleep(OUTAGE_MS);
-      await postgres.start();
-      outage.downMs = Date.now() - down;
-      over = true;
-      probes = await probing;
+      const probed = await probedOutage({
+        baseUrl: harness.services.baseUrl,
+        cast,
+        agreementId: clock.launched[0]!,
+        dependency: 'database',
+        outageMs: OUTAGE_MS,
+        stop: () => postgres.stop('immediate'),
+        start: () => postgres.start(),
+      });
+      ({ probes, downMs: outage.downMs } = probed);
     });
     const { tally, failed, outcome } = run;
     const ready = await eventually(

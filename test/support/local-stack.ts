@@ -28,10 +28,20 @@ export interface LocalStack {
   workDir: string;
   /** The dev server, or the cluster (its frontend's process) with TEST_TEMPORAL=cluster. */
   server: Pick<TemporalDevServer, 'address' | 'stop' | 'process'>;
+  /** What runs Temporal: its processes (the dev server's one, the cluster's five) and its PostgreSQL databases (the cluster's). */
+  temporal: { kind: TemporalKind; pids(): number[]; databases: string[] };
   stop(): Promise<void>;
 }
 
-export async function startLocalStack(label: string, log: Logger): Promise<LocalStack> {
+/** `dev-server`: `temporal server start-dev` (SQLite, one shard); `cluster`: devtools/temporal-cluster.ts. */
+export type TemporalKind = 'dev-server' | 'cluster';
+
+/** The Temporal of a stack: TEST_TEMPORAL=cluster, or the dev server; the benchmarks choose per stack (`--cluster`). */
+export function temporalKindFromEnvironment(): TemporalKind {
+  return process.env.TEST_TEMPORAL === 'cluster' ? 'cluster' : 'dev-server';
+}
+
+export async function startLocalStack(label: string, log: Logger, kind: TemporalKind = temporalKindFromEnvironment()): Promise<LocalStack> {
   const projectRoot = path.resolve(__dirname, '..', '..');
   const workDir = mkdtempSync(path.join(os.tmpdir(), `allianceflow-${label}-`));
   // TEST_POSTGRES_URL's server, or an embedded one when nothing answers there.
@@ -46,19 +56,19 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
   ]);
 
   const namespace = 'default';
-  // TEST_TEMPORAL=cluster: the production-shaped cluster (devtools/temporal-cluster.ts) instead of the dev server.
+  // The production-shaped cluster (devtools/temporal-cluster.ts) or the dev server.
+  const cluster = kind === 'cluster' ? await startTestCluster({ projectRoot, workDir, postgresUrl: postgres.url, label, namespace, log }) : undefined;
   const server =
-    process.env.TEST_TEMPORAL === 'cluster'
-      ? await startTestCluster(projectRoot, workDir, postgres.url, label, namespace, log)
-      : await startTemporalDevServer({
-          cliPath,
-          port: await freePort(),
-          uiPort: false,
-          namespace,
-          dbFile: path.join(workDir, 'temporal.sqlite'),
-          searchAttributes: customSearchAttributes,
-          log,
-        });
+    cluster ??
+    (await startTemporalDevServer({
+      cliPath,
+      port: await freePort(),
+      uiPort: false,
+      namespace,
+      dbFile: path.join(workDir, 'temporal.sqlite'),
+      searchAttributes: customSearchAttributes,
+      log,
+    }));
   return {
     cliPath,
     temporalAddress: server.address,
@@ -68,6 +78,11 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
     bundlePath: bundle.codePath,
     workDir,
     server,
+    temporal: {
+      kind,
+      pids: () => (cluster ? Object.values(cluster.services).map((s) => s.process.pid) : [server.process.pid]).filter((pid) => pid !== undefined),
+      databases: cluster ? cluster.databases : [],
+    },
     async stop() {
       await server.stop();
       await database.drop();
@@ -77,8 +92,12 @@ export async function startLocalStack(label: string, log: Logger): Promise<Local
   };
 }
 
-/** A cluster of its own for this run: its databases on the test server, its ports free now. */
-async function startTestCluster(projectRoot: string, workDir: string, postgresUrl: string, label: string, namespace: string, log: Logger) {
+/**
+ * A cluster of its own for this run (or for a fault scenario that kills its processes: test/faults/f7-cluster.test.ts):
+ * its databases on the test server, its ports free now; stop() drops the databases.
+ */
+export async function startTestCluster(options: { projectRoot: string; workDir: string; postgresUrl: string; label: string; namespace: string; log: Logger }) {
+  const { projectRoot, workDir, postgresUrl, label, namespace, log } = options;
   // Below 32768: the membership table keeps ports as smallint.
   const low = () => freePortInRange(20_000, 32_000);
   const free = async () => ({ grpc: await low(), membership: await low() });
@@ -98,6 +117,9 @@ async function startTestCluster(projectRoot: string, workDir: string, postgresUr
     namespace,
     searchAttributes: customSearchAttributes,
     ports,
+    // A test run may hold two clusters (the run's and F7's) beside other runs on one PostgreSQL server: at
+    // most 5 x (5 + 2) connections each.
+    maxConnections: 5,
     log,
   });
   process.stdout.write(
@@ -107,6 +129,10 @@ async function startTestCluster(projectRoot: string, workDir: string, postgresUr
   );
   return {
     ...cluster,
+    /** The persistence database first, then visibility's. */
+    databases: [databasePrefix, `${databasePrefix}_visibility`],
+    postgresUrl,
+    ports,
     async stop() {
       await cluster.stop();
       // The run's cluster databases go with it, as the run's application database does.

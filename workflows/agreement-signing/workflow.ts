@@ -6,7 +6,9 @@ import { allHandlersFinished, condition, log, patched, proxyActivities, setHandl
 import type { createAuditActivities } from '../../activities/audit/audit-trail';
 import type { createCompletionCertificateActivities } from '../../activities/documents/completion-certificate-activity';
 import type { createNotificationActivities } from '../../activities/notifications';
-import type { createAgreementProjectionActivities, PartyProgress } from '../../activities/storage/agreement-projection';
+import type { AgreementStepRecord, createAgreementProjectionActivities, PartyProgress } from '../../activities/storage/agreement-projection';
+import type { AuditEntryInput } from '../../core/audit/audit-entry';
+import { trailPositionQuery } from '../../core/audit/trail-position';
 import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
 import { Trail } from '../shared/audit-trail';
 import { Outbox } from '../shared/outbox';
@@ -51,6 +53,13 @@ const storage = proxyActivities<
  * trail (issue 21). New commands at completion: agreements that completed before replay without them.
  */
 const COMPLETION_CERTIFICATE_PDF = 'completion-certificate-pdf';
+/**
+ * Steps answer once the workflow has accepted them and changed its state; each step's audit entry and
+ * rows follow in one activity (recordAgreementStep), in order, and the workflow ends only once they are
+ * written. Reads that must show a step wait for the trail's position (README "Read your own write").
+ * Agreements launched before it keep answering after the write, with two activities a step.
+ */
+const STEPS_ANSWER_WHEN_ACCEPTED = 'agreement-steps-answer-when-accepted';
 const notifications = proxyActivities<ReturnType<typeof createNotificationActivities>>(notifyActivityOptions);
 
 export async function agreementSigning(input: AgreementSigningInput): Promise<AgreementStatusView> {
@@ -59,6 +68,28 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   const trail = new Trail({ subjectType: 'agreement', subjectId: state.agreementId, workflowId }, storage.appendAudit);
   const outbox = new Outbox(notifications.notify);
   const ctx = () => ({ workflowId, occurredAt: new Date().toISOString() });
+  const answerEarly = patched(STEPS_ANSWER_WHEN_ACCEPTED);
+  /** The step's entry and rows, one activity (answerEarly) or an entry and a projection activity. */
+  const recordStep = (
+    step: string,
+    key: string,
+    actor: string,
+    data: Record<string, unknown>,
+    rows: DistributiveOmit<AgreementStepRecord, 'entry'>,
+    write: () => Promise<void>,
+  ) =>
+    answerEarly
+      ? trail.recordStep(step, key, actor, data, (entry: AuditEntryInput) => storage.recordAgreementStep({ entry, ...rows } as AgreementStepRecord))
+      : trail.record(step, key, actor, data, write);
+  /**
+   * With answerEarly, a step answers once its record is queued: a record that fails for good is logged.
+   * Without, a handler awaits its record and then returns, in the same microtask order as before the
+   * patch: one hop more reorders the Update's completion and the next activity (test/replay).
+   */
+  const queued = <R>(written: Promise<unknown>, result: R): R => {
+    written.catch((error: unknown) => log.error("a step's record was not written", { error: String(error) }));
+    return result;
+  };
 
   // ---- Launch: record the agreement and its first version, queued on the trail before any handler is
   // registered. Steps that reach the workflow together with its start (sent right after the launch, or
@@ -81,7 +112,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   };
   const launch = new LaunchRecord(false);
   const launchRecorded = launch.track(
-    trail.record(
+    recordStep(
       'launched',
       'launched',
       input.launchedBy,
@@ -100,6 +131,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
           organizationId: p.organizationId,
         })),
       },
+      { launched },
       () => storage.recordAgreementLaunched(launched),
     ),
   );
@@ -107,6 +139,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
   // ---- The parties' and the secretariat's steps. A validator refuses precisely, without touching the
   // history; a handler changes the state at once (before its first await), so a step accepted after a
   // decline, even in the same instant, sees the agreement declined.
+  setHandler(trailPositionQuery, () => trail.position, { description: 'How many of the records its steps queued the workflow has written.' });
   setHandler(statusQuery, () => toStatusView(state), { description: "The agreement's live status: its parties and their steps, version and deadline." });
   setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state)), {
     description: 'Answers once the launch is recorded (its row and first audit entry); the API launches with this Update-with-Start.',
@@ -127,13 +160,16 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     const result = stepResult(state, name, step.partyId);
     const signature = signatureRecords(state).find((s) => s.partyId === step.partyId)!;
     const record = { ...progress(before, state), signature: { ...signature, version: state.version } };
-    await trail.record(
+    const written = recordStep(
       signature.step,
       `${signature.step}/${step.partyId}/v${state.version}`,
       step.actor.userId,
       { partyId: step.partyId, version: state.version, documentSha256: step.documentSha256, delegated: signature.delegated, onBehalfOf: signature.onBehalfOf },
+      { progress: record },
       () => storage.recordAgreementProgress(record),
     );
+    if (answerEarly) return queued(written, result);
+    await written;
     return result;
   }
 
@@ -144,13 +180,16 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       state = decline(state, step, new Date());
       const result = stepResult(state, 'decline', step.partyId);
       const record = closedRecord(before, state);
-      await trail.record(
+      const written = recordStep(
         'declined',
         `declined/${step.partyId}/v${state.version}`,
         step.actor.userId,
         { partyId: step.partyId, version: state.version, reason: step.reason },
+        { closed: record },
         () => storage.recordAgreementClosed(record),
       );
+      if (answerEarly) return queued(written, result);
+      await written;
       return result;
     },
     {
@@ -170,9 +209,16 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       // A delegate whose party's turn it is gets the invitation now; otherwise with the party's stage.
       if (delegatedParty.invited) outbox.send(notices.delegated(state, ctx(), delegatedParty, delegation.sequence));
       const record = { ...progress(before, state), delegation };
-      await trail.record('delegated', `delegated/${step.partyId}/${delegation.sequence}`, step.actor.userId, { ...delegation }, () =>
-        storage.recordAgreementProgress(record),
+      const written = recordStep(
+        'delegated',
+        `delegated/${step.partyId}/${delegation.sequence}`,
+        step.actor.userId,
+        { ...delegation },
+        { progress: record },
+        () => storage.recordAgreementProgress(record),
       );
+      if (answerEarly) return queued(written, result);
+      await written;
       return result;
     },
     {
@@ -188,7 +234,11 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
       state = voidAgreement(state, step, new Date());
       const result = stepResult(state, 'void', null);
       const record = closedRecord(before, state);
-      await trail.record('voided', 'voided', step.actor.userId, { version: state.version, reason: step.reason }, () => storage.recordAgreementClosed(record));
+      const written = recordStep('voided', 'voided', step.actor.userId, { version: state.version, reason: step.reason }, { closed: record }, () =>
+        storage.recordAgreementClosed(record),
+      );
+      if (answerEarly) return queued(written, result);
+      await written;
       return result;
     },
     {
@@ -211,7 +261,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
         currentRoutingGroup: currentRoutingGroup(state),
         parties: changedParties(before, state).map(partyProgress),
       };
-      await trail.record(
+      const written = recordStep(
         'amended',
         `amended/v${state.version}`,
         step.actor.userId,
@@ -223,8 +273,11 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
           note: version.note,
           reference: version.reference,
         },
+        { amended: record },
         () => storage.recordAgreementAmended(record),
       );
+      if (answerEarly) return queued(written, result);
+      await written;
       return result;
     },
     {
@@ -299,7 +352,7 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
         const before = state;
         state = expire(state, new Date());
         const record = closedRecord(before, state);
-        void trail.record('expired', 'expired', 'system', { version: state.version, deadlineAt: state.deadlineAt }, () =>
+        void recordStep('expired', 'expired', 'system', { version: state.version, deadlineAt: state.deadlineAt }, { closed: record }, () =>
           storage.recordAgreementClosed(record),
         );
         return;
@@ -361,6 +414,9 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers of the workflow: deterministic, no I/O of their own.
+
+/** Omit over each member of a union (a step record's rows without its entry). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function partyProgress(p: AgreementState['parties'][number]): PartyProgress {
   return { partyId: p.partyId, state: p.state, delegatedToUserId: p.delegatedTo?.userId ?? null, actedAt: p.action?.at ?? null };

@@ -36,7 +36,8 @@ import { OFFER_REFUSED, type OfferClaimActivities, offerRefusalDetail } from '..
 import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
 import { Trail } from '../shared/audit-trail';
 import { Outbox } from '../shared/outbox';
-import { answerOnceRecorded, handleStep } from '../shared/refusals';
+import { answerOnceQueued, answerOnceRecorded, handleStep } from '../shared/refusals';
+import { trailPositionQuery } from '../../core/audit/trail-position';
 import { untilMs } from '../shared/timers';
 import { AGREEMENT_SIGNING_WORKFLOW, agreementWorkflowId } from '../../core/agreement-signing/input';
 import type { agreementSigning } from '../agreement-signing/workflow';
@@ -105,6 +106,13 @@ const offers = proxyActivities<OfferClaimActivities>(storageActivityOptions);
  * started before that had both done by the API, and replay without the activity.
  */
 const OFFER_CLAIMS_SEAT = 'placement-offer-claims-seat';
+/**
+ * Steps answer once the workflow has accepted them and changed its state; each record (audit entry and
+ * rows) follows in one activity (recordPlacementStep), in order, and the run ends or continues as new only
+ * once they are written (settle). Reads wait for the trail's position (README "Read your own write").
+ * Runs started before it answer after the write, with two activities a record.
+ */
+const STEPS_ANSWER_WHEN_ACCEPTED = 'placement-steps-answer-when-accepted';
 
 export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInput): Promise<PlacementStatusView> {
   const { workflowId } = workflowInfo();
@@ -114,6 +122,10 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
   const ctx = () => ({ workflowId, occurredAt: new Date().toISOString() });
   let publishedStatus: PlacementStatus | null = input.carried ? state.status : null;
   const launch = new LaunchRecord(Boolean(input.carried));
+  const answerEarly = patched(STEPS_ANSWER_WHEN_ACCEPTED);
+  /** A step's answer: once its record is queued (answerEarly), else once it is written. */
+  const answer = <T>(result: T, recording: Promise<unknown>): T | Promise<T> =>
+    answerEarly ? answerOnceQueued(result, recording) : answerOnceRecorded(result, recording);
 
   /** An audit entry and the records of a step, written in the order the steps happened. */
   function record(step: string, key: string, actor: string, data: Record<string, unknown>, extra: Omit<PlacementRecord, 'projection'> = {}): Promise<void> {
@@ -122,11 +134,17 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       publishedStatus = state.status;
     }
     const projection = toProjection(state);
+    if (answerEarly) {
+      return trail
+        .recordStep(step, key, actor, { status: state.status, ...data }, (entry) => storage.recordPlacementStep({ entry, record: { projection, ...extra } }))
+        .then(() => undefined);
+    }
     return trail.record(step, key, actor, { status: state.status, ...data }, () => storage.recordPlacement({ projection, ...extra })).then(() => undefined);
   }
 
   // ---- The parties' steps. A validator refuses precisely without touching the history; a handler
   // changes the state before its first await, so a step in the same instant sees the new state.
+  setHandler(trailPositionQuery, () => trail.position, { description: 'How many of the records its steps queued the workflow has written.' });
   setHandler(placementStatusQuery, () => toStatusView(state, new Date()), { description: "The placement's live status." });
   setHandler(launchRecordedUpdate, () => launch.recorded(() => toStatusView(state, new Date())), {
     description: 'Answers once the offer is recorded (its row and first audit entry); the API launches with this Update-with-Start.',
@@ -137,7 +155,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     (step) => checkAccept(state, step),
     async (step) => {
       state = accept(state, step, new Date());
-      return answerOnceRecorded(stepResult(state, 'accept'), record('accepted', 'accepted', step.actor.userId, {}, { applicationStatus: 'accepted' }));
+      return answer(stepResult(state, 'accept'), record('accepted', 'accepted', step.actor.userId, {}, { applicationStatus: 'accepted' }));
     },
     'The student accepts the offer (the tripartite agreement is launched).',
   );
@@ -147,7 +165,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     (step) => checkDecline(state, step),
     async (step) => {
       state = decline(state, step, new Date());
-      return answerOnceRecorded(
+      return answer(
         stepResult(state, 'decline'),
         record('declined', 'declined', step.actor.userId, { reason: step.reason }, { applicationStatus: 'declined' }),
       );
@@ -160,7 +178,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     (step) => checkInsurance(state, step),
     async (step) => {
       state = recordInsurance(state, step);
-      return answerOnceRecorded(
+      return answer(
         stepResult(state, 'insurance'),
         record('insurance_recorded', `insurance/${state.revision}`, step.actor.userId, { insurance: { ...step.insurance } }),
       );
@@ -177,7 +195,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       const { week, hours, late } = recorded.checkIn;
       // Violations go to the school at once, not with the next summary.
       if (recorded.violations.length > 0) outbox.send(notices.ruleViolation(state, ctx(), `check_in/${week}`, recorded.violations));
-      return answerOnceRecorded(
+      return answer(
         stepResult(state, 'check_in', { reference: week, violations: recorded.violations.map(asRuleViolation) }),
         record(
           'check_in',
@@ -212,7 +230,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
       state = reported.state;
       // Incidents escalate at once: school mentor, school coordinators, enterprise mentor.
       outbox.send(notices.incident(state, ctx(), reported.incident));
-      return answerOnceRecorded(
+      return answer(
         stepResult(state, 'incident', { reference: reported.incident.number }),
         record(
           'incident_reported',
@@ -232,7 +250,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     async (step) => {
       state = resolveIncident(state, step, new Date());
       const incident = state.incidents.find((i) => i.number === step.number)!;
-      return answerOnceRecorded(
+      return answer(
         stepResult(state, 'resolve_incident', { reference: step.number }),
         record('incident_resolved', `incident/${step.number}/resolved`, step.actor.userId, { number: step.number }, { incident }),
       );
@@ -246,7 +264,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     async (step) => {
       state = evaluate(state, step, new Date());
       const evaluation = state.evaluations[state.evaluations.length - 1]!;
-      return answerOnceRecorded(
+      return answer(
         stepResult(state, 'evaluate'),
         record(
           'evaluated',
@@ -266,7 +284,7 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     async (step) => {
       state = terminate(state, step, new Date());
       outbox.send(notices.ended(state, ctx()));
-      return answerOnceRecorded(stepResult(state, 'terminate'), record('terminated', 'terminated', step.actor.userId, { reason: step.reason }));
+      return answer(stepResult(state, 'terminate'), record('terminated', 'terminated', step.actor.userId, { reason: step.reason }));
     },
     'End the placement early, with a reason.',
   );

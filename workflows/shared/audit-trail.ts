@@ -4,8 +4,11 @@
 //
 // The promise chain below is the order in which the activities are scheduled, also relative to other
 // commands of the same workflow task: changing its shape changes the commands of workflows already
-// running, so it stays as it is (test/replay).
+// running, so it stays as it is (test/replay). `recordStep` queues a step whose audit entry and rows
+// one activity writes (one server round trip instead of two); a step handler does not wait for it, and
+// the read path waits for `position` instead (core/audit/trail-position.ts).
 import type { AppendedAuditEntry, AuditEntryInput, AuditSubjectType } from '../../core/audit/audit-entry';
+import type { TrailPosition } from '../../core/audit/trail-position';
 
 export interface TrailSubject {
   subjectType: AuditSubjectType;
@@ -18,6 +21,8 @@ export class Trail {
   private tail: Promise<unknown> = Promise.resolve();
   private last: AppendedAuditEntry | null = null;
   private inFlight = 0;
+  private queued = 0;
+  private written = 0;
 
   constructor(
     private readonly subject: TrailSubject,
@@ -29,9 +34,43 @@ export class Trail {
     return this.inFlight === 0;
   }
 
+  /** How many records are queued and how many of them are written (the trailPosition query). */
+  get position(): TrailPosition {
+    return { queued: this.queued, written: this.written };
+  }
+
   /** Queues an audit entry (and the record write that goes with it); resolves once both are written. */
   record(step: string, key: string, actor: string, data: Record<string, unknown>, write?: () => Promise<void>): Promise<AppendedAuditEntry> {
-    const entry: AuditEntryInput = {
+    const entry = this.entry(step, key, actor, data);
+    return this.enqueue(async () => {
+      const appended = await this.appendAudit(entry);
+      this.last = appended;
+      if (write) await write();
+      return appended;
+    });
+  }
+
+  /**
+   * Queues an audit entry and the rows that go with it, written by one activity (`writeStep`: appends
+   * the entry, then writes the rows; both idempotent, so a retry writes each once). Resolves once written.
+   */
+  recordStep(
+    step: string,
+    key: string,
+    actor: string,
+    data: Record<string, unknown>,
+    writeStep: (entry: AuditEntryInput) => Promise<AppendedAuditEntry>,
+  ): Promise<AppendedAuditEntry> {
+    const entry = this.entry(step, key, actor, data);
+    return this.enqueue(async () => {
+      const appended = await writeStep(entry);
+      this.last = appended;
+      return appended;
+    });
+  }
+
+  private entry(step: string, key: string, actor: string, data: Record<string, unknown>): AuditEntryInput {
+    return {
       subjectType: this.subject.subjectType,
       subjectId: this.subject.subjectId,
       entryKey: `${this.subject.workflowId}/${key}`,
@@ -40,15 +79,17 @@ export class Trail {
       occurredAt: new Date().toISOString(),
       data,
     };
+  }
+
+  private enqueue(write: () => Promise<AppendedAuditEntry>): Promise<AppendedAuditEntry> {
     this.inFlight++;
-    const run = this.tail.then(async () => {
-      const appended = await this.appendAudit(entry);
-      this.last = appended;
-      if (write) await write();
-      return appended;
-    });
+    this.queued++;
+    const run = this.tail.then(write);
+    // A record that failed for good counts as written too: nothing more will be written for it, and a
+    // read waiting for the position must not wait for it.
     const done = () => {
       this.inFlight--;
+      this.written++;
     };
     run.then(done, done);
     this.tail = run.catch(() => undefined);

@@ -2,7 +2,7 @@
 // decided. A refusal thrown by a validator leaves no trace in the history, so repeats and mistakes
 // cost nothing; the caller reads the refusal's type and, for AlreadyDone, the earlier result.
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, log, setHandler } from '@temporalio/workflow';
 import type { Refusal } from '../../core/refusal';
 
 /** A validator's answer: nothing, or the refusal as a non-retryable ApplicationFailure. */
@@ -36,5 +36,14 @@ export function handleStep<Step, Ret>(
  */
 export async function answerOnceRecorded<T>(result: T, recording: Promise<unknown>): Promise<T> {
   await recording;
+  return result;
+}
+
+/**
+ * A step's answer once the workflow has accepted it and queued its record (README "Read your own
+ * write"): the record follows; one that fails for good is logged, as nothing waits for it.
+ */
+export function answerOnceQueued<T>(result: T, recording: Promise<unknown>): T {
+  recording.catch((error: unknown) => log.error("a step's record was not written", { error: String(error) }));
   return result;
 }

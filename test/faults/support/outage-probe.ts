@@ -96,3 +96,37 @@ export async function probeUntil(
     summary: `during the outage ${round} probe rounds: ${(['readyz', 'launch', 'sign', 'read'] as const).map(byProbe).join('; ')}; /readyz reported ${options.dependency} down ${readyDown} times`,
   };
 }
+
+export interface ProbedOutage {
+  probes: ProbeReport;
+  /** From the stop to the end of the start. */
+  downMs: number;
+  /** How long the start took. */
+  restartMs: number;
+}
+
+/**
+ * An outage of one dependency (F2, F3, F7c): stopped, the API probed for `outageMs` while it is down,
+ * started again; the probes end once it is back.
+ */
+export async function probedOutage(options: {
+  baseUrl: string;
+  cast: Cast;
+  agreementId: string;
+  dependency: 'temporal' | 'database';
+  outageMs: number;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+}): Promise<ProbedOutage> {
+  await options.stop();
+  const down = Date.now();
+  let over = false;
+  const probing = probeUntil(options, () => over);
+  await new Promise((resolve) => setTimeout(resolve, options.outageMs));
+  const restarting = Date.now();
+  await options.start();
+  const restartMs = Date.now() - restarting;
+  const downMs = Date.now() - down;
+  over = true;
+  return { probes: await probing, downMs, restartMs };
+}

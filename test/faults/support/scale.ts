@@ -31,6 +31,10 @@ export const scale = {
   /** F6: user lists read by 16 clients, and agreements launched by 8 clients at the same time. */
   f6Reads: figure('FAULTS_F6_READS', 2_400, 160),
   f6Launches: figure('FAULTS_F6_LAUNCHES', 320, 16),
+  /** F7 (on the cluster only): agreements signed while a history process is SIGKILLed (the 100 in both versions). */
+  f7HistoryAgreements: figure('FAULTS_F7_HISTORY_AGREEMENTS', 100, 100),
+  /** F7: agreements signed while matching is SIGKILLed, and while the frontend restarts. */
+  f7Agreements: figure('FAULTS_F7_AGREEMENTS', 40, 20),
 };
 
 /** A per-test timeout that grows with the scenario's size (the machine may be shared and slow). */
