@@ -50,21 +50,19 @@ beforeAll(async () => {
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     log: createLogger('f7-cluster', 'warn'),
   });
-  harness = await startHarness('f7', { temporalAddress: cluster.address });
 }, 600_000);
-afterAll(async () => {
+// Each scenario has its worker, API and task queue of its own: what a failed one leaves running (agreements
+// waiting for signatures, their deliveries) never counts in the next one's settling, which waits for its
+// queue to have nothing running.
+beforeEach(async () => {
+  harness = await startHarness('f7', { temporalAddress: cluster.address });
+}, 300_000);
+afterEach(async () => {
   await harness?.stop();
+});
+afterAll(async () => {
   await cluster?.stop();
   if (workDir && !process.env.FAULTS_KEEP_LOGS) rmSync(workDir, { recursive: true, force: true });
-});
-
-// A scenario that failed leaves agreements waiting for signatures on the harness's task queue, and the
-// next one's settling waits for that queue to have nothing running: they are ended, so that each
-// scenario stands on its own (a passing scenario leaves nothing).
-afterEach(async () => {
-  for await (const w of harness.temporal.workflow.list({ query: `TaskQueue = '${harness.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-    await harness.temporal.workflow.getHandle(w.workflowId, w.runId).terminate('left running by a failed F7 scenario');
-  }
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
