@@ -235,7 +235,7 @@ async function main(): Promise<void> {
           title: '',
           rows: [],
           details: { error: String(error) },
-          pending: `failed: ${(error as Error).message.slice(0, 120)}`,
+          pending: `failed: ${(error as Error).message.replace(/\s+/g, ' ').slice(0, 120)}`,
         });
       }
       line(`  (${name.toUpperCase()} took ${fmt((Date.now() - began) / 1000)} s)`);
