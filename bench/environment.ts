@@ -13,7 +13,7 @@ import type { Logger } from '../platform/logger';
 import { newPayloadKeyLine, PayloadEncryptionCodec, parsePayloadKeys } from '../platform/payload-codec';
 import { createDataConverter } from '../platform/temporal-data-converter';
 import { freePort } from '../test/support/free-port';
-import { type LocalStack, startLocalStack } from '../test/support/local-stack';
+import { type LocalStack, startLocalStack, type TemporalKind } from '../test/support/local-stack';
 import type { Window } from './cpu-profile';
 import { type CpuGroup, rssBytes } from './process-stats';
 
@@ -31,6 +31,8 @@ export interface EnvironmentOptions {
   /** Run the API and worker with --cpu-prof; profiles land in runDir/profiles. */
   cpuProfile: boolean;
   runDir: string;
+  /** The dev server (default), or the production-shaped cluster (`--cluster`). */
+  temporal?: TemporalKind;
 }
 
 /** What a worker says in its ready line. */
@@ -68,7 +70,7 @@ export class BenchEnvironment {
 
   static async start(options: EnvironmentOptions): Promise<BenchEnvironment> {
     mkdirSync(options.runDir, { recursive: true });
-    const stack = await startLocalStack('bench', options.log);
+    const stack = await startLocalStack('bench', options.log, options.temporal ?? 'dev-server');
     try {
       const bareBundlePath = path.join(stack.workDir, 'bare-bundle.js');
       const silent = () => undefined;
@@ -193,15 +195,20 @@ export class BenchEnvironment {
       { name: 'API', pids: () => one(this.pid('api')) },
       { name: 'worker', pids: () => one(this.pid('worker')) },
       { name: 'bare worker', pids: () => one(this.pid('bare')) },
-      { name: 'Temporal server', pids: () => one(this.stack.server.process.pid) },
+      // The cluster's five processes; its persistence is PostgreSQL's work (the dev server's SQLite is in its process).
+      { name: 'Temporal server', pids: () => this.stack.temporal.pids() },
       { name: 'PostgreSQL', pids: () => this.postgresBackends() },
+      { name: 'Temporal PostgreSQL', pids: () => this.postgresBackends(this.stack.temporal.databases) },
       { name: 'load generator', pids: () => [process.pid] },
     ];
   }
 
-  /** The PostgreSQL server processes serving this run's database (its backends). */
-  async postgresBackends(): Promise<number[]> {
-    const rows = await this.db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  /** The PostgreSQL server processes serving this run's database (its backends), or the named databases'. */
+  async postgresBackends(databases?: string[]): Promise<number[]> {
+    if (databases?.length === 0) return [];
+    const rows = databases
+      ? await this.db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = ANY(${databases})`
+      : await this.db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
     return rows.map((r) => Number(r.pid));
   }
 

@@ -39,6 +39,8 @@ export interface Flags {
   workerEnv: Record<string, string>;
   maxMinutes: number;
   runDir: string;
+  /** Run the chosen benchmarks on the dev server, then again on the production-shaped cluster. */
+  cluster: boolean;
 }
 
 const ALL = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
@@ -64,6 +66,8 @@ const USAGE = `npm run bench [-- [b1 b2 b3 b4 b5 b6] [options]]
   --log-level L        LOG_LEVEL of the worker and API (default info, as in production)
   --worker-env K=V     a WORKER_* setting (or NODE_OPTIONS) for the worker and the bare worker (repeatable)
   --max-minutes N      stop starting new work after N minutes (default 14)
+  --cluster            run them again on the production-shaped Temporal cluster (npm run cluster's: PostgreSQL,
+                       16 shards, one process per service) after the dev server, side by side in the summary
   --quick              small sizes everywhere (for trying the benchmarks out)`;
 
 export function parseFlags(argv: string[]): Flags {
@@ -87,6 +91,7 @@ export function parseFlags(argv: string[]): Flags {
     workerEnv: {},
     maxMinutes: 14,
     runDir: path.join(os.tmpdir(), `allianceflow-bench-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+    cluster: false,
   };
   const number = (value: string | undefined, name: string): number => {
     const n = Number(value);
@@ -153,6 +158,9 @@ export function parseFlags(argv: string[]): Flags {
       case '--max-minutes':
         flags.maxMinutes = number(value(), arg);
         break;
+      case '--cluster':
+        flags.cluster = true;
+        break;
       case '--run-dir':
         flags.runDir = path.resolve(value() ?? '');
         break;
@@ -199,16 +207,39 @@ async function main(): Promise<void> {
   );
   line();
 
-  const env = await BenchEnvironment.start({
-    log,
-    serviceLogLevel: flags.serviceLogLevel,
-    workerEnv: flags.workerEnv,
-    cpuProfile: flags.profile,
-    runDir: flags.runDir,
-  });
-  line(
-    `stack ready in ${fmt((Date.now() - startedAt) / 1000)} s (Temporal dev server ${env.stack.temporalAddress}, database ${new URL(env.stack.databaseUrl).pathname.slice(1)})`,
-  );
+  const results: BenchResult[] = [];
+  const profileWindows: BenchEnvironment['profileWindows'] = [];
+  // --cluster: the same benchmarks on a second stack, one after the other (never both loading the machine).
+  for (const temporal of flags.cluster ? (['dev-server', 'cluster'] as const) : (['dev-server'] as const)) {
+    const stackStarted = Date.now();
+    const env = await BenchEnvironment.start({
+      log,
+      serviceLogLevel: flags.serviceLogLevel,
+      workerEnv: flags.workerEnv,
+      cpuProfile: flags.profile,
+      runDir: path.join(flags.runDir, ...(temporal === 'cluster' ? ['cluster'] : [])),
+      temporal,
+    });
+    line(
+      `stack ready in ${fmt((Date.now() - stackStarted) / 1000)} s (Temporal ${temporal === 'cluster' ? 'cluster, frontend' : 'dev server'} ${env.stack.temporalAddress}, database ${new URL(env.stack.databaseUrl).pathname.slice(1)})`,
+    );
+    const mine = await runAll(env, flags, deadline, temporal === 'cluster' ? ' cluster' : '');
+    results.push(...mine);
+    profileWindows.push(...env.profileWindows);
+  }
+  if (flags.profile) {
+    const { printProfiles } = await import('./cpu-profile');
+    printProfiles(path.join(flags.runDir, 'profiles'), profileWindows);
+  }
+  line();
+  line(`== summary (${fmt((Date.now() - startedAt) / 60_000)} min) ==`);
+  line(summaryTable(results));
+  writeFileSync(path.join(flags.runDir, 'results.json'), JSON.stringify({ machine, flags, results, profileWindows }, null, 2));
+  line(`\nresults.json and the services' logs: ${flags.runDir}`);
+}
+
+/** The chosen benchmarks on one stack; `suffix` (" cluster") marks their rows in the summary. */
+async function runAll(env: BenchEnvironment, flags: Flags, deadline: number, suffix: string): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const stopping = async () => {
     await env.stop().catch(() => undefined);
@@ -220,7 +251,7 @@ async function main(): Promise<void> {
     for (const name of flags.names) {
       const began = Date.now();
       line();
-      line(`== ${name.toUpperCase()} ==`);
+      line(`== ${name.toUpperCase()}${suffix} ==`);
       if (Date.now() > deadline) {
         results.push({ name: name.toUpperCase(), title: '', rows: [], details: {}, pending: `not run: the run reached --max-minutes ${flags.maxMinutes}` });
         continue;
@@ -241,17 +272,11 @@ async function main(): Promise<void> {
       line(`  (${name.toUpperCase()} took ${fmt((Date.now() - began) / 1000)} s)`);
     }
   } finally {
+    process.off('SIGINT', stopping);
+    process.off('SIGTERM', stopping);
     await env.stop();
   }
-  if (flags.profile) {
-    const { printProfiles } = await import('./cpu-profile');
-    printProfiles(path.join(flags.runDir, 'profiles'), env.profileWindows);
-  }
-  line();
-  line(`== summary (${fmt((Date.now() - startedAt) / 60_000)} min) ==`);
-  line(summaryTable(results));
-  writeFileSync(path.join(flags.runDir, 'results.json'), JSON.stringify({ machine, flags, results, profileWindows: env.profileWindows }, null, 2));
-  line(`\nresults.json and the services' logs: ${flags.runDir}`);
+  return results.map((r) => ({ ...r, name: r.name + suffix, rows: r.rows.map((row) => ({ ...row, benchmark: row.benchmark + suffix })) }));
 }
 
 async function runOne(name: string, env: BenchEnvironment, flags: Flags, deadline: number): Promise<BenchResult> {

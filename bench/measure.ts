@@ -41,7 +41,7 @@ export function cpuTable(unit: string, columns: { label: string; cpu: CpuUsage; 
   const per = columns.map((c) => new Map(cpuPerUnit(c.cpu, c.units).map((r) => [r.name, r.ms])));
   const names: string[] = [];
   for (const map of per) for (const name of map.keys()) if (!names.includes(name)) names.push(name);
-  const order = ['API', 'worker', 'bare worker', 'Temporal server', 'PostgreSQL', 'load generator', 'total (ours)', 'other processes'];
+  const order = ['API', 'worker', 'bare worker', 'Temporal server', 'PostgreSQL', 'Temporal PostgreSQL', 'load generator', 'total (ours)', 'other processes'];
   names.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const rows = names.map((name) => [name, ...per.map((m) => (m.has(name) ? fmt(m.get(name)!) : '-'))]);
   rows.push(['wall s', ...columns.map((c) => fmt(c.cpu.wallSeconds))]);
