@@ -86,6 +86,8 @@ export interface RecordStatus {
 /** What a process tells the gateway about itself. `Row`: its record, as its closed-record reader reads it. */
 export interface ProcessDescriptor<Row extends RecordStatus, View> {
   kind: ProcessKind;
+  /** Its steps answer before their records are written: reads wait for its trail position (api/read-your-write.ts). */
+  recordsFollowSteps?: boolean;
   /** How problems name one: `${noun} ${id}`. */
   noun: string;
   workflowId(id: string): string;
@@ -154,7 +156,7 @@ export async function runStep<Row extends RecordStatus, R, A>(
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await handle.executeUpdate(call.update, { args: [args], ...(call.updateId ? { updateId: call.updateId } : {}) });
-      stepAnswered(deps, handle.workflowId);
+      if (process.recordsFollowSteps) stepAnswered(deps, handle.workflowId);
       return result;
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {

@@ -83,7 +83,8 @@ export class BenchEnvironment {
       // The benchmark's client reads and writes payloads as the services do: sealed with the run's key.
       const codec = new PayloadEncryptionCodec(parsePayloadKeys(BENCH_PAYLOAD_KEYS), { acceptPlaintext: false });
       const client = new Client({ connection, namespace: stack.namespace, dataConverter: createDataConverter(codec) });
-      const db = createDatabase(stack.databaseUrl, { maxConnections: 10 });
+      // Few connections: the load generator only polls and seeds, and the machine's PostgreSQL is shared.
+      const db = createDatabase(stack.databaseUrl, { maxConnections: 4 });
       return new BenchEnvironment(options, stack, db, client, bareBundlePath);
     } catch (error) {
       await stack.stop();

@@ -266,7 +266,7 @@ async function runAll(env: BenchEnvironment, flags: Flags, deadline: number, suf
           title: '',
           rows: [],
           details: { error: String(error) },
-          pending: `failed: ${(error as Error).message.slice(0, 120)}`,
+          pending: `failed: ${(error as Error).message.replace(/\s+/g, ' ').slice(0, 120)}`,
         });
       }
       line(`  (${name.toUpperCase()} took ${fmt((Date.now() - began) / 1000)} s)`);

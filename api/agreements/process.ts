@@ -59,6 +59,7 @@ function stepOnClosedAgreement(record: AgreementRow, closed: ClosedStep): StepRe
 
 export const agreementProcess: ProcessDescriptor<AgreementRow, AgreementStatusView> = {
   kind: 'agreement',
+  recordsFollowSteps: true,
   noun: 'agreement',
   workflowId: agreementWorkflowId,
   statusQuery,

@@ -60,6 +60,7 @@ function stepOnClosedPlacement(row: Placement, step: ClosedStep): PlacementStepR
 
 export const placementProcess: ProcessDescriptor<Placement, PlacementStatusView> = {
   kind: 'placement',
+  recordsFollowSteps: true,
   noun: 'placement',
   workflowId: placementWorkflowId,
   statusQuery: placementStatusQuery,
