@@ -116,6 +116,19 @@ export class ServiceUnavailableProblem extends ProblemError {
   }
 }
 
+/**
+ * A launch whose workflow started (durably) but did not record it in time: no worker ran it, or a
+ * Temporal or database fault delayed it. Answering 201 then would promise a row that a read or a step
+ * right after would not find (a 404 the client takes as final: found by test/faults F7a); a retry
+ * with the same Idempotency-Key finds the same workflow and answers once its record is written.
+ */
+export class LaunchNotRecordedProblem extends ProblemError {
+  constructor() {
+    super(503, 'service-unavailable', 'Service unavailable', 'The process has started but its record is not written yet; retry with the same Idempotency-Key.');
+    this.headers = { 'Retry-After': '5' };
+  }
+}
+
 export function sendProblem(req: Request, res: Response, problem: ProblemError): void {
   const language = negotiateProblemLanguage(req.headers['accept-language']);
   const { title, detail } = localizeProblem(problem, language);

@@ -78,6 +78,8 @@ const zhDetails: Record<string, string> = {
   'Send the body as application/json.': '请以 application/json 发送请求体。',
   'The workflow service is unavailable; retry later.': '流程服务暂不可用，请稍后重试。',
   'The database is unavailable; retry later.': '数据库暂不可用，请稍后重试。',
+  'The process has started but its record is not written yet; retry with the same Idempotency-Key.':
+    '流程已启动，但其记录尚未写入；请使用相同的 Idempotency-Key 重试。',
   'An unexpected error occurred.': '发生了意外错误。',
   'The request holds a value the database cannot store or compare.': '请求中包含数据库无法存储或比较的值。',
   'The e-mail address or the password is wrong.': '电子邮件地址或密码错误。',

@@ -21,6 +21,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import { type WorkflowDisplay, type WorkflowDisplayOptions, workflowDisplayOptions } from '../core/workflow-display';
 import type { ApiDependencies } from './dependencies';
+import { LaunchNotRecordedProblem } from './errors';
 import { recordWorkflowStart } from './metrics';
 
 /**
@@ -36,13 +37,6 @@ type StartOptions<T extends Workflow> = Omit<
 function withDisplay<T extends Workflow>({ display, memo, ...options }: StartOptions<T>): Omit<StartOptions<T>, 'display' | 'memo'> & WorkflowDisplayOptions {
   return { ...options, ...workflowDisplayOptions(display, memo) };
 }
-
-/**
- * How long a launch waits for its workflow to record it. Only a launch with no worker to run the
- * workflow waits that long; it is answered then all the same (the start is durable, its record follows
- * once a worker runs), so a client is never left without an answer while the workers are down.
- */
-export const LAUNCH_RECORD_WAIT_MS = 60_000;
 
 /**
  * `workflow`: the workflow function itself, so the compiler checks `args` against its signature (a
@@ -120,7 +114,10 @@ export async function launchProcess<T extends Workflow, V>(
   options: StartOptions<T>,
   launch: LaunchOptions = {},
 ): Promise<Launch<V>> {
-  const deadline = Date.now() + LAUNCH_RECORD_WAIT_MS;
+  // Only a launch with no worker to run the workflow (or one held up by a fault) waits this long
+  // (LAUNCH_RECORD_WAIT_SECONDS); it is answered then with a 503 to retry (the start is durable, its record
+  // follows once a worker runs): never left without an answer, never told of a process it cannot read yet.
+  const deadline = Date.now() + deps.config.http.launchRecordWaitMs;
   const first = await startWithUpdate(deps, workflow, launchRecorded, options, launch, deadline, 'REJECT_DUPLICATE');
   if (!(first instanceof LaunchRefusedError)) return first;
   // The last run refused this very request: a retry runs the launch again, in a new run of the same id.
@@ -157,17 +154,13 @@ async function startWithUpdate<T extends Workflow, V>(
       throw refused;
     }
     if (error instanceof WorkflowExecutionAlreadyStartedError) return launchRecord(deps, options.workflowId, launchRecorded, launch, deadline);
-    // Not recorded in time (no worker ran the workflow): answered as started if the start went through.
-    if (
-      error instanceof WorkflowUpdateRPCTimeoutOrCancelledError &&
-      (await startWorkflowOperation.workflowHandle().then(
-        () => true,
-        () => false,
-      ))
-    ) {
-      deps.log.warn({ workflowId: options.workflowId }, 'launch not recorded in time: answered before its record');
+    // Not recorded in time (no worker ran the workflow): started, but without its record yet, so a 503
+    // that the retry with the same key answers once the record is written.
+    // (The client reports the deadline as an Update timeout or as the call's DEADLINE_EXCEEDED.)
+    if ((error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || Date.now() >= deadline) && (await isRunning(deps, options.workflowId))) {
+      deps.log.warn({ workflowId: options.workflowId }, 'launch not recorded in time: answered 503 (a retry with the same key finds it)');
       recordWorkflowStart(workflow.name);
-      return { started: true, view: null };
+      throw new LaunchNotRecordedProblem();
     }
     throw error;
   }
@@ -192,9 +185,12 @@ async function launchRecord<V>(
     if (refused) throw refused;
     const closedBy = error instanceof WorkflowNotFoundError ? await closingRefusal(handle, launch.refusalType) : null;
     if (closedBy) return new LaunchRefusedError(closedBy);
-    // Closed, not recorded in time, or started before workflows answered launchRecorded: its row is there or follows.
-    if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof WorkflowUpdateFailedError)
-      return { started: false, view: null };
+    // Still running and not recorded in time: as for the first attempt, a 503 to retry.
+    if ((error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || Date.now() >= deadline) && (await isRunning(deps, workflowId))) {
+      throw new LaunchNotRecordedProblem();
+    }
+    // Closed, or started before workflows answered launchRecorded: its row is there.
+    if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError) return { started: false, view: null };
     throw error;
   }
 }
@@ -210,4 +206,15 @@ async function closingRefusal(handle: WorkflowHandle, refusalType: string | unde
   } catch (error) {
     return error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure && error.cause.type === refusalType ? error.cause : null;
   }
+}
+
+/** Is the workflow there and running (its start went through)? */
+async function isRunning(deps: ApiDependencies, workflowId: string): Promise<boolean> {
+  return deps.temporal.workflow
+    .getHandle(workflowId)
+    .describe()
+    .then(
+      (d) => d.status.name === 'RUNNING',
+      () => false,
+    );
 }

@@ -70,6 +70,8 @@ export const environmentSchema = z
       })
       .optional(),
     // Requests per window (api/rate-limit.ts), counted in PostgreSQL so that every API replica shares them.
+    // How long a launch waits for its workflow to record it before answering 503 (retry with the same key).
+    LAUNCH_RECORD_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).max(100_000_000).default(600),
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000_000).default(1200),
@@ -327,6 +329,8 @@ export interface Config {
     port: number;
     /** Express's "trust proxy" value; false: trust no X-Forwarded-* header. */
     trustProxy: boolean | number | string;
+    /** How long a launch waits for its workflow's record before answering 503 (api/workflow-start.ts). */
+    launchRecordWaitMs: number;
   };
   rateLimit: RateLimitConfig;
   temporal: {
@@ -694,7 +698,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       otlpTracesEndpoint:
         e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined),
     },
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, trustProxy: trustProxy(e.HTTP_TRUST_PROXY) },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, trustProxy: trustProxy(e.HTTP_TRUST_PROXY), launchRecordWaitMs: e.LAUNCH_RECORD_WAIT_SECONDS * 1000 },
     rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perToken: e.RATE_LIMIT_PER_TOKEN, perAddress: e.RATE_LIMIT_PER_ADDRESS },
     temporal: {
       address: profile.address ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
