@@ -8,7 +8,8 @@ import { auditEntryHash, type ChainedAuditEntry, verifyChain } from '../../core/
 import { computeSeal, type SignatureRecord } from '../../core/agreement-signing/seal';
 import { createUser } from '../support/parties';
 import { startTestSystem, type TestSystem } from '../support/test-system';
-import { allianceFixture, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';
+import { eventually } from '../support/eventually';
+import { allianceFixture, auditSteps, launch, launchBody, organizationParty, read, recordWithStatus, sha256, step } from './agreement-fixtures';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -43,6 +44,12 @@ test('a superuser rewrite of one signature with every hash and the seal recomput
     expect((await step(system, who, id, 'sign', { partyId: party, documentSha256: sha256(text) })).status).toBe(200);
   }
   await recordWithStatus(system, id, 'effective');
+  // The workflow's last entry (the certificate's PDF, after the seal) is written before the attack: an entry
+  // appended after the rewrite would be signed over the forged chain and verify (a flaky failure, seen once).
+  await eventually(
+    () => auditSteps(system, id),
+    (entries) => entries.some((e) => e.step === 'certificate_rendered'),
+  );
 
   const before = await read(system, school.signatory, `/v1/agreements/${id}/audit`);
   expect(before.body.verification).toMatchObject({ valid: true, proven: true, firstInvalid: null, sealedHead: { inTrail: true } });
