@@ -42,7 +42,12 @@ test('no worker: the launch answers 503 with Retry-After; its retry with the sam
   expect(await system.db.agreement.count({ where: { allianceId: alliance.allianceId } })).toBe(0);
 
   await system.startWorker();
-  const retry = await request(system.baseUrl, 'POST', '/v1/agreements', { body, headers });
+  // Retried as the 503 says: with the same key, until the record is there (each try waits 2 s here; a
+  // worker that has just started may take longer than that on a loaded machine).
+  let retry = await request(system.baseUrl, 'POST', '/v1/agreements', { body, headers });
+  for (let attempt = 1; retry.status === 503 && attempt < 15; attempt++) {
+    retry = await request(system.baseUrl, 'POST', '/v1/agreements', { body, headers });
+  }
   expect(retry.status).toBe(201);
   const id: string = retry.body.id;
   // The same workflow, started once: one agreement, readable and signable at once.
