@@ -7,12 +7,11 @@
 import { printFigures } from './support/figures';
 import { type OwnDevServer, startOwnDevServer } from './support/dev-server';
 import { startHarness, type Harness } from './support/harness';
-import { type ProbeReport, probedOutage } from './support/outage-probe';
-import { call, describeTally } from './support/resilient-client';
+import { type ProbeReport, probedOutage, readyAgain } from './support/outage-probe';
+import { describeTally } from './support/resilient-client';
 import { budgetMs, scale } from './support/scale';
 import { type Cast, createCast } from './support/signing-scenario';
 import { describeOperations, driveSigningsThroughFault } from './support/faulted-signings';
-import { eventually } from '../support/eventually';
 
 const AGREEMENTS = scale.f2Agreements;
 const OUTAGE_MS = scale.f2OutageMs;
@@ -56,11 +55,7 @@ test(
       ({ probes, downMs: outage.downMs, restartMs: outage.restartMs } = probed);
     });
     const { tally, failed, outcome } = run;
-    const ready = await eventually(
-      () => call(harness.services.baseUrl, '/readyz'),
-      (r) => r.status === 200,
-      { timeoutMs: 60_000, intervalMs: 1000 },
-    );
+    const ready = await readyAgain(harness.services.baseUrl);
 
     printFigures({
       scenario: 'F2 Temporal restart',

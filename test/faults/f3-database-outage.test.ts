@@ -8,12 +8,11 @@
 import { Client } from 'pg';
 import { migrate } from '../../platform/migrator';
 import { createLogger } from '../../platform/logger';
-import { eventually } from '../support/eventually';
 import { printFigures } from './support/figures';
 import { startHarness, type Harness } from './support/harness';
-import { type ProbeReport, probedOutage } from './support/outage-probe';
+import { type ProbeReport, probedOutage, readyAgain } from './support/outage-probe';
 import { type PrivatePostgres, startPrivatePostgres } from './support/private-postgres';
-import { call, describeTally } from './support/resilient-client';
+import { describeTally } from './support/resilient-client';
 import { budgetMs, scale } from './support/scale';
 import { type Cast, createCast } from './support/signing-scenario';
 import { describeOperations, driveSigningsThroughFault } from './support/faulted-signings';
@@ -68,11 +67,7 @@ test(
       ({ probes, downMs: outage.downMs } = probed);
     });
     const { tally, failed, outcome } = run;
-    const ready = await eventually(
-      () => call(harness.services.baseUrl, '/readyz'),
-      (r) => r.status === 200,
-      { timeoutMs: 60_000, intervalMs: 1000 },
-    );
+    const ready = await readyAgain(harness.services.baseUrl);
     const retriedActivities = countFailedActivities() - failedActivitiesBefore;
 
     printFigures({

@@ -25,8 +25,8 @@ import { describeOwners, readShardOwners, type ShardOwnership } from './support/
 import { describeOperations, driveSigningsThroughFault, type FaultedRun } from './support/faulted-signings';
 import { printFigures } from './support/figures';
 import { startHarness, type Harness } from './support/harness';
-import { type ProbeReport, probedOutage } from './support/outage-probe';
-import { call, describeTally } from './support/resilient-client';
+import { type ProbeReport, probedOutage, readyAgain } from './support/outage-probe';
+import { describeTally } from './support/resilient-client';
 import { budgetMs, scale } from './support/scale';
 import { createCast } from './support/signing-scenario';
 
@@ -220,11 +220,7 @@ test(
       });
       ({ probes, downMs: outage.downMs, restartMs: outage.restartMs } = probed);
     });
-    const ready = await eventually(
-      () => call(harness.services.baseUrl, '/readyz'),
-      (r) => r.status === 200,
-      { timeoutMs: 60_000, intervalMs: 1000 },
-    );
+    const ready = await readyAgain(harness.services.baseUrl);
 
     printFigures({
       scenario: 'F7c cluster: frontend restart',

@@ -5,6 +5,7 @@
 //
 // "A hang" is a request without an answer within PROBE_TIMEOUT_MS: far longer than any deadline the API
 // has, so reaching it is not a matter of a slow machine. Latencies are reported, not asserted.
+import { eventually } from '../../support/eventually';
 import { call } from './resilient-client';
 import type { Cast } from './signing-scenario';
 import { launchBody } from './signing-scenario';
@@ -129,4 +130,13 @@ export async function probedOutage(options: {
   const downMs = Date.now() - down;
   over = true;
   return { probes: await probing, downMs, restartMs };
+}
+
+/** After an outage: waits (up to a minute) until the API's /readyz answers 200 again, and returns that answer. */
+export function readyAgain(baseUrl: string): ReturnType<typeof call> {
+  return eventually(
+    () => call(baseUrl, '/readyz'),
+    (r) => r.status === 200,
+    { timeoutMs: 60_000, intervalMs: 1000 },
+  );
 }
