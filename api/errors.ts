@@ -175,7 +175,8 @@ function isTemporalUnavailable(error: unknown): boolean {
 // The database cannot be reached, or dropped the connection, or is shutting down or starting up: a
 // 503 like Temporal's, not a 500 (during a PostgreSQL outage every authenticated request was a 500:
 // found by test/faults F3). Recognised by Prisma's codes (P1001 unreachable, P1002/P1008 timeouts, P1017
-// connection closed, P2024 pool timeout, P2037 too many connections), the pg adapter's error kinds and
+// connection closed, P2024 pool timeout, P2037 too many connections; a transaction that could not start
+// within its wait, P2028), the pg adapter's error kinds and
 // SQLSTATEs (08xxx connection exceptions, 57P01-57P03 shutdown / not yet accepting connections), and
 // what pg says when a connection dies under a query.
 const DATABASE_UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
@@ -184,7 +185,7 @@ const DATABASE_UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
 // pg's own connection errors carry no SQLSTATE, and the pg adapter rethrows them unconverted, so some
 // reach us as plain Errors (a 500 during an outage in test/faults F3): the message is all there is.
 const DATABASE_UNAVAILABLE_MESSAGE =
-  /Can't reach database server|Connection terminated|Connection ended unexpectedly|terminating connection due to|server closed the connection unexpectedly|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|ECONNREFUSED|ECONNRESET|EPIPE/;
+  /Can't reach database server|Connection terminated|Connection ended unexpectedly|terminating connection due to|server closed the connection unexpectedly|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|Unable to start a transaction in the given time|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|ECONNREFUSED|ECONNRESET|EPIPE/;
 
 function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;

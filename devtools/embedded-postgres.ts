@@ -376,7 +376,9 @@ async function waitUntilReady(server: ChildProcess, url: string, output: string[
   const exited = new Promise<never>((_, reject) => {
     const fail = (detail: string) => reject(startFailure(output, port, dataDir, detail));
     server.once('error', (error) => fail(error.message));
-    server.once('exit', (code, signal) => fail(`exit code ${code}, signal ${signal}`));
+    // 'close', not 'exit': 'exit' may come before the last lines of stderr are read (on a loaded machine
+    // the reason was then missing, and a PGlite folder was not recognised as one: a CI run failed so).
+    server.once('close', (code, signal) => fail(`exit code ${code}, signal ${signal}`));
   });
   exited.catch(() => undefined);
   const deadline = Date.now() + READY_TIMEOUT_MS;
