@@ -20,6 +20,10 @@ describe('a database that cannot be reached is a 503, not a 500', () => {
     ['pg: connection terminated, as a plain Error', new Error('Connection terminated unexpectedly')],
     ['pg: a client broken by an earlier connection error', new Error('Client has encountered a connection error and is not queryable')],
     ['pg: the pool could not connect in time', new Error('timeout exceeded when trying to connect')],
+    [
+      'Prisma could not start a transaction within its wait (a busy pool or server)',
+      prismaError('PrismaClientKnownRequestError', 'Transaction API error: Unable to start a transaction in the given time.', { code: 'P2028' }),
+    ],
     ['the cause of a wrapping error', Object.assign(new Error('step failed'), { cause: new Error('read ECONNRESET') })],
   ];
   test.each(outages)('%s', (_case, error) => {
