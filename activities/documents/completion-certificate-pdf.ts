@@ -12,6 +12,22 @@ export const COMPLETION_CERTIFICATE_MEDIA_TYPE = 'application/pdf';
 const ROLE_NAMES: Record<string, string> = { signer: '签署方 signer', approver: '审批方 approver', cc: '抄送 cc' };
 const STEP_NAMES: Record<string, string> = { sign: '签署 signed', approve: '审批 approved' };
 
+/**
+ * What every certificate prints besides its records: its glyphs go first into the font subsets
+ * (printable/pdf.ts), so certificates whose records are in Latin letters and digits share one subset.
+ */
+const FIXED_TEXT = {
+  cjk: [
+    'Certificate of completion',
+    ...Object.values(ROLE_NAMES),
+    ...Object.values(STEP_NAMES),
+    '类型 Kind 联盟 Alliance 协议 Agreement 状态 Status 第 版 version 文件 SHA-256 Document File bytes 发起 Launched 生效 Effective 至 until',
+    '抄送 copy 受托 delegated 委托 Delegation 印章 Seal 印章核验 Seal check 有效：与记录一致且签名有效 valid 无效 INVALID',
+    '审计链 Audit trail 有效：哈希链与签名已验证 valid 审计链头 Audit head —→，：（）·#',
+  ].join(''),
+  'cjk-bold': '协议完成证明 参与方 Parties 版本 Versions 印章与核验 Seal and verification 第 组·',
+};
+
 const time = (iso: string | null) => (iso ? beijingDateTime(new Date(iso)) : '—');
 
 function heading(doc: Pdf, text: string): void {
@@ -71,5 +87,6 @@ export function completionCertificatePdf(certificate: CompletionCertificate): Pr
       line(doc, '审计链 Audit trail', v.auditTrailValid && v.auditHeadInTrail ? '有效：哈希链与签名已验证 valid' : '无效 INVALID');
       line(doc, '审计链头 Audit head', `#${v.auditHead.sequence} ${v.auditHead.hash}`);
     },
+    FIXED_TEXT,
   );
 }

@@ -14,9 +14,15 @@
 // certificate and the largest single cost of an agreement in the worker's profile (BENCHMARKS.md). A
 // parsed font is only read from afterwards (layout and subsetting are synchronous and make their own
 // subset per document), so documents share it and render to the same bytes as before.
+//
+// What a font does for a document (the layout of each word, the encoded subset) is kept for the next one
+// (font-reuse.ts), and the characters a kind of document always prints go first into its subsets
+// (`fixedText`, plus printable ASCII), so certificates that differ only in ids, hashes, dates and Latin
+// names embed the same subset bytes and reuse its encoding.
 import { existsSync } from 'node:fs';
 import { ApplicationFailure } from '@temporalio/common';
 import PDFDocument from 'pdfkit';
+import { type ReusableFont, reuseAcrossDocuments } from './font-reuse';
 
 export const CJK_FONT_FILES = {
   regular: { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' },
@@ -53,12 +59,37 @@ function parsedFont({ file, face }: { file: string; face: string }): FontSource 
   const font = (opener as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
   // Another pdfkit would keep it elsewhere: then every document opens the file itself, as before.
   if (!font || typeof font.layout !== 'function') return file;
-  parsedFonts.set(face, font as unknown as FontSource);
-  return font as unknown as FontSource;
+  const reusable = reuseAcrossDocuments(font as unknown as ReusableFont) as unknown as FontSource;
+  parsedFonts.set(face, reusable);
+  return reusable;
 }
 
-/** Renders a document: `draw` writes the pages with the fonts 'cjk' and 'cjk-bold' registered. */
-export function renderPdf(info: PdfInfo, draw: (doc: Pdf) => void): Promise<Buffer> {
+/** The fonts `draw` writes with: registered under these names. */
+export type FontName = 'cjk' | 'cjk-bold';
+
+/** Printable ASCII: ids, hashes, dates and Latin names, in every document. */
+const ASCII = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+
+/**
+ * Puts these characters' glyphs first into the font's subset for this document, one character at a time
+ * (no ligatures), in a fixed order: the subset then starts the same way in every document of the kind,
+ * whatever order its variable text brings the glyphs in. Through pdfkit's own encode, which records each
+ * glyph's width and Unicode value as printing it would. A pdfkit without it (internal API) is left alone.
+ */
+function placeFirst(doc: Pdf, name: FontName, text: string): void {
+  doc.font(name);
+  const font = (doc as unknown as { _font?: { encode?: (text: string) => unknown } })._font;
+  if (typeof font?.encode !== 'function') return;
+  for (const character of new Set(ASCII + text)) font.encode(character);
+  // Digits in a word with Latin letters (hashes, ids) take other glyphs than digits alone: both go first.
+  for (const digit of '0123456789') font.encode(`a${digit}`);
+}
+
+/**
+ * Renders a document: `draw` writes the pages with the fonts 'cjk' and 'cjk-bold' registered.
+ * `fixedText`: per font `draw` uses, the text every document of this kind prints (its labels).
+ */
+export function renderPdf(info: PdfInfo, draw: (doc: Pdf) => void, fixedText: Partial<Record<FontName, string>> = {}): Promise<Buffer> {
   for (const { file } of Object.values(CJK_FONT_FILES)) {
     if (!existsSync(file)) {
       // Not retried: an activity waiting for a font nobody installs would hold its workflow open.
@@ -87,6 +118,8 @@ export function renderPdf(info: PdfInfo, draw: (doc: Pdf) => void): Promise<Buff
     doc.registerFont('cjk', regular, CJK_FONT_FILES.regular.face);
     doc.registerFont('cjk-bold', bold, CJK_FONT_FILES.bold.face);
     try {
+      for (const [name, text] of Object.entries(fixedText) as [FontName, string][]) placeFirst(doc, name, text);
+      doc.font('Helvetica'); // pdfkit's default, as `draw` found it before
       draw(doc);
       doc.end();
     } catch (error) {
