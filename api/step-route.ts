@@ -8,6 +8,7 @@ import type { Principal } from './auth/principal';
 import type { ApiDependencies } from './dependencies';
 import { deterministicId } from './idempotency';
 import { type AnyRoute, defineRoute } from './routing';
+import { markPhase } from './server-timing';
 import { type ProcessDescriptor, type RecordStatus, runStep } from './step-gateway';
 
 export interface StepContext<B extends z.ZodType> {
@@ -49,10 +50,18 @@ export function processStepRoute<Row extends RecordStatus, R, A, B extends z.Zod
     handler: async ({ params, body, principal, req, deps }) => {
       const all = params as Record<string, string>;
       const id = all.id!;
+      // Server-Timing phases (api/server-timing.ts): where a step's milliseconds go before and in the Update.
       const row = await options.visible(deps, principal, id);
-      const args = () => options.args({ id, body: body as z.infer<B>, params: all, principal, deps });
+      markPhase(req.res, 'visibility');
+      const args = async () => {
+        const prepared = await options.args({ id, body: body as z.infer<B>, params: all, principal, deps });
+        markPhase(req.res, 'args');
+        return prepared;
+      };
       const call = { update: options.update, args, principal, updateId: deterministicId(req, principal) };
-      return { status: 200, body: await runStep(deps, options.process, id, call, row) };
+      const result = await runStep(deps, options.process, id, call, row);
+      markPhase(req.res, 'update');
+      return { status: 200, body: result };
     },
   });
 }

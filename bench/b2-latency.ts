@@ -13,7 +13,8 @@ import { floorUpdate, startFloor } from './bare/floor';
 import { launchBare } from './bare/launch';
 import { bareStatus, bareStep, type BareShape, describeGroups } from './bare/workflow';
 import type { BenchEnvironment } from './environment';
-import { agreementCast, call, launchBody, launchRecorded } from './fixtures';
+import { agreementCast, call, HttpError, launchBody, launchRecorded } from './fixtures';
+import { request } from '../test/support/http';
 import { activityShape, historyEvents, updateLegs } from './history';
 import { cpuTable, measured } from './measure';
 import { type BenchResult, line, type SummaryRow, table } from './report';
@@ -42,6 +43,20 @@ interface Sample {
   sentAt: number;
   answeredAt: number;
   ms: number;
+  /** The API's own phases, from its answer's Server-Timing header (api/server-timing.ts); API samples only. */
+  phases?: Record<string, number>;
+}
+
+/** "rate-limit;dur=3.1, auth;dur=1.2, total;dur=42.0" → { 'rate-limit': 3.1, auth: 1.2, total: 42 }. */
+function serverTimingPhases(header: string | null): Record<string, number> | undefined {
+  if (!header) return undefined;
+  const phases: Record<string, number> = {};
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const dur = params.map((p) => /^dur=([\d.]+)$/.exec(p.trim())?.[1]).find((d) => d !== undefined);
+    if (name && dur !== undefined) phases[name] = (phases[name] ?? 0) + Number(dur);
+  }
+  return phases;
 }
 
 export async function runB2(env: BenchEnvironment, options: B2Options): Promise<BenchResult> {
@@ -61,15 +76,15 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
     await launchRecorded(env, launched.id);
     return launched;
   };
-  const sign = (target: Target, k: number) =>
-    call(
-      env.apiUrl,
-      'POST',
-      `/v1/agreements/${target.id}/sign`,
-      cast.parties[k]!.signatory,
-      { partyId: `party-${k + 1}`, documentSha256: target.documentSha256 },
-      200,
-    );
+  const sign = async (target: Target, k: number): Promise<Record<string, number> | undefined> => {
+    const path = `/v1/agreements/${target.id}/sign`;
+    const response = await request(env.apiUrl, 'POST', path, {
+      body: { partyId: `party-${k + 1}`, documentSha256: target.documentSha256 },
+      headers: cast.parties[k]!.signatory.auth,
+    });
+    if (response.status !== 200) throw new HttpError(`POST ${path}: ${response.status} ${JSON.stringify(response.body).slice(0, 500)}`);
+    return serverTimingPhases(response.headers.get('server-timing'));
+  };
 
   // Warm-up, and the shape of a sign step for the baseline.
   const warm = await launch(-1);
@@ -118,7 +133,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
 
     const lanes = async <T>(
       items: T[],
-      send: (item: T, k: number) => Promise<void>,
+      send: (item: T, k: number) => Promise<Record<string, number> | void>,
       workflowIdOf: (item: T) => string,
       updatesBefore: number,
     ): Promise<Sample[]> => {
@@ -130,9 +145,9 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
             if (Date.now() > options.deadline) return;
             const sentAt = Date.now();
             const t0 = performance.now();
-            await send(items[a]!, k);
+            const phases = (await send(items[a]!, k)) ?? undefined;
             const ms = performance.now() - t0;
-            samples.push({ workflowId: workflowIdOf(items[a]!), k: k + updatesBefore, sentAt, answeredAt: Date.now(), ms });
+            samples.push({ workflowId: workflowIdOf(items[a]!), k: k + updatesBefore, sentAt, answeredAt: Date.now(), ms, ...(phases ? { phases } : {}) });
           }
         }
       });
@@ -163,7 +178,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       () =>
         lanes(
           targets,
-          (t, k) => sign(t, k).then(() => undefined),
+          (t, k) => sign(t, k),
           (t) => t.workflowId,
           launchUpdates,
         ),
@@ -239,6 +254,23 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       ]);
     }
   }
+  // Inside the API, from its Server-Timing headers: which of its phases the step's milliseconds are.
+  const phaseNames = [...new Set(levels.flatMap((l) => l.api.flatMap((s) => Object.keys(s.phases ?? {}))))];
+  const phaseRows = levels.map((l) => [
+    String(l.clients),
+    fmt(median(l.api.map((s) => s.ms))),
+    ...phaseNames.map((name) => fmt(median(l.api.flatMap((s) => (s.phases?.[name] === undefined ? [] : [s.phases[name]]))))),
+  ]);
+  const apiPhases = Object.fromEntries(
+    levels.map((l) => [
+      l.clients,
+      Object.fromEntries(phaseNames.map((n) => [n, median(l.api.flatMap((s) => (s.phases?.[n] === undefined ? [] : [s.phases[n]])))])),
+    ]),
+  );
+  line();
+  line("  the API's phases of a step (medians, ms; its Server-Timing header; 'update' is the Workflow Update, 'total' the API's whole time):");
+  line(table(['clients', 'client p50', ...phaseNames], phaseRows).replace(/^/gm, '  '));
+
   line();
   line("  where a step's time goes (medians, ms; from the workflow histories):");
   line(
@@ -262,6 +294,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
         floor: latencySummary(l.floor.map((s) => s.ms)),
       })),
       legs,
+      apiPhases,
     },
   };
 }
