@@ -139,15 +139,61 @@ async function endedAbnormally<Row extends RecordStatus>(deps: ApiDependencies, 
 }
 
 /**
+ * The caller's visibility of the record, read while the Update is under way (`alongside`): resolves to
+ * the record when the caller may see it, rejects with the route's 404 when not (or with a read's error).
+ */
+export type VisibilityRead<Row> = Promise<Row | null>;
+
+/**
  * Runs a step on a process's workflow and answers its result. `known`: the record when the route has
- * read it already (an abnormal or a normal end is then answered without a round trip to Temporal).
+ * read it already (an abnormal or a normal end is then answered without a round trip to Temporal), or
+ * the visibility read still under way (`VisibilityRead`): no answer (a result, a refusal, an error) goes
+ * out before it has said the caller may see the record, and a caller who may not gets its 404 as soon
+ * as the read says so, whatever the workflow answers. The workflow admits only callers who can see the
+ * record (a party, its delegate, the secretariat), so an accepted step never waits for more than the
+ * slower of the two.
  */
 export async function runStep<Row extends RecordStatus, R, A>(
   deps: ApiDependencies,
   process: ProcessDescriptor<Row, unknown>,
   id: string,
   call: StepCall<R, A>,
-  known?: Row | null,
+  known?: Row | null | VisibilityRead<Row>,
+): Promise<R> {
+  if (!(known instanceof Promise)) return sendStep(deps, process, id, call, known, () => process.readRecord(deps, id));
+  const visibility = known;
+  // The 404 as soon as the read gives it; the Update's own outcome (or error) is then not waited for.
+  const invisible = visibility.then(
+    () => new Promise<never>(() => undefined),
+    (error: unknown) => {
+      throw error;
+    },
+  );
+  const sent = sendStep(deps, process, id, call, undefined, async () => {
+    // The workflow is gone: its record answers, for a caller who may see it (else the read's 404). Read
+    // again: the visibility read may have begun before the workflow wrote its last record and ended.
+    await visibility;
+    return process.readRecord(deps, id);
+  });
+  sent.catch(() => undefined);
+  try {
+    const result = await Promise.race([sent, invisible]);
+    await visibility;
+    return result;
+  } catch (error) {
+    // Whatever went wrong with the step, a caller who may not see the record learns only the 404.
+    await visibility;
+    throw error;
+  }
+}
+
+async function sendStep<Row extends RecordStatus, R, A>(
+  deps: ApiDependencies,
+  process: ProcessDescriptor<Row, unknown>,
+  id: string,
+  call: StepCall<R, A>,
+  known: Row | null | undefined,
+  readRecord: () => Promise<Row | null>,
 ): Promise<R> {
   if (known && isAbnormalEndStatus(known.status)) throw new WorkflowEndedProblem(`${process.noun} ${id}`, known.status, known.closedAt);
   if (known && process.ended?.(known)) return process.stepOnClosed(known, { name: call.update.name, principal: call.principal, args: undefined }) as R;
@@ -164,7 +210,7 @@ export async function runStep<Row extends RecordStatus, R, A>(
         throw refusalProblem(error.cause.type ?? '', error.cause.message);
       }
       if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const row = await process.readRecord(deps, id);
+      const row = await readRecord();
       if (!row) throw process.notFound(id);
       if (process.betweenRuns?.(row) && attempt < BETWEEN_RUNS_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));

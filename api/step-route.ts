@@ -37,6 +37,12 @@ export function processStepRoute<Row extends RecordStatus, R, A, B extends z.Zod
   visible: (deps: ApiDependencies, principal: Principal, id: string) => Promise<Row | null>;
   /** The Update's argument (not prepared for a step the record of an ended workflow answers). */
   args: (ctx: StepContext<B>) => A | Promise<A>;
+  /**
+   * The visibility read runs alongside the Update instead of before it (api/step-gateway.ts runStep):
+   * only for a step whose `args` write nothing and answer nothing a caller who may not see the record
+   * could tell from a 404, and whose workflow admits only callers who can see the record.
+   */
+  visibleAlongside?: boolean;
 }): AnyRoute {
   return defineRoute({
     method: 'post',
@@ -51,8 +57,12 @@ export function processStepRoute<Row extends RecordStatus, R, A, B extends z.Zod
       const all = params as Record<string, string>;
       const id = all.id!;
       // Server-Timing phases (api/server-timing.ts): where a step's milliseconds go before and in the Update.
-      const row = await options.visible(deps, principal, id);
-      markPhase(req.res, 'visibility');
+      let row: Row | null | Promise<Row | null>;
+      if (options.visibleAlongside) row = options.visible(deps, principal, id);
+      else {
+        row = await options.visible(deps, principal, id);
+        markPhase(req.res, 'visibility');
+      }
       const args = async () => {
         const prepared = await options.args({ id, body: body as z.infer<B>, params: all, principal, deps });
         markPhase(req.res, 'args');

@@ -72,6 +72,8 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
   bodyExample?: z.input<B>;
   update: UpdateDefinition<StepResult, [A]>;
   args: (body: z.infer<B>, actor: Actor, deps: ApiDependencies, agreementId: string) => Promise<A> | A;
+  /** `args` only restate the body and the caller: the visibility read may run alongside the Update (api/step-route.ts). */
+  argsFromBodyOnly?: boolean;
 }) {
   return processStepRoute({
     process: agreementProcess,
@@ -85,6 +87,9 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
     result: stepResultSchema,
     update: options.update,
     visible: async (deps, principal, id) => (await visibleAgreement(deps, principal, id)).record,
+    // Every caller the workflow admits to a step can see the agreement (a party's organisation, user or
+    // delegate; the secretariat), so an accepted step is never answered to a caller who may not see it.
+    visibleAlongside: options.argsFromBodyOnly === true,
     args: async ({ id, body, principal, deps }) => {
       const args = await options.args(body, actorOf(principal), deps, id);
       const party = 'partyId' in body ? String(body.partyId) : null;
@@ -224,6 +229,7 @@ export const agreementRoutes: AnyRoute[] = [
 
   stepRoute({
     step: 'sign',
+    argsFromBodyOnly: true,
     rule: PARTY_RULE,
     summary: 'Sign for a party, acknowledging the document hash (a repeat is harmless)',
     body: signBody,
@@ -233,6 +239,7 @@ export const agreementRoutes: AnyRoute[] = [
   }),
   stepRoute({
     step: 'approve',
+    argsFromBodyOnly: true,
     rule: PARTY_RULE,
     summary: "Approve for an approver party, before its routing group's signers sign",
     body: signBody,
@@ -242,6 +249,7 @@ export const agreementRoutes: AnyRoute[] = [
   }),
   stepRoute({
     step: 'decline',
+    argsFromBodyOnly: true,
     rule: PARTY_RULE,
     summary: 'Decline for a party, with a reason: the agreement ends at once',
     body: declineBody,
