@@ -10,6 +10,7 @@ import { createDocumentStore } from '../documents/store';
 import type { SignatureRecord } from '../../core/agreement-signing/seal';
 import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
 import { appendAuditEntry } from '../audit/audit-trail';
+import { partyRowsUpdate, writeAgreementProgress } from './agreement-progress-statement';
 
 export interface PartyProgress {
   partyId: string;
@@ -101,13 +102,13 @@ export function createAgreementProjectionActivities(db: Database, keys: AuditKey
   const storeInlineText = async (v: VersionRecord) => {
     if ('text' in v.document) await documents.putText(v.document.text);
   };
-  const partyUpdates = (agreementId: string, parties: PartyProgress[]) =>
-    parties.map((p) =>
-      db.agreementParty.update({
-        where: { agreementId_partyId: { agreementId, partyId: p.partyId } },
-        data: { state: p.state, delegatedToUserId: p.delegatedToUserId, actedAt: date(p.actedAt) },
-      }),
-    );
+  /** Every changed party in one statement (empty when none changed). */
+  const partyUpdates = (agreementId: string, parties: PartyProgress[]) => (parties.length ? [db.$executeRaw(partyRowsUpdate(agreementId, parties))] : []);
+  /** As Prisma's update did, a party row that is not there is an error (the activity is retried). */
+  const allPartiesWritten = (agreementId: string, parties: PartyProgress[], written: unknown[]) => {
+    if (parties.length && written[0] !== parties.length)
+      throw new Error(`Agreement ${agreementId}: ${String(written[0])} of ${parties.length} party rows written`);
+  };
 
   const activities = {
     async recordAgreementLaunched(record: AgreementLaunchedRecord): Promise<void> {
@@ -151,59 +152,15 @@ export function createAgreementProjectionActivities(db: Database, keys: AuditKey
       ]);
     },
 
-    /** A party step (sign, approve, decline, delegate) and the routing it moved. */
+    /** A party step (sign, approve, decline, delegate) and the routing it moved: one statement. */
     async recordAgreementProgress(record: AgreementProgressRecord): Promise<void> {
-      const { signature, delegation } = record;
-      await db.$transaction([
-        ...(signature
-          ? [
-              db.agreementSignature.createMany({
-                data: [
-                  {
-                    agreementId: record.agreementId,
-                    version: signature.version,
-                    partyId: signature.partyId,
-                    step: signature.step,
-                    role: signature.role,
-                    actedByUserId: signature.actedBy,
-                    onBehalfOfOrganizationId: signature.onBehalfOf,
-                    delegated: signature.delegated,
-                    documentSha256: signature.documentSha256,
-                    occurredAt: new Date(signature.at),
-                  },
-                ],
-                skipDuplicates: true,
-              }),
-            ]
-          : []),
-        ...(delegation
-          ? [
-              db.agreementDelegation.createMany({
-                data: [
-                  {
-                    agreementId: record.agreementId,
-                    partyId: delegation.partyId,
-                    sequence: delegation.sequence,
-                    version: delegation.version,
-                    fromUserId: delegation.from,
-                    toUserId: delegation.to,
-                    reason: delegation.reason,
-                    occurredAt: new Date(delegation.at),
-                  },
-                ],
-                skipDuplicates: true,
-              }),
-            ]
-          : []),
-        ...partyUpdates(record.agreementId, record.parties),
-        db.agreement.update({ where: { id: record.agreementId }, data: { currentRoutingGroup: record.currentRoutingGroup } }),
-      ]);
+      await writeAgreementProgress(db, record);
     },
 
     /** A new document version: its row, the agreement's current version, every party reset. */
     async recordAgreementAmended(record: AgreementAmendedRecord): Promise<void> {
       await storeInlineText(record.version);
-      await db.$transaction([
+      const [, ...written] = await db.$transaction([
         db.agreementVersion.createMany({ data: [versionRow(record.agreementId, record.version)], skipDuplicates: true }),
         ...partyUpdates(record.agreementId, record.parties),
         db.agreement.update({
@@ -215,11 +172,12 @@ export function createAgreementProjectionActivities(db: Database, keys: AuditKey
           },
         }),
       ]);
+      allPartiesWritten(record.agreementId, record.parties, written);
     },
 
     /** Declined, voided or expired: the agreement's outcome. */
     async recordAgreementClosed(record: AgreementClosedRecord): Promise<void> {
-      await db.$transaction([
+      const written = await db.$transaction([
         ...partyUpdates(record.agreementId, record.parties),
         db.agreement.update({
           where: { id: record.agreementId },
@@ -232,6 +190,7 @@ export function createAgreementProjectionActivities(db: Database, keys: AuditKey
           },
         }),
       ]);
+      allPartiesWritten(record.agreementId, record.parties, written);
     },
 
     /** Effective and sealed: written together, so an effective row always has its seal. */
