@@ -132,6 +132,9 @@ export const environmentSchema = z
     ADMIN_TOKEN: strongToken.optional(),
     // The bearer token Prometheus sends to scrape GET /metrics (admins may read it too).
     METRICS_TOKEN: strongToken.optional(),
+    // How long an API process remembers a user's token that authenticated (api/auth/token-cache.ts): a
+    // revocation or deactivation made elsewhere holds here at most this many seconds later. 0: off.
+    AUTH_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
 
     DATA_DIR: nonEmpty.default('.data'),
     // A prebuilt workflow bundle (from `npm run build`); unset: the worker bundles workflows/ at start.
@@ -361,7 +364,7 @@ export interface Config {
     embedded: boolean;
     embeddedPort: number;
   };
-  auth: { adminToken?: string; metricsToken?: string };
+  auth: { adminToken?: string; metricsToken?: string; tokenCacheSeconds?: number };
   accounts: AccountsConfig;
   payloadCodec: PayloadCodecConfig;
   notifications: NotificationsConfig;
@@ -717,7 +720,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embedded: e.DATABASE_URL === undefined,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
-    auth: { adminToken: e.ADMIN_TOKEN, metricsToken: e.METRICS_TOKEN },
+    auth: { adminToken: e.ADMIN_TOKEN, metricsToken: e.METRICS_TOKEN, tokenCacheSeconds: e.AUTH_TOKEN_CACHE_SECONDS },
     accounts: accountsConfig(e),
     payloadCodec: {
       keys: e.TEMPORAL_PAYLOAD_KEYS !== undefined ? parsePayloadKeys(e.TEMPORAL_PAYLOAD_KEYS) : undefined,

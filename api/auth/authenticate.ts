@@ -20,6 +20,7 @@ import type { ApiDependencies } from '../dependencies';
 import { ProblemError } from '../errors';
 import type { Principal } from './principal';
 import { knownRolesOf, type Role } from './roles';
+import { rememberedPrincipal, rememberPrincipal } from './token-cache';
 import { bearerToken, hashApiToken } from './tokens';
 
 export const BOOTSTRAP_ADMIN_ID = 'bootstrap-admin';
@@ -71,9 +72,14 @@ async function bearerPrincipal(deps: ApiDependencies, token: string): Promise<Pr
     return { userId: METRICS_SCRAPER_ID, organizationId: null, roles: new Set<Role>(['metrics_reader']) };
   }
 
+  // A user's token: remembered for a few seconds once it authenticated (token-cache.ts, which says the bound).
+  const remembered = rememberedPrincipal(deps, tokenHash);
+  if (remembered) return remembered;
   const found = await deps.db.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
   if (!found || found.revokedAt || !found.user.active) return null;
-  return { userId: found.user.id, organizationId: found.user.organizationId, roles: knownRolesOf(found.user.roles) };
+  const principal = { userId: found.user.id, organizationId: found.user.organizationId, roles: knownRolesOf(found.user.roles) };
+  rememberPrincipal(deps, tokenHash, principal);
+  return principal;
 }
 
 async function sessionPrincipal(req: Request, deps: ApiDependencies, secret: string, sessionOrigins: readonly string[] | undefined): Promise<Principal | null> {

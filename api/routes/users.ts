@@ -22,6 +22,7 @@ import {
   userView,
 } from '../parties/users';
 import { defineRoute, type OrganizationScope, type ScopeContext } from '../routing';
+import { forgetPrincipals } from '../auth/token-cache';
 
 /** A user belongs to its organisation; a user without one (a platform admin) is in nobody's scope. */
 const theUsersOrganization: OrganizationScope<{ id: string }> = {
@@ -137,7 +138,10 @@ export const userRoutes = [
       const user = await findUser(deps.db, params.id);
       if (!user) throw new NotFoundProblem('User');
       assertMayManageRoles(principal, user.roles);
-      return { status: 200, body: { revoked: await revokeTokens(deps.db, user.id, body.tokenId) } };
+      const revoked = await revokeTokens(deps.db, user.id, body.tokenId);
+      // This process answers the revoked token 401 from now on (api/auth/token-cache.ts).
+      forgetPrincipals(deps);
+      return { status: 200, body: { revoked } };
     },
   }),
 ];
