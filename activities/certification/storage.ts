@@ -4,7 +4,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
 import type { AuditKeys } from '../audit/audit-signing';
-import { appendAuditEntry } from '../audit/audit-trail';
+import { appendAuditEntries } from '../audit/audit-trail';
 import { countTrainingHours } from './training-hours';
 import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
 import type { Prisma } from '../../prisma/generated/client';
@@ -92,16 +92,11 @@ export function createCertificationStorageActivities(db: Database, auditKeys: Au
 
     /**
      * Steps of an application: their entries in the shared hash-chained audit trail, in order (the audit
-     * module's own append, keyed by entry, so a retry appends nothing twice), and the projection of what
+     * module's batch append: one head read and one insert; keyed by entry, so a retry appends nothing twice), and the projection of what
      * changed. One local activity per batch of steps keeps a busy review's history and the load small.
      */
     async recordCertificationSteps(steps: { entries: AuditEntryInput[]; progress?: ApplicationProgress }): Promise<AppendedAuditEntry | null> {
-      const appendAll = async () => {
-        let last: AppendedAuditEntry | null = null;
-        for (const entry of steps.entries) last = await appendAuditEntry(db, auditKeys, entry);
-        return last;
-      };
-      const [appended] = await Promise.all([appendAll(), steps.progress ? writeProgress(steps.progress) : undefined]);
+      const [appended] = await Promise.all([appendAuditEntries(db, auditKeys, steps.entries), steps.progress ? writeProgress(steps.progress) : undefined]);
       return appended;
     },
 
