@@ -29,8 +29,13 @@ export interface ReusableFont {
   createSubset(): Subset;
 }
 
-/** Words remembered per font: a certificate has a few hundred; hashes and ids are words seen once. */
-const MAX_WORDS = 20_000;
+/** Words remembered per font: a certificate's labels, names and dates are a few hundred. */
+const MAX_WORDS = 5_000;
+/**
+ * Longer words are hashes and ids, seen in one document only (pdfkit keeps them for that document): a
+ * remembered 64-character hash is ~5 KB of heap and would push the labels out.
+ */
+const MAX_WORD_LENGTH = 32;
 /** Encoded subsets per font (~50-200 KB each): one per character set and order in use. */
 const MAX_SUBSETS = 16;
 
@@ -56,7 +61,7 @@ export function reuseAcrossDocuments<F extends ReusableFont>(font: F): F {
 
   font.layout = (text: string, ...rest: unknown[]): GlyphRun => {
     // pdfkit passes (text) or (text, features); other arguments (script, language) are not cached.
-    if (typeof text !== 'string' || rest.length > 1) return layout(text, ...rest);
+    if (typeof text !== 'string' || rest.length > 1 || text.length > MAX_WORD_LENGTH) return layout(text, ...rest);
     const key = `${JSON.stringify(rest[0] ?? null)}\u0000${text}`;
     const known = layouts.get(key) ?? remember(layouts, key, copyOf(layout(text, ...rest)), MAX_WORDS);
     return copyOf(known);
