@@ -10,6 +10,7 @@ import { createDocumentStore } from '../documents/store';
 import type { SignatureRecord } from '../../core/agreement-signing/seal';
 import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
 import { appendAuditEntry } from '../audit/audit-trail';
+import { writeAgreementLaunched } from './agreement-launch-statement';
 import { partyRowsUpdate, writeAgreementProgress } from './agreement-progress-statement';
 
 export interface PartyProgress {
@@ -111,45 +112,10 @@ export function createAgreementProjectionActivities(db: Database, keys: AuditKey
   };
 
   const activities = {
+    /** The agreement, its parties and first version: one statement (agreement-launch-statement.ts). */
     async recordAgreementLaunched(record: AgreementLaunchedRecord): Promise<void> {
       await storeInlineText(record.firstVersion);
-      await db.$transaction([
-        db.agreement.upsert({
-          where: { id: record.agreementId },
-          create: {
-            id: record.agreementId,
-            workflowId: record.workflowId,
-            allianceId: record.allianceId,
-            secretariatOrganizationId: record.secretariatOrganizationId,
-            launchedBy: record.launchedBy,
-            title: record.title,
-            kind: record.kind,
-            status: 'in_progress',
-            version: 1,
-            documentSha256: record.firstVersion.documentSha256,
-            deadline: new Date(record.deadlineAt),
-            currentRoutingGroup: record.currentRoutingGroup,
-            ...(record.launchedAt ? { createdAt: new Date(record.launchedAt) } : {}),
-          },
-          // Already recorded by an earlier attempt: nothing in the launch record changes.
-          update: {},
-        }),
-        db.agreementParty.createMany({
-          data: record.parties.map((p) => ({
-            agreementId: record.agreementId,
-            partyId: p.partyId,
-            displayName: p.displayName,
-            role: p.role,
-            routingGroup: p.routingGroup,
-            kind: p.kind,
-            userId: p.userId,
-            organizationId: p.organizationId,
-            state: p.state,
-          })),
-          skipDuplicates: true,
-        }),
-        db.agreementVersion.createMany({ data: [versionRow(record.agreementId, record.firstVersion)], skipDuplicates: true }),
-      ]);
+      await writeAgreementLaunched(db, record);
     },
 
     /** A party step (sign, approve, decline, delegate) and the routing it moved: one statement. */
