@@ -30,6 +30,7 @@ import { auditKeysOf } from '../audit-keys';
 import { ForbiddenProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { pageInfo, pageQuery, toPage } from '../pagination';
+import { answeredStepsWritten, recordsWritten } from '../read-your-write';
 import { defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { launchProcess } from '../workflow-start';
@@ -179,6 +180,8 @@ export const certificationApplicationRoutes = [
     query: listQuery,
     responses: { 200: { description: 'A page of applications', schema: z.object({ items: z.array(applicationSummary), ...pageInfo }) } },
     handler: async ({ query, principal, deps }) => {
+      // Steps this API answered a moment ago show in the list (README "Read your own write").
+      await answeredStepsWritten(deps);
       const page = pageQuery(query.cursor, query.limit);
       const visible = principal.roles.has('admin')
         ? {}
@@ -238,7 +241,9 @@ export const certificationApplicationRoutes = [
     params: applicationParams,
     responses: { 200: { description: 'The trail and its verification' } },
     handler: async ({ params, principal, deps }) => {
-      await readableApplication(deps, principal, params.id);
+      const row = await readableApplication(deps, principal, params.id);
+      // A step answered, its entry may still be being written: wait for it (README "Read your own write").
+      if (isOpenStatus('certification_application', row.status)) await recordsWritten(deps, certificationWorkflowId(row.id));
       return { status: 200, body: await readAuditTrail(deps.db, auditKeysOf(deps), 'certification_application', params.id) };
     },
   }),
