@@ -109,6 +109,7 @@ export function renderPdf(info: PdfInfo, draw: (doc: Pdf) => void, fixedText: Pa
         Creator: 'AllianceFlow',
         CreationDate: info.createdAt,
         ModDate: info.createdAt,
+        ...(info.keywords ? { Keywords: info.keywords } : {}),
       },
     });
     const chunks: Buffer[] = [];

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createOrganization, createUser, type TestUser } from '../support/parties';
 import { eventually } from '../support/eventually';
-import { pdfPagePng, pdfText } from '../support/pdf';
+import { pdfInfo, pdfPagePng, pdfText } from '../support/pdf';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { type AllianceFixture, allianceFixture, auditSteps, launch, launchBody, recordWithStatus, sha256, step } from './agreement-fixtures';
 import type { OrganizationKind } from '../../prisma/generated/client';
@@ -88,6 +88,8 @@ test('a seven-party certificate of completion as PDF: names and seal extracted, 
   }
   expect(text).toContain('协议完成证明');
   expect(text).toContain(record.seal!);
+  // The file carries the seal in its document information too, where a program reads it without the text.
+  expect(pdfInfo(pdf)).toMatch(new RegExp(`^Keywords:\\s+seal:${record.seal!}$`, 'm'));
   expect(text).toContain('有效：与记录一致且签名有效');
   // Page 1 renders with the embedded font subset (pdftoppm fails the helper on any font error).
   expect(pdfPagePng(pdf, 1, 72).subarray(1, 4).toString('latin1')).toBe('PNG');

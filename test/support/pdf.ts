@@ -34,6 +34,11 @@ export function pdfText(pdf: Buffer): string {
   return withPdfFile(pdf, (file) => execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }));
 }
 
+/** The PDF's document information as pdfinfo prints it (`Title:`, `Keywords:`, …). */
+export function pdfInfo(pdf: Buffer): string {
+  return withPdfFile(pdf, (file) => execFileSync('pdfinfo', ['-enc', 'UTF-8', file], { encoding: 'utf8' }));
+}
+
 /** Page `page` rendered to PNG by pdftoppm at `dpi`; poppler's complaints (an invalid embedded font) fail the test. */
 export function pdfPagePng(pdf: Buffer, page = 1, dpi = 150): Buffer {
   return withPdfFile(pdf, (file, dir) => {
