@@ -30,7 +30,6 @@ import { auditKeysOf } from '../audit-keys';
 import { ForbiddenProblem, UnknownReferenceProblem } from '../errors';
 import { deterministicId } from '../idempotency';
 import { pageInfo, pageQuery, toPage } from '../pagination';
-import { answeredStepsWritten, recordsWritten } from '../read-your-write';
 import { defineRoute } from '../routing';
 import { liveStatus } from '../step-gateway';
 import { launchProcess } from '../workflow-start';
@@ -180,8 +179,6 @@ export const certificationApplicationRoutes = [
     query: listQuery,
     responses: { 200: { description: 'A page of applications', schema: z.object({ items: z.array(applicationSummary), ...pageInfo }) } },
     handler: async ({ query, principal, deps }) => {
-      // Steps this API answered a moment ago show in the list (README "Read your own write").
-      await answeredStepsWritten(deps);
       const page = pageQuery(query.cursor, query.limit);
       const visible = principal.roles.has('admin')
         ? {}
@@ -241,9 +238,7 @@ export const certificationApplicationRoutes = [
     params: applicationParams,
     responses: { 200: { description: 'The trail and its verification' } },
     handler: async ({ params, principal, deps }) => {
-      const row = await readableApplication(deps, principal, params.id);
-      // A step answered, its entry may still be being written: wait for it (README "Read your own write").
-      if (isOpenStatus('certification_application', row.status)) await recordsWritten(deps, certificationWorkflowId(row.id));
+      await readableApplication(deps, principal, params.id);
       return { status: 200, body: await readAuditTrail(deps.db, auditKeysOf(deps), 'certification_application', params.id) };
     },
   }),

@@ -14,7 +14,6 @@ type ApplicationRecord = CertificationApplication & RecordStatus;
 
 export const certificationProcess: ProcessDescriptor<ApplicationRecord, ApplicationView> = {
   kind: 'certification_application',
-  recordsFollowSteps: true,
   noun: 'application',
   workflowId: certificationWorkflowId,
   statusQuery: applicationQuery,

@@ -9,7 +9,6 @@ import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem } from '../errors';
 import { pageInfo, pageQuery, paginationQuery, toPage } from '../pagination';
-import { answeredStepsWritten } from '../read-your-write';
 import { resourceId } from '../parties/common';
 import { listExportRoute, type ListRowsContext } from '../list-export';
 import { defineRoute } from '../routing';
@@ -99,23 +98,20 @@ const inboxQuery = z
  * 409 that would tell that the task exists and what state it is in.
  */
 async function taskOf(deps: ApiDependencies, principal: Principal, id: string): Promise<ReviewTask> {
-  const read = () =>
-    deps.db.reviewTask.findUnique({
-      where: { id },
-      include: {
-        application: {
-          select: {
-            id: true,
-            candidateUserId: true,
-            appliedBy: true,
-            secretariatOrganizationId: true,
-            programme: { select: { evaluationOrganizationIds: true } },
-          },
+  const row = await deps.db.reviewTask.findUnique({
+    where: { id },
+    include: {
+      application: {
+        select: {
+          id: true,
+          candidateUserId: true,
+          appliedBy: true,
+          secretariatOrganizationId: true,
+          programme: { select: { evaluationOrganizationIds: true } },
         },
       },
-    });
-  // A task a step opened a moment ago (the live status shows it) may still be being written (README "Read your own write").
-  const row = (await read()) ?? (await answeredStepsWritten(deps).then(read));
+    },
+  });
   if (!row) throw new NotFoundProblem('Review task');
   const bodies = row.application.programme.evaluationOrganizationIds;
   const programmeReviewer =
@@ -166,8 +162,6 @@ export const reviewTaskRoutes = [
     query: inboxQuery,
     responses: { 200: { description: 'A page of review tasks', schema: z.object({ items: z.array(taskSchema), ...pageInfo }) } },
     handler: async ({ query, principal, deps }) => {
-      // Tasks opened by a step this API answered a moment ago show in the inbox (README "Read your own write").
-      await answeredStepsWritten(deps);
       const rows = await reviewTaskRows({ query, principal, deps, page: pageQuery(query.cursor, query.limit) });
       const { items, nextCursor } = toPage(rows, query.limit);
       return { status: 200, body: { items: items.map((r) => taskView(r, principal.userId)), nextCursor } };

@@ -4,8 +4,6 @@ import type { CertificationApplication } from '../../prisma/generated/client';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { NotFoundProblem } from '../errors';
-import { answeredStepsWritten, recordsWritten } from '../read-your-write';
-import { isOpenStatus } from '../../platform/workflow-ends';
 import type { OrganizationScope } from '../routing';
 
 /**
@@ -21,13 +19,11 @@ export async function assertMayRead(
   if (principal.roles.has('admin') || principal.roles.has('exam_system') || row.candidateUserId === me || row.appliedBy === me) return;
   if (principal.roles.has('secretariat') && principal.organizationId === row.secretariatOrganizationId) return;
   if (principal.roles.has('reviewer')) {
-    const task = () =>
-      deps.db.reviewTask.findFirst({
-        where: { applicationId: row.id, OR: [{ assigneeUserId: me }, { decidedBy: me }, { candidateUserIds: { has: me } }] },
-        select: { id: true },
-      });
-    // A task a step opened a moment ago may still be being written (README "Read your own write").
-    if ((await task()) ?? (await answeredStepsWritten(deps).then(task))) return;
+    const task = await deps.db.reviewTask.findFirst({
+      where: { applicationId: row.id, OR: [{ assigneeUserId: me }, { decidedBy: me }, { candidateUserIds: { has: me } }] },
+      select: { id: true },
+    });
+    if (task) return;
   }
   throw new NotFoundProblem('Certification application');
 }
@@ -44,16 +40,9 @@ export async function readableApplication(deps: ApiDependencies, principal: Prin
  * is for); at any other time only from who may read it, so a stranger learns nothing of its state (404).
  */
 export async function objectableApplication(deps: ApiDependencies, principal: Principal, id: string): Promise<void> {
-  const read = () => deps.db.certificationApplication.findUnique({ where: { id } });
-  let row = await read();
+  const row = await deps.db.certificationApplication.findUnique({ where: { id } });
   if (!row) throw new NotFoundProblem('Certification application');
   if (row.status === 'public_notice') return;
-  // The step that started the notice may have answered before its row was written (README "Read your own write").
-  if (isOpenStatus('certification_application', row.status)) {
-    await recordsWritten(deps, row.workflowId);
-    row = (await read()) ?? row;
-    if (row.status === 'public_notice') return;
-  }
   await assertMayRead(deps, principal, row);
 }
 

@@ -5,17 +5,7 @@
 // validators refuse precisely (four-eyes, conflict of interest, wrong state, closed window); the
 // workflow keeps the clock: reminders and escalations of review tasks, the public notice, the
 // resubmission and appeal windows, the renewal reminder and the expiry.
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { createCertificationActivities } from '../../activities/certification';
 import type { ApplicationProgress } from '../../core/certification-review/records';
 import type { createNotificationActivities } from '../../activities/notifications';
@@ -24,9 +14,8 @@ import { notifyActivityOptions, signingActivityOptions, storageActivityOptions }
 import { BatchedTrail } from '../shared/batched-audit-trail';
 import { LaunchRecord } from '../shared/launch-record';
 import { Outbox } from '../shared/outbox';
-import { answerOnceQueued, refuseIf } from '../shared/refusals';
+import { refuseIf } from '../shared/refusals';
 import { untilMs } from '../shared/timers';
-import { trailPositionQuery } from '../../core/audit/trail-position';
 import {
   type ApplicationView,
   appealUpdate,
@@ -83,15 +72,6 @@ export interface CertificationResume {
 
 const DEFAULT_HISTORY_LIMIT = 10_000;
 
-/**
- * The people's steps answer once the workflow has accepted them and changed its state; their audit
- * entries and projection rows follow in the trail's next batch (recordCertificationSteps), in order, and
- * the run ends or continues as new only once they are written. Reads that must show a step wait for the
- * trail's position (README "Read your own write"). A revocation still answers after its write (the
- * certificate's status list, which verification reads). Reviews started before it answer after the write.
- */
-const STEPS_ANSWER_WHEN_ACCEPTED = 'certification-steps-answer-when-accepted';
-
 export async function certificationReview(input: CertificationReviewInput, resumed?: CertificationResume): Promise<ApplicationView> {
   const { workflowId } = workflowInfo();
   let state: CertificationState = resumed?.state ?? initialState(input, new Date(workflowInfo().startTime.getTime()));
@@ -103,7 +83,6 @@ export async function certificationReview(input: CertificationReviewInput, resum
   };
   // Steps wait for the one that completes them (the eligibility outcome, a stage's opened tasks), so that
   // they are written together: fewer writes, the same order.
-  const answerEarly = patched(STEPS_ANSWER_WHEN_ACCEPTED);
   const trail = new BatchedTrail<ApplicationProgress>(
     { subjectType: 'certification_application', subjectId: state.applicationId, workflowId },
     resumed?.auditSequence ?? 0,
@@ -157,10 +136,8 @@ export async function certificationReview(input: CertificationReviewInput, resum
   }
 
   // ---- Queries and the people's steps. A validator refuses without touching the history; a handler
-  // changes the state at once (before its first await) and answers once the step is queued on the trail
-  // (answerEarly; before it, once the step was recorded). The answer is taken as of the step.
+  // changes the state at once (before its first await) and answers once the step is recorded.
   setHandler(applicationQuery, () => toView(state), { description: "The application's live status: tasks, objections, certificate." });
-  setHandler(trailPositionQuery, () => trail.position, { description: 'How many of the records its steps queued the workflow has written.' });
   const launch = new LaunchRecord(resumed !== undefined);
   setHandler(launchRecordedUpdate, () => launch.recorded(() => toView(state)), {
     description: 'Answers once the application is recorded with its eligibility outcome; the API launches with this Update-with-Start.',
@@ -171,7 +148,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
     async (step) => {
       const before = state;
       apply(recordExamResults(state, step, now()));
-      const written = record(
+      await record(
         'exam_results_recorded',
         step.actor.userId,
         {
@@ -182,8 +159,6 @@ export async function certificationReview(input: CertificationReviewInput, resum
         },
         before,
       );
-      if (answerEarly) return answerOnceQueued(stepResult(state, 'exam_results'), written);
-      await written;
       return stepResult(state, 'exam_results');
     },
     { description: 'Record the theory and practical exam results (the exam system).', validator: (step) => refuseIf(checkExamResults(state, step)) },
@@ -195,9 +170,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
       const before = state;
       apply(claim(state, step));
       const task = findTask(state, step.taskId)!;
-      const written = record('review_task_claimed', step.actor.userId, { taskId: task.taskId, stage: task.stage, round: task.round, seat: task.seat }, before);
-      if (answerEarly) return answerOnceQueued(stepResult(state, 'claim', { taskId: step.taskId }), written);
-      await written;
+      await record('review_task_claimed', step.actor.userId, { taskId: task.taskId, stage: task.stage, round: task.round, seat: task.seat }, before);
       return stepResult(state, 'claim', { taskId: step.taskId });
     },
     { description: 'Claim a review task (refused on conflicts of interest and four-eyes breaches).', validator: (step) => refuseIf(checkClaim(state, step)) },
@@ -210,11 +183,9 @@ export async function certificationReview(input: CertificationReviewInput, resum
       const from = findTask(state, step.taskId)!.assigneeUserId;
       apply(unclaim(state, step));
       const task = findTask(state, step.taskId)!;
-      const written = record('review_task_unclaimed', step.actor.userId, { taskId: task.taskId, stage: task.stage, seat: task.seat, from }, before, [
+      await record('review_task_unclaimed', step.actor.userId, { taskId: task.taskId, stage: task.stage, seat: task.seat, from }, before, [
         notices.taskOpened(state, ctx(), task),
       ]);
-      if (answerEarly) return answerOnceQueued(stepResult(state, 'unclaim', { taskId: step.taskId }), written);
-      await written;
       return stepResult(state, 'unclaim', { taskId: step.taskId });
     },
     { description: 'Give a claimed review task back to its pool.', validator: (step) => refuseIf(checkUnclaim(state, step)) },
@@ -226,14 +197,12 @@ export async function certificationReview(input: CertificationReviewInput, resum
       const before = state;
       apply(decide(state, step, now()));
       const task = findTask(state, step.taskId)!;
-      const written = record(
+      await record(
         'review_decision',
         step.actor.userId,
         { taskId: task.taskId, stage: task.stage, round: task.round, seat: task.seat, ...task.decision! },
         before,
       );
-      if (answerEarly) return answerOnceQueued(stepResult(state, 'decision', { taskId: step.taskId }), written);
-      await written;
       return stepResult(state, 'decision', { taskId: step.taskId });
     },
     {
@@ -247,14 +216,12 @@ export async function certificationReview(input: CertificationReviewInput, resum
     async (step) => {
       const before = state;
       apply(resubmit(state, step, now()));
-      const written = record(
+      await record(
         'resubmitted',
         step.actor.userId,
         { note: step.note, evidenceReplaced: step.evidence !== undefined, evidence: state.evidence, stage: state.stage, round: state.round },
         before,
       );
-      if (answerEarly) return answerOnceQueued(stepResult(state, 'resubmit'), written);
-      await written;
       return stepResult(state, 'resubmit');
     },
     {
@@ -268,9 +235,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
     async (step) => {
       const before = state;
       apply(fileObjection(state, step, now()));
-      const written = record('objection_filed', step.actor.userId, { objectionId: step.objectionId, reason: step.reason }, before);
-      if (answerEarly) return answerOnceQueued(stepResult(state, 'objection', { objectionId: step.objectionId }), written);
-      await written;
+      await record('objection_filed', step.actor.userId, { objectionId: step.objectionId, reason: step.reason }, before);
       return stepResult(state, 'objection', { objectionId: step.objectionId });
     },
     {
@@ -284,14 +249,12 @@ export async function certificationReview(input: CertificationReviewInput, resum
     async (step) => {
       const before = state;
       apply(resolveObjection(state, step, now()));
-      const written = record(
+      await record(
         'objection_resolved',
         step.actor.userId,
         { objectionId: step.objectionId, outcome: step.outcome, reason: step.reason, openObjections: openObjections(state).length },
         before,
       );
-      if (answerEarly) return answerOnceQueued(stepResult(state, 'resolve_objection', { objectionId: step.objectionId }), written);
-      await written;
       return stepResult(state, 'resolve_objection', { objectionId: step.objectionId });
     },
     {
@@ -305,9 +268,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
     async (step) => {
       const before = state;
       apply(fileAppeal(state, step, now()));
-      const written = record('appeal_filed', step.actor.userId, { reason: step.reason, against: before.rejection }, before);
-      if (answerEarly) return answerOnceQueued(stepResult(state, 'appeal'), written);
-      await written;
+      await record('appeal_filed', step.actor.userId, { reason: step.reason, against: before.rejection }, before);
       return stepResult(state, 'appeal');
     },
     {
@@ -371,8 +332,6 @@ export async function certificationReview(input: CertificationReviewInput, resum
       // A long review (reminders over weeks, appeals) starts a fresh history, handing the state on.
       await trail.settled();
       await condition(allHandlersFinished);
-      // A step answered while the trail settled has its record still to write.
-      if (answerEarly) await trail.settled();
       await continueAsNew<typeof certificationReview>(input, { state, auditSequence: trail.sequence });
     }
 

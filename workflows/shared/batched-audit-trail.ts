@@ -6,11 +6,9 @@
 // continue-as-new.
 //
 // When each activity is scheduled, relative to the workflow's other commands, is part of the history
-// of every running review: the scheduling below stays as it is (test/replay). Counting the records
-// queued and written (`position`, the trailPosition query) schedules nothing.
+// of every running review: the scheduling below stays as it is (test/replay).
 import { condition } from '@temporalio/workflow';
 import type { AuditEntryInput } from '../../core/audit/audit-entry';
-import type { TrailPosition } from '../../core/audit/trail-position';
 import type { NotificationEvent } from '../../core/notifications/notification-event';
 import type { TrailSubject } from './audit-trail';
 import type { Outbox } from './outbox';
@@ -30,8 +28,6 @@ export class BatchedTrail<P> {
   private queue: Queued<P>[] = [];
   private writing = false;
   private flushing = false;
-  private queued = 0;
-  private written = 0;
 
   /**
    * @param sequence the number of the last entry written (0 at the start; carried on continue-as-new).
@@ -45,17 +41,6 @@ export class BatchedTrail<P> {
     private readonly writeSteps: WriteSteps<P>,
     private readonly outbox: Outbox,
   ) {}
-
-  /**
-   * How many records are queued and how many of them are written (the trailPosition query). While the
-   * trail is held, the step that will release it (the eligibility outcome, a stage's opened tasks) counts
-   * as queued already: it goes out in the same write as the steps it holds, so a read right after a step
-   * that opens a stage waits for the stage's tasks as well, as the step's answer did when it waited for
-   * the write.
-   */
-  get position(): TrailPosition {
-    return { queued: this.queued + (this.hold() ? 1 : 0), written: this.written };
-  }
 
   record(
     step: string,
@@ -74,15 +59,8 @@ export class BatchedTrail<P> {
       occurredAt: new Date().toISOString(),
       data,
     };
-    this.queued++;
     return new Promise<void>((resolve, reject) => {
-      const done = (error?: unknown) => {
-        // A record that failed for good counts as written too: nothing more will be written for it.
-        this.written++;
-        if (error === undefined) resolve();
-        else reject(error);
-      };
-      this.queue.push({ entry, projection, events, write, done });
+      this.queue.push({ entry, projection, events, write, done: (error) => (error === undefined ? resolve() : reject(error)) });
       this.drain();
     });
   }
