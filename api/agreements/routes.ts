@@ -73,7 +73,7 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
   update: UpdateDefinition<StepResult, [A]>;
   args: (body: z.infer<B>, actor: Actor, deps: ApiDependencies, agreementId: string) => Promise<A> | A;
   /** `args` only restate the body and the caller: the visibility read may run alongside the Update (api/step-route.ts). */
-  argsFromBodyOnly?: boolean;
+  visibleAlongside?: boolean;
 }) {
   return processStepRoute({
     process: agreementProcess,
@@ -89,7 +89,7 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
     visible: async (deps, principal, id) => (await visibleAgreement(deps, principal, id)).record,
     // Every caller the workflow admits to a step can see the agreement (a party's organisation, user or
     // delegate; the secretariat), so an accepted step is never answered to a caller who may not see it.
-    visibleAlongside: options.argsFromBodyOnly === true,
+    visibleAlongside: options.visibleAlongside === true,
     args: async ({ id, body, principal, deps }) => {
       const args = await options.args(body, actorOf(principal), deps, id);
       const party = 'partyId' in body ? String(body.partyId) : null;
@@ -229,7 +229,7 @@ export const agreementRoutes: AnyRoute[] = [
 
   stepRoute({
     step: 'sign',
-    argsFromBodyOnly: true,
+    visibleAlongside: true,
     rule: PARTY_RULE,
     summary: 'Sign for a party, acknowledging the document hash (a repeat is harmless)',
     body: signBody,
@@ -239,7 +239,7 @@ export const agreementRoutes: AnyRoute[] = [
   }),
   stepRoute({
     step: 'approve',
-    argsFromBodyOnly: true,
+    visibleAlongside: true,
     rule: PARTY_RULE,
     summary: "Approve for an approver party, before its routing group's signers sign",
     body: signBody,
@@ -249,7 +249,7 @@ export const agreementRoutes: AnyRoute[] = [
   }),
   stepRoute({
     step: 'decline',
-    argsFromBodyOnly: true,
+    visibleAlongside: true,
     rule: PARTY_RULE,
     summary: 'Decline for a party, with a reason: the agreement ends at once',
     body: declineBody,
