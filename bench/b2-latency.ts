@@ -246,6 +246,9 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
         path,
         fmt(split.total),
         fmt(split.beforeAccepted),
+        fmt(split.beforeTask),
+        fmt(split.taskQueued),
+        fmt(split.taskRunning),
         fmt(split.activityQueued),
         fmt(split.activityRunning),
         fmt(split.workflowTasks),
@@ -274,10 +277,23 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   line();
   line("  where a step's time goes (medians, ms; from the workflow histories):");
   line(
-    table(['clients', 'path', 'total', 'until accepted', 'activities queued', 'activities running', 'workflow tasks', 'after completed', 'n'], legRows).replace(
-      /^/gm,
-      '  ',
-    ),
+    table(
+      [
+        'clients',
+        'path',
+        'total',
+        'until accepted',
+        '· until its task',
+        '· task queued',
+        '· task running',
+        'activities queued',
+        'activities running',
+        'workflow tasks',
+        'after completed',
+        'n',
+      ],
+      legRows,
+    ).replace(/^/gm, '  '),
   );
 
   return {
@@ -306,6 +322,9 @@ async function splitSamples(env: BenchEnvironment, samples: Sample[]) {
   const parts = {
     total: [] as number[],
     beforeAccepted: [] as number[],
+    beforeTask: [] as number[],
+    taskQueued: [] as number[],
+    taskRunning: [] as number[],
     activityQueued: [] as number[],
     activityRunning: [] as number[],
     workflowTasks: [] as number[],
@@ -319,6 +338,9 @@ async function splitSamples(env: BenchEnvironment, samples: Sample[]) {
       if (!leg) continue;
       parts.total.push(sample.ms);
       parts.beforeAccepted.push(leg.acceptedAt - sample.sentAt);
+      parts.beforeTask.push(leg.taskScheduledAt - sample.sentAt);
+      parts.taskQueued.push(leg.taskStartedAt - leg.taskScheduledAt);
+      parts.taskRunning.push(leg.acceptedAt - leg.taskStartedAt);
       parts.activityQueued.push(leg.activityQueuedMs);
       parts.activityRunning.push(leg.activityRunningMs);
       parts.workflowTasks.push(leg.workflowTasksMs);
@@ -329,6 +351,9 @@ async function splitSamples(env: BenchEnvironment, samples: Sample[]) {
     n: parts.total.length,
     total: median(parts.total),
     beforeAccepted: median(parts.beforeAccepted),
+    beforeTask: median(parts.beforeTask),
+    taskQueued: median(parts.taskQueued),
+    taskRunning: median(parts.taskRunning),
     activityQueued: median(parts.activityQueued),
     activityRunning: median(parts.activityRunning),
     workflowTasks: median(parts.workflowTasks),

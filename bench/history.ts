@@ -100,6 +100,9 @@ export interface UpdateLegs {
   updateId: string;
   acceptedAt: number;
   completedAt: number;
+  /** The workflow task that accepted the Update: when the server scheduled it, and when a worker started it. */
+  taskScheduledAt: number;
+  taskStartedAt: number;
   /** Activities the Update waited for: time queued (scheduled to started) and running (started to closed). */
   activityQueuedMs: number;
   activityRunningMs: number;
@@ -112,7 +115,8 @@ export interface UpdateLegs {
 export function updateLegs(events: HistoryEvent[]): UpdateLegs[] {
   const byId = new Map<number, HistoryEvent>();
   for (const event of events) byId.set(idOf(event.eventId), event);
-  const open: { updateId: string; acceptedAt: number; scheduled: number[] }[] = [];
+  const open: { updateId: string; acceptedAt: number; taskScheduledAt: number; taskStartedAt: number; scheduled: number[] }[] = [];
+  let lastTask: { scheduledAt: number; startedAt: number } | undefined;
   const legs: UpdateLegs[] = [];
   const closedActivities = new Map<number, { startedAt: number; closedAt: number }>();
   for (const event of events) {
@@ -123,9 +127,21 @@ export function updateLegs(events: HistoryEvent[]): UpdateLegs[] {
     }
   }
   for (const event of events) {
+    const taskCompleted = event.workflowTaskCompletedEventAttributes;
+    if (taskCompleted) {
+      const scheduled = byId.get(idOf(taskCompleted.scheduledEventId));
+      const started = byId.get(idOf(taskCompleted.startedEventId));
+      lastTask = { scheduledAt: scheduled ? timeOf(scheduled) : timeOf(event), startedAt: started ? timeOf(started) : timeOf(event) };
+    }
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
     if (accepted)
-      open.push({ updateId: accepted.acceptedRequest?.meta?.updateId ?? accepted.protocolInstanceId ?? '?', acceptedAt: timeOf(event), scheduled: [] });
+      open.push({
+        updateId: accepted.acceptedRequest?.meta?.updateId ?? accepted.protocolInstanceId ?? '?',
+        acceptedAt: timeOf(event),
+        taskScheduledAt: lastTask?.scheduledAt ?? timeOf(event),
+        taskStartedAt: lastTask?.startedAt ?? timeOf(event),
+        scheduled: [],
+      });
     if (event.activityTaskScheduledEventAttributes && open.length) open[open.length - 1]!.scheduled.push(idOf(event.eventId));
     const completed = event.workflowExecutionUpdateCompletedEventAttributes;
     if (completed) {
@@ -150,6 +166,8 @@ export function updateLegs(events: HistoryEvent[]): UpdateLegs[] {
         updateId,
         acceptedAt: update.acceptedAt,
         completedAt,
+        taskScheduledAt: update.taskScheduledAt,
+        taskStartedAt: update.taskStartedAt,
         activityQueuedMs: queued,
         activityRunningMs: running,
         activities: count,
