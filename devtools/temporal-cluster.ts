@@ -14,7 +14,7 @@ import { Connection } from '@temporalio/client';
 // Not exported from the package root; the SDK's own conversion to a protobuf Duration.
 import { msToTs } from '@temporalio/common/lib/time';
 import type { Logger } from '../platform/logger';
-import { ensureSearchAttributes, type SearchAttributeKey } from './temporal-dev-server';
+import { EAGER_ACTIVITIES, ensureSearchAttributes, type SearchAttributeKey } from './temporal-dev-server';
 
 /** The server inside the CLI the project builds (devtools/temporal-cli.ts): the same server version. */
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
@@ -222,8 +222,12 @@ export function clusterConfig(
   };
 }
 
-/** What the dev server turns on and the project uses: Update-with-Start, immediate search attributes. */
+/**
+ * What the dev server turns on and the project uses: Update-with-Start, immediate search attributes; and
+ * eager activities, which our dev server is started with too (devtools/temporal-dev-server.ts).
+ */
 const DYNAMIC_CONFIG = {
+  [EAGER_ACTIVITIES]: [{ value: true }],
   'frontend.enableExecuteMultiOperation': [{ value: true }],
   'frontend.enableUpdateWorkflowExecution': [{ value: true }],
   'frontend.enableUpdateWorkflowExecutionAsyncAccepted': [{ value: true }],

@@ -15,7 +15,7 @@ const base = {
 };
 
 describe('devServerArgs', () => {
-  it('starts a persistent, loopback-only server with WAL pragmas and warn-level logs', () => {
+  it('starts a persistent, loopback-only server with WAL pragmas, warn-level logs and eager activities', () => {
     expect(devServerArgs(base)).toEqual([
       'server',
       'start-dev',
@@ -35,6 +35,8 @@ describe('devServerArgs', () => {
       'journal_mode=WAL',
       '--sqlite-pragma',
       'synchronous=OFF',
+      '--dynamic-config-value',
+      'system.enableActivityEagerExecution=true',
     ]);
   });
 
