@@ -82,7 +82,7 @@ afterAll(async () => {
 // application's role has no privilege on the migrator's _prisma_migrations, so it cannot write there either.)
 
 async function snapshot(): Promise<Record<string, string>> {
-  // Not rate_limits: every request, refused or not, is counted there by design (api/rate-limit.ts).
+  // Not rate_limits: every API process claims its rate-limit leases there by design (api/rate-limit-lease.ts).
   const tables = await system.db.$queryRawUnsafe<{ name: string }[]>(
     `SELECT quote_ident(tablename) AS name FROM pg_tables
       WHERE schemaname = 'public' AND tablename <> 'rate_limits' AND has_table_privilege(format('%I.%I', schemaname, tablename), 'SELECT')

@@ -2,7 +2,7 @@
 // headers (and the Swagger UI still loading under its Content-Security-Policy); the general rate limit
 // (429 problem+json with Retry-After and RateLimit-* headers, counted in PostgreSQL so that two API
 // replicas share one budget); names and titles refusing bidi controls and invisible characters.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { configureHttpServer, createApp } from '../../api/app';
@@ -190,6 +190,44 @@ describe('the general rate limit', () => {
     // Other addresses are unaffected; so are the probes of the limited one.
     expect((await request(baseUrl, 'GET', '/openapi.json', { headers: { 'x-forwarded-for': address() } })).status).toBe(200);
     expect((await request(baseUrl, 'GET', '/readyz', { headers })).status).toBe(200);
+  });
+
+  test('leased in chunks: two replicas answer at most the limit together, with far fewer claims than requests', async () => {
+    const [replica1, replica2] = await Promise.all([limited(100, 1000), limited(100, 1000)]);
+    const caller = await createUser(system.db, { organizationId: fixture.orgA, roles: ['secretariat'] });
+    const from = address();
+    const headers = { ...caller.auth, 'x-forwarded-for': from };
+    const path = `/v1/organizations/${fixture.orgA}`;
+    const statuses: number[] = [];
+    const remaining: number[] = [];
+    // 13 rounds of 10 requests at once, alternating between the replicas: 130 requests.
+    for (let round = 0; round < 13; round++) {
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => request(i % 2 ? replica2 : replica1, 'GET', path, { headers })));
+      for (const answer of answers) {
+        statuses.push(answer.status);
+        remaining.push(Number(answer.headers.get('ratelimit-remaining')));
+      }
+    }
+    const answered = statuses.filter((s) => s === 200).length;
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(answered).toBeLessThanOrEqual(100);
+    // A replica refuses early by at most one chunk (100/50) of the other's unspent lease.
+    expect(answered).toBeGreaterThanOrEqual(98);
+    expect(Math.min(...remaining)).toBeGreaterThanOrEqual(0);
+
+    const tokenRow = `token:${createHash('sha256').update(caller.token, 'utf8').digest('base64url')}`;
+    const rows = await system.db.$queryRaw<
+      { key: string; points: number }[]
+    >`SELECT key, points FROM rate_limits WHERE key IN (${tokenRow}, ${`address:${from}`})`;
+    const points = Object.fromEntries(rows.map((r) => [r.key, r.points]));
+    // The token's budget: claimed at least what was answered, never more than the limit.
+    expect(points[tokenRow]).toBeGreaterThanOrEqual(answered);
+    expect(points[tokenRow]).toBeLessThanOrEqual(100);
+    // The address's budget of 1000 is claimed 20 at a time: 130 requests took at most 8 claims (each
+    // replica's last chunk partly spent), not 130 upserts.
+    expect(points[`address:${from}`]).toBeGreaterThanOrEqual(130);
+    expect(points[`address:${from}`]).toBeLessThanOrEqual(8 * 20);
+    expect(points[`address:${from}`]! % 20).toBe(0);
   });
 });
 
