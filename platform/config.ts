@@ -151,6 +151,9 @@ export const environmentSchema = z
     // plus 1 per cached workflow. Without a limit V8 sizes it from the machine's memory and lets evicted
     // workflows' garbage pile up to gigabytes before it collects (B3).
     WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(64).max(65_536).optional(),
+    // Stack traces of workflows for Temporal's stack trace query (worker/workflow-stack-traces.ts): the
+    // SDK's promise hook behind them is most of the workflow thread's CPU, so off unless asked for.
+    WORKER_WORKFLOW_STACK_TRACES: booleanFlag.default(false),
     WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).optional(),
     WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(500).optional(),
     WORKER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -415,6 +418,8 @@ export interface WorkerTuning {
   maxCachedWorkflows?: number;
   /** The workflow thread's V8 old-space limit in MiB (WORKER_WORKFLOW_HEAP_MB); unset: from the cache size. */
   workflowHeapMb?: number;
+  /** Stack traces for the stack trace query (WORKER_WORKFLOW_STACK_TRACES, default false); unset: on, the SDK's own default. */
+  workflowStackTraces?: boolean;
   /** Unset: the SDK's default, min(10, maxConcurrentWorkflowTasks). */
   workflowTaskPollers?: number;
   /** Unset: the SDK's default, min(10, maxConcurrentActivities). */
@@ -783,6 +788,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       workflowHeapMb: e.WORKER_WORKFLOW_HEAP_MB,
+      workflowStackTraces: e.WORKER_WORKFLOW_STACK_TRACES,
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       activityTaskPollers: e.WORKER_ACTIVITY_TASK_POLLERS,
       databasePoolSize: e.WORKER_DATABASE_POOL_SIZE,

@@ -11,6 +11,7 @@ import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import { activeTracing } from '../platform/tracing';
 import { ActivityMetricsInterceptor } from './metrics';
+import { setWorkflowStackTraces } from './workflow-stack-traces';
 import { limitWorkflowThreadHeap } from './workflow-heap';
 import {
   bundleDifferences,
@@ -52,8 +53,10 @@ export class StaleWorkflowBundleError extends Error {
  */
 export function workerTuningOptions(tuning: WorkerTuning | undefined): Partial<WorkerOptions> {
   if (!tuning) return {};
-  // Before Worker.create starts the workflow thread: the thread's heap limit follows the cache.
+  // Before Worker.create starts the workflow thread: the thread's heap limit follows the cache, and it
+  // reads whether to collect stack traces from the environment it copies.
   limitWorkflowThreadHeap(tuning);
+  setWorkflowStackTraces(tuning);
   return {
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
