@@ -109,6 +109,16 @@ function hostForClients(ip: string): string {
   return ip.includes(':') ? `[${ip}]` : ip;
 }
 
+/**
+ * The dev server could not bind one of its ports. Besides the port it was given, the CLI picks its HTTP
+ * API's port itself (a free one it then binds), so even a caller whose port was free can meet this: a
+ * connection opened meanwhile by any process on the machine may take that port as its own end (seen
+ * once in a benchmark run). A caller that chose its port freely may start again on new ones.
+ */
+export class DevServerPortInUseError extends Error {
+  override readonly name = 'DevServerPortInUseError';
+}
+
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const { log, port, namespace } = options;
   const ip = options.ip ?? '127.0.0.1';
@@ -214,7 +224,8 @@ async function waitUntilReady(wait: ReadyWait): Promise<Connection> {
           'server, or another program): stop it, or choose other ports (TEMPORAL_DEV_PORT / TEMPORAL_UI_PORT).'
         : '';
       const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-      throw new Error(`The Temporal dev server exited before it was ready (${how}).${portHint}\n` + `Server stderr (last lines):\n${tail()}`);
+      const message = `The Temporal dev server exited before it was ready (${how}).${portHint}\n` + `Server stderr (last lines):\n${tail()}`;
+      throw /address already in use/i.test(tail()) ? new DevServerPortInUseError(message) : new Error(message);
     }
     if (Date.now() > deadline) {
       throw new Error(

@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import type { Logger } from '../../platform/logger';
 import { locateTemporalCli } from '../../devtools/temporal-cli';
 import { startTemporalCluster } from '../../devtools/temporal-cluster';
-import { startTemporalDevServer, type TemporalDevServer } from '../../devtools/temporal-dev-server';
+import { DevServerPortInUseError, startTemporalDevServer, type TemporalDevServer } from '../../devtools/temporal-dev-server';
 import { buildWorkflowBundle } from '../../platform/workflow-bundle';
 import { customSearchAttributes } from '../../core/search-attributes';
 import { freePort, freePortInRange } from './free-port';
@@ -58,17 +58,7 @@ export async function startLocalStack(label: string, log: Logger, kind: Temporal
   const namespace = 'default';
   // The production-shaped cluster (devtools/temporal-cluster.ts) or the dev server.
   const cluster = kind === 'cluster' ? await startTestCluster({ projectRoot, workDir, postgresUrl: postgres.url, label, namespace, log }) : undefined;
-  const server =
-    cluster ??
-    (await startTemporalDevServer({
-      cliPath,
-      port: await freePort(),
-      uiPort: false,
-      namespace,
-      dbFile: path.join(workDir, 'temporal.sqlite'),
-      searchAttributes: customSearchAttributes,
-      log,
-    }));
+  const server = cluster ?? (await startDevServerOnFreePorts({ cliPath, namespace, dbFile: path.join(workDir, 'temporal.sqlite'), log }));
   return {
     cliPath,
     temporalAddress: server.address,
@@ -145,4 +135,23 @@ export async function startTestCluster(options: { projectRoot: string; workDir: 
       }
     },
   };
+}
+
+/** Attempts at starting the dev server when a port it was to bind was taken meanwhile. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * The dev server on a port chosen here: if one of its ports was taken between its choice and its bind
+ * (DevServerPortInUseError), it starts again on new ones, so that a whole test run does not fail on a
+ * port another process happened to take in that instant.
+ */
+async function startDevServerOnFreePorts(options: { cliPath: string; namespace: string; dbFile: string; log: Logger }) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTemporalDevServer({ ...options, port: await freePort(), uiPort: false, searchAttributes: customSearchAttributes });
+    } catch (error) {
+      if (!(error instanceof DevServerPortInUseError) || attempt >= PORT_ATTEMPTS) throw error;
+      options.log.warn({ attempt, err: error }, 'the Temporal dev server found a port taken; starting it again on new ones');
+    }
+  }
 }

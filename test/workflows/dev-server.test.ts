@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { createLogger } from '../../platform/logger';
 import { locateTemporalCli } from '../../devtools/temporal-cli';
-import { startTemporalDevServer, type TemporalDevServer } from '../../devtools/temporal-dev-server';
+import { DevServerPortInUseError, startTemporalDevServer, type TemporalDevServer } from '../../devtools/temporal-dev-server';
 import { AgreementStatusKey, customSearchAttributes } from '../../core/search-attributes';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
@@ -135,17 +135,18 @@ describe('Temporal dev server', () => {
     const port = (blocker.address() as net.AddressInfo).port;
     const began = Date.now();
     try {
-      await expect(
-        startTemporalDevServer({
-          cliPath,
-          port,
-          uiPort: false,
-          namespace,
-          dbFile: path.join(dir, 'busy.sqlite'),
-          searchAttributes: customSearchAttributes,
-          log,
-        }),
-      ).rejects.toThrow(new RegExp(`exited before it was ready[\\s\\S]*Port ${port}[\\s\\S]*in use[\\s\\S]*address already in use`));
+      const started = startTemporalDevServer({
+        cliPath,
+        port,
+        uiPort: false,
+        namespace,
+        dbFile: path.join(dir, 'busy.sqlite'),
+        searchAttributes: customSearchAttributes,
+        log,
+      });
+      await expect(started).rejects.toThrow(new RegExp(`exited before it was ready[\\s\\S]*Port ${port}[\\s\\S]*in use[\\s\\S]*address already in use`));
+      // Its own type: the test stack starts again on new ports when a port was taken (test/support/local-stack.ts).
+      await expect(started).rejects.toBeInstanceOf(DevServerPortInUseError);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
