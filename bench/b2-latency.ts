@@ -92,13 +92,13 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   // is measured: V8 optimises a function only after many calls, and the API's and worker's paths are far
   // longer than the floor's, so a handful of steps left them measured half-interpreted (a first run of
   // B2 alone, after 5 warm-up steps, was ~30 % slower at 1 client than B2 after B1).
-  const warm = await launch(-1);
-  for (let k = 0; k < SIGNED; k++) await sign(warm, k);
-  for (let i = 2; i <= WARM_UP; i++) {
-    const more = await launch(-i);
-    for (let k = 0; k < SIGNED; k++) await sign(more, k);
+  const warmed: Target[] = [];
+  for (let i = 1; i <= WARM_UP; i++) {
+    const target = await launch(-i);
+    for (let k = 0; k < SIGNED; k++) await sign(target, k);
+    warmed.push(target);
   }
-  const shape = activityShape(await historyEvents(env.client, warm.workflowId));
+  const shape = activityShape(await historyEvents(env.client, warmed[0]!.workflowId));
   const bareShape: BareShape = { start: shape.start, updates: shape.updates, background: shape.updateBackground, end: [] };
   // The API launches with Update-with-Start: the Updates before the first signature are the launch's. The
   // bare workflow is launched the same way, so its k-th sign step runs the k-th sign step's activities.
