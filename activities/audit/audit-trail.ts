@@ -50,19 +50,31 @@ export async function appendAuditEntry(db: Database, keys: AuditKeys, input: Aud
 
 /**
  * Appends several entries of one subject, in order: one head read and one multi-row insert, chained and
- * signed here (two statements for the lot instead of two each). When the insert meets a unique violation
- * (an activity retry whose entries are partly or wholly there, or another writer on the same subject)
- * nothing of it is written, and the entries are appended one by one as above, which finds those already
- * written. Answers the last entry (null for none).
+ * signed here (two statements for the lot instead of two each). A writer that knows the chain's head
+ * (`after`: what its previous append answered) skips the read: the insert takes the numbers after it.
+ * When the insert meets a unique violation (an activity retry whose entries are partly or wholly there,
+ * another writer on the same subject, or a head that is no longer the head) nothing of it is written, and
+ * the entries are appended one by one as above, which reads the head and finds those already written.
+ * Answers the last entry (null for none).
+ *
+ * A given head is trusted as the chain's: it is what this table answered for the same subject and
+ * entries are never changed or removed. A database restored to a point before that head is the one case
+ * where it is not there: the entries then follow a gap, which verification reports (a trail that
+ * silently renumbered would hide that entries were lost).
  */
-export async function appendAuditEntries(db: Database, keys: AuditKeys, inputs: AuditEntryInput[]): Promise<AppendedAuditEntry | null> {
+export async function appendAuditEntries(
+  db: Database,
+  keys: AuditKeys,
+  inputs: AuditEntryInput[],
+  after?: AppendedAuditEntry,
+): Promise<AppendedAuditEntry | null> {
   const first = inputs[0];
   if (!first) return null;
   const subject = { subjectType: first.subjectType, subjectId: first.subjectId };
-  if (inputs.length === 1 || inputs.some((i) => i.subjectType !== subject.subjectType || i.subjectId !== subject.subjectId)) {
+  if ((inputs.length === 1 && !after) || inputs.some((i) => i.subjectType !== subject.subjectType || i.subjectId !== subject.subjectId)) {
     return appendOneByOne(db, keys, inputs);
   }
-  const head = await db.auditEntry.findFirst({ where: subject, orderBy: { sequence: 'desc' }, select: { sequence: true, hash: true } });
+  const head = after ?? (await db.auditEntry.findFirst({ where: subject, orderBy: { sequence: 'desc' }, select: { sequence: true, hash: true } }));
   const rows: ReturnType<typeof link>[] = [];
   let previous = head ?? undefined;
   for (const input of inputs) {

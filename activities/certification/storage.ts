@@ -20,11 +20,20 @@ export function createCertificationStorageActivities(db: Database, auditKeys: Au
 
     /**
      * Steps of an application: their entries in the shared hash-chained audit trail, in order (the audit
-     * module's batch append: one head read and one insert; keyed by entry, so a retry appends nothing twice), and the projection of what
+     * module's batch append: one insert, after a head read unless the workflow hands over the head its
+     * previous batch answered; keyed by entry, so a retry appends nothing twice), and the projection of what
      * changed. One local activity per batch of steps keeps a busy review's history and the load small.
      */
-    async recordCertificationSteps(steps: { entries: AuditEntryInput[]; progress?: ApplicationProgress }): Promise<AppendedAuditEntry | null> {
-      const [appended] = await Promise.all([appendAuditEntries(db, auditKeys, steps.entries), steps.progress ? writeApplicationProgress(db, steps.progress) : undefined]);
+    async recordCertificationSteps(steps: {
+      entries: AuditEntryInput[];
+      progress?: ApplicationProgress;
+      /** The trail's head as the previous batch answered it (absent: not known, read it). */
+      after?: AppendedAuditEntry;
+    }): Promise<AppendedAuditEntry | null> {
+      const [appended] = await Promise.all([
+        appendAuditEntries(db, auditKeys, steps.entries, steps.after),
+        steps.progress ? writeApplicationProgress(db, steps.progress) : undefined,
+      ]);
       return appended;
     },
 

@@ -5,7 +5,7 @@
 // at exactly that entry.
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { appendAuditEntry, readAuditTrail } from '../../activities/audit/audit-trail';
+import { appendAuditEntries, appendAuditEntry, readAuditTrail } from '../../activities/audit/audit-trail';
 import { type AuditKeys, createAuditKeys } from '../../activities/audit/audit-signing';
 import type { AuditEntryInput } from '../../core/audit/audit-entry';
 import { createLogger } from '../../platform/logger';
@@ -49,6 +49,25 @@ test('appends are idempotent by key and gap-free when many race for one subject'
   // A retry long after still finds its entry instead of appending another.
   expect(await appendAuditEntry(system.db, keys, entry(subjectId, 7))).toEqual(results[14]);
   expect(await system.db.auditEntry.count({ where: { subjectId } })).toBe(steps);
+});
+
+test('a batch appended after the head its writer knows continues the chain; a head that is no longer the head, or a retried batch, falls back to reading it', async () => {
+  const subjectId = randomUUID();
+  const first = await appendAuditEntries(system.db, keys, [entry(subjectId, 1), entry(subjectId, 2)]);
+  expect(first).toMatchObject({ sequence: 2 });
+  // The writer hands over what its previous batch answered: no head read, the next numbers.
+  const second = await appendAuditEntries(system.db, keys, [entry(subjectId, 3)], first!);
+  expect(second).toMatchObject({ sequence: 3 });
+  // Another writer appends meanwhile: the first writer's head is stale, its batch goes in after the real one.
+  await appendAuditEntry(system.db, keys, entry(subjectId, 4));
+  const stale = await appendAuditEntries(system.db, keys, [entry(subjectId, 5), entry(subjectId, 6)], second!);
+  expect(stale).toMatchObject({ sequence: 6 });
+  // The same batch again (an activity retry) with the head it was first given: nothing appended twice.
+  expect(await appendAuditEntries(system.db, keys, [entry(subjectId, 5), entry(subjectId, 6)], second!)).toEqual(stale);
+
+  const trail = await readAuditTrail(system.db, keys, 'certification_application', subjectId);
+  expect(trail.entries.map((e) => [e.sequence, e.entryKey])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, `review-${subjectId}/step-${n}`]));
+  expect(trail.verification).toMatchObject({ valid: true, entries: 6, head: { sequence: 6, hash: stale!.hash } });
 });
 
 test('entries written before signing began (no signature) read as unsigned: valid, not proven; a signed entry may follow', async () => {

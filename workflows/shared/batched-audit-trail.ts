@@ -3,12 +3,13 @@
 // the trail is held, go out together in the next write: their entries in order, the projection once,
 // as it stands after the last of them. A step's notifications follow its write and hold up nothing.
 // Entries are numbered by the workflow (`<workflowId>/<n>/<step>`), the number carried across
-// continue-as-new.
+// continue-as-new. Each write answers the chain's head, which the next write hands over so that it need not
+// read it (activities/audit/audit-trail.ts appendAuditEntries); a run that continued as new reads it once.
 //
 // When each activity is scheduled, relative to the workflow's other commands, is part of the history
 // of every running review: the scheduling below stays as it is (test/replay).
 import { condition } from '@temporalio/workflow';
-import type { AuditEntryInput } from '../../core/audit/audit-entry';
+import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
 import type { NotificationEvent } from '../../core/notifications/notification-event';
 import type { TrailSubject } from './audit-trail';
 import type { Outbox } from './outbox';
@@ -21,13 +22,18 @@ interface Queued<P> {
   done: (error?: unknown) => void;
 }
 
-/** Writes one batch: its entries in order and the projections of its steps, in one activity. */
-export type WriteSteps<P> = (entries: AuditEntryInput[], projections: P[]) => Promise<unknown>;
+/**
+ * Writes one batch: its entries in order and the projections of its steps, in one activity. `after` is
+ * the head the previous write answered (undefined: none yet in this run); answers the new head.
+ */
+export type WriteSteps<P> = (entries: AuditEntryInput[], projections: P[], after: AppendedAuditEntry | undefined) => Promise<AppendedAuditEntry | null>;
 
 export class BatchedTrail<P> {
   private queue: Queued<P>[] = [];
   private writing = false;
   private flushing = false;
+  /** The chain's head as the last write answered it (an argument only: replayed from its result). */
+  private head: AppendedAuditEntry | undefined;
 
   /**
    * @param sequence the number of the last entry written (0 at the start; carried on continue-as-new).
@@ -75,10 +81,12 @@ export class BatchedTrail<P> {
       this.writeSteps(
         batch.map((item) => item.entry),
         projections,
+        this.head,
       ),
       ...writes,
     ]).then(
-      () => {
+      ([head]) => {
+        this.head = head ?? undefined;
         for (const item of batch) {
           for (const event of item.events) if (event) this.outbox.send(event);
           item.done();
@@ -87,6 +95,7 @@ export class BatchedTrail<P> {
         this.drain();
       },
       (error: unknown) => {
+        this.head = undefined;
         for (const item of batch) item.done(error);
         this.writing = false;
         this.drain();
