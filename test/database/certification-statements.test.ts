@@ -146,9 +146,9 @@ describe('writeApplicationProgress', () => {
     const missing = randomUUID();
     const present = randomUUID();
     await writeApplicationProgress(db, { application: application(present), tasks: [] });
-    await expect(
-      writeApplicationProgress(db, { application: application(present, { status: 'formal_review' }), tasks: [task(missing, 1)] }),
-    ).rejects.toThrow(/foreign key/i);
+    await expect(writeApplicationProgress(db, { application: application(present, { status: 'formal_review' }), tasks: [task(missing, 1)] })).rejects.toThrow(
+      /foreign key/i,
+    );
     expect((await db.certificationApplication.findUniqueOrThrow({ where: { id: present } })).status).toBe('eligibility_check');
   });
 });
@@ -219,7 +219,7 @@ describe('readCandidateRecord', () => {
 });
 
 describe('findReviewers', () => {
-  test("the active reviewers of the bodies, ordered by id, each with the open tasks assigned to them", async () => {
+  test('the active reviewers of the bodies, ordered by id, each with the open tasks assigned to them', async () => {
     const body = (await createOrganization(db, 'research_institute')).id;
     const [a, b, inactive] = await Promise.all([
       createUser(db, { organizationId: body, roles: ['reviewer'] }),
