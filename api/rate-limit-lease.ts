@@ -69,14 +69,15 @@ export interface Claimed {
  * chunk it took is stored in last_claim because RETURNING sees only the new row.
  * $1 key, $2 first chunk of a window, $3 the new window's end, $4 now, $5 limit/50, $6 limit.
  */
+const NEW_WINDOW = 'r.expire IS NULL OR r.expire <= $4';
+/** leaseChunk's formula over the row as it was: at most $5, a tenth of what is left (at least 1), never more than is left. */
+const CHUNK = `GREATEST(0, LEAST($5::int, GREATEST(1, ($6::int - r.points) / ${CHUNKS_PER_UNCLAIMED}), $6::int - r.points))`;
 const CLAIM = `
   INSERT INTO ${RATE_LIMIT_TABLE} AS r (key, points, expire, last_claim) VALUES ($1, $2, $3, $2)
   ON CONFLICT (key) DO UPDATE SET
-    points = CASE WHEN r.expire IS NULL OR r.expire <= $4 THEN $2
-                  ELSE r.points + GREATEST(0, LEAST($5::int, GREATEST(1, ($6::int - r.points) / ${CHUNKS_PER_UNCLAIMED}), $6::int - r.points)) END,
-    last_claim = CASE WHEN r.expire IS NULL OR r.expire <= $4 THEN $2
-                  ELSE GREATEST(0, LEAST($5::int, GREATEST(1, ($6::int - r.points) / ${CHUNKS_PER_UNCLAIMED}), $6::int - r.points)) END,
-    expire = CASE WHEN r.expire IS NULL OR r.expire <= $4 THEN $3 ELSE r.expire END
+    points = CASE WHEN ${NEW_WINDOW} THEN $2 ELSE r.points + ${CHUNK} END,
+    last_claim = CASE WHEN ${NEW_WINDOW} THEN $2 ELSE ${CHUNK} END,
+    expire = CASE WHEN ${NEW_WINDOW} THEN $3 ELSE r.expire END
   RETURNING points, expire, last_claim`;
 
 /** The database side of every budget of one process: its pool, and whether it is reachable just now. */

@@ -87,7 +87,7 @@ export async function certificationReview(input: CertificationReviewInput, resum
     { subjectType: 'certification_application', subjectId: state.applicationId, workflowId },
     resumed?.auditSequence ?? 0,
     () => state.status === 'eligibility_check' || stageToOpen(state) !== null,
-    (entries, projections, after) => storage.recordCertificationSteps({ entries, progress: latestProgress(projections), ...(after ? { after } : {}) }),
+    (entries, projections, after) => storage.recordCertificationSteps({ entries, progress: latestProgress(projections), after }),
     new Outbox(notifications.notify),
   );
   const now = () => new Date();
