@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { Prisma } from '../prisma/generated/client';
+import { isUniqueViolation } from '../platform/database-errors';
 import type { Principal } from './auth/principal';
 import type { ApiDependencies } from './dependencies';
 import { ConflictProblem, UnprocessableProblem, ValidationProblem } from './errors';
@@ -58,10 +59,6 @@ export function deterministicId(req: Request, principal: Principal | null): stri
       .update(`${scopeOf(principal)}\n${requestHash(req)}\n${key}`)
       .digest('hex'),
   );
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 export async function idempotent(req: Request, principal: Principal | null, run: () => Promise<HandlerResult>, deps: ApiDependencies): Promise<HandlerResult> {

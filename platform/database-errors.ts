@@ -49,3 +49,15 @@ export function databaseDataError(error: unknown): DatabaseDataError | null {
   }
   return null;
 }
+
+/**
+ * The unique violation (another writer, or this one's earlier attempt, wrote the row first): Prisma's
+ * P2002 from its own queries, SQLSTATE 23505 inside the P2010 of a raw statement over the pg adapter.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as ErrorShape;
+  if (e.code === 'P2002') return true;
+  const cause = e.meta?.driverAdapterError?.cause;
+  return cause?.originalCode === UNIQUE_VIOLATION || cause?.code === UNIQUE_VIOLATION;
+}

@@ -6,14 +6,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../platform/database';
 import { Prisma } from '../../prisma/generated/client';
+import { isUniqueViolation } from '../../platform/database-errors';
 import { type ChainedAuditEntry, type ChainFault, type ChainVerification, chainNext, verifyChain } from '../../core/audit/audit-chain';
 import { type AuditKeys, auditEntrySigningText, type SignatureCheck } from './audit-signing';
+import { nativeSha256Hex } from './native-sha256';
 import type { AppendedAuditEntry, AuditEntryInput, AuditSubjectType } from '../../core/audit/audit-entry';
-
-/** Unique violation: here, another append took the sequence number (or wrote the same key) first. */
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 const MAX_ATTEMPTS = 100;
 
@@ -49,13 +46,25 @@ export async function appendAuditEntry(db: Database, keys: AuditKeys, input: Aud
 }
 
 /**
+ * Rows of other tables that the same steps change (an application's projection), written by the same
+ * statement as the entries: one round trip for a batch instead of two.
+ */
+export interface WrittenWithEntries {
+  /** Runs the statement that writes those rows and executes `insert` (the entries' INSERT) as one of its CTEs. */
+  withInsert(insert: Prisma.Sql): Promise<void>;
+  /** Writes those rows on their own, when the entries are appended one by one. */
+  alone(): Promise<void>;
+}
+
+/**
  * Appends several entries of one subject, in order: one head read and one multi-row insert, chained and
  * signed here (two statements for the lot instead of two each). A writer that knows the chain's head
- * (`after`: what its previous append answered) skips the read: the insert takes the numbers after it.
- * When the insert meets a unique violation (an activity retry whose entries are partly or wholly there,
- * another writer on the same subject, or a head that is no longer the head) nothing of it is written, and
- * the entries are appended one by one as above, which reads the head and finds those already written.
- * Answers the last entry (null for none).
+ * (`after`: what its previous append answered, or sequence 0 and the genesis hash for a subject without entries) skips
+ * the read: the insert takes the numbers after it. With `together`, the insert runs inside that
+ * statement. When the insert meets a unique violation (an activity retry whose entries are partly or
+ * wholly there, another writer on the same subject, or a head that is no longer the head) nothing of the
+ * statement is written, and the entries are appended one by one as above, which reads the head and finds
+ * those already written, beside the other rows written alone. Answers the last entry (null for none).
  *
  * A given head is trusted as the chain's: it is what this table answered for the same subject and
  * entries are never changed or removed. A database restored to a point before that head is the one case
@@ -66,29 +75,52 @@ export async function appendAuditEntries(
   db: Database,
   keys: AuditKeys,
   inputs: AuditEntryInput[],
-  after?: AppendedAuditEntry,
+  options: { after?: AppendedAuditEntry; together?: WrittenWithEntries } = {},
 ): Promise<AppendedAuditEntry | null> {
+  const { after, together } = options;
   const first = inputs[0];
-  if (!first) return null;
+  if (!first) {
+    await together?.alone();
+    return null;
+  }
   const subject = { subjectType: first.subjectType, subjectId: first.subjectId };
+  const oneByOne = async () => (await Promise.all([appendOneByOne(db, keys, inputs), together?.alone()]))[0];
   if ((inputs.length === 1 && !after) || inputs.some((i) => i.subjectType !== subject.subjectType || i.subjectId !== subject.subjectId)) {
-    return appendOneByOne(db, keys, inputs);
+    return oneByOne();
   }
   const head = after ?? (await db.auditEntry.findFirst({ where: subject, orderBy: { sequence: 'desc' }, select: { sequence: true, hash: true } }));
-  const rows: ReturnType<typeof link>[] = [];
+  const rows: AuditRow[] = [];
   let previous = head ?? undefined;
   for (const input of inputs) {
     const row = link(keys, input, occurredAtOf(input), previous);
     rows.push(row);
     previous = row;
   }
+  const insert = insertStatement(rows);
   try {
-    await db.auditEntry.createMany({ data: rows });
+    if (together) await together.withInsert(insert);
+    else await db.$executeRaw(insert);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return appendOneByOne(db, keys, inputs);
+    return oneByOne();
   }
   return { sequence: previous!.sequence, hash: previous!.hash };
+}
+
+type AuditRow = ReturnType<typeof link>;
+
+/**
+ * One INSERT of chained rows, as SQL rather than Prisma's createMany: the statement can then run inside
+ * another (WrittenWithEntries), and it skips Prisma's query planning, which the worker paid for every
+ * batch (BENCHMARKS.md, B5). The columns are the table's; recorded_at keeps its default.
+ */
+function insertStatement(rows: AuditRow[]): Prisma.Sql {
+  const values = rows.map(
+    (r) => Prisma.sql`(${r.subjectType}::"AuditSubjectType", ${r.subjectId}, ${r.sequence}::int, ${r.entryKey}, ${r.step}, ${r.actor},
+      ${r.occurredAt.toISOString()}::timestamptz, ${JSON.stringify(r.data)}::jsonb, ${r.previousHash}, ${r.hash}, ${r.signature}, ${r.signingKey})`,
+  );
+  return Prisma.sql`INSERT INTO audit_entries (subject_type, subject_id, sequence, entry_key, step, actor, occurred_at, data, previous_hash, hash, signature, signing_key)
+    VALUES ${Prisma.join(values)}`;
 }
 
 async function appendOneByOne(db: Database, keys: AuditKeys, inputs: AuditEntryInput[]): Promise<AppendedAuditEntry | null> {
@@ -120,6 +152,7 @@ function link(keys: AuditKeys, input: AuditEntryInput, occurredAt: Date, head: {
       data,
     },
     head,
+    nativeSha256Hex,
   );
   const signed = keys.sign(auditEntrySigningText(entry));
   return { ...entry, ...signed, occurredAt, data: entry.data as Prisma.InputJsonObject };
@@ -172,7 +205,7 @@ export interface AuditTrail {
 
 /** Checks every entry's signature, then the chain; the first fault by sequence is the one reported. */
 export function verifyTrail(entries: readonly TrailEntry[]): TrailVerification {
-  const chain = verifyChain(entries);
+  const chain = verifyChain(entries, nativeSha256Hex);
   let signatureFault: TrailVerification['firstInvalid'] = null;
   let seenSigned = false;
   for (const entry of entries) {

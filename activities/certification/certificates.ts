@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { Database } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import { Prisma } from '../../prisma/generated/client';
+import { isUniqueViolation } from '../../platform/database-errors';
 import { addIsoDuration } from '../../core/iso-duration';
 import {
   certificateCredential,
@@ -27,10 +28,6 @@ export interface CertificateDependencies {
   issuerKey: () => IssuerKey;
   issuerName: string;
   baseUrl: string;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /** "DTE-2026-000042" */

@@ -75,8 +75,11 @@ function taskValues(t: ReviewTaskRecord): Prisma.Sql {
     ${t.decidedAt}::timestamptz, ${t.createdAt}::timestamptz, now())`;
 }
 
-/** Writes the application's row and its changed tasks in one statement; throws when a row was not written. */
-export async function writeApplicationProgress(db: Database, progress: ApplicationProgress): Promise<void> {
+/**
+ * Writes the application's row and its changed tasks in one statement; throws when a row was not written.
+ * `auditInsert`, the steps' audit entries (activities/audit/audit-trail.ts), runs in the same statement.
+ */
+export async function writeApplicationProgress(db: Database, progress: ApplicationProgress, auditInsert?: Prisma.Sql): Promise<void> {
   const { application, tasks } = progress;
   const applicationInsert = Prisma.sql`application AS (
     INSERT INTO certification_applications (id, ${Prisma.raw(APPLICATION_COLUMNS.join(', '))}, created_at, updated_at)
@@ -92,8 +95,10 @@ export async function writeApplicationProgress(db: Database, progress: Applicati
     ON CONFLICT (id) DO UPDATE SET ${replaceAll(TASK_COLUMNS)}
     RETURNING 1)`
       : Prisma.sql`tasks AS (SELECT 1 WHERE false)`;
+  // Without RETURNING the audit CTE still runs: PostgreSQL executes every data-modifying CTE to completion.
+  const audit = auditInsert ? Prisma.sql`, audit AS (${auditInsert})` : Prisma.empty;
   const [written] = await db.$queryRaw<{ applications: number; tasks: number }[]>`
-    WITH ${applicationInsert}, ${taskInsert}
+    WITH ${applicationInsert}, ${taskInsert}${audit}
     SELECT (SELECT count(*)::int FROM application) AS applications, (SELECT count(*)::int FROM tasks) AS tasks`;
   if (written?.applications !== 1 || written.tasks !== tasks.length) {
     throw new Error(

@@ -30,11 +30,12 @@ export function createCertificationStorageActivities(db: Database, auditKeys: Au
       /** The trail's head as the previous batch answered it (absent: not known, read it). */
       after?: AppendedAuditEntry;
     }): Promise<AppendedAuditEntry | null> {
-      const [appended] = await Promise.all([
-        appendAuditEntries(db, auditKeys, steps.entries, steps.after),
-        steps.progress ? writeApplicationProgress(db, steps.progress) : undefined,
-      ]);
-      return appended;
+      const { progress } = steps;
+      // The entries and the projection they belong to in one statement (one round trip per batch).
+      return appendAuditEntries(db, auditKeys, steps.entries, {
+        after: steps.after,
+        together: progress && { withInsert: (insert) => writeApplicationProgress(db, progress, insert), alone: () => writeApplicationProgress(db, progress) },
+      });
     },
 
     /**

@@ -2,6 +2,7 @@
 // steps: the service row (only a newer revision overwrites it), its logs by period, and the need's match.
 import type { Database } from '../../platform/database';
 import { Prisma } from '../../prisma/generated/client';
+import { isUniqueViolation } from '../../platform/database-errors';
 import type { CommissionerServiceActivities, ServiceProjection, ServiceRecord } from '../../core/commissioner-service/service-record';
 import { commissionerServiceWorkflowId } from '../../core/commissioner-service/input';
 
@@ -41,10 +42,6 @@ function rowOf(p: ServiceProjection) {
 /** The row a nomination starts with (the API writes it under the commissioner's lock; revision 0, so the workflow's first write replaces it). */
 export function nominatedRow(p: Omit<ServiceProjection, 'revision'>) {
   return { id: p.serviceId, workflowId: commissionerServiceWorkflowId(p.serviceId), createdAt: new Date(p.nominatedAt), ...rowOf({ ...p, revision: 0 }) };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 async function writeProjection(tx: Prisma.TransactionClient, p: ServiceProjection): Promise<void> {

@@ -1,6 +1,7 @@
 // The placement's records and listing projection, written idempotently from the workflow's steps.
 import type { Database } from '../../platform/database';
 import { Prisma } from '../../prisma/generated/client';
+import { isUniqueViolation } from '../../platform/database-errors';
 import type { PlacementActivities, PlacementProjection, PlacementRecord } from '../../core/apprenticeship-placement/placement-record';
 import type { AuditKeys } from '../audit/audit-signing';
 import { appendAuditEntry } from '../audit/audit-trail';
@@ -39,10 +40,6 @@ function rowOf(p: PlacementProjection) {
     runs: p.runs,
     revision: p.revision,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /** The row at this revision, unless a newer one is there (steps may be recorded out of order on retries). */

@@ -56,14 +56,14 @@ test('a batch appended after the head its writer knows continues the chain; a he
   const first = await appendAuditEntries(system.db, keys, [entry(subjectId, 1), entry(subjectId, 2)]);
   expect(first).toMatchObject({ sequence: 2 });
   // The writer hands over what its previous batch answered: no head read, the next numbers.
-  const second = await appendAuditEntries(system.db, keys, [entry(subjectId, 3)], first!);
+  const second = await appendAuditEntries(system.db, keys, [entry(subjectId, 3)], { after: first! });
   expect(second).toMatchObject({ sequence: 3 });
   // Another writer appends meanwhile: the first writer's head is stale, its batch goes in after the real one.
   await appendAuditEntry(system.db, keys, entry(subjectId, 4));
-  const stale = await appendAuditEntries(system.db, keys, [entry(subjectId, 5), entry(subjectId, 6)], second!);
+  const stale = await appendAuditEntries(system.db, keys, [entry(subjectId, 5), entry(subjectId, 6)], { after: second! });
   expect(stale).toMatchObject({ sequence: 6 });
   // The same batch again (an activity retry) with the head it was first given: nothing appended twice.
-  expect(await appendAuditEntries(system.db, keys, [entry(subjectId, 5), entry(subjectId, 6)], second!)).toEqual(stale);
+  expect(await appendAuditEntries(system.db, keys, [entry(subjectId, 5), entry(subjectId, 6)], { after: second! })).toEqual(stale);
 
   const trail = await readAuditTrail(system.db, keys, 'certification_application', subjectId);
   expect(trail.entries.map((e) => [e.sequence, e.entryKey])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, `review-${subjectId}/step-${n}`]));

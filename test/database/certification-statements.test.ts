@@ -1,14 +1,24 @@
 // The certification workflow's one-statement reads and writes against the run's real PostgreSQL
 // (activities/certification: progress-statement.ts, candidate-record.ts, reviewer-pool.ts): the rows a
 // progress record writes, read back through Prisma; a retry that leaves the same rows; a task whose
-// application is missing refused whole; the candidate's valid certificates; a reviewer pool with its load.
+// application is missing refused whole; the audit entries written by the same statement, and the fallback
+// when they are there already; the candidate's valid certificates; a reviewer pool with its load.
 // The workflow's own use of them: test/api/certification-review.test.ts.
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createAuditKeys } from '../../activities/audit/audit-signing';
+import { appendAuditEntries, readAuditTrail } from '../../activities/audit/audit-trail';
 import { readCandidateRecord } from '../../activities/certification/candidate-record';
 import { writeApplicationProgress } from '../../activities/certification/progress-statement';
 import { findReviewers } from '../../activities/certification/reviewer-pool';
 import type { ApplicationRecord, EligibilityRequest, ReviewTaskRecord } from '../../core/certification-review/records';
 import { createDatabase, type Database } from '../../platform/database';
+import { createLogger } from '../../platform/logger';
+import { GENESIS_HASH } from '../../core/audit/audit-chain';
+import type { AuditEntryInput } from '../../core/audit/audit-entry';
+import type { ApplicationProgress } from '../../core/certification-review/records';
 import { createOrganization, createUser } from '../support/parties';
 
 let db: Database;
@@ -42,8 +52,13 @@ beforeAll(async () => {
   candidateUserId = (await createUser(db, { organizationId: school.id, roles: ['candidate'] })).id;
 });
 
+const keysDir = mkdtempSync(path.join(os.tmpdir(), 'certification-statements-'));
+const issuerKeyPem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+const keys = createAuditKeys({ certification: { issuerKeyPem }, audit: { trustedPublicKeys: [] }, dataDir: keysDir }, createLogger('test', 'silent'), 'sign');
+
 afterAll(async () => {
   await db.$disconnect();
+  rmSync(keysDir, { recursive: true, force: true });
 });
 
 function application(id: string, change: Partial<ApplicationRecord> = {}): ApplicationRecord {
@@ -150,6 +165,72 @@ describe('writeApplicationProgress', () => {
       /foreign key/i,
     );
     expect((await db.certificationApplication.findUniqueOrThrow({ where: { id: present } })).status).toBe('eligibility_check');
+  });
+});
+
+describe('audit entries and progress in one statement (recordCertificationSteps)', () => {
+  const entry = (applicationId: string, n: number, step: string): AuditEntryInput => ({
+    subjectType: 'certification_application',
+    subjectId: applicationId,
+    entryKey: `certification-${applicationId}/${n}/${step}`,
+    step,
+    actor: 'system',
+    occurredAt: new Date(Date.UTC(2026, 11, 6, 1, 2, n)).toISOString(),
+    data: { n, note: '资格审查' },
+  });
+  // What activities/certification/storage.ts hands appendAuditEntries.
+  const together = (progress: ApplicationProgress) => ({
+    withInsert: (insert: Parameters<typeof writeApplicationProgress>[2]) => writeApplicationProgress(db, progress, insert),
+    alone: () => writeApplicationProgress(db, progress),
+  });
+
+  test('a fresh application: entries chained from the genesis and the projection, written together; the next batch after the head it answered', async () => {
+    const id = randomUUID();
+    const submitted = { application: application(id), tasks: [] };
+    const head = await appendAuditEntries(db, keys, [entry(id, 1, 'submitted'), entry(id, 2, 'eligibility_checked')], {
+      after: { sequence: 0, hash: GENESIS_HASH },
+      together: together(submitted),
+    });
+    expect(head).toMatchObject({ sequence: 2 });
+    expect((await db.certificationApplication.findUniqueOrThrow({ where: { id } })).status).toBe('eligibility_check');
+
+    const opened = { application: application(id, { status: 'formal_review', stage: 'formal', round: 1 }), tasks: [task(id, 1), task(id, 2)] };
+    const next = await appendAuditEntries(db, keys, [entry(id, 3, 'exam_results_recorded'), entry(id, 4, 'review_tasks_opened')], {
+      after: head!,
+      together: together(opened),
+    });
+    expect(next).toMatchObject({ sequence: 4 });
+    const trail = await readAuditTrail(db, keys, 'certification_application', id);
+    expect(trail.entries.map((e) => [e.sequence, e.step, e.data])).toEqual([
+      [1, 'submitted', { n: 1, note: '资格审查' }],
+      [2, 'eligibility_checked', { n: 2, note: '资格审查' }],
+      [3, 'exam_results_recorded', { n: 3, note: '资格审查' }],
+      [4, 'review_tasks_opened', { n: 4, note: '资格审查' }],
+    ]);
+    expect(trail.verification).toMatchObject({ valid: true, proven: true, entries: 4, head: { sequence: 4, hash: next!.hash } });
+    expect(await db.reviewTask.count({ where: { applicationId: id } })).toBe(2);
+  });
+
+  test('a retried batch meets its own entries: nothing of the combined statement is kept, the entries are found one by one and the projection written alone', async () => {
+    const id = randomUUID();
+    const batch = [entry(id, 1, 'submitted'), entry(id, 2, 'eligibility_checked')];
+    const first = await appendAuditEntries(db, keys, batch, {
+      after: { sequence: 0, hash: GENESIS_HASH },
+      together: together({ application: application(id), tasks: [] }),
+    });
+    // The retry carries a later projection (as a batch retried after more steps were queued would not, but
+    // it shows the projection is written by the fallback, not by the refused statement).
+    const later = { application: application(id, { status: 'rejected' }), tasks: [] };
+    const retried = await appendAuditEntries(db, keys, batch, { after: { sequence: 0, hash: GENESIS_HASH }, together: together(later) });
+    expect(retried).toEqual(first);
+    expect(await db.auditEntry.count({ where: { subjectId: id } })).toBe(2);
+    expect((await db.certificationApplication.findUniqueOrThrow({ where: { id } })).status).toBe('rejected');
+  });
+
+  test('no entries: the projection is written alone', async () => {
+    const id = randomUUID();
+    expect(await appendAuditEntries(db, keys, [], { together: together({ application: application(id), tasks: [] }) })).toBeNull();
+    expect(await db.certificationApplication.count({ where: { id } })).toBe(1);
   });
 });
 

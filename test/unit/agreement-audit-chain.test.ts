@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { auditEntryHash, canonicalJson, type ChainedAuditEntry, chainNext, GENESIS_HASH, sha256Hex, verifyChain } from '../../core/audit/audit-chain';
+import { nativeSha256Hex } from '../../activities/audit/native-sha256';
 
 function chainOf(count: number): ChainedAuditEntry[] {
   const entries: ChainedAuditEntry[] = [];
@@ -26,13 +27,25 @@ function chainOf(count: number): ChainedAuditEntry[] {
   return entries;
 }
 
-test('sha256Hex (@noble/hashes, workflow-safe) agrees with node:crypto', () => {
+test("sha256Hex (@noble/hashes, workflow-safe) agrees with node:crypto, and so does the activities' native one", () => {
   fc.assert(
     fc.property(fc.string({ unit: 'binary' }), (text) => {
       expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+      expect(nativeSha256Hex(text)).toBe(sha256Hex(text));
     }),
   );
   expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  expect(nativeSha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+});
+
+test('a chain hashed with the native SHA-256 is the chain hashed in JavaScript, and verifies either way', () => {
+  const entries = chainOf(4);
+  let head: ChainedAuditEntry | undefined;
+  const native = entries.map(({ sequence: _s, previousHash: _p, hash: _h, ...fields }) => (head = chainNext(fields, head, nativeSha256Hex)));
+  expect(native).toEqual(entries);
+  expect(verifyChain(entries, nativeSha256Hex).valid).toBe(true);
+  const altered = entries.map((e, i) => (i === 2 ? { ...e, actor: 'someone-else' } : e));
+  expect(verifyChain(altered, nativeSha256Hex).firstInvalid).toMatchObject({ sequence: 3, fault: 'hash_mismatch' });
 });
 
 test('canonical JSON sorts keys at every depth, drops undefined members and survives a JSON round trip', () => {

@@ -4,11 +4,13 @@
 // as it stands after the last of them. A step's notifications follow its write and hold up nothing.
 // Entries are numbered by the workflow (`<workflowId>/<n>/<step>`), the number carried across
 // continue-as-new. Each write answers the chain's head, which the next write hands over so that it need not
-// read it (activities/audit/audit-trail.ts appendAuditEntries); a run that continued as new reads it once.
+// read it (activities/audit/audit-trail.ts appendAuditEntries); a fresh run's subject has no entries yet,
+// so its first write is handed the empty chain; a run that continued as new reads the head once.
 //
 // When each activity is scheduled, relative to the workflow's other commands, is part of the history
 // of every running review: the scheduling below stays as it is (test/replay).
 import { condition } from '@temporalio/workflow';
+import { GENESIS_HASH } from '../../core/audit/audit-chain';
 import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
 import type { NotificationEvent } from '../../core/notifications/notification-event';
 import type { TrailSubject } from './audit-trail';
@@ -46,7 +48,11 @@ export class BatchedTrail<P> {
     private readonly hold: () => boolean,
     private readonly writeSteps: WriteSteps<P>,
     private readonly outbox: Outbox,
-  ) {}
+  ) {
+    // Entry keys are the workflow's own: a subject whose trail another run began (the same id started
+    // again) meets the unique keys, and the write falls back to reading the head.
+    this.head = sequence === 0 ? { sequence: 0, hash: GENESIS_HASH } : undefined;
+  }
 
   record(
     step: string,
