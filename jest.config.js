@@ -25,8 +25,7 @@ module.exports = {
   maxWorkers: 2,
   // A worker that ends a test file above this much memory is replaced by a fresh one: without it the two
   // workers grew to ~3 GB each over the run (every file starts a worker thread, an API and their modules),
-  // and the collector's work grew with them. With it, 734 s for the suite against 839 s before, on the same
-  // quiet machine (the second run also had jest's transform cache and file timings; BENCHMARKS.md does not
-  // cover tests, so the figures are in the commit).
+  // and the collector's work grew with them. Measured on a quiet 2-core machine: 734 s for jest with it,
+  // 839 s without (the run with it also had jest's transform cache and file timings warm).
   workerIdleMemoryLimit: '1GB',
 };
