@@ -23,9 +23,4 @@ module.exports = {
   // Workflow and API tests share one Temporal dev server and one database; two files at a time keeps a
   // 2-core machine responsive while still overlapping I/O waits.
   maxWorkers: 2,
-  // A worker that ends a test file above this much memory is replaced by a fresh one: without it the two
-  // workers grew to ~3 GB each over the run (every file starts a worker thread, an API and their modules),
-  // and the collector's work grew with them. Measured on a quiet 2-core machine: 734 s for jest with it,
-  // 839 s without (the run with it also had jest's transform cache and file timings warm).
-  workerIdleMemoryLimit: '1GB',
 };
