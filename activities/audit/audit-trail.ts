@@ -46,15 +46,11 @@ export async function appendAuditEntry(db: Database, keys: AuditKeys, input: Aud
 }
 
 /**
- * Rows of other tables that the same steps change (an application's projection), written by the same
- * statement as the entries: one round trip for a batch instead of two.
+ * Writes rows of other tables that the same steps change (an application's projection): given `insert`,
+ * the entries' INSERT, in the same statement as one of its CTEs (one round trip for a batch instead of
+ * two); without it, on their own (the entries are then appended one by one).
  */
-export interface WrittenWithEntries {
-  /** Runs the statement that writes those rows and executes `insert` (the entries' INSERT) as one of its CTEs. */
-  withInsert(insert: Prisma.Sql): Promise<void>;
-  /** Writes those rows on their own, when the entries are appended one by one. */
-  alone(): Promise<void>;
-}
+export type WrittenWithEntries = (insert?: Prisma.Sql) => Promise<void>;
 
 /**
  * Appends several entries of one subject, in order: one head read and one multi-row insert, chained and
@@ -80,11 +76,11 @@ export async function appendAuditEntries(
   const { after, together } = options;
   const first = inputs[0];
   if (!first) {
-    await together?.alone();
+    await together?.();
     return null;
   }
   const subject = { subjectType: first.subjectType, subjectId: first.subjectId };
-  const oneByOne = async () => (await Promise.all([appendOneByOne(db, keys, inputs), together?.alone()]))[0];
+  const oneByOne = async () => (await Promise.all([appendOneByOne(db, keys, inputs), together?.()]))[0];
   if ((inputs.length === 1 && !after) || inputs.some((i) => i.subjectType !== subject.subjectType || i.subjectId !== subject.subjectId)) {
     return oneByOne();
   }
@@ -98,7 +94,7 @@ export async function appendAuditEntries(
   }
   const insert = insertStatement(rows);
   try {
-    if (together) await together.withInsert(insert);
+    if (together) await together(insert);
     else await db.$executeRaw(insert);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

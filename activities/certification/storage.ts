@@ -34,7 +34,7 @@ export function createCertificationStorageActivities(db: Database, auditKeys: Au
       // The entries and the projection they belong to in one statement (one round trip per batch).
       return appendAuditEntries(db, auditKeys, steps.entries, {
         after: steps.after,
-        together: progress && { withInsert: (insert) => writeApplicationProgress(db, progress, insert), alone: () => writeApplicationProgress(db, progress) },
+        together: progress && ((insert) => writeApplicationProgress(db, progress, insert)),
       });
     },
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../platform/database';
 import type { AccountInvitation, Prisma } from '../../prisma/generated/client';
+import { isUniqueViolation } from '../../platform/database-errors';
 import { ConflictProblem } from '../errors';
 import { hashSecret } from './secrets';
 import { InvalidLinkProblem } from './problems';
@@ -65,9 +66,8 @@ export async function acceptInvitation(
       });
     });
   } catch (error) {
-    const e = error as { code?: string };
     // The address got an account in between (another invitation accepted, an SSO link).
-    if (e.code === 'P2002') throw new ConflictProblem('A person with this e-mail address has an account already.');
+    if (isUniqueViolation(error)) throw new ConflictProblem('A person with this e-mail address has an account already.');
     throw error;
   }
   return userId;

@@ -179,10 +179,8 @@ describe('audit entries and progress in one statement (recordCertificationSteps)
     data: { n, note: '资格审查' },
   });
   // What activities/certification/storage.ts hands appendAuditEntries.
-  const together = (progress: ApplicationProgress) => ({
-    withInsert: (insert: Parameters<typeof writeApplicationProgress>[2]) => writeApplicationProgress(db, progress, insert),
-    alone: () => writeApplicationProgress(db, progress),
-  });
+  const together = (progress: ApplicationProgress) => (insert?: Parameters<typeof writeApplicationProgress>[2]) =>
+    writeApplicationProgress(db, progress, insert);
 
   test('a fresh application: entries chained from the genesis and the projection, written together; the next batch after the head it answered', async () => {
     const id = randomUUID();

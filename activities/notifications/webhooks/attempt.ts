@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { NotificationsConfig } from '../../../platform/config';
 import type { Database } from '../../../platform/database';
 import type { Logger } from '../../../platform/logger';
-import { Prisma } from '../../../prisma/generated/client';
+import { isUniqueViolation } from '../../../platform/database-errors';
 import type { WebhookAttemptInput, WebhookAttemptResult } from '../../../core/webhook-delivery/messages';
 import { NetworkError, postWebhook } from './http';
 import { signedHeaders } from './signing';
@@ -113,7 +113,7 @@ export function createWebhookAttemptActivity(deps: { db: Database; config: Notif
       await db.webhookAttempt.create({ data: { deliveryId, attempt } });
     } catch (error) {
       // Another try of this attempt got there first (a timed-out activity still running).
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return afterRetryable(null);
+      if (isUniqueViolation(error)) return afterRetryable(null);
       throw error;
     }
 
