@@ -8,7 +8,8 @@ import { Prisma } from '../../prisma/generated/client';
 import type { Database } from '../../platform/database';
 import type { AgreementLaunchedRecord } from './agreement-projection';
 
-export async function writeAgreementLaunched(db: Database, record: AgreementLaunchedRecord): Promise<void> {
+/** `auditInsert`, the launch's audit entry (activities/audit/audit-trail.ts), runs in the same statement. */
+export async function writeAgreementLaunched(db: Database, record: AgreementLaunchedRecord, auditInsert?: Prisma.Sql): Promise<void> {
   const id = record.agreementId;
   const v = record.firstVersion;
   const parties = record.parties.map(
@@ -28,7 +29,12 @@ export async function writeAgreementLaunched(db: Database, record: AgreementLaun
         ${record.kind}::"AgreementKind", 'in_progress'::"AgreementStatus", 1, ${v.documentSha256}, ${record.deadlineAt}::timestamptz,
         ${record.currentRoutingGroup}::int, ${createdAt}, now())
       ON CONFLICT DO NOTHING),
-    parties AS (${partiesInsert})
+    parties AS (${partiesInsert})${
+      auditInsert
+        ? Prisma.sql`,
+    audit AS (${auditInsert})`
+        : Prisma.empty
+    }
     INSERT INTO agreement_versions (agreement_id, version, document_sha256, document_reference, created_by, note, created_at)
     VALUES (${id}, ${v.version}::int, ${v.documentSha256}, ${'reference' in v.document ? v.document.reference : null}::text, ${v.createdBy},
       ${v.note}::text, ${v.createdAt}::timestamptz)

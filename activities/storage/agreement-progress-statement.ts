@@ -19,8 +19,11 @@ export function partyRowsUpdate(agreementId: string, parties: PartyProgress[]): 
     RETURNING 1`;
 }
 
-/** Writes a progress record in one statement; throws when the agreement or a party row is missing. */
-export async function writeAgreementProgress(db: Database, record: AgreementProgressRecord): Promise<void> {
+/**
+ * Writes a progress record in one statement; throws when the agreement or a party row is missing.
+ * `auditInsert`, the step's audit entry (activities/audit/audit-trail.ts), runs in the same statement.
+ */
+export async function writeAgreementProgress(db: Database, record: AgreementProgressRecord, auditInsert?: Prisma.Sql): Promise<void> {
   const { agreementId, signature, delegation } = record;
   const steps: Prisma.Sql[] = [];
   if (signature) {
@@ -41,6 +44,8 @@ export async function writeAgreementProgress(db: Database, record: AgreementProg
   steps.push(record.parties.length ? Prisma.sql`parties AS (${partyRowsUpdate(agreementId, record.parties)})` : Prisma.sql`parties AS (SELECT 1 WHERE false)`);
   steps.push(Prisma.sql`agreement AS (
     UPDATE agreements SET current_routing_group = ${record.currentRoutingGroup}::int, updated_at = now() WHERE id = ${agreementId} RETURNING 1)`);
+  // Without RETURNING the audit CTE still runs: PostgreSQL executes every data-modifying CTE to completion.
+  if (auditInsert) steps.push(Prisma.sql`audit AS (${auditInsert})`);
   const [written] = await db.$queryRaw<{ parties: number; agreements: number }[]>`
     WITH ${Prisma.join(steps, ',\n')}
     SELECT (SELECT count(*)::int FROM parties) AS parties, (SELECT count(*)::int FROM agreement) AS agreements`;

@@ -9,7 +9,7 @@ import type { PartyState } from '../../core/agreement-signing/messages';
 import { createDocumentStore } from '../documents/store';
 import type { SignatureRecord } from '../../core/agreement-signing/seal';
 import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
-import { appendAuditEntry } from '../audit/audit-trail';
+import { appendAuditEntries, type WrittenWithEntries } from '../audit/audit-trail';
 import { writeAgreementLaunched } from './agreement-launch-statement';
 import { partyRowsUpdate, writeAgreementProgress } from './agreement-progress-statement';
 
@@ -77,8 +77,11 @@ export interface AgreementCompletedRecord {
   auditHead: { sequence: number; hash: string };
 }
 
-/** A step of an agreement as one activity writes it: its audit entry, then the rows that go with it. */
-export type AgreementStepRecord = { entry: AuditEntryInput } & (
+/**
+ * A step of an agreement as one activity writes it: its audit entry, then the rows that go with it.
+ * `after`: the trail's head as the workflow's previous write answered it (absent: read it).
+ */
+export type AgreementStepRecord = { entry: AuditEntryInput; after?: AppendedAuditEntry } & (
   { launched: AgreementLaunchedRecord } | { progress: AgreementProgressRecord } | { amended: AgreementAmendedRecord } | { closed: AgreementClosedRecord }
 );
 
@@ -186,13 +189,20 @@ export function createAgreementProjectionActivities(db: Database, keys: AuditKey
 
     /**
      * A step's audit entry and its rows in one activity: one server round trip where two bought nothing.
-     * The entry first, as the separate activities wrote them, so the trail never lags the rows.
+     * A launch or a party step (the steps every agreement takes) writes both in one statement, the
+     * entry's INSERT one more of its CTEs; the others append the entry first, as the separate activities
+     * wrote them, so the trail never lags the rows.
      */
     async recordAgreementStep(record: AgreementStepRecord): Promise<AppendedAuditEntry> {
-      const appended = await appendAuditEntry(db, keys, record.entry);
-      if ('launched' in record) await activities.recordAgreementLaunched(record.launched);
-      else if ('progress' in record) await activities.recordAgreementProgress(record.progress);
-      else if ('amended' in record) await activities.recordAgreementAmended(record.amended);
+      const { entry, after } = record;
+      const append = (together?: WrittenWithEntries) => appendAuditEntries(db, keys, [entry], { after, together }) as Promise<AppendedAuditEntry>;
+      if ('launched' in record) {
+        await storeInlineText(record.launched.firstVersion);
+        return append((insert) => writeAgreementLaunched(db, record.launched, insert));
+      }
+      if ('progress' in record) return append((insert) => writeAgreementProgress(db, record.progress, insert));
+      const appended = await append();
+      if ('amended' in record) await activities.recordAgreementAmended(record.amended);
       else await activities.recordAgreementClosed(record.closed);
       return appended;
     },

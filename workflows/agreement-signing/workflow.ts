@@ -7,7 +7,7 @@ import type { createAuditActivities } from '../../activities/audit/audit-trail';
 import type { createCompletionCertificateActivities } from '../../activities/documents/completion-certificate-activity';
 import type { createNotificationActivities } from '../../activities/notifications';
 import type { AgreementStepRecord, createAgreementProjectionActivities, PartyProgress } from '../../activities/storage/agreement-projection';
-import type { AuditEntryInput } from '../../core/audit/audit-entry';
+import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
 import { trailPositionQuery } from '../../core/audit/trail-position';
 import { notifyActivityOptions, storageActivityOptions } from '../shared/activity-options';
 import { Trail } from '../shared/audit-trail';
@@ -65,7 +65,8 @@ const notifications = proxyActivities<ReturnType<typeof createNotificationActivi
 export async function agreementSigning(input: AgreementSigningInput): Promise<AgreementStatusView> {
   const { workflowId } = workflowInfo();
   let state: AgreementState = initialState(input, new Date(workflowInfo().startTime.getTime()));
-  const trail = new Trail({ subjectType: 'agreement', subjectId: state.agreementId, workflowId }, storage.appendAudit);
+  // The workflow owns its agreement's trail and never continues as new: its first write starts the chain.
+  const trail = new Trail({ subjectType: 'agreement', subjectId: state.agreementId, workflowId }, storage.appendAudit, true);
   const outbox = new Outbox(notifications.notify);
   const ctx = () => ({ workflowId, occurredAt: new Date().toISOString() });
   const answerEarly = patched(STEPS_ANSWER_WHEN_ACCEPTED);
@@ -79,7 +80,9 @@ export async function agreementSigning(input: AgreementSigningInput): Promise<Ag
     write: () => Promise<void>,
   ) =>
     answerEarly
-      ? trail.recordStep(step, key, actor, data, (entry: AuditEntryInput) => storage.recordAgreementStep({ entry, ...rows } as AgreementStepRecord))
+      ? trail.recordStep(step, key, actor, data, (entry: AuditEntryInput, after: AppendedAuditEntry | undefined) =>
+          storage.recordAgreementStep({ entry, after, ...rows } as AgreementStepRecord),
+        )
       : trail.record(step, key, actor, data, write);
   /**
    * With answerEarly, a step answers once its record is queued: a record that fails for good is logged.

@@ -6,7 +6,10 @@
 // commands of the same workflow task: changing its shape changes the commands of workflows already
 // running, so it stays as it is (test/replay). `recordStep` queues a step whose audit entry and rows
 // one activity writes (one server round trip instead of two); a step handler does not wait for it, and
-// the read path waits for `position` instead (core/audit/trail-position.ts).
+// the read path waits for `position` instead (core/audit/trail-position.ts). It is handed the chain's
+// head as the previous write answered it, so that it need not read it (activities/audit/audit-trail.ts
+// appendAuditEntries): a head that is no longer the head meets the unique keys and the write reads it.
+import { GENESIS_HASH } from '../../core/audit/audit-chain';
 import type { AppendedAuditEntry, AuditEntryInput, AuditSubjectType } from '../../core/audit/audit-entry';
 import type { TrailPosition } from '../../core/audit/trail-position';
 
@@ -20,14 +23,23 @@ export interface TrailSubject {
 export class Trail {
   private tail: Promise<unknown> = Promise.resolve();
   private last: AppendedAuditEntry | null = null;
+  /** The head handed to the next write; undefined: not known (nothing written yet, or a write failed). */
+  private handover: AppendedAuditEntry | undefined;
   private inFlight = 0;
   private queued = 0;
   private written = 0;
 
+  /**
+   * @param startsEmpty the subject has no entries before this run's (a workflow that never continues as
+   *   new and owns its subject): the first write is handed the empty chain (sequence 0, the genesis hash).
+   */
   constructor(
     private readonly subject: TrailSubject,
     private readonly appendAudit: (entry: AuditEntryInput) => Promise<AppendedAuditEntry>,
-  ) {}
+    startsEmpty = false,
+  ) {
+    if (startsEmpty) this.handover = { sequence: 0, hash: GENESIS_HASH };
+  }
 
   /** True when every entry queued so far is written. */
   get idle(): boolean {
@@ -44,7 +56,7 @@ export class Trail {
     const entry = this.entry(step, key, actor, data);
     return this.enqueue(async () => {
       const appended = await this.appendAudit(entry);
-      this.last = appended;
+      this.last = this.handover = appended;
       if (write) await write();
       return appended;
     });
@@ -52,19 +64,20 @@ export class Trail {
 
   /**
    * Queues an audit entry and the rows that go with it, written by one activity (`writeStep`: appends
-   * the entry, then writes the rows; both idempotent, so a retry writes each once). Resolves once written.
+   * the entry after `after`, the head as the previous write answered it, and writes the rows; both
+   * idempotent, so a retry writes each once). Resolves once written.
    */
   recordStep(
     step: string,
     key: string,
     actor: string,
     data: Record<string, unknown>,
-    writeStep: (entry: AuditEntryInput) => Promise<AppendedAuditEntry>,
+    writeStep: (entry: AuditEntryInput, after: AppendedAuditEntry | undefined) => Promise<AppendedAuditEntry>,
   ): Promise<AppendedAuditEntry> {
     const entry = this.entry(step, key, actor, data);
     return this.enqueue(async () => {
-      const appended = await writeStep(entry);
-      this.last = appended;
+      const appended = await writeStep(entry, this.handover);
+      this.last = this.handover = appended;
       return appended;
     });
   }
@@ -92,7 +105,10 @@ export class Trail {
       this.written++;
     };
     run.then(done, done);
-    this.tail = run.catch(() => undefined);
+    // After a failed write the head is not known: the next write reads it.
+    this.tail = run.catch(() => {
+      this.handover = undefined;
+    });
     return run;
   }
 
