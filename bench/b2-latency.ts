@@ -164,25 +164,32 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       });
       return samples;
     };
-    const bareRun = await measured(env, () =>
-      lanes(
-        bareIds,
-        (id, k) =>
-          env.client.workflow
-            .getHandle(id)
-            .executeUpdate(bareStep, { args: [`party-${k + 1}`] })
-            .then(() => undefined),
-        (id) => id,
-        launchUpdates,
-      ),
+    // Profiled too (--profile): the bare worker's threads against ours, step for step.
+    const bareRun = await measured(
+      env,
+      () =>
+        lanes(
+          bareIds,
+          (id, k) =>
+            env.client.workflow
+              .getHandle(id)
+              .executeUpdate(bareStep, { args: [`party-${k + 1}`] })
+              .then(() => undefined),
+          (id) => id,
+          launchUpdates,
+        ),
+      `B2 bare at ${clients} clients`,
     );
-    const floorRun = await measured(env, () =>
-      lanes(
-        floorIds,
-        (id, k) => floorUpdate(env.client, id, k),
-        (id) => id,
-        0,
-      ),
+    const floorRun = await measured(
+      env,
+      () =>
+        lanes(
+          floorIds,
+          (id, k) => floorUpdate(env.client, id, k),
+          (id) => id,
+          0,
+        ),
+      `B2 floor at ${clients} clients`,
     );
     const apiRun = await measured(
       env,

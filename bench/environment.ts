@@ -28,7 +28,7 @@ export interface EnvironmentOptions {
   serviceLogLevel: string;
   /** Extra settings for the worker processes (WORKER_* tuning). */
   workerEnv: Record<string, string>;
-  /** Run the API and worker with --cpu-prof; profiles land in runDir/profiles. */
+  /** Run the API, the worker and the bare worker with --cpu-prof; profiles land in runDir/profiles. */
   cpuProfile: boolean;
   runDir: string;
   /** The dev server (default), or the production-shaped cluster (`--cluster`). */
@@ -123,7 +123,7 @@ export class BenchEnvironment {
       entry,
       env,
       readyMessage,
-      nodeArgs: this.options.cpuProfile && key !== 'bare' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      nodeArgs: this.options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       onLine: (line) => {
         logFile.write(line + '\n');
         if (!ready && line.includes(`"msg":"${readyMessage}"`)) ready = JSON.parse(line) as ReadyInfo;

@@ -62,7 +62,7 @@ const USAGE = `npm run bench [-- [b1 b2 b3 b4 b5 b6] [options]]
   --list-samples N     B4: requests per size and list (default 40)
   tune                 (not in the default run) worker tuning options against B1's load
   --tune-agreements N  tune: agreements per setting and pass (default 60)
-  --profile            run the API and worker with --cpu-prof and print where their CPU went
+  --profile            run the API, the worker and the bare worker with --cpu-prof and print where their CPU went
   --log-level L        LOG_LEVEL of the worker and API (default info, as in production)
   --worker-env K=V     a WORKER_* setting (or NODE_OPTIONS) for the worker and the bare worker (repeatable)
   --max-minutes N      stop starting new work after N minutes (default 14)

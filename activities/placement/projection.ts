@@ -4,7 +4,7 @@ import { Prisma } from '../../prisma/generated/client';
 import { isUniqueViolation } from '../../platform/database-errors';
 import type { PlacementActivities, PlacementProjection, PlacementRecord } from '../../core/apprenticeship-placement/placement-record';
 import type { AuditKeys } from '../audit/audit-signing';
-import { appendAuditEntry } from '../audit/audit-trail';
+import { appendAuditEntries } from '../audit/audit-trail';
 
 const date = (iso: string | null) => (iso === null ? null : new Date(iso));
 
@@ -133,9 +133,12 @@ export function createPlacementActivities(db: Database, keys: AuditKeys): Placem
   };
   return {
     ...activities,
-    /** A step's audit entry, then its records: one server round trip where two bought nothing. */
-    async recordPlacementStep({ entry, record }) {
-      const appended = await appendAuditEntry(db, keys, entry);
+    /**
+     * A step's audit entry, then its records: one server round trip where two bought nothing. Handed the
+     * trail's head, the entry is one statement (no head read).
+     */
+    async recordPlacementStep({ entry, after, record }) {
+      const appended = (await appendAuditEntries(db, keys, [entry], { after }))!;
       await activities.recordPlacement(record);
       return appended;
     },

@@ -70,6 +70,8 @@ export interface PlacementRecord {
 /** A step as one activity writes it: its audit entry, then its records. */
 export interface PlacementStepRecord {
   entry: AuditEntryInput;
+  /** The trail's head as the workflow's previous write answered it (absent: read it). */
+  after?: AppendedAuditEntry;
   record: PlacementRecord;
 }
 

@@ -136,7 +136,9 @@ export async function apprenticeshipPlacement(input: ApprenticeshipPlacementInpu
     const projection = toProjection(state);
     if (answerEarly) {
       return trail
-        .recordStep(step, key, actor, { status: state.status, ...data }, (entry) => storage.recordPlacementStep({ entry, record: { projection, ...extra } }))
+        .recordStep(step, key, actor, { status: state.status, ...data }, (entry, after) =>
+          storage.recordPlacementStep({ entry, after, record: { projection, ...extra } }),
+        )
         .then(() => undefined);
     }
     return trail.record(step, key, actor, { status: state.status, ...data }, () => storage.recordPlacement({ projection, ...extra })).then(() => undefined);
