@@ -251,6 +251,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   // Where the time went, from the histories of the lowest and highest levels.
   const legs: Record<string, unknown> = {};
   const legRows: string[][] = [];
+  const slowRows: string[][] = [];
   for (const level of [levels[0], levels[levels.length - 1]].filter((l, i, all) => l && all.indexOf(l) === i)) {
     for (const [path, samples] of [
       ['API', level!.api],
@@ -259,20 +260,25 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
     ] as const) {
       const split = await splitSamples(env, samples);
       legs[`${path}@${level!.clients}`] = split;
-      legRows.push([
-        `${level!.clients}`,
-        path,
-        fmt(split.total),
-        fmt(split.beforeAccepted),
-        fmt(split.beforeTask),
-        fmt(split.taskQueued),
-        fmt(split.taskRunning),
-        fmt(split.activityQueued),
-        fmt(split.activityRunning),
-        fmt(split.workflowTasks),
-        fmt(split.afterCompleted),
-        String(split.n),
-      ]);
+      for (const [rows, of] of [
+        [legRows, split],
+        [slowRows, split.slowest],
+      ] as const) {
+        rows.push([
+          `${level!.clients}`,
+          path,
+          fmt(of.total),
+          fmt(of.beforeAccepted),
+          fmt(of.beforeTask),
+          fmt(of.taskQueued),
+          fmt(of.taskRunning),
+          fmt(of.activityQueued),
+          fmt(of.activityRunning),
+          fmt(of.workflowTasks),
+          fmt(of.afterCompleted),
+          String(of.n),
+        ]);
+      }
     }
   }
   // Inside the API, from its Server-Timing headers: which of its phases the step's milliseconds are.
@@ -292,27 +298,26 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   line("  the API's phases of a step (medians, ms; its Server-Timing header; 'update' is the Workflow Update, 'total' the API's whole time):");
   line(table(['clients', 'client p50', ...phaseNames], phaseRows).replace(/^/gm, '  '));
 
+  const legColumns = [
+    'clients',
+    'path',
+    'total',
+    'until accepted',
+    '· until its task',
+    '· task queued',
+    '· task running',
+    'activities queued',
+    'activities running',
+    'workflow tasks',
+    'after completed',
+    'n',
+  ];
   line();
   line("  where a step's time goes (medians, ms; from the workflow histories):");
-  line(
-    table(
-      [
-        'clients',
-        'path',
-        'total',
-        'until accepted',
-        '· until its task',
-        '· task queued',
-        '· task running',
-        'activities queued',
-        'activities running',
-        'workflow tasks',
-        'after completed',
-        'n',
-      ],
-      legRows,
-    ).replace(/^/gm, '  '),
-  );
+  line(table(legColumns, legRows).replace(/^/gm, '  '));
+  line();
+  line('  and where the slowest tenth of the steps (total at or above its p90) spent it (medians of those, ms):');
+  line(table(legColumns, slowRows).replace(/^/gm, '  '));
 
   return {
     name: 'B2',
@@ -365,16 +370,22 @@ async function splitSamples(env: BenchEnvironment, samples: Sample[]) {
       parts.afterCompleted.push(sample.answeredAt - leg.completedAt);
     }
   }
-  return {
-    n: parts.total.length,
-    total: median(parts.total),
-    beforeAccepted: median(parts.beforeAccepted),
-    beforeTask: median(parts.beforeTask),
-    taskQueued: median(parts.taskQueued),
-    taskRunning: median(parts.taskRunning),
-    activityQueued: median(parts.activityQueued),
-    activityRunning: median(parts.activityRunning),
-    workflowTasks: median(parts.workflowTasks),
-    afterCompleted: median(parts.afterCompleted),
+  const medians = (keep: (i: number) => boolean) => {
+    const of = (values: number[]) => median(values.filter((_, i) => keep(i)));
+    return {
+      n: parts.total.filter((_, i) => keep(i)).length,
+      total: of(parts.total),
+      beforeAccepted: of(parts.beforeAccepted),
+      beforeTask: of(parts.beforeTask),
+      taskQueued: of(parts.taskQueued),
+      taskRunning: of(parts.taskRunning),
+      activityQueued: of(parts.activityQueued),
+      activityRunning: of(parts.activityRunning),
+      workflowTasks: of(parts.workflowTasks),
+      afterCompleted: of(parts.afterCompleted),
+    };
   };
+  // The tail: where the slowest tenth of the steps spent their time (a p95 is made of these).
+  const p90 = [...parts.total].sort((a, b) => a - b)[Math.floor(parts.total.length * 0.9)] ?? Infinity;
+  return { ...medians(() => true), slowest: medians((i) => parts.total[i]! >= p90) };
 }

@@ -70,11 +70,22 @@ export function activityShape(events: HistoryEvent[]): ActivityShape {
   let accepted = 0;
   let completed = 0;
   let inputBytes = 0;
+  let lastTaskCompleted = 0;
   for (const event of events) {
     const startedAttributes = event.workflowExecutionStartedEventAttributes;
     if (startedAttributes) inputBytes = (startedAttributes.input?.payloads ?? []).reduce((n, p) => n + (p.data?.length ?? 0), 0);
     if (event.workflowExecutionUpdateAcceptedEventAttributes) accepted++;
-    if (event.workflowExecutionUpdateCompletedEventAttributes) completed++;
+    if (event.workflowTaskCompletedEventAttributes) lastTaskCompleted = idOf(event.eventId);
+    if (event.workflowExecutionUpdateCompletedEventAttributes) {
+      // An activity scheduled by the workflow task that completes the Update is one the Update did not
+      // wait for (its handler answered before it ran): the Update's background, though its event comes
+      // first. A local activity's marker there is one it did wait for (it ran inside that task).
+      const inUpdate = during[completed]!;
+      const setOff = inUpdate.filter((e) => idOf(e.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId) === lastTaskCompleted);
+      during[completed] = inUpdate.filter((e) => !setOff.includes(e));
+      after[completed]!.push(...setOff);
+      completed++;
+    }
     const scheduled = event.activityTaskScheduledEventAttributes;
     const localType = localActivityType(event);
     if (!scheduled && !localType) continue;
