@@ -125,7 +125,9 @@ export function printProfiles(dir: string, windows: Window[] = []): ProfileSumma
     .map((file) => summarizeProfile(file, windows))
     .filter((s) => s.busyMs > 50);
   line();
-  line(`== CPU profiles of the API, the worker and the bare worker${windows.length ? ` during ${[...new Set(windows.map((w) => w.label))].join(', ')}` : ''} ==`);
+  line(
+    `== CPU profiles of the API, the worker and the bare worker${windows.length ? ` during ${[...new Set(windows.map((w) => w.label))].join(', ')}` : ''} ==`,
+  );
   line("(JavaScript time of each thread by self time; the Rust core's and V8's helper threads are not in these profiles)");
   for (const s of summaries) {
     line();
