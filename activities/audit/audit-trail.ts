@@ -156,9 +156,13 @@ function link(keys: AuditKeys, input: AuditEntryInput, occurredAt: Date, head: {
 
 export function createAuditActivities(db: Database, keys: AuditKeys) {
   return {
-    /** The audit activity every workflow uses (core/audit/audit-entry.ts). */
-    async appendAudit(input: AuditEntryInput): Promise<AppendedAuditEntry> {
-      return appendAuditEntry(db, keys, input);
+    /**
+     * The audit activity every workflow uses (core/audit/audit-entry.ts). `after`: the chain's head as the
+     * workflow's previous write answered it (one statement instead of a head read and an insert); absent
+     * (a first write, or a workflow scheduled before heads were handed over), the head is read.
+     */
+    async appendAudit(input: AuditEntryInput, after?: AppendedAuditEntry): Promise<AppendedAuditEntry> {
+      return (await appendAuditEntries(db, keys, [input], { after }))!;
     },
   };
 }

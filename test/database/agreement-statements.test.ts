@@ -3,13 +3,14 @@
 // with the entry, chained after the head the workflow handed over (the genesis for its first write); a
 // retried step that meets its own entry (nothing of the combined statement kept, the entry found, the rows
 // written alone); a head that is no longer the head (the entry read after the real one); a step whose
-// agreement is missing refused with nothing kept. The workflow's own use: test/api/agreement-*.test.ts.
+// agreement is missing refused with nothing kept; the trail's other appends (appendAudit) after a handed head.
+// The workflow's own use: test/api/agreement-*.test.ts.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAuditKeys } from '../../activities/audit/audit-signing';
-import { readAuditTrail } from '../../activities/audit/audit-trail';
+import { createAuditActivities, readAuditTrail } from '../../activities/audit/audit-trail';
 import { type AgreementLaunchedRecord, type AgreementProgressRecord, createAgreementProjectionActivities } from '../../activities/storage/agreement-projection';
 import { GENESIS_HASH } from '../../core/audit/audit-chain';
 import type { AuditEntryInput } from '../../core/audit/audit-entry';
@@ -142,6 +143,21 @@ describe('recordAgreementStep', () => {
     const id = randomUUID();
     await expect(recordAgreementStep({ entry: entry(id, 'signed/party-1/v1', 'signed'), after: genesis, progress: signed(id, 'party-1') })).rejects.toThrow();
     expect(await db.auditEntry.count({ where: { subjectId: id } })).toBe(0);
+  });
+
+  test("the completion's entries (appendAudit, the trail's other writes) follow the head handed over, or read it", async () => {
+    const id = randomUUID();
+    const { appendAudit } = createAuditActivities(db, keys);
+    const launchedHead = await recordAgreementStep({ entry: entry(id, 'launched', 'launched'), after: genesis, launched: launched(id) });
+    const completed = await appendAudit(entry(id, 'completed', 'completed'), launchedHead);
+    expect(completed).toMatchObject({ sequence: 2 });
+    // A retry of the same append answers the entry as written; a stale head, the entry after the real one.
+    expect(await appendAudit(entry(id, 'completed', 'completed'), launchedHead)).toEqual(completed);
+    expect(await appendAudit(entry(id, 'certificate-pdf', 'certificate_rendered'), launchedHead)).toMatchObject({ sequence: 3 });
+    expect(await appendAudit(entry(id, 'renewal-reminder', 'renewal_reminder_sent'))).toMatchObject({ sequence: 4 });
+    const trail = await readAuditTrail(db, keys, 'agreement', id);
+    expect(trail.entries.map((e) => e.step)).toEqual(['launched', 'completed', 'certificate_rendered', 'renewal_reminder_sent']);
+    expect(trail.verification).toMatchObject({ valid: true, entries: 4 });
   });
 
   test('without a head (a workflow that began before heads were handed over) the head is read', async () => {

@@ -6,9 +6,10 @@
 // commands of the same workflow task: changing its shape changes the commands of workflows already
 // running, so it stays as it is (test/replay). `recordStep` queues a step whose audit entry and rows
 // one activity writes (one server round trip instead of two); a step handler does not wait for it, and
-// the read path waits for `position` instead (core/audit/trail-position.ts). It is handed the chain's
-// head as the previous write answered it, so that it need not read it (activities/audit/audit-trail.ts
-// appendAuditEntries): a head that is no longer the head meets the unique keys and the write reads it.
+// the read path waits for `position` instead (core/audit/trail-position.ts). Every write (`record`'s
+// and `recordStep`'s) is handed the chain's head as the previous write answered it, so that it need not
+// read it (activities/audit/audit-trail.ts appendAuditEntries): a head that is no longer the head meets
+// the unique keys and the write reads it.
 import { GENESIS_HASH } from '../../core/audit/audit-chain';
 import type { AppendedAuditEntry, AuditEntryInput, AuditSubjectType } from '../../core/audit/audit-entry';
 import type { TrailPosition } from '../../core/audit/trail-position';
@@ -35,7 +36,7 @@ export class Trail {
    */
   constructor(
     private readonly subject: TrailSubject,
-    private readonly appendAudit: (entry: AuditEntryInput) => Promise<AppendedAuditEntry>,
+    private readonly appendAudit: (entry: AuditEntryInput, after?: AppendedAuditEntry) => Promise<AppendedAuditEntry>,
     startsEmpty = false,
   ) {
     if (startsEmpty) this.handover = { sequence: 0, hash: GENESIS_HASH };
@@ -55,7 +56,7 @@ export class Trail {
   record(step: string, key: string, actor: string, data: Record<string, unknown>, write?: () => Promise<void>): Promise<AppendedAuditEntry> {
     const entry = this.entry(step, key, actor, data);
     return this.enqueue(async () => {
-      const appended = await this.appendAudit(entry);
+      const appended = await this.appendAudit(entry, this.handover);
       this.last = this.handover = appended;
       if (write) await write();
       return appended;
