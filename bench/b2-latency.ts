@@ -142,65 +142,59 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
     counter += count;
     await sleep(1000); // let the launches' notifications drain
 
-    const lanes = async <T>(
+    // Each path's clients, measured (CPU, and a window of the profiles: ours and the bare worker's, step for step).
+    const lanes = <T>(
+      label: string,
       items: T[],
       send: (item: T, k: number) => Promise<Record<string, number> | void>,
       workflowIdOf: (item: T) => string,
       updatesBefore: number,
-    ): Promise<Sample[]> => {
-      const samples: Sample[] = [];
-      await runConcurrently(clients, clients, async (lane) => {
-        let done = 0;
-        for (let a = lane; a < items.length && done < perClient; a += clients) {
-          for (let k = 0; k < SIGNED && done < perClient; k++, done++) {
-            if (Date.now() > options.deadline) return;
-            const sentAt = Date.now();
-            const t0 = performance.now();
-            const phases = (await send(items[a]!, k)) ?? undefined;
-            const ms = performance.now() - t0;
-            samples.push({ workflowId: workflowIdOf(items[a]!), k: k + updatesBefore, sentAt, answeredAt: Date.now(), ms, ...(phases ? { phases } : {}) });
-          }
-        }
-      });
-      return samples;
-    };
-    // Profiled too (--profile): the bare worker's threads against ours, step for step.
-    const bareRun = await measured(
-      env,
-      () =>
-        lanes(
-          bareIds,
-          (id, k) =>
-            env.client.workflow
-              .getHandle(id)
-              .executeUpdate(bareStep, { args: [`party-${k + 1}`] })
-              .then(() => undefined),
-          (id) => id,
-          launchUpdates,
-        ),
+    ) =>
+      measured(
+        env,
+        async (): Promise<Sample[]> => {
+          const samples: Sample[] = [];
+          await runConcurrently(clients, clients, async (lane) => {
+            let done = 0;
+            for (let a = lane; a < items.length && done < perClient; a += clients) {
+              for (let k = 0; k < SIGNED && done < perClient; k++, done++) {
+                if (Date.now() > options.deadline) return;
+                const sentAt = Date.now();
+                const t0 = performance.now();
+                const phases = (await send(items[a]!, k)) ?? undefined;
+                const ms = performance.now() - t0;
+                samples.push({ workflowId: workflowIdOf(items[a]!), k: k + updatesBefore, sentAt, answeredAt: Date.now(), ms, ...(phases ? { phases } : {}) });
+              }
+            }
+          });
+          return samples;
+        },
+        label,
+      );
+    const bareRun = await lanes(
       `B2 bare at ${clients} clients`,
+      bareIds,
+      (id, k) =>
+        env.client.workflow
+          .getHandle(id)
+          .executeUpdate(bareStep, { args: [`party-${k + 1}`] })
+          .then(() => undefined),
+      (id) => id,
+      launchUpdates,
     );
-    const floorRun = await measured(
-      env,
-      () =>
-        lanes(
-          floorIds,
-          (id, k) => floorUpdate(env.client, id, k),
-          (id) => id,
-          0,
-        ),
+    const floorRun = await lanes(
       `B2 floor at ${clients} clients`,
+      floorIds,
+      (id, k) => floorUpdate(env.client, id, k),
+      (id) => id,
+      0,
     );
-    const apiRun = await measured(
-      env,
-      () =>
-        lanes(
-          targets,
-          (t, k) => sign(t, k),
-          (t) => t.workflowId,
-          launchUpdates,
-        ),
+    const apiRun = await lanes(
       `B2 at ${clients} clients`,
+      targets,
+      (t, k) => sign(t, k),
+      (t) => t.workflowId,
+      launchUpdates,
     );
     levels.push({
       clients,

@@ -103,6 +103,17 @@ export async function appendAuditEntries(
   return { sequence: previous!.sequence, hash: previous!.hash };
 }
 
+/** One entry, after the head its writer knows (`after`; else read), with the rows written `together`. */
+export async function appendAuditEntryAfter(
+  db: Database,
+  keys: AuditKeys,
+  input: AuditEntryInput,
+  options: { after?: AppendedAuditEntry; together?: WrittenWithEntries } = {},
+): Promise<AppendedAuditEntry> {
+  // One input always answers its entry (null is for an empty batch).
+  return (await appendAuditEntries(db, keys, [input], options))!;
+}
+
 type AuditRow = ReturnType<typeof link>;
 
 /**
@@ -162,7 +173,7 @@ export function createAuditActivities(db: Database, keys: AuditKeys) {
      * (a first write, or a workflow scheduled before heads were handed over), the head is read.
      */
     async appendAudit(input: AuditEntryInput, after?: AppendedAuditEntry): Promise<AppendedAuditEntry> {
-      return (await appendAuditEntries(db, keys, [input], { after }))!;
+      return appendAuditEntryAfter(db, keys, input, { after });
     },
   };
 }

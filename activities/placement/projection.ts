@@ -4,7 +4,7 @@ import { Prisma } from '../../prisma/generated/client';
 import { isUniqueViolation } from '../../platform/database-errors';
 import type { PlacementActivities, PlacementProjection, PlacementRecord } from '../../core/apprenticeship-placement/placement-record';
 import type { AuditKeys } from '../audit/audit-signing';
-import { appendAuditEntries } from '../audit/audit-trail';
+import { appendAuditEntryAfter } from '../audit/audit-trail';
 
 const date = (iso: string | null) => (iso === null ? null : new Date(iso));
 
@@ -138,7 +138,7 @@ export function createPlacementActivities(db: Database, keys: AuditKeys): Placem
      * trail's head, the entry is one statement (no head read).
      */
     async recordPlacementStep({ entry, after, record }) {
-      const appended = (await appendAuditEntries(db, keys, [entry], { after }))!;
+      const appended = await appendAuditEntryAfter(db, keys, entry, { after });
       await activities.recordPlacement(record);
       return appended;
     },

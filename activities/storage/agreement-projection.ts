@@ -9,7 +9,7 @@ import type { PartyState } from '../../core/agreement-signing/messages';
 import { createDocumentStore } from '../documents/store';
 import type { SignatureRecord } from '../../core/agreement-signing/seal';
 import type { AppendedAuditEntry, AuditEntryInput } from '../../core/audit/audit-entry';
-import { appendAuditEntries, type WrittenWithEntries } from '../audit/audit-trail';
+import { appendAuditEntryAfter, type WrittenWithEntries } from '../audit/audit-trail';
 import { writeAgreementLaunched } from './agreement-launch-statement';
 import { partyRowsUpdate, writeAgreementProgress } from './agreement-progress-statement';
 
@@ -195,7 +195,7 @@ export function createAgreementProjectionActivities(db: Database, keys: AuditKey
      */
     async recordAgreementStep(record: AgreementStepRecord): Promise<AppendedAuditEntry> {
       const { entry, after } = record;
-      const append = (together?: WrittenWithEntries) => appendAuditEntries(db, keys, [entry], { after, together }) as Promise<AppendedAuditEntry>;
+      const append = (together?: WrittenWithEntries) => appendAuditEntryAfter(db, keys, entry, { after, together });
       if ('launched' in record) {
         await storeInlineText(record.launched.firstVersion);
         return append((insert) => writeAgreementLaunched(db, record.launched, insert));
