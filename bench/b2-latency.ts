@@ -5,6 +5,11 @@
 // (bench/bare/floor.ts), the least any design pays for a step on this machine. Each client signs on agreements of its own (six parties in one routing group;
 // five sign, so the agreements stay open and no sealing runs in the background), so what is measured is
 // the step's own latency under load, not queueing behind another client on the same workflow.
+// Each client takes its agreements in turn (party 1 signs each of them, then party 2, ...), as the people
+// of an alliance sign: a step on an agreement does not arrive within a millisecond of the previous step's
+// answer on the same agreement. That case, where the step waits for the workflow task the previous step's
+// background write ends with, is measured too: at the lowest level, one agreement after another, its
+// parties signing back to back ("back to back" in the tables).
 // Where the time goes: from the histories, each step's time before the workflow accepted the Update (API
 // + Temporal's admission + the first workflow task), inside it (activities queued, running; workflow
 // tasks), and after it completed (back through the server and the API).
@@ -22,6 +27,8 @@ import { fmt, latencySummary, median, runConcurrently, sleep } from './stats';
 
 export interface B2Options {
   levels: number[];
+  /** Also measure the lowest level with each client's steps back to back on one agreement (default true). */
+  backToBack?: boolean;
   /** Sign steps per level (at least 4 per client). */
   samples: number;
   deadline: number;
@@ -31,6 +38,9 @@ const PARTIES = 6;
 const SIGNED = 5;
 /** Agreements (of SIGNED steps each) every path signs before it is measured. */
 const WARM_UP = 10;
+
+/** In which order a client takes its agreements' steps (see the header). */
+type Order = 'in turn' | 'back to back';
 
 interface Target {
   workflowId: string;
@@ -121,15 +131,29 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
     for (let k = 0, id = await startFloor(env.client, `floor-b2-${run}-warm-${i}`, PARTIES); k < SIGNED; k++) await floorUpdate(env.client, id, k);
   }
 
-  const levels: { clients: number; api: Sample[]; bare: Sample[]; floor: Sample[]; apiSeconds: number; bareSeconds: number; floorSeconds: number }[] = [];
+  const levels: {
+    clients: number;
+    order: Order;
+    label: string;
+    api: Sample[];
+    bare: Sample[];
+    floor: Sample[];
+    apiSeconds: number;
+    bareSeconds: number;
+    floorSeconds: number;
+  }[] = [];
   const rows: SummaryRow[] = [];
   const report: string[][] = [];
   const cpuColumns: Parameters<typeof cpuTable>[1] = [];
   let counter = 0;
-  for (const clients of options.levels) {
+  const runs: { clients: number; order: Order }[] = options.levels.map((clients) => ({ clients, order: 'in turn' }));
+  if (options.backToBack !== false && options.levels.length) runs.push({ clients: Math.min(...options.levels), order: 'back to back' });
+  for (const { clients, order } of runs) {
     if (Date.now() > options.deadline) break;
+    const label = order === 'in turn' ? String(clients) : `${clients}, back to back`;
     const perClient = Math.max(4, Math.ceil(options.samples / clients));
-    const agreementsPerClient = Math.ceil(perClient / SIGNED);
+    // In turn, a client has at least two agreements, so its next step is never on the one it just signed.
+    const agreementsPerClient = Math.max(order === 'in turn' ? 2 : 1, Math.ceil(perClient / SIGNED));
     const count = clients * agreementsPerClient;
 
     // Targets first (not measured): agreements launched and recorded, bare workflows started.
@@ -155,16 +179,20 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
         async (): Promise<Sample[]> => {
           const samples: Sample[] = [];
           await runConcurrently(clients, clients, async (lane) => {
-            let done = 0;
-            for (let a = lane; a < items.length && done < perClient; a += clients) {
-              for (let k = 0; k < SIGNED && done < perClient; k++, done++) {
-                if (Date.now() > options.deadline) return;
-                const sentAt = Date.now();
-                const t0 = performance.now();
-                const phases = (await send(items[a]!, k)) ?? undefined;
-                const ms = performance.now() - t0;
-                samples.push({ workflowId: workflowIdOf(items[a]!), k: k + updatesBefore, sentAt, answeredAt: Date.now(), ms, ...(phases ? { phases } : {}) });
-              }
+            const mine = items.filter((_, i) => i % clients === lane);
+            // [agreement, party] in the order the client signs them.
+            const parties = Array.from({ length: SIGNED }, (_, k) => k);
+            const steps: [T, number][] =
+              order === 'in turn'
+                ? parties.flatMap((k) => mine.map((item): [T, number] => [item, k]))
+                : mine.flatMap((item) => parties.map((k): [T, number] => [item, k]));
+            for (const [item, k] of steps.slice(0, perClient)) {
+              if (Date.now() > options.deadline) return;
+              const sentAt = Date.now();
+              const t0 = performance.now();
+              const phases = (await send(item, k)) ?? undefined;
+              const ms = performance.now() - t0;
+              samples.push({ workflowId: workflowIdOf(item), k: k + updatesBefore, sentAt, answeredAt: Date.now(), ms, ...(phases ? { phases } : {}) });
             }
           });
           return samples;
@@ -198,6 +226,8 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
     );
     levels.push({
       clients,
+      order,
+      label,
       api: apiRun.result,
       bare: bareRun.result,
       floor: floorRun.result,
@@ -206,21 +236,21 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       floorSeconds: floorRun.seconds,
     });
     cpuColumns.push(
-      { label: `API, ${clients} clients`, cpu: apiRun.cpu, units: apiRun.result.length },
-      { label: `bare, ${clients}`, cpu: bareRun.cpu, units: bareRun.result.length },
-      { label: `floor, ${clients}`, cpu: floorRun.cpu, units: floorRun.result.length },
+      { label: `API, ${label} client${clients > 1 ? 's' : ''}`, cpu: apiRun.cpu, units: apiRun.result.length },
+      { label: `bare, ${label}`, cpu: bareRun.cpu, units: bareRun.result.length },
+      { label: `floor, ${label}`, cpu: floorRun.cpu, units: floorRun.result.length },
     );
 
     const a = latencySummary(apiRun.result.map((s) => s.ms));
     const b = latencySummary(bareRun.result.map((s) => s.ms));
     const f = latencySummary(floorRun.result.map((s) => s.ms));
-    report.push([String(clients), 'API', fmt(a.p50), fmt(a.p95), fmt(a.p99), fmt(a.max), String(a.n), fmt(a.n / apiRun.seconds)]);
+    report.push([label, 'API', fmt(a.p50), fmt(a.p95), fmt(a.p99), fmt(a.max), String(a.n), fmt(a.n / apiRun.seconds)]);
     report.push(['', 'bare', fmt(b.p50), fmt(b.p95), fmt(b.p99), fmt(b.max), String(b.n), fmt(b.n / bareRun.seconds)]);
     report.push(['', 'floor', fmt(f.p50), fmt(f.p95), fmt(f.p99), fmt(f.max), String(f.n), fmt(f.n / floorRun.seconds)]);
     report.push(['', 'API / bare', fmt(a.p50 / b.p50, 2), fmt(a.p95 / b.p95, 2), fmt(a.p99 / b.p99, 2), '', '', '']);
     report.push(['', 'API / floor', fmt(a.p50 / f.p50, 2), fmt(a.p95 / f.p95, 2), fmt(a.p99 / f.p99, 2), '', '', '']);
     line(
-      `  ${clients} clients: API p50 ${fmt(a.p50)} p95 ${fmt(a.p95)} p99 ${fmt(a.p99)} ms (${a.n}); bare p50 ${fmt(b.p50)} p95 ${fmt(b.p95)} p99 ${fmt(b.p99)} ms (${b.n}); ` +
+      `  ${label}: API p50 ${fmt(a.p50)} p95 ${fmt(a.p95)} p99 ${fmt(a.p99)} ms (${a.n}); bare p50 ${fmt(b.p50)} p95 ${fmt(b.p95)} p99 ${fmt(b.p99)} ms (${b.n}); ` +
         `floor p50 ${fmt(f.p50)} p95 ${fmt(f.p95)} p99 ${fmt(f.p99)} ms (${f.n})`,
     );
     const triple = (s: { p50: number; p95: number; p99: number }) => `${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.p99)}`;
@@ -228,7 +258,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       `${fmt(x.p50 / y.p50, 1)} / ${fmt(x.p95 / y.p95, 1)} / ${fmt(x.p99 / y.p99, 1)}`;
     rows.push({
       benchmark: 'B2',
-      measure: `sign p50 / p95 / p99 ms, ${clients} client${clients > 1 ? 's' : ''}`,
+      measure: `sign p50 / p95 / p99 ms, ${clients} client${clients > 1 ? 's' : ''}${order === 'in turn' ? '' : ', back to back'}`,
       ours: triple(a),
       baseline: triple(b),
       ratio: ratios(a, b),
@@ -242,24 +272,26 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   line();
   line(cpuTable('sign step', cpuColumns).replace(/^/gm, '  '));
 
-  // Where the time went, from the histories of the lowest and highest levels.
+  // Where the time went, from the histories of the lowest and highest levels (and back to back).
   const legs: Record<string, unknown> = {};
   const legRows: string[][] = [];
   const slowRows: string[][] = [];
-  for (const level of [levels[0], levels[levels.length - 1]].filter((l, i, all) => l && all.indexOf(l) === i)) {
+  const inTurn = levels.filter((l) => l.order === 'in turn');
+  const backToBack = levels.filter((l) => l.order === 'back to back');
+  for (const level of [inTurn[0], inTurn[inTurn.length - 1], ...backToBack].filter((l, i, all) => l && all.indexOf(l) === i)) {
     for (const [path, samples] of [
       ['API', level!.api],
       ['bare', level!.bare],
       ['floor', level!.floor],
     ] as const) {
       const split = await splitSamples(env, samples);
-      legs[`${path}@${level!.clients}`] = split;
+      legs[`${path}@${level!.label}`] = split;
       for (const [rows, of] of [
         [legRows, split],
         [slowRows, split.slowest],
       ] as const) {
         rows.push([
-          `${level!.clients}`,
+          level!.label,
           path,
           fmt(of.total),
           fmt(of.beforeAccepted),
@@ -278,13 +310,13 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   // Inside the API, from its Server-Timing headers: which of its phases the step's milliseconds are.
   const phaseNames = [...new Set(levels.flatMap((l) => l.api.flatMap((s) => Object.keys(s.phases ?? {}))))];
   const phaseRows = levels.map((l) => [
-    String(l.clients),
+    l.label,
     fmt(median(l.api.map((s) => s.ms))),
     ...phaseNames.map((name) => fmt(median(l.api.flatMap((s) => (s.phases?.[name] === undefined ? [] : [s.phases[name]]))))),
   ]);
   const apiPhases = Object.fromEntries(
     levels.map((l) => [
-      l.clients,
+      l.label,
       Object.fromEntries(phaseNames.map((n) => [n, median(l.api.flatMap((s) => (s.phases?.[n] === undefined ? [] : [s.phases[n]])))])),
     ]),
   );
@@ -322,6 +354,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       shape,
       levels: levels.map((l) => ({
         clients: l.clients,
+        order: l.order,
         api: latencySummary(l.api.map((s) => s.ms)),
         bare: latencySummary(l.bare.map((s) => s.ms)),
         floor: latencySummary(l.floor.map((s) => s.ms)),

@@ -51,7 +51,8 @@ const USAGE = `npm run bench [-- [b1 b2 b3 b4 b5 b6] [options]]
   --concurrency N      B1: concurrent clients (default 16)
   --rounds N           B1: alternating bare/API segments (default 2)
   --b2-samples N       B2: sign steps per concurrency level, at least 4 per client (default 100)
-  --b2-levels 1,10,50  B2: concurrency levels
+  --b2-levels 1,10,50  B2: concurrency levels (each client takes its agreements in turn; the lowest level
+                       is measured again with each agreement's parties signing back to back)
   --placements N       B3: placement workflows waiting for check-ins (default 1000; 10000 for the big one)
   --b3-cache-sizes 250,1000  B3: also measure the worker's cache at these sizes (RSS against replays; not by default)
   --applications N     B5: certification applications (default 800; the issue's peak is --applications 10000,
