@@ -31,6 +31,8 @@ export interface B2Options {
   backToBack?: boolean;
   /** Sign steps per level (at least 4 per client). */
   samples: number;
+  /** A pause after each step (a person's pace: the machine idle in between); 0 by default. */
+  pauseMs?: number;
   deadline: number;
 }
 
@@ -146,8 +148,16 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   const report: string[][] = [];
   const cpuColumns: Parameters<typeof cpuTable>[1] = [];
   let counter = 0;
-  const runs: { clients: number; order: Order }[] = options.levels.map((clients) => ({ clients, order: 'in turn' }));
-  if (options.backToBack !== false && options.levels.length) runs.push({ clients: Math.min(...options.levels), order: 'back to back' });
+  // The lowest level back to back right after it in turn, so that the two orders meet the same machine.
+  const lowest = Math.min(...options.levels);
+  const runs = options.levels.flatMap((clients): { clients: number; order: Order }[] =>
+    clients === lowest && options.backToBack !== false
+      ? [
+          { clients, order: 'in turn' },
+          { clients, order: 'back to back' },
+        ]
+      : [{ clients, order: 'in turn' }],
+  );
   for (const { clients, order } of runs) {
     if (Date.now() > options.deadline) break;
     const label = order === 'in turn' ? String(clients) : `${clients}, back to back`;
@@ -193,6 +203,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
               const phases = (await send(item, k)) ?? undefined;
               const ms = performance.now() - t0;
               samples.push({ workflowId: workflowIdOf(item), k: k + updatesBefore, sentAt, answeredAt: Date.now(), ms, ...(phases ? { phases } : {}) });
+              if (options.pauseMs) await sleep(options.pauseMs);
             }
           });
           return samples;
@@ -258,7 +269,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       `${fmt(x.p50 / y.p50, 1)} / ${fmt(x.p95 / y.p95, 1)} / ${fmt(x.p99 / y.p99, 1)}`;
     rows.push({
       benchmark: 'B2',
-      measure: `sign p50 / p95 / p99 ms, ${clients} client${clients > 1 ? 's' : ''}${order === 'in turn' ? '' : ', back to back'}`,
+      measure: `sign p50 / p95 / p99 ms, ${clients} client${clients > 1 ? 's' : ''}${order === 'in turn' ? '' : ', back to back'}${options.pauseMs ? `, ${options.pauseMs} ms pauses` : ''}`,
       ours: triple(a),
       baseline: triple(b),
       ratio: ratios(a, b),

@@ -25,6 +25,7 @@ export interface Flags {
   concurrency: number;
   rounds: number;
   b2Samples: number;
+  b2PauseMs: number;
   b2Levels: number[];
   placements: number;
   b3CacheSizes: number[];
@@ -53,6 +54,7 @@ const USAGE = `npm run bench [-- [b1 b2 b3 b4 b5 b6] [options]]
   --b2-samples N       B2: sign steps per concurrency level, at least 4 per client (default 100)
   --b2-levels 1,10,50  B2: concurrency levels (each client takes its agreements in turn; the lowest level
                        is measured again with each agreement's parties signing back to back)
+  --b2-pause-ms N      B2: each client pauses N ms between its steps, as a person does (default 0: none)
   --placements N       B3: placement workflows waiting for check-ins (default 1000; 10000 for the big one)
   --b3-cache-sizes 250,1000  B3: also measure the worker's cache at these sizes (RSS against replays; not by default)
   --applications N     B5: certification applications (default 800; the issue's peak is --applications 10000,
@@ -78,6 +80,7 @@ export function parseFlags(argv: string[]): Flags {
     concurrency: 16,
     rounds: 2,
     b2Samples: 100,
+    b2PauseMs: 0,
     b2Levels: [1, 10, 50],
     placements: 1000,
     b3CacheSizes: [],
@@ -115,6 +118,9 @@ export function parseFlags(argv: string[]): Flags {
         break;
       case '--b2-samples':
         flags.b2Samples = number(value(), arg);
+        break;
+      case '--b2-pause-ms':
+        flags.b2PauseMs = number(value(), arg);
         break;
       case '--b2-levels':
         flags.b2Levels = list(value(), arg);
@@ -285,7 +291,7 @@ async function runOne(name: string, env: BenchEnvironment, flags: Flags, deadlin
     case 'b1':
       return runB1(env, { agreements: flags.agreements, concurrency: flags.concurrency, rounds: flags.rounds, deadline });
     case 'b2':
-      return runB2(env, { levels: flags.b2Levels, samples: flags.b2Samples, deadline });
+      return runB2(env, { levels: flags.b2Levels, samples: flags.b2Samples, pauseMs: flags.b2PauseMs, deadline });
     case 'b3':
       return runB3(env, { placements: flags.placements, concurrency: 32, deadline, cacheSizes: flags.b3CacheSizes });
     case 'b4':
