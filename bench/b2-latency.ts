@@ -27,8 +27,6 @@ import { fmt, latencySummary, median, runConcurrently, sleep } from './stats';
 
 export interface B2Options {
   levels: number[];
-  /** Also measure the lowest level with each client's steps back to back on one agreement (default true). */
-  backToBack?: boolean;
   /** Sign steps per level (at least 4 per client). */
   samples: number;
   /** A pause after each step (a person's pace: the machine idle in between); 0 by default. */
@@ -43,6 +41,11 @@ const WARM_UP = 10;
 
 /** In which order a client takes its agreements' steps (see the header). */
 type Order = 'in turn' | 'back to back';
+
+/** How the tables and the summary name a level: "1 client", "50 clients", "1 client, back to back". */
+function levelName(clients: number, order: Order): string {
+  return `${clients} client${clients > 1 ? 's' : ''}${order === 'in turn' ? '' : ', back to back'}`;
+}
 
 interface Target {
   workflowId: string;
@@ -136,7 +139,6 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   const levels: {
     clients: number;
     order: Order;
-    label: string;
     api: Sample[];
     bare: Sample[];
     floor: Sample[];
@@ -151,7 +153,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   // The lowest level back to back right after it in turn, so that the two orders meet the same machine.
   const lowest = Math.min(...options.levels);
   const runs = options.levels.flatMap((clients): { clients: number; order: Order }[] =>
-    clients === lowest && options.backToBack !== false
+    clients === lowest
       ? [
           { clients, order: 'in turn' },
           { clients, order: 'back to back' },
@@ -160,7 +162,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   );
   for (const { clients, order } of runs) {
     if (Date.now() > options.deadline) break;
-    const label = order === 'in turn' ? String(clients) : `${clients}, back to back`;
+    const label = levelName(clients, order);
     const perClient = Math.max(4, Math.ceil(options.samples / clients));
     // In turn, a client has at least two agreements, so its next step is never on the one it just signed.
     const agreementsPerClient = Math.max(order === 'in turn' ? 2 : 1, Math.ceil(perClient / SIGNED));
@@ -178,7 +180,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
 
     // Each path's clients, measured (CPU, and a window of the profiles: ours and the bare worker's, step for step).
     const lanes = <T>(
-      label: string,
+      window: string,
       items: T[],
       send: (item: T, k: number) => Promise<Record<string, number> | void>,
       workflowIdOf: (item: T) => string,
@@ -208,10 +210,10 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
           });
           return samples;
         },
-        label,
+        window,
       );
     const bareRun = await lanes(
-      `B2 bare at ${clients} clients`,
+      `B2 bare at ${label}`,
       bareIds,
       (id, k) =>
         env.client.workflow
@@ -222,14 +224,14 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       launchUpdates,
     );
     const floorRun = await lanes(
-      `B2 floor at ${clients} clients`,
+      `B2 floor at ${label}`,
       floorIds,
       (id, k) => floorUpdate(env.client, id, k),
       (id) => id,
       0,
     );
     const apiRun = await lanes(
-      `B2 at ${clients} clients`,
+      `B2 at ${label}`,
       targets,
       (t, k) => sign(t, k),
       (t) => t.workflowId,
@@ -238,7 +240,6 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
     levels.push({
       clients,
       order,
-      label,
       api: apiRun.result,
       bare: bareRun.result,
       floor: floorRun.result,
@@ -247,7 +248,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       floorSeconds: floorRun.seconds,
     });
     cpuColumns.push(
-      { label: `API, ${label} client${clients > 1 ? 's' : ''}`, cpu: apiRun.cpu, units: apiRun.result.length },
+      { label: `API, ${label}`, cpu: apiRun.cpu, units: apiRun.result.length },
       { label: `bare, ${label}`, cpu: bareRun.cpu, units: bareRun.result.length },
       { label: `floor, ${label}`, cpu: floorRun.cpu, units: floorRun.result.length },
     );
@@ -269,7 +270,7 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       `${fmt(x.p50 / y.p50, 1)} / ${fmt(x.p95 / y.p95, 1)} / ${fmt(x.p99 / y.p99, 1)}`;
     rows.push({
       benchmark: 'B2',
-      measure: `sign p50 / p95 / p99 ms, ${clients} client${clients > 1 ? 's' : ''}${order === 'in turn' ? '' : ', back to back'}${options.pauseMs ? `, ${options.pauseMs} ms pauses` : ''}`,
+      measure: `sign p50 / p95 / p99 ms, ${label}${options.pauseMs ? `, ${options.pauseMs} ms pauses` : ''}`,
       ours: triple(a),
       baseline: triple(b),
       ratio: ratios(a, b),
@@ -296,13 +297,13 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
       ['floor', level!.floor],
     ] as const) {
       const split = await splitSamples(env, samples);
-      legs[`${path}@${level!.label}`] = split;
+      legs[`${path}@${levelName(level!.clients, level!.order)}`] = split;
       for (const [rows, of] of [
         [legRows, split],
         [slowRows, split.slowest],
       ] as const) {
         rows.push([
-          level!.label,
+          levelName(level!.clients, level!.order),
           path,
           fmt(of.total),
           fmt(of.beforeAccepted),
@@ -321,13 +322,13 @@ export async function runB2(env: BenchEnvironment, options: B2Options): Promise<
   // Inside the API, from its Server-Timing headers: which of its phases the step's milliseconds are.
   const phaseNames = [...new Set(levels.flatMap((l) => l.api.flatMap((s) => Object.keys(s.phases ?? {}))))];
   const phaseRows = levels.map((l) => [
-    l.label,
+    levelName(l.clients, l.order),
     fmt(median(l.api.map((s) => s.ms))),
     ...phaseNames.map((name) => fmt(median(l.api.flatMap((s) => (s.phases?.[name] === undefined ? [] : [s.phases[name]]))))),
   ]);
   const apiPhases = Object.fromEntries(
     levels.map((l) => [
-      l.label,
+      levelName(l.clients, l.order),
       Object.fromEntries(phaseNames.map((n) => [n, median(l.api.flatMap((s) => (s.phases?.[n] === undefined ? [] : [s.phases[n]])))])),
     ]),
   );
