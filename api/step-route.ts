@@ -38,11 +38,12 @@ export function processStepRoute<Row extends RecordStatus, R, A, B extends z.Zod
   /** The Update's argument (not prepared for a step the record of an ended workflow answers). */
   args: (ctx: StepContext<B>) => A | Promise<A>;
   /**
-   * The visibility read runs alongside the Update instead of before it (api/step-gateway.ts runStep):
-   * only for a step whose `args` write nothing and answer nothing a caller who may not see the record
-   * could tell from a 404, and whose workflow admits only callers who can see the record.
+   * Instead of `visible`, a check that only throws the 404, run alongside the Update instead of before it
+   * (api/step-gateway.ts runStep): only for a step whose `args` write nothing and answer nothing a caller
+   * who may not see the record could tell from a 404, and whose workflow admits only callers who can see
+   * the record.
    */
-  visibleAlongside?: boolean;
+  visibleAlongside?: (deps: ApiDependencies, principal: Principal, id: string) => Promise<void>;
 }): AnyRoute {
   return defineRoute({
     method: 'post',
@@ -58,7 +59,7 @@ export function processStepRoute<Row extends RecordStatus, R, A, B extends z.Zod
       const id = all.id!;
       // Server-Timing phases (api/server-timing.ts): where a step's milliseconds go before and in the Update.
       let row: Row | null | Promise<Row | null>;
-      if (options.visibleAlongside) row = options.visible(deps, principal, id);
+      if (options.visibleAlongside) row = options.visibleAlongside(deps, principal, id).then(() => null);
       else {
         row = await options.visible(deps, principal, id);
         markPhase(req.res, 'visibility');

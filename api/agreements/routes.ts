@@ -56,7 +56,7 @@ import {
 } from './schemas';
 import { sealedHeadOf } from '../../activities/audit/seal-verification';
 import { pendingForFilter } from './who-may-sign';
-import { visibilityBranches, visibleAgreement } from './visibility';
+import { assertAgreementVisible, visibilityBranches, visibleAgreement } from './visibility';
 
 const PARTY_RULE =
   'The workflow admits only who may act for the party (a signatory of its organisation, its user, or its delegate; else 403), ' +
@@ -72,8 +72,8 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
   bodyExample?: z.input<B>;
   update: UpdateDefinition<StepResult, [A]>;
   args: (body: z.infer<B>, actor: Actor, deps: ApiDependencies, agreementId: string) => Promise<A> | A;
-  /** `args` only restate the body and the caller: the visibility read may run alongside the Update (api/step-route.ts). */
-  visibleAlongside?: boolean;
+  /** `args` only restate the body and the caller: the visibility check may run alongside the Update (api/step-route.ts). */
+  visibleAlongside?: true;
 }) {
   return processStepRoute({
     process: agreementProcess,
@@ -89,7 +89,7 @@ function stepRoute<B extends z.ZodObject, A extends { actor: Actor }>(options: {
     visible: async (deps, principal, id) => (await visibleAgreement(deps, principal, id)).record,
     // Every caller the workflow admits to a step can see the agreement (a party's organisation, user or
     // delegate; the secretariat), so an accepted step is never answered to a caller who may not see it.
-    visibleAlongside: options.visibleAlongside === true,
+    ...(options.visibleAlongside ? { visibleAlongside: assertAgreementVisible } : {}),
     args: async ({ id, body, principal, deps }) => {
       const args = await options.args(body, actorOf(principal), deps, id);
       const party = 'partyId' in body ? String(body.partyId) : null;
