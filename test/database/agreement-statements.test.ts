@@ -16,6 +16,7 @@ import { GENESIS_HASH } from '../../core/audit/audit-chain';
 import type { AuditEntryInput } from '../../core/audit/audit-entry';
 import { createDatabase, type Database } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
+import { launchedAgreementRecord } from '../support/agreement-records';
 import { createOrganization, createUser } from '../support/parties';
 
 let db: Database;
@@ -42,30 +43,17 @@ const genesis = { sequence: 0, hash: GENESIS_HASH };
 const sha = 'a'.repeat(64);
 
 function launched(agreementId: string): AgreementLaunchedRecord {
-  return {
+  return launchedAgreementRecord({
     agreementId,
-    workflowId: `agreement-${agreementId}`,
     allianceId: 'statements',
     secretariatOrganizationId,
     launchedBy: signerUserId,
-    title: '校企合作协议',
-    kind: 'cooperation_memorandum',
-    launchedAt: '2026-12-06T08:00:00.000Z',
-    deadlineAt: '2027-01-06T08:00:00.000Z',
-    currentRoutingGroup: 1,
-    firstVersion: {
-      version: 1,
-      documentSha256: sha,
-      document: { reference: 'https://docs.example.com/1', sha256: sha },
-      createdBy: signerUserId,
-      createdAt: '2026-12-06T08:00:00.000Z',
-      note: null,
-    },
+    documentSha256: sha,
     parties: [
       { partyId: 'party-1', displayName: '企业', role: 'signer', routingGroup: 1, kind: 'user', userId: signerUserId, organizationId: null, state: 'pending' },
       { partyId: 'party-2', displayName: '学校', role: 'signer', routingGroup: 1, kind: 'user', userId: signerUserId, organizationId: null, state: 'pending' },
     ],
-  };
+  });
 }
 
 function signed(agreementId: string, partyId: string): AgreementProgressRecord {

@@ -16,6 +16,7 @@ import { assertAgreementVisible, visibleAgreement } from '../../api/agreements/v
 import { GENESIS_HASH } from '../../core/audit/audit-chain';
 import { createDatabase, type Database } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
+import { launchedAgreementRecord } from '../support/agreement-records';
 import { createOrganization, createUser } from '../support/parties';
 
 let db: Database;
@@ -31,31 +32,6 @@ let partylessId: string;
 
 function principal(userId: string, organizationId: string | null, roles: Role[]): Principal {
   return { userId, organizationId, roles: new Set(roles) };
-}
-
-function launched(id: string, parties: AgreementLaunchedRecord['parties']): AgreementLaunchedRecord {
-  const sha = 'b'.repeat(64);
-  return {
-    agreementId: id,
-    workflowId: `agreement-${id}`,
-    allianceId: 'visibility',
-    secretariatOrganizationId,
-    launchedBy: people.secretariat.userId,
-    title: '校企合作协议',
-    kind: 'cooperation_memorandum',
-    launchedAt: '2026-12-06T08:00:00.000Z',
-    deadlineAt: '2027-01-06T08:00:00.000Z',
-    currentRoutingGroup: 1,
-    firstVersion: {
-      version: 1,
-      documentSha256: sha,
-      document: { reference: 'https://docs.example.com/1', sha256: sha },
-      createdBy: people.secretariat.userId,
-      createdAt: '2026-12-06T08:00:00.000Z',
-      note: null,
-    },
-    parties,
-  };
 }
 
 beforeAll(async () => {
@@ -87,7 +63,14 @@ beforeAll(async () => {
         data: {},
       },
       after: { sequence: 0, hash: GENESIS_HASH },
-      launched: launched(id, parties),
+      launched: launchedAgreementRecord({
+        agreementId: id,
+        allianceId: 'visibility',
+        secretariatOrganizationId,
+        launchedBy: people.secretariat.userId,
+        documentSha256: 'b'.repeat(64),
+        parties,
+      }),
     });
   agreementId = randomUUID();
   await launch(agreementId, [
