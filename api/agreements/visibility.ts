@@ -36,9 +36,9 @@ export async function visibleAgreement(deps: ApiDependencies, principal: Princip
 
 /**
  * The 404 unless the caller may see the agreement, from one statement over the columns the rule reads:
- * for a step that needs no record (sign, approve, decline: the workflow decides), where the full read
- * (two statements through the query planner) was the API's largest share of CPU per step after its
- * socket writes (BENCHMARKS.md, Round 2).
+ * for a step that needs no record (sign, approve, decline: the workflow decides), where the full record
+ * (two statements through Prisma's query planner, 12 % of the API's thread in a profiled B2 run) is more
+ * than the rule reads (BENCHMARKS.md, Round 2, eighth pass).
  */
 export async function assertAgreementVisible(deps: Pick<ApiDependencies, 'db'>, principal: Principal, id: string): Promise<void> {
   // One row per party (a party names an organisation or a user), or one row of nulls for none.
