@@ -67,6 +67,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const runAs = unprivilegedUser();
 
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  if ('uid' in runAs) await openForTraversal(path.dirname(dataDir), log);
   await moveAsideForeignData(dataDir, major, runAs, log);
   await ensureDataFolder(dataDir, runAs);
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -259,6 +260,20 @@ async function moveAside(dataDir: string, reason: string, log: Logger): Promise<
   // PGlite's lock file, beside its folder.
   await fs.rm(`${dataDir}.pid`, { force: true });
   log.warn({ dataDir, movedTo: aside }, `The embedded PostgreSQL cannot open ${dataDir}: ${reason}. Moved it to ${aside}; a new, empty database is created`);
+}
+
+/**
+ * DATA_DIR, which holds the data folder, closed to other users (mode 0700: an earlier version generated
+ * its keys with a `mkdir -p` of mode 0700, which closed every folder it made, DATA_DIR included) is
+ * opened for traversal only (o+x): the server's user may pass through to the folder it owns, not list
+ * DATA_DIR, and the keys beside stay in their own 0700 folders. Only DATA_DIR, which this program made:
+ * the folders above it are the machine's, and ensureDataFolder names them instead.
+ */
+async function openForTraversal(folder: string, log: Logger): Promise<void> {
+  const { uid, mode } = await fs.stat(folder);
+  if (uid !== 0 || (mode & 0o001) !== 0) return;
+  await fs.chmod(folder, (mode & 0o7777) | 0o001);
+  log.info({ folder }, `Opened ${folder} for traversal (o+x) so that the embedded PostgreSQL's user reaches its data folder; nothing in it became readable`);
 }
 
 /** The data folder, mode 0700, owned by whoever runs the server; its parents must let that user through. */

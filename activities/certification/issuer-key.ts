@@ -4,10 +4,11 @@
 // long as that key is kept (configure one in production). Several workers on one machine agree on one
 // generated key: it is written to a temporary file and linked into place, which fails for all but one.
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CertificationConfig } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
+import { makePrivateFolder } from '../../platform/private-folder';
 import { type IssuerKey, issuerKeyFromPem } from './credential';
 
 export function generatedKeyPath(dataDir: string): string {
@@ -31,7 +32,7 @@ export function loadIssuerKey(config: Pick<CertificationConfig, 'issuerKeyPem' |
 
   const file = generatedKeyPath(dataDir);
   if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    makePrivateFolder(path.dirname(file));
     const { privateKey } = generateKeyPairSync('ed25519');
     const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(temporary, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });

@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { getDMMF } from '@prisma/internals';
 import { Client } from 'pg';
 import pino from 'pino';
+import { loadIssuerKey } from '../../activities/certification/issuer-key';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../devtools/embedded-postgres';
 import { createDatabase } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
@@ -147,6 +148,40 @@ test('a busy port is named, with the setting that changes it', async () => {
     await new Promise((resolve) => blocker.close(resolve));
   }
 });
+
+// As root the server runs as `postgres`, which must pass through DATA_DIR; as any other user it runs as
+// that user, who owns DATA_DIR, so there is nothing to open (the test needs root to mean anything).
+const asRootOnly = process.getuid?.() === 0 ? test : test.skip;
+
+asRootOnly(
+  'keys generated into a new DATA_DIR first (npm test, then npm start) leave it passable; one left 0700 is opened for traversal with a line',
+  async () => {
+    // The certificate issuer key, as a worker generates it on first use: DATA_DIR stays as mkdir makes it.
+    const fresh = path.join(root, 'keys-first');
+    loadIssuerKey({}, fresh, log);
+    expect(statSync(path.join(fresh, 'certification')).mode & 0o777).toBe(0o700);
+    expect(statSync(fresh).mode & 0o001).toBe(0o001);
+
+    // A DATA_DIR an earlier version closed (0700): the server's user is let through, nothing more.
+    const closed = path.join(root, 'closed-earlier');
+    mkdirSync(path.join(closed, 'certification'), { recursive: true, mode: 0o700 });
+    chmodSync(closed, 0o700);
+    const { lines, log: recording } = recordingLogger();
+    server = await startEmbeddedPostgres({ dataDir: closed, port: 0, log: recording, durable: false });
+    try {
+      expect(statSync(closed).mode & 0o777).toBe(0o701);
+      expect(statSync(path.join(closed, 'certification')).mode & 0o777).toBe(0o700);
+      expect(lines.some((l) => l.level === 'info' && l.msg.includes('for traversal (o+x)'))).toBe(true);
+      const client = new Client({ connectionString: server.url });
+      await client.connect();
+      await expect(client.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+      await client.end();
+    } finally {
+      await server.stop();
+      server = undefined;
+    }
+  },
+);
 
 // The control file PGlite 0.5 (PostgreSQL 18 compiled to 32-bit WebAssembly) writes: its first 296 bytes
 // (the rest of the 8 KB is zeros). The server reads it first and refuses it as incompatible.
