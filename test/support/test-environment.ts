@@ -1,5 +1,6 @@
 // The environment every test process of a run shares, from its local stack: jest's global setup and the
 // browser journeys' stack (test/web/support/stack-process.ts) both set it.
+import path from 'node:path';
 import type { LocalStack } from './local-stack';
 import { TEST_PAYLOAD_KEYS } from './payload-test-key';
 
@@ -20,6 +21,9 @@ export function applyTestEnvironment(stack: LocalStack): void {
     RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS ?? '100000000',
     // Every client and worker of the run seals payloads with the committed test key (see that file).
     TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    // What the run's processes generate into DATA_DIR (the certificate issuer key) stays in the run's
+    // folder: never in the checkout's .data, which npm start owns.
+    DATA_DIR: path.join(stack.workDir, 'data'),
     // Every test's client is 127.0.0.1 and the run shares one database: the per-address sign-in limit
     // would add up the failures of every test file (the brute-force test alone makes 450). The
     // per-account-and-address lock, which the tests check, is unaffected.
