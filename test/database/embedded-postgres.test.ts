@@ -153,28 +153,55 @@ test('a busy port is named, with the setting that changes it', async () => {
 // that user, who owns DATA_DIR, so there is nothing to open (the test needs root to mean anything).
 const asRootOnly = process.getuid?.() === 0 ? test : test.skip;
 
-asRootOnly(
-  'keys generated into a new DATA_DIR first (npm test, then npm start) leave it passable; one left 0700 is opened for traversal with a line',
-  async () => {
-    // The certificate issuer key, as a worker generates it on first use: DATA_DIR stays as mkdir makes it.
-    const fresh = path.join(root, 'keys-first');
-    loadIssuerKey({}, fresh, log);
-    expect(statSync(path.join(fresh, 'certification')).mode & 0o777).toBe(0o700);
-    expect(statSync(fresh).mode & 0o001).toBe(0o001);
+asRootOnly('keys generated into a new DATA_DIR first (npm test, then npm start) leave it passable for the server', async () => {
+  // The certificate issuer key, as a worker generates it on first use: DATA_DIR stays as mkdir makes it.
+  const fresh = path.join(root, 'keys-first');
+  loadIssuerKey({}, fresh, log);
+  expect(statSync(path.join(fresh, 'certification')).mode & 0o777).toBe(0o700);
+  expect(statSync(fresh).mode & 0o001).toBe(0o001);
+  server = await startEmbeddedPostgres({ dataDir: fresh, port: 0, log, durable: false });
+  try {
+    expect(server.dataDir).toBe(path.join(fresh, 'postgres'));
+  } finally {
+    await server.stop();
+    server = undefined;
+  }
+});
 
-    // A DATA_DIR an earlier version closed (0700): the server's user is let through, nothing more.
-    const closed = path.join(root, 'closed-earlier');
-    mkdirSync(path.join(closed, 'certification'), { recursive: true, mode: 0o700 });
+asRootOnly(
+  'under a folder closed to other users (a clone in /root), the data is kept in the fallback folder, with a line, the same at every start',
+  async () => {
+    const closed = path.join(root, 'closed-home');
+    const dataRoot = path.join(closed, 'clone', '.data');
+    mkdirSync(dataRoot, { recursive: true });
     chmodSync(closed, 0o700);
-    const { lines, log: recording } = recordingLogger();
-    server = await startEmbeddedPostgres({ dataDir: closed, port: 0, log: recording, durable: false });
+    const fallbackRoot = path.join(root, 'var-lib');
+    const start = async () => {
+      const { lines, log: recording } = recordingLogger();
+      const started = await startEmbeddedPostgres({ dataDir: dataRoot, port: 0, log: recording, durable: false, fallbackRoot });
+      return { started, lines };
+    };
+    const first = await start();
+    server = first.started;
     try {
-      expect(statSync(closed).mode & 0o777).toBe(0o701);
-      expect(statSync(path.join(closed, 'certification')).mode & 0o777).toBe(0o700);
-      expect(lines.some((l) => l.level === 'info' && l.msg.includes('for traversal (o+x)'))).toBe(true);
+      expect(server.dataDir.startsWith(fallbackRoot + path.sep)).toBe(true);
+      expect(first.lines.some((l) => l.level === 'warn' && l.msg.includes(`its data is kept in ${first.started.dataDir} instead`))).toBe(true);
+      expect(statSync(closed).mode & 0o777).toBe(0o700); // nobody's folder was opened
       const client = new Client({ connectionString: server.url });
       await client.connect();
-      await expect(client.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+      await client.query('CREATE TABLE kept (n int)');
+      await client.end();
+    } finally {
+      await server.stop();
+      server = undefined;
+    }
+    const second = await start();
+    server = second.started;
+    try {
+      expect(server.dataDir).toBe(first.started.dataDir);
+      const client = new Client({ connectionString: server.url });
+      await client.connect();
+      await expect(client.query('SELECT count(*)::int AS n FROM kept')).resolves.toMatchObject({ rows: [{ n: 0 }] });
       await client.end();
     } finally {
       await server.stop();
