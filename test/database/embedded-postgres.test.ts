@@ -3,7 +3,7 @@
 // one at a time for every connection, so a transaction querying through a second connection hung), a
 // data folder only its owner can read, data that survives a restart, and clear refusals.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { getDMMF } from '@prisma/internals';
 import { Client } from 'pg';
 import pino from 'pino';
 import { loadIssuerKey } from '../../activities/certification/issuer-key';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../devtools/embedded-postgres';
+import { type EmbeddedPostgres, locateBinaries, reachableBinaries, startEmbeddedPostgres, unprivilegedUser } from '../../devtools/embedded-postgres';
 import { createDatabase } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
 import { migrate } from '../../platform/migrator';
@@ -209,6 +209,31 @@ asRootOnly(
     }
   },
 );
+
+asRootOnly("binaries installed under a folder closed to other users are copied once to the fallback folder, where the server's user runs them", async () => {
+  const installed = locateBinaries();
+  const closed = path.join(root, 'closed-install');
+  const packageDir = path.join(closed, 'node_modules', 'pg-binaries');
+  mkdirSync(packageDir, { recursive: true });
+  cpSync(path.join(installed.packageDir, 'native'), path.join(packageDir, 'native'), { recursive: true, verbatimSymlinks: true });
+  cpSync(path.join(installed.packageDir, 'package.json'), path.join(packageDir, 'package.json'));
+  chmodSync(closed, 0o700);
+  const moved = (file: string) => path.join(packageDir, path.relative(installed.packageDir, file));
+  const unreachable = { packageDir, initdb: moved(installed.initdb), postgres: moved(installed.postgres) };
+  const runAs = unprivilegedUser();
+  const fallbackRoot = path.join(root, 'binaries-fallback');
+
+  const { lines, log: recording } = recordingLogger();
+  const copy = await reachableBinaries(unreachable, runAs, fallbackRoot, recording);
+  expect(copy.postgres.startsWith(fallbackRoot + path.sep)).toBe(true);
+  expect(lines.filter((l) => l.msg.includes('copying them to'))).toHaveLength(1);
+  expect(execFileSync(copy.postgres, ['--version'], { ...runAs, encoding: 'utf8' })).toMatch(/PostgreSQL\) 18/);
+  // The second start finds the copy: nothing copied again.
+  const again = recordingLogger();
+  expect(await reachableBinaries(unreachable, runAs, fallbackRoot, again.log)).toEqual(copy);
+  expect(again.lines.filter((l) => l.msg.includes('copying them to'))).toHaveLength(0);
+  expect(statSync(closed).mode & 0o777).toBe(0o700);
+});
 
 // The control file PGlite 0.5 (PostgreSQL 18 compiled to 32-bit WebAssembly) writes: its first 296 bytes
 // (the rest of the 8 KB is zeros). The server reads it first and refuses it as incompatible.
