@@ -38,6 +38,17 @@ function recordingLogger() {
 let root: string;
 let server: EmbeddedPostgres | undefined;
 
+/** One statement's rows on a connection of its own. */
+async function query(url: string, sql: string): Promise<unknown[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 beforeAll(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'allianceflow-embedded-pg-'));
   // As root the server runs as the `postgres` user, which must be able to reach the folder.
@@ -187,10 +198,7 @@ asRootOnly(
       expect(server.dataDir.startsWith(fallbackRoot + path.sep)).toBe(true);
       expect(first.lines.some((l) => l.level === 'warn' && l.msg.includes(`its data is kept in ${first.started.dataDir} instead`))).toBe(true);
       expect(statSync(closed).mode & 0o777).toBe(0o700); // nobody's folder was opened
-      const client = new Client({ connectionString: server.url });
-      await client.connect();
-      await client.query('CREATE TABLE kept (n int)');
-      await client.end();
+      await query(server.url, 'CREATE TABLE kept (n int)');
     } finally {
       await server.stop();
       server = undefined;
@@ -199,10 +207,7 @@ asRootOnly(
     server = second.started;
     try {
       expect(server.dataDir).toBe(first.started.dataDir);
-      const client = new Client({ connectionString: server.url });
-      await client.connect();
-      await expect(client.query('SELECT count(*)::int AS n FROM kept')).resolves.toMatchObject({ rows: [{ n: 0 }] });
-      await client.end();
+      expect(await query(server.url, 'SELECT count(*)::int AS n FROM kept')).toEqual([{ n: 0 }]);
     } finally {
       await server.stop();
       server = undefined;
@@ -277,10 +282,7 @@ test.each(owners)('an earlier PGlite data folder (owned by %s) is moved aside wi
     expect(aside).toHaveLength(1);
     expect(existsSync(path.join(dir, aside[0]!, 'global', 'pg_control'))).toBe(true);
     expect(existsSync(path.join(dir, 'postgres.pid'))).toBe(false);
-    const client = new Client({ connectionString: server.url });
-    await client.connect();
-    await expect(client.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
-    await client.end();
+    expect(await query(server.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
   } finally {
     await server.stop();
     server = undefined;
