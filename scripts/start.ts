@@ -161,10 +161,13 @@ async function main(): Promise<void> {
   }
   done();
 
-  done = output.step(2, config.database.embedded ? `Embedded PostgreSQL (data in ${path.join(config.dataDir, 'postgres')})` : 'PostgreSQL from DATABASE_URL');
+  done = output.step(2, config.database.embedded ? 'Embedded PostgreSQL' : 'PostgreSQL from DATABASE_URL');
+  // Where its data is, said once it is known: <DATA_DIR>/postgres, or as root a fallback folder.
+  let embeddedData: string | undefined;
   if (config.database.embedded) {
     const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log });
     stops.add('embedded PostgreSQL', embedded.stop);
+    embeddedData = embedded.dataDir;
   }
   done();
 
@@ -256,6 +259,7 @@ async function main(): Promise<void> {
       `  API docs:        ${apiUrl}/docs`,
       `  Health:          ${apiUrl}/readyz`,
       temporalUi ? `  Temporal Web UI: ${temporalUi}` : `  Temporal:        ${config.temporal.address}`,
+      ...(embeddedData ? [`  Database data:   ${embeddedData}`] : []),
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );

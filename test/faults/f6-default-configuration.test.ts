@@ -141,7 +141,8 @@ test(
     const database = db!;
     const startedAt = Date.now();
 
-    // The embedded database's folder: the server's user alone may read it.
+    // The embedded database's folder, which start-up names: the server's user alone may read it.
+    expect(started.ownLines).toContain(`  Database data:   ${path.join(started.dataDir, 'postgres')}`);
     const folder = statSync(path.join(started.dataDir, 'postgres'));
     const folderMode = (folder.mode & 0o777).toString(8).padStart(4, '0');
 
