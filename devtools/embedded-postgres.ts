@@ -270,13 +270,18 @@ async function moveAside(dataDir: string, reason: string, log: Logger): Promise<
   log.warn({ dataDir, movedTo: aside }, `The embedded PostgreSQL cannot open ${dataDir}: ${reason}. Moved it to ${aside}; a new, empty database is created`);
 }
 
+/** Whether the server's user may pass through (a folder) or run (a file) `file`, every folder above it included. */
+function serverUserPasses(file: string, runAs: RunAs | Record<string, never>): boolean {
+  return spawnSync('test', ['-x', file], runAs).status === 0;
+}
+
 /**
  * The binaries where the server's user can run them: in node_modules, or, in a clone under a folder
  * closed to other users, a copy in <fallbackRoot>/postgres-<package version>, made once (about 60 MB,
  * a second), whole or not at all.
  */
 export async function reachableBinaries(binaries: Binaries, runAs: RunAs | Record<string, never>, fallbackRoot: string, log: Logger): Promise<Binaries> {
-  const runs = (candidate: Binaries) => spawnSync('test', ['-x', candidate.postgres], runAs).status === 0;
+  const runs = (candidate: Binaries) => serverUserPasses(candidate.postgres, runAs);
   if (!('uid' in runAs) || runs(binaries)) return binaries;
   const { version } = JSON.parse(readFileSync(path.join(binaries.packageDir, 'package.json'), 'utf8')) as { version: string };
   const copyDir = path.join(fallbackRoot, `postgres-${version}`);
@@ -316,12 +321,11 @@ async function reachableDataFolder(dataRoot: string, runAs: RunAs | Record<strin
   const preferred = path.join(dataRoot, 'postgres');
   await fs.mkdir(dataRoot, { recursive: true });
   if (!('uid' in runAs)) return preferred;
-  const reaches = (folder: string) => spawnSync('test', ['-x', folder], runAs).status === 0;
-  if (reaches(dataRoot)) return preferred;
+  if (serverUserPasses(dataRoot, runAs)) return preferred;
   const digest = createHash('sha256').update(dataRoot).digest('hex').slice(0, 16);
   const fallback = path.join(fallbackRoot, digest, 'postgres');
   await fs.mkdir(path.dirname(fallback), { recursive: true });
-  if (!reaches(path.dirname(fallback))) {
+  if (!serverUserPasses(path.dirname(fallback), runAs)) {
     throw new Error(
       `User "${UNPRIVILEGED_USER}" can reach neither ${preferred} nor ${fallback}: a folder above each is closed to other users. ` +
         'Choose a DATA_DIR under an open folder, or `chmod o+x` the folders above it',
@@ -335,7 +339,7 @@ async function reachableDataFolder(dataRoot: string, runAs: RunAs | Record<strin
   return fallback;
 }
 
-/** The data folder, mode 0700, owned by whoever runs the server; its parents must let that user through. */
+/** The data folder, mode 0700, owned by whoever runs the server (its parents let that user through: reachableDataFolder). */
 async function ensureDataFolder(dataDir: string, runAs: RunAs | Record<string, never>): Promise<void> {
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   if ('uid' in runAs) {
@@ -346,13 +350,6 @@ async function ensureDataFolder(dataDir: string, runAs: RunAs | Record<string, n
       throw new Error(
         `The embedded PostgreSQL runs as "${UNPRIVILEGED_USER}" (uid ${runAs.uid}) under root, but ${dataDir} belongs to uid ${owner}: ` +
           `\`chown -R ${UNPRIVILEGED_USER}: ${dataDir}\`, or run as that user`,
-      );
-    }
-    // Reaching the folder needs search permission on every parent, for that user.
-    if (spawnSync('test', ['-w', dataDir], runAs).status !== 0) {
-      throw new Error(
-        `User "${UNPRIVILEGED_USER}" cannot reach ${dataDir}: a folder above it is closed to other users. ` +
-          'Choose a DATA_DIR under an open folder, or `chmod o+x` the folders above it',
       );
     }
   }

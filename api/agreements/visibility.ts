@@ -28,7 +28,7 @@ export type AgreementRow = NonNullable<Awaited<ReturnType<typeof agreementRecord
  * The agreement if the caller may see it; 404 otherwise. Its row is there from the moment its launch is
  * answered (the launch waits for the workflow to record it: api/workflow-start.ts).
  */
-export async function visibleAgreement(deps: ApiDependencies, principal: Principal, id: string): Promise<{ record: AgreementRow }> {
+export async function visibleAgreement(deps: Pick<ApiDependencies, 'db'>, principal: Principal, id: string): Promise<{ record: AgreementRow }> {
   const record = await agreementRecord(deps, id);
   if (!record || !canSee(principal, record)) throw new NotFoundProblem(`Agreement ${id}`);
   return { record };

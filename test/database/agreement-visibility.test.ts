@@ -11,7 +11,6 @@ import { createAuditKeys } from '../../activities/audit/audit-signing';
 import { type AgreementLaunchedRecord, createAgreementProjectionActivities } from '../../activities/storage/agreement-projection';
 import type { Principal } from '../../api/auth/principal';
 import type { Role } from '../../api/auth/roles';
-import type { ApiDependencies } from '../../api/dependencies';
 import { assertAgreementVisible, visibleAgreement } from '../../api/agreements/visibility';
 import { GENESIS_HASH } from '../../core/audit/audit-chain';
 import { createDatabase, type Database } from '../../platform/database';
@@ -119,7 +118,7 @@ async function verdict(read: () => Promise<unknown>): Promise<'visible' | number
 }
 
 async function bothVerdicts(who: Principal, id: string): Promise<['visible' | number, 'visible' | number]> {
-  const deps = { db } as unknown as ApiDependencies; // both reads use only the database
+  const deps = { db };
   return [await verdict(() => visibleAgreement(deps, who, id)), await verdict(() => assertAgreementVisible(deps, who, id))];
 }
 
